@@ -1,0 +1,1 @@
+"""HTTP surface: settings, the FastAPI application and the command line."""

@@ -1,0 +1,74 @@
+"""`antq`: serve, migrate, seed, export-schema (and, with authorization, token)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from api.settings import PROJECT_ROOT, get_settings
+
+app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_completion=False)
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Bind address (default from ANTQ_HOST, 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default from ANTQ_PORT, 8000)."),
+    seed: bool = typer.Option(True, help="Seed demo data when the database is empty."),
+) -> None:
+    """Migrate, seed demo data if the database is empty, and serve GraphQL at /graphql."""
+    import uvicorn
+
+    from api.app import create_app
+    from db.bootstrap import prepare_database
+    from db.urls import resolve_database_urls
+
+    _logging()
+    settings = get_settings()
+    urls = resolve_database_urls(settings)
+    prepare_database(urls, settings, seed="if-empty" if seed else "never")
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(f"GraphiQL: http://{bind_host}:{bind_port}/graphql")
+    uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_level="info")
+
+
+@app.command()
+def migrate(revision: str = typer.Argument("head")) -> None:
+    """Apply Alembic migrations up to REVISION."""
+    from db import migrate as migrations
+    from db.urls import resolve_database_urls
+
+    _logging()
+    migrations.upgrade(resolve_database_urls(get_settings()).owner, revision)
+
+
+@app.command()
+def seed() -> None:
+    """Migrate and (re)apply the demo seed; safe to repeat."""
+    from db.bootstrap import prepare_database
+    from db.urls import resolve_database_urls
+
+    _logging()
+    settings = get_settings()
+    prepare_database(resolve_database_urls(settings), settings, seed="always")
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Path = typer.Option(PROJECT_ROOT / "schema.graphql", help="Where to write SDL."),
+) -> None:
+    """Write the GraphQL schema (SDL) to schema.graphql."""
+    from graph.schema import schema
+
+    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engines, per-request transactions and the queries."""

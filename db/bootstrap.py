@@ -1,0 +1,35 @@
+"""Bring a database to a usable state: migrate, let the app role log in, seed when empty."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from api.settings import Settings
+from db import migrate
+from db.roles import enable_app_login
+from db.urls import DatabaseUrls
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(urls: DatabaseUrls, settings: Settings, *, seed: str = "if-empty") -> None:
+    """`seed`: "if-empty" (serve), "always" (antq seed) or "never"."""
+    migrate.upgrade(urls.owner)
+    asyncio.run(_after_migrations(urls, settings, seed))
+
+
+async def _after_migrations(urls: DatabaseUrls, settings: Settings, seed: str) -> None:
+    from seeds.demo import is_empty, seed_demo
+
+    engine = create_async_engine(urls.owner)
+    try:
+        if not settings.app_database_url:
+            async with engine.begin() as conn:
+                await enable_app_login(conn, settings.app_db_password)
+        if seed == "always" or (seed == "if-empty" and await is_empty(engine)):
+            await seed_demo(engine)
+    finally:
+        await engine.dispose()

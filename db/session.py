@@ -1,0 +1,78 @@
+"""Engines, and the one transaction each GraphQL request runs in.
+
+Every request gets a single connection and transaction whose first statement sets
+`app.scope_paths` (transaction-local), the row-level-security key. graphql-core resolves sibling
+fields concurrently and one connection cannot run two statements at once, so statements are
+serialised on a lock; DataLoaders keep the number of statements small, so the lock is rarely
+contended. After `commit()` the next statement opens a fresh transaction and sets the scope again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Executable, text
+from sqlalchemy.engine import Result
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from api.settings import Settings
+
+SET_SCOPE = text("SELECT set_config('app.scope_paths', :paths, true)")
+
+
+def create_engine(url: str, settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=False,
+        echo=settings.db_echo,
+        connect_args={"server_settings": {"application_name": "antq"}},
+    )
+
+
+class RequestDB:
+    """The request's unit of work: lazily opened, scoped, serialised, closed by the schema."""
+
+    def __init__(self, engine: AsyncEngine, scope_paths: Sequence[str]) -> None:
+        self._engine = engine
+        self.scope_paths: tuple[str, ...] = tuple(scope_paths)
+        self._conn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _connection(self) -> AsyncConnection:
+        if self._conn is None:
+            self._conn = await self._engine.connect()
+        if not self._conn.in_transaction():
+            await self._conn.begin()
+            await self._conn.execute(SET_SCOPE, {"paths": ",".join(self.scope_paths)})
+        return self._conn
+
+    async def execute(
+        self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+        | None = None
+    ) -> Result[Any]:
+        async with self._lock:
+            conn = await self._connection()
+            return await conn.execute(statement, params)
+
+    async def commit(self) -> None:
+        async with self._lock:
+            if self._conn is not None and self._conn.in_transaction():
+                await self._conn.commit()
+
+    async def rollback(self) -> None:
+        async with self._lock:
+            if self._conn is not None and self._conn.in_transaction():
+                await self._conn.rollback()
+
+    async def close(self) -> None:
+        """Roll back whatever was not committed and return the connection to the pool."""
+        async with self._lock:
+            if self._conn is not None:
+                if self._conn.in_transaction():
+                    await self._conn.rollback()
+                await self._conn.close()
+                self._conn = None

@@ -1,0 +1,1 @@
+"""GraphQL: the Strawberry schema, its types, loaders and resolvers."""

@@ -1,0 +1,45 @@
+"""Opaque identifiers: Relay global IDs ("Type:pk") and keyset cursors, both base64url."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from services.errors import BadInput
+
+
+def _encode(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(token: str) -> str:
+    padded = token + "=" * (-len(token) % 4)
+    return base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+
+
+def to_global_id(type_name: str, pk: int) -> str:
+    return _encode(f"{type_name}:{pk}")
+
+
+def from_global_id(global_id: str) -> tuple[str, int] | None:
+    """None for anything malformed: an unknown id and a garbled id answer alike."""
+    try:
+        type_name, _, pk = _decode(global_id).partition(":")
+        return (type_name, int(pk)) if type_name and pk.isdigit() else None
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def encode_cursor(kind: str, value: str) -> str:
+    return _encode(f"{kind}|{value}")
+
+
+def decode_cursor(cursor: str, kind: str) -> str:
+    try:
+        found, _, value = _decode(cursor).partition("|")
+    except (binascii.Error, UnicodeError, ValueError):
+        found, value = "", ""
+    if found != kind or not value:
+        raise BadInput(f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                       argument="after")
+    return value

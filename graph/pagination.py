@@ -1,0 +1,68 @@
+"""Relay cursor connections over keyset pages: a page asks for one row more than it returns, so
+`hasNextPage` costs nothing, and `after` is a position, not an offset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from graph.ids import decode_cursor, encode_cursor
+from services.errors import BadInput
+
+T = TypeVar("T")
+LTREE = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+def page_size(first: int | None, default: int, maximum: int) -> int:
+    if first is None:
+        return default
+    if first < 0:
+        raise BadInput(f"`first` must not be negative (got {first}).", argument="first")
+    if first > maximum:
+        raise BadInput(f"`first` may be at most {maximum} (got {first}).", argument="first",
+                       maximum=maximum)
+    return first
+
+
+def decode_path_cursor(after: str | None) -> str | None:
+    if after is None:
+        return None
+    value = decode_cursor(after, "path")
+    if not LTREE.match(value):
+        raise BadInput(f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                       argument="after")
+    return value
+
+
+def path_cursor(path: str) -> str:
+    return encode_cursor("path", path)
+
+
+def build_edges(
+    items: Sequence[T], limit: int, cursor_of: Callable[[T], str], after: str | None
+) -> tuple[list[Edge[T]], PageInfo]:
+    shown = list(items[:limit])
+    edges = [Edge(cursor=cursor_of(item), node=item) for item in shown]
+    return edges, PageInfo(
+        has_next_page=len(items) > limit,
+        has_previous_page=after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )

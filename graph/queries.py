@@ -1,0 +1,68 @@
+"""The root `Query` type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from graph.context import Info
+from graph.ids import from_global_id
+from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
+from graph.types.node import NODE_FETCHERS, Node
+from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind
+from services import units as unit_service
+
+
+@strawberry.input(description="Filters for `units`; all optional and combined with AND.")
+class UnitFilter:
+    kind: UnitKind | None = None
+    under: str | None = strawberry.field(
+        default=None, description="Code of a unit: only units below it (not itself).")
+    as_of: date | None = strawberry.field(
+        default=None, description="Structure on this date (default: today, Vietnam time).")
+    name_contains: str | None = strawberry.field(
+        default=None, description="Accent- and case-insensitive: 'hau loc' finds 'Hậu Lộc'.")
+
+
+@strawberry.type(name="UnitList")
+class UnitList(AdminUnitConnection):
+    total_count_filter: strawberry.Private[dict]
+
+    @strawberry.field(description="Number of units matching the filter (one extra query).")
+    async def total_count(self, info: Info) -> int:
+        return await unit_service.count_units(info.context.db, **self.total_count_filter)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Fetch any object by its global ID. Objects outside your scope "
+                      "answer null, exactly like IDs that do not exist.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        decoded = from_global_id(id)
+        if decoded is None or decoded[0] not in NODE_FETCHERS:
+            return None
+        return await NODE_FETCHERS[decoded[0]](info.context, decoded[1])
+
+    @strawberry.field(description="A unit by official code, as of a date (default: the current "
+                      "incarnation, or the latest one if the unit no longer exists).")
+    async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit:
+        row = await unit_service.unit_by_code(info.context.db, code, as_of)
+        return AdminUnit.read(row, as_of, info.context)
+
+    @strawberry.field(description="Units in your scope, in hierarchy order (keyset-paginated).")
+    async def units(
+        self, info: Info, filter: UnitFilter | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> UnitList:
+        ctx = info.context
+        f = filter or UnitFilter()
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        day = f.as_of or ctx.today
+        criteria = {"as_of": day, "kind": f.kind.value if f.kind else None,
+                    "under_code": f.under, "name_contains": f.name_contains}
+        rows = await unit_service.list_units(
+            ctx.db, after_path=decode_path_cursor(after), limit=limit + 1, **criteria)
+        items = [AdminUnit.from_row(r, day) for r in rows]
+        edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
+        return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)

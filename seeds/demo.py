@@ -1,0 +1,27 @@
+"""The demo dataset `serve` loads into an empty database, and `antq seed` (re)applies."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from seeds.load import upsert_successions, upsert_units
+from seeds.units import build_hierarchy
+
+log = logging.getLogger(__name__)
+
+
+async def is_empty(owner_engine: AsyncEngine) -> bool:
+    async with owner_engine.connect() as conn:
+        return (await conn.scalar(text("SELECT count(*) FROM admin_units"))) == 0
+
+
+async def seed_demo(owner_engine: AsyncEngine) -> None:
+    """Idempotent: every step upserts by natural key."""
+    units, successions = build_hierarchy()
+    async with owner_engine.begin() as conn:
+        changed = await upsert_units(conn, units)
+        await upsert_successions(conn, successions)
+    log.info("seeded %d administrative units (%d changed)", len(units), changed)

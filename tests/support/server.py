@@ -1,0 +1,56 @@
+"""A real uvicorn server on a loopback port, in a thread, for tests that speak HTTP to the app."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+
+@dataclass
+class LiveServer:
+    app: FastAPI
+    base_url: str
+    _server: uvicorn.Server
+    _thread: threading.Thread
+    client: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.client = httpx.Client(base_url=self.base_url, timeout=60)
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None,
+                token: str | None = None, **extra: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self.client.post("/graphql", json={"query": query, "variables": variables or {},
+                                                      **extra}, headers=headers)
+        assert response.headers["content-type"].startswith("application/json"), response.text
+        return response.json()
+
+    def stop(self) -> None:
+        self.client.close()
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+def start_server(app: FastAPI) -> LiveServer:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    return LiveServer(app=app, base_url=f"http://127.0.0.1:{port}", _server=server,
+                      _thread=thread)
