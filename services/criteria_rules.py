@@ -1,0 +1,704 @@
+"""Quantitative criteria as data, judged by a small closed interpreter.
+
+Criteria sets are versioned and replaceable (Decision 9745/QĐ-BCA-V05 of 2022 is explicitly
+"temporary"), so thresholds must be stored next to their criterion (a JSONB column), not written
+into code. Stored rules are edited by administrators, so they are interpreted, never executed: a
+closed set of rule kinds keeps them safe and lets every verdict be explained in one sentence with
+the actual numbers, which is what a steering committee needs in a recognition dossier.
+
+A rule is a plain JSON object with a ``kind``. Figures are the numbers a unit reports for the
+assessment year (``figures``) and for the year before (``previous``). A missing figure is an
+ordinary state of an unfinished report, so it yields ``met=False`` with an explanation; a malformed
+rule is a data error and raises :class:`RuleError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Final
+
+Rule = dict[str, Any]
+"""A JSON-serialisable rule object (what the database stores)."""
+
+
+class RuleError(ValueError):
+    """A rule that cannot be interpreted; raised so bad data gets fixed rather than ignored."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    """Verdict plus the sentence a reviewer reads; the sentence carries the numbers used."""
+
+    met: bool
+    explanation: str
+
+
+# --------------------------------------------------------------------------------------------
+# Figure catalogue
+# --------------------------------------------------------------------------------------------
+
+FIGURES: Final[dict[str, str]] = {
+    # Commune set (Decision 9745, Phụ lục I) and agency set (Phụ lục II).
+    "good_practices": (
+        "Số cách làm hay, đổi mới, sáng tạo về công tác xây dựng phong trào toàn dân bảo vệ ANTQ "
+        "(duy trì hoặc mới) trong năm"
+    ),
+    "law_propaganda_sessions": (
+        "Số lần tổ chức tuyên truyền, phổ biến pháp luật kết hợp nâng cao ý thức cảnh giác "
+        "trong năm"
+    ),
+    "dan_van_kheo_models": (
+        "Số mô hình “Dân vận khéo” xây dựng mới hoặc duy trì, hoạt động hiệu quả"
+    ),
+    "movement_models": (
+        "Số mô hình về phong trào toàn dân bảo vệ ANTQ xây dựng mới hoặc duy trì, "
+        "hoạt động hiệu quả"
+    ),
+    "merit_certificate_awards": (
+        "Số lượt tập thể, cá nhân được các cấp, ngành, địa phương tặng bằng khen trong năm"
+    ),
+    "commendation_certificate_awards": (
+        "Số lượt tập thể, cá nhân được tặng giấy khen về công tác bảo đảm ANTT và xây dựng "
+        "phong trào toàn dân bảo vệ ANTQ trong năm"
+    ),
+    "advanced_examples": (
+        "Số tập thể, cá nhân điển hình tiên tiến trong phong trào toàn dân bảo vệ ANTQ"
+    ),
+    "social_order_crimes": "Số vụ phạm tội về trật tự xã hội",
+    "drug_users": "Số người nghiện ma túy",
+    "fire_safety_facilities": "Số cơ sở do UBND cấp xã quản lý về phòng cháy, chữa cháy",
+    "fire_safety_facilities_with_records": (
+        "Số cơ sở do UBND cấp xã quản lý về phòng cháy, chữa cháy được lập hồ sơ quản lý, theo dõi"
+    ),
+    "hamlets": "Số thôn, ấp, bản, tổ dân phố, khu dân cư trên địa bàn",
+    "hamlets_inspected": (
+        "Số thôn, ấp, bản, tổ dân phố, khu dân cư được kiểm tra về công tác bảo đảm ANTT và "
+        "xây dựng phong trào toàn dân bảo vệ ANTQ trong năm"
+    ),
+    "core_force_trainings": (
+        "Số hoạt động tập huấn chuyên môn nghiệp vụ cho lực lượng nòng cốt được hướng dẫn "
+        "hoặc phối hợp tổ chức trong năm"
+    ),
+    "managed_subjects": "Số đối tượng thuộc diện quản lý theo phân công, phân cấp",
+    "managed_subjects_with_records": ("Số đối tượng thuộc diện quản lý có hồ sơ, danh sách cụ thể"),
+    "pardoned_or_released_prisoners": "Số đối tượng đặc xá, tha tù",
+    "pardoned_or_released_reoffenders": "Số đối tượng đặc xá, tha tù tái phạm tội trong năm",
+    "crime_reports": "Số tin báo, tố giác tội phạm",
+    "crime_reports_processed": (
+        "Số tin báo, tố giác tội phạm được tiếp nhận, kiểm tra, xác minh sơ bộ và chuyển ngay "
+        "cho cơ quan điều tra có thẩm quyền"
+    ),
+    "police_officers": "Số cán bộ, chiến sĩ Công an xã, phường, thị trấn",
+    "police_officers_rated_good": (
+        "Số cán bộ, chiến sĩ Công an xã, phường, thị trấn được xếp loại "
+        "“Hoàn thành tốt nhiệm vụ” trở lên"
+    ),
+    # Agency, enterprise and school set only.
+    "themes_or_models_reviewed": (
+        "Số chuyên đề hoặc mô hình phong trào toàn dân bảo vệ ANTQ được sơ kết, tổng kết "
+        "hoặc triển khai trong năm"
+    ),
+    "guards": "Số người thuộc lực lượng Bảo vệ cơ quan, doanh nghiệp, cơ sở giáo dục",
+    "guards_trained": (
+        "Số người thuộc lực lượng bảo vệ được tập huấn, bồi dưỡng nghiệp vụ bảo vệ theo quy định"
+    ),
+    "reward_awards": "Số lượt tập thể, cá nhân được các cấp khen thưởng trong năm",
+    "social_welfare_activities": "Số hoạt động an sinh xã hội trong năm",
+}
+
+# --------------------------------------------------------------------------------------------
+# Named rules of Decision 9745/QĐ-BCA-V05 (treat as read-only; copy before storing or editing)
+# --------------------------------------------------------------------------------------------
+
+PREVIOUS_YEAR: Final = "previous_year"
+
+SOCIAL_ORDER_CRIME_RULE: Final[Rule] = {
+    "kind": "percent_change",
+    "figure": "social_order_crimes",
+    "baseline": PREVIOUS_YEAR,
+    "max_change_pct": -5,
+    "on_zero_baseline": "met_if_not_increased",
+}
+DRUG_USERS_RULE: Final[Rule] = {
+    "kind": "threshold_by_baseline",
+    "figure": "drug_users",
+    "baseline": PREVIOUS_YEAR,
+    "met_if_current_zero": True,
+    "threshold": 10,
+    "above": {"max_change_pct": -20},
+    "at_or_below": {"max_change_abs": -2},
+}
+RECIDIVISM_RULE: Final[Rule] = {
+    "kind": "ratio_below",
+    "numerator": "pardoned_or_released_reoffenders",
+    "denominator": "pardoned_or_released_prisoners",
+    "max_pct": 1.5,
+    "on_zero_denominator": "met",
+}
+HAMLETS_INSPECTED_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "hamlets_inspected",
+    "denominator": "hamlets",
+    "min_pct": 100,
+    "on_zero_denominator": "not_met",
+}
+FIRE_SAFETY_RECORDS_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "fire_safety_facilities_with_records",
+    "denominator": "fire_safety_facilities",
+    "min_pct": 100,
+    "on_zero_denominator": "met",
+}
+MANAGED_SUBJECT_RECORDS_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "managed_subjects_with_records",
+    "denominator": "managed_subjects",
+    "min_pct": 100,
+    "on_zero_denominator": "met",
+}
+CRIME_REPORTS_PROCESSED_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "crime_reports_processed",
+    "denominator": "crime_reports",
+    "min_pct": 100,
+    "on_zero_denominator": "met",
+}
+POLICE_OFFICERS_RATED_GOOD_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "police_officers_rated_good",
+    "denominator": "police_officers",
+    "min_pct": 100,
+    "on_zero_denominator": "not_met",
+}
+GUARDS_TRAINED_RULE: Final[Rule] = {
+    "kind": "ratio_at_least",
+    "numerator": "guards_trained",
+    "denominator": "guards",
+    "min_pct": 100,
+    "on_zero_denominator": "not_met",
+}
+GOOD_PRACTICE_RULE: Final[Rule] = {"kind": "at_least", "figure": "good_practices", "min": 1}
+LAW_PROPAGANDA_RULE: Final[Rule] = {
+    "kind": "at_least",
+    "figure": "law_propaganda_sessions",
+    "min": 1,
+}
+CORE_FORCE_TRAINING_RULE: Final[Rule] = {
+    "kind": "at_least",
+    "figure": "core_force_trainings",
+    "min": 1,
+}
+SOCIAL_WELFARE_RULE: Final[Rule] = {
+    "kind": "at_least",
+    "figure": "social_welfare_activities",
+    "min": 2,
+}
+MODELS_RULE: Final[Rule] = {
+    "kind": "all_of",
+    "rules": [
+        {"kind": "at_least", "figure": "dan_van_kheo_models", "min": 1},
+        {"kind": "at_least", "figure": "movement_models", "min": 1},
+    ],
+}
+COMMUNE_AWARDS_RULE: Final[Rule] = {
+    "kind": "all_of",
+    "rules": [
+        {"kind": "at_least", "figure": "merit_certificate_awards", "min": 1},
+        {"kind": "at_least", "figure": "commendation_certificate_awards", "min": 2},
+        {"kind": "at_least", "figure": "advanced_examples", "min": 1},
+    ],
+}
+SUBJECT_MANAGEMENT_RULE: Final[Rule] = {
+    "kind": "all_of",
+    "rules": [MANAGED_SUBJECT_RECORDS_RULE, RECIDIVISM_RULE],
+}
+AGENCY_REVIEWS_AND_PRACTICES_RULE: Final[Rule] = {
+    "kind": "all_of",
+    "rules": [
+        {"kind": "at_least", "figure": "themes_or_models_reviewed", "min": 1},
+        GOOD_PRACTICE_RULE,
+    ],
+}
+AGENCY_AWARDS_RULE: Final[Rule] = {
+    "kind": "all_of",
+    "rules": [
+        {"kind": "at_least", "figure": "reward_awards", "min": 1},
+        {"kind": "at_least", "figure": "advanced_examples", "min": 1},
+    ],
+}
+
+NAMED_RULES: Final[dict[str, Rule]] = {
+    "good_practice_at_least_1": GOOD_PRACTICE_RULE,
+    "law_propaganda_at_least_1": LAW_PROPAGANDA_RULE,
+    "models_dan_van_kheo_and_movement": MODELS_RULE,
+    "commune_awards": COMMUNE_AWARDS_RULE,
+    "social_order_crimes_down_5_pct": SOCIAL_ORDER_CRIME_RULE,
+    "drug_users_down": DRUG_USERS_RULE,
+    "fire_safety_records_100_pct": FIRE_SAFETY_RECORDS_RULE,
+    "hamlets_inspected_100_pct": HAMLETS_INSPECTED_RULE,
+    "core_force_training_at_least_1": CORE_FORCE_TRAINING_RULE,
+    "subject_records_and_recidivism": SUBJECT_MANAGEMENT_RULE,
+    "crime_reports_processed_100_pct": CRIME_REPORTS_PROCESSED_RULE,
+    "police_officers_rated_good_100_pct": POLICE_OFFICERS_RATED_GOOD_RULE,
+    "agency_reviews_and_practices": AGENCY_REVIEWS_AND_PRACTICES_RULE,
+    "guards_trained_100_pct": GUARDS_TRAINED_RULE,
+    "agency_awards": AGENCY_AWARDS_RULE,
+    "social_welfare_at_least_2": SOCIAL_WELFARE_RULE,
+}
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+_FIGURE_NAME_RE: Final = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_MAX_DEPTH: Final = 4
+
+_ZERO_BASELINE_POLICIES: Final = ("met_if_not_increased", "not_met")
+_ZERO_DENOMINATOR_POLICIES: Final = ("met", "not_met")
+_BAND_KEYS: Final = ("max_change_pct", "max_change_abs")
+
+
+@dataclass(frozen=True, slots=True)
+class _Schema:
+    required: frozenset[str]
+    optional: frozenset[str]
+    summary: str
+
+
+_SCHEMAS: Final[dict[str, _Schema]] = {
+    "percent_change": _Schema(
+        frozenset({"figure", "baseline", "max_change_pct"}),
+        frozenset({"on_zero_baseline"}),
+        "change of a figure against its baseline, in percent, must be ≤ max_change_pct",
+    ),
+    "threshold_by_baseline": _Schema(
+        frozenset({"figure", "baseline", "threshold", "above", "at_or_below"}),
+        frozenset({"met_if_current_zero"}),
+        "the required change depends on whether the baseline is above the threshold",
+    ),
+    "ratio_at_least": _Schema(
+        frozenset({"numerator", "denominator", "min_pct"}),
+        frozenset({"on_zero_denominator"}),
+        "numerator / denominator in percent must be ≥ min_pct",
+    ),
+    "ratio_below": _Schema(
+        frozenset({"numerator", "denominator", "max_pct"}),
+        frozenset({"on_zero_denominator"}),
+        "numerator / denominator in percent must be < max_pct",
+    ),
+    "at_least": _Schema(frozenset({"figure", "min"}), frozenset(), "figure must be ≥ min"),
+    "at_most": _Schema(frozenset({"figure", "max"}), frozenset(), "figure must be ≤ max"),
+    "all_of": _Schema(frozenset({"rules"}), frozenset(), "every sub-rule must be met"),
+}
+
+_DEFAULT_ZERO_DENOMINATOR: Final[dict[str, str]] = {
+    "ratio_at_least": "not_met",
+    "ratio_below": "met",
+}
+
+
+def validate_rule(rule: object, *, catalogue: Mapping[str, str] = FIGURES) -> None:
+    """Reject a rule before it is stored, so that evaluation never meets a malformed one.
+
+    ``catalogue`` is the set of known figures; it defaults to :data:`FIGURES` so that a typo in a
+    figure name is caught here rather than showing up later as a permanently "missing" figure.
+    """
+    _validate(rule, "rule", 0, catalogue)
+
+
+def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]) -> None:
+    if depth > _MAX_DEPTH:
+        raise RuleError(f"{where}: rules may be nested at most {_MAX_DEPTH} levels deep")
+    if not isinstance(rule, Mapping):
+        raise RuleError(f"{where}: a rule must be a JSON object, got {type(rule).__name__}")
+    kind = rule.get("kind")
+    if kind is None:
+        raise RuleError(f"{where}: missing 'kind'; expected one of {_kinds()}")
+    if not isinstance(kind, str) or kind not in _SCHEMAS:
+        raise RuleError(f"{where}: unknown kind {kind!r}; expected one of {_kinds()}")
+    schema = _SCHEMAS[kind]
+    keys = {key for key in rule if key != "kind"}
+    non_string = [key for key in keys if not isinstance(key, str)]
+    if non_string:
+        raise RuleError(f"{where} ({kind}): keys must be strings, got {non_string!r}")
+    missing = sorted(schema.required - keys)
+    if missing:
+        raise RuleError(f"{where} ({kind}): missing required key(s) {', '.join(missing)}")
+    unknown = sorted(keys - schema.required - schema.optional)
+    if unknown:
+        allowed = ", ".join(sorted(schema.required | schema.optional))
+        raise RuleError(
+            f"{where} ({kind}): unknown key(s) {', '.join(unknown)}; allowed keys are {allowed}"
+        )
+    label = f"{where} ({kind})"
+    for key in ("figure", "numerator", "denominator"):
+        if key in rule:
+            _check_figure(rule[key], f"{label}.{key}", catalogue)
+    if "baseline" in rule and rule["baseline"] != PREVIOUS_YEAR:
+        raise RuleError(
+            f"{label}.baseline: only {PREVIOUS_YEAR!r} is supported, got {rule['baseline']!r}"
+        )
+    if kind == "percent_change":
+        _check_number(rule["max_change_pct"], f"{label}.max_change_pct")
+        _check_choice(rule, "on_zero_baseline", _ZERO_BASELINE_POLICIES, label)
+    elif kind == "threshold_by_baseline":
+        _check_number(rule["threshold"], f"{label}.threshold", minimum=0)
+        for band in ("above", "at_or_below"):
+            _check_band(rule[band], f"{label}.{band}")
+        if "met_if_current_zero" in rule and not isinstance(rule["met_if_current_zero"], bool):
+            raise RuleError(f"{label}.met_if_current_zero: must be true or false")
+    elif kind in ("ratio_at_least", "ratio_below"):
+        if rule["numerator"] == rule["denominator"]:
+            raise RuleError(f"{label}: numerator and denominator must be different figures")
+        pct_key = "min_pct" if kind == "ratio_at_least" else "max_pct"
+        value = _check_number(rule[pct_key], f"{label}.{pct_key}", minimum=0)
+        if value > 100:
+            raise RuleError(f"{label}.{pct_key}: must be at most 100, got {value}")
+        _check_choice(rule, "on_zero_denominator", _ZERO_DENOMINATOR_POLICIES, label)
+    elif kind == "at_least":
+        _check_number(rule["min"], f"{label}.min", minimum=0)
+    elif kind == "at_most":
+        _check_number(rule["max"], f"{label}.max", minimum=0)
+    elif kind == "all_of":
+        rules = rule["rules"]
+        if not isinstance(rules, list) or not rules:
+            raise RuleError(f"{label}.rules: must be a non-empty list of rules")
+        for index, sub_rule in enumerate(rules):
+            _validate(sub_rule, f"{where}.rules[{index}]", depth + 1, catalogue)
+
+
+def _kinds() -> str:
+    return ", ".join(sorted(_SCHEMAS))
+
+
+def _check_figure(name: object, where: str, catalogue: Mapping[str, str]) -> None:
+    if not isinstance(name, str) or not _FIGURE_NAME_RE.match(name):
+        raise RuleError(f"{where}: figure names must be snake_case strings, got {name!r}")
+    if name not in catalogue:
+        raise RuleError(f"{where}: unknown figure {name!r}; add it to the FIGURES catalogue first")
+
+
+def _check_number(value: object, where: str, *, minimum: float | None = None) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(f"{where}: must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise RuleError(f"{where}: must be a finite number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise RuleError(f"{where}: must be at least {minimum}, got {value!r}")
+    return value
+
+
+def _check_choice(rule: Mapping[str, Any], key: str, choices: tuple[str, ...], label: str) -> None:
+    if key in rule and rule[key] not in choices:
+        raise RuleError(f"{label}.{key}: must be one of {', '.join(choices)}; got {rule[key]!r}")
+
+
+def _check_band(band: object, where: str) -> None:
+    if not isinstance(band, Mapping):
+        raise RuleError(f"{where}: must be an object with one of {', '.join(_BAND_KEYS)}")
+    keys = set(band)
+    if len(keys) != 1 or not keys <= set(_BAND_KEYS):
+        raise RuleError(
+            f"{where}: must contain exactly one of {', '.join(_BAND_KEYS)}, got {sorted(keys)!r}"
+        )
+    (key,) = keys
+    _check_number(band[key], f"{where}.{key}")
+
+
+# --------------------------------------------------------------------------------------------
+# Figures a rule needs
+# --------------------------------------------------------------------------------------------
+
+
+def required_figures(rule: Rule) -> set[str]:
+    """Figures for the assessment year, so a report form can ask for exactly these numbers."""
+    validate_rule(rule)
+    return _current_figures(rule)
+
+
+def required_previous_figures(rule: Rule) -> set[str]:
+    """Figures needed from the previous year, which come from last year's report, not this one."""
+    validate_rule(rule)
+    return _previous_figures(rule)
+
+
+def _current_figures(rule: Mapping[str, Any]) -> set[str]:
+    if rule["kind"] == "all_of":
+        return set().union(*(_current_figures(sub) for sub in rule["rules"]))
+    return {rule[key] for key in ("figure", "numerator", "denominator") if key in rule}
+
+
+def _previous_figures(rule: Mapping[str, Any]) -> set[str]:
+    if rule["kind"] == "all_of":
+        return set().union(*(_previous_figures(sub) for sub in rule["rules"]))
+    if "baseline" in rule:
+        return {rule["figure"]}
+    return set()
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------------
+
+Figures = Mapping[str, float | int]
+
+
+def evaluate(rule: Rule, figures: Figures, previous: Figures) -> RuleOutcome:
+    """Judge a rule against reported figures; never raises for missing or odd figures.
+
+    Arithmetic is exact (fractions), so a reduction of exactly 5% or a ratio of exactly 1.5% is
+    judged by the text of the criterion and not by floating-point rounding.
+    """
+    validate_rule(rule)
+    return _evaluate(rule, figures, previous)
+
+
+def _evaluate(rule: Mapping[str, Any], figures: Figures, previous: Figures) -> RuleOutcome:
+    return _EVALUATORS[rule["kind"]](rule, figures, previous)
+
+
+class _Problem(Exception):
+    """Internal signal: a figure is missing or unusable; the message is the explanation."""
+
+
+def _read(source: Figures, name: str, period: str) -> Fraction:
+    if name not in source:
+        raise _Problem(f"missing {period} figure '{name}'")
+    value = source[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Problem(f"{period} figure '{name}' is not a number ({value!r})")
+    if not math.isfinite(value) or value < 0:
+        raise _Problem(
+            f"{period} figure '{name}' must be a non-negative finite number, got {value!r}"
+        )
+    return _exact(value)
+
+
+def _read_all(pairs: list[tuple[Figures, str, str]]) -> list[Fraction]:
+    """Read every figure first so the explanation names all missing ones, not just the first."""
+    values: list[Fraction] = []
+    problems: list[str] = []
+    for source, name, period in pairs:
+        try:
+            values.append(_read(source, name, period))
+        except _Problem as problem:
+            problems.append(str(problem))
+    if problems:
+        raise _Problem("cannot evaluate: " + ", ".join(problems))
+    return values
+
+
+def _guarded(
+    evaluator: Callable[[Mapping[str, Any], Figures, Figures], RuleOutcome],
+) -> Callable[[Mapping[str, Any], Figures, Figures], RuleOutcome]:
+    def run(rule: Mapping[str, Any], figures: Figures, previous: Figures) -> RuleOutcome:
+        try:
+            return evaluator(rule, figures, previous)
+        except _Problem as problem:
+            return RuleOutcome(False, str(problem))
+
+    return run
+
+
+def _exact(value: Fraction | float) -> Fraction:
+    """Decimal reading of a float (1.5 is 3/2, 0.1 is 1/10), as the regulation means it."""
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+
+
+def _num(value: Fraction | float) -> str:
+    """Render a number the way a report would: integers plainly, others to at most 2 decimals."""
+    exact = _exact(value)
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    return f"{float(exact):.2f}".rstrip("0").rstrip(".")
+
+
+def _signed(value: Fraction | float, text: str | None = None) -> str:
+    rendered = text if text is not None else _num(value)
+    return f"+{rendered}" if value > 0 else rendered
+
+
+def _pct(value: Fraction, limit: Fraction | float) -> str:
+    """Round for reading, but never so far that the shown number lands on the other side of
+    (or exactly on) the limit — a reviewer must see why the verdict went the way it did."""
+    exact_limit = _exact(limit)
+    side = (value > exact_limit) - (value < exact_limit)
+    text = ""
+    for digits in (1, 2, 3, 4):
+        text = f"{float(value):.{digits}f}"
+        shown = Fraction(text)
+        if (shown > exact_limit) - (shown < exact_limit) == side:
+            break
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text
+
+
+@_guarded
+def _eval_percent_change(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    name = rule["figure"]
+    limit = rule["max_change_pct"]
+    current, baseline = _read_all([(figures, name, "current-year"), (prev, name, "previous-year")])
+    if baseline == 0:
+        return _zero_baseline(name, current, rule.get("on_zero_baseline", "met_if_not_increased"))
+    change = (current - baseline) * 100 / baseline
+    return RuleOutcome(
+        change <= _exact(limit),
+        f"{name} changed by {_signed(change, _pct(change, limit))}% "
+        f"({_num(baseline)} → {_num(current)}); the rule requires ≤ {_num(limit)}%",
+    )
+
+
+def _zero_baseline(name: str, current: Fraction, policy: str) -> RuleOutcome:
+    undefined = (
+        f"{name} was 0 in the previous year, so a percentage change is undefined "
+        f"(0 → {_num(current)}); "
+    )
+    if policy == "not_met":
+        return RuleOutcome(False, undefined + "the rule treats a zero baseline as not met")
+    met = current == 0
+    return RuleOutcome(
+        met,
+        undefined
+        + "the rule then requires the figure not to increase, and it "
+        + ("did not" if met else "did"),
+    )
+
+
+@_guarded
+def _eval_threshold_by_baseline(
+    rule: Mapping[str, Any], figures: Figures, prev: Figures
+) -> RuleOutcome:
+    name = rule["figure"]
+    threshold = rule["threshold"]
+    current, baseline = _read_all([(figures, name, "current-year"), (prev, name, "previous-year")])
+    if current == 0 and rule.get("met_if_current_zero", False):
+        return RuleOutcome(
+            True,
+            f"{name} is 0 (previous year {_num(baseline)}); the rule is met when there are none",
+        )
+    if baseline > _exact(threshold):
+        band = rule["above"]
+        context = f"with a previous-year value above {_num(threshold)}"
+    else:
+        band = rule["at_or_below"]
+        context = f"with a previous-year value of {_num(threshold)} or less"
+    if "max_change_abs" in band:
+        limit = band["max_change_abs"]
+        delta = current - baseline
+        return RuleOutcome(
+            delta <= _exact(limit),
+            f"{name} changed by {_signed(delta)} ({_num(baseline)} → {_num(current)}); "
+            f"{context} the rule requires a change of ≤ {_signed(limit)}",
+        )
+    limit = band["max_change_pct"]
+    if baseline == 0:
+        return _zero_baseline(name, current, "met_if_not_increased")
+    change = (current - baseline) * 100 / baseline
+    return RuleOutcome(
+        change <= _exact(limit),
+        f"{name} changed by {_signed(change, _pct(change, limit))}% "
+        f"({_num(baseline)} → {_num(current)}); {context} the rule requires ≤ {_num(limit)}%",
+    )
+
+
+def _ratio(
+    rule: Mapping[str, Any], figures: Figures, limit_key: str, symbol: str
+) -> RuleOutcome | tuple[Fraction, str]:
+    numerator_name = rule["numerator"]
+    denominator_name = rule["denominator"]
+    numerator, denominator = _read_all(
+        [(figures, numerator_name, "current-year"), (figures, denominator_name, "current-year")]
+    )
+    limit = rule[limit_key]
+    if numerator > denominator:
+        return RuleOutcome(
+            False,
+            f"{numerator_name} ({_num(numerator)}) exceeds {denominator_name} "
+            f"({_num(denominator)}); the figures are inconsistent, a part cannot exceed its whole",
+        )
+    if denominator == 0:
+        policy = rule.get("on_zero_denominator", _DEFAULT_ZERO_DENOMINATOR[rule["kind"]])
+        verdict = "met (nothing to measure)" if policy == "met" else "not met"
+        return RuleOutcome(
+            policy == "met",
+            f"{denominator_name} is 0, so {numerator_name}/{denominator_name} is undefined; "
+            f"the rule treats this as {verdict}",
+        )
+    pct = numerator * 100 / denominator
+    sentence = (
+        f"{numerator_name}/{denominator_name} = {_num(numerator)}/{_num(denominator)} = "
+        f"{_pct(pct, limit)}%; the rule requires {symbol} {_num(limit)}%"
+    )
+    return pct, sentence
+
+
+@_guarded
+def _eval_ratio_at_least(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    result = _ratio(rule, figures, "min_pct", "≥")
+    if isinstance(result, RuleOutcome):
+        return result
+    pct, sentence = result
+    return RuleOutcome(pct >= _exact(rule["min_pct"]), sentence)
+
+
+@_guarded
+def _eval_ratio_below(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    result = _ratio(rule, figures, "max_pct", "<")
+    if isinstance(result, RuleOutcome):
+        return result
+    pct, sentence = result
+    return RuleOutcome(pct < _exact(rule["max_pct"]), sentence)
+
+
+@_guarded
+def _eval_at_least(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    name = rule["figure"]
+    (value,) = _read_all([(figures, name, "current-year")])
+    minimum = rule["min"]
+    return RuleOutcome(
+        value >= _exact(minimum),
+        f"{name} is {_num(value)}; the rule requires ≥ {_num(minimum)}",
+    )
+
+
+@_guarded
+def _eval_at_most(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    name = rule["figure"]
+    (value,) = _read_all([(figures, name, "current-year")])
+    maximum = rule["max"]
+    return RuleOutcome(
+        value <= _exact(maximum),
+        f"{name} is {_num(value)}; the rule requires ≤ {_num(maximum)}",
+    )
+
+
+def _eval_all_of(rule: Mapping[str, Any], figures: Figures, prev: Figures) -> RuleOutcome:
+    outcomes = [_evaluate(sub_rule, figures, prev) for sub_rule in rule["rules"]]
+    met_count = sum(outcome.met for outcome in outcomes)
+    parts = " ".join(
+        f"[{'met' if outcome.met else 'not met'}: {outcome.explanation}]" for outcome in outcomes
+    )
+    return RuleOutcome(
+        met_count == len(outcomes),
+        f"{met_count} of {len(outcomes)} conditions met: {parts}",
+    )
+
+
+_EVALUATORS: Final[dict[str, Callable[[Mapping[str, Any], Figures, Figures], RuleOutcome]]] = {
+    "percent_change": _eval_percent_change,
+    "threshold_by_baseline": _eval_threshold_by_baseline,
+    "ratio_at_least": _eval_ratio_at_least,
+    "ratio_below": _eval_ratio_below,
+    "at_least": _eval_at_least,
+    "at_most": _eval_at_most,
+    "all_of": _eval_all_of,
+}
