@@ -10,30 +10,50 @@ from fastapi import FastAPI, Request
 from strawberry.fastapi import GraphQLRouter
 
 from api.settings import Settings, get_settings
+from authz.authorizer import Authorizer, Principal
+from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
 from graph.schema import schema
+from services.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
-FULL_SCOPE = ("vn",)
 
 
 def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = None) -> FastAPI:
     settings = settings or get_settings()
+    verifier = TokenVerifier(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = urls or resolve_database_urls(settings)
         app.state.engine = create_engine(resolved.app, settings)
+        app.state.authorizer = Authorizer()
+        await app.state.authorizer.load(app.state.engine)
+        await app.state.authorizer.listen(resolved.app)
         try:
             yield
         finally:
+            await app.state.authorizer.close()
             await app.state.engine.dispose()
 
     async def get_context(request: Request) -> Context:
-        db = RequestDB(request.app.state.engine, FULL_SCOPE)
-        return Context(db=db, settings=settings)
+        authorizer: Authorizer = request.app.state.authorizer
+        principal: Principal | None = None
+        auth_error: Unauthenticated | None = None
+        header = request.headers.get("authorization", "")
+        if header:
+            scheme, _, token = header.partition(" ")
+            try:
+                if scheme.lower() != "bearer" or not token.strip():
+                    raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+                principal = authorizer.principal(verifier.username(token.strip()))
+            except Unauthenticated as error:
+                auth_error = error
+        db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
+        return Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
+                       auth_error=auth_error)
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)

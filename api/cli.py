@@ -70,5 +70,19 @@ def export_schema(
     typer.echo(f"wrote {output}")
 
 
+@app.command()
+def token(
+    username: str = typer.Argument(..., help="e.g. thanhhoa_admin, hauloc_officer, bca_v05"),
+    hours: float = typer.Option(12, help="Lifetime in hours."),
+) -> None:
+    """Print a development bearer token (HS256, ANTQ_JWT_SECRET) for USERNAME."""
+    from authz.tokens import mint_dev_token
+
+    settings = get_settings()
+    if settings.jwks_url:
+        raise typer.BadParameter("tokens come from the identity provider when ANTQ_JWKS_URL is set")
+    typer.echo(mint_dev_token(settings, username, hours))
+
+
 if __name__ == "__main__":
     app()

@@ -10,10 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_JWT_SECRET = "antq-development-secret-not-for-production"
 
 
 class Settings(BaseSettings):
@@ -37,9 +38,25 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     timezone: str = "Asia/Ho_Chi_Minh"
 
+    # Authentication: HS256 with this secret (development), or RS256 keys from jwks_url (OIDC).
+    jwt_secret: str = DEV_JWT_SECRET
+    jwks_url: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    jwt_username_claim: str = "preferred_username"
+
     db_pool_size: int = 10
     db_max_overflow: int = 10
     db_echo: bool = False
+
+
+    @model_validator(mode="after")
+    def _no_dev_secret_in_production(self) -> Settings:
+        if self.environment == "production" and not self.jwks_url and (
+            self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32
+        ):
+            raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
+        return self
 
 
 @lru_cache

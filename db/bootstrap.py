@@ -22,13 +22,18 @@ def prepare_database(urls: DatabaseUrls, settings: Settings, *, seed: str = "if-
 
 
 async def _after_migrations(urls: DatabaseUrls, settings: Settings, seed: str) -> None:
+    from authz.authorizer import role_templates
+    from db.queries.authz import replace_role_templates
     from seeds.demo import is_empty, seed_demo
 
     engine = create_async_engine(urls.owner)
     try:
-        if not settings.app_database_url:
-            async with engine.begin() as conn:
+        async with engine.begin() as conn:
+            if not settings.app_database_url:
                 await enable_app_login(conn, settings.app_db_password)
+            # The role templates live in authz/policy.csv (reviewed with the code) and are
+            # stored in PostgreSQL, where every process loads them from.
+            await replace_role_templates(conn, role_templates())
         if seed == "always" or (seed == "if-empty" and await is_empty(engine)):
             await seed_demo(engine)
     finally:

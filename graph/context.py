@@ -1,4 +1,4 @@
-"""What every resolver gets: the request's transaction, loaders, settings and the date."""
+"""What every resolver gets: the caller, the request's transaction, loaders, settings, the date."""
 
 from __future__ import annotations
 
@@ -9,18 +9,30 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from api.settings import Settings
+from authz.authorizer import Authorizer, Principal, require_authenticated
 from db.session import RequestDB
 from graph.loaders.units import UnitLoaders
+from services.errors import Unauthenticated
 
 
 class Context(BaseContext):
-    def __init__(self, *, db: RequestDB, settings: Settings) -> None:
+    def __init__(self, *, db: RequestDB, settings: Settings, authorizer: Authorizer,
+                 principal: Principal | None, auth_error: Unauthenticated | None = None) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
+        self.authorizer = authorizer
+        self.principal = principal
+        self.auth_error = auth_error
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
         self.units = UnitLoaders(db)
+
+    def caller(self) -> Principal:
+        """The signed-in principal; every root field asks for it before touching data."""
+        if self.auth_error is not None:
+            raise self.auth_error
+        return require_authenticated(self.principal)
 
 
 Info = StrawberryInfo[Context, None]

@@ -7,10 +7,12 @@ from datetime import date
 import strawberry
 
 from graph.context import Info
-from graph.ids import from_global_id
+from graph.ids import decode_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
+from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
 from graph.types.node import NODE_FETCHERS, Node
 from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind
+from services import audit as audit_service
 from services import units as unit_service
 
 
@@ -39,6 +41,7 @@ class Query:
     @strawberry.field(description="Fetch any object by its global ID. Objects outside your scope "
                       "answer null, exactly like IDs that do not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        info.context.caller()
         decoded = from_global_id(id)
         if decoded is None or decoded[0] not in NODE_FETCHERS:
             return None
@@ -47,6 +50,7 @@ class Query:
     @strawberry.field(description="A unit by official code, as of a date (default: the current "
                       "incarnation, or the latest one if the unit no longer exists).")
     async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit:
+        info.context.caller()
         row = await unit_service.unit_by_code(info.context.db, code, as_of)
         return AdminUnit.read(row, as_of, info.context)
 
@@ -56,6 +60,7 @@ class Query:
         after: str | None = None,
     ) -> UnitList:
         ctx = info.context
+        ctx.caller()
         f = filter or UnitFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         day = f.as_of or ctx.today
@@ -66,3 +71,29 @@ class Query:
         items = [AdminUnit.from_row(r, day) for r in rows]
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
         return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)
+
+    @strawberry.field(description="The signed-in user and the roles they hold.")
+    async def me(self, info: Info) -> Me:
+        principal = info.context.caller()
+        return Me(username=principal.username, roles=[
+            RoleAssignment(username=principal.username, role=g.role, unit_path=g.path)
+            for g in principal.grants])
+
+    @strawberry.field(description="Changes recorded in your subtree, newest first (admins).")
+    async def audit_log(
+        self, info: Info, under: str | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> AuditEntryConnection:
+        ctx = info.context
+        principal = ctx.caller()
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_id = int(decode_cursor(after, "audit")) if after else None
+        rows = await audit_service.entries(ctx.db, ctx.authorizer, principal, under_code=under,
+                                           after_id=after_id, limit=limit + 1)
+        entries = [AuditEntry(id=strawberry.ID(str(r["id"])), at=r["at"], actor=r["actor"],
+                              action=r["action"], object_type=r["object_type"],
+                              object_id=r["object_id"], unit_path=r["unit_path"],
+                              before=r["before"], after=r["after"]) for r in rows[:limit]]
+        return AuditEntryConnection(
+            entries=entries, has_next_page=len(rows) > limit,
+            end_cursor=encode_cursor("audit", entries[-1].id) if entries else None)

@@ -15,7 +15,9 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from graph.mutations import Mutation
 from graph.queries import Query
+from graph.types.errors import ERROR_TYPES
 from graph.types.unit import AdminUnit
 from services.errors import AppError
 
@@ -42,7 +44,8 @@ def _should_mask(error: GraphQLError) -> bool:
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
-        types=[AdminUnit],
+        mutation=Mutation,
+        types=[AdminUnit, *ERROR_TYPES],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=12),
             lambda: MaxAliasesLimiter(max_alias_count=30),

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from seeds.demo_people import demo_units, upsert_demo_users
 from seeds.load import upsert_successions, upsert_units
 from seeds.units import build_hierarchy
 
@@ -21,7 +22,9 @@ async def is_empty(owner_engine: AsyncEngine) -> bool:
 async def seed_demo(owner_engine: AsyncEngine) -> None:
     """Idempotent: every step upserts by natural key."""
     units, successions = build_hierarchy()
+    units += demo_units()
     async with owner_engine.begin() as conn:
         changed = await upsert_units(conn, units)
         await upsert_successions(conn, successions)
+        await upsert_demo_users(conn)
     log.info("seeded %d administrative units (%d changed)", len(units), changed)

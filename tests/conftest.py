@@ -11,7 +11,7 @@ import pytest
 from api.settings import PROJECT_ROOT, Settings
 from db.urls import DatabaseUrls
 from tests.support.databases import clone_name, drop_database, recreate_database
-from tests.support.server import LiveServer, start_server
+from tests.support.server import LiveServer, UserClient, start_server
 
 TEMPLATE = "antq_test_template"
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -58,7 +58,7 @@ def fresh_db(template_urls: DatabaseUrls, server_urls: DatabaseUrls) -> Iterator
 def _serve(urls: DatabaseUrls, settings: Settings) -> LiveServer:
     from api.app import create_app
 
-    return start_server(create_app(settings, urls))
+    return start_server(create_app(settings, urls), settings)
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +83,12 @@ def fresh_api(fresh_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServer
     server = _serve(fresh_db, settings)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def ministry(api: LiveServer) -> UserClient:
+    """A national read-only viewer: sees the whole hierarchy."""
+    return api.as_user("bca_v05")
 
 
 @pytest.fixture(scope="session")

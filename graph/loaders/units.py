@@ -27,6 +27,7 @@ class UnitLoaders:
     def __init__(self, db: RequestDB) -> None:
         self.db = db
         self.by_id = DataLoader[int, RowMapping | None](self._by_id)
+        self.by_path = DataLoader[str, RowMapping | None](self._by_path)
         self.ancestors = DataLoader[str, list[RowMapping]](self._ancestors)
         self.successors = DataLoader[int, list[RowMapping]](self._successors)
         self.predecessors = DataLoader[int, list[RowMapping]](self._predecessors)
@@ -35,6 +36,10 @@ class UnitLoaders:
     async def _by_id(self, ids: Sequence[int]) -> list[RowMapping | None]:
         rows = {row["id"]: row for row in await q.by_ids(self.db, ids)}
         return [rows.get(i) for i in ids]
+
+    async def _by_path(self, paths: Sequence[str]) -> list[RowMapping | None]:
+        rows = {row["path"]: row for row in await q.by_paths(self.db, paths)}
+        return [rows.get(p) for p in paths]
 
     async def _ancestors(self, paths: Sequence[str]) -> list[list[RowMapping]]:
         grouped: dict[str, list[RowMapping]] = defaultdict(list)

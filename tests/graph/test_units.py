@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.server import LiveServer
+from tests.support.server import UserClient
 from tests.support.sql_counter import count_statements
 
 HAU_LOC = "400"
@@ -25,8 +25,8 @@ def error_code(result: dict) -> str:
     return result["errors"][0]["extensions"]["code"]
 
 
-def test_provinces_today_are_the_34_of_the_2025_reform(api: LiveServer) -> None:
-    result = data(api.graphql(
+def test_provinces_today_are_the_34_of_the_2025_reform(ministry: UserClient) -> None:
+    result = data(ministry.graphql(
         "{ units(filter: {kind: PROVINCE}, first: 100) { totalCount edges { node { name } } } }"))
     provinces = names(result["units"])
     assert result["units"]["totalCount"] == 34 == len(provinces)
@@ -34,18 +34,20 @@ def test_provinces_today_are_the_34_of_the_2025_reform(api: LiveServer) -> None:
     assert "Tỉnh Quảng Bình" not in provinces  # merged into Quảng Trị on 01/07/2025
 
 
-def test_provinces_in_2024_are_the_63_before_the_reform(api: LiveServer) -> None:
-    result = data(api.graphql("""{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"}, first: 100)
-        { totalCount edges { node { name } } } }"""))
+def test_provinces_in_2024_are_the_63_before_the_reform(ministry: UserClient) -> None:
+    result = data(ministry.graphql("""{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"},
+        first: 100) { totalCount edges { node { name } } } }"""))
     assert result["units"]["totalCount"] == 63
     assert "Tỉnh Quảng Bình" in names(result["units"])
 
 
-def test_hau_loc_in_2024_lists_its_real_communes(api: LiveServer) -> None:
-    result = data(api.graphql(
+def test_hau_loc_in_2024_lists_its_real_communes(ministry: UserClient) -> None:
+    result = data(ministry.graphql(
         """query($code: String!) { unit(code: $code, asOf: "2024-06-01") {
             name kind subKind ancestors { name }
-            children(first: 50) { edges { node { name kind } } pageInfo { hasNextPage } } } }""",
+            children(kind: COMMUNE, first: 50) { edges { node { name kind } }
+                pageInfo { hasNextPage } }
+            everything: children(first: 50) { edges { node { name kind } } } } }""",
         {"code": HAU_LOC}))
     unit = result["unit"]
     assert unit["name"] == "Huyện Hậu Lộc" and unit["kind"] == "DISTRICT"
@@ -53,12 +55,14 @@ def test_hau_loc_in_2024_lists_its_real_communes(api: LiveServer) -> None:
     communes = names(unit["children"])
     assert {"Xã Phú Lộc", "Xã Triệu Lộc", "Thị trấn Hậu Lộc"} <= set(communes)
     assert len(communes) == 22 and not unit["children"]["pageInfo"]["hasNextPage"]
+    # the district-managed enterprise of seed 001 hangs under the district too
+    assert "Công ty TNHH Ny Hoa Việt" in names(unit["everything"])
 
 
 def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
-    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
-    result = data(api.graphql(
+    result = data(ministry.graphql(
         """{ unit(code: "38", asOf: "2025-08-01") {
               districts: children(kind: DISTRICT, first: 100) { edges { node { name } } }
               all: children(first: 100) { edges { node { name kind } } pageInfo { hasNextPage } }
@@ -72,9 +76,9 @@ def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
 
 
 def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
-    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
-    result = data(api.graphql("""{ unit(code: "38", asOf: "2023-06-01") {
+    result = data(ministry.graphql("""{ unit(code: "38", asOf: "2023-06-01") {
         children(first: 100) { edges { node { shortName } } } } }"""))
     districts = [e["node"]["shortName"] for e in result["unit"]["children"]["edges"]]
     assert len(districts) == 27
@@ -82,9 +86,9 @@ def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
 
 
 def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
-    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
-    new = data(api.graphql("""{ unit(code: "16012", asOf: "2025-08-01") {
+    new = data(ministry.graphql("""{ unit(code: "16012", asOf: "2025-08-01") {
         name validFrom predecessors { reason unit { name validTo parent { name }
         successors { unit { name } } } } } }"""))["unit"]
     assert new["name"] == "Xã Hậu Lộc" and new["validFrom"] == "2025-07-01"
@@ -97,17 +101,17 @@ def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
 
 
 def test_a_unit_that_no_longer_exists_is_found_by_code_and_read_on_its_last_day(
-    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
-    unit = data(api.graphql("""{ unit(code: "400") { name validTo asOf
+    unit = data(ministry.graphql("""{ unit(code: "400") { name validTo asOf
         children(first: 1) { edges { node { name } } } } }"""))["unit"]
     assert unit["validTo"] == "2025-06-30" and unit["asOf"] == "2025-06-30"
     assert len(unit["children"]["edges"]) == 1
 
 
 @pytest.mark.parametrize("term", ["hau loc", "HẬU LỘC", "Hau Loc", "hậu lộc"])
-def test_name_search_ignores_accents_and_case(api: LiveServer, term: str) -> None:
-    result = data(api.graphql(
+def test_name_search_ignores_accents_and_case(ministry: UserClient, term: str) -> None:
+    result = data(ministry.graphql(
         """query($t: String!) { units(filter: {nameContains: $t, asOf: "2024-06-01"}, first: 50)
            { edges { node { name } } } }""", {"t": term}))
     found = names(result["units"])
@@ -115,28 +119,28 @@ def test_name_search_ignores_accents_and_case(api: LiveServer, term: str) -> Non
     assert not any("Châu Lộc" in n for n in found)  # matches at word starts only
 
 
-def test_search_for_dong_finds_the_letter_d_with_stroke(api: LiveServer) -> None:
-    result = data(api.graphql("""{ units(filter: {nameContains: "dong thap", kind: PROVINCE})
+def test_search_for_dong_finds_the_letter_d_with_stroke(ministry: UserClient) -> None:
+    result = data(ministry.graphql("""{ units(filter: {nameContains: "dong thap", kind: PROVINCE})
         { edges { node { name } } } }"""))
     assert names(result["units"]) == ["Tỉnh Đồng Tháp"]
 
 
-def test_under_limits_the_list_to_a_subtree(api: LiveServer) -> None:
-    result = data(api.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01"}, first: 100)
-        { totalCount edges { node { name path } } } }"""))
+def test_under_limits_the_list_to_a_subtree(ministry: UserClient) -> None:
+    result = data(ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01",
+        kind: COMMUNE}, first: 100) { totalCount edges { node { name path } } } }"""))
     assert result["units"]["totalCount"] == 22
     assert all(e["node"]["path"].startswith("vn.p38.d400.") for e in result["units"]["edges"])
 
 
-def test_paging_with_first_and_after_walks_every_unit_once(api: LiveServer) -> None:
-    query = """query($after: String) { units(filter: {under: "400", asOf: "2024-06-01"},
-        first: 5, after: $after) { edges { cursor node { code } }
+def test_paging_with_first_and_after_walks_every_unit_once(ministry: UserClient) -> None:
+    query = """query($after: String) { units(filter: {under: "400", asOf: "2024-06-01",
+        kind: COMMUNE}, first: 5, after: $after) { edges { cursor node { code } }
         pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }"""
     seen: list[str] = []
     after = None
     pages = 0
     while True:
-        page = data(api.graphql(query, {"after": after}))["units"]
+        page = data(ministry.graphql(query, {"after": after}))["units"]
         pages += 1
         seen += [e["node"]["code"] for e in page["edges"]]
         assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
@@ -147,26 +151,26 @@ def test_paging_with_first_and_after_walks_every_unit_once(api: LiveServer) -> N
     assert pages == 5 and len(seen) == 22 == len(set(seen))
 
 
-def test_a_page_after_the_last_item_is_empty_not_an_error(api: LiveServer) -> None:
-    first = data(api.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01"}, first: 100)
+def test_a_page_after_the_last_item_is_empty_not_an_error(ministry: UserClient) -> None:
+    first = data(ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01"}, first: 100)
         { pageInfo { endCursor } } }"""))
     end = first["units"]["pageInfo"]["endCursor"]
-    empty = data(api.graphql("""query($a: String) { units(filter: {under: "400",
+    empty = data(ministry.graphql("""query($a: String) { units(filter: {under: "400",
         asOf: "2024-06-01"}, first: 10, after: $a) { edges { node { name } }
         pageInfo { hasNextPage startCursor endCursor } } }""", {"a": end}))["units"]
     assert empty["edges"] == []
     assert empty["pageInfo"] == {"hasNextPage": False, "startCursor": None, "endCursor": None}
 
 
-def test_first_zero_returns_no_edges_but_says_whether_there_are_more(api: LiveServer) -> None:
-    result = data(api.graphql("""{ units(filter: {kind: PROVINCE}, first: 0)
+def test_first_zero_returns_no_edges_but_says_whether_there_are_more(ministry: UserClient) -> None:
+    result = data(ministry.graphql("""{ units(filter: {kind: PROVINCE}, first: 0)
         { edges { cursor } pageInfo { hasNextPage } } }"""))
     assert result["units"] == {"edges": [], "pageInfo": {"hasNextPage": True}}
 
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor", "cGF0aHxub3QgYSBwYXRoISE", "", "Zm9vfGJhcg"])
-def test_a_malformed_cursor_is_a_bad_input_error(api: LiveServer, cursor: str) -> None:
-    result = api.graphql("""query($a: String) { units(first: 2, after: $a)
+def test_a_malformed_cursor_is_a_bad_input_error(ministry: UserClient, cursor: str) -> None:
+    result = ministry.graphql("""query($a: String) { units(first: 2, after: $a)
         { edges { node { name } } } }""", {"a": cursor})
     assert error_code(result) == "BAD_USER_INPUT"
     assert "cursor" in result["errors"][0]["message"]
@@ -174,58 +178,63 @@ def test_a_malformed_cursor_is_a_bad_input_error(api: LiveServer, cursor: str) -
 
 
 def test_first_over_the_maximum_is_refused_with_the_maximum_in_the_error(
-    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
-    result = api.graphql("{ units(first: 1000) { edges { node { name } } } }")
+    result = ministry.graphql("{ units(first: 1000) { edges { node { name } } } }")
     assert error_code(result) == "BAD_USER_INPUT"
     assert result["errors"][0]["extensions"]["maximum"] == 100
-    nested = api.graphql('{ unit(code: "38") { children(first: 101) { edges { cursor } } } }')
+    nested = ministry.graphql('{ unit(code: "38") { children(first: 101) { edges { cursor } } } }')
     assert error_code(nested) == "BAD_USER_INPUT"
 
 
-def test_negative_first_is_refused(api: LiveServer) -> None:
-    assert error_code(api.graphql("{ units(first: -1) { edges { cursor } } }")) == "BAD_USER_INPUT"
+def test_negative_first_is_refused(ministry: UserClient) -> None:
+    result = ministry.graphql("{ units(first: -1) { edges { cursor } } }")
+    assert error_code(result) == "BAD_USER_INPUT"
 
 
-def test_an_unknown_code_is_a_not_found_error(api: LiveServer) -> None:
-    result = api.graphql('{ unit(code: "99999") { name } }')
+def test_an_unknown_code_is_a_not_found_error(ministry: UserClient) -> None:
+    result = ministry.graphql('{ unit(code: "99999") { name } }')
     assert error_code(result) == "NOT_FOUND"
     assert "99999" in result["errors"][0]["message"]
 
 
-def test_a_code_that_did_not_exist_on_the_date_is_not_found(api: LiveServer) -> None:
-    result = api.graphql('{ unit(code: "400", asOf: "2025-08-01") { name } }')
+def test_a_code_that_did_not_exist_on_the_date_is_not_found(ministry: UserClient) -> None:
+    result = ministry.graphql('{ unit(code: "400", asOf: "2025-08-01") { name } }')
     assert error_code(result) == "NOT_FOUND"
 
 
-def test_bad_dates_and_unknown_fields_are_client_errors_without_internals(api: LiveServer) -> None:
+def test_bad_dates_and_unknown_fields_are_client_errors_without_internals(
+    ministry: UserClient,
+) -> None:
     for query in ['{ unit(code: "38", asOf: "2024-13-45") { name } }',
                   '{ unit(code: "38") { nope } }', "{ units(first: ) }"]:
-        result = api.graphql(query)
+        result = ministry.graphql(query)
         assert result["errors"], query
         text = str(result)
         assert "Traceback" not in text and "sqlalchemy" not in text.lower()
 
 
-def test_node_fetches_a_unit_by_global_id_and_unknown_ids_answer_null(api: LiveServer) -> None:
-    unit = data(api.graphql('{ unit(code: "38") { id name } }'))["unit"]
-    node = data(api.graphql("query($id: ID!) { node(id: $id) { id ... on AdminUnit { name } } }",
-                            {"id": unit["id"]}))["node"]
+def test_node_fetches_a_unit_by_global_id_and_unknown_ids_answer_null(
+    ministry: UserClient,
+) -> None:
+    unit = data(ministry.graphql('{ unit(code: "38") { id name } }'))["unit"]
+    query = "query($id: ID!) { node(id: $id) { id ... on AdminUnit { name } } }"
+    node = data(ministry.graphql(query, {"id": unit["id"]}))["node"]
     assert node == unit
     for bogus in ["QWRtaW5Vbml0Ojk5OTk5OTk", "garbage", "Rm9vOjE"]:
-        assert data(api.graphql("query($id: ID!) { node(id: $id) { id } }",
+        assert data(ministry.graphql("query($id: ID!) { node(id: $id) { id } }",
                                 {"id": bogus}))["node"] is None
 
 
-def test_statements_per_request_do_not_grow_with_the_number_of_edges(api: LiveServer) -> None:
+def test_statements_per_request_do_not_grow_with_the_number_of_edges(ministry: UserClient) -> None:
     query = """query($n: Int!) { unit(code: "38", asOf: "2024-06-01") {
         children(first: $n) { edges { node { name parent { name } ancestors { name }
             successors { unit { name } } predecessors { unit { name } }
             children(first: 3) { edges { node { name parent { code } } } } } } } } }"""
     counts = []
     for n in (2, 27):
-        with count_statements(api.app) as statements:
-            result = data(api.graphql(query, {"n": n}))
+        with count_statements(ministry.app) as statements:
+            result = data(ministry.graphql(query, {"n": n}))
         assert len(result["unit"]["children"]["edges"]) == n
         counts.append(len(statements))
     assert counts[0] == counts[1], counts

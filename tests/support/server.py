@@ -12,6 +12,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from api.settings import Settings
+
 
 @dataclass
 class LiveServer:
@@ -19,6 +21,7 @@ class LiveServer:
     base_url: str
     _server: uvicorn.Server
     _thread: threading.Thread
+    settings: Settings
     client: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:
@@ -32,13 +35,34 @@ class LiveServer:
         assert response.headers["content-type"].startswith("application/json"), response.text
         return response.json()
 
+    def as_user(self, username: str) -> UserClient:
+        from authz.tokens import mint_dev_token
+
+        return UserClient(self, username, mint_dev_token(self.settings, username))
+
     def stop(self) -> None:
         self.client.close()
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
 
-def start_server(app: FastAPI) -> LiveServer:
+@dataclass
+class UserClient:
+    """The same server, as one signed-in user."""
+
+    server: LiveServer
+    username: str
+    token: str
+
+    @property
+    def app(self) -> FastAPI:
+        return self.server.app
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.server.graphql(query, variables, token=self.token)
+
+
+def start_server(app: FastAPI, settings: Settings) -> LiveServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -53,4 +77,4 @@ def start_server(app: FastAPI) -> LiveServer:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
     return LiveServer(app=app, base_url=f"http://127.0.0.1:{port}", _server=server,
-                      _thread=thread)
+                      _thread=thread, settings=settings)

@@ -1,0 +1,1 @@
+"""Benchmarks: `./dev bench <name>`; each reports ratios measured within one run."""

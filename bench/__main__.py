@@ -1,0 +1,18 @@
+"""`./dev bench authz` — see README "Benchmarks"."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    name = sys.argv[1] if len(sys.argv) > 1 else "authz"
+    if name == "authz":
+        from bench.authz import main as run
+    else:
+        raise SystemExit(f"unknown benchmark {name!r}; known: authz")
+    run(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
