@@ -1,4 +1,4 @@
-"""The root `Mutation` type. Each mutation returns a union of its result and UserError types."""
+"""Root mutations of access control. Each returns a union of its result and UserError types."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class RoleChangeInput:
 
 
 @strawberry.type
-class Mutation:
+class AccessMutations:
     @strawberry.mutation(description="Give a user a role at a unit strictly below one where you "
                          "are province_admin. Takes effect in every API process at once.")
     async def grant_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:

@@ -1,4 +1,4 @@
-"""The root `Query` type."""
+"""Root query fields of the hierarchy and of access (me, audit log)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class UnitList(AdminUnitConnection):
 
 
 @strawberry.type
-class Query:
+class UnitQueries:
     @strawberry.field(description="Fetch any object by its global ID. Objects outside your scope "
                       "answer null, exactly like IDs that do not exist.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -15,8 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
-from graph.mutations import Mutation
-from graph.queries import Query
+from graph.roots import Mutation, Query
 from graph.types.errors import ERROR_TYPES
 from graph.types.unit import AdminUnit
 from services.errors import AppError

@@ -1,0 +1,14 @@
+"""The root types, merged from one class per domain: a domain adds its class here, nothing else."""
+
+from __future__ import annotations
+
+from strawberry.tools import merge_types
+
+from graph.mutations import AccessMutations
+from graph.queries import UnitQueries
+
+QUERY_PARTS: tuple[type, ...] = (UnitQueries,)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations,)
+
+Query = merge_types("Query", QUERY_PARTS)
+Mutation = merge_types("Mutation", MUTATION_PARTS)
