@@ -9,13 +9,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from strawberry.fastapi import GraphQLRouter
 
+from api.observability import (
+    Metrics,
+    RequestContextMiddleware,
+    count_sql,
+    mount_metrics,
+    setup_tracing,
+)
 from api.settings import Settings, get_settings
 from authz.authorizer import Authorizer, Principal
 from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
-from graph.schema import schema
+from graph.schema import build_schema
 from services.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -24,11 +31,14 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = None) -> FastAPI:
     settings = settings or get_settings()
     verifier = TokenVerifier(settings)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = urls or resolve_database_urls(settings)
         app.state.engine = create_engine(resolved.app, settings)
+        count_sql(app.state.engine)
+        setup_tracing(app, app.state.engine, settings.otel_endpoint)
         app.state.authorizer = Authorizer()
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
@@ -57,8 +67,12 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
-    graphql = GraphQLRouter(schema, context_getter=get_context, graphql_ide="graphiql")
+    graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
+                            graphql_ide="graphiql")
     app.include_router(graphql, prefix="/graphql")
+    app.add_middleware(RequestContextMiddleware, metrics=metrics,
+                       max_body_bytes=settings.max_body_bytes)
+    mount_metrics(app, metrics)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

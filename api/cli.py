@@ -13,7 +13,9 @@ app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_compl
 
 
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from api.observability import configure_logging
+
+    configure_logging(logging.INFO, json=get_settings().log_json)
 
 
 @app.command()
@@ -35,7 +37,7 @@ def serve(
     prepare_database(urls, settings, seed="if-empty" if seed else "never")
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"GraphiQL: http://{bind_host}:{bind_port}/graphql")
-    uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_level="info")
+    uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_config=None)
 
 
 @app.command()

@@ -36,6 +36,16 @@ class Settings(BaseSettings):
 
     default_page_size: int = 20
     max_page_size: int = 100
+    # Abuse limits: each violation is refused with a clear error before anything runs.
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_body_bytes: int = 1_000_000
+    graphql_introspection: bool = True
+
+    debug: bool = False  # adds per-request SQL statistics to GraphQL responses
+    log_json: bool = True
+    otel_endpoint: str | None = None  # OTLP/HTTP traces endpoint; needs the `otel` extra
     timezone: str = "Asia/Ho_Chi_Minh"
 
     # Authentication: HS256 with this secret (development), or RS256 keys from jwks_url (OIDC).

@@ -1,13 +1,16 @@
-"""The schema and its operation-level extensions (no per-field hooks: they cost 7-12x on large
-results)."""
+"""The schema, built with its abuse limits and operation-level extensions from settings.
+
+No extension here has a per-field `resolve` hook: those cost 7-12x on large results.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,45 +18,45 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from api.observability import Metrics
+from api.settings import Settings
+from graph.extensions import CloseRequestTransaction, ErrorCodes, SqlStatsInResponse, should_mask
 from graph.roots import Mutation, Query
 from graph.types.errors import ERROR_TYPES
 from graph.types.unit import AdminUnit
-from services.errors import AppError
 
 
-class CloseRequestTransaction(SchemaExtension):
-    """Give the request's connection back to the pool, rolling back anything not committed."""
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            context = self.execution_context.context
-            db = getattr(context, "db", None)
-            if db is not None:
-                await db.close()
+class MaskInternalErrors(MaskErrors):
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return masked
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    """Client mistakes (syntax, validation, AppError) pass; anything else is an internal fault."""
-    original = error.original_error
-    return original is not None and not isinstance(original, AppError)
+def build_schema(settings: Settings | None = None,
+                 metrics: Metrics | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
 
+    def error_codes() -> ErrorCodes:
+        extension = ErrorCodes()
+        extension.metrics = metrics
+        return extension
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        types=[AdminUnit, *ERROR_TYPES],
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=12),
-            lambda: MaxAliasesLimiter(max_alias_count=30),
-            lambda: MaxTokensLimiter(max_token_count=4000),
-            lambda: MaskErrors(should_mask_error=_should_mask,
-                               error_message="Internal error; it has been logged."),
-            CloseRequestTransaction,
-        ],
-    )
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        error_codes,
+        lambda: MaskInternalErrors(should_mask_error=should_mask,
+                                   error_message="Internal error; it has been logged."),
+        CloseRequestTransaction,
+    ]
+    if not settings.graphql_introspection:
+        extensions.insert(0, DisableIntrospection)
+    if settings.debug:
+        extensions.append(SqlStatsInResponse)
+    return strawberry.Schema(query=Query, mutation=Mutation, types=[AdminUnit, *ERROR_TYPES],
+                             extensions=extensions)
 
 
 schema = build_schema()
