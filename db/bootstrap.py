@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def prepare_database(urls: DatabaseUrls, settings: Settings, *, seed: str = "if-empty") -> None:
-    """`seed`: "if-empty" (serve), "always" (antq seed) or "never"."""
+    """`seed`: "if-empty" (serve: empty or seeded by an older SEED_VERSION), "always" (antq
+    seed) or "never"."""
     migrate.upgrade(urls.owner)
     asyncio.run(_after_migrations(urls, settings, seed))
 
@@ -24,7 +25,7 @@ def prepare_database(urls: DatabaseUrls, settings: Settings, *, seed: str = "if-
 async def _after_migrations(urls: DatabaseUrls, settings: Settings, seed: str) -> None:
     from authz.authorizer import role_templates
     from db.queries.authz import replace_role_templates
-    from seeds.demo import is_empty, seed_demo
+    from seeds.demo import needs_seed, seed_demo
 
     engine = create_async_engine(urls.owner)
     try:
@@ -34,7 +35,7 @@ async def _after_migrations(urls: DatabaseUrls, settings: Settings, seed: str) -
             # The role templates live in authz/policy.csv (reviewed with the code) and are
             # stored in PostgreSQL, where every process loads them from.
             await replace_role_templates(conn, role_templates())
-        if seed == "always" or (seed == "if-empty" and await is_empty(engine)):
+        if seed == "always" or (seed == "if-empty" and await needs_seed(engine)):
             await seed_demo(engine)
     finally:
         await engine.dispose()

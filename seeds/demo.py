@@ -14,9 +14,16 @@ from seeds.units import build_hierarchy
 log = logging.getLogger(__name__)
 
 
-async def is_empty(owner_engine: AsyncEngine) -> bool:
+# Bump when the demo data changes: `serve` re-applies the (idempotent) seed to databases seeded
+# by an older version, so a developer's existing database gains new demo users and records.
+SEED_VERSION = "2026-11-23.1"
+
+
+async def needs_seed(owner_engine: AsyncEngine) -> bool:
+    """True for an empty database or one seeded by another SEED_VERSION."""
     async with owner_engine.connect() as conn:
-        return (await conn.scalar(text("SELECT count(*) FROM admin_units"))) == 0
+        marker = await conn.scalar(text("SELECT obj_description('admin_units'::regclass)"))
+    return marker != f"seed {SEED_VERSION}"
 
 
 async def seed_demo(owner_engine: AsyncEngine) -> None:
@@ -27,4 +34,5 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
         changed = await upsert_units(conn, units)
         await upsert_successions(conn, successions)
         await upsert_demo_users(conn)
+        await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
