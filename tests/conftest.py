@@ -4,21 +4,20 @@ database, clones of it for tests that write, and the real app served over loopba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from api.settings import PROJECT_ROOT, Settings
 from db.urls import DatabaseUrls
+from seeds.paths import seed_dir
 from tests.support.databases import clone_name, drop_database, recreate_database
 from tests.support.server import LiveServer, UserClient, start_server
 
 TEMPLATE = "antq_test_template"
-SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
 
 def pytest_report_header() -> str:
-    return f"seed documents: {SEEDS}"
+    return f"seed documents: {seed_dir()}"
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +90,3 @@ def ministry(api: LiveServer) -> UserClient:
     return api.as_user("bca_v05")
 
 
-@pytest.fixture(scope="session")
-def seed_dir() -> Path:
-    if not SEEDS.is_dir():
-        pytest.fail(f"seed documents not found at {SEEDS} (shared/ must sit beside the repo)")
-    return SEEDS

@@ -25,6 +25,7 @@ from seeds.criteria_text import (
     parse_commune_set_9745,
     parse_thap_muoi_restatements,
 )
+from seeds.paths import seed_dir
 from services.criteria_rules import (
     DRUG_USERS_RULE,
     HAMLETS_INSPECTED_RULE,
@@ -34,7 +35,7 @@ from services.criteria_rules import (
     validate_rule,
 )
 
-SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED_DIR = seed_dir()
 
 
 @cache

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from seeds.paths import seed_file
 from seeds.targets_text import (
     AppendixIndexEntry,
     TargetTable,
@@ -29,7 +29,7 @@ from services.target_terms import (
     category_from_heading,
 )
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_0f8e56a6d0dfe6d8.txt"
+SEED = seed_file("000")
 
 
 @functools.cache
