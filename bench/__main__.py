@@ -9,8 +9,12 @@ def main() -> None:
     name = sys.argv[1] if len(sys.argv) > 1 else "authz"
     if name == "authz":
         from bench.authz import main as run
+    elif name == "generate":
+        from bench.generate import main as run
+    elif name == "run":
+        from bench.run import main as run
     else:
-        raise SystemExit(f"unknown benchmark {name!r}; known: authz")
+        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run")
     run(sys.argv[2:])
 
 
