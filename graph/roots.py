@@ -5,10 +5,12 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from graph.mutations import AccessMutations
+from graph.plans.mutations import PlanMutations
+from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries,)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations,)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

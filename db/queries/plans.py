@@ -1,0 +1,194 @@
+"""Queries over plans, their tasks and reporting deadlines, the cascade and the calendar.
+
+Every statement filters by the caller's roots for the object (`<@ ANY(:roots)`), and RLS filters
+again underneath. Relations take lists of ids so that loaders batch them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+
+from db.session import RequestDB
+
+COLUMNS = """p.id, p.unit_id, p.unit_path::text AS unit_path, p.number, p.kind, p.title,
+    p.issuing_body, p.issued_on, p.year, p.status, p.objectives, p.cited_documents,
+    p.parent_id, p.supersedes_id, p.subordinate_plans_due, p.created_by, p.version"""
+ROOTS = "p.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+
+
+async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
+               under_path: str | None, year: int | None, status: str | None,
+               number: str | None, after_id: int | None, limit: int) -> list[RowMapping]:
+    where = [ROOTS]
+    params: dict[str, Any] = {"roots": list(roots), "limit": limit}
+    if unit_path:
+        where.append("p.unit_path = CAST(:unit_path AS ltree)")
+        params["unit_path"] = unit_path
+    if under_path:
+        where.append("p.unit_path <@ CAST(:under_path AS ltree)")
+        params["under_path"] = under_path
+    for column, value in (("year", year), ("status", status), ("number", number)):
+        if value is not None:
+            where.append(f"p.{column} = :{column}")
+            params[column] = value
+    if after_id is not None:
+        where.append("p.id > :after_id")
+        params["after_id"] = after_id
+    sql = f"SELECT {COLUMNS} FROM plans p WHERE {' AND '.join(where)} ORDER BY p.id LIMIT :limit"
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
+    sql = f"SELECT {COLUMNS} FROM plans p WHERE p.id = ANY(:ids) AND {ROOTS}"
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
+                .mappings())
+
+
+async def children_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+                      ) -> list[RowMapping]:
+    sql = (f"SELECT {COLUMNS} FROM plans p WHERE p.parent_id = ANY(:ids) AND {ROOTS} "
+           f"ORDER BY p.parent_id, p.unit_path, p.id")
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
+                .mappings())
+
+
+async def descendants_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+                         ) -> list[RowMapping]:
+    """Plans implementing each plan, at any depth, tagged `of_id` and `depth` (1 = child).
+
+    The walk itself is not scoped (a district sees its communes' plans under the province plan
+    even though the province plan is not theirs); only the rows returned are."""
+    sql = f"""WITH RECURSIVE walk(of_id, id, depth) AS (
+            SELECT c.parent_id, c.id, 1 FROM plans c WHERE c.parent_id = ANY(:ids)
+            UNION ALL
+            SELECT w.of_id, c.id, w.depth + 1 FROM walk w JOIN plans c ON c.parent_id = w.id
+            WHERE w.depth < 10)
+        SELECT w.of_id, w.depth, {COLUMNS} FROM walk w JOIN plans p ON p.id = w.id
+        WHERE {ROOTS} ORDER BY w.of_id, w.depth, p.unit_path, p.id"""
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
+                .mappings())
+
+
+async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
+                   ) -> list[RowMapping]:
+    sql = """SELECT t.id, t.plan_id, t.unit_id, t.unit_path::text AS unit_path, t.position,
+                t.assignee, t.description, t.due_on, t.completed_on, t.version
+             FROM plan_tasks t WHERE t.plan_id = ANY(:ids)
+               AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))
+             ORDER BY t.plan_id, t.position, t.unit_path"""
+    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
+                .mappings())
+
+
+async def deadlines_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
+                       ) -> list[RowMapping]:
+    sql = """SELECT d.id, d.plan_id, d.unit_id, d.unit_path::text AS unit_path, d.kind, d.due_on,
+                d.note, d.completed_on, d.version
+             FROM plan_deadlines d WHERE d.plan_id = ANY(:ids)
+               AND d.unit_path <@ ANY(CAST(:roots AS ltree[]))
+             ORDER BY d.plan_id, d.due_on, d.unit_path"""
+    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
+                .mappings())
+
+
+async def cascade(db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day: date
+                  ) -> list[RowMapping]:
+    """Units directly below the plan's unit (on `day`, inside the caller's roots) with the ids
+    of the plans in their subtree that implement this plan (empty: none issued yet)."""
+    sql = """SELECT c.id AS unit_id, c.path::text AS path,
+                COALESCE(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL),
+                         '{}') AS plan_ids
+             FROM admin_units c
+             LEFT JOIN plans p ON p.parent_id = :plan_id AND p.unit_path <@ c.path
+                  AND p.status <> 'draft'
+             WHERE c.parent_id = :unit_id AND c.kind <> 'residential_area'
+               AND c.path <@ ANY(CAST(:roots AS ltree[]))
+               AND (c.valid_from IS NULL OR c.valid_from <= :day)
+               AND (c.valid_to IS NULL OR c.valid_to >= :day)
+             GROUP BY c.id, c.path ORDER BY c.path"""
+    return list((await db.execute(text(sql), {
+        "plan_id": plan["id"], "unit_id": plan["unit_id"], "roots": list(roots), "day": day,
+    })).mappings())
+
+
+async def insert(db: RequestDB, *, unit: RowMapping, values: dict[str, Any]) -> RowMapping:
+    sql = f"""INSERT INTO plans AS p (unit_id, unit_path, number, kind, title, issuing_body,
+            issued_on, year, status, objectives, cited_documents, parent_id, supersedes_id,
+            subordinate_plans_due, created_by)
+        VALUES (:unit_id, CAST(:unit_path AS ltree), :number, :kind, :title, :issuing_body,
+            :issued_on, :year, :status, :objectives, :cited_documents, :parent_id,
+            :supersedes_id, :subordinate_plans_due, :created_by)
+        RETURNING {COLUMNS}"""
+    return (await db.execute(text(sql), {"unit_id": unit["id"], "unit_path": unit["path"],
+                                         **values})).mappings().one()
+
+
+async def update(db: RequestDB, *, plan_id: int, version: int, values: dict[str, Any]
+                 ) -> RowMapping | None:
+    """Apply `values` only if the plan is still at `version` (None: it is not)."""
+    sets = ", ".join(f"{column} = :{column}" for column in values)
+    sql = f"""UPDATE plans AS p SET {sets}, version = version + 1, updated_at = now()
+        WHERE p.id = :id AND p.version = :version RETURNING {COLUMNS}"""
+    return (await db.execute(text(sql), {"id": plan_id, "version": version, **values})
+            ).mappings().first()
+
+
+async def insert_tasks(db: RequestDB, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await db.execute(text(
+            """INSERT INTO plan_tasks (unit_id, unit_path, plan_id, position, assignee,
+                   description, due_on)
+               VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :position, :assignee,
+                   :description, :due_on)"""), rows)
+
+
+async def insert_deadlines(db: RequestDB, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await db.execute(text(
+            """INSERT INTO plan_deadlines (unit_id, unit_path, plan_id, kind, due_on, note)
+               VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :kind, :due_on, :note)"""),
+            rows)
+
+
+async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Sequence[str],
+                   under_path: str, start: date, end: date, today: date, limit: int
+                   ) -> list[RowMapping]:
+    """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
+    deadlines and targets, with whether it is overdue on `today`; one statement."""
+    sql = """
+        SELECT 'task' AS kind, t.id, t.due_on, t.unit_id, t.plan_id, NULL::bigint AS target_id,
+               t.assignee || ': ' || t.description AS title, NULL AS status,
+               (t.completed_on IS NULL AND t.due_on < :today) AS overdue
+        FROM plan_tasks t
+        WHERE t.unit_path <@ CAST(:under AS ltree) AND t.unit_path <@ ANY(CAST(:proots AS ltree[]))
+          AND t.due_on BETWEEN :start AND :end
+        UNION ALL
+        SELECT 'report', d.id, d.due_on, d.unit_id, d.plan_id, NULL, COALESCE(d.note, d.kind),
+               d.kind, (d.completed_on IS NULL AND d.due_on < :today)
+        FROM plan_deadlines d
+        WHERE d.unit_path <@ CAST(:under AS ltree) AND d.unit_path <@ ANY(CAST(:proots AS ltree[]))
+          AND d.due_on BETWEEN :start AND :end
+        UNION ALL
+        SELECT 'target', x.id, x.due_on, x.unit_id, x.plan_id, x.id, x.text, x.status,
+               x.status IN ('overdue', 'missed')
+        FROM (SELECT t.*, antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on,
+                                             t.year, :today) AS status
+              FROM targets t
+              WHERE t.unit_path <@ CAST(:under AS ltree)
+                AND t.unit_path <@ ANY(CAST(:troots AS ltree[]))
+                AND t.due_on BETWEEN :start AND :end) x
+        ORDER BY due_on, kind, id
+        LIMIT :limit"""
+    return list((await db.execute(text(sql), {
+        "under": under_path, "proots": list(plan_roots), "troots": list(target_roots),
+        "start": start, "end": end, "today": today, "limit": limit})).mappings())
+
+
+async def is_ancestor_plan(db: RequestDB, plan_id: int, unit_path: str) -> bool:
+    """Whether the plan exists and was issued at `unit_path` or above it (RLS-independent)."""
+    found = await db.execute(text(
+        "SELECT antq_plan_path(:id) @> CAST(:path AS ltree)"), {"id": plan_id, "path": unit_path})
+    return bool(found.scalar())

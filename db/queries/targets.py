@@ -1,0 +1,148 @@
+"""Queries over targets and their progress. Status is `antq_target_status(...)` evaluated in
+SQL at the caller's `today`, so filters and rollups agree with what each row shows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+
+from db.session import RequestDB
+from services.target_terms import Deadline, Quantity
+
+COLUMNS = """t.id, t.unit_id, t.unit_path::text AS unit_path, t.plan_id, t.year, t.category,
+    t.stt, t.text, t.quantity_kind, t.comparator, t.target_value, t.quantity, t.deadline_kind,
+    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.version"""
+STATUS = "antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on, t.year, :today)"
+ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+
+
+async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
+               under_path: str | None, year: int | None, plan_id: int | None,
+               category: str | None, status: str | None, today: date, after_id: int | None,
+               limit: int) -> list[RowMapping]:
+    where = [ROOTS]
+    params: dict[str, Any] = {"roots": list(roots), "today": today, "limit": limit}
+    if unit_path:
+        where.append("t.unit_path = CAST(:unit_path AS ltree)")
+        params["unit_path"] = unit_path
+    if under_path:
+        where.append("t.unit_path <@ CAST(:under_path AS ltree)")
+        params["under_path"] = under_path
+    for column, value in (("year", year), ("plan_id", plan_id), ("category", category)):
+        if value is not None:
+            where.append(f"t.{column} = :{column}")
+            params[column] = value
+    if status:
+        where.append(f"{STATUS} = :status")
+        params["status"] = status
+    if after_id is not None:
+        where.append("t.id > :after_id")
+        params["after_id"] = after_id
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t WHERE {' AND '.join(where)} "
+           f"ORDER BY t.id LIMIT :limit")
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def by_id(db: RequestDB, target_id: int, roots: Sequence[str],
+                today: date | None = None) -> RowMapping | None:
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t WHERE t.id = :id AND {ROOTS}")
+    params = {"id": target_id, "roots": list(roots), "today": today or date.today()}
+    return (await db.execute(text(sql), params)).mappings().first()
+
+
+async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str],
+                 today: date) -> list[RowMapping]:
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t "
+           f"WHERE t.id = ANY(:ids) AND {ROOTS}")
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots),
+                                              "today": today})).mappings())
+
+
+async def by_plans(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str],
+                   today: date) -> list[RowMapping]:
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t "
+           f"WHERE t.plan_id = ANY(:ids) AND {ROOTS} ORDER BY t.plan_id, t.id")
+    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots),
+                                              "today": today})).mappings())
+
+
+async def plan_visible(db: RequestDB, plan_id: int) -> bool:
+    found = await db.execute(text("SELECT 1 FROM plans WHERE id = :id"), {"id": plan_id})
+    return found.first() is not None
+
+
+async def insert(db: RequestDB, *, unit: RowMapping, plan_id: int | None, year: int,
+                 category: str, stt: str, text_: str, quantity: Quantity, deadline: Deadline,
+                 quantity_json: dict[str, Any], deadline_json: dict[str, Any],
+                 today: date | None = None) -> RowMapping:
+    sql = f"""INSERT INTO targets AS t (unit_id, unit_path, plan_id, year, category, stt, text,
+            quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on, due_on,
+            deadline)
+        VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :year, :category, :stt, :text,
+            :quantity_kind, :comparator, :target_value, CAST(:quantity AS jsonb), :deadline_kind,
+            :starts_on, :due_on, CAST(:deadline AS jsonb))
+        RETURNING {COLUMNS}, {STATUS} AS status"""
+    return (await db.execute(text(sql), {
+        "unit_id": unit["id"], "unit_path": unit["path"], "plan_id": plan_id, "year": year,
+        "category": category, "stt": stt, "text": text_, "quantity_kind": quantity.kind.value,
+        "comparator": quantity.comparator.value if quantity.comparator else None,
+        "target_value": quantity.value, "quantity": json.dumps(quantity_json),
+        "deadline_kind": deadline.kind.value, "starts_on": deadline.start, "due_on": deadline.due,
+        "deadline": json.dumps(deadline_json), "today": today or date.today(),
+    })).mappings().one()
+
+
+async def record_progress(db: RequestDB, *, target: RowMapping, version: int, value: Decimal,
+                          note: str | None, evidence: list[str], reporter: str,
+                          reported_on: date, today: date | None = None) -> RowMapping | None:
+    """Insert the report and move the target, only if the target is still at `version`."""
+    sql = f"""WITH t AS (
+            UPDATE targets SET achieved = :value, achieved_on = :on, version = version + 1,
+                updated_at = now()
+            WHERE id = :id AND version = :version
+            RETURNING *),
+        p AS (
+            INSERT INTO target_progress (unit_id, unit_path, target_id, value, note, evidence,
+                reported_by, reported_on)
+            SELECT t.unit_id, t.unit_path, t.id, :value, :note, :evidence, :reporter, :on FROM t
+            RETURNING id)
+        SELECT {COLUMNS}, {STATUS} AS status, (SELECT id FROM p) AS progress_id FROM t"""
+    return (await db.execute(text(sql), {
+        "value": value, "on": reported_on, "id": target["id"], "version": version,
+        "note": note, "evidence": evidence, "reporter": reporter,
+        "today": today or date.today()})).mappings().first()
+
+
+async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> list[RowMapping]:
+    sql = """SELECT id, target_id, value, note, evidence, reported_by, reported_on, reported_at
+             FROM target_progress WHERE target_id = ANY(:ids) ORDER BY target_id, id DESC"""
+    return list((await db.execute(text(sql), {"ids": list(target_ids)})).mappings())
+
+
+async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year: int,
+                        today: date) -> list[RowMapping]:
+    """Counts by status over the unit's subtree: one row per child unit, and one total row
+    (`unit_id` NULL); one statement, whatever the number of children or targets."""
+    counts = ", ".join(f"count(*) FILTER (WHERE s.status = '{s}') AS {s}"
+                       for s in ("met", "on_track", "due_soon", "overdue", "missed"))
+    sql = f"""WITH kids AS (
+            SELECT c.id, c.path FROM admin_units c
+            WHERE c.parent_id = :unit_id AND c.path <@ ANY(CAST(:roots AS ltree[]))
+              AND (c.valid_from IS NULL OR c.valid_from <= :day)
+              AND (c.valid_to IS NULL OR c.valid_to >= :day)),
+        s AS (
+            SELECT t.unit_path, {STATUS} AS status FROM targets t
+            WHERE t.unit_path <@ CAST(:unit_path AS ltree) AND t.year = :year AND {ROOTS})
+        SELECT k.id AS unit_id, k.path::text AS path, count(s.status) AS total, {counts}
+        FROM kids k LEFT JOIN s ON s.unit_path <@ k.path GROUP BY k.id, k.path
+        UNION ALL
+        SELECT NULL, NULL, count(*), {counts} FROM s
+        ORDER BY path NULLS FIRST"""
+    return list((await db.execute(text(sql), {
+        "unit_id": unit["id"], "unit_path": unit["path"], "roots": list(roots),
+        "day": date(year, 6, 1), "year": year, "today": today})).mappings())

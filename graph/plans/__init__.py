@@ -1,0 +1,1 @@
+"""GraphQL of plans, targets, progress, models and the calendar (issue 4)."""

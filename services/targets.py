@@ -1,0 +1,210 @@
+"""Targets (chỉ tiêu) and progress: typed terms in, status out.
+
+The status of a target is computed by the SQL function `antq_target_status` (migration 0003),
+the one definition used by lists, rollups and the calendar, so a progress report moves every
+view in the same request. Quantities and deadlines are validated with services.target_terms,
+whose TermError becomes a typed InvalidInput naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from authz.authorizer import Authorizer, Principal
+from db.queries import authz as audit_q
+from db.queries import targets as q
+from db.session import RequestDB
+from services.errors import BadInput, NotFound
+from services.target_terms import (
+    Comparator,
+    Deadline,
+    NamedItem,
+    Quantity,
+    QuantityKind,
+    TargetCategory,
+    TermError,
+)
+from services.units import unit_by_code
+from services.versioning import check_version
+
+MAX_TEXT = 4000
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def quantity_json(quantity: Quantity) -> dict[str, Any]:
+    """The typed quantity as stored in `targets.quantity` (and shown as-is to clients)."""
+    return _plain(asdict(quantity))
+
+
+def deadline_json(deadline: Deadline, sub_rows: list[Deadline] | None = None) -> dict[str, Any]:
+    """The typed deadline; `subRows` keeps a row's own sub-deadlines (two resolutions, …)."""
+    data = _plain(asdict(deadline))
+    if sub_rows and len(sub_rows) > 1:
+        data["sub_rows"] = [_plain(asdict(d)) for d in sub_rows]
+    return data
+
+
+# -- building terms from structured input ------------------------------------------------------
+
+def build_quantity(kind: str, value: float | None, comparator: str | None, unit: str | None,
+                   items: list[tuple[str, int | None]] | None, raw: str | None) -> Quantity:
+    try:
+        match QuantityKind(kind):
+            case QuantityKind.COUNT:
+                if value is None or value != int(value):
+                    raise TermError(f"A count needs a whole number, got {value!r}")
+                return Quantity.count(int(value), unit, comparator or "gte", raw=raw or "")
+            case QuantityKind.PERCENT:
+                if value is None:
+                    raise TermError("A percentage needs a value")
+                return Quantity.percent(value, comparator or "gte", raw=raw or "")
+            case QuantityKind.NAMED_LIST:
+                built = [NamedItem(n, c) for n, c in (items or [])]
+                total = int(value) if value is not None else None
+                return Quantity.named_list(built, total, unit, raw=raw or "")
+            case QuantityKind.TEXT:
+                return Quantity.free_text(raw or "")
+    except (TermError, ValueError) as error:
+        field = "quantity.value" if kind in ("count", "percent") else "quantity"
+        raise BadInput(f"Invalid quantity: {error}", field=field) from None
+    raise BadInput(f"Unknown quantity kind {kind!r}", field="quantity.kind")
+
+
+def build_deadline(kind: str, due: date, start: date | None, raw: str | None) -> Deadline:
+    try:
+        if kind == "window":
+            if start is None:
+                raise TermError("A window needs a start date")
+            return Deadline.window(start, due, raw=raw or "")
+        if kind == "before":
+            return Deadline.before(due, raw=raw or "")
+        if kind == "year":
+            return Deadline.in_year(due.year, raw=raw or "")
+        if kind == "date":
+            return Deadline.on(due, raw=raw or "")
+        raise TermError(f"Deadline kind {kind!r} cannot be entered directly; use date, before, "
+                        f"window or year")
+    except TermError as error:
+        raise BadInput(f"Invalid deadline: {error}", field="deadline") from None
+
+
+def check_text(value: str, field: str) -> str:
+    value = value.strip()
+    if not value or len(value) > MAX_TEXT:
+        raise BadInput(f"`{field}` must be 1 to {MAX_TEXT} characters.", field=field)
+    return value
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+def read_roots(authorizer: Authorizer, principal: Principal) -> list[str]:
+    return authorizer.paths_for(principal, "target", "read")
+
+
+async def list_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                       unit_code: str | None, under_code: str | None, year: int | None,
+                       plan_id: int | None, category: str | None, status: str | None,
+                       today: date, after_id: int | None, limit: int) -> list[RowMapping]:
+    unit_path = under_path = None
+    if unit_code:
+        unit_path = (await unit_by_code(db, unit_code, _day(year)))["path"]
+    if under_code:
+        under_path = (await unit_by_code(db, under_code, _day(year)))["path"]
+    return await q.page(db, roots=read_roots(authorizer, principal), unit_path=unit_path,
+                        under_path=under_path, year=year, plan_id=plan_id, category=category,
+                        status=status, today=today, after_id=after_id, limit=limit)
+
+
+def _day(year: int | None) -> date | None:
+    return date(year, 6, 1) if year else None
+
+
+async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                 unit_code: str, year: int, today: date) -> tuple[RowMapping, list[RowMapping]]:
+    unit = await unit_by_code(db, unit_code, date(year, 6, 1))
+    rows = await q.status_rollup(db, roots=read_roots(authorizer, principal), unit=unit,
+                                 year=year, today=today)
+    return unit, rows
+
+
+# -- writes -----------------------------------------------------------------------------------
+
+async def create_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                        unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
+                        text_: str, quantity: Quantity, deadline: Deadline,
+                        today: date) -> RowMapping:
+    try:
+        category_value = TargetCategory(category).value
+    except ValueError:
+        raise BadInput(f"Unknown category {category!r}.", field="category") from None
+    if not 2000 <= year <= 2100:
+        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+    unit = await unit_by_code(db, unit_code, date(year, 6, 1))
+    authorizer.require(principal, "target", "write", unit["path"])
+    if plan_id is not None and not await q.plan_visible(db, plan_id):
+        raise NotFound("No such plan.", field="planId")
+    row = await q.insert(db, unit=unit, plan_id=plan_id, year=year, category=category_value,
+                         stt=check_text(stt, "stt"), text_=check_text(text_, "text"),
+                         quantity=quantity, deadline=deadline,
+                         quantity_json=quantity_json(quantity),
+                         deadline_json=deadline_json(deadline), today=today)
+    await audit_q.record_audit(db, actor=principal.username, action="create", object_type="target",
+                               object_id=str(row["id"]), unit_path=row["unit_path"], before=None,
+                               after=_audit_view(row))
+    await db.commit()
+    return row
+
+
+async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                          target_id: int, version: int, value: float, note: str | None,
+                          evidence: list[str], reported_on: date, today: date) -> RowMapping:
+    """Record a progress report and move the target's achieved value (one transaction)."""
+    target = await q.by_id(db, target_id, read_roots(authorizer, principal), today)
+    if target is None:
+        raise NotFound("No such target.", field="targetId")
+    authorizer.require(principal, "target", "write", target["unit_path"])
+    if value < 0:
+        raise BadInput("A progress value cannot be negative.", field="value")
+    if target["quantity_kind"] == QuantityKind.PERCENT and value > 100:
+        raise BadInput(f"A percentage cannot exceed 100 (got {value:g}).", field="value")
+    if reported_on > today:
+        raise BadInput("`reportedOn` cannot be in the future.", field="reportedOn")
+    if note is not None and len(note) > MAX_TEXT:
+        raise BadInput(f"`note` may be at most {MAX_TEXT} characters.", field="note")
+    if len(evidence) > 50 or any(not e.strip() or len(e) > 500 for e in evidence):
+        raise BadInput("`evidence`: up to 50 references of 1 to 500 characters.", field="evidence")
+    check_version(version, target["version"], "This target")
+    updated = await q.record_progress(db, target=target, version=version, value=Decimal(str(value)),
+                                      note=note, evidence=[e.strip() for e in evidence],
+                                      reporter=principal.username, reported_on=reported_on,
+                                      today=today)
+    if updated is None:  # changed between our read and our write
+        current = await q.by_id(db, target_id, read_roots(authorizer, principal))
+        check_version(version, current["version"] if current else version + 1, "This target")
+        raise NotFound("No such target.", field="targetId")
+    await audit_q.record_audit(db, actor=principal.username, action="report_progress",
+                               object_type="target", object_id=str(target_id),
+                               unit_path=target["unit_path"], before=_audit_view(target),
+                               after={**_audit_view(updated), "note": note,
+                                      "evidence": evidence})
+    await db.commit()
+    return updated
+
+
+def _audit_view(row: RowMapping) -> dict[str, Any]:
+    return _plain({"version": row["version"], "text": row["text"], "year": row["year"],
+                   "achieved": row["achieved"], "achieved_on": row["achieved_on"],
+                   "due_on": row["due_on"], "target_value": row["target_value"]})
+
+
+__all__ = ["Comparator", "build_deadline", "build_quantity", "create_target", "deadline_json",
+           "list_targets", "quantity_json", "report_progress", "rollup"]
