@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.settings import PROJECT_ROOT
 from seeds.demo_people import demo_units, upsert_demo_users
 from seeds.load import upsert_successions, upsert_units
 from seeds.plans import seed_plans
@@ -20,7 +17,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the demo data changes: `serve` re-applies the (idempotent) seed to databases seeded
 # by an older version, so a developer's existing database gains new demo users and records.
-SEED_VERSION = "2026-11-23.1"
+SEED_VERSION = "2026-11-23.2"
 
 
 async def needs_seed(owner_engine: AsyncEngine) -> bool:
@@ -41,10 +38,6 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
         await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
-        loaded = await seed_plans(conn, seed_documents_dir())
+        loaded = await seed_plans(conn)
     log.info("seeded plans and targets: %s", loaded)
 
-
-def seed_documents_dir() -> Path:
-    """The seed documents (shared/seeds beside the repo, or ANTQ_SEED_DOCS)."""
-    return Path(os.environ.get("ANTQ_SEED_DOCS", PROJECT_ROOT.parent / "shared" / "seeds"))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from seeds.paths import seed_file
 from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
@@ -33,7 +34,7 @@ def reference_day(plan: PlanSeed) -> date:
     return plans_service.reference_day(plan.issued_on, plan.year)
 
 
-async def seed_plans(conn: AsyncConnection, seed_dir: Path | None) -> dict[str, int]:
+async def seed_plans(conn: AsyncConnection) -> dict[str, int]:
     """Load everything; returns counts of what exists afterwards (for the log)."""
     await conn.execute(text(
         "INSERT INTO model_types (code, name) VALUES (:code, :name) ON CONFLICT (code) DO NOTHING"
@@ -41,21 +42,9 @@ async def seed_plans(conn: AsyncConnection, seed_dir: Path | None) -> dict[str, 
     ids: dict[str, int] = {}
     for plan in PLANS:
         ids[plan.ref_key] = await _upsert_plan(conn, plan, ids)
-    targets = 0
-    source = _seed_000(seed_dir)
-    if source is not None:
-        targets = await import_seed_000_targets(conn, source, ids["thanhhoa-kh-2023"])
-    else:
-        log.warning("seed 000 not found under %s: no targets imported", seed_dir)
+    targets = await import_seed_000_targets(conn, seed_file("000"), ids["thanhhoa-kh-2023"])
     await _seed_models(conn)
     return {"plans": len(ids), "targets": targets}
-
-
-def _seed_000(seed_dir: Path | None) -> Path | None:
-    if seed_dir is None or not seed_dir.is_dir():
-        return None
-    found = sorted(seed_dir.glob("000_*.txt"))
-    return found[0] if found else None
 
 
 async def _unit_id(conn: AsyncConnection, path: str) -> int:
