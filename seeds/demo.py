@@ -7,6 +7,8 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from seeds.criteria_import import import_criteria
+from seeds.demo_evaluations import seed_demo_evaluations
 from seeds.demo_people import demo_units, upsert_demo_users
 from seeds.load import upsert_successions, upsert_units
 from seeds.units import build_hierarchy
@@ -27,4 +29,6 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
         changed = await upsert_units(conn, units)
         await upsert_successions(conn, successions)
         await upsert_demo_users(conn)
+        await import_criteria(conn)
+        await seed_demo_evaluations(conn)
     log.info("seeded %d administrative units (%d changed)", len(units), changed)

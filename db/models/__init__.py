@@ -1,6 +1,18 @@
 """Every mapped table, imported here so Alembic and the metadata see the whole schema."""
 
 from db.models.authz import AuditEntry, CasbinRule, User
+from db.models.evaluations import (
+    Assessment,
+    CampaignDocument,
+    CampaignEvent,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    CriterionResult,
+    TypicalCampaign,
+)
 from db.models.units import AdminUnit, UnitKind, UnitSuccession
 
-__all__ = ["AdminUnit", "AuditEntry", "CasbinRule", "UnitKind", "UnitSuccession", "User"]
+__all__ = ["AdminUnit", "Assessment", "AuditEntry", "CampaignDocument", "CampaignEvent",
+           "CasbinRule", "CriteriaGroup", "CriteriaSet", "Criterion", "CriterionResult",
+           "TypicalCampaign", "UnitKind", "UnitSuccession", "User"]
