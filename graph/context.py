@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from api.settings import Settings
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from db.session import RequestDB
+from graph.loaders.evaluations import EvaluationLoaders
 from graph.loaders.units import UnitLoaders
 from services.errors import Unauthenticated
 
@@ -27,6 +28,7 @@ class Context(BaseContext):
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
         self.units = UnitLoaders(db)
+        self.evaluations = EvaluationLoaders(db)
 
     def caller(self) -> Principal:
         """The signed-in principal; every root field asks for it before touching data."""

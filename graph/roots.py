@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.mutations import AccessMutations
 from graph.queries import UnitQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries,)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations,)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, EvaluationQueries)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations, EvaluationMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)
