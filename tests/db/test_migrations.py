@@ -31,6 +31,9 @@ def test_upgrade_downgrade_upgrade_round_trips(server_urls: DatabaseUrls) -> Non
         migrate.upgrade(urls.owner)
         at_head = _tables(urls.owner)
         assert {"admin_units", "unit_successions", "alembic_version"} <= at_head
+        assert {"criteria_sets", "criteria", "criteria_groups", "typical_campaigns",
+                "criterion_results", "campaign_documents", "campaign_events",
+                "assessments"} <= at_head
         migrate.downgrade(urls.owner, "base")
         assert _tables(urls.owner) == {"alembic_version"}
         migrate.upgrade(urls.owner)
