@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from db.urls import DatabaseUrls
 from tests.support.evaluations import RECORD_ASSESSMENTS, REGISTER
 from tests.support.server import LiveServer
 
@@ -52,3 +53,28 @@ def test_read_only_roles_never_write(fresh_api: LiveServer, username: str) -> No
     register = client.graphql(REGISTER, {"code": "16072", "year": 2024, "on": "2024-03-01",
                                          "asOf": "2024-03-01", "deadline": None})
     assert register["data"]["registerTypicalUnit"]["__typename"] == "NotAllowed"
+
+
+def test_row_level_security_guards_the_evaluation_tables(shared_db: DatabaseUrls) -> None:
+    """Raw SQL as the app role: no scope, no rows; a district scope, only that district."""
+    import asyncio
+
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def count(scope: str | None, table: str) -> int:
+        engine = create_async_engine(shared_db.app)
+        try:
+            async with engine.begin() as conn:
+                if scope is not None:
+                    await conn.execute(text("SELECT set_config('app.scope_paths', :p, true)"),
+                                       {"p": scope})
+                return int((await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar())
+        finally:
+            await engine.dispose()
+
+    for table in ("assessments", "typical_campaigns"):
+        assert asyncio.run(count(None, table)) == 0
+        assert asyncio.run(count("vn.p45", table)) == 0
+    assert asyncio.run(count("vn.p38.d400", "assessments")) == 3  # Phú Lộc, Triệu Lộc, Ny Hoa Việt
+    assert asyncio.run(count("vn.p87.d872", "typical_campaigns")) == 2
