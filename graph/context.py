@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from api.settings import Settings
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from db.session import RequestDB
+from graph.loaders.evaluations import EvaluationLoaders
 from graph.loaders.plans import PlanLoaders
 from graph.loaders.units import UnitLoaders
 from services.errors import Unauthenticated
@@ -28,6 +29,7 @@ class Context(BaseContext):
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
         self.units = UnitLoaders(db)
+        self.evaluations = EvaluationLoaders(db)
         self.plans = PlanLoaders(db, authorizer, lambda: self.principal)
 
     def caller(self) -> Principal:

@@ -7,6 +7,8 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from seeds.criteria_import import import_criteria
+from seeds.demo_evaluations import seed_demo_evaluations
 from seeds.demo_people import demo_units, upsert_demo_users
 from seeds.load import upsert_successions, upsert_units
 from seeds.plans import seed_plans
@@ -17,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the demo data changes: `serve` re-applies the (idempotent) seed to databases seeded
 # by an older version, so a developer's existing database gains new demo users and records.
-SEED_VERSION = "2026-11-23.2"
+SEED_VERSION = "2026-11-23.3"
 
 
 async def needs_seed(owner_engine: AsyncEngine) -> bool:
@@ -35,9 +37,12 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
         changed = await upsert_units(conn, units)
         await upsert_successions(conn, successions)
         await upsert_demo_users(conn)
-        await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))
+        await import_criteria(conn)
+        await seed_demo_evaluations(conn)
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
         loaded = await seed_plans(conn)
+        # Marked last: a seed that failed half-way is re-applied by the next `serve`.
+        await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))
     log.info("seeded plans and targets: %s", loaded)
 

@@ -1,6 +1,16 @@
 """Every mapped table, imported here so Alembic and the metadata see the whole schema."""
 
 from db.models.authz import AuditEntry, CasbinRule, User
+from db.models.evaluations import (
+    Assessment,
+    CampaignDocument,
+    CampaignEvent,
+    CriteriaGroup,
+    CriteriaSet,
+    Criterion,
+    CriterionResult,
+    TypicalCampaign,
+)
 from db.models.plans import (
     ModelRating,
     ModelType,
@@ -13,6 +23,7 @@ from db.models.plans import (
 )
 from db.models.units import AdminUnit, UnitKind, UnitSuccession
 
-__all__ = ["AdminUnit", "AuditEntry", "CasbinRule", "ModelRating", "ModelType", "MovementModel",
-           "Plan", "PlanDeadline", "PlanTask", "Target", "TargetProgress", "UnitKind",
-           "UnitSuccession", "User"]
+__all__ = ["AdminUnit", "Assessment", "AuditEntry", "CampaignDocument", "CampaignEvent",
+           "CasbinRule", "CriteriaGroup", "CriteriaSet", "Criterion", "CriterionResult",
+           "ModelRating", "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
+           "Target", "TargetProgress", "TypicalCampaign", "UnitKind", "UnitSuccession", "User"]

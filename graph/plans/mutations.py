@@ -24,6 +24,7 @@ from graph.plans.types import (
     TargetResult,
     rating_from_row,
 )
+from graph.scalars import Year
 from graph.types.errors import as_user_error
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -62,7 +63,7 @@ class CreatePlanInput:
     kind: PlanKind
     title: str
     issuing_body: str
-    year: int
+    year: Year
     number: str | None = None
     issued_on: date | None = None
     status: PlanStatus = PlanStatus.DRAFT  # type: ignore[assignment]
@@ -111,7 +112,7 @@ class DeadlineInput:
 @strawberry.input
 class CreateTargetInput:
     unit_code: str
-    year: int
+    year: Year
     category: TargetCategory
     stt: str
     text: str
@@ -152,7 +153,7 @@ class ChangeModelStatusInput:
 @strawberry.input
 class RateModelInput:
     model: strawberry.ID
-    year: int
+    year: Year
     rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")
     note: str | None = None
     version: int | None = strawberry.field(default=None, description="The rating's version "

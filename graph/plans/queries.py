@@ -28,6 +28,7 @@ from graph.plans.types import (
     TargetStatus,
     TargetStatusCounts,
 )
+from graph.scalars import Year
 from graph.types.unit import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -48,7 +49,7 @@ def _after(after: str | None, kind: str) -> int | None:
 class PlanFilter:
     unit: str | None = strawberry.field(default=None, description="Code of the issuing unit.")
     under: str | None = strawberry.field(default=None, description="Code: issued in its subtree.")
-    year: int | None = None
+    year: Year | None = None
     status: PlanStatus | None = None
     number: str | None = strawberry.field(default=None, description="Exact, e.g. 86/KH-BCĐ.")
 
@@ -57,7 +58,7 @@ class PlanFilter:
 class TargetFilter:
     unit: str | None = strawberry.field(default=None, description="Code of the unit.")
     under: str | None = None
-    year: int | None = None
+    year: Year | None = None
     plan: strawberry.ID | None = None
     category: TargetCategory | None = None
     status: TargetStatus | None = None
@@ -107,7 +108,7 @@ class PlanQueries:
 
     @strawberry.field(description="Targets of a year over a unit's subtree, by status and by "
                       "child unit. A unit outside your scope is NOT_FOUND.")
-    async def target_rollup(self, info: Info, unit: str, year: int,
+    async def target_rollup(self, info: Info, unit: str, year: Year,
                             as_of: date | None = None) -> TargetRollup:
         ctx = info.context
         principal = ctx.caller()
@@ -145,7 +146,7 @@ class PlanQueries:
     @strawberry.field(description="Model ratings of a year over a unit's subtree, by child unit, "
                       "against '≥ 80% Tốt/Khá, no Yếu'. A unit outside your scope (a province "
                       "asked by a district officer) is NOT_FOUND.")
-    async def model_rollup(self, info: Info, unit: str, year: int) -> ModelRollup:
+    async def model_rollup(self, info: Info, unit: str, year: Year) -> ModelRollup:
         ctx = info.context
         principal = ctx.caller()
         unit_row, rows = await model_service.rollup(ctx.db, ctx.authorizer, principal,

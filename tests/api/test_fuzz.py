@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from graphql import StringValueNode
+from graphql import IntValueNode, StringValueNode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, queries
@@ -21,6 +21,9 @@ SCALARS = {
         lambda d: StringValueNode(value=d.isoformat())),
     "DateTime": st.datetimes().map(lambda d: StringValueNode(value=d.isoformat())),
     "JSON": st.just(StringValueNode(value="{}")),
+    # mostly valid years, and some far outside the range the scalar accepts
+    "Year": st.one_of(st.integers(2015, 2030), st.integers(-10_000, 10_000)).map(
+        lambda y: IntValueNode(value=str(y))),
 }
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))

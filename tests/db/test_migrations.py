@@ -33,6 +33,9 @@ def test_upgrade_downgrade_upgrade_round_trips(server_urls: DatabaseUrls) -> Non
         assert {"admin_units", "unit_successions", "alembic_version", "plans", "plan_tasks",
                 "plan_deadlines", "targets", "target_progress", "model_types",
                 "movement_models", "model_ratings"} <= at_head
+        assert {"criteria_sets", "criteria", "criteria_groups", "typical_campaigns",
+                "criterion_results", "campaign_documents", "campaign_events",
+                "assessments"} <= at_head
         migrate.downgrade(urls.owner, "base")
         assert _tables(urls.owner) == {"alembic_version"}
         migrate.upgrade(urls.owner)

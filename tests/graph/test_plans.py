@@ -13,7 +13,7 @@ PLAN_BY_NUMBER = """query($n: String!) { plans(filter: {number: $n}) { edges { n
     id number title issuedOn year status issuingBody unit { code }
     parent { number } children { number unit { code } }
     descendants { title unit { code } } } } } }"""
-TARGETS = """query($unit: String, $year: Int, $asOf: Date, $first: Int) {
+TARGETS = """query($unit: String, $year: Year, $asOf: Date, $first: Int) {
   targets(filter: {unit: $unit, year: $year}, asOf: $asOf, first: $first) {
     edges { node { id stt text category status version achieved unit { code name }
       quantity { kind value comparator items { name } raw }

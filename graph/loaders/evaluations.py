@@ -1,0 +1,44 @@
+"""Loaders of the evaluation domain: a campaign's set, criteria, results, documents and history
+each load in one statement for every campaign of a response."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+
+from sqlalchemy import RowMapping
+from strawberry.dataloader import DataLoader
+
+from db.queries import evaluations as q
+from db.session import RequestDB
+
+Fetch = Callable[[RequestDB, Sequence[int]], Awaitable[list[RowMapping]]]
+
+
+class EvaluationLoaders:
+    def __init__(self, db: RequestDB) -> None:
+        self.db = db
+        self.criteria_set = DataLoader[int, RowMapping | None](self._one(q.sets_by_ids, "id"))
+        self.campaign = DataLoader[int, RowMapping | None](self._one(q.campaigns_by_ids, "id"))
+        self.assessment = DataLoader[int, RowMapping | None](
+            self._one(q.assessments_by_ids, "id"))
+        self.criteria = DataLoader[int, list[RowMapping]](self._many(q.criteria_of_sets, "set_id"))
+        self.groups = DataLoader[int, list[RowMapping]](self._many(q.groups_of_sets, "set_id"))
+        self.results = DataLoader[int, list[RowMapping]](self._many(q.results_of, "campaign_id"))
+        self.documents = DataLoader[int, list[RowMapping]](
+            self._many(q.documents_of, "campaign_id"))
+        self.events = DataLoader[int, list[RowMapping]](self._many(q.events_of, "campaign_id"))
+
+    def _one(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
+        async def load(keys: Sequence[int]) -> list[RowMapping | None]:
+            rows = {r[column]: r for r in await fetch(self.db, keys)}
+            return [rows.get(k) for k in keys]
+        return load
+
+    def _many(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
+        async def load(keys: Sequence[int]) -> list[list[RowMapping]]:
+            grouped: dict[int, list[RowMapping]] = defaultdict(list)
+            for row in await fetch(self.db, keys):
+                grouped[row[column]].append(row)
+            return [grouped[k] for k in keys]
+        return load

@@ -1,0 +1,29 @@
+"""Scalars with their validation built in, so every argument of that type is checked at the edge
+with the same clear error, before any resolver runs."""
+
+from __future__ import annotations
+
+from typing import NewType
+
+import strawberry
+
+from services.errors import BadInput
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _parse_year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadInput("a year is a whole number such as 2024", field="year")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise BadInput(f"a year must be between {MIN_YEAR} and {MAX_YEAR}", field="year")
+    return value
+
+
+Year = strawberry.scalar(
+    NewType("Year", int),
+    name="Year",
+    description=f"A calendar year, {MIN_YEAR}–{MAX_YEAR}.",
+    serialize=int,
+    parse_value=_parse_year,
+)

@@ -1,0 +1,185 @@
+"""Yearly assessments of residential areas, communes, agencies and schools (Circular 124 "An toàn
+về ANTT" and the Decision 510 classification), their confirmation by the level above, and the
+rollups that compare them with the targets (registered 100%, safe ≥ 80%, Xuất sắc + Khá ≥ 80%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import RowMapping
+
+from authz.authorizer import Authorizer, Principal
+from db.models.evaluations import Classification
+from db.queries import authz as audit_q
+from db.queries import evaluations as q
+from db.session import RequestDB
+from services.errors import BadInput, Conflict, NotFound
+from services.evaluations import TransitionRefused
+from services.units import unit_by_code
+from services.versioning import check_version
+
+MAX_BULK = 500
+# Deadline (month, day) of the year assessed, per unit kind: Thanh Hóa 2023 (seed 000) set
+# residential areas 05/11, communes 10/11, agencies 13/11; Decision 510's own reporting dates are
+# later (20/11, 30/11), so the stricter plan dates are the defaults.
+DEADLINES: dict[str, tuple[int, int]] = {
+    "residential_area": (11, 5), "commune": (11, 10), "agency": (11, 13),
+    "enterprise": (11, 13), "school": (11, 13),
+}
+TARGETS = {"registered": 100.0, "safe": 80.0, "good_or_excellent": 80.0, "typical": 100.0}
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentInput:
+    unit_code: str
+    version: int | None
+    safety_registered: bool
+    safety_achieved: bool | None
+    classification: str | None
+
+
+def deadline(kind: str, year: int) -> date:
+    return date(year, *DEADLINES[kind])
+
+
+async def assessment(db: RequestDB, authorizer: Authorizer, principal: Principal,
+                     assessment_id: int) -> RowMapping:
+    rows = await q.assessments_by_ids(db, [assessment_id])
+    if not rows or not authorizer.allowed(principal, "assessment", "read", rows[0]["unit_path"]):
+        raise NotFound("No assessment with this id.")
+    return rows[0]
+
+
+async def assessment_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                             unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+    unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
+    authorizer.require(principal, "assessment", "read", unit["path"])
+    rows = await q.assessments_for(db, [unit["id"]], year)
+    return rows[0] if rows else None
+
+
+async def list_assessments(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                           under_code: str, year: int, as_of: date | None,
+                           after_path: str | None, limit: int) -> list[RowMapping]:
+    roots = authorizer.paths_for(principal, "assessment", "read")
+    under = await unit_by_code(db, under_code, as_of or date(year, 6, 30))
+    if not roots:
+        return []
+    return await q.assessment_page(db, roots=roots, under_path=under["path"], year=year,
+                                   after_path=after_path, limit=limit)
+
+
+async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *, year: int,
+                 as_of: date | None, on: date,
+                 entries: Sequence[AssessmentInput]) -> list[RowMapping]:
+    """Enter or correct assessments of many units (a commune's hamlets) in one write.
+
+    All or nothing: any invalid entry, late entry, unauthorised unit or stale version refuses the
+    whole batch, so a commune never ends up with half its hamlets saved.
+    """
+    if not entries:
+        raise BadInput("Give at least one entry.", field="entries")
+    if len(entries) > MAX_BULK:
+        raise BadInput(f"At most {MAX_BULK} entries per call.", field="entries")
+    if not 2000 <= year <= 2100:
+        raise BadInput("`year` is out of range.", field="year")
+    codes = [e.unit_code.strip() for e in entries]
+    if len(set(codes)) != len(codes):
+        raise BadInput("Each unit may appear once.", field="entries.unitCode")
+    day = as_of or date(year, 6, 30)
+    units = {}
+    for row in await q.units_by_codes(db, codes, day):
+        units.setdefault(row["code"], row)
+    rows: list[dict] = []
+    late: list[str] = []
+    existing = {r["unit_id"]: r for r in await q.assessments_for(
+        db, [u["id"] for u in units.values()], year)}
+    for entry, code in zip(entries, codes, strict=True):
+        unit = units.get(code)
+        if unit is None:
+            raise NotFound(f"No administrative unit with code {code!r} on {day:%d/%m/%Y}.",
+                           code_value=code)
+        authorizer.require(principal, "assessment", "write", unit["path"])
+        if unit["kind"] not in DEADLINES:
+            raise BadInput(f"{unit['name']} is a {unit['kind']}: assessed are residential "
+                           "areas, communes, agencies, enterprises and schools.",
+                           field="entries.unitCode")
+        _validate(entry)
+        if on > deadline(unit["kind"], year):
+            late.append(f"{unit['name']}: due by {deadline(unit['kind'], year):%d/%m/%Y}")
+        old = existing.get(unit["id"])
+        if old is not None:
+            if entry.version is None:
+                raise Conflict(f"{unit['name']} already has a {year} assessment; send its "
+                               "version to change it.", current_version=old["version"])
+            check_version(entry.version, old["version"], f"The assessment of {unit['name']}")
+        rows.append({"unit_id": unit["id"], "unit_path": unit["path"],
+                     "safety_registered": entry.safety_registered,
+                     "safety_achieved": entry.safety_achieved,
+                     "classification": entry.classification,
+                     "expected_version": old["version"] if old else None, "year": year,
+                     "entered_by": principal.username, "entered_on": on})
+    if late:
+        raise TransitionRefused(f"Too late to enter {year} assessments on {on:%d/%m/%Y}: "
+                                + "; ".join(late) + ".", code="DEADLINE_PASSED", reasons=late)
+    written = await q.upsert_assessments(db, rows)
+    if len(written) != len(rows):
+        raise Conflict("Some assessments were changed concurrently; reload and retry.")
+    for row in written:
+        await audit_q.record_audit(db, actor=principal.username, action="record_assessment",
+                                   object_type="assessment", object_id=str(row["id"]),
+                                   unit_path=row["unit_path"], before=None, after=dict(row))
+    await db.commit()
+    by_unit = {r["unit_id"]: r for r in written}
+    return [by_unit[r["unit_id"]] for r in rows]
+
+
+def _validate(entry: AssessmentInput) -> None:
+    if entry.safety_achieved and not entry.safety_registered:
+        raise BadInput("A unit that did not register for “An toàn về ANTT” cannot achieve it.",
+                       field="entries.safetyAchieved")
+    if entry.classification is not None and entry.classification not in set(Classification):
+        raise BadInput(f"Unknown classification {entry.classification!r}.",
+                       field="entries.classification")
+
+
+async def confirm(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                  assessment_id: int, version: int, on: date) -> RowMapping:
+    """The level above confirms (policy `assessment confirm`, scope parent; never oneself)."""
+    row = await assessment(db, authorizer, principal, assessment_id)
+    authorizer.require(principal, "assessment", "confirm", row["unit_path"],
+                       submitter=row["entered_by"])
+    check_version(version, row["version"], "The assessment")
+    if on < row["entered_on"]:
+        raise BadInput("`on` is before the assessment was entered.", field="on")
+    written = await q.confirm_assessment(db, assessment_id, version, by=principal.username, on=on)
+    if written is None:
+        raise Conflict("The assessment was changed concurrently; reload.")
+    await audit_q.record_audit(db, actor=principal.username, action="confirm_assessment",
+                               object_type="assessment", object_id=str(assessment_id),
+                               unit_path=row["unit_path"], before={"confirmed_by": None},
+                               after={"confirmed_by": principal.username, "confirmed_on": on})
+    await db.commit()
+    return written
+
+
+# -- rollups -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RollupResult:
+    unit: RowMapping
+    total: RowMapping
+    children: list[RowMapping]
+
+
+async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                 unit_code: str, year: int, as_of: date,
+                 include_predecessors: bool) -> RollupResult:
+    unit = await unit_by_code(db, unit_code, as_of)
+    authorizer.require(principal, "assessment", "read", unit["path"])
+    rows = await q.rollup(db, root_id=unit["id"], year=year, as_of=as_of,
+                          include_predecessors=include_predecessors)
+    total = next(r for r in rows if r["is_total"])
+    return RollupResult(unit, total, [r for r in rows if not r["is_total"]])

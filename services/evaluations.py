@@ -1,0 +1,428 @@
+"""Typical-unit campaigns (xây dựng điển hình): registration with its eligibility rule, the
+yearly state machine, per-criterion results judged from reported figures, the dossier, and the
+recognition by the level above.
+
+Who may act is asked of the authorizer only: unit-side steps need `evaluation write` on the unit,
+review steps `evaluation review` (policy scope `level_above`, the submitter excluded). What may
+happen when is this module's table of transitions; every refusal says why in words a steering
+committee uses (the criterion's number and text, the date that passed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from authz.authorizer import Authorizer, Principal
+from db.models.evaluations import CampaignKind, CampaignState, Classification, DocumentKind
+from db.queries import authz as audit_q
+from db.queries import evaluations as q
+from db.session import RequestDB
+from services.criteria_rules import RuleError, evaluate
+from services.errors import AppError, BadInput, Conflict, NotFound
+from services.units import unit_by_code
+from services.versioning import check_version
+
+S = CampaignState
+CAMPAIGN_KINDS = frozenset({"commune", "agency", "enterprise", "school"})
+REGISTER_BY = (3, 30)  # "đăng ký trước ngày 30/3" (seeds 001, 003)
+SUBMIT_BY = (10, 25)  # Quảng Trị: recognition before 25/10; Tháp Mười passes its own 05/10
+ELIGIBLE_CLASSES = (Classification.XUAT_SAC, Classification.KHA)
+CLASS_LABELS = {"xuat_sac": "Xuất sắc", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu"}
+DOSSIER = (DocumentKind.PROPOSAL, DocumentKind.RESULTS_REPORT, DocumentKind.REVIEW_MINUTES)
+EDITABLE = frozenset({S.REGISTERED, S.PLAN_SUBMITTED, S.SIX_MONTH_REPORTED, S.ANNUAL_REPORTED,
+                      S.DOSSIER_COMPLETE, S.RETURNED})
+
+
+class TransitionRefused(AppError):
+    """A step the rules do not allow now; `reasons` lists every unmet condition."""
+
+    code = "TRANSITION_REFUSED"
+
+    def __init__(self, message: str, *, code: str = "TRANSITION_REFUSED",
+                 reasons: Sequence[str] = ()) -> None:
+        super().__init__(message, reasons=list(reasons))
+        self.code = code
+        self.reasons = list(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    sources: frozenset[CampaignState]
+    target: CampaignState
+    act: str  # "write" (the unit) or "review" (the level above)
+    date_column: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit_plan": Transition(frozenset({S.REGISTERED}), S.PLAN_SUBMITTED, "write",
+                              "plan_submitted_on"),
+    "report_six_months": Transition(frozenset({S.PLAN_SUBMITTED}), S.SIX_MONTH_REPORTED, "write",
+                                    "six_month_reported_on"),
+    "report_annual": Transition(frozenset({S.SIX_MONTH_REPORTED}), S.ANNUAL_REPORTED, "write",
+                                "annual_reported_on"),
+    "complete_dossier": Transition(frozenset({S.ANNUAL_REPORTED}), S.DOSSIER_COMPLETE, "write",
+                                   "dossier_completed_on"),
+    "submit": Transition(frozenset({S.DOSSIER_COMPLETE, S.RETURNED}), S.SUBMITTED, "write",
+                         "submitted_on"),
+    "start_review": Transition(frozenset({S.SUBMITTED}), S.UNDER_REVIEW, "review",
+                               "review_started_on"),
+    "recognise": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RECOGNISED, "review",
+                            "decided_on"),
+    "return": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, "review",
+                         "decided_on"),
+}
+
+
+# -- reading -------------------------------------------------------------------------------------
+async def campaign(db: RequestDB, authorizer: Authorizer, principal: Principal,
+                   campaign_id: int) -> RowMapping:
+    """A campaign the caller may read; outside their scope it does not exist."""
+    rows = await q.campaigns_by_ids(db, [campaign_id])
+    if not rows or not authorizer.allowed(principal, "evaluation", "read", rows[0]["unit_path"]):
+        raise NotFound("No typical-unit campaign with this id.")
+    return rows[0]
+
+
+async def campaign_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                           unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+    unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
+    authorizer.require(principal, "evaluation", "read", unit["path"])
+    return await q.campaign_for(db, unit["id"], year)
+
+
+async def list_campaigns(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                         under_code: str | None, year: int | None, state: str | None,
+                         after_id: int | None, limit: int) -> list[RowMapping]:
+    roots = authorizer.paths_for(principal, "evaluation", "read")
+    if not roots:
+        return []
+    under = (await unit_by_code(db, under_code, date(year, 6, 30) if year else None))["path"] \
+        if under_code else None
+    return await q.campaign_page(db, roots=roots, under_path=under, year=year, state=state,
+                                 after_id=after_id, limit=limit)
+
+
+# -- registering ---------------------------------------------------------------------------------
+async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                   unit_code: str, year: int, on: date, as_of: date | None,
+                   submit_deadline: date | None) -> int:
+    """Register a unit to build (or, once recognised, maintain) a typical unit for `year`."""
+    unit = await unit_by_code(db, unit_code, as_of or date(year, 1, 1))
+    authorizer.require(principal, "evaluation", "write", unit["path"])
+    if unit["kind"] not in CAMPAIGN_KINDS:
+        raise BadInput(f"{unit['name']} is a {unit['kind']}: typical units are communes, "
+                       "agencies, enterprises and schools.", field="unitCode")
+    if not 2000 <= year <= 2100:
+        raise BadInput("`year` is out of range.", field="year")
+    register_deadline = date(year, *REGISTER_BY)
+    if on.year != year or on > register_deadline:
+        raise TransitionRefused(
+            f"Registration for {year} is open from 01/01/{year} until "
+            f"{register_deadline:%d/%m/%Y}; {on:%d/%m/%Y} is outside it.",
+            code="DEADLINE_PASSED", reasons=[f"register before {register_deadline:%d/%m/%Y}"])
+    if await q.campaign_for(db, unit["id"], year) is not None:
+        raise TransitionRefused(f"{unit['name']} is already registered for {year}.",
+                                code="ALREADY_REGISTERED")
+    kind = CampaignKind.MAINTAIN if await q.previous_recognition(db, unit["id"], year) \
+        else CampaignKind.BUILD
+    if kind is CampaignKind.BUILD:
+        await check_eligible(db, unit, year)
+    criteria_set = await q.set_for(db, unit["kind"], date(year, 1, 1))
+    if criteria_set is None:
+        raise TransitionRefused(f"No criteria set is in force for a {unit['kind']} in {year}.",
+                                code="NO_CRITERIA_SET")
+    deadline = submit_deadline or date(year, *SUBMIT_BY)
+    if deadline.year != year or deadline < on:
+        raise BadInput("`submitDeadline` must be a later date of the same year.",
+                       field="submitDeadline")
+    values = {"unit_id": unit["id"], "unit_path": unit["path"], "year": year, "kind": kind.value,
+              "criteria_set_id": criteria_set["id"], "state": S.REGISTERED.value,
+              "register_deadline": register_deadline, "submit_deadline": deadline,
+              "registered_on": on, "registered_by": principal.username}
+    campaign_id = await q.insert_campaign(db, values)
+    if not campaign_id:
+        raise Conflict(f"{unit['name']} was registered for {year} concurrently; reload.")
+    await q.insert_event(db, campaign_id=campaign_id, unit_id=unit["id"], unit_path=unit["path"],
+                         action="register", from_state=None, to_state=S.REGISTERED, on=on,
+                         actor=principal.username)
+    await audit_q.record_audit(db, actor=principal.username, action="register",
+                               object_type="typical_campaign", object_id=str(campaign_id),
+                               unit_path=unit["path"], before=None, after=values)
+    await db.commit()
+    return campaign_id
+
+
+async def check_eligible(db: RequestDB, unit: RowMapping, year: int) -> None:
+    """Eligible only if last year the unit was "An toàn về ANTT" and classified Khá or better."""
+    rows = await q.assessments_for(db, [unit["id"]], year - 1)
+    last = rows[0] if rows else None
+    reasons: list[str] = []
+    if last is None:
+        reasons.append(f"no {year - 1} assessment (Circular 124 / Decision 510) is recorded")
+    else:
+        if not last["safety_achieved"]:
+            reasons.append(f"in {year - 1} it did not achieve “An toàn về ANTT”")
+        if last["classification"] not in ELIGIBLE_CLASSES:
+            label = CLASS_LABELS.get(last["classification"] or "", "not classified")
+            reasons.append(f"in {year - 1} it was classified {label} (Khá or better is required)")
+    if reasons:
+        raise TransitionRefused(
+            f"{unit['name']} is not eligible to build a typical unit in {year}: "
+            + "; ".join(reasons) + ".", code="NOT_ELIGIBLE", reasons=reasons)
+
+
+# -- results, figures, documents -----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ResultInput:
+    criterion_code: str
+    met: bool | None
+    evidence: str | None
+
+
+async def record_results(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                         campaign_id: int, version: int, figures: Mapping[str, Any] | None,
+                         previous_figures: Mapping[str, Any] | None,
+                         results: Sequence[ResultInput]) -> int:
+    """Store figures and per-criterion results; quantitative criteria are judged by their rule
+    from the figures (and, where the unit declares a qualitative clause unmet, stay unmet)."""
+    row = await campaign(db, authorizer, principal, campaign_id)
+    authorizer.require(principal, "evaluation", "write", row["unit_path"])
+    check_version(version, row["version"], "The campaign")
+    if row["state"] not in EDITABLE:
+        raise TransitionRefused(f"Results cannot change while the campaign is {row['state']}.",
+                                code="NOT_EDITABLE")
+    new_figures = {**row["figures"], **_figures(figures, "figures")}
+    new_previous = {**row["previous_figures"], **_figures(previous_figures, "previousFigures")}
+    criteria = {c["code"]: c for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])}
+    existing = {r["criterion_id"]: r for r in await q.results_of(db, [campaign_id])}
+    declared: dict[int, ResultInput] = {}
+    for item in results:
+        criterion = criteria.get(item.criterion_code.strip())
+        if criterion is None:
+            raise BadInput(f"The criteria set has no criterion {item.criterion_code!r}.",
+                           field="results.criterionCode")
+        if item.evidence is not None and len(item.evidence) > 4000:
+            raise BadInput("`evidence` may be at most 4000 characters.", field="results.evidence")
+        declared[criterion["id"]] = item
+    rows: list[dict[str, Any]] = []
+    for criterion in criteria.values():
+        old = existing.get(criterion["id"])
+        item = declared.get(criterion["id"])
+        if old is None and item is None and criterion["kind"] != "quantitative":
+            continue
+        declared_met = item.met if item is not None and item.met is not None else (
+            old["declared_met"] if old else None)
+        evidence = item.evidence if item is not None and item.evidence is not None else (
+            old["evidence"] if old else None)
+        rule_met, explanation = None, None
+        if criterion["kind"] == "quantitative":
+            try:
+                outcome = evaluate(criterion["rule"], new_figures, new_previous)
+            except RuleError as error:  # stored rule is broken: say so, judge unmet
+                outcome = None
+                explanation = f"rule error: {error}"
+            if outcome is not None:
+                rule_met, explanation = outcome.met, outcome.explanation
+            if old is None and item is None and not new_figures:
+                continue
+            met = bool(rule_met) and declared_met is not False
+        else:
+            if declared_met is None:
+                raise BadInput(f"Criterion {criterion['code']} is yes/no: give `met`.",
+                               field="results.met")
+            met = declared_met
+        rows.append({"campaign_id": campaign_id, "criterion_id": criterion["id"],
+                     "unit_id": row["unit_id"], "unit_path": row["unit_path"],
+                     "declared_met": declared_met, "rule_met": rule_met, "met": met,
+                     "explanation": explanation, "evidence": evidence,
+                     "updated_by": principal.username})
+    if not await q.update_campaign(db, campaign_id, version, {"figures": new_figures,
+                                                              "previous_figures": new_previous}):
+        raise Conflict("The campaign was changed concurrently; reload.",
+                       current_version=version + 1)
+    await q.upsert_results(db, rows)
+    await audit_q.record_audit(
+        db, actor=principal.username, action="record_results", object_type="typical_campaign",
+        object_id=str(campaign_id), unit_path=row["unit_path"], before=None,
+        after={"figures": new_figures, "results": {
+            c["code"]: declared[c["id"]].met for c in criteria.values() if c["id"] in declared}})
+    await db.commit()
+    return campaign_id
+
+
+def _figures(value: Mapping[str, Any] | None, field: str) -> dict[str, float | int]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise BadInput(f"`{field}` must be an object of numbers.", field=field)
+    out: dict[str, float | int] = {}
+    for key, number in value.items():
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise BadInput(f"`{field}.{key}` must be a number.", field=field)
+        if number < 0:
+            raise BadInput(f"`{field}.{key}` must not be negative.", field=field)
+        out[str(key)] = number
+    return out
+
+
+async def add_document(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                       campaign_id: int, version: int, kind: str, title: str,
+                       number: str | None, issued_on: date | None, file_ref: str) -> int:
+    """A document record of the dossier (the file itself lives in the document store)."""
+    row = await campaign(db, authorizer, principal, campaign_id)
+    authorizer.require(principal, "evaluation", "write", row["unit_path"])
+    check_version(version, row["version"], "The campaign")
+    if row["state"] not in EDITABLE:
+        raise TransitionRefused(f"Documents cannot be added while the campaign is "
+                                f"{row['state']}.", code="NOT_EDITABLE")
+    title, file_ref = title.strip(), file_ref.strip()
+    if not title or len(title) > 500:
+        raise BadInput("`title` must be 1 to 500 characters.", field="title")
+    if not file_ref or len(file_ref) > 1000:
+        raise BadInput("`fileRef` must be 1 to 1000 characters.", field="fileRef")
+    if not await q.update_campaign(db, campaign_id, version, {}):
+        raise Conflict("The campaign was changed concurrently; reload.")
+    values = {"campaign_id": campaign_id, "unit_id": row["unit_id"],
+              "unit_path": row["unit_path"], "kind": kind, "title": title, "number": number,
+              "issued_on": issued_on, "file_ref": file_ref, "added_by": principal.username}
+    document_id = await q.insert_document(db, values)
+    await audit_q.record_audit(db, actor=principal.username, action="add_document",
+                               object_type="typical_campaign", object_id=str(campaign_id),
+                               unit_path=row["unit_path"], before=None, after=values)
+    await db.commit()
+    return document_id
+
+
+# -- the state machine ---------------------------------------------------------------------------
+async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                  campaign_id: int, version: int, action: str, on: date,
+                  reasons: Sequence[str]) -> int:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise BadInput(f"Unknown action {action!r}.", field="action")
+    row = await campaign(db, authorizer, principal, campaign_id)
+    # Who first: a reviewer of another district, or the commune's own officer, is refused
+    # before anything about the campaign's content is disclosed.
+    authorizer.require(principal, "evaluation", transition.act, row["unit_path"],
+                       submitter=row["submitted_by"] or "")
+    check_version(version, row["version"], "The campaign")
+    state = CampaignState(row["state"])
+    if state not in transition.sources:
+        allowed = ", ".join(sorted(s.value for s in transition.sources))
+        raise TransitionRefused(
+            f"Cannot {action.replace('_', ' ')} a campaign that is {state.value} "
+            f"(only from: {allowed}).", code="ILLEGAL_TRANSITION")
+    _check_date(row, transition, on)
+    changes: dict[str, Any] = {"state": transition.target.value, transition.date_column: on}
+    clean_reasons = [r.strip() for r in reasons if r.strip()]
+    if action in ("report_annual", "complete_dossier", "submit", "recognise"):
+        await _check_content(db, row, action)
+    if action == "submit":
+        changes["submitted_by"] = principal.username
+    if action in ("recognise", "return"):
+        changes["decided_by"] = principal.username
+    if action == "return":
+        if not clean_reasons:
+            raise BadInput("Say why the campaign is returned (`reasons`).", field="reasons")
+        changes["return_reasons"] = clean_reasons
+    if not await q.update_campaign(db, campaign_id, version, changes):
+        raise Conflict("The campaign was changed concurrently; reload.")
+    await q.insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
+                         unit_path=row["unit_path"], action=action, from_state=state.value,
+                         to_state=transition.target.value, on=on, actor=principal.username,
+                         reasons=clean_reasons)
+    if transition.target is S.RECOGNISED:
+        await _carry_maintain(db, row, on, principal)
+    await audit_q.record_audit(db, actor=principal.username, action=action,
+                               object_type="typical_campaign", object_id=str(campaign_id),
+                               unit_path=row["unit_path"], before={"state": state.value},
+                               after=changes)
+    await db.commit()
+    return campaign_id
+
+
+def _check_date(row: RowMapping, transition: Transition, on: date) -> None:
+    year = row["year"]
+    if transition.act == "write":
+        last = row["submit_deadline"]
+        if on > last:
+            raise TransitionRefused(
+                f"The {year} dossier was due by {last:%d/%m/%Y}; {on:%d/%m/%Y} is too late.",
+                code="DEADLINE_PASSED", reasons=[f"due by {last:%d/%m/%Y}"])
+    elif on > date(year, 12, 31):
+        raise TransitionRefused(f"Recognition for {year} closes on 31/12/{year}.",
+                                code="DEADLINE_PASSED", reasons=[f"decide by 31/12/{year}"])
+    if on < row["registered_on"]:
+        raise BadInput(f"`on` is before the registration ({row['registered_on']:%d/%m/%Y}).",
+                       field="on")
+
+
+async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
+    """Evidence for every criterion before the annual report; the three dossier documents; and
+    100% of applicable criteria met before recognition (computed here, never taken on trust)."""
+    if action in ("complete_dossier", "submit"):
+        present = {d["kind"] for d in await q.documents_of(db, [row["id"]])}
+        missing = [k.value for k in DOSSIER if k.value not in present]
+        if missing:
+            raise TransitionRefused("The dossier lacks: " + ", ".join(missing) + ".",
+                                    code="DOSSIER_INCOMPLETE", reasons=missing)
+        if action == "complete_dossier":
+            return
+    criteria = await applicable_criteria(db, row)
+    results = {r["criterion_id"]: r for r in await q.results_of(db, [row["id"]])}
+    if action in ("report_annual", "submit"):
+        lacking = [f"Tiêu chí {c['code']}" for c in criteria
+                   if c["id"] not in results or not (results[c["id"]]["evidence"] or "").strip()]
+        if lacking:
+            raise TransitionRefused(
+                "Give a result with evidence for every criterion; missing: "
+                + ", ".join(lacking) + ".", code="RESULTS_INCOMPLETE", reasons=lacking)
+        return
+    failed = [c for c in criteria if c["id"] not in results or not results[c["id"]]["met"]]
+    if failed:
+        reasons = [_failure(c, results.get(c["id"])) for c in failed]
+        raise TransitionRefused(
+            f"Recognition needs 100% of the {len(criteria)} criteria met; "
+            f"{len(criteria) - len(failed)} are met. Not met: " + "; ".join(reasons),
+            code="CRITERIA_NOT_MET", reasons=reasons)
+
+
+def _failure(criterion: RowMapping, result: RowMapping | None) -> str:
+    why = "no result" if result is None else (result["explanation"] or "declared not met")
+    return f"Tiêu chí {criterion['code']} ({criterion['text']}): {why}"
+
+
+async def applicable_criteria(db: RequestDB, row: RowMapping) -> list[RowMapping]:
+    unit_kind = _kind_from_path(row["unit_path"])
+    return [c for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])
+            if unit_kind in c["applies_to"]]
+
+
+def _kind_from_path(path: str) -> str:
+    letter = path.rpartition(".")[2][:1]
+    return {"c": "commune", "a": "agency", "e": "enterprise", "s": "school"}.get(letter, "")
+
+
+async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
+                          principal: Principal) -> None:
+    """A recognised unit carries a "maintain" campaign into the next year."""
+    year = row["year"] + 1
+    unit_kind = _kind_from_path(row["unit_path"])
+    criteria_set = await q.set_for(db, unit_kind, date(year, 1, 1))
+    values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"], "year": year,
+              "kind": CampaignKind.MAINTAIN.value,
+              "criteria_set_id": (criteria_set or {"id": row["criteria_set_id"]})["id"],
+              "state": S.REGISTERED.value, "register_deadline": date(year, *REGISTER_BY),
+              "submit_deadline": date(year, *SUBMIT_BY), "registered_on": on,
+              "registered_by": principal.username}
+    new_id = await q.insert_campaign(db, values)
+    if new_id:
+        await q.insert_event(db, campaign_id=new_id, unit_id=row["unit_id"],
+                             unit_path=row["unit_path"], action="carry_maintain",
+                             from_state=None, to_state=S.REGISTERED, on=on,
+                             actor=principal.username)
