@@ -20,10 +20,13 @@ def _parse_year(value: object) -> int:
     return value
 
 
-Year = strawberry.scalar(
-    NewType("Year", int),
-    name="Year",
-    description=f"A calendar year, {MIN_YEAR}–{MAX_YEAR}.",
-    serialize=int,
-    parse_value=_parse_year,
-)
+Year = NewType("Year", int)
+
+SCALAR_MAP = {
+    Year: strawberry.scalar(
+        name="Year",
+        description=f"A calendar year, {MIN_YEAR}–{MAX_YEAR}.",
+        serialize=int,
+        parse_value=_parse_year,
+    ),
+}

@@ -17,11 +17,13 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from api.observability import Metrics
 from api.settings import Settings
 from graph.extensions import CloseRequestTransaction, ErrorCodes, SqlStatsInResponse, should_mask
 from graph.roots import Mutation, Query
+from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
 from graph.types.unit import AdminUnit
 
@@ -56,7 +58,7 @@ def build_schema(settings: Settings | None = None,
     if settings.debug:
         extensions.append(SqlStatsInResponse)
     return strawberry.Schema(query=Query, mutation=Mutation, types=[AdminUnit, *ERROR_TYPES],
-                             extensions=extensions)
+                             extensions=extensions, config=StrawberryConfig(scalar_map=SCALAR_MAP))
 
 
 schema = build_schema()
