@@ -29,7 +29,10 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=False,
         echo=settings.db_echo,
-        connect_args={"server_settings": {"application_name": "antq"}},
+        # Subtree sizes differ by orders of magnitude (a hamlet vs the nation), so a generic
+        # plan for a prepared statement is wrong for most of them: always plan for the values.
+        connect_args={"server_settings": {"application_name": "antq",
+                                          "plan_cache_mode": "force_custom_plan"}},
     )
 
 

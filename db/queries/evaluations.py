@@ -199,6 +199,16 @@ async def assessments_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMappi
                        ids=list(ids), scope=list(db.scope_paths))
 
 
+async def latest_assessments(db: RequestDB, unit_ids: Sequence[int]) -> list[RowMapping]:
+    """Each unit's most recent assessment: one index probe per unit (unit_id, year)."""
+    return await _rows(db, f"SELECT {ASSESSMENT_COLUMNS} FROM unnest(CAST(:ids AS bigint[])) u(id) "
+                           "CROSS JOIN LATERAL (SELECT * FROM assessments a0 "
+                           "WHERE a0.unit_id = u.id "
+                           "AND a0.unit_path <@ ANY(CAST(:scope AS ltree[])) "
+                           "ORDER BY a0.year DESC LIMIT 1) a",
+                       ids=list(unit_ids), scope=list(db.scope_paths))
+
+
 async def assessments_for(db: RequestDB, unit_ids: Sequence[int], year: int) -> list[RowMapping]:
     return await _rows(db, f"SELECT {ASSESSMENT_COLUMNS} FROM assessments a "
                            "WHERE a.unit_id = ANY(:ids) AND a.year = :y "
@@ -264,7 +274,7 @@ async def confirm_assessment(db: RequestDB, assessment_id: int, version: int, *,
 # -- rollup --------------------------------------------------------------------------------------
 ROLLUP_SQL = """
 WITH RECURSIVE
-root AS (SELECT id, path FROM admin_units WHERE id = :root_id),
+root AS (SELECT id, path, nlevel(path) AS lvl FROM admin_units WHERE id = :root_id),
 anchors AS (
     SELECT u.id, u.path FROM admin_units u JOIN root r ON u.path <@ r.path
     WHERE (u.valid_from IS NULL OR u.valid_from <= :as_of)
@@ -289,17 +299,26 @@ members AS (
      AND (pu.valid_to IS NULL OR ((m.valid_from IS NULL OR m.valid_from <= pu.valid_to)
           AND (m.valid_to IS NULL OR m.valid_to >= pu.valid_to)))
 ),
+-- One row per (child of the root, unit): the child is read off the anchor's path, so grouping
+-- by child is a hash join on equal paths, not a `<@` test of every row against every child.
 data AS (
-    SELECT DISTINCT a.path AS anchor_path, u.id AS unit_id, x.id AS assessment_id,
-           x.safety_registered, x.safety_achieved, x.classification, t.state AS campaign_state
+    SELECT DISTINCT CASE WHEN nlevel(a.path) > r.lvl THEN subpath(a.path, 0, r.lvl + 1) END
+               AS child_path,
+           u.id AS unit_id, x.id AS assessment_id, x.safety_registered, x.safety_achieved,
+           x.classification, t.state AS campaign_state
     FROM members m
     JOIN anchors a ON a.id = m.anchor_id
+    CROSS JOIN root r
     JOIN admin_units u ON u.id = m.unit_id
     LEFT JOIN assessments x ON x.unit_id = u.id AND x.year = :year
     LEFT JOIN typical_campaigns t ON t.unit_id = u.id AND t.year = :year
     WHERE u.kind = ANY(CAST(:kinds AS text[]))
       AND (u.valid_from IS NULL OR u.valid_from <= :year_end)
       AND (u.valid_to IS NULL OR u.valid_to >= :year_start)
+),
+per_child AS (
+    SELECT d.child_path, {aggregates} FROM data d
+    WHERE d.child_path IS NOT NULL GROUP BY d.child_path
 ),
 children AS (
     SELECT c.id, c.code, c.kind, c.sub_kind, c.name, c.short_name, c.path::text AS path,
@@ -311,13 +330,24 @@ children AS (
       AND c.path <@ ANY(CAST(:scope AS ltree[]))
 )
 SELECT false AS is_total, c.id, c.code, c.kind, c.sub_kind, c.name, c.short_name, c.path,
-       c.parent_id, c.valid_from, c.valid_to, c.version, {aggregates}
-FROM children c LEFT JOIN data d ON d.anchor_path <@ c.lpath
-GROUP BY c.id, c.code, c.kind, c.sub_kind, c.name, c.short_name, c.path, c.parent_id,
-         c.valid_from, c.valid_to, c.version
+       c.parent_id, c.valid_from, c.valid_to, c.version,
+       coalesce(s.units, 0) AS units, coalesce(s.assessed, 0) AS assessed,
+       coalesce(s.registered, 0) AS registered, coalesce(s.safe, 0) AS safe,
+       coalesce(s.good_or_excellent, 0) AS good_or_excellent,
+       coalesce(s.typical_registered, 0) AS typical_registered,
+       coalesce(s.typical_recognised, 0) AS typical_recognised
+FROM children c LEFT JOIN per_child s ON s.child_path = c.lpath
 UNION ALL
 SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {aggregates}
 FROM data d
+ORDER BY is_total DESC, path
+"""
+# Without predecessors every unit appears once: the rollup is the database function
+# antq_rollup_current (migration 0005), one statement that plans with hash joins.
+ROLLUP_CURRENT_SQL = """
+SELECT * FROM antq_rollup_current(:root_id, CAST(:root_path AS ltree), :year, :as_of,
+                                  :year_start, :year_end, CAST(:kinds AS text[]),
+                                  CAST(:scope AS ltree[]))
 ORDER BY is_total DESC, path
 """
 AGGREGATES = """
@@ -332,9 +362,14 @@ AGGREGATES = """
         AS typical_recognised"""
 
 
-async def rollup(db: RequestDB, *, root_id: int, year: int, as_of: date,
+async def rollup(db: RequestDB, *, root_id: int, root_path: str, year: int, as_of: date,
                  include_predecessors: bool) -> list[RowMapping]:
     """The subtree total (first row, `is_total`) and one row per child: one statement."""
+    if not include_predecessors:
+        return await _rows(db, ROLLUP_CURRENT_SQL, root_id=root_id, root_path=root_path,
+                           year=year, as_of=as_of, year_start=date(year, 1, 1),
+                           year_end=date(year, 12, 31), kinds=list(ASSESSED_KINDS),
+                           scope=list(db.scope_paths))
     return await _rows(db, ROLLUP_SQL.format(aggregates=AGGREGATES), root_id=root_id,
                        as_of=as_of, year=year, year_start=date(year, 1, 1),
                        year_end=date(year, 12, 31), include=include_predecessors,
