@@ -11,7 +11,7 @@ from graph.ids import decode_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
 from graph.types.node import NODE_FETCHERS, Node
-from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind
+from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_for_nodes
 from services import audit as audit_service
 from services import units as unit_service
 
@@ -69,6 +69,7 @@ class UnitQueries:
         rows = await unit_service.list_units(
             ctx.db, after_path=decode_path_cursor(after), limit=limit + 1, **criteria)
         items = [AdminUnit.from_row(r, day) for r in rows]
+        await prefetch_for_nodes(info, items[:limit])
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
         return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)
 

@@ -22,6 +22,8 @@ class EvaluationLoaders:
         self.campaign = DataLoader[int, RowMapping | None](self._one(q.campaigns_by_ids, "id"))
         self.assessment = DataLoader[int, RowMapping | None](
             self._one(q.assessments_by_ids, "id"))
+        self.latest_assessment = DataLoader[int, RowMapping | None](
+            self._one(q.latest_assessments, "unit_id"))
         self.criteria = DataLoader[int, list[RowMapping]](self._many(q.criteria_of_sets, "set_id"))
         self.groups = DataLoader[int, list[RowMapping]](self._many(q.groups_of_sets, "set_id"))
         self.results = DataLoader[int, list[RowMapping]](self._many(q.results_of, "campaign_id"))
