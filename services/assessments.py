@@ -179,7 +179,7 @@ async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
                  include_predecessors: bool) -> RollupResult:
     unit = await unit_by_code(db, unit_code, as_of)
     authorizer.require(principal, "assessment", "read", unit["path"])
-    rows = await q.rollup(db, root_id=unit["id"], root_path=unit["path"], year=year, as_of=as_of,
+    rows = await q.rollup(db, root_id=unit["id"], year=year, as_of=as_of,
                           include_predecessors=include_predecessors)
     total = next(r for r in rows if r["is_total"])
     return RollupResult(unit, total, [r for r in rows if not r["is_total"]])

@@ -342,12 +342,12 @@ SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {
 FROM data d
 ORDER BY is_total DESC, path
 """
-# Without predecessors every unit appears once: the rollup is the database function
-# antq_rollup_current (migration 0005), one statement that plans with hash joins.
+# Without predecessors every unit appears once: the rollup is the database function antq_rollup
+# (migration 0011), which reads the root and its children row by row and everything deeper from
+# the per-parent tallies that triggers keep exact.
 ROLLUP_CURRENT_SQL = """
-SELECT * FROM antq_rollup_current(:root_id, CAST(:root_path AS ltree), :year, :as_of,
-                                  :year_start, :year_end, CAST(:kinds AS text[]),
-                                  CAST(:scope AS ltree[]))
+SELECT * FROM antq_rollup(:root_id, :year, :as_of, :year_start, :year_end,
+                          CAST(:scope AS ltree[]))
 ORDER BY is_total DESC, path
 """
 AGGREGATES = """
@@ -362,13 +362,12 @@ AGGREGATES = """
         AS typical_recognised"""
 
 
-async def rollup(db: RequestDB, *, root_id: int, root_path: str, year: int, as_of: date,
+async def rollup(db: RequestDB, *, root_id: int, year: int, as_of: date,
                  include_predecessors: bool) -> list[RowMapping]:
     """The subtree total (first row, `is_total`) and one row per child: one statement."""
     if not include_predecessors:
-        return await _rows(db, ROLLUP_CURRENT_SQL, root_id=root_id, root_path=root_path,
-                           year=year, as_of=as_of, year_start=date(year, 1, 1),
-                           year_end=date(year, 12, 31), kinds=list(ASSESSED_KINDS),
+        return await _rows(db, ROLLUP_CURRENT_SQL, root_id=root_id, year=year, as_of=as_of,
+                           year_start=date(year, 1, 1), year_end=date(year, 12, 31),
                            scope=list(db.scope_paths))
     return await _rows(db, ROLLUP_SQL.format(aggregates=AGGREGATES), root_id=root_id,
                        as_of=as_of, year=year, year_start=date(year, 1, 1),
