@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,14 @@ def _measure(m: dict[str, Any]) -> str:
 def _flat(text: str) -> str:
     """One line: the PDF wraps lines at spaces, so any run of whitespace is one space."""
     return " ".join(text.split())
+
+
+def _pdf_text(content: bytes) -> str:
+    pdf = pdfium.PdfDocument(content)
+    try:
+        return _flat("\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
+    finally:
+        pdf.close()
 
 
 def _pdf_text_and_png(content: bytes, png: Path) -> tuple[str, int]:
@@ -210,8 +219,7 @@ def test_six_month_report_reads_statuses_at_mid_year(api: LiveServer) -> None:
     pdf = api.client.get("/reports/result.pdf?unit=400&year=2023&period=six_months",
                          headers={"Authorization": f"Bearer {officer.token}"})
     assert pdf.status_code == 200
-    assert "6 tháng đầu năm 2023" in _flat(pdfium.PdfDocument(pdf.content)[0]
-                                           .get_textpage().get_text_range())
+    assert "6 tháng đầu năm 2023 trên địa bàn huyện Hậu Lộc" in _pdf_text(pdf.content)
 
 
 def test_typical_unit_results_of_thap_muoi(api: LiveServer) -> None:
@@ -229,6 +237,29 @@ def test_typical_unit_results_of_thap_muoi(api: LiveServer) -> None:
                              headers={"Authorization": f"Bearer {officer.token}"})
     assert as_json.status_code == 200
     assert as_json.json()["assessments"]["typical_recognised"]["count"] == 1
+
+
+def test_province_report_covers_its_districts(api: LiveServer) -> None:
+    """Thanh Hóa's report lists the 27 district tables of seed 000 (each line naming its
+    district) and renders in reasonable time."""
+    admin = api.as_user("thanhhoa_admin")
+    report = _data(admin.graphql(REPORT, {"unit": "38", "year": 2023,
+                                          "period": "ANNUAL"}))["resultReport"]
+    rollups = _data(admin.graphql(ROLLUPS, {"unit": "38", "year": 2023,
+                                            "asOf": report["asOf"]}))
+    assert report["targetSummary"] == rollups["targetRollup"]["total"]
+    assert report["issuingBody"] == ["UBND TỈNH THANH HÓA", "BAN CHỈ ĐẠO 138"]
+    assert len(report["assessmentChildren"]) == len(rollups["rollup"]["children"]) == 27
+    assert not any(t["own"] for t in report["targets"])
+    started = time.monotonic()
+    pdf = api.client.get("/reports/result.pdf?unit=38&year=2023",
+                         headers={"Authorization": f"Bearer {admin.token}"})
+    assert pdf.status_code == 200
+    assert time.monotonic() - started < 30
+    text = _pdf_text(pdf.content)
+    assert "Thanh Hóa, ngày 31 tháng 12 năm 2023" in text
+    assert "Huyện Hậu Lộc: " in text and "Thị xã Nghi Sơn: " in text
+    assert "- Bộ Công an (Cục V05) (để b/c);" in text
 
 
 @pytest.mark.parametrize("extension", ["pdf", "docx", "json"])
