@@ -233,7 +233,8 @@ def render_docx(doc: Layout) -> bytes:
     for block in doc.body:
         if isinstance(block, Paragraph):
             para = document.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            para.alignment = (WD_ALIGN_PARAGRAPH.JUSTIFY if block.indent
+                              else WD_ALIGN_PARAGRAPH.LEFT)
             para.paragraph_format.space_after = Pt(6)
             if block.indent:
                 para.paragraph_format.first_line_indent = Cm(1)

@@ -285,6 +285,11 @@ def test_downloads_are_authorised_like_graphql(api: LiveServer, extension: str) 
     bad_year = api.client.get(f"/reports/result.{extension}?unit=400&year=1800",
                               headers={"Authorization": f"Bearer {province}"})
     assert bad_year.status_code == 400
+    outside_year = api.client.get(
+        f"/reports/result.{extension}?unit=400&year=2023&asOf=2022-12-31",
+        headers={"Authorization": f"Bearer {province}"})
+    assert outside_year.status_code == 400
+    assert outside_year.json()["errors"][0]["extensions"]["field"] == "asOf"
 
 
 def test_graphql_report_outside_scope_is_not_found(api: LiveServer) -> None:
