@@ -21,7 +21,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
+from docx.table import Table as DocxTable
 from docx.table import _Cell
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
@@ -34,6 +35,7 @@ PDF_FAMILY = "DejaVuSerif"
 PDF_FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf",
                   "I": "DejaVuSerif-Italic.ttf", "BI": "DejaVuSerif-BoldItalic.ttf"}
 DOCX_FONT = "Times New Roman"
+TABLE_PT = 10.5  # .docx table text
 MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 HEADER_LEFT_MM = 68.0  # width of the issuing-body column (the motto takes the rest)
 BODY_PT = 12.0  # DejaVu is wider than Times: 12 pt DejaVu sets about like 13 pt Times
@@ -214,8 +216,8 @@ def render_docx(doc: Layout) -> bytes:
 
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(header, (Cm(6), Cm(10.5)))
     left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
     _cell_lines(left, [(line, i == len(doc.issuing_body) - 1, False, 12)
                        for i, line in enumerate(doc.issuing_body)]
                 + [("———", False, False, 8), (doc.number, False, False, 12)])
@@ -243,8 +245,8 @@ def render_docx(doc: Layout) -> bytes:
             _docx_table(document, block)
 
     footer = document.add_table(rows=1, cols=2)
+    _widths(footer, (Cm(8), Cm(8.5)))
     left, right = footer.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
     _cell_lines(left, [("Nơi nhận:", True, True, 12)]
                 + [(line, False, False, 11) for line in doc.recipients], WD_ALIGN_PARAGRAPH.LEFT)
     _cell_lines(right, [(line, True, False, 13) for line in doc.signature])
@@ -255,6 +257,16 @@ def render_docx(doc: Layout) -> bytes:
     return buffer.getvalue()
 
 
+def _widths(table: DocxTable, widths: tuple[Length, ...]) -> None:
+    """Fixed column widths, on the grid (LibreOffice reads it) and on every cell (Word does)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _docx_table(document: Document, t: Table) -> None:  # type: ignore[valid-type]
     table = document.add_table(rows=1, cols=len(t.headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -262,12 +274,11 @@ def _docx_table(document: Document, t: Table) -> None:  # type: ignore[valid-typ
     usable = 16.5  # cm between the margins
     aligns = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER,
               "R": WD_ALIGN_PARAGRAPH.RIGHT}
-    for cell, text, width in zip(table.rows[0].cells, t.headers, t.widths, strict=True):
-        cell.width = Cm(usable * width / total)
-        _cell_lines(cell, [(text, True, False, 11)])
+    for cell, text in zip(table.rows[0].cells, t.headers, strict=True):
+        _cell_lines(cell, [(text, True, False, TABLE_PT)])
     for values in t.rows:
         cells = table.add_row().cells
-        for cell, text, width, align in zip(cells, values, t.widths, t.align, strict=True):
-            cell.width = Cm(usable * width / total)
-            _cell_lines(cell, [(text, False, False, 11)], aligns[align])
+        for cell, text, align in zip(cells, values, t.align, strict=True):
+            _cell_lines(cell, [(text, False, False, TABLE_PT)], aligns[align])
+    _widths(table, tuple(Cm(usable * w / total) for w in t.widths))
     document.add_paragraph()  # type: ignore[attr-defined]

@@ -125,7 +125,7 @@ def _targets(report: ResultReport) -> list[Block]:
     blocks.append(Table(
         headers=("STT", "Chỉ tiêu", "Chỉ tiêu giao", "Thời gian hoàn thành", "Kết quả",
                  "Đánh giá"),
-        rows=tuple(rows), widths=(10, 58, 30, 30, 14, 22), align=("C", "L", "L", "L", "C", "C")))
+        rows=tuple(rows), widths=(12, 56, 30, 30, 14, 22), align=("C", "L", "L", "L", "C", "C")))
     if report.targets_truncated:
         blocks.append(Paragraph(f"(Chỉ liệt kê {len(report.targets)} chỉ tiêu đầu; số liệu tổng "
                                 "hợp tính trên toàn bộ chỉ tiêu.)", italic=True))
@@ -157,7 +157,7 @@ def _assessments(report: ResultReport) -> list[Block]:
         blocks.append(Table(
             headers=("STT", "Đơn vị", "Số đơn vị", "Đăng ký", "Đạt “An toàn về ANTT”",
                      "Xuất sắc, Khá"),
-            rows=rows, widths=(10, 48, 18, 30, 30, 30), align=("C", "L", "C", "C", "C", "C")))
+            rows=rows, widths=(12, 46, 18, 30, 30, 30), align=("C", "L", "C", "C", "C", "C")))
     return blocks
 
 
@@ -178,7 +178,7 @@ def _models(report: ResultReport) -> list[Block]:
                      for i, x in enumerate(report.models, 1))
         blocks.append(Table(
             headers=("STT", "Tên mô hình", "Loại mô hình", "Đơn vị", "Hình thức", "Xếp loại"),
-            rows=rows, widths=(10, 48, 34, 32, 22, 20), align=("C", "L", "L", "L", "C", "C")))
+            rows=rows, widths=(12, 46, 34, 32, 22, 20), align=("C", "L", "L", "L", "C", "C")))
     if report.models_truncated:
         blocks.append(Paragraph(f"(Chỉ liệt kê {len(report.models)} mô hình đầu.)", italic=True))
     return blocks
@@ -198,7 +198,7 @@ def _typical(report: ResultReport) -> list[Block]:
         rows = tuple((str(i), c.unit_name, c.kind_label, c.state_label)
                      for i, c in enumerate(report.campaigns, 1))
         blocks.append(Table(headers=("STT", "Đơn vị", "Hình thức", "Kết quả"), rows=rows,
-                            widths=(10, 78, 38, 40), align=("C", "L", "C", "C")))
+                            widths=(12, 76, 38, 40), align=("C", "L", "C", "C")))
     else:
         blocks.append(Paragraph("Trong năm không có đơn vị đăng ký xây dựng điển hình."))
     if report.campaigns_truncated:
