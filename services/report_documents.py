@@ -17,13 +17,16 @@ import unicodedata
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
+from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.table import _Cell
+from docx.text.run import Run
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
@@ -177,9 +180,11 @@ def _pdf_footer(pdf: FPDF, doc: Layout) -> None:
 
 
 # -- DOCX ----------------------------------------------------------------------------------------
-def _font(run_or_style: object, size: float | None = None, bold: bool | None = None,
-          italic: bool | None = None) -> None:
-    font = run_or_style.font  # type: ignore[attr-defined]
+def _font(run_or_style: Run | ParagraphStyle, size: float | None = None,
+          bold: bool | None = None, italic: bool | None = None) -> None:
+    """Times New Roman for every script slot: Word picks the East Asian / complex-script font
+    for some Vietnamese letters unless all four slots name it."""
+    font = run_or_style.font
     font.name = DOCX_FONT
     if size is not None:
         font.size = Pt(size)
@@ -187,7 +192,7 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         font.bold = bold
     if italic is not None:
         font.italic = italic
-    element = run_or_style.element  # type: ignore[attr-defined]
+    element = run_or_style.element
     rpr = element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
@@ -212,7 +217,9 @@ def render_docx(doc: Layout) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    _font(document.styles["Normal"], 13)
+    normal = document.styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    _font(normal, 13)
 
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -267,8 +274,8 @@ def _widths(table: DocxTable, widths: tuple[Length, ...]) -> None:
             cell.width = width
 
 
-def _docx_table(document: Document, t: Table) -> None:  # type: ignore[valid-type]
-    table = document.add_table(rows=1, cols=len(t.headers))  # type: ignore[attr-defined]
+def _docx_table(document: DocxDocument, t: Table) -> None:
+    table = document.add_table(rows=1, cols=len(t.headers))
     table.style = "Table Grid"
     total = sum(t.widths)
     usable = 16.5  # cm between the margins
@@ -281,4 +288,4 @@ def _docx_table(document: Document, t: Table) -> None:  # type: ignore[valid-typ
         for cell, text, align in zip(cells, values, t.align, strict=True):
             _cell_lines(cell, [(text, False, False, TABLE_PT)], aligns[align])
     _widths(table, tuple(Cm(usable * w / total) for w in t.widths))
-    document.add_paragraph()  # type: ignore[attr-defined]
+    document.add_paragraph()
