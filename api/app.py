@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at /graphql (GraphiQL in a browser), health at /healthz."""
+"""The FastAPI application: GraphQL at /graphql (GraphiQL in a browser), report downloads at
+/reports/result.{pdf,docx,json}, health at /healthz."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from api.observability import (
     mount_metrics,
     setup_tracing,
 )
+from api.reports import router as reports_router
 from api.settings import Settings, get_settings
 from authz.authorizer import Authorizer, Principal
 from authz.tokens import TokenVerifier
@@ -70,6 +72,10 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
                             graphql_ide="graphiql")
     app.include_router(graphql, prefix="/graphql")
+    # Plain-HTTP downloads authenticate with the same verifier and authorizer as GraphQL.
+    app.state.verifier = verifier
+    app.state.settings = settings
+    app.include_router(reports_router)
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
     mount_metrics(app, metrics)

@@ -9,8 +9,9 @@ from graph.mutations import AccessMutations
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
+from graph.reports import ReportQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
