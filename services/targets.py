@@ -21,6 +21,7 @@ from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
 from services.errors import BadInput, NotFound
+from services.target_table import TargetRow
 from services.target_terms import (
     Comparator,
     Deadline,
@@ -50,6 +51,20 @@ def deadline_json(deadline: Deadline, sub_rows: list[Deadline] | None = None) ->
     data = _plain(asdict(deadline))
     if sub_rows and len(sub_rows) > 1:
         data["sub_rows"] = [_plain(asdict(d)) for d in sub_rows]
+    return data
+
+
+def row_deadline_json(row: TargetRow) -> dict[str, Any]:
+    """The deadline of a table row, with each sub-row's own wording next to its deadline.
+
+    The row's `text` joins the sub-rows' texts, which cannot be split again; keeping each text
+    in `sub_rows` is what lets an export write the sub-rows back as the plan had them, so a
+    round trip through a spreadsheet gives the same target.
+    """
+    data = deadline_json(row.deadline, [p.deadline for p in row.parts])
+    if "sub_rows" in data:
+        for entry, part in zip(data["sub_rows"], row.parts, strict=True):
+            entry["text"] = part.text
     return data
 
 
@@ -142,6 +157,23 @@ async def create_target(db: RequestDB, authorizer: Authorizer, principal: Princi
                         unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
                         text_: str, quantity: Quantity, deadline: Deadline,
                         today: date) -> RowMapping:
+    row = await add_target(db, authorizer, principal, unit_code=unit_code, plan_id=plan_id,
+                           year=year, category=category, stt=stt, text_=text_,
+                           quantity=quantity, deadline=deadline, today=today)
+    await db.commit()
+    return row
+
+
+async def add_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                     unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
+                     text_: str, quantity: Quantity, deadline: Deadline, today: date,
+                     deadline_data: dict[str, Any] | None = None) -> RowMapping:
+    """Insert a target with its audit entry, without committing.
+
+    Separate from `create_target` so that a spreadsheet import can add many targets through
+    the same checks and commit them together (all or nothing). `deadline_data` carries a table
+    row's sub-rows (`row_deadline_json`); the default is the deadline alone.
+    """
     try:
         category_value = TargetCategory(category).value
     except ValueError:
@@ -156,11 +188,10 @@ async def create_target(db: RequestDB, authorizer: Authorizer, principal: Princi
                          stt=check_text(stt, "stt"), text_=check_text(text_, "text"),
                          quantity=quantity, deadline=deadline,
                          quantity_json=quantity_json(quantity),
-                         deadline_json=deadline_json(deadline), today=today)
+                         deadline_json=deadline_data or deadline_json(deadline), today=today)
     await audit_q.record_audit(db, actor=principal.username, action="create", object_type="target",
                                object_id=str(row["id"]), unit_path=row["unit_path"], before=None,
                                after=_audit_view(row))
-    await db.commit()
     return row
 
 
@@ -206,5 +237,6 @@ def _audit_view(row: RowMapping) -> dict[str, Any]:
                    "due_on": row["due_on"], "target_value": row["target_value"]})
 
 
-__all__ = ["Comparator", "build_deadline", "build_quantity", "create_target", "deadline_json",
-           "list_targets", "quantity_json", "report_progress", "rollup"]
+__all__ = ["Comparator", "add_target", "build_deadline", "build_quantity", "create_target",
+           "deadline_json", "list_targets", "quantity_json", "report_progress", "rollup",
+           "row_deadline_json"]
