@@ -287,3 +287,42 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
     other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021",
                      year=2024)
     assert other.status_code == 404
+
+
+STRUCTURED = """mutation($stt: String!, $q: QuantityInput!, $d: DeadlineInput!) {
+  createTarget(input: {unitCode: "400", year: 2024, category: MODELS, stt: $stt,
+    text: "Mô hình nhập tay", quantity: $q, deadline: $d}) { __typename } }"""
+
+
+def test_targets_entered_as_structured_data_export_with_wording_that_imports_back(
+    fresh_api: LiveServer,
+) -> None:
+    """A target created through the API has no plan wording (`raw`); the export words it so
+    that the import types it the same (kind, value, comparator, unit, deadline day)."""
+    officer = fresh_api.as_user("hauloc_officer")
+    for stt, q, d in [
+        ("1", {"kind": "COUNT", "value": 2, "unit": "mô hình"},
+         {"kind": "before", "dueOn": "2024-11-09"}),
+        ("2", {"kind": "PERCENT", "value": 80, "comparator": "gte"},
+         {"kind": "window", "startsOn": "2024-07-01", "dueOn": "2024-08-19"}),
+        ("3", {"kind": "COUNT", "value": 1, "comparator": "eq", "unit": "văn bản"},
+         {"kind": "date", "dueOn": "2024-06-30"}),
+    ]:
+        created = officer.graphql(STRUCTURED, {"stt": stt, "q": q, "d": d})
+        assert created["data"]["createTarget"]["__typename"] == "Target", created
+    original = targets_of(officer, "400", 2024)
+    exported = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400",
+                        year=2024).content
+    plan = officer.graphql("""mutation { createPlan(input: {unitCode: "400", kind: PLAN,
+        title: "Bản sao", issuingBody: "BCĐ 138 huyện Hậu Lộc", year: 2024}) {
+        ... on Plan { id } } }""")["data"]["createPlan"]
+    done = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2024,
+                                            "plan": plan["id"], "commit": True}, exported)
+    assert done["committed"] is True, done["errors"]
+
+    def typed(t: dict[str, Any]) -> tuple[Any, ...]:
+        q, d = t["quantity"], t["deadline"]
+        return (t["stt"], t["category"], t["text"], q["kind"], q["value"], q["comparator"],
+                q["unit"], d["kind"], d["dueOn"], d["startsOn"])
+
+    assert [typed(t) for t in done["targets"]] == [typed(t) for t in original]
