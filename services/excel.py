@@ -2,7 +2,7 @@
 
 Imports are dry runs unless `commit` is asked for, and all or nothing either way: a sheet with
 any row in error writes nothing. Every write goes through the same service functions as the
-GraphQL mutations (`targets.add_target`, `assessments.record`), so authorization, validation
+GraphQL mutations (`targets.add_targets`, `assessments.record`), so authorization, validation
 and audit entries are the ones a hand-entered target or assessment gets. A dry run without row
 errors performs those writes too and then rolls back, so what it reports is what a commit does.
 
@@ -119,14 +119,12 @@ async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
     errors.sort(key=lambda e: e.row)
     if errors:
         return TargetImport(False, sheet.rows, tuple(errors))
-    written: list[RowMapping] = []
     try:
-        for row in sheet.rows:
-            written.append(await target_service.add_target(
-                db, authorizer, principal, unit_code=unit_code, plan_id=plan_id, year=year,
-                category=row.category.value, stt=row.stt, text_=row.text,
-                quantity=row.quantity, deadline=row.deadline, today=today,
-                deadline_data=target_service.row_deadline_json(row)))
+        written = await target_service.add_targets(
+            db, authorizer, principal, unit_code=unit_code, plan_id=plan_id, year=year,
+            today=today, targets=[target_service.NewTarget(
+                row.category.value, row.stt, row.text, row.quantity, row.deadline,
+                target_service.row_deadline_json(row)) for row in sheet.rows])
     except AppError:
         await db.rollback()
         raise

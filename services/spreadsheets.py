@@ -13,8 +13,9 @@ Two layouts:
 
 No database here: the readers return what they understood and the errors by row number, and
 services.excel decides what to write. Every reader works on bytes whose size the caller has
-already limited, in openpyxl's read-only (streaming) mode, and stops after `MAX_ROWS` rows, so a
-small file that unzips to a huge sheet cannot exhaust memory.
+already limited, refuses archives that unzip to more than `MAX_UNZIPPED_BYTES`, reads in
+openpyxl's read-only (streaming) mode and stops after `MAX_ROWS` rows, so a small file that
+unzips to a huge sheet cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from services.target_terms import TargetCategory, TermError, category_from_headi
 from services.text import fold
 
 MAX_ROWS = 2000
+MAX_UNZIPPED_BYTES = 20_000_000
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TARGET_HEADER = ("STT", "DANH MỤC CHỈ TIÊU", "CHỈ TIÊU", "THỜI GIAN HOÀN THÀNH")
 # One heading per category, worded as seed 000 words them; each maps back to its category
@@ -146,8 +148,25 @@ def _cell_text(cell: Any) -> str:
     return str(value)
 
 
+def _check_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts unzip to more than MAX_UNZIPPED_BYTES.
+
+    openpyxl loads the shared-strings part whole even in read-only mode, so a small upload that
+    inflates a thousandfold would still exhaust memory. zipfile never inflates a member past
+    the size its directory declares, so checking the declared sizes is enough.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise SheetError("Not an Excel .xlsx workbook (not a zip archive).") from None
+    if total > MAX_UNZIPPED_BYTES:
+        raise SheetError(f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES:,} bytes.")
+
+
 def _rows(data: bytes, width: int) -> Iterator[tuple[int, list[str]]]:
     """(Excel row number, first `width` cells as text) of the first worksheet."""
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:

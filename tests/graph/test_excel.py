@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from seeds.paths import seed_file
 from services.spreadsheets import XLSX_MEDIA_TYPE
 from tests.support.server import LiveServer, UserClient
+from tests.support.sql_counter import count_statements
 
 TARGET_FIELDS = """stt category text
     quantity { kind value comparator unit raw data }
@@ -108,9 +109,11 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
     assert dry["rows"][0]["row"] == 7  # title, unit, blank, header, category: row 1 is 7th
     assert len(targets_of(admin, "380", 2023)) == 18  # a dry run writes nothing
 
-    done = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023, "commit": True},
-                  sheet)
+    with count_statements(fresh_api.app) as statements:
+        done = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023,
+                                              "commit": True}, sheet)
     assert (done["committed"], done["errors"]) == (True, [])
+    assert len(statements) <= 2 * 18 + 12  # an insert and an audit entry per target
     imported = [t for t in targets_of(admin, "380", 2023) if t["plan"] is None]
     assert [fields(t) for t in imported] == [fields(t) for t in seeded]
     assert [fields(t) for t in done["targets"]] == [fields(t) for t in seeded]
@@ -202,13 +205,17 @@ def test_a_reader_without_write_rights_can_export_but_not_import(fresh_api: Live
 
 # -- assessments --------------------------------------------------------------------------------
 
-def _edit(data: bytes, answers: dict[str, tuple[str | None, str | None, str | None]]) -> bytes:
-    """Fill the registered / achieved / class cells of the rows with these unit codes."""
+def _edit(data: bytes, answers: dict[str, tuple[str | None, str | None, str | None]],
+          extra: list[list[Any]] | None = None) -> bytes:
+    """Fill the registered / achieved / class cells of the rows with these unit codes (and
+    append `extra` rows)."""
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active
     for row in sheet.iter_rows(min_row=6):
         if row[1].value in answers:
             row[3].value, row[4].value, row[5].value = answers[row[1].value]
+    for values in extra or []:
+        sheet.append(values)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -274,12 +281,14 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
                         year=2024).content
     edited = _edit(exported, {"16072-R01": ("Có", "Có", "Khá"),
                               "16072-R02": ("Không", "Có", None),
-                              "16072-R03": ("Có", "Có", "Giỏi")})
+                              "16072-R03": ("Có", "Có", "Giỏi")},
+                   extra=[[99, "16021-R01", "Thôn của xã khác", "Có", "Có", "Khá"]])
+    last = load_workbook(io.BytesIO(edited)).active.max_row
     result = upload(officer, IMPORT_ASSESSMENTS, {"unitCode": "16072", "year": 2024,
                                                   "on": "2024-11-01", "commit": True}, edited)
     assert result["committed"] is False
     assert [(e["row"], e["column"]) for e in result["errors"]] == [
-        (7, None), (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)")]
+        (7, None), (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"), (last, "MÃ ĐƠN VỊ")]
     assert "cannot achieve" in result["errors"][0]["message"]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
     assert nodes["data"]["assessments"]["nodes"] == []

@@ -5,6 +5,7 @@ reads back to the same targets."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from seeds.targets_text import load_seed_000
 from services.spreadsheets import (
     CATEGORY_HEADINGS,
     MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
     TARGET_HEADER,
     ExportAssessment,
     ExportTarget,
@@ -114,6 +116,12 @@ def test_unreadable_uploads_are_sheet_errors() -> None:
     workbook.active.append(["no header here"])
     with pytest.raises(SheetError, match="No header row"):
         read_target_sheet(_save(workbook), 2023)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<" * (MAX_UNZIPPED_BYTES + 1))
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(SheetError, match="unpacks to more than"):
+        read_target_sheet(bomb.getvalue(), 2023)
     long = Workbook()
     long.active.append(list(TARGET_HEADER))
     for _ in range(MAX_ROWS):
