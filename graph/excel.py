@@ -25,7 +25,13 @@ from graph.plans.types import (
     TargetQuantity,
 )
 from graph.scalars import Year
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
+from graph.types.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFoundError,
+    VersionConflict,
+    as_user_error,
+)
 from graph.types.evaluation import (
     Assessment,
     Classification,
@@ -175,7 +181,7 @@ class ExcelMutations:
                 plan_id=_plan_pk(input.plan), data=await _read(file), commit=input.commit,
                 today=ctx.today)
         except AppError as error:
-            return as_evaluation_error(error)
+            return as_user_error(error)
         return TargetImport(committed=result.committed,
                             rows=[_import_row(r) for r in result.rows],
                             errors=_errors(result.errors),
