@@ -10,9 +10,9 @@ for a unit they can see but not read this data of, 400 for bad parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response
@@ -75,8 +75,9 @@ def exports_router(settings: Settings, verifier: TokenVerifier) -> APIRouter:
             return _error(error)
         finally:
             await db.close()
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", filename)  # the unit code comes from the query
         return Response(data, media_type=XLSX_MEDIA_TYPE, headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "Content-Disposition": f'attachment; filename="{safe}"',
             "Cache-Control": "no-store"})
 
     @router.get("/targets.xlsx", summary="A unit's targets of a year as a target table")

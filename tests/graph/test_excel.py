@@ -157,6 +157,7 @@ def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: Live
                         year=2023)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == XLSX_MEDIA_TYPE
+    assert response.headers["content-disposition"].endswith('filename="chi-tieu-400-2023.xlsx"')
     original = targets_of(officer, "400", 2023)
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[4]] == ["STT", "DANH MỤC CHỈ TIÊU", "CHỈ TIÊU",
