@@ -297,6 +297,11 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
     other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021",
                      year=2024)
     assert other.status_code == 404
+    # The sheet lists a commune's residential areas: a district is a bad request.
+    district = download(fresh_api, "/exports/assessments.xlsx",
+                        fresh_api.as_user("hauloc_officer").token, unit="400", year=2024)
+    assert district.status_code == 400
+    assert district.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 STRUCTURED = """mutation($stt: String!, $q: QuantityInput!, $d: DeadlineInput!) {
