@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from graph.evaluations import EvaluationMutations, EvaluationQueries
+from graph.excel import ExcelMutations
 from graph.mutations import AccessMutations
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
@@ -12,7 +13,8 @@ from graph.queries import UnitQueries
 from graph.reports import ReportQueries
 
 QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
+                                    ExcelMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

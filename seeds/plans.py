@@ -23,7 +23,7 @@ from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
 from services.target_terms import TermError
-from services.targets import deadline_json, quantity_json
+from services.targets import quantity_json, row_deadline_json
 
 log = logging.getLogger(__name__)
 THANH_HOA = "vn.p38"
@@ -145,7 +145,7 @@ async def import_seed_000_targets(conn: AsyncConnection, path: Path, plan_id: in
                 "comparator": q.comparator.value if q.comparator else None,
                 "target_value": q.value, "quantity": json.dumps(quantity_json(q)),
                 "deadline_kind": d.kind.value, "starts_on": d.start, "due_on": d.due,
-                "deadline": json.dumps(deadline_json(d, [p.deadline for p in row.parts])),
+                "deadline": json.dumps(row_deadline_json(row)),
             })
     await conn.execute(text(
         """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,

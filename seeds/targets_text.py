@@ -15,20 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from services.target_terms import (
-    Deadline,
-    Quantity,
-    TargetCategory,
-    TermError,
-    category_from_heading,
-    clean_text,
-    parse_deadline,
-    parse_quantity,
-)
+from services.target_table import RowDraft, TargetPart, TargetRow, is_heading_cells
+from services.target_terms import TargetCategory, TermError, category_from_heading, clean_text
 from services.text import fold as _fold
 
 __all__ = [
@@ -66,41 +58,6 @@ class AppendixIndexEntry(NamedTuple):
     stt: str
     unit_label: str
     appendix_no: int
-
-
-@dataclass(frozen=True, slots=True)
-class TargetPart:
-    """One sub-row of a target: its own wording and deadline.
-
-    `quantity` is None when the sub-row did not state one (it shares the row's quantity, as
-    the two resolutions of "02 văn bản" do).
-    """
-
-    text: str
-    deadline: Deadline
-    quantity: Quantity | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TargetRow:
-    """A target of one district: what, how much, by when.
-
-    `parts` always has at least one entry; a single-part row repeats its own text and deadline
-    there so consumers can iterate without a special case. For several parts `deadline` is the
-    part due last, because the row as a whole is met only when every part is.
-    """
-
-    stt: str
-    category: TargetCategory
-    text: str
-    quantity: Quantity
-    deadline: Deadline
-    parts: tuple[TargetPart, ...]
-    source_line: int
-
-    @property
-    def has_sub_rows(self) -> bool:
-        return len(self.parts) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,72 +112,7 @@ def _is_heading(line: str) -> bool:
     """An upper-case first cell with the other cells empty: a category heading."""
     if not line or line[0] in "\t ":
         return False
-    first, *rest = _cells(line)
-    text = clean_text(first)
-    return (
-        any(ch.isalpha() for ch in text)
-        and text == text.upper()
-        and not any(clean_text(c) for c in rest)
-    )
-
-
-@dataclass(slots=True)
-class _PartDraft:
-    text: list[str] = field(default_factory=list)
-    quantity: list[str] = field(default_factory=list)
-    deadline: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _RowDraft:
-    stt: str
-    category: TargetCategory
-    line_no: int
-    parts: list[_PartDraft] = field(default_factory=list)
-
-    def add_continuation(self, text: str, quantity: str, deadline: str) -> None:
-        """Attach a wrapped line: a sub-row of its own, or more words for the last one.
-
-        It is a new sub-row only when it carries both a description and a deadline, the
-        description is not a parenthesised note on the previous one, and the deadline is not
-        the next stage of a staged deadline ("Thời gian thực hiện: …" after "Thời gian đăng
-        ký: …"). Phụ lục 1 row 9 has exactly that note-plus-stage shape and is one target.
-        """
-        last = self.parts[-1]
-        note = clean_text(text).startswith("(")
-        stage = re.match(r"thoi (gian|han)\s+[a-z ]+:", _fold(clean_text(deadline))) is not None
-        if text.strip() and deadline.strip() and not note and not stage:
-            self.parts.append(
-                _PartDraft([text], [quantity] if quantity.strip() else [], [deadline])
-            )
-            return
-        if text.strip():
-            last.text.append(text)
-        if quantity.strip():
-            owner = next((p for p in reversed(self.parts) if p.quantity), self.parts[0])
-            owner.quantity.append(quantity)
-        if deadline.strip():
-            last.deadline.append(deadline)
-
-    def build(self, year: int, where: str) -> TargetRow:
-        context = f"{where}, row {self.stt} (line {self.line_no})"
-        try:
-            parts = tuple(
-                TargetPart(
-                    clean_text(" ".join(p.text)),
-                    parse_deadline(" ".join(p.deadline), year),
-                    parse_quantity(" ".join(p.quantity)) if p.quantity else None,
-                )
-                for p in self.parts
-            )
-        except TermError as exc:
-            raise TermError(f"{context}: {exc}") from exc
-        quantity = parts[0].quantity
-        if quantity is None:
-            raise TermError(f"{context}: the row states no quantity")
-        deadline = max((p.deadline for p in parts), key=lambda d: d.due)
-        text = " ".join(p.text for p in parts if p.text)
-        return TargetRow(self.stt, self.category, text, quantity, deadline, parts, self.line_no)
+    return is_heading_cells(_cells(line))
 
 
 def _parse_table(
@@ -231,13 +123,16 @@ def _parse_table(
     year = default_year
     rows: list[TargetRow] = []
     category: TargetCategory | None = None
-    draft: _RowDraft | None = None
+    draft: RowDraft | None = None
     in_table = False
 
     def flush() -> None:
         nonlocal draft
         if draft is not None and year is not None:
-            rows.append(draft.build(year, where))
+            try:
+                rows.append(draft.build(year))
+            except TermError as exc:
+                raise TermError(f"{where}, row {draft.stt} (line {draft.line_no}): {exc}") from exc
             draft = None
 
     for line_no, line in lines:
@@ -268,11 +163,7 @@ def _parse_table(
             if category is None:
                 raise TermError(f"{where} (line {line_no}): row {m.group(1)} before any category")
             _, target, quantity, deadline = _cells(line)
-            draft = _RowDraft(m.group(1), category, line_no, [_PartDraft([target], [], [])])
-            if quantity.strip():
-                draft.parts[0].quantity.append(quantity)
-            if deadline.strip():
-                draft.parts[0].deadline.append(deadline)
+            draft = RowDraft.start(m.group(1), category, line_no, target, quantity, deadline)
             continue
         if line.startswith("\t"):
             if draft is None:

@@ -73,12 +73,14 @@ async def list_assessments(db: RequestDB, authorizer: Authorizer, principal: Pri
 
 
 async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *, year: int,
-                 as_of: date | None, on: date,
-                 entries: Sequence[AssessmentInput]) -> list[RowMapping]:
+                 as_of: date | None, on: date, entries: Sequence[AssessmentInput],
+                 commit: bool = True) -> list[RowMapping]:
     """Enter or correct assessments of many units (a commune's hamlets) in one write.
 
     All or nothing: any invalid entry, late entry, unauthorised unit or stale version refuses the
-    whole batch, so a commune never ends up with half its hamlets saved.
+    whole batch, so a commune never ends up with half its hamlets saved. `commit=False` leaves
+    the transaction to the caller: a spreadsheet dry run writes through every rule here and
+    then rolls back, so what it reports is exactly what a commit would do.
     """
     if not entries:
         raise BadInput("Give at least one entry.", field="entries")
@@ -107,7 +109,7 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
             raise BadInput(f"{unit['name']} is a {unit['kind']}: assessed are residential "
                            "areas, communes, agencies, enterprises and schools.",
                            field="entries.unitCode")
-        _validate(entry)
+        validate_entry(entry)
         if on > deadline(unit["kind"], year):
             late.append(f"{unit['name']}: due by {deadline(unit['kind'], year):%d/%m/%Y}")
         old = existing.get(unit["id"])
@@ -132,12 +134,14 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
         await audit_q.record_audit(db, actor=principal.username, action="record_assessment",
                                    object_type="assessment", object_id=str(row["id"]),
                                    unit_path=row["unit_path"], before=None, after=dict(row))
-    await db.commit()
+    if commit:
+        await db.commit()
     by_unit = {r["unit_id"]: r for r in written}
     return [by_unit[r["unit_id"]] for r in rows]
 
 
-def _validate(entry: AssessmentInput) -> None:
+def validate_entry(entry: AssessmentInput) -> None:
+    """The rules of one entry on its own (a spreadsheet import reports them per row)."""
     if entry.safety_achieved and not entry.safety_registered:
         raise BadInput("A unit that did not register for “An toàn về ANTT” cannot achieve it.",
                        field="entries.safetyAchieved")

@@ -9,7 +9,8 @@ whose TermError becomes a typed InvalidInput naming the field.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
 from services.errors import BadInput, NotFound
+from services.target_table import TargetRow
 from services.target_terms import (
     Comparator,
     Deadline,
@@ -50,6 +52,20 @@ def deadline_json(deadline: Deadline, sub_rows: list[Deadline] | None = None) ->
     data = _plain(asdict(deadline))
     if sub_rows and len(sub_rows) > 1:
         data["sub_rows"] = [_plain(asdict(d)) for d in sub_rows]
+    return data
+
+
+def row_deadline_json(row: TargetRow) -> dict[str, Any]:
+    """The deadline of a table row, with each sub-row's own wording next to its deadline.
+
+    The row's `text` joins the sub-rows' texts, which cannot be split again; keeping each text
+    in `sub_rows` is what lets an export write the sub-rows back as the plan had them, so a
+    round trip through a spreadsheet gives the same target.
+    """
+    data = deadline_json(row.deadline, [p.deadline for p in row.parts])
+    if "sub_rows" in data:
+        for entry, part in zip(data["sub_rows"], row.parts, strict=True):
+            entry["text"] = part.text
     return data
 
 
@@ -138,30 +154,63 @@ async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
 
 # -- writes -----------------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class NewTarget:
+    """A target to add; `deadline_data` carries a table row's sub-rows (`row_deadline_json`)."""
+
+    category: str
+    stt: str
+    text: str
+    quantity: Quantity
+    deadline: Deadline
+    deadline_data: dict[str, Any] | None = None
+
+
 async def create_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
                         unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
                         text_: str, quantity: Quantity, deadline: Deadline,
                         today: date) -> RowMapping:
-    try:
-        category_value = TargetCategory(category).value
-    except ValueError:
-        raise BadInput(f"Unknown category {category!r}.", field="category") from None
+    (row,) = await add_targets(db, authorizer, principal, unit_code=unit_code, plan_id=plan_id,
+                               year=year, today=today,
+                               targets=[NewTarget(category, stt, text_, quantity, deadline)])
+    await db.commit()
+    return row
+
+
+async def add_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                      unit_code: str, plan_id: int | None, year: int,
+                      targets: Sequence[NewTarget], today: date) -> list[RowMapping]:
+    """Insert targets of one unit, each with its audit entry, without committing.
+
+    Separate from `create_target` so that a spreadsheet import adds a whole table through the
+    same checks and commits it at once (all or nothing); the unit and plan are checked once
+    per call, so a table costs two statements per target.
+    """
     if not 2000 <= year <= 2100:
         raise BadInput("`year` must be between 2000 and 2100.", field="year")
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await q.plan_visible(db, plan_id):
         raise NotFound("No such plan.", field="planId")
-    row = await q.insert(db, unit=unit, plan_id=plan_id, year=year, category=category_value,
-                         stt=check_text(stt, "stt"), text_=check_text(text_, "text"),
-                         quantity=quantity, deadline=deadline,
-                         quantity_json=quantity_json(quantity),
-                         deadline_json=deadline_json(deadline), today=today)
-    await audit_q.record_audit(db, actor=principal.username, action="create", object_type="target",
-                               object_id=str(row["id"]), unit_path=row["unit_path"], before=None,
-                               after=_audit_view(row))
-    await db.commit()
-    return row
+    rows: list[RowMapping] = []
+    for target in targets:
+        try:
+            category_value = TargetCategory(target.category).value
+        except ValueError:
+            raise BadInput(f"Unknown category {target.category!r}.", field="category") from None
+        row = await q.insert(db, unit=unit, plan_id=plan_id, year=year, category=category_value,
+                             stt=check_text(target.stt, "stt"),
+                             text_=check_text(target.text, "text"), quantity=target.quantity,
+                             deadline=target.deadline,
+                             quantity_json=quantity_json(target.quantity),
+                             deadline_json=target.deadline_data or deadline_json(target.deadline),
+                             today=today)
+        await audit_q.record_audit(db, actor=principal.username, action="create",
+                                   object_type="target", object_id=str(row["id"]),
+                                   unit_path=row["unit_path"], before=None,
+                                   after=_audit_view(row))
+        rows.append(row)
+    return rows
 
 
 async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
@@ -206,5 +255,6 @@ def _audit_view(row: RowMapping) -> dict[str, Any]:
                    "due_on": row["due_on"], "target_value": row["target_value"]})
 
 
-__all__ = ["Comparator", "build_deadline", "build_quantity", "create_target", "deadline_json",
-           "list_targets", "quantity_json", "report_progress", "rollup"]
+__all__ = ["Comparator", "NewTarget", "add_targets", "build_deadline", "build_quantity",
+           "create_target", "deadline_json", "list_targets", "quantity_json", "report_progress",
+           "rollup", "row_deadline_json"]

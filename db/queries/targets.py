@@ -146,3 +146,13 @@ async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping
     return list((await db.execute(text(sql), {
         "unit_id": unit["id"], "unit_path": unit["path"], "roots": list(roots),
         "day": date(year, 6, 1), "year": year, "today": today})).mappings())
+
+
+async def stts_taken(db: RequestDB, *, unit_id: int, plan_id: int | None, year: int) -> set[str]:
+    """Row numbers already used by the unit's targets of this plan (of this year without a plan):
+    the key a spreadsheet import must not repeat."""
+    sql = """SELECT t.stt FROM targets t WHERE t.unit_id = :unit_id
+             AND (t.plan_id = :plan_id OR (CAST(:plan_id AS bigint) IS NULL
+                                           AND t.plan_id IS NULL AND t.year = :year))"""
+    rows = await db.execute(text(sql), {"unit_id": unit_id, "plan_id": plan_id, "year": year})
+    return {r[0] for r in rows}

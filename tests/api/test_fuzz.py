@@ -21,6 +21,8 @@ SCALARS = {
         lambda d: StringValueNode(value=d.isoformat())),
     "DateTime": st.datetimes().map(lambda d: StringValueNode(value=d.isoformat())),
     "JSON": st.just(StringValueNode(value="{}")),
+    # a JSON request cannot carry a file: a literal where an Upload belongs must be refused
+    "Upload": st.just(StringValueNode(value="not-a-file")),
     # mostly valid years, and some far outside the range the scalar accepts
     "Year": st.one_of(st.integers(2015, 2030), st.integers(-10_000, 10_000)).map(
         lambda y: IntValueNode(value=str(y))),
