@@ -6,8 +6,11 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
+from starlette.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.observability import (
     Metrics,
@@ -17,15 +20,58 @@ from api.observability import (
     setup_tracing,
 )
 from api.settings import Settings, get_settings
+from api.webhooks import WebhookDispatcher
 from authz.authorizer import Authorizer, Principal
 from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
 from graph.schema import build_schema
+from services.changes import ChangeFeed
 from services.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
+
+
+def _bearer(value: object) -> str:
+    """The token of an `Authorization: Bearer <token>` value, or an Unauthenticated error."""
+    scheme, _, token = str(value).partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+    return token.strip()
+
+
+class AntqGraphQLRouter(GraphQLRouter[Context, None]):
+    """GraphQL over HTTP and over websockets (graphql-transport-ws).
+
+    Browsers cannot set headers on a websocket, so the token comes in the `connection_init`
+    payload, `{"Authorization": "Bearer <token>"}`; a bad token closes the socket (4403) before
+    any operation runs.
+    """
+
+    def __init__(self, *args: object, verifier: TokenVerifier, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._verifier = verifier
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        raw = params.get("Authorization") or params.get("authorization")
+        if raw is None and params.get("token"):
+            raw = f"Bearer {params['token']}"
+        if raw is None:
+            if context.principal is not None or context.auth_error is not None:
+                return UNSET  # an Authorization header on the upgrade request decided already
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED",
+                                            "message": "Send {\"Authorization\": \"Bearer "
+                                                       "<token>\"} in connection_init."})
+        try:
+            principal = context.authorizer.principal(self._verifier.username(_bearer(raw)))
+        except Unauthenticated as error:
+            raise ConnectionRejectionError({"code": error.code,
+                                            "message": error.message}) from None
+        context.principal, context.auth_error = principal, None
+        context.db = RequestDB(context.db.engine, context.authorizer.read_scope(principal))
+        return UNSET
 
 
 def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = None) -> FastAPI:
@@ -42,33 +88,39 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         app.state.authorizer = Authorizer()
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
+        app.state.dispatcher = WebhookDispatcher(app.state.engine, app.state.authorizer,
+                                                 settings)
+        app.state.feed = ChangeFeed(app.state.engine, app.state.authorizer)
+        app.state.feed.on_event(app.state.dispatcher.wake)
+        await app.state.feed.start(resolved.app)
+        app.state.dispatcher.start()
         try:
             yield
         finally:
+            await app.state.dispatcher.close()
+            await app.state.feed.close()
             await app.state.authorizer.close()
             await app.state.engine.dispose()
 
-    async def get_context(request: Request) -> Context:
+    async def get_context(request: HTTPConnection) -> Context:
+        """Per HTTP request, or once per websocket connection (then see on_ws_connect)."""
         authorizer: Authorizer = request.app.state.authorizer
         principal: Principal | None = None
         auth_error: Unauthenticated | None = None
         header = request.headers.get("authorization", "")
         if header:
-            scheme, _, token = header.partition(" ")
             try:
-                if scheme.lower() != "bearer" or not token.strip():
-                    raise Unauthenticated("Use `Authorization: Bearer <token>`.")
-                principal = authorizer.principal(verifier.username(token.strip()))
+                principal = authorizer.principal(verifier.username(_bearer(header)))
             except Unauthenticated as error:
                 auth_error = error
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
         return Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
-                       auth_error=auth_error)
+                       auth_error=auth_error, feed=getattr(request.app.state, "feed", None))
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
-    graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
-                            graphql_ide="graphiql")
+    graphql = AntqGraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
+                                graphql_ide="graphiql", verifier=verifier)
     app.include_router(graphql, prefix="/graphql")
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from graph.changes import ChangeMutations, ChangeQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.mutations import AccessMutations
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ChangeQueries)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
+                                    ChangeMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)
