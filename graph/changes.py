@@ -206,7 +206,7 @@ class ChangeMutations:
             endpoint, secret = await webhook_service.register(
                 ctx.db, ctx.authorizer, principal, ctx.settings, url=input.url,
                 under_code=input.under, kinds=[k.value for k in input.kinds],
-                secret=input.secret, today=ctx.today)
+                secret=input.secret)
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return WebhookRegistration(webhook=WebhookEndpoint.from_row(endpoint), secret=secret)

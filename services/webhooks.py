@@ -21,7 +21,6 @@ import ipaddress
 import secrets
 import socket
 from collections.abc import Sequence
-from datetime import date
 from urllib.parse import urlsplit
 
 from sqlalchemy import RowMapping
@@ -122,9 +121,9 @@ def _kinds(kinds: Sequence[str]) -> list[str]:
 
 async def register(db: RequestDB, authorizer: Authorizer, principal: Principal,
                    settings: Settings, *, url: str, under_code: str, kinds: Sequence[str],
-                   secret: str | None, today: date) -> tuple[RowMapping, str]:
+                   secret: str | None) -> tuple[RowMapping, str]:
     """Register an endpoint owned by the caller; returns it with its secret (shown once)."""
-    unit = await unit_by_code(db, under_code, today)
+    unit = await unit_by_code(db, under_code, None)  # current, else latest incarnation
     authorizer.require(principal, "webhook", "write", unit["path"])
     chosen = _kinds(kinds)
     url = check_url_shape(url, settings)
