@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.observability import (
@@ -119,8 +120,11 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
+    # Only graphql-transport-ws: the legacy subscriptions-transport-ws protocol is deprecated.
     graphql = AntqGraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
-                                graphql_ide="graphiql", verifier=verifier)
+                                graphql_ide="graphiql", verifier=verifier,
+                                subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                                max_subscriptions_per_connection=20)
     app.include_router(graphql, prefix="/graphql")
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)

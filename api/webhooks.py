@@ -114,7 +114,7 @@ class WebhookDispatcher:
             status = response.status_code
             error = None if 200 <= status < 300 else f"HTTP {status}"
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+            error = f"{type(exc).__name__}: {exc}"[:500]
         if error is None:
             await self._finish(row, "delivered", status, None)
         elif attempt >= self._settings.webhook_max_attempts:

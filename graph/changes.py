@@ -234,8 +234,11 @@ class Subscription:
                              "Authenticate in `connection_init`: {\"Authorization\": "
                              "\"Bearer <token>\"}. Events outside your current read scope are "
                              "never sent, also after your roles change.")
-    async def changes(self, info: Info, under: str,
-                      kinds: list[ChangeKind] | None = None) -> AsyncGenerator[ChangeEvent, None]:
+    async def changes(
+        self, info: Info, under: str,
+        kinds: Annotated[list[ChangeKind] | None, strawberry.argument(
+            description="Null or empty: every kind.")] = None,
+    ) -> AsyncGenerator[ChangeEvent, None]:
         ctx = info.context
         principal = ctx.caller()
         if ctx.feed is None:
