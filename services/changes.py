@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,7 @@ from db.session import RequestDB
 
 log = logging.getLogger(__name__)
 SUBSCRIBER_BUFFER = 1000
+RECENT_IDS = 10_000
 
 
 class ChangeKind(enum.StrEnum):
@@ -109,9 +111,17 @@ class ChangeFeed:
         self._authorizer = authorizer
         self._subscribers: set[Subscriber] = set()
         self._ids: asyncio.Queue[int] = asyncio.Queue()
+        self._dsn = ""
         self._listener: asyncpg.Connection | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._reconnecting: asyncio.Task[None] | None = None
+        self._closing = False
         self._on_event: list[Callable[[], None]] = []
+        # Ids already handed out: a catch-up after a reconnection must not repeat them.
+        self._recent: deque[int] = deque(maxlen=RECENT_IDS)
+        self._recent_set: set[int] = set()
+        self._last_id = 0
+        self.reconnects = 0
 
     def on_event(self, callback: Callable[[], None]) -> None:
         """Called for every announced event (the webhook dispatcher wakes up on it)."""
@@ -119,29 +129,88 @@ class ChangeFeed:
 
     async def start(self, database_url: str) -> None:
         url = make_url(database_url).set(drivername="postgresql")
-        self._listener = await asyncpg.connect(url.render_as_string(hide_password=False))
+        self._dsn = url.render_as_string(hide_password=False)
+        self._last_id = await self._max_id()
+        await self._connect()
+        self._reader = asyncio.create_task(self._read_forever(), name="antq-change-feed")
+
+    async def _connect(self) -> None:
+        conn = await asyncpg.connect(self._dsn, server_settings={
+            "application_name": "antq-change-feed"})
 
         def on_notify(_conn: object, _pid: int, _channel: str, payload: str) -> None:
             with contextlib.suppress(ValueError):
                 self._ids.put_nowait(int(payload))
 
-        await self._listener.add_listener(q.CHANGES_CHANNEL, on_notify)
-        self._reader = asyncio.create_task(self._read_forever(), name="antq-change-feed")
+        await conn.add_listener(q.CHANGES_CHANNEL, on_notify)
+        conn.add_termination_listener(self._on_terminated)
+        self._listener = conn
+
+    def _on_terminated(self, _conn: object) -> None:
+        """The LISTEN connection died (server restart, failover, idle kill): NOTIFYs sent while
+        nobody listens are lost, so reconnect and read what was committed meanwhile."""
+        if self._closing or (self._reconnecting and not self._reconnecting.done()):
+            return
+        log.warning("change feed: the LISTEN connection was lost; reconnecting")
+        self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = 0.2
+        while not self._closing:
+            try:
+                await self._connect()
+                break
+            except (TimeoutError, OSError, asyncpg.PostgresError):
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30)
+        self.reconnects += 1
+        try:
+            db = RequestDB(self._engine, q.SYSTEM_SCOPE)
+            try:
+                missed = await q.event_ids_after(db, self._last_id)
+            finally:
+                await db.close()
+        except Exception:
+            log.exception("change feed: could not read the events missed while disconnected")
+            return
+        for event_id in missed:
+            self._ids.put_nowait(event_id)
+
+    async def _max_id(self) -> int:
+        db = RequestDB(self._engine, q.SYSTEM_SCOPE)
+        try:
+            return await q.max_event_id(db)
+        finally:
+            await db.close()
 
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
-            self._reader = None
+        self._closing = True
+        for task in (self._reconnecting, self._reader):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._reader = self._reconnecting = None
         if self._listener is not None:
             with contextlib.suppress(Exception):
                 await self._listener.close()
             self._listener = None
 
+    def _first_time(self, event_id: int) -> bool:
+        if event_id in self._recent_set:
+            return False
+        if len(self._recent) == self._recent.maxlen:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(event_id)
+        self._recent_set.add(event_id)
+        self._last_id = max(self._last_id, event_id)
+        return True
+
     async def _read_forever(self) -> None:
         while True:
             event_id = await self._ids.get()
+            if not self._first_time(event_id):
+                continue
             for callback in self._on_event:
                 callback()
             if not self._subscribers:

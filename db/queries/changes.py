@@ -41,6 +41,20 @@ async def event_by_id(db: RequestDB, event_id: int) -> RowMapping | None:
         "WHERE ev.id = :id"), {"id": event_id})).mappings().first()
 
 
+async def max_event_id(db: RequestDB) -> int:
+    return int((await db.execute(text("SELECT coalesce(max(id), 0) FROM change_events")))
+               .scalar_one())
+
+
+async def event_ids_after(db: RequestDB, last_id: int, limit: int = 10_000) -> list[int]:
+    """What a listener that was disconnected may have missed (ids are not strictly in commit
+    order, so this is a best effort for live subscribers; webhooks read the outbox itself)."""
+    rows = await db.execute(text(
+        "SELECT id FROM change_events WHERE id > :last ORDER BY id LIMIT :limit"),
+        {"last": last_id, "limit": limit})
+    return [int(r[0]) for r in rows]
+
+
 # -- webhook endpoints -----------------------------------------------------------------------------
 ENDPOINT_COLUMNS = """e.id, e.owner, e.unit_id, e.unit_path::text AS unit_path, e.url, e.kinds,
     e.active, e.version, e.created_at, e.updated_at, u.code AS unit_code"""

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from websockets.exceptions import ConnectionClosed
 
+from db.urls import DatabaseUrls
 from tests.support.changes import WsClient, report_progress, wait_until
 from tests.support.evaluations import REGISTER, ok, step
 from tests.support.server import LiveServer
@@ -141,3 +146,38 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
         assert event["unit"]["code"] == "16072" and event["subjectId"] == ours["id"], event
     finally:
         ws.close()
+
+
+def test_the_feed_reconnects_when_its_listen_connection_is_killed(
+    fresh_api: LiveServer, fresh_db: DatabaseUrls,
+) -> None:
+    feed = fresh_api.app.state.feed
+    ws = connected(fresh_api, "hauloc_reviewer")
+    try:
+        ws.subscribe("k", CHANGES, {"under": "400"})
+        wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
+        killed = _owner_sql(fresh_db, "SELECT count(pg_terminate_backend(pid)) "
+                                      "FROM pg_stat_activity "
+                                      "WHERE application_name = 'antq-change-feed' "
+                                      "AND datname = current_database()")
+        assert killed == 1
+        # Whether the report commits before or after the reconnection, it arrives: live, or
+        # read back from the outbox by the reconnected feed.
+        ours = report_progress(fresh_api.as_user("hauloc_officer"), "400")
+        event = ws.receive()["payload"]["data"]["changes"]
+        assert event["subjectId"] == ours["id"]
+        wait_until(lambda: feed.reconnects == 1, what="the reconnection")
+    finally:
+        ws.close()
+
+
+def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
+    async def go() -> object:
+        engine = create_async_engine(urls.owner)
+        try:
+            async with engine.connect() as conn:
+                return (await conn.execute(text(sql))).scalar_one()
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
