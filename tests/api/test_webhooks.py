@@ -153,3 +153,58 @@ def test_production_settings_refuse_private_and_loopback_destinations() -> None:
     with pytest.raises(BadInput):
         webhooks.check_url_shape("https://evil.example/hook", allowlisted)
     assert webhooks.check_url_shape("https://hooks.thanhhoa.gov.vn/a", allowlisted)
+
+
+SET_ACTIVE = """mutation($id: ID!, $v: Int!, $active: Boolean!) {
+  setWebhookActive(input: {id: $id, version: $v, active: $active}) {
+    __typename ... on WebhookEndpoint { active version } ... on UserError { code } } }"""
+
+
+def test_a_switched_off_endpoint_gets_nothing_and_a_revoked_owner_gets_nothing_more(
+    quick_api: LiveServer, receiver: Receiver, fresh_db: DatabaseUrls,
+) -> None:
+    receiver.failures = 0
+    integration = quick_api.as_user("thanhhoa_integration")
+    hooks = [integration.graphql(REGISTER, {"url": receiver.url, "under": under,
+                                            "kinds": ["TARGET_PROGRESS"]})
+             ["data"]["registerWebhook"]["webhook"] for under in ("400", "38")]
+    off = integration.graphql(SET_ACTIVE, {"id": hooks[0]["id"], "v": hooks[0]["version"],
+                                           "active": False})["data"]["setWebhookActive"]
+    assert off == {"__typename": "WebhookEndpoint", "active": False, "version": 2}
+    stale = integration.graphql(SET_ACTIVE, {"id": hooks[0]["id"], "v": 1, "active": True})
+    assert stale["data"]["setWebhookActive"]["__typename"] == "VersionConflict"
+    # Only the province-wide endpoint is still on: one request for one report.
+    report_progress(quick_api.as_user("hauloc_officer"), "400")
+    wait_until(lambda: len(receiver.requests) == 1, what="the province endpoint's delivery")
+    # The owner loses its role (a province-level role is the ministry operators' business, so
+    # in SQL as they would, with the NOTIFY every process reloads on): what is queued for it is
+    # failed, not sent.
+    _owner_sql(fresh_db, "WITH d AS (DELETE FROM casbin_rule WHERE ptype = 'g' AND "
+                         "v0 = 'thanhhoa_integration' RETURNING 1), "
+                         "n AS (SELECT pg_notify('antq_policy', '')) "
+                         "SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM n)")
+    authorizer = quick_api.app.state.authorizer
+    wait_until(lambda: not authorizer.principal("thanhhoa_integration").grants,
+               what="the revocation to reach the policy")
+    report_progress(quick_api.as_user("hauloc_officer"), "400")
+    sql = ("SELECT string_agg(status || ':' || coalesce(last_error, ''), '|' ORDER BY id) "
+           "FROM webhook_deliveries")
+    wait_until(lambda: "failed" in str(_owner_sql(fresh_db, sql)), what="the refused delivery")
+    assert _owner_sql(fresh_db, sql) == \
+        "delivered:|failed:the owner may no longer read this unit"
+    assert len(receiver.requests) == 1
+
+
+def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def go() -> object:
+        engine = create_async_engine(urls.owner)
+        try:
+            async with engine.begin() as conn:
+                return (await conn.execute(text(sql))).scalar_one()
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
