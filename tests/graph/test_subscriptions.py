@@ -148,14 +148,16 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
         ws.close()
 
 
-def test_the_feed_reconnects_when_its_listen_connection_is_killed(
+def test_one_listen_connection_serves_every_subscriber_and_comes_back_when_killed(
     fresh_api: LiveServer, fresh_db: DatabaseUrls,
 ) -> None:
     feed = fresh_api.app.state.feed
-    ws = connected(fresh_api, "hauloc_reviewer")
+    sockets = [connected(fresh_api, user) for user in ("hauloc_reviewer", "thanhhoa_reviewer")]
     try:
-        ws.subscribe("k", CHANGES, {"under": "400"})
-        wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
+        for ws in sockets:
+            ws.subscribe("k", CHANGES, {"under": "400"})
+        wait_until(lambda: feed.subscriber_count == 2, what="both subscriptions to register")
+        # Two subscribers, one LISTEN connection (killed here to test the reconnection).
         killed = _owner_sql(fresh_db, "SELECT count(pg_terminate_backend(pid)) "
                                       "FROM pg_stat_activity "
                                       "WHERE application_name = 'antq-change-feed' "
@@ -164,11 +166,13 @@ def test_the_feed_reconnects_when_its_listen_connection_is_killed(
         # Whether the report commits before or after the reconnection, it arrives: live, or
         # read back from the outbox by the reconnected feed.
         ours = report_progress(fresh_api.as_user("hauloc_officer"), "400")
-        event = ws.receive()["payload"]["data"]["changes"]
-        assert event["subjectId"] == ours["id"]
+        for ws in sockets:
+            event = ws.receive()["payload"]["data"]["changes"]
+            assert event["subjectId"] == ours["id"]
         wait_until(lambda: feed.reconnects == 1, what="the reconnection")
     finally:
-        ws.close()
+        for ws in sockets:
+            ws.close()
 
 
 def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
