@@ -109,6 +109,10 @@ def upgrade() -> None:
     op.create_index("ix_webhook_deliveries_event", "webhook_deliveries", ["event_id"])
     for table in TENANT_TABLES:
         op.execute(f"ALTER TABLE {table} ALTER COLUMN unit_path TYPE ltree USING unit_path::ltree")
+        # The province as the future distribution column (main's 0010_province_key does the
+        # same for the older tenant tables), so these tables need nothing when it lands.
+        op.execute(f"ALTER TABLE {table} ADD COLUMN province_key ltree NOT NULL GENERATED ALWAYS "
+                   f"AS (subpath(unit_path, 0, least(nlevel(unit_path), 2))) STORED")
         op.create_index(f"ix_{table}_unit_path_gist", table, ["unit_path"],
                         postgresql_using="gist")
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
