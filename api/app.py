@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import jwt
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
@@ -59,19 +60,26 @@ class AntqGraphQLRouter(GraphQLRouter[Context, None]):
         raw = params.get("Authorization") or params.get("authorization")
         if raw is None and params.get("token"):
             raw = f"Bearer {params['token']}"
-        if raw is None:
-            if context.principal is not None or context.auth_error is not None:
-                return UNSET  # an Authorization header on the upgrade request decided already
+        if raw is None and context.request is not None:  # a header on the upgrade request
+            raw = context.request.headers.get("authorization")
+        if not raw:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED",
                                             "message": "Send {\"Authorization\": \"Bearer "
                                                        "<token>\"} in connection_init."})
         try:
-            principal = context.authorizer.principal(self._verifier.username(_bearer(raw)))
+            token = _bearer(raw)
+            principal = context.authorizer.principal(self._verifier.username(token))
         except Unauthenticated as error:
             raise ConnectionRejectionError({"code": error.code,
                                             "message": error.message}) from None
         context.principal, context.auth_error = principal, None
         context.db = RequestDB(context.db.engine, context.authorizer.read_scope(principal))
+        # A socket outlives its token: subscriptions end when the (verified) token expires.
+        try:
+            exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
+        except jwt.PyJWTError:
+            exp = None
+        context.expires_at = float(exp) if isinstance(exp, int | float) else None
         return UNSET
 
 
@@ -110,8 +118,11 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         auth_error: Unauthenticated | None = None
         header = request.headers.get("authorization", "")
         if header:
+            scheme, _, token = header.partition(" ")
             try:
-                principal = authorizer.principal(verifier.username(_bearer(header)))
+                if scheme.lower() != "bearer" or not token.strip():
+                    raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+                principal = authorizer.principal(verifier.username(token.strip()))
             except Unauthenticated as error:
                 auth_error = error
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))

@@ -7,7 +7,9 @@ the subscription's field names, so a receiver parses both alike.
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import time
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Annotated, Any
@@ -29,7 +31,7 @@ from graph.types.errors import (
 )
 from services import changes as change_service
 from services import webhooks as webhook_service
-from services.errors import AppError, NotFound
+from services.errors import AppError, NotFound, Unauthenticated
 from services.units import unit_by_code
 
 
@@ -254,7 +256,14 @@ class Subscription:
         chosen = frozenset(change_service.ChangeKind(k.value) for k in kinds or list(ChangeKind))
         async with ctx.feed.subscribe(principal.username, unit["path"], chosen) as subscriber:
             while True:
-                event = await subscriber.queue.get()
+                left = None if ctx.expires_at is None else ctx.expires_at - time.time()
+                if left is not None and left <= 0:
+                    raise Unauthenticated("The access token has expired; reconnect with a new "
+                                          "one.")
+                try:
+                    event = await asyncio.wait_for(subscriber.queue.get(), left)
+                except TimeoutError:
+                    continue
                 if event is None:
                     return
                 yield ChangeEvent.from_event(event)

@@ -27,6 +27,7 @@ class Context(BaseContext):
                  feed: ChangeFeed | None = None) -> None:
         super().__init__()
         self.feed = feed  # the process's change feed, for subscriptions
+        self.expires_at: float | None = None  # websocket: when the token expires (unix time)
         self.db = db
         self.settings = settings
         self.authorizer = authorizer

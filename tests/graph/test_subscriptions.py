@@ -185,3 +185,18 @@ def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
             await engine.dispose()
 
     return asyncio.run(go())
+
+
+def test_a_subscription_ends_when_its_token_expires(api: LiveServer) -> None:
+    from authz.tokens import mint_dev_token
+
+    ws = WsClient(api, mint_dev_token(api.settings, "hauloc_reviewer", hours=4 / 3600))
+    try:
+        assert ws.receive()["type"] == "connection_ack"
+        ws.subscribe("e", CHANGES, {"under": "400"})
+        message = ws.receive(timeout=10)
+        errors = message["payload"] if message["type"] == "error" \
+            else message["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", message
+    finally:
+        ws.close()
