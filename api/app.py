@@ -97,9 +97,13 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         app.state.authorizer = Authorizer()
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
-        app.state.dispatcher = WebhookDispatcher(app.state.engine, app.state.authorizer,
-                                                 settings)
-        app.state.feed = ChangeFeed(app.state.engine, app.state.authorizer)
+        # Background work (change feed, webhook dispatcher) gets its own small pool: it cannot
+        # take the connections requests need, and request metrics do not count it.
+        app.state.background_engine = create_engine(resolved.app, settings.model_copy(
+            update={"db_pool_size": 2, "db_max_overflow": 2}))
+        app.state.dispatcher = WebhookDispatcher(app.state.background_engine,
+                                                 app.state.authorizer, settings)
+        app.state.feed = ChangeFeed(app.state.background_engine, app.state.authorizer)
         app.state.feed.on_event(app.state.dispatcher.wake)
         await app.state.feed.start(resolved.app)
         app.state.dispatcher.start()
@@ -108,6 +112,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         finally:
             await app.state.dispatcher.close()
             await app.state.feed.close()
+            await app.state.background_engine.dispose()
             await app.state.authorizer.close()
             await app.state.engine.dispose()
 
