@@ -59,6 +59,17 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_echo: bool = False
 
+    # Outbound webhooks (api/webhooks.py). A failed delivery is retried after
+    # base * 2**(attempt-1) seconds (capped), up to max_attempts, then marked failed.
+    webhook_max_attempts: int = 8
+    webhook_retry_base_seconds: float = 5.0
+    webhook_retry_max_seconds: float = 3600.0
+    webhook_timeout_seconds: float = 10.0
+    webhook_poll_seconds: float = 5.0  # safety net; NOTIFY wakes the dispatcher at once
+    # SSRF: private/loopback/link-local targets are refused in production unless set to true
+    # (None = allowed outside production, so tests can use a loopback receiver).
+    webhook_allow_private_hosts: bool | None = None
+    webhook_allowed_hosts: list[str] = Field(default_factory=list)  # non-empty: only these
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:

@@ -45,6 +45,11 @@ class RequestDB:
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """For work that needs its own short transaction (a subscription outlives requests)."""
+        return self._engine
+
     async def _connection(self) -> AsyncConnection:
         if self._conn is None:
             self._conn = await self._engine.connect()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from strawberry.fastapi import BaseContext
@@ -16,11 +17,17 @@ from graph.loaders.plans import PlanLoaders
 from graph.loaders.units import UnitLoaders
 from services.errors import Unauthenticated
 
+if TYPE_CHECKING:
+    from services.changes import ChangeFeed
+
 
 class Context(BaseContext):
     def __init__(self, *, db: RequestDB, settings: Settings, authorizer: Authorizer,
-                 principal: Principal | None, auth_error: Unauthenticated | None = None) -> None:
+                 principal: Principal | None, auth_error: Unauthenticated | None = None,
+                 feed: ChangeFeed | None = None) -> None:
         super().__init__()
+        self.feed = feed  # the process's change feed, for subscriptions
+        self.expires_at: float | None = None  # websocket: when the token expires (unix time)
         self.db = db
         self.settings = settings
         self.authorizer = authorizer

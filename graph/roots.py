@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from graph.changes import ChangeMutations, ChangeQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
 from graph.mutations import AccessMutations
@@ -12,9 +13,10 @@ from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
 from graph.reports import ReportQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
+                                 ChangeQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
-                                    ExcelMutations)
+                                    ExcelMutations, ChangeMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

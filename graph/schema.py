@@ -21,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.observability import Metrics
 from api.settings import Settings
+from graph.changes import Subscription
 from graph.extensions import CloseRequestTransaction, ErrorCodes, SqlStatsInResponse, should_mask
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
@@ -57,8 +58,9 @@ def build_schema(settings: Settings | None = None,
         extensions.insert(0, DisableIntrospection)
     if settings.debug:
         extensions.append(SqlStatsInResponse)
-    return strawberry.Schema(query=Query, mutation=Mutation, types=[AdminUnit, *ERROR_TYPES],
-                             extensions=extensions, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                             types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
+                             config=StrawberryConfig(scalar_map=SCALAR_MAP))
 
 
 schema = build_schema()

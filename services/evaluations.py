@@ -22,6 +22,7 @@ from db.models.evaluations import CampaignKind, CampaignState, Classification, D
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
+from services import changes
 from services.criteria_rules import RuleError, evaluate
 from services.errors import AppError, BadInput, Conflict, NotFound
 from services.units import unit_by_code
@@ -76,6 +77,21 @@ TRANSITIONS: dict[str, Transition] = {
     "return": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, "review",
                          "decided_on"),
 }
+
+
+async def _insert_event(db: RequestDB, *, campaign_id: int, unit_id: int, unit_path: str,
+                        action: str, from_state: str | None, to_state: str, on: date, actor: str,
+                        reasons: Sequence[str] = ()) -> None:
+    """The campaign's own history row, and the change event subscribers and webhooks get, in
+    the same transaction."""
+    await q.insert_event(db, campaign_id=campaign_id, unit_id=unit_id, unit_path=unit_path,
+                         action=action, from_state=from_state, to_state=to_state, on=on,
+                         actor=actor, reasons=reasons)
+    await changes.record(db, kind=changes.ChangeKind.CAMPAIGN_STATE, unit_id=unit_id,
+                         unit_path=unit_path, actor=actor, payload={
+                             "campaignId": campaign_id, "action": action,
+                             "fromState": from_state, "toState": str(to_state),
+                             "on": on.isoformat(), "reasons": list(reasons)})
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -147,7 +163,7 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
     campaign_id = await q.insert_campaign(db, values)
     if not campaign_id:
         raise Conflict(f"{unit['name']} was registered for {year} concurrently; reload.")
-    await q.insert_event(db, campaign_id=campaign_id, unit_id=unit["id"], unit_path=unit["path"],
+    await _insert_event(db, campaign_id=campaign_id, unit_id=unit["id"], unit_path=unit["path"],
                          action="register", from_state=None, to_state=S.REGISTERED, on=on,
                          actor=principal.username)
     await audit_q.record_audit(db, actor=principal.username, action="register",
@@ -332,7 +348,7 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
         changes["return_reasons"] = clean_reasons
     if not await q.update_campaign(db, campaign_id, version, changes):
         raise Conflict("The campaign was changed concurrently; reload.")
-    await q.insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
+    await _insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
                          unit_path=row["unit_path"], action=action, from_state=state.value,
                          to_state=transition.target.value, on=on, actor=principal.username,
                          reasons=clean_reasons)
@@ -422,7 +438,7 @@ async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
               "registered_by": principal.username}
     new_id = await q.insert_campaign(db, values)
     if new_id:
-        await q.insert_event(db, campaign_id=new_id, unit_id=row["unit_id"],
+        await _insert_event(db, campaign_id=new_id, unit_id=row["unit_id"],
                              unit_path=row["unit_path"], action="carry_maintain",
                              from_state=None, to_state=S.REGISTERED, on=on,
                              actor=principal.username)

@@ -21,6 +21,7 @@ from authz.authorizer import Authorizer, Principal
 from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
+from services import changes
 from services.errors import BadInput, NotFound
 from services.target_table import TargetRow
 from services.target_terms import (
@@ -245,6 +246,12 @@ async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Prin
                                unit_path=target["unit_path"], before=_audit_view(target),
                                after={**_audit_view(updated), "note": note,
                                       "evidence": evidence})
+    await changes.record(db, kind=changes.ChangeKind.TARGET_PROGRESS, unit_id=target["unit_id"],
+                         unit_path=target["unit_path"], actor=principal.username, payload=_plain({
+                             "targetId": target_id, "year": updated["year"],
+                             "text": updated["text"], "value": value,
+                             "achieved": updated["achieved"], "status": updated["status"],
+                             "reportedOn": reported_on, "version": updated["version"]}))
     await db.commit()
     return updated
 

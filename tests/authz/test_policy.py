@@ -70,7 +70,8 @@ def test_read_only_roles_never_write(role: str) -> None:
     a = authorizer_with(("u", role, "vn.p38"))
     u = a.principal("u")
     assert a.allowed(u, "unit", "read", HAU_LOC)
-    for obj in ("unit", "plan", "target", "model", "evaluation", "assessment", "import"):
+    for obj in ("unit", "plan", "target", "model", "evaluation", "assessment", "import",
+                "webhook"):
         assert not a.allowed(u, obj, "write", HAU_LOC), obj
 
 

@@ -1,0 +1,144 @@
+"""Change events (the outbox), webhook endpoints and their deliveries (migration 0006)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+
+from db.session import RequestDB
+
+CHANGES_CHANNEL = "antq_changes"
+# The background readers (subscription fan-out, webhook dispatcher) act for the platform, not for
+# a user: they read every event under the nation and filter per subscriber / endpoint owner with
+# the authorizer. Row-level security still applies (the runtime role cannot bypass it).
+SYSTEM_SCOPE = ("vn",)
+
+EVENT_FIELDS = """ev.unit_id, ev.unit_path::text AS unit_path, ev.kind, ev.payload, ev.actor,
+    ev.created_at, u.code AS unit_code, u.name AS unit_name, u.kind AS unit_kind"""
+EVENT_COLUMNS = f"ev.id, {EVENT_FIELDS}"
+
+
+async def insert_event(db: RequestDB, *, unit_id: int, unit_path: str, kind: str,
+                       payload: Mapping[str, Any], actor: str) -> int:
+    """The trigger on change_events notifies listeners (at commit) and queues webhook
+    deliveries in this same transaction."""
+    row = (await db.execute(text(
+        "INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
+        "VALUES (:u, CAST(:p AS ltree), :k, CAST(:payload AS jsonb), :actor) RETURNING id"),
+        {"u": unit_id, "p": unit_path, "k": kind, "payload": json.dumps(payload, default=str),
+         "actor": actor})).first()
+    assert row is not None
+    return int(row[0])
+
+
+async def event_by_id(db: RequestDB, event_id: int) -> RowMapping | None:
+    return (await db.execute(text(
+        f"SELECT {EVENT_COLUMNS} FROM change_events ev JOIN admin_units u ON u.id = ev.unit_id "
+        "WHERE ev.id = :id"), {"id": event_id})).mappings().first()
+
+
+async def max_event_id(db: RequestDB) -> int:
+    return int((await db.execute(text("SELECT coalesce(max(id), 0) FROM change_events")))
+               .scalar_one())
+
+
+async def event_ids_after(db: RequestDB, last_id: int, limit: int = 10_000) -> list[int]:
+    """What a listener that was disconnected may have missed (ids are not strictly in commit
+    order, so this is a best effort for live subscribers; webhooks read the outbox itself)."""
+    rows = await db.execute(text(
+        "SELECT id FROM change_events WHERE id > :last ORDER BY id LIMIT :limit"),
+        {"last": last_id, "limit": limit})
+    return [int(r[0]) for r in rows]
+
+
+# -- webhook endpoints -----------------------------------------------------------------------------
+ENDPOINT_COLUMNS = """e.id, e.owner, e.unit_id, e.unit_path::text AS unit_path, e.url, e.kinds,
+    e.active, e.version, e.created_at, e.updated_at, u.code AS unit_code"""
+
+
+async def insert_endpoint(db: RequestDB, *, owner: str, unit_id: int, unit_path: str, url: str,
+                          secret: str, kinds: Sequence[str]) -> RowMapping:
+    row = (await db.execute(text(
+        "INSERT INTO webhook_endpoints (owner, unit_id, unit_path, url, secret, kinds) "
+        "VALUES (:owner, :u, CAST(:p AS ltree), :url, :secret, :kinds) RETURNING id"),
+        {"owner": owner, "u": unit_id, "p": unit_path, "url": url, "secret": secret,
+         "kinds": list(kinds)})).first()
+    assert row is not None
+    endpoint = await endpoint_by_id(db, int(row[0]))
+    assert endpoint is not None
+    return endpoint
+
+
+async def endpoint_by_id(db: RequestDB, endpoint_id: int) -> RowMapping | None:
+    return (await db.execute(text(
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        "JOIN admin_units u ON u.id = e.unit_id WHERE e.id = :id"),
+        {"id": endpoint_id})).mappings().first()
+
+
+async def endpoints_of(db: RequestDB, owner: str) -> list[RowMapping]:
+    return list((await db.execute(text(
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        "JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner ORDER BY e.id"),
+        {"owner": owner})).mappings())
+
+
+async def set_endpoint_active(db: RequestDB, endpoint_id: int, version: int,
+                              active: bool) -> bool:
+    row = (await db.execute(text(
+        "UPDATE webhook_endpoints SET active = :active, version = version + 1, updated_at = now() "
+        "WHERE id = :id AND version = :version RETURNING id"),
+        {"id": endpoint_id, "version": version, "active": active})).first()
+    return row is not None
+
+
+# -- deliveries ------------------------------------------------------------------------------------
+DELIVERY_COLUMNS = """d.id, d.endpoint_id, d.event_id, d.status, d.attempts, d.next_attempt_at,
+    d.last_status, d.last_error, d.delivered_at, d.created_at"""
+
+
+async def deliveries_of(db: RequestDB, endpoint_ids: Sequence[int],
+                        limit: int) -> list[RowMapping]:
+    return list((await db.execute(text(
+        f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
+        "JOIN change_events ev ON ev.id = d.event_id "
+        "WHERE d.endpoint_id = ANY(:ids) ORDER BY d.endpoint_id, d.id DESC LIMIT :limit"),
+        {"ids": list(endpoint_ids), "limit": limit})).mappings())
+
+
+async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[RowMapping]:
+    """Take due deliveries for this process: SKIP LOCKED lets several API processes dispatch
+    without sending one delivery twice, and the lease (next_attempt_at pushed ahead) keeps a
+    delivery whose sender died from being lost: it is due again after the lease."""
+    sql = f"""WITH due AS (
+            SELECT id FROM webhook_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= now()
+            ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),
+        claimed AS (
+            UPDATE webhook_deliveries d
+            SET next_attempt_at = now() + make_interval(secs => :lease)
+            FROM due WHERE d.id = due.id RETURNING d.*)
+        SELECT d.id, d.attempts, d.event_id, e.id AS endpoint_id, e.owner, e.url, e.secret,
+               e.active, {EVENT_FIELDS}
+        FROM claimed d
+        JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        JOIN change_events ev ON ev.id = d.event_id
+        JOIN admin_units u ON u.id = ev.unit_id
+        ORDER BY d.event_id, d.id"""
+    return list((await db.execute(text(sql), {"limit": limit, "lease": lease_seconds}))
+                .mappings())
+
+
+async def finish_attempt(db: RequestDB, delivery_id: int, *, status: str, http_status: int | None,
+                         error: str | None, next_attempt_at: datetime | None) -> None:
+    await db.execute(text(
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, status = :status, "
+        "last_status = :http, last_error = :error, "
+        "next_attempt_at = COALESCE(:next, next_attempt_at), "
+        "delivered_at = CASE WHEN :status = 'delivered' THEN now() END WHERE id = :id"),
+        {"id": delivery_id, "status": status, "http": http_status, "error": error,
+         "next": next_attempt_at})
