@@ -1,7 +1,7 @@
 """Change events (an outbox written in the writer's transaction), webhook endpoints, deliveries.
 
-Revision ID: 0006_change_events
-Revises: 0005_rollup_function
+Revision ID: 0012_change_events
+Revises: 0011_rollup_tallies
 Create Date: 2026-11-23
 
 `change_events` is a tenant table like the others (unit_id + unit_path, GiST index, the
@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-revision: str = "0006_change_events"
-down_revision: str | None = "0005_rollup_function"
+revision: str = "0012_change_events"
+down_revision: str | None = "0011_rollup_tallies"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
