@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from strawberry.fastapi import GraphQLRouter
+from fastapi.responses import JSONResponse
 
 from api.observability import (
     Metrics,
@@ -17,21 +17,65 @@ from api.observability import (
     setup_tracing,
 )
 from api.settings import Settings, get_settings
+from authz import api_keys
 from authz.authorizer import Authorizer, Principal
+from authz.rate_limit import TokenBuckets, retry_after_header
 from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
+from graph.persisted import PersistedQueryRegistry, PersistedQueryRouter
 from graph.schema import build_schema
+from services import service_accounts
 from services.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
+
+
+class RateLimited(Exception):
+    """The caller's token bucket is empty: HTTP 429 with Retry-After, and a GraphQL-shaped body
+    with `extensions.code = RATE_LIMITED` so GraphQL clients can branch on it."""
+
+    def __init__(self, retry_after: float, who: str) -> None:
+        super().__init__(who)
+        self.retry_after = retry_after
+        self.who = who
+
+
+async def rate_limited_response(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    seconds = retry_after_header(exc.retry_after)
+    return JSONResponse(status_code=429, headers={"Retry-After": seconds}, content={
+        "data": None, "errors": [{
+            "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
+            "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)}}]})
+
+
+def bearer_or_api_key(request: Request) -> str | None:
+    """The credential sent, from `X-API-Key` or `Authorization: Bearer`; Unauthenticated for a
+    malformed Authorization header."""
+    api_key = request.headers.get("x-api-key", "").strip()
+    if api_key:
+        return api_key
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+    return token.strip()
 
 
 def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = None) -> FastAPI:
     settings = settings or get_settings()
     verifier = TokenVerifier(settings)
     metrics = Metrics()
+    account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
+                                   settings.service_account_burst)
+    user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
+    persisted = PersistedQueryRegistry(directory=settings.persisted_queries_dir,
+                                       only=settings.persisted_queries_only,
+                                       apq_cache_size=settings.apq_cache_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -42,6 +86,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         app.state.authorizer = Authorizer()
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
+        await persisted.load(app.state.engine)
         try:
             yield
         finally:
@@ -52,26 +97,33 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         authorizer: Authorizer = request.app.state.authorizer
         principal: Principal | None = None
         auth_error: Unauthenticated | None = None
-        header = request.headers.get("authorization", "")
-        if header:
-            scheme, _, token = header.partition(" ")
-            try:
-                if scheme.lower() != "bearer" or not token.strip():
-                    raise Unauthenticated("Use `Authorization: Bearer <token>`.")
-                principal = authorizer.principal(verifier.username(token.strip()))
-            except Unauthenticated as error:
-                auth_error = error
+        buckets = user_buckets
+        try:
+            token = bearer_or_api_key(request)
+            if token is not None and api_keys.looks_like_api_key(token):
+                buckets = account_buckets
+                username = await service_accounts.authenticate(request.app.state.engine, token)
+                principal = authorizer.principal(username)
+            elif token is not None:
+                principal = authorizer.principal(verifier.username(token))
+        except Unauthenticated as error:
+            auth_error = error
+        if principal is not None:
+            wait = buckets.take(principal.username)
+            if wait > 0:
+                raise RateLimited(wait, principal.username)
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
         return Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
                        auth_error=auth_error)
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
-    graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
-                            graphql_ide="graphiql")
+    graphql = PersistedQueryRouter(build_schema(settings, metrics), context_getter=get_context,
+                                   graphql_ide="graphiql", registry=persisted)
     app.include_router(graphql, prefix="/graphql")
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RateLimited, rate_limited_response)
     mount_metrics(app, metrics)
 
     @app.get("/healthz")

@@ -59,6 +59,17 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_echo: bool = False
 
+    # Service accounts and rate limits: a token bucket per caller (requests per minute, refilled
+    # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
+    service_account_rate_per_minute: int = 600
+    service_account_burst: int | None = None
+    user_rate_per_minute: int = 0
+    user_burst: int | None = None
+    # Persisted queries: documents by SHA-256 (Apollo APQ wire format). With persisted_queries_only
+    # a request must name a registered document; raw documents are refused (production front ends).
+    persisted_queries_only: bool = False
+    persisted_queries_dir: Path = PROJECT_ROOT / "graph" / "persisted"
+    apq_cache_size: int = 1000
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:

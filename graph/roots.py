@@ -9,9 +9,12 @@ from graph.mutations import AccessMutations
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
+from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations)
+QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries,
+                                  ServiceAccountQueries)
+MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
+                                     ServiceAccountMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

@@ -36,6 +36,7 @@ def test_upgrade_downgrade_upgrade_round_trips(server_urls: DatabaseUrls) -> Non
         assert {"criteria_sets", "criteria", "criteria_groups", "typical_campaigns",
                 "criterion_results", "campaign_documents", "campaign_events",
                 "assessments"} <= at_head
+        assert {"api_keys", "persisted_queries"} <= at_head
         migrate.downgrade(urls.owner, "base")
         assert _tables(urls.owner) == {"alembic_version"}
         migrate.upgrade(urls.owner)
