@@ -81,11 +81,8 @@ def persist_queries(
     import asyncio
     import json
 
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     from db.urls import resolve_database_urls
-    from graph.persisted import check_document, read_documents
+    from graph.persisted import check_document, read_documents, store_documents
     from graph.schema import schema
 
     documents = read_documents(directory)
@@ -98,18 +95,7 @@ def persist_queries(
             typer.echo(f"{name}: {'; '.join(errors)}", err=True)
         raise typer.Exit(1)
 
-    async def store() -> None:
-        engine = create_async_engine(resolve_database_urls(get_settings()).owner)
-        try:
-            async with engine.begin() as conn:
-                await conn.execute(text(
-                    "INSERT INTO persisted_queries (sha256, document, name) "
-                    "VALUES (:h, :d, :n) ON CONFLICT (sha256) DO NOTHING"),
-                    [{"h": h, "d": doc, "n": name} for h, (name, doc) in documents.items()])
-        finally:
-            await engine.dispose()
-
-    asyncio.run(store())
+    asyncio.run(store_documents(resolve_database_urls(get_settings()).owner, documents))
     typer.echo(json.dumps({name: h for h, (name, _) in documents.items()}, indent=2))
 
 

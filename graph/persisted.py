@@ -31,7 +31,7 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, parse, validate
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 
@@ -61,6 +61,19 @@ def check_document(schema: GraphQLSchema, document: str) -> list[str]:
         return [e.message for e in validate(schema, parse(document))]
     except GraphQLError as error:
         return [error.message]
+
+
+async def store_documents(owner_url: str, documents: dict[str, tuple[str, str]]) -> None:
+    """Add documents to the allow-list table (owner connection: the app role only reads it)."""
+    engine = create_async_engine(owner_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO persisted_queries (sha256, document, name) "
+                "VALUES (:h, :d, :n) ON CONFLICT (sha256) DO NOTHING"),
+                [{"h": h, "d": doc, "n": name} for h, (name, doc) in documents.items()])
+    finally:
+        await engine.dispose()
 
 
 class PersistedQueryError(Exception):
