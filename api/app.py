@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.oauth import mount_oauth
 from api.observability import (
     Metrics,
     RequestContextMiddleware,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
 
     async def get_context(request: Request) -> Context:
         authorizer: Authorizer = request.app.state.authorizer
+        engine = request.app.state.engine
         principal: Principal | None = None
         auth_error: Unauthenticated | None = None
         buckets = user_buckets
@@ -102,13 +104,19 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
             token = bearer_or_api_key(request)
             if token is not None and api_keys.looks_like_api_key(token):
                 buckets = account_buckets
-                username = await service_accounts.authenticate(request.app.state.engine, token)
+                username, _ = await service_accounts.authenticate(engine, token)
                 principal = authorizer.principal(username)
             elif token is not None:
-                principal = authorizer.principal(verifier.username(token))
+                claims = verifier.claims(token)
+                username = verifier.username_in(claims)
+                if (key_id := claims.get(api_keys.ISSUING_KEY_CLAIM)) is not None:
+                    buckets = account_buckets  # a client-credentials token of an account
+                    await service_accounts.check_issuing_key(engine, str(key_id), username)
+                principal = authorizer.principal(username)
         except Unauthenticated as error:
             auth_error = error
-        if principal is not None:
+        # Only HTTP requests are rate limited: a websocket handshake cannot answer 429.
+        if principal is not None and request.scope["type"] == "http":
             wait = buckets.take(principal.username)
             if wait > 0:
                 raise RateLimited(wait, principal.username)
@@ -124,6 +132,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
     app.add_exception_handler(RateLimited, rate_limited_response)
+    mount_oauth(app, settings, account_buckets)
     mount_metrics(app, metrics)
 
     @app.get("/healthz")

@@ -85,7 +85,7 @@ class RequestContextMiddleware:
     per request.
     """
 
-    ROUTES = frozenset({"/graphql", "/metrics", "/healthz"})
+    ROUTES = frozenset({"/graphql", "/metrics", "/healthz", "/oauth/token"})
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int) -> None:
         self.app = app

@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     service_account_burst: int | None = None
     user_rate_per_minute: int = 0
     user_burst: int | None = None
+    oauth_token_seconds: int = 300  # lifetime of client-credentials tokens (POST /oauth/token)
     # Persisted queries: documents by SHA-256 (Apollo APQ wire format). With persisted_queries_only
     # a request must name a registered document; raw documents are refused (production front ends).
     persisted_queries_only: bool = False

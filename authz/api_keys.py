@@ -50,3 +50,7 @@ def digest(secret: str) -> bytes:
 
 def matches(secret: str, stored_sha256: bytes) -> bool:
     return hmac.compare_digest(digest(secret), stored_sha256)
+
+
+# Claim naming the API key a client-credentials token was issued for (checked per request).
+ISSUING_KEY_CLAIM = "antq_kid"

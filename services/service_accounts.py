@@ -136,8 +136,8 @@ async def accounts(db: RequestDB, authorizer: Authorizer, principal: Principal |
     return await q.accounts(db, roots=roots, under_path=under_path)
 
 
-async def authenticate(engine: AsyncEngine, token: str) -> str:
-    """The service account's username for an `antq_…` key, or Unauthenticated.
+async def authenticate(engine: AsyncEngine, token: str) -> tuple[str, str]:
+    """(service account username, key id) for an `antq_…` key, or Unauthenticated.
 
     Read on every request (one indexed lookup), never cached: a revoked key fails in every API
     process from the moment the revocation commits. Revoked/expired are told apart only after
@@ -151,15 +151,29 @@ async def authenticate(engine: AsyncEngine, token: str) -> str:
         row = await q.key_for_authentication(conn, key_id)
         if row is None or not api_keys.matches(secret, bytes(row["secret_sha256"])):
             raise Unauthenticated("The API key is not valid.")
-        if not row["is_service_account"]:
-            raise Unauthenticated("The API key is not valid.")
-        if row["revoked"]:
-            raise Unauthenticated("The API key has been revoked; use a current key.")
-        if row["expired"]:
-            raise Unauthenticated("The API key has expired; ask for a new one.")
+        _check_state(row)
         if row["stale"]:
             await q.touch_key(conn, row["id"])
-    return str(row["username"])
+    return str(row["username"]), key_id
+
+
+async def check_issuing_key(engine: AsyncEngine, key_id: str, username: str) -> None:
+    """A token from the client-credentials grant is only as good as the key that obtained it:
+    revoking the key ends its tokens at once too (the same per-request lookup)."""
+    async with engine.connect() as conn:
+        row = await q.key_for_authentication(conn, key_id)
+    if row is None or row["username"] != username:
+        raise Unauthenticated("The access token is not valid.")
+    _check_state(row)
+
+
+def _check_state(row: RowMapping) -> None:
+    if not row["is_service_account"]:
+        raise Unauthenticated("The API key is not valid.")
+    if row["revoked"]:
+        raise Unauthenticated("The API key has been revoked; use a current key.")
+    if row["expired"]:
+        raise Unauthenticated("The API key has expired; ask for a new one.")
 
 
 def _readable(authorizer: Authorizer, principal: Principal, path: str) -> bool:

@@ -220,3 +220,38 @@ def test_the_rate_limit_trips_with_a_typed_error_and_recovers(
         assert recovered.status_code == 200 and "errors" not in recovered.json()
     finally:
         server.stop()
+
+
+def test_the_client_credentials_grant_issues_a_short_token_that_dies_with_its_key(
+    fresh_api: LiveServer,
+) -> None:
+    admin = fresh_api.as_user("thanhhoa_admin")
+    new_account(admin, "hauloc_dwh", "400")
+    issued = new_key(admin, "hauloc_dwh")
+    form = {"grant_type": "client_credentials", "client_id": "hauloc_dwh",
+            "client_secret": issued["secret"]}
+    response = fresh_api.client.post("/oauth/token", data=form)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 300
+    assert response.headers["cache-control"] == "no-store"
+    basic = fresh_api.client.post("/oauth/token", data={"grant_type": "client_credentials"},
+                                  auth=("hauloc_dwh", issued["secret"]))
+    assert basic.status_code == 200, basic.text
+    token = body["access_token"]
+    reads = fresh_api.graphql(UNIT, {"c": "16072"}, token=token)
+    assert reads["data"]["unit"]["path"].startswith("vn.p38.d400")
+    assert fresh_api.graphql(UNIT, {"c": "407"}, token=token)["errors"][0]["extensions"][
+        "code"] == "NOT_FOUND"
+
+    wrong_client = fresh_api.client.post("/oauth/token", data={**form, "client_id": "other"})
+    assert wrong_client.status_code == 401 and wrong_client.json()["error"] == "invalid_client"
+    bad_secret = fresh_api.client.post("/oauth/token", data={**form, "client_secret": "antq_x"})
+    assert bad_secret.status_code == 401
+    bad_grant = fresh_api.client.post("/oauth/token", data={**form, "grant_type": "password"})
+    assert bad_grant.json()["error"] == "unsupported_grant_type"
+
+    admin.graphql(REVOKE_KEY, {"k": issued["key"]["keyId"]})
+    after = fresh_api.graphql(UNIT, {"c": "16072"}, token=token)
+    assert after["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert fresh_api.client.post("/oauth/token", data=form).status_code == 401
