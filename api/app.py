@@ -43,8 +43,11 @@ class RateLimited(Exception):
         self.who = who
 
 
-async def rate_limited_response(_: Request, exc: Exception) -> JSONResponse:
+async def rate_limited_response(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimited)
+    metrics: Metrics | None = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.graphql_errors.labels("RATE_LIMITED").inc()
     seconds = retry_after_header(exc.retry_after)
     return JSONResponse(status_code=429, headers={"Retry-After": seconds}, content={
         "data": None, "errors": [{
@@ -126,8 +129,9 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
+    app.state.metrics = metrics
     graphql = PersistedQueryRouter(build_schema(settings, metrics), context_getter=get_context,
-                                   graphql_ide="graphiql", registry=persisted)
+                                   graphql_ide="graphiql", registry=persisted, metrics=metrics)
     app.include_router(graphql, prefix="/graphql")
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)

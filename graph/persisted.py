@@ -35,6 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 
+from api.observability import Metrics
+
 log = logging.getLogger(__name__)
 HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -159,9 +161,11 @@ class PersistedQueryRegistry:
 class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
     """GraphQLRouter that resolves persisted-query hashes before executing."""
 
-    def __init__(self, *args: Any, registry: PersistedQueryRegistry, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, registry: PersistedQueryRegistry,
+                 metrics: Metrics | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.registry = registry
+        self.metrics = metrics
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only `extensions` (APQ by hash) is an operation, not a browser visit.
@@ -172,5 +176,7 @@ class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
         try:
             kwargs["request_data"] = await self.registry.resolve(kwargs["request_data"])
         except PersistedQueryError as error:
+            if self.metrics is not None:  # the schema's ErrorCodes extension never saw it
+                self.metrics.graphql_errors.labels(error.code).inc()
             return error.as_result()
         return await super().execute_single(*args, **kwargs)

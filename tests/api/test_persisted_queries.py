@@ -82,6 +82,8 @@ def test_unknown_hashes_and_mismatches_are_refused(api: LiveServer) -> None:
     assert code(forged) == "PERSISTED_QUERY_HASH_MISMATCH"
     malformed = post(api, token, {"extensions": {"persistedQuery": {"sha256Hash": "xyz"}}})
     assert code(malformed) == "BAD_USER_INPUT"
+    metrics = api.client.get("/metrics").text
+    assert 'antq_graphql_errors_total{code="PERSISTED_QUERY_NOT_FOUND"}' in metrics
 
 
 def test_automatic_registration_outside_persisted_only_mode(api: LiveServer) -> None:
