@@ -64,10 +64,6 @@ def mount_oauth(app: FastAPI, settings: Settings, buckets: TokenBuckets) -> None
             return _error(401, "invalid_client", "Send client_id and client_secret (an API key).",
                           {"WWW-Authenticate": 'Basic realm="antq"'})
         client_id, secret = client
-        wait = buckets.take(client_id)
-        if wait > 0:
-            return _error(429, "slow_down", "Too many requests.",
-                          {"Retry-After": retry_after_header(wait)})
         try:
             username, key_id = await service_accounts.authenticate(request.app.state.engine,
                                                                    secret)
@@ -77,6 +73,12 @@ def mount_oauth(app: FastAPI, settings: Settings, buckets: TokenBuckets) -> None
         if username != client_id:
             return _error(401, "invalid_client", "The key does not belong to this client_id.",
                           {"WWW-Authenticate": 'Basic realm="antq"'})
+        # Only after the secret matched: anyone can name a client_id, and spending the account's
+        # tokens on failed attempts would let them lock the real client out.
+        wait = buckets.take(username)
+        if wait > 0:
+            return _error(429, "slow_down", "Too many requests.",
+                          {"Retry-After": retry_after_header(wait)})
         seconds = settings.oauth_token_seconds
         access = mint_dev_token(settings, username, hours=seconds / 3600,
                                 **{ISSUING_KEY_CLAIM: key_id})

@@ -49,6 +49,8 @@ class ServiceAccount:
     display_name: str | None
     created_by: str | None
     created_at: datetime
+    disabled_at: datetime | None = strawberry.field(
+        description="Set by disableServiceAccount: its keys no longer work.")
     role: str = strawberry.field(description="Always integration.")
     id_: strawberry.Private[int]
     home_path: strawberry.Private[str]
@@ -66,7 +68,8 @@ class ServiceAccount:
     def from_row(cls, row: RowMapping) -> ServiceAccount:
         return cls(username=row["username"], display_name=row["display_name"],
                    created_by=row["created_by"], created_at=row["created_at"],
-                   role=Role.INTEGRATION.value, id_=row["id"], home_path=row["home_unit_path"])
+                   disabled_at=row["disabled_at"], role=Role.INTEGRATION.value, id_=row["id"],
+                   home_path=row["home_unit_path"])
 
 
 @strawberry.type(description="A new key. `secret` is shown this once: store it now.")
@@ -144,6 +147,17 @@ class ServiceAccountMutations:
             return as_user_error(error)
         return ApiKeyCreated(secret=issued.secret, key=ApiKey.from_row(issued.key),
                              account=ServiceAccount.from_row(issued.account))
+
+    @strawberry.mutation(description="Disable an account: revoke all its keys and remove its "
+                         "role, on every API instance at once.")
+    async def disable_service_account(self, info: Info, username: str) -> ServiceAccountResult:
+        ctx = info.context
+        try:
+            row = await service.disable_account(ctx.db, ctx.authorizer, ctx.caller(),
+                                                username=username)
+        except AppError as error:
+            return as_user_error(error)
+        return ServiceAccount.from_row(row)
 
     @strawberry.mutation(description="Revoke a key; it fails on every API instance from now on.")
     async def revoke_api_key(self, info: Info, key_id: str) -> RevokeApiKeyResult:

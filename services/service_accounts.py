@@ -32,6 +32,7 @@ from services.units import unit_by_code
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
 OBJECT = "service_account"
+_NO_KEY = bytes(32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,29 @@ async def revoke_key(db: RequestDB, authorizer: Authorizer, principal: Principal
     return revoked, account
 
 
+async def disable_account(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
+                          *, username: str) -> RowMapping:
+    """Cut an account off for good: its keys are revoked and its role assignments removed (the
+    row stays, for the audit trail and so the username is not reused)."""
+    account = await managed_account(db, authorizer, principal, username)
+    assert principal is not None
+    disabled = await q.disable_account(db, account["id"], principal.username)
+    if disabled is None:
+        raise BadInput(f"The service account {username!r} is already disabled.",
+                       field="username")
+    for grant in authorizer.principal(account["username"]).grants:
+        await authz_q.remove_assignment(db, account["username"], grant.role, grant.path)
+    await authz_q.record_audit(db, actor=principal.username, action="disable",
+                               object_type=OBJECT, object_id=account["username"],
+                               unit_path=account["home_unit_path"],
+                               before={"role": Role.INTEGRATION.value,
+                                       "unit": account["home_unit_path"]}, after=None)
+    await authz_q.notify_policy_changed(db)
+    await db.commit()
+    await authorizer.reload()
+    return disabled
+
+
 async def accounts(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
                    under_code: str | None) -> list[RowMapping]:
     principal = require_authenticated(principal)
@@ -149,7 +173,9 @@ async def authenticate(engine: AsyncEngine, token: str) -> tuple[str, str]:
     key_id, secret = parsed
     async with engine.begin() as conn:
         row = await q.key_for_authentication(conn, key_id)
-        if row is None or not api_keys.matches(secret, bytes(row["secret_sha256"])):
+        # Hash and compare even for an unknown key id, so both failures take the same time.
+        stored = bytes(row["secret_sha256"]) if row is not None else _NO_KEY
+        if not api_keys.matches(secret, stored) or row is None:
             raise Unauthenticated("The API key is not valid.")
         _check_state(row)
         if row["stale"]:
@@ -168,7 +194,7 @@ async def check_issuing_key(engine: AsyncEngine, key_id: str, username: str) -> 
 
 
 def _check_state(row: RowMapping) -> None:
-    if not row["is_service_account"]:
+    if not row["enabled"]:
         raise Unauthenticated("The API key is not valid.")
     if row["revoked"]:
         raise Unauthenticated("The API key has been revoked; use a current key.")

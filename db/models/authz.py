@@ -36,6 +36,7 @@ class User(Timestamps, Base):
                                                      server_default=false())
     home_unit_path: Mapped[str | None] = mapped_column(Ltree)
     created_by: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint("is_service_account = (home_unit_path IS NOT NULL)",

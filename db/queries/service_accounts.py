@@ -19,7 +19,8 @@ from db.session import RequestDB
 users = User.__table__
 keys = ApiKey.__table__
 ACCOUNT_COLUMNS = (users.c.id, users.c.username, users.c.display_name, users.c.is_service_account,
-                   users.c.home_unit_path, users.c.created_by, users.c.created_at)
+                   users.c.home_unit_path, users.c.created_by, users.c.created_at,
+                   users.c.disabled_at)
 KEY_COLUMNS = (keys.c.id, keys.c.key_id, keys.c.user_id, keys.c.name, keys.c.created_at,
                keys.c.created_by, keys.c.expires_at, keys.c.last_used_at, keys.c.revoked_at,
                keys.c.revoked_by)
@@ -80,6 +81,18 @@ async def revoke_key(db: RequestDB, key_id: str, revoked_by: str) -> RowMapping 
     return (await db.execute(statement)).mappings().first()
 
 
+async def disable_account(db: RequestDB, user_id: int, disabled_by: str) -> RowMapping | None:
+    """Disable the account and revoke its active keys; None when it was already disabled."""
+    row = (await db.execute(
+        update(users).where(users.c.id == user_id, users.c.disabled_at.is_(None))
+        .values(disabled_at=text("now()")).returning(*ACCOUNT_COLUMNS))).mappings().first()
+    if row is not None:
+        await db.execute(update(keys).where(keys.c.user_id == user_id,
+                                            keys.c.revoked_at.is_(None))
+                         .values(revoked_at=text("now()"), revoked_by=disabled_by))
+    return row
+
+
 async def keys_of(db: RequestDB, user_ids: list[int]) -> list[RowMapping]:
     statement = select(*KEY_COLUMNS).where(keys.c.user_id.in_(user_ids)).order_by(keys.c.id)
     return list((await db.execute(statement)).mappings())
@@ -93,7 +106,7 @@ async def key_for_authentication(conn: AsyncConnection, key_id: str) -> RowMappi
         "       k.expires_at IS NOT NULL AND k.expires_at <= now() AS expired, "
         "       k.last_used_at IS NULL "
         f"        OR k.last_used_at < now() - interval '{LAST_USED_PRECISION}' AS stale, "
-        "       u.username, u.is_service_account "
+        "       u.username, u.is_service_account AND u.disabled_at IS NULL AS enabled "
         "FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_id = :key_id")
     return (await conn.execute(statement, {"key_id": key_id})).mappings().first()
 

@@ -28,6 +28,7 @@ def upgrade() -> None:
                                      server_default=sa.false()))
     op.add_column("users", sa.Column("home_unit_path", sa.Text))
     op.add_column("users", sa.Column("created_by", sa.Text))
+    op.add_column("users", sa.Column("disabled_at", sa.DateTime(timezone=True)))
     op.execute("ALTER TABLE users ALTER COLUMN home_unit_path TYPE ltree "
                "USING home_unit_path::ltree")
     op.execute("ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
@@ -65,7 +66,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("sha256", name="pk_persisted_queries"),
         sa.CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="ck_persisted_queries_hex"),
     )
-    op.execute(f"GRANT INSERT ON users TO {APP_ROLE}")
+    op.execute(f"GRANT INSERT, UPDATE (disabled_at, updated_at) ON users TO {APP_ROLE}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON api_keys TO {APP_ROLE}")
     # Read-only for the app: the allow-list is written by `antq persist-queries` (owner role),
     # so a request can never widen it.
@@ -75,11 +76,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(f"REVOKE ALL ON api_keys, persisted_queries FROM {APP_ROLE}")
-    op.execute(f"REVOKE INSERT ON users FROM {APP_ROLE}")
+    op.execute(f"REVOKE INSERT, UPDATE ON users FROM {APP_ROLE}")
     op.drop_table("persisted_queries")
     op.drop_table("api_keys")
     op.drop_index("ix_users_home_unit_path_gist", table_name="users")
     op.execute("ALTER TABLE users DROP CONSTRAINT ck_users_service_account_home")
+    op.drop_column("users", "disabled_at")
     op.drop_column("users", "created_by")
     op.drop_column("users", "home_unit_path")
     op.drop_column("users", "is_service_account")

@@ -255,3 +255,27 @@ def test_the_client_credentials_grant_issues_a_short_token_that_dies_with_its_ke
     after = fresh_api.graphql(UNIT, {"c": "16072"}, token=token)
     assert after["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert fresh_api.client.post("/oauth/token", data=form).status_code == 401
+
+
+def test_a_service_account_keeps_the_one_role_it_was_created_with(fresh_api: LiveServer) -> None:
+    admin = fresh_api.as_user("thanhhoa_admin")
+    new_account(admin, "thanhhoa_dwh", "38")
+    grant = """mutation($u: String!, $r: String!, $c: String!) {
+      grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
+        __typename ... on InvalidInput { field } } }"""
+    refused = admin.graphql(grant, {"u": "thanhhoa_dwh", "r": "district_officer", "c": "400"})
+    assert refused["data"]["grantRole"] == {"__typename": "InvalidInput", "field": "username"}
+    # Disabling is how an admin cuts an account off: keys and role go, the name stays taken.
+    key = new_key(admin, "thanhhoa_dwh")["secret"]
+    assert with_key(fresh_api, key, ME).json()["data"]["me"]["roles"] != []
+    disable = """mutation($u: String!) { disableServiceAccount(username: $u) {
+        __typename ... on ServiceAccount { disabledAt keys { active } } } }"""
+    other = fresh_api.as_user("quangtri_admin").graphql(disable, {"u": "thanhhoa_dwh"})
+    assert other["data"]["disableServiceAccount"]["__typename"] == "NotFoundError"
+    disabled = admin.graphql(disable, {"u": "thanhhoa_dwh"})["data"]["disableServiceAccount"]
+    assert disabled["disabledAt"] is not None and disabled["keys"] == [{"active": False}]
+    assert error_code(with_key(fresh_api, key, ME)) == "UNAUTHENTICATED"
+    me = fresh_api.as_user("thanhhoa_dwh").graphql(ME)["data"]["me"]  # even with a JWT
+    assert me == {"username": "thanhhoa_dwh", "roles": []}
+    again = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})
+    assert again["data"]["createServiceAccount"]["field"] == "username"
