@@ -1,5 +1,6 @@
-"""The FastAPI application: GraphQL at /graphql (GraphiQL in a browser), report downloads at
-/reports/result.{pdf,docx,json}, health at /healthz."""
+"""The FastAPI application: GraphQL at /graphql (GraphiQL in a browser; subscriptions over
+websockets), Excel downloads at /exports, report downloads at /reports/result.{pdf,docx,json},
+client credentials at /oauth/token, health at /healthz."""
 
 from __future__ import annotations
 
@@ -7,15 +8,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import jwt
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types.unset import UNSET, UnsetType
 
-from api.exports import authenticate, exports_router
+from api.auth import Authenticator, RateLimited, rate_limited_response
+from api.exports import exports_router
+from api.graphql_router import AntqGraphQLRouter
+from api.oauth import mount_oauth
 from api.observability import (
     Metrics,
     RequestContextMiddleware,
@@ -31,65 +31,21 @@ from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
+from graph.persisted import PersistedQueryRegistry
 from graph.schema import build_schema
 from services.changes import ChangeFeed
-from services.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
-
-
-def _bearer(value: object) -> str:
-    """The token of an `Authorization: Bearer <token>` value, or an Unauthenticated error."""
-    scheme, _, token = str(value).partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
-    return token.strip()
-
-
-class AntqGraphQLRouter(GraphQLRouter[Context, None]):
-    """GraphQL over HTTP and over websockets (graphql-transport-ws).
-
-    Browsers cannot set headers on a websocket, so the token comes in the `connection_init`
-    payload, `{"Authorization": "Bearer <token>"}`; a bad token closes the socket (4403) before
-    any operation runs.
-    """
-
-    def __init__(self, *args: object, verifier: TokenVerifier, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._verifier = verifier
-
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        raw = params.get("Authorization") or params.get("authorization")
-        if raw is None and params.get("token"):
-            raw = f"Bearer {params['token']}"
-        if raw is None and context.request is not None:  # a header on the upgrade request
-            raw = context.request.headers.get("authorization")
-        if not raw:
-            raise ConnectionRejectionError({"code": "UNAUTHENTICATED",
-                                            "message": "Send {\"Authorization\": \"Bearer "
-                                                       "<token>\"} in connection_init."})
-        try:
-            token = _bearer(raw)
-            principal = context.authorizer.principal(self._verifier.username(token))
-        except Unauthenticated as error:
-            raise ConnectionRejectionError({"code": error.code,
-                                            "message": error.message}) from None
-        context.principal, context.auth_error = principal, None
-        context.db = RequestDB(context.db.engine, context.authorizer.read_scope(principal))
-        # A socket outlives its token: subscriptions end when the (verified) token expires.
-        try:
-            exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
-        except jwt.PyJWTError:
-            exp = None
-        context.expires_at = float(exp) if isinstance(exp, int | float) else None
-        return UNSET
 
 
 def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = None) -> FastAPI:
     settings = settings or get_settings()
     verifier = TokenVerifier(settings)
+    authenticator = Authenticator(settings, verifier)
     metrics = Metrics()
+    persisted = PersistedQueryRegistry(directory=settings.persisted_queries_dir,
+                                       only=settings.persisted_queries_only,
+                                       apq_cache_size=settings.apq_cache_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -100,6 +56,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         app.state.authorizer = Authorizer()
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
+        await persisted.load(app.state.engine)
         # Background work (change feed, webhook dispatcher) gets its own small pool: it cannot
         # take the connections requests need, and request metrics do not count it.
         app.state.background_engine = create_engine(resolved.app, settings.model_copy(
@@ -122,29 +79,32 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     async def get_context(request: HTTPConnection) -> Context:
         """Per HTTP request, or once per websocket connection (then see on_ws_connect)."""
         authorizer: Authorizer = request.app.state.authorizer
-        principal, auth_error = authenticate(request, authorizer, verifier)
+        principal, auth_error = await authenticator.for_request(request)
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
         return Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
                        auth_error=auth_error, feed=getattr(request.app.state, "feed", None))
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
+    app.state.metrics = metrics
+    # Plain-HTTP downloads authenticate with the same authenticator and authorizer as GraphQL.
+    app.state.authenticator = authenticator
+    app.state.settings = settings
     # Multipart requests carry Excel uploads (importTargets, importAssessments): safe from CSRF
-    # because callers authenticate with a bearer header, never a cookie. Websockets speak only
+    # because callers authenticate with a header, never a cookie. Websockets speak only
     # graphql-transport-ws: the legacy subscriptions-transport-ws protocol is deprecated.
     graphql = AntqGraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
-                                graphql_ide="graphiql", verifier=verifier,
-                                multipart_uploads_enabled=True,
+                                graphql_ide="graphiql", registry=persisted, metrics=metrics,
+                                authenticator=authenticator, multipart_uploads_enabled=True,
                                 subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                                 max_subscriptions_per_connection=20)
     app.include_router(graphql, prefix="/graphql")
-    # Plain-HTTP downloads authenticate with the same verifier and authorizer as GraphQL.
-    app.state.verifier = verifier
-    app.state.settings = settings
     app.include_router(reports_router)
-    app.include_router(exports_router(settings, verifier))
+    app.include_router(exports_router(settings))
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RateLimited, rate_limited_response)
+    mount_oauth(app, settings, authenticator.account_buckets)
     mount_metrics(app, metrics)
 
     @app.get("/healthz")

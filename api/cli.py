@@ -72,6 +72,33 @@ def export_schema(
     typer.echo(f"wrote {output}")
 
 
+@app.command("persist-queries")
+def persist_queries(
+    directory: Path = typer.Argument(..., help="Folder of *.graphql files (searched recursively)."),
+) -> None:
+    """Validate each document against the schema and add it to the persisted-query allow-list
+    (table persisted_queries); prints a JSON manifest {file: sha256} for the front end."""
+    import asyncio
+    import json
+
+    from db.urls import resolve_database_urls
+    from graph.persisted import check_document, read_documents, store_documents
+    from graph.schema import schema
+
+    documents = read_documents(directory)
+    if not documents:
+        raise typer.BadParameter(f"no *.graphql files under {directory}")
+    problems = {name: errors for name, doc in documents.values()
+                if (errors := check_document(schema._schema, doc))}
+    if problems:
+        for name, errors in problems.items():
+            typer.echo(f"{name}: {'; '.join(errors)}", err=True)
+        raise typer.Exit(1)
+
+    asyncio.run(store_documents(resolve_database_urls(get_settings()).owner, documents))
+    typer.echo(json.dumps({name: h for h, (name, _) in documents.items()}, indent=2))
+
+
 @app.command()
 def token(
     username: str = typer.Argument(..., help="e.g. thanhhoa_admin, hauloc_officer, bca_v05"),

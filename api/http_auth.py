@@ -1,6 +1,7 @@
-"""Bearer authentication for plain HTTP routes (downloads), the same as GraphQL's: the token
-names a user, the authorizer turns it into a principal, and the request's database scope is
-the principal's read scope (so row-level security applies exactly as in a GraphQL request)."""
+"""Authentication for plain HTTP routes (downloads), the same as GraphQL's (api.auth): the
+credential names a user or service account, the authorizer turns it into a principal, and the
+request's database scope is the principal's read scope (so row-level security applies exactly as
+in a GraphQL request)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from authz.authorizer import Authorizer, Principal
-from authz.tokens import TokenVerifier
 from db.session import RequestDB
 from services.errors import AppError, Unauthenticated
 
@@ -16,14 +16,15 @@ STATUS_BY_CODE = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404,
                   "BAD_USER_INPUT": 400, "CONFLICT": 409}
 
 
-def principal_from(request: Request) -> Principal:
-    """The caller of an HTTP request; Unauthenticated without a valid bearer token."""
-    verifier: TokenVerifier = request.app.state.verifier
-    authorizer: Authorizer = request.app.state.authorizer
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+async def principal_from(request: Request) -> Principal:
+    """The caller of an HTTP request (api.auth, as for GraphQL); Unauthenticated without a
+    valid credential."""
+    principal, error = await request.app.state.authenticator.for_request(request)
+    if error is not None:
+        raise error
+    if principal is None:
         raise Unauthenticated("Sign in: send `Authorization: Bearer <token>`.")
-    return authorizer.principal(verifier.username(token.strip()))
+    return principal
 
 
 def request_db(request: Request, principal: Principal) -> RequestDB:

@@ -86,7 +86,8 @@ class RequestContextMiddleware:
     """
 
     ROUTES = frozenset({"/graphql", "/metrics", "/healthz", "/exports/targets.xlsx",
-                        "/exports/assessments.xlsx"})
+                        "/exports/assessments.xlsx", "/reports/result.pdf",
+                        "/reports/result.docx", "/reports/result.json", "/oauth/token"})
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int) -> None:
         self.app = app

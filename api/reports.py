@@ -36,7 +36,7 @@ async def result_report(
     as_of: Annotated[date | None, Query(alias="asOf")] = None,
 ) -> Response:
     try:
-        principal = principal_from(request)
+        principal = await principal_from(request)
         db = request_db(request, principal)
         try:
             report = await report_service.result_report(

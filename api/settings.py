@@ -70,6 +70,18 @@ class Settings(BaseSettings):
     # (None = allowed outside production, so tests can use a loopback receiver).
     webhook_allow_private_hosts: bool | None = None
     webhook_allowed_hosts: list[str] = Field(default_factory=list)  # non-empty: only these
+    # Service accounts and rate limits: a token bucket per caller (requests per minute, refilled
+    # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
+    service_account_rate_per_minute: int = 600
+    service_account_burst: int | None = None
+    user_rate_per_minute: int = 0
+    user_burst: int | None = None
+    oauth_token_seconds: int = 300  # lifetime of client-credentials tokens (POST /oauth/token)
+    # Persisted queries: documents by SHA-256 (Apollo APQ wire format). With persisted_queries_only
+    # a request must name a registered document; raw documents are refused (production front ends).
+    persisted_queries_only: bool = False
+    persisted_queries_dir: Path = PROJECT_ROOT / "graph" / "persisted"
+    apq_cache_size: int = 1000
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:

@@ -30,5 +30,6 @@ HELD_AT: dict[Role, frozenset[UnitKind]] = {
     Role.COMMUNE_OFFICER: frozenset({UnitKind.COMMUNE}),
     Role.AGENCY_HEAD: frozenset({UnitKind.AGENCY, UnitKind.ENTERPRISE, UnitKind.SCHOOL}),
     Role.DEPARTMENT_VIEWER: frozenset({UnitKind.PROVINCE}),
-    Role.INTEGRATION: frozenset({UnitKind.PROVINCE}),
+    # An integration system of a province, a district or a commune (service accounts).
+    Role.INTEGRATION: frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE}),
 }

@@ -12,11 +12,12 @@ from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
 from graph.reports import ReportQueries
+from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
 QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
-                                 ChangeQueries)
+                                 ChangeQueries, ServiceAccountQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
-                                    ExcelMutations, ChangeMutations)
+                                    ExcelMutations, ChangeMutations, ServiceAccountMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

@@ -33,6 +33,11 @@ def parse_role(value: str) -> Role:
 async def grant_role(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
                      username: str, role: str, unit_code: str, as_of: date | None) -> Assignment:
     assignment = await _validated(db, authorizer, principal, username, role, unit_code, as_of)
+    if await q.is_service_account(db, assignment.username):
+        # A service account holds exactly the integration role it was created with (see
+        # services.service_accounts); another unit or role is another account.
+        raise BadInput(f"{assignment.username} is a service account: its role is fixed when it "
+                       "is created (createServiceAccount).", field="username")
     if await q.add_assignment(db, assignment.username, assignment.role, assignment.unit_path):
         await q.record_audit(db, actor=principal.username if principal else "", action="grant",
                              object_type="role_assignment", object_id=assignment.username,

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Index, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Text,
+    false,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +30,56 @@ class User(Timestamps, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     display_name: Mapped[str | None] = mapped_column(Text)
+    # A service account (integration system) rather than a person: it signs in with API keys,
+    # and its home unit is where it was created (its integration role is held there).
+    is_service_account: Mapped[bool] = mapped_column(Boolean, nullable=False,
+                                                     server_default=false())
+    home_unit_path: Mapped[str | None] = mapped_column(Ltree)
+    created_by: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("is_service_account = (home_unit_path IS NOT NULL)",
+                        name="service_account_home"),
+        Index("ix_users_home_unit_path_gist", "home_unit_path", postgresql_using="gist"),
+    )
+
+
+class ApiKey(Base):
+    """A long-lived credential of a service account: `antq_<key_id>_<secret>`. Only SHA-256 of
+    the secret is kept; several keys may be active at once so they can be rotated."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    key_id: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"),
+                                         nullable=False, index=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    secret_sha256: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 server_default=func.now())
+    created_by: Mapped[str] = mapped_column(Text, nullable=False)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("octet_length(secret_sha256) = 32", name="sha256"),)
+
+
+class PersistedQuery(Base):
+    """The allow-list of GraphQL documents, by the SHA-256 (hex) of their exact text."""
+
+    __tablename__ = "persisted_queries"
+
+    sha256: Mapped[str] = mapped_column(Text, primary_key=True)
+    document: Mapped[str] = mapped_column(Text, nullable=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 server_default=func.now())
+
+    __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="hex"),)
 
 
 class CasbinRule(Base):

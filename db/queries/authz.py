@@ -57,6 +57,12 @@ async def user_exists(db: RequestDB, username: str) -> bool:
         is not None
 
 
+async def is_service_account(db: RequestDB, username: str) -> bool:
+    statement = select(users.c.id).where(users.c.username == username,
+                                         users.c.is_service_account)
+    return (await db.execute(statement)).first() is not None
+
+
 async def record_audit(db: RequestDB, *, actor: str, action: str, object_type: str,
                        object_id: str, unit_path: str, before: Any, after: Any) -> None:
     await db.execute(insert(audit).values(

@@ -37,6 +37,7 @@ def test_upgrade_downgrade_upgrade_round_trips(server_urls: DatabaseUrls) -> Non
                 "criterion_results", "campaign_documents", "campaign_events",
                 "assessments"} <= at_head
         assert {"change_events", "webhook_endpoints", "webhook_deliveries"} <= at_head
+        assert {"api_keys", "persisted_queries"} <= at_head
         migrate.downgrade(urls.owner, "base")
         assert _tables(urls.owner) == {"alembic_version"}
         migrate.upgrade(urls.owner)

@@ -1,0 +1,118 @@
+"""Who is calling: the one path from a credential to a Principal, shared by GraphQL over HTTP,
+GraphQL over websockets and the plain downloads (exports, reports), so an API key, a revoked
+key or a rate limit means the same thing everywhere.
+
+A credential is a JWT (people, and client-credentials tokens of service accounts) or an API key
+of a service account (`antq_…`), sent as `Authorization: Bearer …` or `X-API-Key`; websockets
+send it in the `connection_init` payload because browsers cannot set headers on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
+
+from api.observability import Metrics
+from api.settings import Settings
+from authz import api_keys
+from authz.authorizer import Authorizer, Principal
+from authz.rate_limit import TokenBuckets, retry_after_header
+from authz.tokens import TokenVerifier
+from services import service_accounts
+from services.errors import Unauthenticated
+
+
+class RateLimited(Exception):
+    """The caller's token bucket is empty: HTTP 429 with Retry-After, and a GraphQL-shaped body
+    with `extensions.code = RATE_LIMITED` so GraphQL clients can branch on it."""
+
+    def __init__(self, retry_after: float, who: str) -> None:
+        super().__init__(who)
+        self.retry_after = retry_after
+        self.who = who
+
+
+async def rate_limited_response(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    metrics: Metrics | None = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.graphql_errors.labels("RATE_LIMITED").inc()
+    seconds = retry_after_header(exc.retry_after)
+    return JSONResponse(status_code=429, headers={"Retry-After": seconds}, content={
+        "data": None, "errors": [{
+            "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
+            "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)}}]})
+
+
+def bearer(value: object) -> str:
+    """The token of an `Authorization: Bearer <token>` value, or an Unauthenticated error."""
+    scheme, _, token = str(value).partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+    return token.strip()
+
+
+def credential_in_headers(headers: Mapping[str, str]) -> str | None:
+    """The credential sent, from `X-API-Key` or `Authorization: Bearer`; Unauthenticated for a
+    malformed Authorization header."""
+    api_key = headers.get("x-api-key", "").strip()
+    if api_key:
+        return api_key
+    header = headers.get("authorization", "")
+    return bearer(header) if header else None
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    account: bool  # a service account (its own, stricter rate limit)
+    expires_at: float | None  # a JWT's expiry; API keys are checked on every use instead
+
+
+class Authenticator:
+    def __init__(self, settings: Settings, verifier: TokenVerifier) -> None:
+        self.verifier = verifier
+        self.account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
+                                            settings.service_account_burst)
+        self.user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
+
+    async def caller(self, credential: str, authorizer: Authorizer, engine: Any) -> Caller:
+        """The Principal a credential stands for; Unauthenticated when it stands for nobody."""
+        if api_keys.looks_like_api_key(credential):
+            username, _ = await service_accounts.authenticate(engine, credential)
+            return Caller(authorizer.principal(username), True, None)
+        claims = self.verifier.claims(credential)
+        username = self.verifier.username_in(claims)
+        account = False
+        if (key_id := claims.get(api_keys.ISSUING_KEY_CLAIM)) is not None:
+            account = True  # a client-credentials token: valid while its key is
+            await service_accounts.check_issuing_key(engine, str(key_id), username)
+        exp = claims.get("exp")
+        return Caller(authorizer.principal(username), account,
+                      float(exp) if isinstance(exp, int | float) else None)
+
+    async def for_request(self, conn: HTTPConnection
+                          ) -> tuple[Principal | None, Unauthenticated | None]:
+        """The caller of an HTTP request (or a websocket upgrade): (None, None) without a
+        credential, so introspection works anonymously; a bad credential is returned as the
+        error to raise when data is asked for. HTTP requests spend from the caller's bucket
+        (RateLimited when it is empty; a websocket handshake cannot answer 429)."""
+        try:
+            credential = credential_in_headers(conn.headers)
+            if credential is None:
+                return None, None
+            caller = await self.caller(credential, conn.app.state.authorizer,
+                                       conn.app.state.engine)
+        except Unauthenticated as error:
+            return None, error
+        if conn.scope["type"] == "http":
+            buckets = self.account_buckets if caller.account else self.user_buckets
+            wait = buckets.take(caller.principal.username)
+            if wait > 0:
+                raise RateLimited(wait, caller.principal.username)
+        return caller.principal, None
