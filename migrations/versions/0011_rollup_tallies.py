@@ -133,84 +133,6 @@ TRIGGERS = (
                   _campaigns("typical_campaigns", CHANGED_NEW, "1"))),
 )
 
-ALIVE = """{t}.lo <= p_as_of AND {t}.hi >= p_as_of AND {t}.lo <= p_year_end
-      AND {t}.hi >= p_year_start"""
-UNIT_ALIVE = """(u.valid_from IS NULL OR u.valid_from <= p_as_of)
-      AND (u.valid_to IS NULL OR u.valid_to >= p_as_of)
-      AND (u.valid_from IS NULL OR u.valid_from <= p_year_end)
-      AND (u.valid_to IS NULL OR u.valid_to >= p_year_start)"""
-
-ROLLUP_FUNCTION = f"""
-CREATE FUNCTION antq_rollup(p_root_id bigint, p_year integer, p_as_of date, p_year_start date,
-                            p_year_end date, p_scope ltree[])
-RETURNS TABLE (is_total boolean, id bigint, code text, kind text, sub_kind text, name text,
-               short_name text, path text, parent_id bigint, valid_from date, valid_to date,
-               version integer, units bigint, assessed bigint, registered bigint, safe bigint,
-               good_or_excellent bigint, typical_registered bigint, typical_recognised bigint)
-LANGUAGE sql STABLE SECURITY INVOKER
-AS $$
-WITH root AS (SELECT r.id, r.path, nlevel(r.path) AS lvl FROM admin_units r WHERE r.id = p_root_id),
--- the root itself (in the total only) and the units right below it, one row each
-near AS (
-    SELECT NULL::ltree AS child_path, u.id FROM root r JOIN admin_units u ON u.id = r.id
-    WHERE u.kind IN {ASSESSABLE} AND {UNIT_ALIVE}
-    UNION ALL
-    SELECT u.path, u.id FROM root r JOIN admin_units u ON u.parent_id = r.id
-    WHERE u.kind IN {ASSESSABLE} AND {UNIT_ALIVE} AND u.path <@ ANY(p_scope)
-),
-near_counts AS (
-    SELECT n.child_path, 1 AS units, (x.id IS NOT NULL)::int AS assessed,
-           coalesce(x.safety_registered, false)::int AS registered,
-           coalesce(x.safety_achieved, false)::int AS safe,
-           coalesce(x.classification IN ('xuat_sac', 'kha'), false)::int AS good_or_excellent,
-           (c.id IS NOT NULL)::int AS typical_registered,
-           coalesce(c.state = 'recognised', false)::int AS typical_recognised
-    FROM near n
-    LEFT JOIN assessments x ON x.unit_id = n.id AND x.year = p_year
-    LEFT JOIN typical_campaigns c ON c.unit_id = n.id AND c.year = p_year
-),
--- everything deeper, from the tallies of its parent, under the child of the root it lies in
-deep_counts AS (
-    SELECT subpath(t.parent_path, 0, r.lvl + 1) AS child_path, t.units, 0, 0, 0, 0, 0, 0
-    FROM root r JOIN unit_tallies t ON t.parent_path <@ r.path AND t.parent_path <> r.path
-    WHERE {ALIVE.format(t="t")} AND t.parent_path <@ ANY(p_scope)
-    UNION ALL
-    SELECT subpath(t.parent_path, 0, r.lvl + 1), 0, t.assessed, t.registered, t.safe,
-           t.good_or_excellent, t.typical_registered, t.typical_recognised
-    FROM root r JOIN assessment_tallies t ON t.parent_path <@ r.path AND t.parent_path <> r.path
-    WHERE t.year = p_year AND {ALIVE.format(t="t")} AND t.parent_path <@ ANY(p_scope)
-),
-per_child AS (
-    SELECT d.child_path, sum(d.units) AS units, sum(d.assessed) AS assessed,
-           sum(d.registered) AS registered, sum(d.safe) AS safe,
-           sum(d.good_or_excellent) AS good_or_excellent,
-           sum(d.typical_registered) AS typical_registered,
-           sum(d.typical_recognised) AS typical_recognised
-    FROM (SELECT * FROM near_counts UNION ALL SELECT * FROM deep_counts) d
-    GROUP BY d.child_path
-)
-SELECT false, c.id, c.code, c.kind, c.sub_kind, c.name, c.short_name, c.path::text, c.parent_id,
-       c.valid_from, c.valid_to, c.version,
-       coalesce(s.units, 0)::bigint, coalesce(s.assessed, 0)::bigint,
-       coalesce(s.registered, 0)::bigint, coalesce(s.safe, 0)::bigint,
-       coalesce(s.good_or_excellent, 0)::bigint, coalesce(s.typical_registered, 0)::bigint,
-       coalesce(s.typical_recognised, 0)::bigint
-FROM admin_units c LEFT JOIN per_child s ON s.child_path = c.path
-WHERE c.parent_id = p_root_id
-  AND (c.valid_from IS NULL OR c.valid_from <= p_as_of)
-  AND (c.valid_to IS NULL OR c.valid_to >= p_as_of)
-  AND c.path <@ ANY(p_scope)
-UNION ALL
-SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       coalesce(sum(s.units), 0)::bigint, coalesce(sum(s.assessed), 0)::bigint,
-       coalesce(sum(s.registered), 0)::bigint, coalesce(sum(s.safe), 0)::bigint,
-       coalesce(sum(s.good_or_excellent), 0)::bigint,
-       coalesce(sum(s.typical_registered), 0)::bigint,
-       coalesce(sum(s.typical_recognised), 0)::bigint
-FROM per_child s
-$$"""
-
-
 def upgrade() -> None:
     province = "province_key ltree GENERATED ALWAYS AS " \
                "(subpath(parent_path, 0, least(nlevel(parent_path), 2))) STORED"
@@ -239,15 +161,13 @@ def upgrade() -> None:
         op.execute(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
         op.execute(f"CREATE TRIGGER {function} AFTER {event} ON {table} "
                    f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+    # the rollup is a plain statement again (db/queries/evaluations.py): the tallies are small
+    # enough that no planner setting is needed
     op.execute("DROP FUNCTION antq_rollup_current(bigint, ltree, integer, date, date, date, "
                "text[], ltree[])")
-    op.execute(ROLLUP_FUNCTION)
-    op.execute(f"GRANT EXECUTE ON FUNCTION antq_rollup(bigint, integer, date, date, date, "
-               f"ltree[]) TO {APP_ROLE}")
 
 
 def downgrade() -> None:
-    op.execute("DROP FUNCTION antq_rollup(bigint, integer, date, date, date, ltree[])")
     for function, table, *_ in reversed(TRIGGERS):
         op.execute(f"DROP TRIGGER {function} ON {table}")
         op.execute(f"DROP FUNCTION {function}()")
