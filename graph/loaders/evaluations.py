@@ -24,6 +24,10 @@ class EvaluationLoaders:
             self._one(q.assessments_by_ids, "id"))
         self.latest_assessment = DataLoader[int, RowMapping | None](
             self._one(q.latest_assessments, "unit_id"))
+        # A page of units asks for all its units at once: one key (and one future) per page,
+        # so 50 pages of children cost 50 futures, not 500; still one statement for them all.
+        self.latest_assessments = DataLoader[tuple[int, ...], list[RowMapping | None]](
+            self._pages(q.latest_assessments, "unit_id"), cache=False)
         self.criteria = DataLoader[int, list[RowMapping]](self._many(q.criteria_of_sets, "set_id"))
         self.groups = DataLoader[int, list[RowMapping]](self._many(q.groups_of_sets, "set_id"))
         self.results = DataLoader[int, list[RowMapping]](self._many(q.results_of, "campaign_id"))
@@ -35,6 +39,13 @@ class EvaluationLoaders:
         async def load(keys: Sequence[int]) -> list[RowMapping | None]:
             rows = {r[column]: r for r in await fetch(self.db, keys)}
             return [rows.get(k) for k in keys]
+        return load
+
+    def _pages(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
+        async def load(pages: Sequence[tuple[int, ...]]) -> list[list[RowMapping | None]]:
+            ids = list(dict.fromkeys(k for page in pages for k in page))
+            rows = {r[column]: r for r in await fetch(self.db, ids)}
+            return [[rows.get(k) for k in page] for page in pages]
         return load
 
     def _many(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]

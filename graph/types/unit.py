@@ -152,7 +152,7 @@ async def prefetch_for_nodes(info: Info, items: list[AdminUnit]) -> None:
         return
     from graph.types.evaluation import Assessment
 
-    rows = await info.context.evaluations.latest_assessment.load_many([u.pk for u in items])
+    rows = await info.context.evaluations.latest_assessments.load(tuple(u.pk for u in items))
     for unit, row in zip(items, rows, strict=True):
         unit.prefetched = {"latest_assessment": Assessment.from_row(row) if row else None}
 
