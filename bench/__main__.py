@@ -1,4 +1,4 @@
-"""`./dev bench authz` — see README "Benchmarks"."""
+"""`./dev bench authz|generate|run|load`: see README "Benchmarks"."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ def main() -> None:
         from bench.generate import main as run
     elif name == "run":
         from bench.run import main as run
+    elif name == "load":
+        from bench.load import main as run
     else:
-        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run")
+        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run, load")
     run(sys.argv[2:])
 
 

@@ -57,3 +57,15 @@ def test_the_app_role_cannot_write_outside_its_scope_nor_bypass_rls(
         assert "row-level security" in str(error)
     else:
         raise AssertionError("an insert outside the scope was accepted")
+
+
+def test_no_policy_reads_the_scope_once_per_row(shared_db: DatabaseUrls) -> None:
+    """Policies compute the scope array once per statement (an InitPlan, migration 0014)."""
+    per_row = _run(shared_db.owner, None, """
+        SELECT tablename FROM pg_policies WHERE schemaname = 'public'
+          AND (qual LIKE '%ANY (antq_scope())%' OR with_check LIKE '%ANY (antq_scope())%')""")
+    once = _run(shared_db.owner, None, """
+        SELECT count(*) FROM pg_policies WHERE schemaname = 'public'
+          AND qual LIKE '%unnest(antq_scope())%'""")
+    assert per_row == []
+    assert once[0][0] >= 15
