@@ -69,3 +69,13 @@ def test_no_policy_reads_the_scope_once_per_row(shared_db: DatabaseUrls) -> None
           AND qual LIKE '%unnest(antq_scope())%'""")
     assert per_row == []
     assert once[0][0] >= 15
+
+
+def test_rollup_tallies_are_filtered_by_the_scope_like_the_rows_they_sum(
+    shared_db: DatabaseUrls,
+) -> None:
+    for table in ("unit_tallies", "assessment_tallies"):
+        rows = _run(shared_db.app, "vn.p38.d400", f"SELECT parent_path::text FROM {table}")
+        assert rows, table
+        assert all(p == "vn.p38.d400" or p.startswith("vn.p38.d400.") for (p,) in rows), table
+        assert _run(shared_db.app, None, f"SELECT count(*) FROM {table}") == [(0,)]
