@@ -22,10 +22,6 @@ class TokenVerifier:
         url = self.settings.jwks_url
         return jwt.PyJWKClient(url, cache_keys=True) if url else None
 
-    def username(self, token: str) -> str:
-        """The verified subject, or Unauthenticated with the reason."""
-        return self.username_in(self.claims(token))
-
     def claims(self, token: str) -> dict[str, Any]:
         """The verified claims, or Unauthenticated with the reason."""
         s = self.settings

@@ -7,7 +7,7 @@ one short ltree per row. The composite primary keys Citus would also need are le
 move itself (they touch every foreign key).
 
 Revision ID: 0010_province_key
-Revises: 0005_rollup_function
+Revises: 0004_evaluations
 Create Date: 2026-11-23
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010_province_key"
-down_revision: str | None = "0005_rollup_function"
+down_revision: str | None = "0004_evaluations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -25,9 +25,7 @@ Revises: 0010_province_key
 Create Date: 2026-11-23
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
 
 from alembic import op
 
@@ -161,10 +159,6 @@ def upgrade() -> None:
         op.execute(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
         op.execute(f"CREATE TRIGGER {function} AFTER {event} ON {table} "
                    f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
-    # the rollup is a plain statement again (db/queries/evaluations.py): the tallies are small
-    # enough that no planner setting is needed
-    op.execute("DROP FUNCTION antq_rollup_current(bigint, ltree, integer, date, date, date, "
-               "text[], ltree[])")
 
 
 def downgrade() -> None:
@@ -173,10 +167,3 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {function}()")
     op.execute("DROP TABLE assessment_tallies")
     op.execute("DROP TABLE unit_tallies")
-    # back to the function of 0005
-    spec = importlib.util.spec_from_file_location(
-        "rollup_function_0005", Path(__file__).with_name("0005_rollup_function.py"))
-    assert spec and spec.loader
-    previous = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(previous)
-    previous.upgrade()
