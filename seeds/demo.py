@@ -39,6 +39,9 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
         await upsert_demo_users(conn)
         await import_criteria(conn)
         await seed_demo_evaluations(conn)
+        # Fresh statistics for the rows just loaded: without them the planner takes the tables
+        # for empty and picks nested loops for the plan seeding below and for the first requests.
+        await conn.execute(text("ANALYZE"))
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
         loaded = await seed_plans(conn)
