@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
     jwt_username_claim: str = "preferred_username"
+    # The longest a bearer JWT may live (exp - iat), ours or the identity provider's: a stolen
+    # token is good for at most this long. Tokens without iat or exp are refused.
+    max_token_seconds: int = Field(default=8 * 3600, gt=0)
+
+    # GET /metrics: off unless enabled; with a token, only for `Authorization: Bearer <token>`
+    # (production refuses to enable it without one).
+    metrics_enabled: bool = False
+    metrics_token: str | None = None
 
     db_pool_size: int = 10
     db_max_overflow: int = 10
@@ -89,6 +97,10 @@ class Settings(BaseSettings):
             self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32
         ):
             raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
+        if self.environment == "production" and self.metrics_enabled and not self.metrics_token:
+            raise ValueError("production serves /metrics only with ANTQ_METRICS_TOKEN set")
+        if self.oauth_token_seconds > self.max_token_seconds:
+            raise ValueError("ANTQ_OAUTH_TOKEN_SECONDS exceeds ANTQ_MAX_TOKEN_SECONDS")
         return self
 
 
