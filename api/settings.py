@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     webhook_destinations: Literal["loopback", "public"] | None = None
     webhook_allowed_networks: list[str] = Field(default_factory=list)
     webhook_allowed_hosts: list[str] = Field(default_factory=list)  # non-empty: only these
+    # A PEM bundle trusted for https receivers besides the public CAs (a provincial CA).
+    webhook_ca_file: Path | None = None
     # Service accounts and rate limits: a token bucket per caller (requests per minute, refilled
     # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
     service_account_rate_per_minute: int = 600

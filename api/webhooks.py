@@ -24,9 +24,11 @@ import asyncio
 import contextlib
 import json
 import logging
+import ssl
 import time
 from datetime import UTC, datetime, timedelta
 
+import certifi
 import httpx
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -49,6 +51,15 @@ log = logging.getLogger(__name__)
 BATCH = 50
 
 
+def _tls_context(settings: Settings) -> ssl.SSLContext:
+    """The public CAs (certifi, as httpx uses by default) plus ANTQ_WEBHOOK_CA_FILE if set.
+    The certificate is verified against the URL's host name (sent as SNI), not the pinned IP."""
+    context = ssl.create_default_context(cafile=certifi.where())
+    if settings.webhook_ca_file is not None:
+        context.load_verify_locations(cafile=str(settings.webhook_ca_file))
+    return context
+
+
 class WebhookDispatcher:
     def __init__(self, engine: AsyncEngine, authorizer: Authorizer, settings: Settings) -> None:
         self._engine = engine
@@ -60,6 +71,7 @@ class WebhookDispatcher:
         # made for one host name must not carry a request for another name at that address.
         self._client = httpx.AsyncClient(
             timeout=settings.webhook_timeout_seconds, follow_redirects=False,
+            verify=_tls_context(settings),
             limits=httpx.Limits(max_keepalive_connections=0), trust_env=False,
             headers={"User-Agent": "antq-webhooks/1"})
         self._policy_seen = -1  # the authorizer's reload count at the last orphan sweep

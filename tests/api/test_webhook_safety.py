@@ -6,10 +6,12 @@ rights, and administrators of the unit seeing and switching off every endpoint u
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -293,3 +295,85 @@ def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
     assert back["data"]["setWebhookActive"] == {
         "__typename": "WebhookEndpoint", "active": True, "version": 3, "disabledReason": None,
         "disabledBy": None}
+
+
+# -- https: SNI and certificate checked against the URL's name, not the pinned address ---------
+def _certificates(tmp: Path, names: list[str]) -> tuple[Path, Path, Path]:
+    """A test CA and a leaf certificate for `names` (files: CA, leaf chain, leaf key)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ANTQ test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(minutes=5))
+          .not_valid_after(now + dt.timedelta(hours=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+            .issuer_name(ca_name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    (tmp / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (tmp / "leaf.pem").write_bytes(leaf.public_bytes(pem))
+    (tmp / "leaf.key").write_bytes(key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return tmp / "ca.pem", tmp / "leaf.pem", tmp / "leaf.key"
+
+
+def test_https_deliveries_send_the_name_as_sni_and_verify_the_certificate_for_it(
+    fresh_db: DatabaseUrls, settings: Settings, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ca, chain, key = _certificates(tmp_path, ["hooks.antq.test"])
+    sni: list[str | None] = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(chain, key)
+    context.sni_callback = lambda _sock, name, _ctx: sni.append(name)  # type: ignore[assignment,misc,return-value]
+    tls = Receiver()
+    tls.httpd.socket = context.wrap_socket(tls.httpd.socket, server_side=True)
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]  # both names are ours to answer; system DNS knows neither
+
+    monkeypatch.setattr(webhooks, "resolve_host", resolver)
+    trusting = settings.model_copy(update={"webhook_ca_file": ca, "webhook_poll_seconds": 0.3,
+                                           "webhook_max_attempts": 1})
+    server = start_server(create_app(trusting, fresh_db), trusting)
+    try:
+        good = _register(server, f"https://hooks.antq.test:{tls.port}/in")
+        wrong = _register(server, f"https://other.antq.test:{tls.port}/in")
+        assert good["__typename"] == wrong["__typename"] == "WebhookRegistration"
+        report_progress(server.as_user("hauloc_officer"), "400")
+
+        def deliveries() -> list[dict[str, Any]]:
+            hooks = server.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
+            return [h["deliveries"][0] if h["deliveries"] else {} for h in hooks]
+
+        wait_until(lambda: all(d.get("status") in ("DELIVERED", "FAILED")
+                               for d in deliveries()), what="both https deliveries")
+        delivered, refused = deliveries()
+        assert delivered["status"] == "DELIVERED", delivered
+        # The certificate names hooks.antq.test only: the other name fails verification,
+        # although it connects to the very same address.
+        assert refused["status"] == "FAILED" and refused["lastError"] == \
+            "no connection or no answer in time"
+        assert len(tls.requests) == 1
+        assert tls.requests[0]["Host"] == f"hooks.antq.test:{tls.port}"
+        assert "hooks.antq.test" in sni and "other.antq.test" in sni
+    finally:
+        server.stop()
+        tls.close()
