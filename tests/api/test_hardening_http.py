@@ -183,6 +183,24 @@ def test_tokens_living_longer_than_the_maximum_are_refused(api: LiveServer) -> N
     assert _me(api, accepted)["data"]["me"]["username"] == "bca_v05"
 
 
+def test_a_long_lived_token_cannot_open_a_websocket_either(api: LiveServer) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    from tests.support.changes import WsClient
+
+    now = int(time.time())
+    long_lived = _hs256(api.settings, sub="hauloc_officer", iat=now, exp=now + 7 * 86_400)
+    ws = WsClient(api, long_lived)
+    with pytest.raises(ConnectionClosed) as closed:
+        ws.receive()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    fine = WsClient(api, _hs256(api.settings, sub="hauloc_officer", iat=now, exp=now + 600))
+    try:
+        assert fine.receive()["type"] == "connection_ack"
+    finally:
+        fine.close()
+
+
 @pytest.fixture(scope="module")
 def identity_provider() -> Iterator[tuple[str, Any]]:
     """A JWKS endpoint on loopback serving one RSA key, like Keycloak's certs URL."""
