@@ -118,3 +118,19 @@ def test_a_taken_service_account_name_says_only_not_available(fresh_api: LiveSer
     (only,) = set(answers.values())
     assert only[:3] == ("InvalidInput", "BAD_USER_INPUT", "username")
     assert all(name not in only[3] for name in answers)
+
+
+def test_an_admin_cannot_make_itself_an_api_key_or_an_account_named_after_itself(
+    fresh_api: LiveServer,
+) -> None:
+    """The service-account routes give no way round: keys exist only for service accounts,
+    and an account is a new user (the admin's own name is taken)."""
+    admin = fresh_api.as_user("thanhhoa_admin")
+    key = admin.graphql("""mutation { createApiKey(input: {account: "thanhhoa_admin",
+        name: "mine"}) { __typename ... on UserError { code } } }""")["data"]["createApiKey"]
+    assert key == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+    named = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_admin", "c": "400"})[
+        "data"]["createServiceAccount"]
+    assert named["__typename"] == "InvalidInput" and named["field"] == "username"
+    roles = admin.graphql(ME)["data"]["me"]["roles"]
+    assert [(r["role"], r["unit"]["code"]) for r in roles] == [("province_admin", "38")]
