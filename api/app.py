@@ -20,6 +20,7 @@ from api.observability import (
     Metrics,
     RequestContextMiddleware,
     count_sql,
+    install_log_redaction,
     mount_metrics,
     setup_tracing,
 )
@@ -105,7 +106,8 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
                        max_body_bytes=settings.max_body_bytes)
     app.add_exception_handler(RateLimited, rate_limited_response)
     mount_oauth(app, settings, authenticator.account_buckets)
-    mount_metrics(app, metrics)
+    mount_metrics(app, metrics, enabled=settings.metrics_enabled, token=settings.metrics_token)
+    install_log_redaction()
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

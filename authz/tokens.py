@@ -3,6 +3,7 @@ OIDC identity provider (Keycloak and the like) in production."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -11,6 +12,8 @@ import jwt
 
 from api.settings import Settings
 from services.errors import Unauthenticated
+
+LEEWAY_SECONDS = 60  # clock skew between the issuer and us
 
 
 class TokenVerifier:
@@ -29,16 +32,29 @@ class TokenVerifier:
             if self._jwks is not None:
                 key = self._jwks.get_signing_key_from_jwt(token).key
                 claims = jwt.decode(token, key, algorithms=["RS256"], audience=s.jwt_audience,
-                                    issuer=s.jwt_issuer, options={"require": ["exp", "sub"]})
+                                    issuer=s.jwt_issuer, options={"require": ["exp", "iat", "sub"]})
             else:
                 claims = jwt.decode(token, s.jwt_secret, algorithms=["HS256"],
                                     audience=s.jwt_audience, issuer=s.jwt_issuer,
-                                    options={"require": ["exp", "sub"]})
+                                    options={"require": ["exp", "iat", "sub"]})
         except jwt.ExpiredSignatureError as exc:
             raise Unauthenticated("The access token has expired; get a new one.") from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated("The access token is not valid.") from exc
+        self._check_lifetime(claims)
         return dict(claims)
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """Refuse tokens that live longer than ANTQ_MAX_TOKEN_SECONDS, by what they say
+        (exp - iat) and by what is left (exp - now, in case iat was set in the past): a leaked
+        long-lived token must not stay usable for days, whoever issued it."""
+        longest = self.settings.max_token_seconds
+        exp, iat = claims.get("exp"), claims.get("iat")
+        if not isinstance(exp, int | float) or not isinstance(iat, int | float):
+            raise Unauthenticated("The access token is not valid.")
+        if exp - iat > longest or exp - time.time() > longest + LEEWAY_SECONDS:
+            raise Unauthenticated(f"The access token lives longer than the {longest} seconds "
+                                  "allowed; get a shorter-lived one.")
 
     def username_in(self, claims: dict[str, Any]) -> str:
         claim = self.settings.jwt_username_claim
@@ -48,12 +64,14 @@ class TokenVerifier:
         return username
 
 
-def mint_dev_token(settings: Settings, username: str, hours: float = 12,
+def mint_dev_token(settings: Settings, username: str, hours: float | None = None,
                    **extra: Any) -> str:
-    """A token signed with the HS256 secret: what `antq token` prints, and (with the `antq_kid`
-    claim) what the client-credentials grant issues to a service account."""
+    """A token signed with the HS256 secret: what `antq token` prints (living the longest time
+    allowed unless `hours` says less), and (with the `antq_kid` claim) what the
+    client-credentials grant issues to a service account."""
     now = datetime.now(UTC)
-    claims: dict[str, Any] = {"sub": username, "iat": now, "exp": now + timedelta(hours=hours),
+    seconds = settings.max_token_seconds if hours is None else hours * 3600
+    claims: dict[str, Any] = {"sub": username, "iat": now, "exp": now + timedelta(seconds=seconds),
                               **extra}
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience

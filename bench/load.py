@@ -43,7 +43,7 @@ WRITE = """mutation($u: String!, $c: String!) {
   grantRole(input: {username: $u, role: "commune_officer", unitCode: $c, asOf: "2024-06-01"})
   { __typename ... on RoleAssignment { unit { path } } } }"""
 # Writes grant a role to a user outside USERS, so no tracked subtree changes under the check.
-ADMIN_WRITES = {"thanhhoa_admin": ("mydong_officer", "16072")}
+ADMIN_WRITES = {"thanhhoa_admin": ("nghison_reviewer", "16072")}  # same province
 # Officers report progress on their own unit's targets: read the version, then write; two
 # officers writing one target at once is a VersionConflict (a typed result), never an error.
 PROGRESS_WRITERS = {"hauloc_officer": ("400", 2023)}

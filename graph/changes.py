@@ -140,6 +140,14 @@ class WebhookEndpoint:
     active: bool
     version: int
     created_at: datetime
+    owner: str = strawberry.field(description="The integration account that registered it.")
+    disabled_reason: str | None = strawberry.field(description="Why it is switched off (lý do "
+                                                   "tắt): by its owner, by an administrator of "
+                                                   "the unit, or by the platform because the "
+                                                   "owner can no longer read the subtree.")
+    disabled_at: datetime | None = strawberry.field(description="When it was switched off.")
+    disabled_by: str | None = strawberry.field(description="Who switched it off; null when the "
+                                               "platform did (the owner lost its rights).")
     pk: strawberry.Private[int]
 
     @classmethod
@@ -147,6 +155,8 @@ class WebhookEndpoint:
         return cls(id=strawberry.ID(to_global_id("WebhookEndpoint", row["id"])), url=row["url"],
                    under_code=row["unit_code"], kinds=[ChangeKind(k) for k in row["kinds"]],
                    active=row["active"], version=row["version"], created_at=row["created_at"],
+                   owner=row["owner"], disabled_reason=row["disabled_reason"],
+                   disabled_at=row["disabled_at"], disabled_by=row["disabled_by"],
                    pk=row["id"])
 
     @strawberry.field(description="The latest deliveries, newest first.")
@@ -164,8 +174,10 @@ class WebhookRegistration:
 
 @strawberry.input
 class RegisterWebhookInput:
-    url: str = strawberry.field(description="http(s) URL; private addresses are refused in "
-                                "production.")
+    url: str = strawberry.field(description="http(s) URL (https in production). Its host must "
+                                "resolve to addresses the destination policy allows: loopback "
+                                "in development, public in production, private networks only "
+                                "when listed (ANTQ_WEBHOOK_ALLOWED_NETWORKS).")
     under: str = strawberry.field(description="Code of the subtree's unit (inside your scope).")
     kinds: list[ChangeKind]
     secret: str | None = strawberry.field(default=None, description="At least 24 characters; "
@@ -177,6 +189,8 @@ class SetWebhookActiveInput:
     id: strawberry.ID
     version: int
     active: bool
+    reason: str | None = strawberry.field(default=None, description="Why it is switched off "
+                                          "(shown to the owner and the unit's admins).")
 
 
 RegisterWebhookResult = Annotated[
@@ -189,11 +203,21 @@ WebhookResult = Annotated[
 
 @strawberry.type
 class ChangeQueries:
-    @strawberry.field(description="Your own webhook endpoints (integration accounts).")
-    async def webhooks(self, info: Info) -> list[WebhookEndpoint]:
-        principal = info.context.caller()
-        return [WebhookEndpoint.from_row(r)
-                for r in await webhook_service.list_own(info.context.db, principal)]
+    @strawberry.field(description="Your own webhook endpoints (integration accounts); with "
+                      "`under`, every endpoint registered at or below that unit, whoever owns "
+                      "it (administrators of the unit: province_admin).")
+    async def webhooks(
+        self, info: Info,
+        under: Annotated[str | None, strawberry.argument(
+            description="A unit code: list every owner's endpoints under it (admins).")] = None,
+    ) -> list[WebhookEndpoint]:
+        ctx = info.context
+        principal = ctx.caller()
+        if under is not None:
+            rows = await webhook_service.list_under(ctx.db, ctx.authorizer, principal, under)
+        else:
+            rows = await webhook_service.list_own(ctx.db, principal)
+        return [WebhookEndpoint.from_row(r) for r in rows]
 
 
 @strawberry.type
@@ -213,7 +237,8 @@ class ChangeMutations:
             return as_user_error(error)  # type: ignore[return-value]
         return WebhookRegistration(webhook=WebhookEndpoint.from_row(endpoint), secret=secret)
 
-    @strawberry.mutation(description="Switch one of your endpoints off (or on again).")
+    @strawberry.mutation(description="Switch one of your endpoints off (or on again); an "
+                         "administrator of the endpoint's unit may switch anyone's off.")
     async def set_webhook_active(self, info: Info, input: SetWebhookActiveInput) -> WebhookResult:
         ctx = info.context
         principal = ctx.caller()
@@ -223,7 +248,8 @@ class ChangeMutations:
                 raise NotFound("No webhook endpoint with this id.")
             row = await webhook_service.set_active(ctx.db, ctx.authorizer, principal,
                                                    endpoint_id=decoded[1],
-                                                   version=input.version, active=input.active)
+                                                   version=input.version, active=input.active,
+                                                   reason=input.reason)
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return WebhookEndpoint.from_row(row)

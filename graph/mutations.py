@@ -26,7 +26,8 @@ class RoleChangeInput:
 @strawberry.type
 class AccessMutations:
     @strawberry.mutation(description="Give a user a role at a unit strictly below one where you "
-                         "are province_admin. Takes effect in every API process at once.")
+                         "are province_admin (never to yourself). Takes effect in every API "
+                         "process at once; you are recorded as the grantor.")
     async def grant_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:
         ctx = info.context
         principal = ctx.caller()
@@ -36,7 +37,8 @@ class AccessMutations:
                 unit_code=input.unit_code, as_of=input.as_of)
         except AppError as error:
             return as_user_error(error)
-        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path)
+        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path,
+                              known_granted_by=(a.granted_by,))
 
     @strawberry.mutation(description="Take a role back (same rule as grantRole).")
     async def revoke_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:
@@ -48,4 +50,5 @@ class AccessMutations:
                 unit_code=input.unit_code, as_of=input.as_of)
         except AppError as error:
             return as_user_error(error)
-        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path)
+        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path,
+                              known_granted_by=(a.granted_by,))

@@ -59,8 +59,11 @@ async def create_account(db: RequestDB, authorizer: Authorizer, principal: Princ
     account = await q.create_account(db, username=username, display_name=display_name,
                                      home_path=unit["path"], created_by=principal.username)
     if account is None:
-        raise BadInput(f"The username {username!r} is taken.", field="username")
-    await authz_q.add_assignment(db, username, Role.INTEGRATION.value, unit["path"])
+        # The same words whoever holds the name, person or account, here or in another
+        # province: usernames are one national namespace, so only "not available" is said.
+        raise BadInput("That username is not available; choose another.", field="username")
+    await authz_q.add_assignment(db, username, Role.INTEGRATION.value, unit["path"],
+                                 granted_by=principal.username)
     await authz_q.record_audit(db, actor=principal.username, action="create",
                                object_type=OBJECT, object_id=username, unit_path=unit["path"],
                                before=None, after={"role": Role.INTEGRATION.value,

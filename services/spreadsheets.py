@@ -312,9 +312,43 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
 
 # -- writing -------------------------------------------------------------------------------------
 
+# What spreadsheet programs take for the start of a formula (OWASP, "CSV injection"): = + - @,
+# a tab or carriage return before one, and the full-width forms an East Asian input method
+# types (Excel accepts ＝ as =).
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def looks_like_formula(text: str) -> bool:
+    return bool(text) and (text[0] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS)
+
+
+def write_cell(sheet: Any, row: int, column: int, value: object) -> Any:
+    """The one way a value gets into an exported sheet.
+
+    Text is stored as text, whatever it starts with: openpyxl would store "=…" as a live
+    formula, so a target's wording could run in the office that opens the export. A value that
+    looks like a formula also gets Excel's quote prefix (what typing '=… does), so editing the
+    cell does not turn it into one either. The stored value is unchanged, so an import reads
+    back exactly what was exported. Numbers stay numbers; None leaves the cell empty.
+    """
+    cell = sheet.cell(row, column)
+    if value is None:
+        return cell
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+        return cell
+    if not isinstance(value, int | float | date):
+        raise TypeError(f"unexpected cell value {type(value).__name__}")
+    cell.value = value
+    return cell
+
+
 def _title(sheet: Any, lines: Sequence[str], width: int) -> int:
     for number, line in enumerate(lines, start=1):
-        sheet.cell(number, 1, line).font = Font(bold=number == 1)
+        write_cell(sheet, number, 1, line).font = Font(bold=number == 1)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
         sheet.cell(number, 1).alignment = Alignment(horizontal="center", wrap_text=True)
     return len(lines) + 2  # a blank row, then the header
@@ -322,7 +356,7 @@ def _title(sheet: Any, lines: Sequence[str], width: int) -> int:
 
 def _header(sheet: Any, row: int, header: Sequence[str], widths: Sequence[int]) -> None:
     for column, (label, width) in enumerate(zip(header, widths, strict=True), start=1):
-        cell = sheet.cell(row, column, label)
+        cell = write_cell(sheet, row, column, label)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
@@ -361,8 +395,8 @@ def write_target_sheet(unit_name: str, year: int, targets: Sequence[ExportTarget
     for target in sorted(targets, key=lambda t: (order.index(TargetCategory(t.category)),
                                                  _stt_key(t.stt))):
         if target.category != last_category:
-            sheet.cell(current, 1, CATEGORY_HEADINGS[TargetCategory(target.category)])
-            sheet.cell(current, 1).font = Font(bold=True)
+            write_cell(sheet, current, 1, CATEGORY_HEADINGS[TargetCategory(target.category)]
+                       ).font = Font(bold=True)
             sheet.merge_cells(start_row=current, start_column=1, end_row=current,
                               end_column=len(TARGET_HEADER))
             last_category = target.category
@@ -376,7 +410,7 @@ def write_target_sheet(unit_name: str, year: int, targets: Sequence[ExportTarget
             lines = [(target.stt, target.text, target.quantity_raw, target.deadline_raw)]
         for values in lines:
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(current, column, value)
+                cell = write_cell(sheet, current, column, value)
                 cell.alignment = _WRAP
                 cell.border = _BOX
             current += 1
@@ -405,7 +439,7 @@ def write_assessment_sheet(commune_name: str, commune_code: str, year: int,
                   CLASS_LABELS.get(row.classification or "", ""),
                   row.version if row.version is not None else "")
         for column, value in enumerate(values, start=1):
-            sheet.cell(number, column, value).border = _BOX
+            write_cell(sheet, number, column, value).border = _BOX
     last = max(first, first + len(rows) - 1)
     yes_no = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
     classes = DataValidation(type="list", formula1='"' + ",".join(CLASS_LABELS.values()) + '"',

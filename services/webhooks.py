@@ -7,9 +7,11 @@ transaction, migration 0006) that the dispatcher (api/webhooks.py) POSTs, signs 
 Signature: `X-ANTQ-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, the
 Stripe-style scheme: the timestamp inside the MAC lets a receiver refuse replays of old bodies.
 
-URL safety (SSRF): only http(s), no credentials in the URL, an optional host allowlist, and in
-production no private, loopback, link-local or otherwise non-public address (checked when the
-endpoint is registered and again before every delivery, since DNS answers change).
+URL safety (SSRF): only http(s), no credentials in the URL, an optional host allowlist, and a
+destination policy on the resolved address: loopback only outside production, public unicast
+only in production, and private, link-local (metadata), CGNAT, reserved, multicast addresses
+only when listed. Checked at registration and again before every delivery (DNS answers change),
+and the delivery connects to the address that was checked (resolve once, pin it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import ipaddress
 import secrets
 import socket
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import RowMapping
 
@@ -30,7 +33,7 @@ from authz.authorizer import Authorizer, Principal
 from db.queries import authz as audit_q
 from db.queries import changes as q
 from db.session import RequestDB
-from services.changes import ChangeKind
+from services.changes import ChangeKind, may_see
 from services.errors import BadInput, Conflict, Forbidden, NotFound
 from services.units import unit_by_code
 
@@ -60,10 +63,64 @@ def verify(secret: str, header: str, body: bytes, *, now: int, tolerance: int = 
 
 
 # -- URL safety ---------------------------------------------------------------------------------
-def private_allowed(settings: Settings) -> bool:
-    if settings.webhook_allow_private_hosts is not None:
-        return settings.webhook_allow_private_hosts
-    return settings.environment != "production"
+# Cloud metadata services (AWS/GCP/Azure/OpenStack 169.254.169.254, AWS ECS 169.254.170.2, AWS
+# IPv6 fd00:ec2::254, Alibaba 100.100.100.200, Azure's wire server 168.63.129.16, Oracle
+# 192.0.0.192). Most are link-local or private anyway; Azure's is a public address, so the list
+# is checked on its own: reachable only when listed in webhook_allowed_networks.
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "169.254.169.253", "fd00:ec2::254", "100.100.100.200",
+    "168.63.129.16", "192.0.0.192"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# The one answer for any destination the policy refuses or cannot resolve: telling "does not
+# resolve" from "resolves to a private address" (or showing a connection error) would let a
+# caller map the internal network through us.
+REFUSED_DESTINATION = "This destination is not allowed for webhooks."
+
+
+def destinations_mode(settings: Settings) -> str:
+    """"loopback" outside production, "public" in production, unless set."""
+    if settings.webhook_destinations is not None:
+        return settings.webhook_destinations
+    return "public" if settings.environment == "production" else "loopback"
+
+
+def effective_address(ip: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:a.b.c.d, NAT64, 6to4,
+    Teredo, the old IPv4-compatible ::a.b.c.d), which is where a connection ends up; else ip."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+        if ip.teredo is not None:
+            return ip.teredo[1]
+        if int(ip) >> 32 == 0 and int(ip) > 1:
+            return ipaddress.IPv4Address(int(ip))
+    return ip
+
+
+def address_allowed(address: str, settings: Settings) -> bool:
+    """May a webhook connect to this address? Listed networks first (the only way to private,
+    link-local, CGNAT or metadata addresses), then the mode: loopback only, or public only."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    real = effective_address(ip)
+    for entry in settings.webhook_allowed_networks:
+        network = ipaddress.ip_network(entry, strict=False)
+        if any(a.version == network.version and a in network for a in (ip, real)):
+            return True
+    if real in METADATA_ADDRESSES or ip in METADATA_ADDRESSES:
+        return False
+    if destinations_mode(settings) == "loopback":
+        return real.is_loopback
+    return (real.is_global and not real.is_multicast and not real.is_reserved
+            and not real.is_unspecified)
 
 
 def check_url_shape(url: str, settings: Settings) -> str:
@@ -73,6 +130,10 @@ def check_url_shape(url: str, settings: Settings) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BadInput("Webhook URLs must be http:// or https://.", field="url")
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        raise BadInput("The webhook URL has an invalid port.", field="url") from None
     if not parts.hostname:
         raise BadInput("The webhook URL has no host.", field="url")
     if parts.username or parts.password:
@@ -86,26 +147,75 @@ def check_url_shape(url: str, settings: Settings) -> str:
     return url
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return ip.is_global and not ip.is_multicast
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """A webhook URL resolved once and checked: the request goes to `address` (no second DNS
+    lookup that a rebinding name could answer differently), with the original host in the
+    Host header and, for https, in SNI and certificate verification."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    address: str
+
+    @property
+    def pinned_url(self) -> str:
+        parts = urlsplit(self.url)
+        ip = ipaddress.ip_address(self.address)
+        literal = f"[{ip}]" if ip.version == 6 else str(ip)
+        return urlunsplit((self.scheme, f"{literal}:{self.port}", parts.path or "/",
+                           parts.query, ""))
+
+    @property
+    def host_header(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        name = f"[{self.host}]" if ":" in self.host else self.host
+        return name if self.port == default else f"{name}:{self.port}"
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        """httpx/httpcore request extensions: SNI (and the name the certificate must carry)."""
+        if self.scheme != "https":
+            return {}
+        try:
+            ipaddress.ip_address(self.host)
+            return {}
+        except ValueError:
+            return {"sni_hostname": self.host}
+
+
+async def resolve_host(host: str, port: int) -> list[str]:
+    """Every address the host resolves to (a literal resolves to itself)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+async def resolve_destination(url: str, settings: Settings) -> Destination:
+    """Check the URL, resolve its host once, and refuse it unless every address is allowed
+    (a name answering one allowed and one private address is refused: which one a later
+    connection would pick is not ours to choose). BadInput(REFUSED_DESTINATION) otherwise."""
+    url = check_url_shape(url, settings)
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        addresses = await resolve_host(host, port)
+    except (OSError, UnicodeError):
+        addresses = []
+    if not addresses or not all(address_allowed(a, settings) for a in addresses):
+        raise BadInput(REFUSED_DESTINATION, field="url")
+    return Destination(url=url, scheme=parts.scheme, host=host, port=port,
+                       address=addresses[0])
 
 
 async def check_destination(url: str, settings: Settings) -> None:
-    """Refuse URLs whose host resolves to a non-public address, unless settings allow it."""
-    check_url_shape(url, settings)
-    if private_allowed(settings):
-        return
-    parts = urlsplit(url)
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-            type=socket.SOCK_STREAM)
-    except OSError:
-        raise BadInput(f"Host {parts.hostname} does not resolve.", field="url") from None
-    if not infos or not all(_is_public(str(info[4][0])) for info in infos):
-        raise BadInput(f"Host {parts.hostname} resolves to a private or reserved address.",
-                       field="url")
+    """Refuse URLs the destination policy does not allow (see resolve_destination)."""
+    await resolve_destination(url, settings)
 
 
 # -- registration -------------------------------------------------------------------------------
@@ -146,25 +256,46 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal,
     return endpoint, secret
 
 
+OWNER_LOST_ACCESS = "The owner can no longer read this subtree (its role was removed or " \
+    "changed); deliveries stopped."
+SWITCHED_OFF_BY_ADMIN = "Switched off by an administrator of the unit."
+
+
 async def set_active(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                     endpoint_id: int, version: int, active: bool) -> RowMapping:
-    """Only the owner switches its endpoint, and only while it still holds the right there."""
+                     endpoint_id: int, version: int, active: bool,
+                     reason: str | None = None) -> RowMapping:
+    """The owner switches its endpoint on or off while it still holds the right there; an
+    administrator of the endpoint's unit (`webhook manage`) may switch anyone's off, never on.
+    Anyone else: NotFound, as if the endpoint did not exist."""
     endpoint = await q.endpoint_by_id(db, endpoint_id)
-    if endpoint is None or endpoint["owner"] != principal.username:
+    if endpoint is None:
         raise NotFound("No webhook endpoint with this id.")
-    if not authorizer.allowed(principal, "webhook", "write", endpoint["unit_path"]):
+    own = endpoint["owner"] == principal.username
+    admin = authorizer.allowed(principal, "webhook", "manage", endpoint["unit_path"])
+    if not own and not admin:
+        raise NotFound("No webhook endpoint with this id.")
+    if active and not own:
+        raise Forbidden("Only the owner switches an endpoint on again.", object="webhook",
+                        action="write")
+    if active and not authorizer.allowed(principal, "webhook", "write", endpoint["unit_path"]):
         raise Forbidden("You may no longer manage webhooks of this unit.", object="webhook",
                         action="write")
+    if reason is not None and len(reason.strip()) > 500:
+        raise BadInput("`reason`: at most 500 characters.", field="reason")
     if endpoint["version"] != version:
         raise Conflict("The endpoint was changed since you read it; reload.",
                        current_version=endpoint["version"])
-    if not await q.set_endpoint_active(db, endpoint_id, version, active):
+    why = None if active else ((reason or "").strip() or (
+        "Switched off by its owner." if own else SWITCHED_OFF_BY_ADMIN))
+    if not await q.set_endpoint_active(db, endpoint_id, version, active, reason=why,
+                                       by=principal.username):
         raise Conflict("The endpoint was changed concurrently; reload.")
     await audit_q.record_audit(db, actor=principal.username,
                                action="activate_webhook" if active else "deactivate_webhook",
                                object_type="webhook_endpoint", object_id=str(endpoint_id),
                                unit_path=endpoint["unit_path"], before={"active": not active},
-                               after={"active": active})
+                               after={"active": active, "owner": endpoint["owner"],
+                                      "reason": why})
     updated = await q.endpoint_by_id(db, endpoint_id)
     await db.commit()
     assert updated is not None
@@ -173,3 +304,40 @@ async def set_active(db: RequestDB, authorizer: Authorizer, principal: Principal
 
 async def list_own(db: RequestDB, principal: Principal) -> list[RowMapping]:
     return await q.endpoints_of(db, principal.username)
+
+
+async def list_under(db: RequestDB, authorizer: Authorizer, principal: Principal,
+                     under_code: str) -> list[RowMapping]:
+    """Every endpoint registered at or below a unit, whoever owns it: for its administrators
+    (`webhook manage`), who see why one was switched off. NotFound outside the caller's read
+    scope (as everywhere), Forbidden for a reader who does not administer it."""
+    unit = await unit_by_code(db, under_code, None)
+    authorizer.require(principal, "webhook", "manage", unit["path"])
+    roots = authorizer.paths_for(principal, "webhook", "manage")
+    return await q.endpoints_under(db, roots, unit["path"])
+
+
+def owner_lost_access(authorizer: Authorizer, endpoint: RowMapping) -> bool:
+    """The owner can read none of the endpoint's kinds at the endpoint's unit any more."""
+    return not any(may_see(authorizer, endpoint["owner"], ChangeKind(kind),
+                           endpoint["unit_path"]) for kind in endpoint["kinds"])
+
+
+async def switch_off_orphans(db: RequestDB, authorizer: Authorizer) -> list[int]:
+    """Switch off every active endpoint whose owner lost the right to read its subtree, with
+    the reason (shown to the unit's admins) and an audit entry; returns their ids. The platform
+    does it (`disabled_by` NULL, audit actor "antq"). Runs in the dispatcher's loop."""
+    switched = []
+    for endpoint in await q.active_endpoints(db):
+        if not owner_lost_access(authorizer, endpoint):
+            continue
+        if await q.set_endpoint_active(db, endpoint["id"], endpoint["version"], False,
+                                       reason=OWNER_LOST_ACCESS, by=None):
+            await audit_q.record_audit(
+                db, actor="antq", action="deactivate_webhook", object_type="webhook_endpoint",
+                object_id=str(endpoint["id"]), unit_path=endpoint["unit_path"],
+                before={"active": True},
+                after={"active": False, "owner": endpoint["owner"], "reason": OWNER_LOST_ACCESS})
+            switched.append(int(endpoint["id"]))
+    await db.commit()
+    return switched

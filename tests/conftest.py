@@ -26,6 +26,7 @@ def settings() -> Settings:
         environment="test",
         embedded_pg_dir=PROJECT_ROOT / ".antq" / "test-pgdata",
         embedded_db_name="postgres",
+        metrics_enabled=True,  # off by default; tests read the counters
     )
 
 

@@ -96,6 +96,9 @@ class CasbinRule(Base):
     v3: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     v4: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     v5: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
+    # Who made an assignment (a `g` row) and when (migration 0019); NULL for older rows.
+    granted_by: Mapped[str | None] = mapped_column(Text)
+    granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("uq_casbin_rule_line", "ptype", "v0", "v1", "v2", "v3", "v4", "v5", unique=True),

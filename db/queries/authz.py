@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, select, text
+from sqlalchemy import RowMapping, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -34,11 +34,28 @@ async def replace_role_templates(conn: AsyncConnection, lines: list[tuple[str, .
     await conn.execute(text(f"NOTIFY {POLICY_CHANNEL}"))
 
 
-async def add_assignment(db: RequestDB, username: str, role: str, path: str) -> bool:
-    """True when the assignment is new."""
-    statement = (insert(rules).values(ptype="g", v0=username, v1=role, v2=path)
+async def add_assignment(db: RequestDB, username: str, role: str, path: str,
+                         granted_by: str | None = None) -> bool:
+    """True when the assignment is new. `granted_by`: the administrator making it."""
+    statement = (insert(rules).values(ptype="g", v0=username, v1=role, v2=path,
+                                      granted_by=granted_by, granted_at=func.now())
                  .on_conflict_do_nothing().returning(rules.c.id))
     return (await db.execute(statement)).first() is not None
+
+
+async def granted_by(db: RequestDB, username: str, role: str, path: str) -> str | None:
+    """Who made the assignment (None when unknown: made before migration 0019, or gone)."""
+    statement = select(rules.c.granted_by).where(
+        rules.c.ptype == "g", rules.c.v0 == username, rules.c.v1 == role, rules.c.v2 == path)
+    return (await db.execute(statement)).scalar()
+
+
+async def user_home(db: RequestDB, username: str) -> tuple[bool, str | None] | None:
+    """(is a service account, its home unit path) of an existing user; None if there is none."""
+    statement = select(users.c.is_service_account,
+                       text("users.home_unit_path::text")).where(users.c.username == username)
+    row = (await db.execute(statement)).first()
+    return None if row is None else (bool(row[0]), row[1])
 
 
 async def remove_assignment(db: RequestDB, username: str, role: str, path: str) -> bool:

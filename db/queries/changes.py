@@ -57,7 +57,8 @@ async def event_ids_after(db: RequestDB, last_id: int, limit: int = 10_000) -> l
 
 # -- webhook endpoints -----------------------------------------------------------------------------
 ENDPOINT_COLUMNS = """e.id, e.owner, e.unit_id, e.unit_path::text AS unit_path, e.url, e.kinds,
-    e.active, e.version, e.created_at, e.updated_at, u.code AS unit_code"""
+    e.active, e.version, e.created_at, e.updated_at, u.code AS unit_code, e.disabled_reason,
+    e.disabled_at, e.disabled_by"""
 
 
 async def insert_endpoint(db: RequestDB, *, owner: str, unit_id: int, unit_path: str, url: str,
@@ -87,13 +88,37 @@ async def endpoints_of(db: RequestDB, owner: str) -> list[RowMapping]:
         {"owner": owner})).mappings())
 
 
-async def set_endpoint_active(db: RequestDB, endpoint_id: int, version: int,
-                              active: bool) -> bool:
+async def set_endpoint_active(db: RequestDB, endpoint_id: int, version: int, active: bool, *,
+                              reason: str | None = None, by: str | None = None) -> bool:
+    """Switch on (clearing why it was off) or off (with the reason and who; `by` NULL = the
+    platform itself)."""
     row = (await db.execute(text(
-        "UPDATE webhook_endpoints SET active = :active, version = version + 1, updated_at = now() "
+        "UPDATE webhook_endpoints SET active = :active, version = version + 1, updated_at = now(), "
+        "disabled_reason = CASE WHEN :active THEN NULL ELSE :reason END, "
+        "disabled_at = CASE WHEN :active THEN NULL ELSE now() END, "
+        "disabled_by = CASE WHEN :active THEN NULL ELSE :by END "
         "WHERE id = :id AND version = :version RETURNING id"),
-        {"id": endpoint_id, "version": version, "active": active})).first()
+        {"id": endpoint_id, "version": version, "active": active, "reason": reason,
+         "by": by})).first()
     return row is not None
+
+
+async def endpoints_under(db: RequestDB, roots: Sequence[str],
+                          under_path: str) -> list[RowMapping]:
+    """Every owner's endpoints registered at or below `under_path`, within `roots`."""
+    return list((await db.execute(text(
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        "JOIN admin_units u ON u.id = e.unit_id "
+        "WHERE e.unit_path <@ CAST(:under AS ltree) "
+        "AND e.unit_path <@ ANY(CAST(:roots AS ltree[])) ORDER BY e.unit_path, e.id"),
+        {"under": under_path, "roots": list(roots)})).mappings())
+
+
+async def active_endpoints(db: RequestDB) -> list[RowMapping]:
+    """All active endpoints (the dispatcher's sweep for owners who lost their rights)."""
+    return list((await db.execute(text(
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        "JOIN admin_units u ON u.id = e.unit_id WHERE e.active ORDER BY e.id"))).mappings())
 
 
 # -- deliveries ------------------------------------------------------------------------------------
@@ -123,7 +148,8 @@ async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[
             SET next_attempt_at = now() + make_interval(secs => :lease)
             FROM due WHERE d.id = due.id RETURNING d.*)
         SELECT d.id, d.attempts, d.event_id, e.id AS endpoint_id, e.owner, e.url, e.secret,
-               e.active, {EVENT_FIELDS}
+               e.active, e.unit_path::text AS endpoint_path, e.kinds AS endpoint_kinds,
+               e.version AS endpoint_version, {EVENT_FIELDS}
         FROM claimed d
         JOIN webhook_endpoints e ON e.id = d.endpoint_id
         JOIN change_events ev ON ev.id = d.event_id

@@ -18,6 +18,19 @@ class RoleAssignment:
     username: str
     role: str
     unit_path: strawberry.Private[str]
+    # (who,) when the resolver already knows who granted it (a mutation's result).
+    known_granted_by: strawberry.Private[tuple[str | None] | None] = None
+
+    @strawberry.field(description="The administrator who granted this role (người cấp quyền); "
+                      "null when that was not recorded (granted by the seed or before it was "
+                      "recorded: see the audit log).")
+    async def granted_by(self, info: Info) -> str | None:
+        if self.known_granted_by is not None:
+            return self.known_granted_by[0]
+        from services import roles as role_service
+
+        return await role_service.granted_by(info.context.db, username=self.username,
+                                             role=self.role, unit_path=self.unit_path)
 
     @strawberry.field(description="The unit the role is held at.")
     async def unit(self, info: Info) -> AdminUnit | None:

@@ -144,7 +144,7 @@ def test_only_integration_accounts_register_and_only_http_urls(api: LiveServer) 
 
 
 def test_production_settings_refuse_private_and_loopback_destinations() -> None:
-    strict = Settings(webhook_allow_private_hosts=False)
+    strict = Settings(webhook_destinations="public")
     for url in ("http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://[::1]/hook",
                 "http://169.254.169.254/latest/meta-data", "http://localhost/hook"):
         with pytest.raises(BadInput):
@@ -186,12 +186,15 @@ def test_a_switched_off_endpoint_gets_nothing_and_a_revoked_owner_gets_nothing_m
     authorizer = quick_api.app.state.authorizer
     wait_until(lambda: not authorizer.principal("thanhhoa_integration").grants,
                what="the revocation to reach the policy")
+    # The dispatcher switches the orphaned endpoint off (with the reason); nothing more is
+    # queued for it, and nothing is sent.
+    active = "SELECT string_agg(active::text, ',' ORDER BY id) FROM webhook_endpoints"
+    wait_until(lambda: _owner_sql(fresh_db, active) == "false,false", what="the switch-off")
     report_progress(quick_api.as_user("hauloc_officer"), "400")
+    time.sleep(0.5)
     sql = ("SELECT string_agg(status || ':' || coalesce(last_error, ''), '|' ORDER BY id) "
            "FROM webhook_deliveries")
-    wait_until(lambda: "failed" in str(_owner_sql(fresh_db, sql)), what="the refused delivery")
-    assert _owner_sql(fresh_db, sql) == \
-        "delivered:|failed:the owner may no longer read this unit"
+    assert _owner_sql(fresh_db, sql) == "delivered:"
     assert len(receiver.requests) == 1
 
 

@@ -69,7 +69,8 @@ def test_an_admin_grants_below_and_the_grant_is_audited_then_revoked(
     log = admin.graphql("{ auditLog(first: 5) { entries { actor action objectId after } } }")
     assert log["data"]["auditLog"]["entries"][0] == {
         "actor": "thanhhoa_admin", "action": "grant", "objectId": "trieuloc_officer",
-        "after": {"role": "commune_officer", "unit": "vn.p38.d400.c16072"}}
+        "after": {"role": "commune_officer", "unit": "vn.p38.d400.c16072",
+                  "user": "trieuloc_officer", "grantedBy": "thanhhoa_admin"}}
     revoked = admin.graphql(REVOKE, {"u": "trieuloc_officer", "r": "commune_officer",
                                      "c": "16072"})["data"]["revokeRole"]
     assert revoked["__typename"] == "RoleAssignment"

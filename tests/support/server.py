@@ -62,12 +62,16 @@ class UserClient:
         return self.server.graphql(query, variables, token=self.token)
 
 
-def start_server(app: FastAPI, settings: Settings) -> LiveServer:
+def start_server(app: FastAPI, settings: Settings, *, log_level: str = "warning",
+                 own_logging: bool = False) -> LiveServer:
+    """`own_logging`: leave logging as the app configured it (no uvicorn dictConfig), as
+    `antq serve` does, so a test can capture the access log through the root logger."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on",
+                            **({"log_config": None} if own_logging else {}))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
