@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
     jwt_username_claim: str = "preferred_username"
+    # People (issue 17): a first identity-provider token creates the person, waiting for a role
+    # at the unit (official code) named by this claim, else at sign_in_default_unit (a province
+    # code); neither: nobody's list shows them until `antq users` or an invitation places them.
+    jwt_unit_claim: str = "antq_unit"
+    sign_in_default_unit: str | None = None
+    # A role held at a unit whose validity ended grants nothing after the unit's last day.
+    roles_end_with_units: bool = True
 
     db_pool_size: int = 10
     db_max_overflow: int = 10
