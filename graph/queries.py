@@ -9,10 +9,10 @@ import strawberry
 from graph.context import Info
 from graph.ids import decode_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
+from graph.people.types import Person
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
 from graph.types.node import NODE_FETCHERS, Node
 from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_for_nodes
-from graph.people.types import Person
 from services import audit as audit_service
 from services import people as people_service
 from services import units as unit_service

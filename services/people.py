@@ -252,7 +252,8 @@ def _check_period(valid_from: date | None, valid_to: date | None, day: date) -> 
 
 
 async def _managed(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                   person_id: int, version: int, day: date) -> RowMapping:
+                   person_id: int, version: int, day: date,
+                   self_error: type[Forbidden] = SelfManagement) -> RowMapping:
     """The person, if the caller may manage them: NotFound when the caller cannot see them,
     SELF_MANAGEMENT for oneself, NOT_BELOW_YOU for people at or above the caller's unit."""
     row = await q.person(db, person_id=person_id, day=day)
@@ -260,8 +261,8 @@ async def _managed(db: RequestDB, authorizer: Authorizer, principal: Principal,
                            or row["username"] == principal.username):
         raise NotFound("No person with this id.")
     if row["username"] == principal.username:
-        raise SelfManagement("You cannot change your own roles or account; ask an "
-                             "administrator above you.")
+        raise self_error("You cannot change your own roles or account; ask an "
+                         "administrator above you.")
     if not (authorizer.allowed(principal, OBJECT, "manage", row["unit_path"])
             or row["waiting"]):
         raise NotBelowYou("You manage only people of units strictly below yours.")
@@ -328,7 +329,7 @@ async def grant(db: RequestDB, authorizer: Authorizer, principal: Principal | No
     itself: the authorizer stops honouring it after validTo). Granting a role the person holds
     already at that unit sets its period."""
     principal = require_authenticated(principal)
-    row = await _managed(db, authorizer, principal, person_id, version, day)
+    row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
     parsed, unit = await _grantable(db, authorizer, principal, username=row["username"],
                                     role=role, unit_code=unit_code, as_of=as_of, day=day)
     _check_period(valid_from, valid_to, day)
@@ -352,7 +353,7 @@ async def revoke(db: RequestDB, authorizer: Authorizer, principal: Principal | N
                  person_id: int, version: int, role: str, unit_code: str, as_of: date | None,
                  day: date) -> PersonView:
     principal = require_authenticated(principal)
-    row = await _managed(db, authorizer, principal, person_id, version, day)
+    row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
     parsed = parse_role(role)
     unit = await unit_by_code(db, unit_code, as_of)
     if not authorizer.allowed(principal, "role", "grant", unit["path"]):
@@ -374,7 +375,7 @@ async def move(db: RequestDB, authorizer: Authorizer, principal: Principal | Non
     """Change a person's unit in one step: the roles the caller could have granted are revoked
     and `role` is granted at the new unit (roles held elsewhere, beyond the caller, stay)."""
     principal = require_authenticated(principal)
-    row = await _managed(db, authorizer, principal, person_id, version, day)
+    row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
     parsed, unit = await _grantable(db, authorizer, principal, username=row["username"],
                                     role=role, unit_code=unit_code, as_of=as_of, day=day)
     revoked = []
@@ -419,3 +420,28 @@ async def provision_on_sign_in(engine: AsyncEngine, *, username: str,
     async with engine.begin() as conn:
         return await q.provision(conn, username=username, display_name=display_name,
                                  unit_codes=codes, root=NATION_ROOT, day=day)
+
+
+# -- the first administrator --------------------------------------------------------------------
+async def create_admin(owner_url: str, *, username: str, unit_code: str,
+                       display_name: str | None, day: date) -> str:
+    """`antq users create-admin`: the first province_admin of a fresh deployment, written with
+    the owner connection (nobody can grant it through the API: it is the top of the tree).
+    Returns the unit's path. Safe to repeat; the grant is in the audit log (actor `cli`)."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    if not USERNAME.match(username):
+        raise BadInput("`--username`: 3 to 64 characters, lower-case letters, digits, `_`, "
+                       "`.`, `-`.", field="username")
+    engine = create_async_engine(owner_url)
+    try:
+        async with engine.begin() as conn:
+            path = await q.create_admin(conn, username=username, unit_code=unit_code,
+                                        display_name=display_name,
+                                        role=Role.PROVINCE_ADMIN.value, day=day)
+            if path is None:
+                raise BadInput(f"No province with code {unit_code!r} exists today.",
+                               field="unit")
+    finally:
+        await engine.dispose()
+    return path

@@ -9,6 +9,7 @@ Reads of `admin_units` go through its RLS policy like any other request.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -24,7 +25,8 @@ PERSON_COLUMNS = ("u.id, u.username, u.display_name, u.position, u.contact, "
 ACTIVE_ROLE = ("r.ptype = 'g' AND r.v0 = u.username "
                "AND (r.valid_from IS NULL OR r.valid_from <= :day) "
                "AND (r.valid_to IS NULL OR r.valid_to >= :day)")
-WAITING = f"(u.disabled_at IS NULL AND NOT EXISTS (SELECT 1 FROM casbin_rule r WHERE {ACTIVE_ROLE}))"
+WAITING = ("(u.disabled_at IS NULL AND NOT EXISTS "
+           f"(SELECT 1 FROM casbin_rule r WHERE {ACTIVE_ROLE}))")
 
 
 # -- for the authorizer (no request scope) ------------------------------------------------------
@@ -199,28 +201,50 @@ async def ended_unit_roles(db: RequestDB, *, roots: Sequence[str], under_path: s
                            day: date, after_id: int | None, limit: int) -> list[RowMapping]:
     """Assignments held at units whose validity ended before `day`, shown to the
     administrators of the unit's successors (unit_successions), or, for a unit that nobody
-    succeeded (a district abolished in 2025), of its nearest ancestor that still exists."""
-    where = ["r.ptype = 'g'", "e.valid_to IS NOT NULL", "e.valid_to < :day"]
+    succeeded (a district abolished in 2025), of the level above it. The ended unit itself may
+    be outside the caller's RLS scope (a merged province): antq_ended_role_units() names it."""
+    where = ["r.ptype = 'g'", "h.valid_to < :day", "h.heir <@ ANY(CAST(:roots AS ltree[]))"]
     params: dict[str, Any] = {"roots": list(roots), "day": day, "limit": limit}
+    if under_path is not None:
+        where.append("h.heir <@ CAST(:under AS ltree)")
+        params["under"] = under_path
     if after_id is not None:
         where.append("r.id > :after_id")
         params["after_id"] = after_id
-    heirs = ("(EXISTS (SELECT 1 FROM unit_successions us JOIN admin_units s "
-             "ON s.id = us.successor_id WHERE us.predecessor_id = e.id "
-             "AND s.path <@ ANY(CAST(:roots AS ltree[]))"
-             "{under_s}) OR (NOT EXISTS (SELECT 1 FROM unit_successions us "
-             "WHERE us.predecessor_id = e.id) AND e.path <@ ANY(CAST(:roots AS ltree[]))"
-             "{under_e}))")
-    if under_path is not None:
-        params["under"] = under_path
-        heirs = heirs.format(under_s=" AND s.path <@ CAST(:under AS ltree)",
-                             under_e=" AND e.path <@ CAST(:under AS ltree)")
-    else:
-        heirs = heirs.format(under_s="", under_e="")
-    where.append(heirs)
     return list((await db.execute(text(
-        "SELECT r.id, r.v0 AS username, r.v1 AS role, r.v2 AS unit_path, r.valid_from, "
-        "r.valid_to, e.valid_to AS unit_valid_to, e.id AS unit_id, p.id AS person_id "
-        "FROM casbin_rule r JOIN admin_units e ON e.path = r.v2::ltree "
+        "SELECT DISTINCT ON (r.id) r.id, r.v0 AS username, r.v1 AS role, r.v2 AS unit_path, "
+        "h.code AS unit_code, h.name AS unit_name, h.valid_to AS unit_valid_to, "
+        "p.id AS person_id FROM casbin_rule r "
+        "JOIN antq_ended_role_units() h ON h.path = r.v2::ltree "
         "LEFT JOIN users p ON p.username = r.v0 "
         f"WHERE {' AND '.join(where)} ORDER BY r.id LIMIT :limit"), params)).mappings())
+
+
+async def create_admin(conn: AsyncConnection, *, username: str, unit_code: str,
+                       display_name: str | None, role: str, day: date) -> str | None:
+    """Owner connection (no RLS): the person (created or found), the role at the province that
+    has `unit_code` today, an audit entry and the NOTIFY; the province's path, or None."""
+    path = (await conn.execute(text(
+        "SELECT path::text FROM admin_units WHERE code = :code AND kind = 'province' "
+        "AND (valid_from IS NULL OR valid_from <= :day) "
+        "AND (valid_to IS NULL OR valid_to >= :day)"), {"code": unit_code, "day": day})).scalar()
+    if path is None:
+        return None
+    await conn.execute(text(
+        "INSERT INTO users (username, display_name, home_unit_path, provisioned, created_by) "
+        "VALUES (:u, :name, CAST(:path AS ltree), 'cli', 'cli') "
+        "ON CONFLICT (username) DO UPDATE SET home_unit_path = "
+        "coalesce(users.home_unit_path, EXCLUDED.home_unit_path), "
+        "display_name = coalesce(EXCLUDED.display_name, users.display_name)"),
+        {"u": username, "name": display_name, "path": path})
+    added = (await conn.execute(text(
+        "INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES ('g', :u, :r, :p) "
+        "ON CONFLICT DO NOTHING RETURNING id"), {"u": username, "r": role, "p": path})).first()
+    if added is not None:
+        await conn.execute(text(
+            "INSERT INTO audit_log (actor, action, object_type, object_id, unit_path, after) "
+            "VALUES ('cli', 'grant', 'role_assignment', :u, CAST(:p AS ltree), "
+            "CAST(:after AS jsonb))"),
+            {"u": username, "p": path, "after": json.dumps({"role": role, "unit": path})})
+    await conn.execute(text("NOTIFY antq_policy"))
+    return path

@@ -85,6 +85,7 @@ class PeopleQueries:
             ctx.db, ctx.authorizer, principal, under_code=under,
             after_id=_after_id(after, "ended_role"), limit=limit + 1, day=ctx.authorizer.clock())
         items = [EndedUnitRole(username=r["username"], role=Role(r["role"]),
+                               unit_code=r["unit_code"], unit_name=r["unit_name"],
                                unit_ended_on=r["unit_valid_to"], unit_path=r["unit_path"],
                                person_pk=r["person_id"], pk=r["id"]) for r in rows]
         edges, page_info = build_edges(items, limit,

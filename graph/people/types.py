@@ -141,12 +141,15 @@ class PersonConnection:
 class EndedUnitRole:
     username: str = strawberry.field(description="Who holds it.")
     role: RoleName = strawberry.field(description="The role.")
+    unit_code: str = strawberry.field(description="Code of the ended unit.")
+    unit_name: str = strawberry.field(description="Name of the ended unit.")
     unit_ended_on: date = strawberry.field(description="The unit's last day.")
     unit_path: strawberry.Private[str]
     person_pk: strawberry.Private[int | None]
     pk: strawberry.Private[int]
 
-    @strawberry.field(description="The ended unit (with its `successors`).")
+    @strawberry.field(description="The ended unit, with its `successors` (null when it lies "
+                      "outside your scope, e.g. a province merged into yours).")
     async def unit(self, info: Info) -> AdminUnit | None:
         row = await info.context.units.by_path.load(self.unit_path)
         return AdminUnit.read(row, None, info.context) if row else None

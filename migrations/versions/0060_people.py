@@ -9,6 +9,10 @@
   role ends by itself. They are columns of the assignment row, not Casbin fields, so the unique
   line (ptype, v0..v5) still means one assignment per user, role and unit.
 - The app role may update the new person columns and a period (grants with a new period).
+- `antq_ended_role_units()` (SECURITY DEFINER): the units that ended and hold roles, each with
+  its heirs (successors, or itself when nobody succeeded it). It reveals only unit reference
+  data (path, code, name, last day): an administrator of a province formed by a merger must see
+  which roles sat at the old province, which RLS hides from their scope.
 
 Revision ID: 0060_people
 Revises: 0015_tally_triggers_execute
@@ -51,12 +55,27 @@ def upgrade() -> None:
     op.add_column("casbin_rule", sa.Column("valid_to", sa.Date))
     op.execute("ALTER TABLE casbin_rule ADD CONSTRAINT ck_casbin_rule_period "
                "CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)")
+    op.execute("""
+        CREATE FUNCTION antq_ended_role_units()
+        RETURNS TABLE (unit_id bigint, path ltree, code text, name text, valid_to date,
+                       heir ltree)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT e.id, e.path, e.code, e.name, e.valid_to, coalesce(s.path, e.path)
+            FROM admin_units e
+            LEFT JOIN unit_successions us ON us.predecessor_id = e.id
+            LEFT JOIN admin_units s ON s.id = us.successor_id
+            WHERE e.valid_to IS NOT NULL
+              AND e.path IN (SELECT v2::ltree FROM casbin_rule WHERE ptype = 'g')
+        $$""")
+    op.execute("REVOKE ALL ON FUNCTION antq_ended_role_units() FROM PUBLIC")
+    op.execute(f"GRANT EXECUTE ON FUNCTION antq_ended_role_units() TO {APP_ROLE}")
     op.execute(f"GRANT UPDATE (display_name, position, contact, home_unit_path, disabled_at, "
                f"disabled_by, version, updated_at) ON users TO {APP_ROLE}")
     op.execute(f"GRANT UPDATE (valid_from, valid_to) ON casbin_rule TO {APP_ROLE}")
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION antq_ended_role_units()")
     op.execute(f"REVOKE UPDATE (valid_from, valid_to) ON casbin_rule FROM {APP_ROLE}")
     op.execute(f"REVOKE UPDATE (display_name, position, contact, home_unit_path, disabled_by, "
                f"version) ON users FROM {APP_ROLE}")
