@@ -432,3 +432,23 @@ def test_me_of_an_administrator_lists_what_their_role_allows(people_api: LiveSer
     assert [r["role"] for r in me["roles"]] == ["province_admin"]
     allows = {(a["object"], a["action"]) for a in me["roles"][0]["allows"]}
     assert {("person", "manage"), ("role", "grant"), ("plan", "write")} <= allows
+
+
+def test_disabling_is_refused_by_every_api_process(
+    people_api: LiveServer, fresh_db: DatabaseUrls, settings: Settings,
+) -> None:
+    other = serve_people(fresh_db, settings)  # a second API process on the same database
+    try:
+        admin = people_api.as_user("thanhhoa_admin")
+        person = invite(admin, "hoaloc_hai")
+        token = people_api.as_user("hoaloc_hai").token
+        elsewhere = UserClient(other, "hoaloc_hai", token)
+        wait_until(lambda: bool(other.app.state.authorizer.principal("hoaloc_hai").grants),
+                   what="the grant to reach the other process")
+        assert readable(elsewhere, "16072")
+        admin.graphql(DISABLE, {"i": {"id": person["id"], "version": person["version"]}})
+        wait_until(lambda: other.app.state.authorizer.is_disabled("hoaloc_hai"),
+                   what="the NOTIFY to reach the other process")
+        assert error_code(elsewhere.graphql(ME)) == "UNAUTHENTICATED"
+    finally:
+        other.stop()
