@@ -34,6 +34,7 @@ from db.session import RequestDB
 from services.errors import BadInput, Conflict, Forbidden, NotFound
 from services.roles import parse_role
 from services.service_accounts import USERNAME
+from services.text import nfc
 from services.units import unit_by_code
 
 OBJECT = "person"
@@ -306,9 +307,13 @@ async def invite(db: RequestDB, authorizer: Authorizer, principal: Principal | N
     parsed, unit = await _grantable(db, authorizer, principal, username=username, role=role,
                                     unit_code=unit_code, as_of=as_of, day=day)
     _check_period(valid_from, valid_to, day)
+    for name, value in (("position", position), ("contact", contact)):
+        if value is not None and len(value) > 200:
+            raise BadInput(f"`{name}` may be at most 200 characters.", field=name)
     created = await q.create_person(
-        db, username=username, display_name=display_name.strip(),
-        position=(position or "").strip() or None, contact=(contact or "").strip() or None,
+        db, username=username, display_name=nfc(display_name.strip()),
+        position=nfc((position or "").strip()) or None,
+        contact=nfc((contact or "").strip()) or None,
         unit_path=unit["path"], created_by=principal.username, provisioned="invited")
     if created is None:
         raise BadInput(f"The username {username!r} is taken.", field="username")
@@ -418,7 +423,8 @@ async def provision_on_sign_in(engine: AsyncEngine, *, username: str,
     unit its claim names (or the configured default unit, the province); True when created."""
     codes = [c for c in (unit_code, default_unit_code) if c]
     async with engine.begin() as conn:
-        return await q.provision(conn, username=username, display_name=display_name,
+        return await q.provision(conn, username=username,
+                                 display_name=nfc(display_name)[:200] if display_name else None,
                                  unit_codes=codes, root=NATION_ROOT, day=day)
 
 
