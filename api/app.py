@@ -27,7 +27,7 @@ from api.observability import (
 from api.reports import router as reports_router
 from api.settings import Settings, get_settings
 from api.webhooks import WebhookDispatcher
-from authz.authorizer import Authorizer
+from authz.authorizer import Authorizer, today_in
 from authz.tokens import TokenVerifier
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
@@ -54,7 +54,9 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         app.state.engine = create_engine(resolved.app, settings)
         count_sql(app.state.engine)
         setup_tracing(app, app.state.engine, settings.otel_endpoint)
-        app.state.authorizer = Authorizer()
+        app.state.authorizer = Authorizer(
+            clock=today_in(settings.timezone),
+            roles_end_with_units=settings.roles_end_with_units)
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
         await persisted.load(app.state.engine)

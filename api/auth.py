@@ -23,7 +23,7 @@ from authz import api_keys
 from authz.authorizer import Authorizer, Principal
 from authz.rate_limit import TokenBuckets, retry_after_header
 from authz.tokens import TokenVerifier
-from services import service_accounts
+from services import people, service_accounts
 from services.errors import Unauthenticated
 
 
@@ -74,9 +74,16 @@ class Caller:
     expires_at: float | None  # a JWT's expiry; API keys are checked on every use instead
 
 
+DISABLED = "This account has been disabled; ask your administrator."
+
+
 class Authenticator:
     def __init__(self, settings: Settings, verifier: TokenVerifier) -> None:
+        self.settings = settings
         self.verifier = verifier
+        # People already known to exist (this process created or checked them): a first
+        # sign-in costs one INSERT … ON CONFLICT DO NOTHING, later ones nothing.
+        self._known: set[str] = set()
         self.account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
                                             settings.service_account_burst)
         self.user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
@@ -85,16 +92,37 @@ class Authenticator:
         """The Principal a credential stands for; Unauthenticated when it stands for nobody."""
         if api_keys.looks_like_api_key(credential):
             username, _ = await service_accounts.authenticate(engine, credential)
+            if authorizer.is_disabled(username):
+                raise Unauthenticated(DISABLED)
             return Caller(authorizer.principal(username), True, None)
         claims = self.verifier.claims(credential)
         username = self.verifier.username_in(claims)
+        # Disabling NOTIFYs every process, whose authorizer then knows: refused at once, also
+        # on a websocket that re-authenticates.
+        if authorizer.is_disabled(username):
+            raise Unauthenticated(DISABLED)
         account = False
         if (key_id := claims.get(api_keys.ISSUING_KEY_CLAIM)) is not None:
             account = True  # a client-credentials token: valid while its key is
             await service_accounts.check_issuing_key(engine, str(key_id), username)
+        elif self.settings.jwks_url and username not in self._known:
+            await self._first_sign_in(engine, authorizer, username, claims)
         exp = claims.get("exp")
         return Caller(authorizer.principal(username), account,
                       float(exp) if isinstance(exp, int | float) else None)
+
+    async def _first_sign_in(self, engine: Any, authorizer: Authorizer, username: str,
+                             claims: dict[str, Any]) -> None:
+        """A valid token of the identity provider for someone new: the person is created with
+        no roles, waiting at the unit of the unit claim (or the default unit)."""
+        unit = claims.get(self.settings.jwt_unit_claim)
+        name = claims.get("name")
+        await people.provision_on_sign_in(
+            engine, username=username, display_name=name if isinstance(name, str) else None,
+            unit_code=str(unit).strip() if isinstance(unit, str | int) and str(unit).strip()
+            else None, default_unit_code=self.settings.sign_in_default_unit,
+            day=authorizer.clock())
+        self._known.add(username)
 
     async def for_request(self, conn: HTTPConnection
                           ) -> tuple[Principal | None, Unauthenticated | None]:

@@ -114,5 +114,41 @@ def token(
     typer.echo(mint_dev_token(settings, username, hours))
 
 
+users_app = typer.Typer(help="People: the first administrator of a fresh deployment.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create-admin")
+def create_admin(
+    username: str = typer.Option(..., help="Sign-in name (the identity provider's username)."),
+    unit: str = typer.Option(..., help="Code of the province, e.g. 38 (Thanh Hóa)."),
+    display_name: str = typer.Option(None, help="Shown name, e.g. \"Công an tỉnh Thanh Hóa\"."),
+) -> None:
+    """Make USERNAME province_admin of the province UNIT (created when new; safe to repeat).
+    Everyone else is then invited or granted by administrators through the API."""
+    import asyncio
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from db.urls import resolve_database_urls
+    from services.errors import BadInput
+    from services.people import create_admin as create
+
+    settings = get_settings()
+    day = datetime.now(ZoneInfo(settings.timezone)).date()
+    try:
+        path = asyncio.run(create(resolve_database_urls(settings).owner, username=username,
+                                  unit_code=unit, display_name=display_name, day=day))
+    except BadInput as error:
+        raise typer.BadParameter(error.message) from None
+    typer.echo(f"{username} is province_admin at {unit} ({path}).")
+    if settings.jwks_url:
+        typer.echo(f"Sign in at your identity provider as {username!r}; its token is accepted.")
+    else:
+        typer.echo(f"Get a token: antq token {username}   (docker compose: docker compose run "
+                   f"--rm api antq token {username}; development: ./dev antq token {username})")
+
+
 if __name__ == "__main__":
     app()

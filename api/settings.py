@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     # (production refuses to enable it without one).
     metrics_enabled: bool = False
     metrics_token: str | None = None
+    # People (issue 17): a first identity-provider token creates the person, waiting for a role
+    # at the unit (official code) named by this claim, else at sign_in_default_unit (a province
+    # code); neither: nobody's list shows them until `antq users` or an invitation places them.
+    jwt_unit_claim: str = "antq_unit"
+    sign_in_default_unit: str | None = None
+    # A role held at a unit whose validity ended grants nothing after the unit's last day.
+    roles_end_with_units: bool = True
 
     db_pool_size: int = 10
     db_max_overflow: int = 10

@@ -4,6 +4,12 @@ The enforcer and an index of role assignments by user form an immutable snapshot
 (grant, revoke, new templates) is announced with NOTIFY; every process LISTENs and builds a new
 snapshot, then swaps it in: a request never sees a half-reloaded policy (pycasbin's load_policy
 rebuilds in place, so a check during a reload could be wrongly denied).
+
+A snapshot is the policy of one day: assignments have periods (an acting role's validFrom /
+validTo) and are capped by the end of their unit's validity (a role at a unit that ended grants
+nothing afterwards). The authorizer keeps every assignment with its dates and builds the day's
+snapshot again when the date changes, so a role ends on its date without a reload or a restart.
+Disabled people hold nothing in any snapshot (and api.auth refuses their credentials).
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ import contextlib
 import functools
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import casbin
@@ -24,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from authz.paths import is_strictly_within, is_within, level_above, minimal_roots, parent_of
 from db.queries import authz as q
+from db.queries import people as people_q
 from services.errors import Forbidden, Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -43,6 +52,32 @@ class Principal:
     grants: tuple[Grant, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AssignmentPeriod:
+    """A role assignment with its dates: the role's own period and its unit's last day."""
+
+    user: str
+    role: str
+    path: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    unit_valid_to: date | None = None
+
+    def active_on(self, day: date, roles_end_with_units: bool = True) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day > self.valid_to:
+            return False
+        return not (roles_end_with_units and self.unit_valid_to is not None
+                    and day > self.unit_valid_to)
+
+
+def today_in(timezone: str) -> Callable[[], date]:
+    """The calendar date where the platform's users are (a role ends at their midnight)."""
+    zone = ZoneInfo(timezone)
+    return lambda: datetime.now(zone).date()
+
+
 def role_templates() -> list[tuple[str, ...]]:
     """policy.csv as rows (role, scope, object, action)."""
     lines = []
@@ -55,7 +90,8 @@ def role_templates() -> list[tuple[str, ...]]:
 
 class PolicySnapshot:
     def __init__(self, templates: Iterable[tuple[str, ...]],
-                 assignments: Iterable[tuple[str, str, str]]) -> None:
+                 assignments: Iterable[tuple[str, str, str]], day: date | None = None) -> None:
+        self.day = day  # the date this snapshot's assignments are active on (None: any date)
         index: dict[str, list[Grant]] = defaultdict(list)
         exact: set[tuple[str, str, str]] = set()
         for user, role, path in assignments:
@@ -98,23 +134,54 @@ class PolicySnapshot:
 
 
 class Authorizer:
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], date] | None = None,
+                 roles_end_with_units: bool = True) -> None:
         self._snapshot = PolicySnapshot([], [])
         self._listener: asyncpg.Connection | None = None
         self._reload_lock = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self.reloads = 0
+        # "Today" for role periods; replaceable so a test can let a day pass.
+        self.clock: Callable[[], date] = clock or today_in("Asia/Ho_Chi_Minh")
+        self.roles_end_with_units = roles_end_with_units
+        self._templates: list[tuple[str, ...]] = []
+        self._periods: list[AssignmentPeriod] = []
+        self._disabled: frozenset[str] = frozenset()
 
     # -- loading -------------------------------------------------------------------------------
     async def load(self, engine: AsyncEngine) -> None:
         self._engine = engine
         async with engine.connect() as conn:
             rows = await q.all_rules(conn)
-        templates = [r[1:5] for r in rows if r[0] == "p"]
-        assignments = [(r[1], r[2], r[3]) for r in rows if r[0] == "g"]
-        snapshot = await asyncio.to_thread(PolicySnapshot, templates, assignments)
+            periods = [AssignmentPeriod(*row) for row in await people_q.assignment_periods(conn)]
+            disabled = frozenset(await people_q.disabled_usernames(conn))
+            await conn.rollback()
+        templates = [tuple(r[1:5]) for r in rows if r[0] == "p"]
+        day = self.clock()
+        snapshot = await asyncio.to_thread(self._build, templates, periods, disabled, day)
+        self._templates, self._periods, self._disabled = templates, periods, disabled
         self._snapshot = snapshot
         self.reloads += 1
+
+    def _build(self, templates: list[tuple[str, ...]], periods: list[AssignmentPeriod],
+               disabled: frozenset[str], day: date) -> PolicySnapshot:
+        active = [(a.user, a.role, a.path) for a in periods
+                  if a.user not in disabled and a.active_on(day, self.roles_end_with_units)]
+        return PolicySnapshot(templates, active, day)
+
+    def _current(self) -> PolicySnapshot:
+        """The snapshot of today: rebuilt from the loaded assignments when the date has moved on
+        (an acting role ends, or starts, at midnight without a reload)."""
+        snapshot = self._snapshot
+        if snapshot.day is not None and snapshot.day != (day := self.clock()):
+            snapshot = self._build(self._templates, self._periods, self._disabled, day)
+            self._snapshot = snapshot
+        return snapshot
+
+    def is_disabled(self, username: str) -> bool:
+        """A disabled person: api.auth refuses their tokens and keys (NOTIFY keeps every process
+        up to date, like grants)."""
+        return username in self._disabled
 
     async def reload(self) -> None:
         if self._engine is None:
@@ -146,11 +213,11 @@ class Authorizer:
 
     # -- questions -----------------------------------------------------------------------------
     def principal(self, username: str) -> Principal:
-        return Principal(username, self._snapshot.grants.get(username, ()))
+        return Principal(username, self._current().grants.get(username, ()))
 
     def allowed(self, principal: Principal, obj: str, act: str, unit_path: str,
                 submitter: str = "") -> bool:
-        return self._snapshot.decide(principal.username, unit_path, obj, act, submitter)
+        return self._current().decide(principal.username, unit_path, obj, act, submitter)
 
     def require(self, principal: Principal | None, obj: str, act: str, unit_path: str,
                 submitter: str = "") -> Principal:
@@ -168,7 +235,7 @@ class Authorizer:
         """
         if principal is None:
             return []
-        return list(self._snapshot.roots(principal.username, obj, act))
+        return list(self._current().roots(principal.username, obj, act))
 
     def read_scope(self, principal: Principal | None) -> tuple[str, ...]:
         """What the caller can read at all: the RLS setting of the request's transaction."""

@@ -9,10 +9,12 @@ import strawberry
 from graph.context import Info
 from graph.ids import decode_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
+from graph.people.types import Person
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
 from graph.types.node import NODE_FETCHERS, Node
 from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_for_nodes
 from services import audit as audit_service
+from services import people as people_service
 from services import units as unit_service
 
 
@@ -75,10 +77,21 @@ class UnitQueries:
 
     @strawberry.field(description="The signed-in user and the roles they hold.")
     async def me(self, info: Info) -> Me:
-        principal = info.context.caller()
-        return Me(username=principal.username, roles=[
-            RoleAssignment(username=principal.username, role=g.role, unit_path=g.path)
-            for g in principal.grants])
+        ctx = info.context
+        principal = ctx.caller()
+        day = ctx.authorizer.clock()
+        periods = {(h.role, h.unit_path): h for h in await people_service.holdings_of(
+            ctx.db, ctx.authorizer, principal.username, day)}
+        view = await people_service.me(ctx.db, ctx.authorizer, principal, day)
+        roles = []
+        for g in principal.grants:
+            held = periods.get((g.role, g.path))
+            roles.append(RoleAssignment(
+                username=principal.username, role=g.role, unit_path=g.path,
+                valid_from=held.valid_from if held else None,
+                valid_to=held.valid_to if held else None))
+        return Me(username=principal.username, roles=roles,
+                  person=Person.of(view) if view is not None else None)
 
     @strawberry.field(description="Changes recorded in your subtree, newest first (admins).")
     async def audit_log(

@@ -8,6 +8,8 @@ from graph.changes import ChangeMutations, ChangeQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
 from graph.mutations import AccessMutations
+from graph.people.mutations import PeopleMutations
+from graph.people.queries import PeopleQueries
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
@@ -15,9 +17,10 @@ from graph.reports import ReportQueries
 from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
 QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
-                                 ChangeQueries, ServiceAccountQueries)
+                                 ChangeQueries, ServiceAccountQueries, PeopleQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
-                                    ExcelMutations, ChangeMutations, ServiceAccountMutations)
+                                    ExcelMutations, ChangeMutations, ServiceAccountMutations,
+                                    PeopleMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

@@ -80,4 +80,10 @@ async def upsert_demo_users(conn: AsyncConnection) -> None:
     await conn.execute(
         insert(rules).on_conflict_do_nothing(),
         [{"ptype": "g", "v0": u, "v1": r, "v2": p} for u, _, r, p in DEMO_USERS])
+    # Each demo person belongs to the unit of their role (where administrators find them).
+    await conn.execute(
+        text("UPDATE users u SET home_unit_path = CAST(d.path AS ltree) "
+             "FROM unnest(CAST(:names AS text[]), CAST(:paths AS text[])) AS d(name, path) "
+             "WHERE u.username = d.name AND u.home_unit_path IS NULL"),
+        {"names": [u for u, *_ in DEMO_USERS], "paths": [p for *_, p in DEMO_USERS]})
     await conn.execute(text(f"NOTIFY {POLICY_CHANNEL}"))

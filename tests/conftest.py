@@ -27,6 +27,10 @@ def settings() -> Settings:
         embedded_pg_dir=PROJECT_ROOT / ".antq" / "test-pgdata",
         embedded_db_name="postgres",
         metrics_enabled=True,  # off by default; tests read the counters
+        # The suite's demo people act in the pre-2025 units the history tests are about (Hậu
+        # Lộc, Phú Lộc…, ended 30/06/2025). tests/api/test_people.py serves the default (roles
+        # end with their units) and tests that rule.
+        roles_end_with_units=False,
     )
 
 

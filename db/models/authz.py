@@ -3,20 +3,23 @@ and the audit trail of changes."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     Text,
     false,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,13 +37,23 @@ class User(Timestamps, Base):
     # and its home unit is where it was created (its integration role is held there).
     is_service_account: Mapped[bool] = mapped_column(Boolean, nullable=False,
                                                      server_default=false())
+    # The unit a person belongs to (set by an invitation, a token's unit claim, or a move); for
+    # a service account the unit it was created at. Where an administrator finds the person.
     home_unit_path: Mapped[str | None] = mapped_column(Ltree)
     created_by: Mapped[str | None] = mapped_column(Text)
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_by: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[str | None] = mapped_column(Text)  # chức vụ, e.g. "Trưởng Công an xã"
+    contact: Mapped[str | None] = mapped_column(Text)
+    # How the row came to be: seed (demo), invited (by an administrator), sign_in (first token
+    # from the identity provider), cli (`antq users create-admin`).
+    provisioned: Mapped[str] = mapped_column(Text, nullable=False, server_default="seed")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     __table_args__ = (
-        CheckConstraint("is_service_account = (home_unit_path IS NOT NULL)",
+        CheckConstraint("NOT is_service_account OR home_unit_path IS NOT NULL",
                         name="service_account_home"),
+        CheckConstraint("provisioned IN ('seed','invited','sign_in','cli')", name="provisioned"),
         Index("ix_users_home_unit_path_gist", "home_unit_path", postgresql_using="gist"),
     )
 
@@ -99,9 +112,14 @@ class CasbinRule(Base):
     # Who made an assignment (a `g` row) and when (migration 0019); NULL for older rows.
     granted_by: Mapped[str | None] = mapped_column(Text)
     granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The period of a role assignment (inclusive; NULL = open): an acting role ends by itself.
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         Index("uq_casbin_rule_line", "ptype", "v0", "v1", "v2", "v3", "v4", "v5", unique=True),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+                        name="period"),
     )
 
 

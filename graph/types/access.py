@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from graph.context import Info
+from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
 
@@ -31,17 +32,30 @@ class RoleAssignment:
 
         return await role_service.granted_by(info.context.db, username=self.username,
                                              role=self.role, unit_path=self.unit_path)
+    valid_from: date | None = strawberry.field(default=None, description=(
+        "First day of the role (null: since granted)."))
+    valid_to: date | None = strawberry.field(default=None, description=(
+        "Last day of an acting role (null: until revoked)."))
 
     @strawberry.field(description="The unit the role is held at.")
     async def unit(self, info: Info) -> AdminUnit | None:
         rows = await info.context.units.by_path.load(self.unit_path)
         return AdminUnit.read(rows, None, info.context) if rows else None
 
+    @strawberry.field(description="What the role allows (the policy templates in words), so a "
+                      "front end can build its menus.")
+    def allows(self) -> list[Permission]:
+        return permissions_of(self.role)
 
-@strawberry.type
+
+@strawberry.type(description="The signed-in user: the roles that count today, with their "
+                 "periods and what each allows, and the person record.")
 class Me:
     username: str
     roles: list[RoleAssignment]
+    person: Person | None = strawberry.field(default=None, description=(
+        "Display name, position, unit and every role assignment (null for a user the platform "
+        "has no person record of, e.g. a service account)."))
 
 
 @strawberry.type(description="One change: who, when, what, before and after.")

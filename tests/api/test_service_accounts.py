@@ -39,6 +39,11 @@ def with_key(server: LiveServer, key: str, query: str, variables: dict[str, Any]
                               headers={header: value})
 
 
+def error_code_of(result: dict[str, Any]) -> str | None:
+    errors = result.get("errors")
+    return errors[0]["extensions"]["code"] if errors else None
+
+
 def error_code(response: httpx.Response) -> str | None:
     errors = response.json().get("errors")
     return errors[0]["extensions"]["code"] if errors else None
@@ -275,7 +280,7 @@ def test_a_service_account_keeps_the_one_role_it_was_created_with(fresh_api: Liv
     disabled = admin.graphql(disable, {"u": "thanhhoa_dwh"})["data"]["disableServiceAccount"]
     assert disabled["disabledAt"] is not None and disabled["keys"] == [{"active": False}]
     assert error_code(with_key(fresh_api, key, ME)) == "UNAUTHENTICATED"
-    me = fresh_api.as_user("thanhhoa_dwh").graphql(ME)["data"]["me"]  # even with a JWT
-    assert me == {"username": "thanhhoa_dwh", "roles": []}
+    # a JWT in its name is refused too: the authenticator refuses disabled users (issue 17)
+    assert error_code_of(fresh_api.as_user("thanhhoa_dwh").graphql(ME)) == "UNAUTHENTICATED"
     again = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})
     assert again["data"]["createServiceAccount"]["field"] == "username"
