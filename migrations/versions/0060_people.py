@@ -71,12 +71,15 @@ def upgrade() -> None:
     op.execute(f"GRANT EXECUTE ON FUNCTION antq_ended_role_units() TO {APP_ROLE}")
     op.execute(f"GRANT UPDATE (display_name, position, contact, home_unit_path, disabled_at, "
                f"disabled_by, version, updated_at) ON users TO {APP_ROLE}")
-    op.execute(f"GRANT UPDATE (valid_from, valid_to) ON casbin_rule TO {APP_ROLE}")
+    # granted_by / granted_at (0019): re-granting a period records who set it
+    op.execute(f"GRANT UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule "
+               f"TO {APP_ROLE}")
 
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION antq_ended_role_units()")
-    op.execute(f"REVOKE UPDATE (valid_from, valid_to) ON casbin_rule FROM {APP_ROLE}")
+    op.execute(f"REVOKE UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule "
+               f"FROM {APP_ROLE}")
     op.execute(f"REVOKE UPDATE (display_name, position, contact, home_unit_path, disabled_by, "
                f"version) ON users FROM {APP_ROLE}")
     op.execute("ALTER TABLE casbin_rule DROP CONSTRAINT ck_casbin_rule_period")
