@@ -318,6 +318,26 @@ class Assessment(Node):
         row = await info.context.units.by_id.load(self.unit_id)
         return AdminUnit.read(row, None, info.context) if row else None
 
+    async def _period(self, info: Info) -> tuple[date, date] | None:
+        from services.evaluation_periods import period
+
+        row = await info.context.units.by_id.load(self.unit_id)
+        if row is None:
+            return None
+        p = await period(info.context.db, row["kind"], self.year)
+        return p.starts_on, p.ends_on
+
+    @strawberry.field(description="First day of the Circular 124 period assessed (kỳ đánh "
+                      "giá); `year` is the year the period ends in.")
+    async def period_starts_on(self, info: Info) -> date | None:
+        bounds = await self._period(info)
+        return bounds[0] if bounds else None
+
+    @strawberry.field(description="Last day of the Circular 124 period assessed.")
+    async def period_ends_on(self, info: Info) -> date | None:
+        bounds = await self._period(info)
+        return bounds[1] if bounds else None
+
 
 @strawberry.type
 class AssessmentConnection:
