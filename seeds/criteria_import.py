@@ -36,7 +36,8 @@ async def import_criteria(conn: AsyncConnection, directory: Path | None = None) 
     if loaded.commune_thap_muoi is None:
         return 2
     # Tháp Mười's wording is its own version, in force for the communes under the district.
-    await _upsert_set(conn, loaded.commune_thap_muoi, issuer_path=THAP_MUOI_PATH)
+    thap_muoi_id = await _upsert_set(conn, loaded.commune_thap_muoi, issuer_path=THAP_MUOI_PATH)
+    await _upsert_groups(conn, thap_muoi_id, THAP_MUOI_GROUPING, loaded.commune_groups_thap_muoi)
     return 3
 
 

@@ -21,6 +21,7 @@ ships none (the official thresholds were not found in public sources).
 from __future__ import annotations
 
 import io
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -156,7 +157,7 @@ def _check_whole(out: ParsedSheet, saw_thresholds: bool) -> None:
                                                labels=", ".join(missing))))
         return
     values = [out.thresholds[k] for k in CLASS_ORDER]
-    if any(a <= b for a, b in zip(values, values[1:], strict=False)):
+    if any(a <= b for a, b in itertools.pairwise(values)):
         order = ", ".join(f"{CLASS_LABELS[k]} {out.thresholds[k]}" for k in CLASS_ORDER)
         out.errors.append((0, "ĐIỂM TỪ", say("sheet.thresholds_order", order=order)))
     elif out.items and values[0] > out.max_total:

@@ -34,8 +34,9 @@ from db.models.plans import (
 from db.models.units import AdminUnit, UnitKind, UnitSuccession
 
 __all__ = ["AdminUnit", "Assessment", "AuditEntry", "CampaignDocument", "CampaignEvent",
-           "CasbinRule", "ClassificationProposal", "CommuneSafetyResult",
-           "EvaluationPeriod", "PoliceDisciplineRecord", "ReportingDeadlineDefault",
-           "ScoringItem", "ScoringTable", "ScoringThreshold", "CriteriaGroup", "CriteriaSet", "Criterion", "CriterionResult",
-           "ModelRating", "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
-           "Target", "TargetProgress", "TypicalCampaign", "UnitKind", "UnitSuccession", "User"]
+           "CasbinRule", "ClassificationProposal", "CommuneSafetyResult", "CriteriaGroup",
+           "CriteriaSet", "Criterion", "CriterionResult", "EvaluationPeriod", "ModelRating",
+           "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
+           "PoliceDisciplineRecord", "ReportingDeadlineDefault", "ScoringItem", "ScoringTable",
+           "ScoringThreshold", "Target", "TargetProgress", "TypicalCampaign", "UnitKind",
+           "UnitSuccession", "User"]

@@ -342,7 +342,8 @@ def test_the_level_above_recognises_a_commune_that_meets_every_condition(
 
 
 # -- criteria judged from stored data ------------------------------------------------------------
-SETS = """{ criteriaSets(unitKind: COMMUNE) { code decisionRef criteria { code text kind rule } } }"""
+SETS = """{ criteriaSets(unitKind: COMMUNE) { code decisionRef
+    criteria { code text kind rule } } }"""
 
 
 def test_thap_muoi_keeps_its_own_wording_and_drug_rule(api: LiveServer) -> None:
