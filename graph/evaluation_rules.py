@@ -27,7 +27,7 @@ from graph.types.evaluation import Classification, TransitionRefusedError, as_ev
 from graph.types.unit import AdminUnit, UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
-from services.errors import AppError, NotFound
+from services.errors import AppError, BadInput, NotFound
 from services.evaluation_periods import Period, period, period_of
 from services.units import unit_by_code
 
@@ -37,6 +37,19 @@ def _pk(global_id: str, type_name: str) -> int:
     if decoded is None or decoded[0] != type_name:
         raise NotFound(f"No {type_name} with this id.")
     return decoded[1]
+
+
+def _plain(*values: Any) -> None:
+    """Refuse NUL characters anywhere in the arguments (PostgreSQL text cannot hold them), as
+    a coded input error instead of a database failure."""
+    for value in values:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise BadInput("Text must not contain NUL characters.")
+        elif isinstance(value, list | tuple):
+            _plain(*value)
+        elif hasattr(value, "__dataclass_fields__"):
+            _plain(*(getattr(value, name) for name in value.__dataclass_fields__))
 
 
 def _class(value: str | None) -> Any:
@@ -276,6 +289,7 @@ class EvaluationRuleQueries:
     ) -> EvaluationPeriod:
         ctx = info.context
         ctx.caller()
+        _plain(unit)
         row = await unit_by_code(ctx.db, unit, on)
         return EvaluationPeriod.of(await period_of(ctx.db, row["kind"], on))
 
@@ -311,6 +325,7 @@ class EvaluationRuleQueries:
             description="Structure date (default 30/06 of the year).")] = None,
     ) -> ClassificationProposal | None:
         ctx = info.context
+        _plain(unit)
         row = await scoring_service.proposal_of_unit(ctx.db, ctx.authorizer, ctx.caller(),
                                                      unit_code=unit, year=year, as_of=as_of)
         return ClassificationProposal.from_row(row) if row else None
@@ -323,6 +338,7 @@ class EvaluationRuleQueries:
             description="Structure date (default 30/06 of the year).")] = None,
     ) -> CommuneSafety | None:
         ctx = info.context
+        _plain(unit)
         row = await safety_service.result_of_unit(ctx.db, ctx.authorizer, ctx.caller(),
                                                   unit_code=unit, year=year, as_of=as_of)
         return CommuneSafety.from_row(row) if row else None
@@ -412,6 +428,7 @@ class EvaluationRuleMutations:
     ) -> ImportScoringTableResult:
         ctx = info.context
         try:
+            _plain(input)
             result = await scoring_service.import_table(
                 ctx.db, ctx.authorizer, ctx.caller(), issuer_code=input.unit,
                 unit_kind=input.unit_kind.value, code=input.code, title=input.title,
@@ -431,6 +448,7 @@ class EvaluationRuleMutations:
     ) -> ProposeClassificationResult:
         ctx = info.context
         try:
+            _plain(input)
             row = await scoring_service.propose(
                 ctx.db, ctx.authorizer, ctx.caller(), unit_code=input.unit, year=input.year,
                 as_of=input.as_of, on=input.on or ctx.today,
@@ -449,6 +467,7 @@ class EvaluationRuleMutations:
     ) -> DecideClassificationResult:
         ctx = info.context
         try:
+            _plain(input)
             row = await scoring_service.decide(
                 ctx.db, ctx.authorizer, ctx.caller(),
                 proposal_id=_pk(input.id, "ClassificationProposal"), version=input.version,
@@ -465,6 +484,7 @@ class EvaluationRuleMutations:
     ) -> RecordPoliceDisciplineResult:
         ctx = info.context
         try:
+            _plain(input)
             row = await safety_service.record_discipline(
                 ctx.db, ctx.authorizer, ctx.caller(), unit_code=input.unit,
                 officer_name=input.officer_name, penalty=input.penalty,
@@ -483,6 +503,7 @@ class EvaluationRuleMutations:
     ) -> ProposeCommuneSafetyResult:
         ctx = info.context
         try:
+            _plain(input)
             row = await safety_service.propose(ctx.db, ctx.authorizer, ctx.caller(),
                                                unit_code=input.unit, year=input.year,
                                                as_of=input.as_of, on=input.on or ctx.today)
@@ -497,6 +518,7 @@ class EvaluationRuleMutations:
     ) -> DecideCommuneSafetyResult:
         ctx = info.context
         try:
+            _plain(input)
             row = await safety_service.decide(
                 ctx.db, ctx.authorizer, ctx.caller(),
                 result_id=_pk(input.id, "CommuneSafety"), version=input.version,

@@ -164,6 +164,12 @@ def test_a_points_table_is_imported_scored_proposed_corrected_and_counted(
     # A proposal counts nowhere until the level above decides; the unit never decides.
     own = officer.graphql(DECIDE, {"input": {"id": filed["id"], "version": filed["version"]}})
     assert own["data"]["decideClassification"]["__typename"] == "NotAllowed"
+    stranger = fresh_api.as_user("nghison_reviewer").graphql(DECIDE, {"input": {
+        "id": filed["id"], "version": filed["version"]}})["data"]["decideClassification"]
+    assert stranger["__typename"] == "NotFoundError"
+    assert fresh_api.as_user("nghison_reviewer").graphql("""{ classificationProposal(
+        unit: "16072", year: 2024) { id } }""")["errors"][0]["extensions"]["code"] == \
+        "NOT_FOUND"
     reviewer = fresh_api.as_user("hauloc_reviewer")
     lower = "TRUNG_BINH" if earned in ("xuat_sac", "kha") else "YEU"
     counted = lower in ("XUAT_SAC", "KHA")
