@@ -409,6 +409,27 @@ class Rollup:
     total: RollupFigures
     children: list[RollupRow]
 
+    @strawberry.field(description="The Circular 124 periods (kỳ đánh giá) the rollup's `year` "
+                      "covers, per kind of unit: residential areas end on 31/10, communes, "
+                      "agencies, enterprises and schools on 15/11.")
+    async def periods(self, info: Info) -> list[RollupPeriod]:
+        from services.evaluation_periods import period
+
+        kinds = ("residential_area", "commune", "agency", "enterprise", "school")
+        out = []
+        for kind in kinds:
+            p = await period(info.context.db, kind, self.year)
+            out.append(RollupPeriod(unit_kind=UnitKindValue(kind), starts_on=p.starts_on,
+                                    ends_on=p.ends_on))
+        return out
+
+
+@strawberry.type(description="One kind of unit's evaluation period in a rollup.")
+class RollupPeriod:
+    unit_kind: UnitKind = strawberry.field(description="Kind of unit.")
+    starts_on: date = strawberry.field(description="First day of the period.")
+    ends_on: date = strawberry.field(description="Last day of the period.")
+
 
 # -- unions --------------------------------------------------------------------------------------
 CampaignResult = Annotated[

@@ -5,6 +5,7 @@ turn; criteria judged from stored data (15, 18, Tháp Mười's 19)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import random
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from db.urls import DatabaseUrls
 from services.criteria_rules import evaluate
 from tests.support.evaluations import RECORD_ASSESSMENTS, ok
 from tests.support.server import LiveServer, UserClient
@@ -42,6 +46,24 @@ def test_assessments_belong_to_periods_not_calendar_years(api: LiveServer) -> No
     commune_row = next(n for n in rows["nodes"] if n["unit"]["code"] == "16072")
     assert (commune_row["periodStartsOn"], commune_row["periodEndsOn"]) == (
         "2022-11-16", "2023-11-15")
+    # A rollup says which periods its year covers.
+    periods = officer.graphql("""{ rollup(unitCode: "16072", year: 2024) {
+        periods { unitKind startsOn endsOn } } }""")["data"]["rollup"]["periods"]
+    by_kind = {p["unitKind"]: (p["startsOn"], p["endsOn"]) for p in periods}
+    assert by_kind["RESIDENTIAL_AREA"] == ("2023-11-01", "2024-10-31")
+    assert by_kind["SCHOOL"] == by_kind["COMMUNE"] == ("2023-11-16", "2024-11-15")
+
+
+def _owner_sql(url: str, sql: str, **params: Any) -> None:
+    async def go() -> None:
+        engine = create_async_engine(url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text(sql), params)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
 
 
 # -- Decision 510 --------------------------------------------------------------------------------
@@ -61,8 +83,8 @@ def demo_sheet(seed: int, *, thresholds: dict[str, Any] | None = None,
     sheet.append(["BẢNG ĐIỂM THỬ NGHIỆM (DEMO, KHÔNG PHẢI BẢNG CHÍNH THỨC)"])
     sheet.append(["STT", "NỘI DUNG", "ĐIỂM TỐI ĐA", "MINH CHỨNG"])
     sheet.append(["I", "Nhóm nội dung thử nghiệm", None, None])
-    for stt, text, points, evidence in items:
-        sheet.append([stt, text, "nhiều" if bad_points and stt == "3" else float(points),
+    for stt, wording, points, evidence in items:
+        sheet.append([stt, wording, "nhiều" if bad_points and stt == "3" else float(points),
                       evidence or None])
     sheet.append([])
     sheet.append(["XẾP LOẠI", "ĐIỂM TỪ"])
@@ -197,6 +219,31 @@ def test_without_an_imported_table_nothing_is_scored(api: LiveServer) -> None:
         "unit": "30073", "year": 2024, "on": "2024-11-20", "scores": []}})["data"]
     assert result["proposeClassification"]["code"] == "NO_SCORING_TABLE"
     assert "nhập bảng điểm" in result["proposeClassification"]["message"]
+
+
+def test_the_reporting_deadline_and_the_periods_are_stored_rules_not_code(
+    fresh_db: DatabaseUrls, fresh_api: LiveServer,
+) -> None:
+    """Change the stored national default and what is accepted changes, with no code change."""
+    admin = fresh_api.as_user("thanhhoa_admin")
+    data, items, _ = demo_sheet(7)
+    upload(admin, data, {"input": {"unit": "38", "unitKind": "COMMUNE", "code": "demo-7",
+                                   "title": "Demo", "source": "Demo", "demo": True,
+                                   "effectiveFrom": "2024-01-01"}})
+    scores = [{"stt": stt, "points": "0"} for stt, *_ in items]
+    filing = {"unit": "16072", "year": 2024, "on": "2024-12-10", "scores": scores}
+    officer = fresh_api.as_user("phuloc_officer")
+    late = officer.graphql(PROPOSE, {"input": filing})["data"]["proposeClassification"]
+    assert late["code"] == "DEADLINE_PASSED" and "29/11/2024" in late["message"]
+    _owner_sql(fresh_db.owner, """UPDATE reporting_deadline_defaults SET last_month = 12,
+        last_day = 14, wording = 'trước ngày 15/12' WHERE unit_kind = 'commune'""")
+    accepted = officer.graphql(PROPOSE, {"input": filing})["data"]["proposeClassification"]
+    assert accepted["__typename"] == "ClassificationProposal", accepted
+    _owner_sql(fresh_db.owner, """UPDATE evaluation_periods SET start_month = 12,
+        start_day = 1, end_month = 11, end_day = 30 WHERE unit_kind = 'commune'""")
+    moved = officer.graphql(PERIOD, {"u": "16072", "on": "2024-11-20"})["data"]
+    assert moved["evaluationPeriod"]["year"] == 2024
+    assert moved["evaluationPeriod"]["endsOn"] == "2024-11-30"
 
 
 def test_no_threshold_or_item_of_a_points_table_is_written_in_services() -> None:
