@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from graph.changes import ChangeMutations, ChangeQueries
+from graph.evaluation_rules import EvaluationRuleMutations, EvaluationRuleQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
 from graph.mutations import AccessMutations
@@ -17,10 +18,11 @@ from graph.reports import ReportQueries
 from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
 QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
-                                 ChangeQueries, ServiceAccountQueries, PeopleQueries)
+                                 ChangeQueries, ServiceAccountQueries, PeopleQueries,
+                                 EvaluationRuleQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
                                     ExcelMutations, ChangeMutations, ServiceAccountMutations,
-                                    PeopleMutations)
+                                    PeopleMutations, EvaluationRuleMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_GROUPING = "default"
 THAP_MUOI_GROUPING = "thap_muoi_2024"  # seed 004: Kế hoạch BCĐ 138 huyện Tháp Mười, 2024
+THAP_MUOI_PATH = "vn.p87.d872"  # huyện Tháp Mười: its restated set applies under it
 
 
 async def import_criteria(conn: AsyncConnection, directory: Path | None = None) -> int:
@@ -32,20 +33,28 @@ async def import_criteria(conn: AsyncConnection, directory: Path | None = None) 
     commune_id = await _upsert_set(conn, loaded.commune)
     await _upsert_set(conn, loaded.agency)
     await _upsert_groups(conn, commune_id, THAP_MUOI_GROUPING, loaded.commune_groups_thap_muoi)
-    return 2
+    if loaded.commune_thap_muoi is None:
+        return 2
+    # Tháp Mười's wording is its own version, in force for the communes under the district.
+    thap_muoi_id = await _upsert_set(conn, loaded.commune_thap_muoi, issuer_path=THAP_MUOI_PATH)
+    await _upsert_groups(conn, thap_muoi_id, THAP_MUOI_GROUPING, loaded.commune_groups_thap_muoi)
+    return 3
 
 
-async def _upsert_set(conn: AsyncConnection, spec: CriteriaSetSpec) -> int:
+async def _upsert_set(conn: AsyncConnection, spec: CriteriaSetSpec,
+                      issuer_path: str | None = None) -> int:
     set_id = (await conn.execute(text("""
         INSERT INTO criteria_sets (code, title, decision_ref, issued_on, effective_from,
-                                   temporary, applies_to)
-        VALUES (:code, :title, :ref, :issued, :from_, true, :applies)
+                                   temporary, applies_to, issuer_path)
+        VALUES (:code, :title, :ref, :issued, :from_, true, :applies, CAST(:issuer AS ltree))
         ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title,
             decision_ref = EXCLUDED.decision_ref, issued_on = EXCLUDED.issued_on,
-            applies_to = EXCLUDED.applies_to, updated_at = now()
+            applies_to = EXCLUDED.applies_to, issuer_path = EXCLUDED.issuer_path,
+            updated_at = now()
         RETURNING id"""), {"code": spec.code, "title": spec.title, "ref": spec.decision_ref,
                            "issued": spec.issued_on, "from_": _effective_from(spec),
-                           "applies": list(spec.applies_to)})).scalar_one()
+                           "applies": list(spec.applies_to),
+                           "issuer": issuer_path})).scalar_one()
     for c in spec.criteria:
         await conn.execute(text("""
             INSERT INTO criteria (set_id, code, ordinal, text, group_code, applies_to, kind,

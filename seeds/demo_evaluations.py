@@ -47,7 +47,7 @@ async def seed_demo_evaluations(conn: AsyncConnection) -> None:
             {"p": path, "reg": registered, "ach": achieved, "cls": classification})
     set_id = await conn.scalar(text(
         "SELECT id FROM criteria_sets WHERE 'commune' = ANY(applies_to) "
-        "ORDER BY effective_from DESC LIMIT 1"))
+        "AND issuer_path IS NULL ORDER BY effective_from DESC LIMIT 1"))
     if set_id is None:
         return
     for year, kind, state in ((2023, "build", "recognised"), (2024, "maintain", "registered")):

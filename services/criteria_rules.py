@@ -116,12 +116,32 @@ FIGURES: Final[dict[str, str]] = {
 
 PREVIOUS_YEAR: Final = "previous_year"
 
+# "Kiềm chế hoặc giảm ít nhất 5%": "kiềm chế" (held) means the count did not increase, so a
+# flat count meets the criterion as well as a 5% reduction does.
 SOCIAL_ORDER_CRIME_RULE: Final[Rule] = {
     "kind": "percent_change",
     "figure": "social_order_crimes",
     "baseline": PREVIOUS_YEAR,
     "max_change_pct": -5,
+    "or_not_increased": True,
     "on_zero_baseline": "met_if_not_increased",
+}
+# Tháp Mười's wording (seed 004): "Không có người nghiện ma túy; nếu có phải kéo giảm ít nhất
+# 20%" - no "10 people or fewer" branch, so any baseline above 0 needs a 20% reduction.
+DRUG_USERS_THAP_MUOI_RULE: Final[Rule] = {
+    "kind": "threshold_by_baseline",
+    "figure": "drug_users",
+    "baseline": PREVIOUS_YEAR,
+    "met_if_current_zero": True,
+    "threshold": 0,
+    "above": {"max_change_pct": -20},
+    "at_or_below": {"max_change_abs": 0},
+}
+# Criterion 15 (communes) / 8 (agencies): classified "Xuất sắc" under Decision 510, judged from
+# the class the level above confirmed, never from a tick.
+CLASSIFICATION_XUAT_SAC_RULE: Final[Rule] = {
+    "kind": "confirmed_classification",
+    "min_class": "xuat_sac",
 }
 DRUG_USERS_RULE: Final[Rule] = {
     "kind": "threshold_by_baseline",
@@ -238,6 +258,8 @@ NAMED_RULES: Final[dict[str, Rule]] = {
     "commune_awards": COMMUNE_AWARDS_RULE,
     "social_order_crimes_down_5_pct": SOCIAL_ORDER_CRIME_RULE,
     "drug_users_down": DRUG_USERS_RULE,
+    "drug_users_down_20_pct_thap_muoi": DRUG_USERS_THAP_MUOI_RULE,
+    "classification_xuat_sac": CLASSIFICATION_XUAT_SAC_RULE,
     "fire_safety_records_100_pct": FIRE_SAFETY_RECORDS_RULE,
     "hamlets_inspected_100_pct": HAMLETS_INSPECTED_RULE,
     "core_force_training_at_least_1": CORE_FORCE_TRAINING_RULE,
@@ -272,8 +294,9 @@ class _Schema:
 _SCHEMAS: Final[dict[str, _Schema]] = {
     "percent_change": _Schema(
         frozenset({"figure", "baseline", "max_change_pct"}),
-        frozenset({"on_zero_baseline"}),
-        "change of a figure against its baseline, in percent, must be ≤ max_change_pct",
+        frozenset({"on_zero_baseline", "or_not_increased"}),
+        "change of a figure against its baseline, in percent, must be ≤ max_change_pct "
+        "(or, with or_not_increased, the figure must not have increased)",
     ),
     "threshold_by_baseline": _Schema(
         frozenset({"figure", "baseline", "threshold", "above", "at_or_below"}),
@@ -293,7 +316,11 @@ _SCHEMAS: Final[dict[str, _Schema]] = {
     "at_least": _Schema(frozenset({"figure", "min"}), frozenset(), "figure must be ≥ min"),
     "at_most": _Schema(frozenset({"figure", "max"}), frozenset(), "figure must be ≤ max"),
     "all_of": _Schema(frozenset({"rules"}), frozenset(), "every sub-rule must be met"),
+    "confirmed_classification": _Schema(
+        frozenset({"min_class"}), frozenset(),
+        "the Decision 510 class confirmed by the level above must be min_class or better"),
 }
+CLASS_RANKS: Final = ("xuat_sac", "kha", "trung_binh", "yeu")  # best first (Decision 510)
 
 _DEFAULT_ZERO_DENOMINATOR: Final[dict[str, str]] = {
     "ratio_at_least": "not_met",
@@ -344,6 +371,8 @@ def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]
         )
     if kind == "percent_change":
         _check_number(rule["max_change_pct"], f"{label}.max_change_pct")
+        if "or_not_increased" in rule and not isinstance(rule["or_not_increased"], bool):
+            raise RuleError(f"{label}.or_not_increased: must be true or false")
         _check_choice(rule, "on_zero_baseline", _ZERO_BASELINE_POLICIES, label)
     elif kind == "threshold_by_baseline":
         _check_number(rule["threshold"], f"{label}.threshold", minimum=0)
@@ -359,6 +388,11 @@ def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]
         if value > 100:
             raise RuleError(f"{label}.{pct_key}: must be at most 100, got {value}")
         _check_choice(rule, "on_zero_denominator", _ZERO_DENOMINATOR_POLICIES, label)
+    elif kind == "confirmed_classification":
+        if depth > 0:
+            raise RuleError(f"{label}: a classification rule cannot be nested")
+        if rule["min_class"] not in CLASS_RANKS:
+            raise RuleError(f"{label}.min_class: must be one of {', '.join(CLASS_RANKS)}")
     elif kind == "at_least":
         _check_number(rule["min"], f"{label}.min", minimum=0)
     elif kind == "at_most":
@@ -427,12 +461,16 @@ def required_previous_figures(rule: Rule) -> set[str]:
 
 
 def _current_figures(rule: Mapping[str, Any]) -> set[str]:
+    if rule["kind"] == "confirmed_classification":
+        return set()
     if rule["kind"] == "all_of":
         return set().union(*(_current_figures(sub) for sub in rule["rules"]))
     return {rule[key] for key in ("figure", "numerator", "denominator") if key in rule}
 
 
 def _previous_figures(rule: Mapping[str, Any]) -> set[str]:
+    if rule["kind"] == "confirmed_classification":
+        return set()
     if rule["kind"] == "all_of":
         return set().union(*(_previous_figures(sub) for sub in rule["rules"]))
     if "baseline" in rule:
@@ -447,14 +485,47 @@ def _previous_figures(rule: Mapping[str, Any]) -> set[str]:
 Figures = Mapping[str, float | int]
 
 
-def evaluate(rule: Rule, figures: Figures, previous: Figures) -> RuleOutcome:
+@dataclass(frozen=True, slots=True)
+class ClassificationFacts:
+    """Confirmed Decision 510 classes of the unit by year, and the year being judged."""
+
+    year: int
+    confirmed: Mapping[int, str]
+
+
+def evaluate(rule: Rule, figures: Figures, previous: Figures,
+             facts: ClassificationFacts | None = None) -> RuleOutcome:
     """Judge a rule against reported figures; never raises for missing or odd figures.
 
     Arithmetic is exact (fractions), so a reduction of exactly 5% or a ratio of exactly 1.5% is
-    judged by the text of the criterion and not by floating-point rounding.
+    judged by the text of the criterion and not by floating-point rounding. A classification
+    rule is judged from `facts` (the stored, confirmed classes), not from figures.
     """
     validate_rule(rule)
+    if rule["kind"] == "confirmed_classification":
+        return _eval_classification(rule, facts)
     return _evaluate(rule, figures, previous)
+
+
+def _eval_classification(rule: Mapping[str, Any],
+                         facts: ClassificationFacts | None) -> RuleOutcome:
+    """The year's confirmed class, or (classification is reported after recognition closes)
+    the previous year's; the explanation says which year was read."""
+    from services.evaluation_texts import label, say
+
+    required = label(rule["min_class"])
+    if facts is None:
+        return RuleOutcome(False, say("criterion.class.none", year="?", previous="?",
+                                      required=required))
+    for year in (facts.year, facts.year - 1):
+        found = facts.confirmed.get(year)
+        if found is None:
+            continue
+        met = CLASS_RANKS.index(found) <= CLASS_RANKS.index(rule["min_class"])
+        key = "criterion.class.met" if met else "criterion.class.unmet"
+        return RuleOutcome(met, say(key, year=year, label=label(found), required=required))
+    return RuleOutcome(False, say("criterion.class.none", year=facts.year,
+                                  previous=facts.year - 1, required=required))
 
 
 def _evaluate(rule: Mapping[str, Any], figures: Figures, previous: Figures) -> RuleOutcome:
@@ -550,10 +621,19 @@ def _eval_percent_change(rule: Mapping[str, Any], figures: Figures, prev: Figure
     if baseline == 0:
         return _zero_baseline(name, current, rule.get("on_zero_baseline", "met_if_not_increased"))
     change = (current - baseline) * 100 / baseline
+    if rule.get("or_not_increased") and current <= baseline:
+        return RuleOutcome(
+            True,
+            f"{name} changed by {_signed(change, _pct(change, limit))}% "
+            f"({_num(baseline)} → {_num(current)}); it did not increase (kiềm chế), "
+            f"which meets the rule (held, or reduced by at least {_num(-limit)}%)",
+        )
     return RuleOutcome(
         change <= _exact(limit),
         f"{name} changed by {_signed(change, _pct(change, limit))}% "
-        f"({_num(baseline)} → {_num(current)}); the rule requires ≤ {_num(limit)}%",
+        f"({_num(baseline)} → {_num(current)}); the rule requires "
+        + ("no increase or " if rule.get("or_not_increased") else "")
+        + f"≤ {_num(limit)}%",
     )
 
 
@@ -701,4 +781,5 @@ _EVALUATORS: Final[dict[str, Callable[[Mapping[str, Any], Figures, Figures], Rul
     "at_least": _eval_at_least,
     "at_most": _eval_at_most,
     "all_of": _eval_all_of,
+    "confirmed_classification": lambda rule, figures, prev: _eval_classification(rule, None),
 }

@@ -24,6 +24,7 @@ from db.queries import evaluations as q
 from db.session import RequestDB
 from services import changes
 from services.criteria_rules import RuleError, evaluate
+from services.derived_criteria import classification_facts, rejudge_classification
 from services.errors import AppError, BadInput, Conflict, NotFound
 from services.units import unit_by_code
 from services.versioning import check_version
@@ -148,7 +149,7 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
         else CampaignKind.BUILD
     if kind is CampaignKind.BUILD:
         await check_eligible(db, unit, year)
-    criteria_set = await q.set_for(db, unit["kind"], date(year, 1, 1))
+    criteria_set = await q.set_for(db, unit["kind"], date(year, 1, 1), unit["path"])
     if criteria_set is None:
         raise TransitionRefused(f"No criteria set is in force for a {unit['kind']} in {year}.",
                                 code="NO_CRITERIA_SET")
@@ -216,6 +217,7 @@ async def record_results(db: RequestDB, authorizer: Authorizer, principal: Princ
     new_previous = {**row["previous_figures"], **_figures(previous_figures, "previousFigures")}
     criteria = {c["code"]: c for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])}
     existing = {r["criterion_id"]: r for r in await q.results_of(db, [campaign_id])}
+    facts = await classification_facts(db, row["unit_id"], row["year"])
     declared: dict[int, ResultInput] = {}
     for item in results:
         criterion = criteria.get(item.criterion_code.strip())
@@ -238,7 +240,7 @@ async def record_results(db: RequestDB, authorizer: Authorizer, principal: Princ
         rule_met, explanation = None, None
         if criterion["kind"] == "quantitative":
             try:
-                outcome = evaluate(criterion["rule"], new_figures, new_previous)
+                outcome = evaluate(criterion["rule"], new_figures, new_previous, facts)
             except RuleError as error:  # stored rule is broken: say so, judge unmet
                 outcome = None
                 explanation = f"rule error: {error}"
@@ -391,6 +393,8 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
             return
     criteria = await applicable_criteria(db, row)
     results = {r["criterion_id"]: r for r in await q.results_of(db, [row["id"]])}
+    if action == "recognise":  # the confirmed class may have changed since results were saved
+        results = await rejudge_classification(db, row, criteria, results)
     if action in ("report_annual", "submit"):
         lacking = [f"Tiêu chí {c['code']}" for c in criteria
                    if c["id"] not in results or not (results[c["id"]]["evidence"] or "").strip()]
@@ -429,7 +433,7 @@ async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
     """A recognised unit carries a "maintain" campaign into the next year."""
     year = row["year"] + 1
     unit_kind = _kind_from_path(row["unit_path"])
-    criteria_set = await q.set_for(db, unit_kind, date(year, 1, 1))
+    criteria_set = await q.set_for(db, unit_kind, date(year, 1, 1), row["unit_path"])
     values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"], "year": year,
               "kind": CampaignKind.MAINTAIN.value,
               "criteria_set_id": (criteria_set or {"id": row["criteria_set_id"]})["id"],

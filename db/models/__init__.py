@@ -1,6 +1,16 @@
 """Every mapped table, imported here so Alembic and the metadata see the whole schema."""
 
 from db.models.authz import AuditEntry, CasbinRule, User
+from db.models.evaluation_rules import (
+    ClassificationProposal,
+    CommuneSafetyResult,
+    EvaluationPeriod,
+    PoliceDisciplineRecord,
+    ReportingDeadlineDefault,
+    ScoringItem,
+    ScoringTable,
+    ScoringThreshold,
+)
 from db.models.evaluations import (
     Assessment,
     CampaignDocument,
@@ -24,6 +34,9 @@ from db.models.plans import (
 from db.models.units import AdminUnit, UnitKind, UnitSuccession
 
 __all__ = ["AdminUnit", "Assessment", "AuditEntry", "CampaignDocument", "CampaignEvent",
-           "CasbinRule", "CriteriaGroup", "CriteriaSet", "Criterion", "CriterionResult",
-           "ModelRating", "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
-           "Target", "TargetProgress", "TypicalCampaign", "UnitKind", "UnitSuccession", "User"]
+           "CasbinRule", "ClassificationProposal", "CommuneSafetyResult", "CriteriaGroup",
+           "CriteriaSet", "Criterion", "CriterionResult", "EvaluationPeriod", "ModelRating",
+           "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
+           "PoliceDisciplineRecord", "ReportingDeadlineDefault", "ScoringItem", "ScoringTable",
+           "ScoringThreshold", "Target", "TargetProgress", "TypicalCampaign", "UnitKind",
+           "UnitSuccession", "User"]

@@ -82,6 +82,8 @@ class CriteriaSet(Timestamps, Base):
     effective_to: Mapped[date | None] = mapped_column(Date)
     temporary: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=text("false"))
     applies_to: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
+    # Set for a unit's own restatement (Tháp Mười's plan): applies only under that unit.
+    issuer_path: Mapped[str | None] = mapped_column(Ltree)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 

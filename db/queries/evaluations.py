@@ -33,19 +33,29 @@ async def _rows(db: RequestDB, sql: str, **params: Any) -> list[RowMapping]:
 
 
 # -- criteria (reference data) -------------------------------------------------------------------
-async def criteria_sets(db: RequestDB, *, unit_kind: str | None,
-                        on: date | None) -> list[RowMapping]:
+async def criteria_sets(db: RequestDB, *, unit_kind: str | None, on: date | None,
+                        unit_path: str | None = None) -> list[RowMapping]:
+    """Sets in force; with `unit_path`, only those that apply there (national ones, and a
+    unit's own restatement above it, nearest issuer first)."""
     return await _rows(db, """
         SELECT * FROM criteria_sets
         WHERE (CAST(:kind AS text) IS NULL OR CAST(:kind AS text) = ANY(applies_to))
           AND (CAST(:on AS date) IS NULL OR (effective_from <= :on
                AND (effective_to IS NULL OR effective_to >= :on)))
-        ORDER BY effective_from DESC, code""", kind=unit_kind, on=on)
+          AND (CAST(:path AS ltree) IS NULL OR issuer_path IS NULL
+               OR issuer_path @> CAST(:path AS ltree))
+        ORDER BY (CASE WHEN CAST(:path AS ltree) IS NULL THEN 0
+                       ELSE coalesce(nlevel(issuer_path), 0) END) DESC,
+                 effective_from DESC, code""", kind=unit_kind, on=on, path=unit_path)
 
 
-async def set_for(db: RequestDB, unit_kind: str, on: date) -> RowMapping | None:
-    """The set in force for this kind of unit on a date (a newer decision wins)."""
-    rows = await criteria_sets(db, unit_kind=unit_kind, on=on)
+async def set_for(db: RequestDB, unit_kind: str, on: date,
+                  unit_path: str | None = None) -> RowMapping | None:
+    """The set in force for this kind of unit on a date: a unit's own restatement above the
+    unit first (Tháp Mười's), then a newer decision before an older one."""
+    rows = await criteria_sets(db, unit_kind=unit_kind, on=on, unit_path=unit_path)
+    if unit_path is None:
+        rows = [r for r in rows if r["issuer_path"] is None] or rows
     return rows[0] if rows else None
 
 

@@ -318,6 +318,26 @@ class Assessment(Node):
         row = await info.context.units.by_id.load(self.unit_id)
         return AdminUnit.read(row, None, info.context) if row else None
 
+    async def _period(self, info: Info) -> tuple[date, date] | None:
+        from services.evaluation_periods import period
+
+        row = await info.context.units.by_id.load(self.unit_id)
+        if row is None:
+            return None
+        p = await period(info.context.db, row["kind"], self.year)
+        return p.starts_on, p.ends_on
+
+    @strawberry.field(description="First day of the Circular 124 period assessed (kỳ đánh "
+                      "giá); `year` is the year the period ends in.")
+    async def period_starts_on(self, info: Info) -> date | None:
+        bounds = await self._period(info)
+        return bounds[0] if bounds else None
+
+    @strawberry.field(description="Last day of the Circular 124 period assessed.")
+    async def period_ends_on(self, info: Info) -> date | None:
+        bounds = await self._period(info)
+        return bounds[1] if bounds else None
+
 
 @strawberry.type
 class AssessmentConnection:
@@ -388,6 +408,27 @@ class Rollup:
     include_predecessors: bool
     total: RollupFigures
     children: list[RollupRow]
+
+    @strawberry.field(description="The Circular 124 periods (kỳ đánh giá) the rollup's `year` "
+                      "covers, per kind of unit: residential areas end on 31/10, communes, "
+                      "agencies, enterprises and schools on 15/11.")
+    async def periods(self, info: Info) -> list[RollupPeriod]:
+        from services.evaluation_periods import period
+
+        kinds = ("residential_area", "commune", "agency", "enterprise", "school")
+        out = []
+        for kind in kinds:
+            p = await period(info.context.db, kind, self.year)
+            out.append(RollupPeriod(unit_kind=UnitKindValue(kind), starts_on=p.starts_on,
+                                    ends_on=p.ends_on))
+        return out
+
+
+@strawberry.type(description="One kind of unit's evaluation period in a rollup.")
+class RollupPeriod:
+    unit_kind: UnitKind = strawberry.field(description="Kind of unit.")
+    starts_on: date = strawberry.field(description="First day of the period.")
+    ends_on: date = strawberry.field(description="Last day of the period.")
 
 
 # -- unions --------------------------------------------------------------------------------------

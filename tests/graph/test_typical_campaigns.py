@@ -8,6 +8,7 @@ from tests.support.evaluations import (
     CAMPAIGN_FIELDS,
     COMMUNE_FIGURES,
     COMMUNE_PREVIOUS,
+    RECORD_ASSESSMENTS,
     REGISTER,
     RESULTS,
     all_results,
@@ -18,6 +19,8 @@ from tests.support.evaluations import (
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements
 
+CONFIRM = """mutation($id: ID!, $v: Int!) { confirmAssessment(input: {assessmentId: $id,
+    version: $v, on: "2024-10-02"}) { __typename ... on UserError { code message } } }"""
 DETAIL = f"""query($code: String!, $year: Year!) {{
   typicalCampaign(unitCode: $code, year: $year) {{ {CAMPAIGN_FIELDS} allCriteriaMet
     criteriaSet {{ code decisionRef temporary groups(grouping: "thap_muoi_2024") {{ name
@@ -42,10 +45,11 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     assert (campaign["kind"], campaign["state"]) == ("BUILD", "REGISTERED")
     campaign = ok(step(officer, campaign, "SUBMIT_PLAN", "2024-03-05"), "advanceCampaign")
     campaign = ok(step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-04"), "advanceCampaign")
-    # Criterion 18 fails: social-order crimes 20 -> 20 is not "≥ 5% fewer than last year".
+    # Criterion 18 fails: social-order crimes 20 -> 21 is neither held ("kiềm chế") nor 5%
+    # fewer; criterion 15 follows the confirmed 2023 class (Khá), whatever the unit ticks.
     campaign = ok(officer.graphql(RESULTS, {
         "id": campaign["id"], "v": campaign["version"],
-        "figures": {**COMMUNE_FIGURES, "social_order_crimes": 20},
+        "figures": {**COMMUNE_FIGURES, "social_order_crimes": 21},
         "previous": COMMUNE_PREVIOUS, "results": all_results(34)}), "recordCriterionResults")
     campaign = ok(step(officer, campaign, "REPORT_ANNUAL", "2024-09-20"), "advanceCampaign")
     campaign = build_dossier(officer, campaign)
@@ -57,18 +61,27 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     assert refused["__typename"] == "TransitionRefusedError", refused
     assert refused["code"] == "CRITERIA_NOT_MET"
     assert "Tiêu chí 18" in refused["message"] and "5%" in refused["message"]
-    assert len(refused["reasons"]) == 1 and refused["reasons"][0].startswith("Tiêu chí 18 (")
+    assert [r.split(" (")[0] for r in refused["reasons"]] == ["Tiêu chí 15", "Tiêu chí 18"]
+    assert "loại Khá" in refused["reasons"][0]
 
     detail = reviewer.graphql(DETAIL, {"code": "30073", "year": 2024})["data"]["typicalCampaign"]
-    assert len(detail["results"]) == 34 and detail["unmetCriteria"] == [{"code": "18"}]
+    assert len(detail["results"]) == 34
+    assert detail["unmetCriteria"] == [{"code": "15"}, {"code": "18"}]
     assert detail["allCriteriaMet"] is False
     assert [len(g["criterionCodes"]) for g in detail["criteriaSet"]["groups"]] == [7, 8, 19]
 
     campaign = ok(step(reviewer, campaign, "RETURN", "2024-10-01",
                        reasons=["Tiêu chí 18 chưa đạt"]), "advanceCampaign")
     assert campaign["state"] == "RETURNED" and campaign["returnReasons"] == ["Tiêu chí 18 chưa đạt"]
+    # The commune's 2024 class, confirmed Xuất sắc by the district, now decides criterion 15.
+    own = ok(officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-02", "entries": [
+        {"unitCode": "30073", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
+        "recordAssessments", "AssessmentList")["assessments"][0]
+    confirmed = reviewer.graphql(CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
+    assert confirmed["confirmAssessment"]["__typename"] == "Assessment", confirmed
+    # A flat count (20 -> 20) is "kiềm chế": criterion 18 is met.
     campaign = ok(officer.graphql(RESULTS, {
-        "id": campaign["id"], "v": campaign["version"], "figures": {"social_order_crimes": 18},
+        "id": campaign["id"], "v": campaign["version"], "figures": {"social_order_crimes": 20},
         "results": []}), "recordCriterionResults")
     campaign = ok(step(officer, campaign, "SUBMIT", "2024-10-02"), "advanceCampaign")
 
@@ -108,6 +121,13 @@ def test_ny_hoa_viet_is_evaluated_on_14_criteria_and_recognised_by_the_province(
                   "registerTypicalUnit")
     for action, on in (("SUBMIT_PLAN", "2024-03-25"), ("REPORT_SIX_MONTHS", "2024-06-10")):
         campaign = ok(step(head, campaign, action, on), "advanceCampaign")
+    # Criterion 8 reads the confirmed class: Xuất sắc for 2024, confirmed by the district.
+    own = ok(head.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-09-01", "entries": [
+        {"unitCode": "HL-NHV", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
+        "recordAssessments", "AssessmentList")["assessments"][0]
+    confirmed = fresh_api.as_user("hauloc_reviewer").graphql(
+        CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
+    assert confirmed["confirmAssessment"]["__typename"] == "Assessment", confirmed
     campaign = ok(head.graphql(RESULTS, {"id": campaign["id"], "v": campaign["version"],
                                          "figures": AGENCY_FIGURES, "previous": {},
                                          "results": all_results(14)}), "recordCriterionResults")

@@ -224,6 +224,8 @@ NUMERIC_THRESHOLD = re.compile(r"\d+(?:,\d+)?\s*%|ít nhất (?:từ )?\d+")
 def test_quantitative_criteria_are_exactly_those_stating_a_numeric_threshold() -> None:
     for spec in both_sets():
         for criterion in spec.criteria:
+            if criterion.rule and criterion.rule["kind"] == "confirmed_classification":
+                continue  # judged from the confirmed Decision 510 class, not from a number
             states_number = bool(NUMERIC_THRESHOLD.search(criterion.text))
             assert (criterion.kind == "quantitative") == states_number, criterion.code
             assert (criterion.rule is not None) == states_number, criterion.code
@@ -231,10 +233,10 @@ def test_quantitative_criteria_are_exactly_those_stating_a_numeric_threshold() -
 
 def test_quantitative_criteria_are_the_expected_numbers() -> None:
     assert [c.code for c in commune().criteria if c.kind == "quantitative"] == [
-        "3", "9", "13", "14", "18", "19", "20", "26", "27", "29", "30", "34",
+        "3", "9", "13", "14", "15", "18", "19", "20", "26", "27", "29", "30", "34",
     ]  # fmt: skip
     assert [c.code for c in agency().criteria if c.kind == "quantitative"] == [
-        "3", "4", "6", "7", "13",
+        "3", "4", "6", "7", "8", "13",
     ]  # fmt: skip
 
 
@@ -314,9 +316,11 @@ def test_criterion_rules_are_copies_that_cannot_alter_the_named_rules() -> None:
     assert SOCIAL_ORDER_CRIME_RULE["max_change_pct"] == -5
 
 
-def test_classification_xuat_sac_criteria_stay_boolean_because_they_are_categorical() -> None:
-    assert commune().criterion("15").kind == "boolean"
-    assert agency().criterion("8").kind == "boolean"
+def test_classification_xuat_sac_criteria_are_judged_from_the_confirmed_class() -> None:
+    """Criterion 15 (communes) and 8 (agencies) are not ticked: the stored, confirmed
+    Decision 510 class decides them."""
+    for criterion in (commune().criterion("15"), agency().criterion("8")):
+        assert criterion.rule == {"kind": "confirmed_classification", "min_class": "xuat_sac"}
 
 
 # --- Tháp Mười regrouping -----------------------------------------------------------------------

@@ -66,8 +66,24 @@ def test_crimes_falling_by_exactly_five_percent_meet_the_rule_without_float_erro
     assert crimes(60, 57).met  # 3/60 is not exact in binary floating point
 
 
+STRICT_CRIME_RULE = {k: v for k, v in SOCIAL_ORDER_CRIME_RULE.items() if k != "or_not_increased"}
+
+
+def strict_crimes(previous: int, current: int) -> RuleOutcome:
+    """A plain "≥ 5% fewer" rule, without criterion 18's "kiềm chế" (held) branch."""
+    return evaluate(STRICT_CRIME_RULE, {"social_order_crimes": current},
+                    {"social_order_crimes": previous})
+
+
+def test_a_held_or_slightly_lower_count_meets_criterion_18_as_kiem_che() -> None:
+    for previous, current in ((20, 20), (62, 60)):
+        outcome = crimes(previous, current)
+        assert outcome.met and "kiềm chế" in outcome.explanation
+    assert not crimes(20, 21).met
+
+
 def test_crimes_falling_by_less_than_five_percent_fail_with_numbers_in_the_explanation() -> None:
-    outcome = crimes(62, 60)
+    outcome = strict_crimes(62, 60)
     assert not outcome.met
     assert outcome.explanation == (
         "social_order_crimes changed by -3.2% (62 → 60); the rule requires ≤ -5%"
@@ -81,7 +97,7 @@ def test_rising_crimes_fail_and_show_a_plus_sign() -> None:
 
 
 def test_explanation_never_rounds_a_failing_change_onto_the_limit() -> None:
-    outcome = crimes(10000, 9504)
+    outcome = strict_crimes(10000, 9504)
     assert not outcome.met
     assert "-4.96%" in outcome.explanation
 
