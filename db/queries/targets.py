@@ -137,7 +137,8 @@ async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping
               AND (c.valid_to IS NULL OR c.valid_to >= :day)),
         s AS (
             SELECT t.unit_path, {STATUS} AS status FROM targets t
-            WHERE t.unit_path <@ CAST(:unit_path AS ltree) AND t.year = :year AND {ROOTS})
+            WHERE t.unit_path <@ CAST(:unit_path AS ltree) AND t.year = :year AND {ROOTS}
+              AND t.handed_over_on IS NULL)
         SELECT k.id AS unit_id, k.path::text AS path, count(s.status) AS total, {counts}
         FROM kids k LEFT JOIN s ON s.unit_path <@ k.path GROUP BY k.id, k.path
         UNION ALL
