@@ -255,7 +255,7 @@ async def _targets_2026(conn: AsyncConnection, plan_id: int,
 
 
 async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str]]) -> None:
-    """2025 and 2026 results of every current commune of Thanh Hóa, of the demo hamlets of the
+    """2024 results of Thanh Hóa's old units; 2025 and 2026 results of every current commune of Thanh Hóa, of the demo hamlets of the
     current communes and of the current agencies/enterprises (Xã Hoa Lộc, the typical-unit
     candidates and the agency are safe and Khá or better in 2025, so they may build in 2026)."""
     hamlets = [(r[0], r[1], r[2]) for r in await conn.execute(text(
@@ -273,6 +273,19 @@ async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str
             rows.append({"u": unit_id, "p": path, "y": year, "reg": True,
                          "ach": good or roll < 85, "cls": classification,
                          "on": date(year, 11, 10), "conf": date(year, 11, 30)})
+    # 2024, the last full year of the old structure: every commune of Thanh Hóa valid on
+    # 30/06/2024 except Hậu Lộc's (its 2024 results are the historical demo's to enter), so a
+    # rollup of 2024 can be compared on both structures.
+    legacy = [(r[0], r[1], r[2]) for r in await conn.execute(text(
+        "SELECT id, path::text, code FROM admin_units WHERE path <@ 'vn.p38' "
+        "AND NOT path <@ 'vn.p38.d400' AND kind = 'commune' "
+        "AND (valid_from IS NULL OR valid_from <= DATE '2024-06-30') "
+        "AND (valid_to IS NULL OR valid_to >= DATE '2024-06-30')"))]
+    for unit_id, path, code in legacy:
+        roll = _roll(code + path, "assessment2024")
+        rows.append({"u": unit_id, "p": path, "y": 2024, "reg": True, "ach": roll < 85,
+                     "cls": "xuat_sac" if roll < 30 else "kha" if roll < 75 else "trung_binh",
+                     "on": date(2024, 11, 10), "conf": date(2024, 11, 30)})
     await conn.execute(text(
         """INSERT INTO assessments (unit_id, unit_path, year, safety_registered, safety_achieved,
                classification, entered_by, entered_on, confirmed_by, confirmed_on)
