@@ -255,9 +255,10 @@ async def _targets_2026(conn: AsyncConnection, plan_id: int,
 
 
 async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str]]) -> None:
-    """2024 results of Thanh Hóa's old units; 2025 and 2026 results of every current commune of Thanh Hóa, of the demo hamlets of the
-    current communes and of the current agencies/enterprises (Xã Hoa Lộc, the typical-unit
-    candidates and the agency are safe and Khá or better in 2025, so they may build in 2026)."""
+    """2024 results of Thanh Hóa's old communes; 2025 and 2026 results of every current commune
+    of Thanh Hóa, of the demo hamlets of the current communes and of the current agencies
+    (Xã Hoa Lộc, the typical-unit candidates and the agency are safe and Khá or better in 2025,
+    so they may build in 2026)."""
     hamlets = [(r[0], r[1], r[2]) for r in await conn.execute(text(
         "SELECT id, path::text, code FROM admin_units WHERE kind = 'residential_area' "
         "AND valid_from = :d AND code LIKE '%-R%'"), {"d": REFORM_DAY})]
