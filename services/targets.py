@@ -230,6 +230,9 @@ async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Prin
     if target is None:
         raise NotFound("No such target.", field="targetId")
     authorizer.require(principal, "target", "write", target["unit_path"])
+    if target["handed_over_on"] is not None:
+        raise BadInput(f"This target passed to the successors of its unit on "
+                       f"{target['handed_over_on']:%d/%m/%Y}; report on theirs.", field="target")
     if value < 0:
         raise BadInput("A progress value cannot be negative.", field="value")
     if target["quantity_kind"] == QuantityKind.PERCENT and value > 100:

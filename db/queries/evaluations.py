@@ -22,7 +22,8 @@ CAMPAIGN_COLUMNS = """c.id, c.unit_id, c.unit_path::text AS unit_path, c.year, c
     c.criteria_set_id, c.state, c.register_deadline, c.submit_deadline, c.registered_on,
     c.registered_by, c.plan_submitted_on, c.six_month_reported_on, c.annual_reported_on,
     c.dossier_completed_on, c.submitted_on, c.submitted_by, c.review_started_on, c.decided_on,
-    c.decided_by, c.return_reasons, c.figures, c.previous_figures, c.version"""
+    c.decided_by, c.return_reasons, c.figures, c.previous_figures, c.version, c.handed_over_on,
+    c.carried_from"""
 ASSESSMENT_COLUMNS = """a.id, a.unit_id, a.unit_path::text AS unit_path, a.year,
     a.safety_registered, a.safety_achieved, a.classification, a.entered_by, a.entered_on,
     a.confirmed_by, a.confirmed_on, a.version"""

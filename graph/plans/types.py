@@ -279,6 +279,12 @@ class Target(Node):
     achieved_on: date | None
     status: TargetStatus
     version: int
+    handed_over_on: date | None = strawberry.field(description=(
+        "The day this target passed to the successors of its unit (the unit ended; see the "
+        "README, \"The present\"); null while it is the unit's own."))
+    carried_over: bool = strawberry.field(description=(
+        "True when this target was taken over from a predecessor unit (a count apportioned "
+        "over a split or added up over a merge)."))
     pk: strawberry.Private[int]
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
@@ -301,6 +307,8 @@ class Target(Node):
                    text=row["text"], quantity=quantity, deadline=deadline,
                    achieved=_num(row["achieved"]), achieved_on=row["achieved_on"],
                    status=TargetStatusValue(row["status"]), version=row["version"],
+                   handed_over_on=row.get("handed_over_on"),
+                   carried_over=bool(row.get("carried_from")),
                    pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"])
 
     @strawberry.field
