@@ -159,7 +159,14 @@ async def seed_present(conn: AsyncConnection) -> dict[str, object]:
     await conn.execute(text(
         "UPDATE plan_deadlines SET completed_on = DATE '2025-06-13' WHERE plan_id = :p "
         "AND kind = 'six_month' AND completed_on IS NULL"), {"p": plan_2025})
+    await _targets_2025(conn, plan_2025, [(int(i), p) for i, p in districts])
     handed = await hand_over_ended_units(conn, LEGACY_LAST_DAY)
+    # The communes that took the 2025 targets over reported on them (illustrative).
+    await conn.execute(text(
+        """UPDATE targets SET achieved = 85, achieved_on = DATE '2025-11-10'
+           WHERE plan_id = :p AND carried_from <> '{}' AND achieved IS NULL
+             AND ('x' || substr(md5(unit_path::text || stt), 1, 2))::bit(8)::int < 180"""),
+        {"p": plan_2025})
 
     ids = {"thanhhoa-kh-2025": plan_2025}
     plan_2026 = await _upsert_plan(conn, PLAN_2026, ids)
@@ -201,6 +208,40 @@ async def _tasks(conn: AsyncConnection, plan_id: int, path: str, tasks: tuple[Ta
                     task.due_on or due)
 
 
+# Seed 002's objectives as targets of every district (the plan has no appendix tables): they
+# pass to the communes on 1/7/2025 (a percentage applies to every successor).
+TARGETS_2025 = (
+    ("1", "Tỷ lệ khu dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt "
+     "tiêu chuẩn an toàn về ANTT", Quantity.percent(80, "gte", raw="từ 80% trở lên")),
+    ("2", "Tỷ lệ phân loại phong trào toàn dân bảo vệ ANTQ đạt loại Khá trở lên",
+     Quantity.percent(80, "gt", raw="trên 80%")),
+)
+
+
+async def _targets_2025(conn: AsyncConnection, plan_id: int,
+                        districts: list[tuple[int, str]]) -> None:
+    deadline = Deadline.before(date(2025, 11, 15), raw="Báo cáo 01 năm trước ngày 15/11/2025")
+    rows = [{"u": unit_id, "p": path, "plan": plan_id, "year": 2025,
+             "category": "circular_124_decision_510", "stt": stt, "text": text_,
+             "qk": quantity.kind.value, "cmp": quantity.comparator.value
+             if quantity.comparator else None, "tv": quantity.value,
+             "q": json.dumps(quantity_json(quantity)), "dk": deadline.kind.value,
+             "starts": deadline.start, "due": deadline.due,
+             "d": json.dumps(deadline_json(deadline)), "ach": None, "ach_on": None}
+            for unit_id, path in districts for stt, text_, quantity in TARGETS_2025]
+    await _insert_targets(conn, rows)
+
+
+async def _insert_targets(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
+    await conn.execute(text(
+        """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
+               quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on,
+               due_on, deadline, achieved, achieved_on)
+           VALUES (:u, CAST(:p AS ltree), :plan, :year, :category, :stt, :text, :qk, :cmp, :tv,
+               CAST(:q AS jsonb), :dk, :starts, :due, CAST(:d AS jsonb), :ach, :ach_on)
+           ON CONFLICT (plan_id, unit_id, stt) DO NOTHING"""), rows)
+
+
 async def _reports_2026(conn: AsyncConnection, plan_id: int,
                         units: list[tuple[int, str, str]]) -> None:
     rows = []
@@ -223,7 +264,7 @@ TARGETS_2026 = (
     ("2", "festival_day", "Tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)",
      Quantity.count(1, "ngày hội", "gte", raw="01 ngày hội"),
      Deadline.window(date(2026, 7, 1), date(2026, 8, 19), raw="01/7 – 19/8/2026")),
-    ("3", "typical_units", "Tỷ lệ khu dân cư đạt tiêu chuẩn \"An toàn về ANTT\"",
+    ("3", "circular_124_decision_510", "Tỷ lệ khu dân cư đạt tiêu chuẩn \"An toàn về ANTT\"",
      Quantity.percent(80, "gte", raw="≥ 80%"),
      Deadline.before(date(2026, 11, 15), raw="Trước 15/11/2026")),
 )
@@ -245,13 +286,7 @@ async def _targets_2026(conn: AsyncConnection, plan_id: int,
                 "dk": deadline.kind.value, "starts": deadline.start, "due": deadline.due,
                 "d": json.dumps(deadline_json(deadline)), "ach": achieved,
                 "ach_on": deadline.due if achieved is not None else None})
-    await conn.execute(text(
-        """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
-               quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on,
-               due_on, deadline, achieved, achieved_on)
-           VALUES (:u, CAST(:p AS ltree), :plan, :year, :category, :stt, :text, :qk, :cmp, :tv,
-               CAST(:q AS jsonb), :dk, :starts, :due, CAST(:d AS jsonb), :ach, :ach_on)
-           ON CONFLICT (plan_id, unit_id, stt) DO NOTHING"""), rows)
+    await _insert_targets(conn, rows)
 
 
 async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str]]) -> None:

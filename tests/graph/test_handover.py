@@ -26,7 +26,8 @@ CREATE = """mutation($code: String!, $stt: String!, $kind: QuantityKind!, $value
       text: "Xây dựng mô hình", quantity: {kind: $kind, value: $value},
       deadline: {kind: "date", dueOn: $due}, asOf: "2025-06-01"}) {
     __typename ... on Target { id version unit { code } } ... on UserError { code message } } }"""
-TARGETS = """{ targets(filter: {under: "38", year: 2025}, first: 100) { edges { node {
+TARGETS = """{ targets(filter: {under: "38", year: 2025, category: MODELS}, first: 100) {
+    edges { node {
     id stt version quantity { value } handedOverOn carriedOver
     unit { code name validFrom } } } } }"""
 REPORT = """mutation($id: ID!, $v: Int!) { reportProgress(input: {target: $id, version: $v,

@@ -21,7 +21,8 @@ PLAN_2025 = """{ plans(filter: {unit: "38", year: 2025}) { edges { node {
     before: implementation(asOf: "2025-05-01") { unit { kind } }
     after: implementation(asOf: "2025-08-01") { unit { kind code name } pastDeadline hasPlan }
     reportingDeadlines { kind dueOn completedOn handedOverOn carriedOver unit { kind code } }
-    tasks { assignee unit { kind } handedOverOn carriedOver } } } } }"""
+    tasks { assignee unit { kind } handedOverOn carriedOver }
+    targets { stt carriedOver handedOverOn quantity { value } unit { kind } } } } } }"""
 
 
 def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the_reform(
@@ -54,6 +55,13 @@ def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the
     assignees = {t["assignee"] for t in plan["tasks"] if t["unit"]["kind"] == "PROVINCE"}
     assert len(assignees) == 11 and "Sở Nội vụ" in assignees
     assert any(t["carriedOver"] and t["unit"]["kind"] == "COMMUNE" for t in plan["tasks"])
+    # The plan's objectives as the districts' targets; percentages pass to every commune.
+    targets = plan["targets"]
+    of_districts = [t for t in targets if t["unit"]["kind"] == "DISTRICT"]
+    of_communes = [t for t in targets if t["unit"]["kind"] == "COMMUNE"]
+    assert len(of_districts) == 2 * 26 and all(t["handedOverOn"] for t in of_districts)
+    assert len(of_communes) == 2 * 166
+    assert all(t["carriedOver"] and t["quantity"]["value"] == 80 for t in of_communes)
 
 
 def test_the_calendar_after_the_reform_lists_no_report_of_an_abolished_district(
