@@ -61,6 +61,36 @@ def seed() -> None:
     prepare_database(resolve_database_urls(settings), settings, seed="always")
 
 
+@app.command()
+def handover(last_day: str = typer.Argument(..., help="The ended units' last day, YYYY-MM-DD.")
+             ) -> None:
+    """Pass the open work of every unit whose last day is LAST_DAY to its successors (the rule
+    is in the README, "The present"); idempotent. The demo seed runs it for 30/06/2025."""
+    import asyncio
+    from datetime import date
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from db.urls import resolve_database_urls
+    from services.handover import hand_over_ended_units
+
+    try:
+        day = date.fromisoformat(last_day)
+    except ValueError:
+        raise typer.BadParameter("LAST_DAY must be a date, YYYY-MM-DD.") from None
+
+    async def run() -> dict[str, object]:
+        engine = create_async_engine(resolve_database_urls(get_settings()).owner)
+        try:
+            async with engine.begin() as conn:
+                return await hand_over_ended_units(conn, day)
+        finally:
+            await engine.dispose()
+
+    _logging()
+    typer.echo(asyncio.run(run()))
+
+
 @app.command("export-schema")
 def export_schema(
     output: Path = typer.Option(PROJECT_ROOT / "schema.graphql", help="Where to write SDL."),

@@ -12,6 +12,7 @@ from seeds.demo_evaluations import seed_demo_evaluations
 from seeds.demo_people import demo_units, upsert_demo_users
 from seeds.load import upsert_successions, upsert_units
 from seeds.plans import seed_plans
+from seeds.present import present_units, seed_present
 from seeds.units import build_hierarchy
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the demo data changes: `serve` re-applies the (idempotent) seed to databases seeded
 # by an older version, so a developer's existing database gains new demo users and records.
-SEED_VERSION = "2026-11-23.3"
+SEED_VERSION = "2026-12-01.15"
 
 
 async def needs_seed(owner_engine: AsyncEngine) -> bool:
@@ -33,9 +34,11 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
     """Idempotent: every step upserts by natural key."""
     units, successions = build_hierarchy()
     units += demo_units()
+    current_units, current_links = present_units()
+    units += current_units
     async with owner_engine.begin() as conn:
         changed = await upsert_units(conn, units)
-        await upsert_successions(conn, successions)
+        await upsert_successions(conn, [*successions, *current_links])
         await upsert_demo_users(conn)
         await import_criteria(conn)
         await seed_demo_evaluations(conn)
@@ -45,6 +48,8 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
         loaded = await seed_plans(conn)
+        # The current structure's demo cycle (needs the plans and the criteria sets).
+        loaded["present"] = await seed_present(conn)
         # Marked last: a seed that failed half-way is re-applied by the next `serve`.
         await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))
     log.info("seeded plans and targets: %s", loaded)

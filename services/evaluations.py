@@ -329,6 +329,10 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
     authorizer.require(principal, "evaluation", transition.act, row["unit_path"],
                        submitter=row["submitted_by"] or "")
     check_version(version, row["version"], "The campaign")
+    if row["handed_over_on"] is not None:
+        raise TransitionRefused(
+            f"This campaign passed to the successors of its unit on "
+            f"{row['handed_over_on']:%d/%m/%Y}; continue theirs.", code="HANDED_OVER")
     state = CampaignState(row["state"])
     if state not in transition.sources:
         allowed = ", ".join(sorted(s.value for s in transition.sources))

@@ -63,15 +63,26 @@ class CascadeLine:
     past_deadline: bool
 
 
+def structure_day(plan: RowMapping, today: date) -> date:
+    """The day whose structure `implementation` lists: `today` (or the caller's `asOf`) held
+    within the plan's year and not before the day it addresses. A 2025 plan issued to the
+    districts lists the communes that succeeded them when read after 1/7/2025."""
+    start = reference_day(plan["issued_on"], plan["year"])
+    return min(max(today, start), date(plan["year"], 12, 31))
+
+
 async def cascade(db: RequestDB, authorizer: Authorizer, principal: Principal, plan: RowMapping,
                   today: date) -> list[CascadeLine]:
-    """Each unit directly below the issuer (inside the caller's scope) and its implementing
-    plans. Past the deadline: no plan and `subordinatePlansDue` has passed."""
-    day = reference_day(plan["issued_on"], plan["year"])
+    """Each unit directly below the issuer on `structure_day` (inside the caller's scope) and
+    its implementing plans (its predecessors' count). Past the deadline: no plan, the due day
+    has passed and the unit already existed on it (a successor born after it is not late)."""
+    day = structure_day(plan, today)
     rows = await q.cascade(db, plan=plan, roots=read_roots(authorizer, principal), day=day)
     due = plan["subordinate_plans_due"]
     return [CascadeLine(r["unit_id"], list(r["plan_ids"]), due,
-                        not r["plan_ids"] and due is not None and today > due) for r in rows]
+                        not r["plan_ids"] and due is not None and today > due
+                        and (r["valid_from"] is None or r["valid_from"] <= due))
+            for r in rows]
 
 
 async def calendar(db: RequestDB, authorizer: Authorizer, principal: Principal, *,

@@ -170,9 +170,15 @@ class NewTarget:
 async def create_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
                         unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
                         text_: str, quantity: Quantity, deadline: Deadline,
-                        today: date) -> RowMapping:
+                        today: date, as_of: date | None = None) -> RowMapping:
+    """`unit_code` names the unit valid on `as_of`, by default on the target's due day held
+    within its year: `createTarget(unitCode: "16072", year: 2025)` due in November is Xã Hoa
+    Lộc's (the code's incarnation from 1/7/2025), due in March it is Xã Phú Lộc's."""
+    if not 2000 <= year <= 2100:
+        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+    day = as_of or min(max(deadline.due, date(year, 1, 1)), date(year, 12, 31))
     (row,) = await add_targets(db, authorizer, principal, unit_code=unit_code, plan_id=plan_id,
-                               year=year, today=today,
+                               year=year, today=today, as_of=day,
                                targets=[NewTarget(category, stt, text_, quantity, deadline)])
     await db.commit()
     return row
@@ -180,16 +186,18 @@ async def create_target(db: RequestDB, authorizer: Authorizer, principal: Princi
 
 async def add_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
                       unit_code: str, plan_id: int | None, year: int,
-                      targets: Sequence[NewTarget], today: date) -> list[RowMapping]:
+                      targets: Sequence[NewTarget], today: date,
+                      as_of: date | None = None) -> list[RowMapping]:
     """Insert targets of one unit, each with its audit entry, without committing.
 
     Separate from `create_target` so that a spreadsheet import adds a whole table through the
     same checks and commits it at once (all or nothing); the unit and plan are checked once
-    per call, so a table costs two statements per target.
+    per call, so a table costs two statements per target. `as_of` is the day the unit code is
+    read on (default 1 June of the year, the structure a yearly target table addresses).
     """
     if not 2000 <= year <= 2100:
         raise BadInput("`year` must be between 2000 and 2100.", field="year")
-    unit = await unit_by_code(db, unit_code, date(year, 6, 1))
+    unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await q.plan_visible(db, plan_id):
         raise NotFound("No such plan.", field="planId")
@@ -222,6 +230,9 @@ async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Prin
     if target is None:
         raise NotFound("No such target.", field="targetId")
     authorizer.require(principal, "target", "write", target["unit_path"])
+    if target["handed_over_on"] is not None:
+        raise BadInput(f"This target passed to the successors of its unit on "
+                       f"{target['handed_over_on']:%d/%m/%Y}; report on theirs.", field="target")
     if value < 0:
         raise BadInput("A progress value cannot be negative.", field="value")
     if target["quantity_kind"] == QuantityKind.PERCENT and value > 100:

@@ -140,6 +140,11 @@ class TypicalCampaign(_Tenant, Timestamps, Base):
                                                       server_default="{}")
     figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     previous_figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    # Handed over to the successors of a unit that ended (migration 0050): the day it
+    # passed on, and on the successor's row the predecessors' rows it took over.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
+    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
+                                                    server_default="{}")
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 

@@ -115,6 +115,11 @@ class PlanTask(_Tenant, Timestamps, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False)
     due_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # Handed over to the successors of a unit that ended (migration 0050): the day it
+    # passed on, and on the successor's row the predecessors' rows it took over.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
+    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
+                                                    server_default="{}")
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -129,6 +134,11 @@ class PlanDeadline(_Tenant, Timestamps, Base):
     due_on: Mapped[date] = mapped_column(Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # Handed over to the successors of a unit that ended (migration 0050): the day it
+    # passed on, and on the successor's row the predecessors' rows it took over.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
+    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
+                                                    server_default="{}")
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -154,6 +164,11 @@ class Target(_Tenant, Timestamps, Base):
     deadline: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     achieved: Mapped[Decimal | None] = mapped_column(Numeric)
     achieved_on: Mapped[date | None] = mapped_column(Date)
+    # Handed over to the successors of a unit that ended (migration 0050): the day it
+    # passed on, and on the successor's row the predecessors' rows it took over.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
+    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
+                                                    server_default="{}")
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 

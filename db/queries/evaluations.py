@@ -22,7 +22,8 @@ CAMPAIGN_COLUMNS = """c.id, c.unit_id, c.unit_path::text AS unit_path, c.year, c
     c.criteria_set_id, c.state, c.register_deadline, c.submit_deadline, c.registered_on,
     c.registered_by, c.plan_submitted_on, c.six_month_reported_on, c.annual_reported_on,
     c.dossier_completed_on, c.submitted_on, c.submitted_by, c.review_started_on, c.decided_on,
-    c.decided_by, c.return_reasons, c.figures, c.previous_figures, c.version"""
+    c.decided_by, c.return_reasons, c.figures, c.previous_figures, c.version, c.handed_over_on,
+    c.carried_from"""
 ASSESSMENT_COLUMNS = """a.id, a.unit_id, a.unit_path::text AS unit_path, a.year,
     a.safety_registered, a.safety_achieved, a.classification, a.entered_by, a.entered_on,
     a.confirmed_by, a.confirmed_on, a.version"""
@@ -291,13 +292,22 @@ anchors AS (
       AND (u.valid_to IS NULL OR u.valid_to >= :as_of)
       AND u.path <@ ANY(CAST(:scope AS ltree[]))
 ),
+-- A unit split among several successors counts in one of them only (none counted twice):
+-- the successor that reuses its code, else the first by path.
+primary_links AS (
+    SELECT DISTINCT ON (s.predecessor_id) s.predecessor_id, s.successor_id
+    FROM unit_successions s
+    JOIN admin_units o ON o.id = s.predecessor_id
+    JOIN admin_units n ON n.id = s.successor_id
+    WHERE CAST(:include AS boolean)
+    ORDER BY s.predecessor_id, (n.code = o.code) DESC, n.path
+),
 preds(anchor_id, unit_id, depth) AS (
     SELECT a.id, s.predecessor_id, 1 FROM anchors a
-    JOIN unit_successions s ON s.successor_id = a.id
-    WHERE CAST(:include AS boolean)
+    JOIN primary_links s ON s.successor_id = a.id
     UNION
     SELECT p.anchor_id, s.predecessor_id, p.depth + 1 FROM preds p
-    JOIN unit_successions s ON s.successor_id = p.unit_id
+    JOIN primary_links s ON s.successor_id = p.unit_id
     WHERE p.depth < 8
 ),
 members AS (

@@ -75,7 +75,8 @@ async def descendants_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
 async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
                    ) -> list[RowMapping]:
     sql = """SELECT t.id, t.plan_id, t.unit_id, t.unit_path::text AS unit_path, t.position,
-                t.assignee, t.description, t.due_on, t.completed_on, t.version
+                t.assignee, t.description, t.due_on, t.completed_on, t.version,
+                t.handed_over_on, t.carried_from
              FROM plan_tasks t WHERE t.plan_id = ANY(:ids)
                AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY t.plan_id, t.position, t.unit_path"""
@@ -86,7 +87,7 @@ async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
 async def deadlines_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
                        ) -> list[RowMapping]:
     sql = """SELECT d.id, d.plan_id, d.unit_id, d.unit_path::text AS unit_path, d.kind, d.due_on,
-                d.note, d.completed_on, d.version
+                d.note, d.completed_on, d.version, d.handed_over_on, d.carried_from
              FROM plan_deadlines d WHERE d.plan_id = ANY(:ids)
                AND d.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY d.plan_id, d.due_on, d.unit_path"""
@@ -97,18 +98,27 @@ async def deadlines_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[s
 async def cascade(db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day: date
                   ) -> list[RowMapping]:
     """Units directly below the plan's unit (on `day`, inside the caller's roots) with the ids
-    of the plans in their subtree that implement this plan (empty: none issued yet)."""
-    sql = """SELECT c.id AS unit_id, c.path::text AS path,
-                COALESCE(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL),
-                         '{}') AS plan_ids
+    of the plans that implement this plan (empty: none issued yet): plans in the unit's own
+    subtree, and plans its predecessors issued (a commune of 2025 inherits the implementing
+    plan of the district whose commune it took over, see services/handover.py)."""
+    sql = """SELECT c.id AS unit_id, c.path::text AS path, c.valid_from,
+                COALESCE(impl.ids, '{}') AS plan_ids
              FROM admin_units c
-             LEFT JOIN plans p ON p.parent_id = :plan_id AND p.unit_path <@ c.path
-                  AND p.status <> 'draft'
+             LEFT JOIN LATERAL (
+                 SELECT array_agg(p.id ORDER BY p.id) AS ids FROM plans p
+                 WHERE p.parent_id = :plan_id AND p.status <> 'draft'
+                   AND (p.unit_path <@ c.path OR EXISTS (
+                        SELECT 1 FROM unit_successions s
+                        JOIN admin_units o ON o.id = s.predecessor_id
+                        WHERE s.successor_id = c.id AND s.effective_on <= :day
+                          AND (p.unit_path <@ o.path
+                               OR p.unit_path = subpath(o.path, 0, nlevel(o.path) - 1))))
+             ) impl ON true
              WHERE c.parent_id = :unit_id AND c.kind <> 'residential_area'
                AND c.path <@ ANY(CAST(:roots AS ltree[]))
                AND (c.valid_from IS NULL OR c.valid_from <= :day)
                AND (c.valid_to IS NULL OR c.valid_to >= :day)
-             GROUP BY c.id, c.path ORDER BY c.path"""
+             ORDER BY c.path"""
     return list((await db.execute(text(sql), {
         "plan_id": plan["id"], "unit_id": plan["unit_id"], "roots": list(roots), "day": day,
     })).mappings())
@@ -157,20 +167,21 @@ async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Se
                    under_path: str, start: date, end: date, today: date, limit: int
                    ) -> list[RowMapping]:
     """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
-    deadlines and targets, with whether it is overdue on `today`; one statement."""
+    deadlines and targets, with whether it is overdue on `today`; one statement. Rows handed
+    over to a successor unit (services/handover.py) are the successor's to do, not listed."""
     sql = """
         SELECT 'task' AS kind, t.id, t.due_on, t.unit_id, t.plan_id, NULL::bigint AS target_id,
                t.assignee || ': ' || t.description AS title, NULL AS status,
                (t.completed_on IS NULL AND t.due_on < :today) AS overdue
         FROM plan_tasks t
         WHERE t.unit_path <@ CAST(:under AS ltree) AND t.unit_path <@ ANY(CAST(:proots AS ltree[]))
-          AND t.due_on BETWEEN :start AND :end
+          AND t.due_on BETWEEN :start AND :end AND t.handed_over_on IS NULL
         UNION ALL
         SELECT 'report', d.id, d.due_on, d.unit_id, d.plan_id, NULL, COALESCE(d.note, d.kind),
                d.kind, (d.completed_on IS NULL AND d.due_on < :today)
         FROM plan_deadlines d
         WHERE d.unit_path <@ CAST(:under AS ltree) AND d.unit_path <@ ANY(CAST(:proots AS ltree[]))
-          AND d.due_on BETWEEN :start AND :end
+          AND d.due_on BETWEEN :start AND :end AND d.handed_over_on IS NULL
         UNION ALL
         SELECT 'target', x.id, x.due_on, x.unit_id, x.plan_id, x.id, x.text, x.status,
                x.status IN ('overdue', 'missed')
@@ -179,7 +190,7 @@ async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Se
               FROM targets t
               WHERE t.unit_path <@ CAST(:under AS ltree)
                 AND t.unit_path <@ ANY(CAST(:troots AS ltree[]))
-                AND t.due_on BETWEEN :start AND :end) x
+                AND t.due_on BETWEEN :start AND :end AND t.handed_over_on IS NULL) x
         ORDER BY due_on, kind, id
         LIMIT :limit"""
     return list((await db.execute(text(sql), {

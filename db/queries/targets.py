@@ -16,7 +16,8 @@ from services.target_terms import Deadline, Quantity
 
 COLUMNS = """t.id, t.unit_id, t.unit_path::text AS unit_path, t.plan_id, t.year, t.category,
     t.stt, t.text, t.quantity_kind, t.comparator, t.target_value, t.quantity, t.deadline_kind,
-    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.version"""
+    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.version, t.handed_over_on,
+    t.carried_from"""
 STATUS = "antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on, t.year, :today)"
 ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[]))"
 
@@ -137,7 +138,8 @@ async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping
               AND (c.valid_to IS NULL OR c.valid_to >= :day)),
         s AS (
             SELECT t.unit_path, {STATUS} AS status FROM targets t
-            WHERE t.unit_path <@ CAST(:unit_path AS ltree) AND t.year = :year AND {ROOTS})
+            WHERE t.unit_path <@ CAST(:unit_path AS ltree) AND t.year = :year AND {ROOTS}
+              AND t.handed_over_on IS NULL)
         SELECT k.id AS unit_id, k.path::text AS path, count(s.status) AS total, {counts}
         FROM kids k LEFT JOIN s ON s.unit_path <@ k.path GROUP BY k.id, k.path
         UNION ALL

@@ -119,6 +119,10 @@ class CreateTargetInput:
     quantity: QuantityInput
     deadline: DeadlineInput
     plan: strawberry.ID | None = None
+    as_of: date | None = strawberry.field(
+        default=None, description="The day whose structure `unitCode` is read in (a code reused "
+        "after the 2025 reform names another unit before and after it). Default: the target's "
+        "due day, held within `year` (the unit that must meet it).")
 
 
 @strawberry.input
@@ -218,7 +222,7 @@ class PlanMutations:
                 ctx.db, ctx.authorizer, principal, unit_code=input.unit_code,
                 plan_id=_pk(input.plan, "Plan", "plan"), year=input.year,
                 category=input.category.value, stt=input.stt, text_=input.text,
-                quantity=quantity, deadline=deadline, today=ctx.today)
+                quantity=quantity, deadline=deadline, today=ctx.today, as_of=input.as_of)
         except AppError as error:
             return as_user_error(error)
         return Target.from_row(row)

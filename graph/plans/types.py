@@ -63,6 +63,11 @@ class PlanTask:
     description: str
     due_on: date | None
     completed_on: date | None
+    handed_over_on: date | None = strawberry.field(description=(
+        "The day this task passed to the successors of its unit (the unit ended; "
+        "services/handover.py); null while it is the unit's own."))
+    carried_over: bool = strawberry.field(description=(
+        "True when this task was taken over from a predecessor unit."))
     unit_id: strawberry.Private[int]
 
     @strawberry.field(description="The unit that carries the task out.")
@@ -72,7 +77,9 @@ class PlanTask:
     @classmethod
     def from_row(cls, row: RowMapping) -> PlanTask:
         return cls(assignee=row["assignee"], description=row["description"],
-                   due_on=row["due_on"], completed_on=row["completed_on"], unit_id=row["unit_id"])
+                   due_on=row["due_on"], completed_on=row["completed_on"],
+                   handed_over_on=row["handed_over_on"],
+                   carried_over=bool(row["carried_from"]), unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A report a plan requires from one addressed unit.")
@@ -81,6 +88,11 @@ class ReportingDeadline:
     due_on: date = strawberry.field(description="Last on-time day ('trước 30/3' -> 29/3).")
     note: str | None
     completed_on: date | None
+    handed_over_on: date | None = strawberry.field(description=(
+        "The day this report passed to the successors of its unit (the unit ended; "
+        "services/handover.py); null while it is the unit's own."))
+    carried_over: bool = strawberry.field(description=(
+        "True when this report was taken over from a predecessor unit."))
     unit_id: strawberry.Private[int]
 
     @strawberry.field
@@ -90,7 +102,8 @@ class ReportingDeadline:
     @classmethod
     def from_row(cls, row: RowMapping) -> ReportingDeadline:
         return cls(kind=ReportKindValue(row["kind"]), due_on=row["due_on"], note=row["note"],
-                   completed_on=row["completed_on"], unit_id=row["unit_id"])
+                   completed_on=row["completed_on"], handed_over_on=row["handed_over_on"],
+                   carried_over=bool(row["carried_from"]), unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A unit directly below a plan's issuer, and its implementing plans.")
@@ -266,6 +279,12 @@ class Target(Node):
     achieved_on: date | None
     status: TargetStatus
     version: int
+    handed_over_on: date | None = strawberry.field(description=(
+        "The day this target passed to the successors of its unit (the unit ended; see the "
+        "README, \"The present\"); null while it is the unit's own."))
+    carried_over: bool = strawberry.field(description=(
+        "True when this target was taken over from a predecessor unit (a count apportioned "
+        "over a split or added up over a merge)."))
     pk: strawberry.Private[int]
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
@@ -288,6 +307,8 @@ class Target(Node):
                    text=row["text"], quantity=quantity, deadline=deadline,
                    achieved=_num(row["achieved"]), achieved_on=row["achieved_on"],
                    status=TargetStatusValue(row["status"]), version=row["version"],
+                   handed_over_on=row.get("handed_over_on"),
+                   carried_over=bool(row.get("carried_from")),
                    pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"])
 
     @strawberry.field

@@ -198,6 +198,12 @@ class TypicalCampaign(Node):
     figures: JSON
     previous_figures: JSON
     version: int
+    handed_over_on: date | None = strawberry.field(description=(
+        "The day this campaign passed to the successors of its unit (the unit ended; see the "
+        "README, \"The present\"); it cannot advance any more. Null while it is the unit's."))
+    carried_over: bool = strawberry.field(description=(
+        "True when this campaign was taken over from a predecessor unit's (restarted as "
+        "REGISTERED with the same kind, criteria set and deadlines)."))
     pk: strawberry.Private[int]
     unit_id: strawberry.Private[int]
     unit_path: strawberry.Private[str]
@@ -217,7 +223,9 @@ class TypicalCampaign(Node):
             submitted_by=row["submitted_by"], review_started_on=row["review_started_on"],
             decided_on=row["decided_on"], decided_by=row["decided_by"],
             return_reasons=list(row["return_reasons"]), figures=row["figures"],
-            previous_figures=row["previous_figures"], version=row["version"], pk=row["id"],
+            previous_figures=row["previous_figures"], version=row["version"],
+            handed_over_on=row.get("handed_over_on"),
+            carried_over=bool(row.get("carried_from")), pk=row["id"],
             unit_id=row["unit_id"], unit_path=row["unit_path"], set_id=row["criteria_set_id"])
 
     @strawberry.field

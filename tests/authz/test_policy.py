@@ -91,3 +91,51 @@ def test_require_distinguishes_signed_out_from_not_allowed():
         a.require(a.principal("u"), "plan", "write", HAU_LOC)
     assert a.require(a.principal("u"), "plan", "write", PHU_LOC) == Principal(
         "u", a.principal("u").grants)
+
+
+# -- who recognises, in both structures (authz/recognition.csv) ------------------------------
+HOA_LOC = "vn.p38.c16072_20250701"  # Xã Hoa Lộc: reuses Phú Lộc's code after 1/7/2025
+PROVINCE_AGENCY = "vn.p38.aTH_SGD"  # an agency the province manages (either structure)
+
+
+@pytest.mark.parametrize(("path", "recognised_at"), [
+    # three tiers (before 1/7/2025)
+    (PHU_LOC, HAU_LOC),                                   # commune -> its district
+    (f"{PHU_LOC}.r16072_R01", PHU_LOC),                   # hamlet -> its commune
+    (NY_HOA_VIET, "vn.p38"),                              # district-managed -> province
+    (f"{PHU_LOC}.aPL_THCS", HAU_LOC),                     # commune-managed -> the district
+    (PROVINCE_AGENCY, "vn.p38"),                          # province-managed -> its province
+    (HAU_LOC, "vn.p38"),                                  # district -> province
+    # two tiers (from 1/7/2025)
+    (HOA_LOC, "vn.p38"),                                  # commune -> the province
+    (f"{HOA_LOC}.r16072_R01_20250701", HOA_LOC),          # hamlet -> its commune
+    (f"{HOA_LOC}.eHL_NHV_20250701", "vn.p38"),            # commune-managed -> province
+])
+def test_the_recognising_level_is_read_from_the_recognition_data(path: str,
+                                                                 recognised_at: str) -> None:
+    assert level_above(path) == recognised_at
+
+
+def test_a_case_the_recognition_data_does_not_name_has_no_recogniser() -> None:
+    assert level_above("vn") == ""
+    assert level_above(f"{PHU_LOC}.r16072_R01.r16072_R01_X") == ""  # a hamlet under a hamlet
+
+
+def test_a_province_reviewer_recognises_the_agencies_its_province_manages_in_both_structures():
+    a = authorizer_with(("prov", "province_reviewer", "vn.p38"))
+    prov = a.principal("prov")
+    assert a.allowed(prov, "evaluation", "review", PROVINCE_AGENCY, submitter="head")
+    assert a.allowed(prov, "evaluation", "review", HOA_LOC, submitter="officer")
+    assert a.allowed(prov, "evaluation", "review", f"{HOA_LOC}.eHL_NHV_20250701",
+                     submitter="head")
+    # after the reform the province recognises communes; before it, the district did
+    assert not a.allowed(prov, "evaluation", "review", PHU_LOC, submitter="officer")
+    # a hamlet is its commune's to recognise, not the province's
+    assert not a.allowed(prov, "evaluation", "review", f"{HOA_LOC}.r16072_R01_20250701",
+                         submitter="officer")
+
+
+def test_a_ministry_role_cannot_recognise_a_province_managed_agency():
+    a = authorizer_with(("v05", "ministry_viewer", "vn"))
+    assert not a.allowed(a.principal("v05"), "evaluation", "review", PROVINCE_AGENCY,
+                         submitter="head")

@@ -69,10 +69,12 @@ def _run(url: str, scenario: Any) -> Any:
 
 
 async def _hamlets(conn: AsyncConnection, commune_code: str, year: int) -> list[tuple]:
-    """Hamlets of a commune with no assessment for `year`: (id, path)."""
+    """Hamlets of the pre-2025 commune with that code and no assessment for `year`: (id, path).
+    (The code's current commune has demo hamlets too, which begin on 1/7/2025.)"""
     return [tuple(r) for r in await conn.execute(text(
         "SELECT h.id, h.path::text FROM admin_units h JOIN admin_units c ON h.parent_id = c.id "
-        "WHERE c.code = :c AND h.kind = 'residential_area' AND NOT EXISTS ("
+        "WHERE c.code = :c AND c.valid_to IS NOT NULL AND h.kind = 'residential_area' "
+        "AND NOT EXISTS ("
         "  SELECT 1 FROM assessments a WHERE a.unit_id = h.id AND a.year = :y) ORDER BY h.path"),
         {"c": commune_code, "y": year})]
 
