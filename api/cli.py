@@ -71,12 +71,17 @@ def serve(
 
 @app.command()
 def migrate(revision: str = typer.Argument("head")) -> None:
-    """Apply Alembic migrations up to REVISION."""
+    """Apply Alembic migrations up to REVISION (head: the one-shot service before the API)."""
     from db import migrate as migrations
+    from db.bootstrap import upgrade_with_progress
     from db.urls import resolve_database_urls
 
     _logging()
-    migrations.upgrade(resolve_database_urls(get_settings()).owner, revision)
+    owner = resolve_database_urls(get_settings()).owner
+    if revision == "head":
+        upgrade_with_progress(owner)
+    else:
+        migrations.upgrade(owner, revision)
 
 
 @app.command()
