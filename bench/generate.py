@@ -104,6 +104,7 @@ class Generator:
                     yield _unit(c, kind, code, prefix, f"{prefix} {c['code']}")
 
         total = sum(per_new if c["valid_from"] == REFORM else per_legacy for c in communes)
+        total += len(communes) // 2  # about one attached unit per two communes
         columns = ("code", "kind", "sub_kind", "name", "short_name", "search_text", "parent_id",
                    "path", "valid_from", "valid_to")
         return await self.copy("admin_units", columns, rows(), total=total,

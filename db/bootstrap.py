@@ -69,8 +69,15 @@ class _MigrationProgress(logging.Handler):
 
 
 def upgrade_with_progress(owner_url: str) -> None:
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
     started = time.perf_counter()
-    pending = pending_migrations(owner_url)
+    try:
+        pending = pending_migrations(owner_url)
+    except (CommandError, RevisionError):  # a revision unknown here: Alembic says so
+        migrate.upgrade(owner_url)
+        return
     if not pending:
         log.info("migrations: schema is up to date")
         return
