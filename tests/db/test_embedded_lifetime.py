@@ -41,7 +41,8 @@ def _postgres_of(data_dir: Path) -> list[psutil.Process]:
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTQ_")}
-    env.update(ANTQ_EMBEDDED_PG_DIR=str(data_dir), ANTQ_PORT=str(port), ANTQ_SEED_DEMO="false")
+    env.update(ANTQ_EMBEDDED_PG_DIR=str(data_dir), ANTQ_PORT=str(port), ANTQ_SEED_DEMO="false",
+               DATABASE_URL="", APP_DATABASE_URL="")  # over a developer's .env: embedded only
     antq = Path(sys.executable).parent / "antq"
     return subprocess.Popen([str(antq), "serve"], cwd=PROJECT_ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
