@@ -81,7 +81,8 @@ def upgrade_with_progress(owner_url: str) -> None:
     if not pending:
         log.info("migrations: schema is up to date")
         return
-    log.info("migrations: applying %d (%s .. %s)", len(pending), pending[0], pending[-1])
+    span = pending[0] if len(pending) == 1 else f"{pending[0]} .. {pending[-1]}"
+    log.info("migrations: applying %d (%s)", len(pending), span)
     alembic_log = logging.getLogger("alembic.runtime.migration")
     handler = _MigrationProgress(len(pending))
     saved = alembic_log.level, alembic_log.propagate
