@@ -13,41 +13,75 @@ app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_compl
 
 
 def _logging() -> None:
-    from api.observability import configure_logging
+    from api.console import configure_cli_logging
 
-    configure_logging(logging.INFO, json=get_settings().log_json)
+    configure_cli_logging(get_settings())
+
+
+def _banner(host: str, port: int, demo: bool) -> list[str]:
+    """The last lines before serving: where to go, and how to get a token for it."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    who = "./dev antq token thanhhoa_admin" if demo else "antq token <username>"
+    return [f"GraphiQL: http://{shown}:{port}/graphql",
+            f"A bearer token for it: {who}  (header {{\"Authorization\": \"Bearer <token>\"}})",
+            "Stop with Ctrl-C."]
 
 
 @app.command()
 def serve(
     host: str = typer.Option(None, help="Bind address (default from ANTQ_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default from ANTQ_PORT, 8000)."),
-    seed: bool = typer.Option(True, help="Seed demo data when the database is empty."),
+    seed: bool = typer.Option(None, help="Seed demo data when the database is empty "
+                              "(default from ANTQ_SEED_DEMO, on)."),
 ) -> None:
     """Migrate, seed demo data if the database is empty, and serve GraphQL at /graphql."""
+    import time
+
     import uvicorn
 
+    started = time.perf_counter()
+    _logging()
+    log = logging.getLogger("antq.serve")
     from api.app import create_app
     from db.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
-    _logging()
     settings = get_settings()
+    demo = settings.seed_demo if seed is None else seed
     urls = resolve_database_urls(settings)
-    prepare_database(urls, settings, seed="if-empty" if seed else "never")
+    prepare_database(urls, settings, seed="if-empty" if demo else "never")
     bind_host, bind_port = host or settings.host, port or settings.port
-    typer.echo(f"GraphiQL: http://{bind_host}:{bind_port}/graphql")
-    uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_config=None)
+    banner = _banner(bind_host, bind_port, demo)
+
+    class Server(uvicorn.Server):
+        """Prints the banner once the socket is bound and the app has started: the last lines
+        a person sees before requests, not buried among start-up messages."""
+
+        async def startup(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
+            await super().startup(sockets)
+            if self.started:
+                log.info("serving after %.1f s", time.perf_counter() - started)
+                for line in banner:
+                    log.info(line)
+
+    config = uvicorn.Config(create_app(settings, urls), host=bind_host, port=bind_port,
+                            log_config=None)
+    Server(config).run()
 
 
 @app.command()
 def migrate(revision: str = typer.Argument("head")) -> None:
-    """Apply Alembic migrations up to REVISION."""
+    """Apply Alembic migrations up to REVISION (head: the one-shot service before the API)."""
     from db import migrate as migrations
+    from db.bootstrap import upgrade_with_progress
     from db.urls import resolve_database_urls
 
     _logging()
-    migrations.upgrade(resolve_database_urls(get_settings()).owner, revision)
+    owner = resolve_database_urls(get_settings()).owner
+    if revision == "head":
+        upgrade_with_progress(owner)
+    else:
+        migrations.upgrade(owner, revision)
 
 
 @app.command()

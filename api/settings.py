@@ -45,7 +45,11 @@ class Settings(BaseSettings):
     graphql_introspection: bool = True
 
     debug: bool = False  # adds per-request SQL statistics to GraphQL responses
-    log_json: bool = True
+    # None: JSON lines unless stderr is a terminal (api/console.py); true/false force it.
+    log_json: bool | None = None
+    # `serve` loads the demo dataset into an empty database (or one seeded by an older demo
+    # version). On for development; the Docker image sets it off: production data is not demo data.
+    seed_demo: bool = True
     otel_endpoint: str | None = None  # OTLP/HTTP traces endpoint; needs the `otel` extra
     timezone: str = "Asia/Ho_Chi_Minh"
 

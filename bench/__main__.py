@@ -1,23 +1,45 @@
-"""`./dev bench authz|generate|run|load`: see README "Benchmarks"."""
+"""`./dev bench <scenario>`: see README "Benchmarks". Without a scenario, lists them: a
+benchmark takes minutes and loads the machine, so it never starts by default."""
 
 from __future__ import annotations
 
 import sys
 
+SCENARIOS = {
+    "generate": ("bench.generate", "build the national dataset in the database antq_bench "
+                 "(about 4 minutes)"),
+    "run": ("bench.run", "measure rollups, lists and a campaign on that dataset against their "
+            "SQL floor"),
+    "authz": ("bench.authz", "the authorizer with 10,000 users and 50,000 role assignments"),
+    "load": ("bench.load", "the load test against a server you run (./dev serve)"),
+    "startup": ("bench.startup", "a fresh clone: demo seed into an empty database, first "
+                "answer of serve, warm start"),
+}
 
-def main() -> None:
-    name = sys.argv[1] if len(sys.argv) > 1 else "authz"
-    if name == "authz":
-        from bench.authz import main as run
-    elif name == "generate":
-        from bench.generate import main as run
-    elif name == "run":
-        from bench.run import main as run
-    elif name == "load":
-        from bench.load import main as run
-    else:
-        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run, load")
-    run(sys.argv[2:])
+
+def usage() -> str:
+    lines = ["usage: ./dev bench <scenario> [options]   (./dev bench <scenario> --help)", ""]
+    lines += [f"  {name:<9} {text}" for name, (_, text) in SCENARIOS.items()]
+    lines += ["", "Results with the machine and the date: bench/RESULTS.md."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(usage())
+        return
+    name, rest = argv[0], argv[1:]
+    if name not in SCENARIOS:
+        print(f"unknown scenario {name!r}\n\n{usage()}", file=sys.stderr)
+        raise SystemExit(2)
+    from importlib import import_module
+
+    from api.console import configure_cli_logging
+    from api.settings import Settings
+
+    configure_cli_logging(Settings())  # progress of migrations and seeding, quiet libraries
+    import_module(SCENARIOS[name][0]).main(rest)
 
 
 if __name__ == "__main__":

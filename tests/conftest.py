@@ -3,6 +3,8 @@ database, clones of it for tests that write, and the real app served over loopba
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -12,16 +14,27 @@ from db.urls import DatabaseUrls
 from seeds.paths import seed_dir
 from tests.support.databases import clone_name, drop_database, recreate_database
 from tests.support.server import LiveServer, UserClient, start_server
+from tests.support.template import (
+    Template,
+    drop_orphan_clones,
+    ensure_template,
+    fingerprint,
+    template_inputs,
+)
 
 TEMPLATE = "antq_test_template"
+# The template is built before the first test, under this budget of its own: pytest-timeout's
+# per-test limit is for tests, and a first test must not fail for the seed's time (or hide why).
+TEMPLATE_BUDGET_SECONDS = 900
+
+_state: dict[str, object] = {}
 
 
 def pytest_report_header() -> str:
     return f"seed documents: {seed_dir()}"
 
 
-@pytest.fixture(scope="session")
-def settings() -> Settings:
+def make_test_settings() -> Settings:
     return Settings(
         environment="test",
         embedded_pg_dir=PROJECT_ROOT / ".antq" / "test-pgdata",
@@ -34,21 +47,89 @@ def settings() -> Settings:
     )
 
 
+def _server() -> DatabaseUrls:
+    """The server: DATABASE_URL's, or a private embedded one (kept in .antq/test-pgdata, so the
+    template database survives the run; stopped when the run ends)."""
+    if "server" not in _state:
+        from db.urls import resolve_database_urls
+
+        settings = make_test_settings()
+        _state["server"] = resolve_database_urls(settings)
+        if not settings.database_url:
+            drop_orphan_clones(_state["server"])  # type: ignore[arg-type]
+    return _state["server"]  # type: ignore[return-value]
+
+
+class TemplateTimeout(Exception):
+    pass
+
+
+def _template() -> Template:
+    """Migrated + seeded once per run, and reused across runs while its fingerprint holds."""
+    if "template" not in _state:
+        from db.bootstrap import prepare_database
+
+        settings = make_test_settings()
+
+        def expired(signum: int, frame: object) -> None:
+            raise TemplateTimeout(f"the template database was not ready after "
+                                  f"{TEMPLATE_BUDGET_SECONDS} s (migrations + demo seed)")
+
+        alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+        if alarm:
+            previous = signal.signal(signal.SIGALRM, expired)
+            signal.alarm(TEMPLATE_BUDGET_SECONDS)
+        try:
+            _state["template"] = ensure_template(
+                _server(), TEMPLATE, fingerprint(template_inputs()),
+                lambda urls: prepare_database(urls, settings, seed="always"))
+        finally:
+            if alarm:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
+    return _state["template"]  # type: ignore[return-value]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # SIGTERM ends the run like Ctrl-C (session teardown, then atexit stops the embedded server);
+    # its default action would kill the process and leave the server running.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Build (or reuse) the template now, before any test's timer starts, if a selected test
+    needs it."""
+    if session.config.option.collectonly:
+        return
+    if not any("template" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    template = _template()
+    how = "reused" if template.reused else "built"
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"template database {TEMPLATE}: {how} in {template.seconds:.1f} s "
+                            f"(inputs {template.fingerprint})")
+
+
 @pytest.fixture(scope="session")
-def server_urls(settings: Settings) -> DatabaseUrls:
-    """The server: DATABASE_URL's, or a private embedded one that lives for this test run."""
-    from db.urls import resolve_database_urls
-
-    return resolve_database_urls(settings)
+def settings() -> Settings:
+    return make_test_settings()
 
 
 @pytest.fixture(scope="session")
-def template_urls(server_urls: DatabaseUrls, settings: Settings) -> DatabaseUrls:
-    from db.bootstrap import prepare_database
+def server_urls() -> DatabaseUrls:
+    return _server()
 
-    urls = recreate_database(server_urls, TEMPLATE)
-    prepare_database(urls, settings, seed="always")
-    return urls
+
+@pytest.fixture(scope="session")
+def template(server_urls: DatabaseUrls) -> Template:
+    return _template()
+
+
+@pytest.fixture(scope="session")
+def template_urls(template: Template) -> DatabaseUrls:
+    return template.urls
 
 
 @pytest.fixture
