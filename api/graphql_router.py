@@ -24,6 +24,14 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         super().__init__(*args, **kwargs)
         self._authenticator = authenticator
 
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        result = await super().execute_single(*args, **kwargs)
+        context = kwargs.get("context")
+        refused = getattr(context, "rate_limited", None)
+        if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
+            raise refused
+        return result
+
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         raw = params.get("Authorization") or params.get("authorization")

@@ -22,10 +22,14 @@ def pytest_report_header() -> str:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
+    # The per-person budget is on by default; the suite's shared servers serve thousands of
+    # requests per demo user (fuzzing, load), so they get a large one. tests/api/test_query_cost.py
+    # starts servers with the default budget to test it.
     return Settings(
         environment="test",
         embedded_pg_dir=PROJECT_ROOT / ".antq" / "test-pgdata",
         embedded_db_name="postgres",
+        user_rate_per_minute=100_000_000,
     )
 
 
