@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from graphql import GraphQLError
@@ -35,7 +35,10 @@ class Context(BaseContext):
         self.query_cost = 0
         self.charge_cost: Callable[[int], Awaitable[GraphQLError | None]] | None = None
         self.rate_limited: Exception | None = None
-        # Websocket: set when the periodic re-check refused the credential (api/live.py).
+        # Websocket: the credential it authenticated with and the authenticator that re-checks
+        # it every few seconds (api/live.py), and the refusal once a re-check failed.
+        self.credential: str | None = None
+        self.authenticator: Any = None
         self.credential_error: Unauthenticated | None = None
         self.db = db
         self.settings = settings
