@@ -89,6 +89,15 @@ def fresh_api(fresh_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServer
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A private redis-server on a free loopback port, for the shared rate limits."""
+    from tests.support.redis_server import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def ministry(api: LiveServer) -> UserClient:
     """A national read-only viewer: sees the whole hierarchy."""
     return api.as_user("bca_v05")
