@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     # Query cost (graph/cost.py): page sizes multiplied along nested connections, GitHub's node
     # limit; lists that are not connections count as `query_cost_list_fan_out` items. 0 = off.
-    max_query_cost: int = 10_000
+    max_query_cost: int = 5_000
     query_cost_list_fan_out: int = 10
     max_body_bytes: int = 1_000_000
     graphql_introspection: bool = True

@@ -110,8 +110,8 @@ def test_the_person_budget_is_on_by_default_and_a_request_spends_its_cost(
     burst = settings.user_burst or settings.user_rate_per_minute
     assert burst >= settings.max_query_cost  # the largest allowed query can run
     user = budgeted.as_user("hauloc_reviewer")
-    expensive = {"outer": 90, "inner": 100}  # cost 9,090 declared; Hậu Lộc's rows are few
-    cost = 90 + 90 * 100
+    expensive = {"outer": 45, "inner": 100}  # cost 4,545 declared; Hậu Lộc's rows are few
+    cost = 45 + 45 * 100
     spent = 0
     HAU_LOC = NESTED.replace('"38"}', '"400", asOf: "2024-06-01"}')
     while spent + cost <= burst:
