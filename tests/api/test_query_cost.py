@@ -130,3 +130,26 @@ def test_the_person_budget_is_on_by_default_and_a_request_spends_its_cost(
     # a token or two, which come back within seconds.
     other = budgeted.as_user("nghison_reviewer").graphql('{ unit(code: "407") { name } }')
     assert other["data"]["unit"]["name"]
+
+
+def test_the_benchmarked_worst_case_runs_within_the_limits_and_its_stated_size(
+    ministry: UserClient,
+) -> None:
+    """bench/cost.py's worst case (README "Limits"): exactly at the cost limit, every counted
+    node real, and under the response size the README states."""
+    from bench.cost import aliased_districts, cost_of
+
+    limit = ministry.server.settings.max_query_cost
+    query = aliased_districts(limit)
+    assert limit - 100 < cost_of(query) <= limit
+    response = ministry.server.client.post(
+        "/graphql", json={"query": query},
+        headers={"Authorization": f"Bearer {ministry.token}"})
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body, body.get("errors")
+    nodes = sum(len(page["edges"]) + sum(len(e["node"].get("children", {"edges": []})["edges"])
+                                         for e in page["edges"])
+                for page in body["data"].values())
+    assert nodes > 0.95 * limit
+    assert len(response.content) < 1.5 * 1024 * 1024
