@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api.auth import Authenticator, RateLimited, rate_limited_response
+from api.auth import Authenticator, Caller, RateLimited, rate_limited_error, rate_limited_response
 from api.exports import exports_router
 from api.graphql_router import AntqGraphQLRouter
 from api.oauth import mount_oauth
@@ -78,14 +79,26 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
             await app.state.background_engine.dispose()
             await app.state.authorizer.close()
             await app.state.engine.dispose()
+            await authenticator.close()
 
     async def get_context(request: HTTPConnection) -> Context:
         """Per HTTP request, or once per websocket connection (then see on_ws_connect)."""
         authorizer: Authorizer = request.app.state.authorizer
         principal, auth_error = await authenticator.for_request(request)
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
-        return Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
-                       auth_error=auth_error, feed=getattr(request.app.state, "feed", None))
+        context = Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
+                          auth_error=auth_error, feed=getattr(request.app.state, "feed", None))
+        caller: Caller | None = getattr(request.state, "antq_caller", None)
+        if caller is not None:
+            async def charge_cost(cost: int) -> GraphQLError | None:
+                refused = await authenticator.charge_query(caller, cost)
+                if refused is None:
+                    return None
+                context.rate_limited = refused  # the router answers HTTP 429
+                return rate_limited_error(refused)
+
+            context.charge_cost = charge_cost
+        return context
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
                   redoc_url=None)

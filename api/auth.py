@@ -15,13 +15,14 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 
 from api.observability import Metrics
 from api.settings import Settings
 from authz import api_keys
 from authz.authorizer import Authorizer, Principal
-from authz.rate_limit import TokenBuckets, retry_after_header
+from authz.rate_limit import Buckets, RedisTokenBuckets, TokenBuckets, retry_after_header
 from authz.tokens import TokenVerifier
 from services import people, service_accounts
 from services.errors import Unauthenticated
@@ -84,9 +85,29 @@ class Authenticator:
         # People already known to exist (this process created or checked them): a first
         # sign-in costs one INSERT … ON CONFLICT DO NOTHING, later ones nothing.
         self._known: set[str] = set()
-        self.account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
-                                            settings.service_account_burst)
-        self.user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
+        self.redis: Any = None
+        self.account_buckets: Buckets
+        self.user_buckets: Buckets
+        if settings.redis_url:
+            # Shared by every API process on this Redis: the limits hold across instances.
+            # The client connects lazily, on the serving event loop.
+            import redis.asyncio
+
+            self.redis = redis.asyncio.from_url(settings.redis_url, socket_timeout=1.0,
+                                                socket_connect_timeout=1.0)
+            self.account_buckets = RedisTokenBuckets(
+                self.redis, "antq:rate:account", settings.service_account_rate_per_minute,
+                settings.service_account_burst)
+            self.user_buckets = RedisTokenBuckets(
+                self.redis, "antq:rate:user", settings.user_rate_per_minute, settings.user_burst)
+        else:
+            self.account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
+                                                settings.service_account_burst)
+            self.user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
 
     async def caller(self, credential: str, authorizer: Authorizer, engine: Any) -> Caller:
         """The Principal a credential stands for; Unauthenticated when it stands for nobody."""
@@ -140,7 +161,25 @@ class Authenticator:
             return None, error
         if conn.scope["type"] == "http":
             buckets = self.account_buckets if caller.account else self.user_buckets
-            wait = buckets.take(caller.principal.username)
+            wait = await buckets.acquire(caller.principal.username)
             if wait > 0:
                 raise RateLimited(wait, caller.principal.username)
+            conn.state.antq_caller = caller
         return caller.principal, None
+
+    async def charge_query(self, caller: Caller, cost: int) -> RateLimited | None:
+        """Spend the rest of a person's GraphQL request: its query cost, less the one token the
+        request already took on arrival. Service accounts are limited per request (their
+        bucket counts requests; their queries are bounded by the cost limit)."""
+        if caller.account or cost <= 1:
+            return None
+        wait = await self.user_buckets.acquire(caller.principal.username, cost - 1)
+        return RateLimited(wait, caller.principal.username) if wait > 0 else None
+
+
+def rate_limited_error(refused: RateLimited) -> GraphQLError:
+    """The GraphQL error that stops a request refused for its cost; the router turns the
+    stored RateLimited into HTTP 429 like one refused on arrival."""
+    seconds = retry_after_header(refused.retry_after)
+    return GraphQLError(f"Too many requests for {refused.who}; retry after {seconds} s.",
+                        extensions={"code": "RATE_LIMITED", "retryAfter": int(seconds)})

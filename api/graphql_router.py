@@ -9,6 +9,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
+from api.live import RecheckingTransportWSHandler
 from db.session import RequestDB
 from graph.context import Context
 from graph.persisted import PersistedQueryRouter
@@ -18,11 +19,23 @@ from services.errors import Unauthenticated
 class AntqGraphQLRouter(PersistedQueryRouter):
     """Browsers cannot set headers on a websocket, so the credential comes in the
     `connection_init` payload, `{"Authorization": "Bearer <token>"}` (or `{"token": …}`, or a
-    header on the upgrade request); a bad one closes the socket (4403) before any operation."""
+    header on the upgrade request); a bad one closes the socket (4403) before any operation.
+    Afterwards the credential is re-checked every few seconds (api.live) and the socket ends
+    when it no longer holds."""
+
+    graphql_transport_ws_handler_class = RecheckingTransportWSHandler
 
     def __init__(self, *args: Any, authenticator: Authenticator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._authenticator = authenticator
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        result = await super().execute_single(*args, **kwargs)
+        context = kwargs.get("context")
+        refused = getattr(context, "rate_limited", None)
+        if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
+            raise refused
+        return result
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
@@ -36,7 +49,8 @@ class AntqGraphQLRouter(PersistedQueryRouter):
                                             "message": "Send {\"Authorization\": \"Bearer "
                                                        "<token>\"} in connection_init."})
         try:
-            caller = await self._authenticator.caller(bearer(raw), context.authorizer,
+            credential = bearer(raw)
+            caller = await self._authenticator.caller(credential, context.authorizer,
                                                       context.db.engine)
         except Unauthenticated as error:
             raise ConnectionRejectionError({"code": error.code,
@@ -46,4 +60,5 @@ class AntqGraphQLRouter(PersistedQueryRouter):
                                context.authorizer.read_scope(caller.principal))
         # A socket outlives its token: subscriptions end when the (verified) token expires.
         context.expires_at = caller.expires_at
+        context.credential, context.authenticator = credential, self._authenticator
         return UNSET

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from api.settings import Settings
 from authz.api_keys import ISSUING_KEY_CLAIM
-from authz.rate_limit import TokenBuckets, retry_after_header
+from authz.rate_limit import Buckets, retry_after_header
 from authz.tokens import mint_dev_token
 from services import service_accounts
 from services.errors import Unauthenticated
@@ -46,7 +46,7 @@ def _client(request: Request, form: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-def mount_oauth(app: FastAPI, settings: Settings, buckets: TokenBuckets) -> None:
+def mount_oauth(app: FastAPI, settings: Settings, buckets: Buckets) -> None:
     @app.post("/oauth/token", include_in_schema=False)
     async def token(request: Request) -> JSONResponse:
         if settings.jwks_url:
@@ -75,7 +75,7 @@ def mount_oauth(app: FastAPI, settings: Settings, buckets: TokenBuckets) -> None
                           {"WWW-Authenticate": 'Basic realm="antq"'})
         # Only after the secret matched: anyone can name a client_id, and spending the account's
         # tokens on failed attempts would let them lock the real client out.
-        wait = buckets.take(username)
+        wait = await buckets.acquire(username)
         if wait > 0:
             return _error(429, "slow_down", "Too many requests.",
                           {"Retry-After": retry_after_header(wait)})

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 2000
+    # Query cost (graph/cost.py): page sizes multiplied along nested connections, GitHub's node
+    # limit; lists that are not connections count as `query_cost_list_fan_out` items. 0 = off.
+    max_query_cost: int = 5_000
+    query_cost_list_fan_out: int = 10
     max_body_bytes: int = 1_000_000
     graphql_introspection: bool = True
 
@@ -100,8 +104,17 @@ class Settings(BaseSettings):
     # continuously; `burst` is the bucket size, default = one minute's allowance). 0 = unlimited.
     service_account_rate_per_minute: int = 600
     service_account_burst: int | None = None
-    user_rate_per_minute: int = 0
+    # A person's budget is in cost points: each GraphQL request spends its query cost (at least
+    # 1), each download 1. On by default; the burst must not be below max_query_cost, or the
+    # largest allowed query could never run.
+    user_rate_per_minute: int = 30_000
     user_burst: int | None = None
+    # Shared rate limits: with a Redis URL every API process spends from the same buckets
+    # (atomic Lua token bucket); unset = buckets in each process.
+    redis_url: str | None = None
+    # Websockets re-check their credential (API key still active, token not expired, account
+    # not disabled) through the authenticator this often; a failed check closes the socket.
+    ws_recheck_seconds: float = 2.0
     oauth_token_seconds: int = 300  # lifetime of client-credentials tokens (POST /oauth/token)
     # Persisted queries: documents by SHA-256 (Apollo APQ wire format). With persisted_queries_only
     # a request must name a registered document; raw documents are refused (production front ends).

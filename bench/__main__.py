@@ -12,6 +12,8 @@ SCENARIOS = {
             "SQL floor"),
     "authz": ("bench.authz", "the authorizer with 10,000 users and 50,000 role assignments"),
     "load": ("bench.load", "the load test against a server you run (./dev serve)"),
+    "cost": ("bench.cost", "the worst-case request the query cost limit allows, against a "
+             "running server (size and time)"),
     "startup": ("bench.startup", "a fresh clone: demo seed into an empty database, first "
                 "answer of serve, warm start"),
 }

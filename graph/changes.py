@@ -280,14 +280,24 @@ class Subscription:
             await db.close()
         ctx.authorizer.require(principal, "unit", "read", unit["path"])
         chosen = frozenset(change_service.ChangeKind(k.value) for k in kinds or list(ChangeKind))
+        recheck = max(0.1, float(ctx.settings.ws_recheck_seconds))
         async with ctx.feed.subscribe(principal.username, unit["path"], chosen) as subscriber:
             while True:
+                if ctx.credential_error is not None:  # the socket's re-check refused it
+                    raise ctx.credential_error
                 left = None if ctx.expires_at is None else ctx.expires_at - time.time()
                 if left is not None and left <= 0:
                     raise Unauthenticated("The access token has expired; reconnect with a new "
                                           "one.")
+                # Still allowed to watch `under`? Asked of the current policy snapshot every
+                # few seconds; events themselves are filtered per event (services.changes).
+                current = ctx.authorizer.principal(principal.username)
+                if not ctx.authorizer.allowed(current, "unit", "read", unit["path"]):
+                    raise NotFound(f"No administrative unit with code {under!r} in your scope "
+                                   "any more; the subscription has ended.", code_value=under)
                 try:
-                    event = await asyncio.wait_for(subscriber.queue.get(), left)
+                    event = await asyncio.wait_for(
+                        subscriber.queue.get(), recheck if left is None else min(left, recheck))
                 except TimeoutError:
                     continue
                 if event is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
@@ -28,6 +30,16 @@ class Context(BaseContext):
         super().__init__()
         self.feed = feed  # the process's change feed, for subscriptions
         self.expires_at: float | None = None  # websocket: when the token expires (unix time)
+        # The request's query cost (graph/cost.py), and how to spend it from the caller's rate
+        # budget (HTTP requests of a signed-in caller; api/app.py sets it).
+        self.query_cost = 0
+        self.charge_cost: Callable[[int], Awaitable[GraphQLError | None]] | None = None
+        self.rate_limited: Exception | None = None
+        # Websocket: the credential it authenticated with and the authenticator that re-checks
+        # it every few seconds (api/live.py), and the refusal once a re-check failed.
+        self.credential: str | None = None
+        self.authenticator: Any = None
+        self.credential_error: Unauthenticated | None = None
         self.db = db
         self.settings = settings
         self.authorizer = authorizer

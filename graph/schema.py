@@ -10,6 +10,7 @@ from collections.abc import Callable
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -22,7 +23,14 @@ from strawberry.schema.config import StrawberryConfig
 from api.observability import Metrics
 from api.settings import Settings
 from graph.changes import Subscription
-from graph.extensions import CloseRequestTransaction, ErrorCodes, SqlStatsInResponse, should_mask
+from graph.cost import CostLimits
+from graph.extensions import (
+    CloseRequestTransaction,
+    ErrorCodes,
+    QueryCostLimit,
+    SqlStatsInResponse,
+    should_mask,
+)
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
@@ -45,10 +53,17 @@ def build_schema(settings: Settings | None = None,
         extension.metrics = metrics
         return extension
 
+    # The limits' validation rule classes are built here, once per settings: a limiter made
+    # per request would make new rule classes every time (and defeat any validation cache).
+    rules = (*QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+             *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules)
+    limits = CostLimits(max_cost=settings.max_query_cost,
+                        default_page_size=settings.default_page_size,
+                        fan_out=settings.query_cost_list_fan_out)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryCostLimit(limits),
+        lambda: AddValidationRules(list(rules)),
         error_codes,
         lambda: MaskInternalErrors(should_mask_error=should_mask,
                                    error_message="Internal error; it has been logged."),

@@ -35,6 +35,9 @@ def pytest_report_header() -> str:
 
 
 def make_test_settings() -> Settings:
+    # The per-person budget is on by default; the suite's shared servers serve thousands of
+    # requests per demo user (fuzzing, load), so they get a large one. tests/api/test_query_cost.py
+    # starts servers with the default budget to test it.
     return Settings(
         environment="test",
         embedded_pg_dir=PROJECT_ROOT / ".antq" / "test-pgdata",
@@ -44,6 +47,7 @@ def make_test_settings() -> Settings:
         # Lộc, Phú Lộc…, ended 30/06/2025). tests/api/test_people.py serves the default (roles
         # end with their units) and tests that rule.
         roles_end_with_units=False,
+        user_rate_per_minute=100_000_000,
     )
 
 
@@ -168,6 +172,15 @@ def fresh_api(fresh_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServer
     server = _serve(fresh_db, settings)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A private redis-server on a free loopback port, for the shared rate limits."""
+    from tests.support.redis_server import redis_server
+
+    with redis_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

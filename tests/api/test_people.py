@@ -401,10 +401,6 @@ def test_create_admin_prints_how_to_get_a_token_and_the_admin_can_invite(
     assert bad.exit_code != 0 and "province" in bad.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Needs issue 19: websockets re-authenticate through api/auth.py every few seconds. "
-    "On this branch the authenticator refuses the disabled person at once, but an open "
-    "subscription is not re-checked, so it stays open (and receives nothing)."))
 def test_disable_ends_a_live_subscription(people_api: LiveServer) -> None:
     admin = people_api.as_user("thanhhoa_admin")
     person = invite(admin, "hoaloc_live")
