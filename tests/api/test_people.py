@@ -244,9 +244,9 @@ def test_an_acting_role_ends_on_its_last_day_without_a_restart(people_api: LiveS
         "unit": "16021", "validTo": today.isoformat()}})["data"]["grantPersonRole"]
     assert acting["__typename"] == "Person", acting
     later = admin.graphql(GRANT, {"i": {
-        "id": person["id"], "version": acting["version"], "role": "AGENCY_HEAD",
-        "unit": "HL-NHV", "validFrom": (today + timedelta(days=1)).isoformat()}})
-    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInput"  # an ended unit
+        "id": person["id"], "version": acting["version"], "role": "DISTRICT_OFFICER",
+        "unit": "400", "validFrom": (today + timedelta(days=1)).isoformat()}})
+    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInput"  # an ended unit (Hậu Lộc)
     officer = people_api.as_user("quyen_truong")
     assert readable(officer, "16021") and readable(officer, "16072")
     roles = {r["unit"]["code"]: r for r in officer.graphql(ME)["data"]["me"]["roles"]}

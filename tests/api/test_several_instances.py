@@ -39,7 +39,9 @@ def instances(template_urls: DatabaseUrls, server_urls: DatabaseUrls, redis_url:
            "ANTQ_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
            "ANTQ_SERVICE_ACCOUNT_RATE_PER_MINUTE": str(ACCOUNT_RATE_PER_MINUTE),
            "ANTQ_SERVICE_ACCOUNT_BURST": str(ACCOUNT_BURST),
-           "ANTQ_USER_RATE_PER_MINUTE": str(settings.user_rate_per_minute)}
+           "ANTQ_USER_RATE_PER_MINUTE": str(settings.user_rate_per_minute),
+           # the suite's demo people act in pre-2025 units, as in every shared test server
+           "ANTQ_ROLES_END_WITH_UNITS": str(settings.roles_end_with_units).lower()}
     started: list[ApiProcess] = []
     try:
         started = start_api_processes(urls, settings, env)
