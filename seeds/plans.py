@@ -22,8 +22,8 @@ from seeds.paths import seed_file
 from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
-from services.target_terms import TermError
-from services.targets import quantity_json, row_deadline_json
+from services.target_terms import TermError, parse_deadline
+from services.targets import deadline_json, quantity_json, row_deadline_json
 
 log = logging.getLogger(__name__)
 THANH_HOA = "vn.p38"
@@ -105,7 +105,38 @@ async def _upsert_plan(conn: AsyncConnection, plan: PlanSeed, ids: dict[str, int
                    ON CONFLICT (plan_id, unit_id, kind, due_on) DO NOTHING"""),
                 [{"u": u, "p": p, "plan": plan_id, "kind": deadline.kind, "due": deadline.due_on,
                   "note": deadline.note} for u, p in units])
+    await _seed_schedule(conn, plan, plan_id)
     return plan_id
+
+
+async def _seed_schedule(conn: AsyncConnection, plan: PlanSeed, plan_id: int) -> None:
+    """The plan's schedule and quotas as it states them; each wording goes through the one
+    deadline parser (a wording it cannot read fails the seed, loudly)."""
+    unit_id = await _unit_id(conn, plan.unit_path)
+    for rule in plan.schedule:
+        deadline = parse_deadline(rule.wording, plan.year)
+        await conn.execute(text(
+            """INSERT INTO plan_schedule_rules (unit_id, unit_path, plan_id, step, unit_kind,
+                   wording, rule, due_on, starts_on, every_year, late_allowed, source_note,
+                   created_by)
+               VALUES (:u, CAST(:p AS ltree), :plan, :step, :kind, :wording,
+                   CAST(:rule AS jsonb), :due, :starts, :every, :late, :note, 'seed')
+               ON CONFLICT DO NOTHING"""), {
+            "u": unit_id, "p": plan.unit_path, "plan": plan_id, "step": rule.step,
+            "kind": rule.unit_kind, "wording": rule.wording,
+            "rule": json.dumps(deadline_json(deadline)), "due": deadline.due,
+            "starts": deadline.start, "every": rule.every_year, "late": rule.late_allowed,
+            "note": rule.note})
+    if plan.quotas and not await conn.scalar(text(
+            "SELECT EXISTS (SELECT 1 FROM plan_quotas WHERE plan_id = :plan)"), {"plan": plan_id}):
+        await conn.execute(text(
+            """INSERT INTO plan_quotas (unit_id, unit_path, plan_id, addressee, unit_kinds,
+                   minimum, measure, wording, every_year, created_by)
+               VALUES (:u, CAST(:p AS ltree), :plan, :addressee, :kinds, :minimum, :measure,
+                   :wording, :every, 'seed')"""), [{
+            "u": unit_id, "p": plan.unit_path, "plan": plan_id, "addressee": q.addressee,
+            "kinds": list(q.unit_kinds), "minimum": q.minimum, "measure": q.measure,
+            "wording": q.wording, "every": q.every_year} for q in plan.quotas])
 
 
 def match_districts(tables: list[TargetTable], units: list[dict[str, Any]]

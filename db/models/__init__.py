@@ -21,9 +21,33 @@ from db.models.plans import (
     Target,
     TargetProgress,
 )
+from db.models.schedules import CampaignExtension, PlanQuota, ScheduleRule
 from db.models.units import AdminUnit, UnitKind, UnitSuccession
 
-__all__ = ["AdminUnit", "Assessment", "AuditEntry", "CampaignDocument", "CampaignEvent",
-           "CasbinRule", "CriteriaGroup", "CriteriaSet", "Criterion", "CriterionResult",
-           "ModelRating", "ModelType", "MovementModel", "Plan", "PlanDeadline", "PlanTask",
-           "Target", "TargetProgress", "TypicalCampaign", "UnitKind", "UnitSuccession", "User"]
+__all__ = [
+    "AdminUnit",
+    "Assessment",
+    "AuditEntry",
+    "CampaignDocument",
+    "CampaignEvent",
+    "CampaignExtension",
+    "CasbinRule",
+    "CriteriaGroup",
+    "CriteriaSet",
+    "Criterion",
+    "CriterionResult",
+    "ModelRating",
+    "ModelType",
+    "MovementModel",
+    "Plan",
+    "PlanDeadline",
+    "PlanQuota",
+    "PlanTask",
+    "ScheduleRule",
+    "Target",
+    "TargetProgress",
+    "TypicalCampaign",
+    "UnitKind",
+    "UnitSuccession",
+    "User",
+]

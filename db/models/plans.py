@@ -115,6 +115,11 @@ class PlanTask(_Tenant, Timestamps, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False)
     due_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
+    completed_by: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -129,6 +134,11 @@ class PlanDeadline(_Tenant, Timestamps, Base):
     due_on: Mapped[date] = mapped_column(Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     completed_on: Mapped[date | None] = mapped_column(Date)
+    completed_by: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -154,6 +164,10 @@ class Target(_Tenant, Timestamps, Base):
     deadline: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     achieved: Mapped[Decimal | None] = mapped_column(Numeric)
     achieved_on: Mapped[date | None] = mapped_column(Date)
+    # What the platform measures it by (services.measures), None: progress is reported by hand.
+    measure: Mapped[str | None] = mapped_column(Text)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 

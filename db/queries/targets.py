@@ -16,9 +16,9 @@ from services.target_terms import Deadline, Quantity
 
 COLUMNS = """t.id, t.unit_id, t.unit_path::text AS unit_path, t.plan_id, t.year, t.category,
     t.stt, t.text, t.quantity_kind, t.comparator, t.target_value, t.quantity, t.deadline_kind,
-    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.version"""
+    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.measure, t.version"""
 STATUS = "antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on, t.year, :today)"
-ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL"
 
 
 async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
