@@ -12,12 +12,14 @@ from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
 from graph.reports import ReportQueries
+from graph.schedules import ScheduleMutations, ScheduleQueries
 from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
 QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
-                                 ChangeQueries, ServiceAccountQueries)
+                                 ChangeQueries, ServiceAccountQueries, ScheduleQueries)
 MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
-                                    ExcelMutations, ChangeMutations, ServiceAccountMutations)
+                                    ExcelMutations, ChangeMutations, ServiceAccountMutations,
+                                    ScheduleMutations)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

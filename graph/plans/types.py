@@ -28,6 +28,8 @@ from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit
 from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
+from services.work import WorkStatus as WorkStatusValue
+from services.work import work_status
 
 PlanKind = strawberry.enum(PlanKindValue, name="PlanKind")
 PlanStatus = strawberry.enum(PlanStatusValue, name="PlanStatus",
@@ -57,13 +59,30 @@ async def _unit(info: Info, unit_id: int) -> AdminUnit | None:
 
 # -- plans ------------------------------------------------------------------------------------
 
+WorkStatus = strawberry.enum(
+    WorkStatusValue, name="WorkStatus",
+    description="Whether a dated obligation was fulfilled: DONE (on or before its last on-time "
+    "day), DONE_LATE (after it; visible to the level above), OVERDUE (open and past it), OPEN "
+    "(hoàn thành / hoàn thành muộn / quá hạn / chưa đến hạn).")
+
+
 @strawberry.type(description="A task a plan assigns to a department or a unit below.")
 class PlanTask:
+    id: strawberry.ID = strawberry.field(description="Global ID (PlanTask), for markWorkDone.")
     assignee: str = strawberry.field(description="Department or body named by the plan.")
     description: str
     due_on: date | None
     completed_on: date | None
+    completed_by: str | None = strawberry.field(description="Who marked it done.")
+    completion_note: str | None = strawberry.field(description="What was done (ghi chú).")
+    completion_link: str | None = strawberry.field(
+        description="The report or document delivered (a link or file reference).")
+    version: int
     unit_id: strawberry.Private[int]
+
+    @strawberry.field(description="DONE / DONE_LATE / OVERDUE / OPEN at `asOf` (default today).")
+    def work_status(self, info: Info, as_of: date | None = None) -> WorkStatus:
+        return work_status(self.due_on, self.completed_on, as_of or info.context.today)
 
     @strawberry.field(description="The unit that carries the task out.")
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -71,17 +90,33 @@ class PlanTask:
 
     @classmethod
     def from_row(cls, row: RowMapping) -> PlanTask:
-        return cls(assignee=row["assignee"], description=row["description"],
-                   due_on=row["due_on"], completed_on=row["completed_on"], unit_id=row["unit_id"])
+        return cls(id=strawberry.ID(to_global_id("PlanTask", row["id"])),
+                   assignee=row["assignee"], description=row["description"],
+                   due_on=row["due_on"], completed_on=row["completed_on"],
+                   completed_by=row.get("completed_by"),
+                   completion_note=row.get("completion_note"),
+                   completion_link=row.get("completion_link"), version=row["version"],
+                   unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A report a plan requires from one addressed unit.")
 class ReportingDeadline:
+    id: strawberry.ID = strawberry.field(
+        description="Global ID (ReportingDeadline), for markWorkDone.")
     kind: ReportKind
     due_on: date = strawberry.field(description="Last on-time day ('trước 30/3' -> 29/3).")
     note: str | None
     completed_on: date | None
+    completed_by: str | None = strawberry.field(description="Who marked it done.")
+    completion_note: str | None = strawberry.field(description="What was done (ghi chú).")
+    completion_link: str | None = strawberry.field(
+        description="The report delivered (a link or file reference).")
+    version: int
     unit_id: strawberry.Private[int]
+
+    @strawberry.field(description="DONE / DONE_LATE / OVERDUE / OPEN at `asOf` (default today).")
+    def work_status(self, info: Info, as_of: date | None = None) -> WorkStatus:
+        return work_status(self.due_on, self.completed_on, as_of or info.context.today)
 
     @strawberry.field
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -89,8 +124,12 @@ class ReportingDeadline:
 
     @classmethod
     def from_row(cls, row: RowMapping) -> ReportingDeadline:
-        return cls(kind=ReportKindValue(row["kind"]), due_on=row["due_on"], note=row["note"],
-                   completed_on=row["completed_on"], unit_id=row["unit_id"])
+        return cls(id=strawberry.ID(to_global_id("ReportingDeadline", row["id"])),
+                   kind=ReportKindValue(row["kind"]), due_on=row["due_on"], note=row["note"],
+                   completed_on=row["completed_on"], completed_by=row.get("completed_by"),
+                   completion_note=row.get("completion_note"),
+                   completion_link=row.get("completion_link"), version=row["version"],
+                   unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A unit directly below a plan's issuer, and its implementing plans.")
@@ -463,6 +502,12 @@ class CalendarEntry:
     title: str
     status: str | None = strawberry.field(description="Report kind, or a target's status.")
     overdue: bool
+    work_status: WorkStatus = strawberry.field(
+        description="DONE / DONE_LATE / OVERDUE / OPEN on the calendar's `today`; a target is "
+        "DONE once MET (its achievement date against its due day).")
+    item_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the task or reporting deadline (for markWorkDone).")
+    version: int = strawberry.field(description="The item's version (for markWorkDone).")
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
     target_id: strawberry.Private[int | None]

@@ -172,6 +172,9 @@ class CampaignEvent:
     on: date
     actor: str
     reasons: list[str]
+    late: bool = strawberry.field(default=False, description="Taken after the governing "
+                                  "plan's deadline, which that plan allows (recorded late); "
+                                  "`reasons` then names the rule.")
 
 
 @strawberry.type(name="TypicalCampaign",
@@ -256,7 +259,8 @@ class TypicalCampaign(Node):
                               from_state=CampaignStateValue(r["from_state"])
                               if r["from_state"] else None,
                               to_state=CampaignStateValue(r["to_state"]), on=r["on_date"],
-                              actor=r["actor"], reasons=list(r["reasons"])) for r in rows]
+                              actor=r["actor"], reasons=list(r["reasons"]),
+                              late=bool(r.get("late"))) for r in rows]
 
 
 _KIND_OF_LETTER = {"c": "commune", "a": "agency", "e": "enterprise", "s": "school"}
