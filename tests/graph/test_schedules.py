@@ -200,12 +200,14 @@ def test_assessment_entry_follows_the_province_plan_of_the_year(fresh_api: LiveS
     officer = fresh_api.as_user("phuloc_officer")
     entry = [{"unitCode": "16072", "safetyRegistered": True, "safetyAchieved": True,
               "classification": "KHA"}]
-    late_2023 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2023, "on": "2023-11-10",
-                                                     "entries": entry})["data"]
+    hamlet = [{"unitCode": "16072-R01", "safetyRegistered": True, "safetyAchieved": True,
+               "classification": "KHA"}]
+    late_2023 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2023, "on": "2023-11-06",
+                                                     "entries": hamlet})["data"]
     refused = late_2023["recordAssessments"]
     assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError",
                                                         "DEADLINE_PASSED")
-    assert "trước ngày 10/11/2023" in refused["message"] and "UBND tỉnh Thanh Hóa" in \
+    assert "trước ngày 05/11/2023" in refused["message"] and "UBND tỉnh Thanh Hóa" in \
         refused["message"]
     on_time_2024 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-10",
                                                         "entries": entry})["data"]
