@@ -22,6 +22,7 @@ from seeds.paths import seed_file
 from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
+from services.measures import infer_measure
 from services.target_terms import TermError, parse_deadline
 from services.targets import deadline_json, quantity_json, row_deadline_json
 
@@ -177,14 +178,15 @@ async def import_seed_000_targets(conn: AsyncConnection, path: Path, plan_id: in
                 "target_value": q.value, "quantity": json.dumps(quantity_json(q)),
                 "deadline_kind": d.kind.value, "starts_on": d.start, "due_on": d.due,
                 "deadline": json.dumps(row_deadline_json(row)),
+                "measure": infer_measure(row.text, q.kind.value, q.raw),
             })
     await conn.execute(text(
         """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
                quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on,
-               due_on, deadline)
+               due_on, deadline, measure)
            VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :year, :category, :stt, :text,
                :quantity_kind, :comparator, :target_value, CAST(:quantity AS jsonb),
-               :deadline_kind, :starts_on, :due_on, CAST(:deadline AS jsonb))
+               :deadline_kind, :starts_on, :due_on, CAST(:deadline AS jsonb), :measure)
            ON CONFLICT (plan_id, unit_id, stt) DO NOTHING"""), records)
     return len(records)
 

@@ -26,6 +26,7 @@ from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit
+from services.measures import TargetMeasure as TargetMeasureValue
 from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
 from services.work import WorkStatus as WorkStatusValue
@@ -41,6 +42,11 @@ TargetStatus = strawberry.enum(
     "day has passed within the target's year, MISSED once the year is over, DUE_SOON within 14 "
     "days of the due day, else ON_TRACK. Evaluated at the query's `asOf` (default today).")
 TargetCategory = strawberry.enum(TargetCategoryValue, name="TargetCategory")
+TargetMeasure = strawberry.enum(
+    TargetMeasureValue, name="TargetMeasure",
+    description="The platform figure a target is measured by: typical units registered / "
+    "recognised, the Circular 124 registered / achieved rates, the Decision 510 Xuất sắc + Khá "
+    "rate, the share of models rated Tốt or Khá.")
 QuantityKind = strawberry.enum(QuantityKindValue, name="QuantityKind")
 ModelStatus = strawberry.enum(ModelStatusValue, name="ModelStatus")
 ModelOrigin = strawberry.enum(ModelOriginValue, name="ModelOrigin")
@@ -303,11 +309,46 @@ class Target(Node):
     deadline: TargetDeadline
     achieved: float | None = strawberry.field(description="Value of the latest progress report.")
     achieved_on: date | None
-    status: TargetStatus
     version: int
+    measure: TargetMeasure | None = strawberry.field(
+        description="What the platform measures the target by (its own assessments, campaigns "
+        "and ratings); null: progress is reported by hand.")
     pk: strawberry.Private[int]
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
+    stored_status: strawberry.Private[str]
+    status_day: strawberry.Private[date | None]
+    row: strawberry.Private[Any]
+
+    @strawberry.field(description="Status on the query's `asOf`; for a measured target, from "
+                      "the platform's data (see `measured`), else from the latest progress.")
+    async def status(self, info: Info) -> TargetStatus:
+        if self.measure is None:
+            return TargetStatusValue(self.stored_status)
+        measured = await self._measured(info, self.status_day or info.context.today)
+        return TargetStatusValue(measured.status)
+
+    @strawberry.field(description="The value computed from the platform's data at `asOf` "
+                      "(default: the query's day), with the \"none Yếu\" condition and one "
+                      "status per unit-kind part of the deadline; null for manual targets.")
+    async def measured(self, info: Info, as_of: date | None = None) -> MeasuredProgress | None:
+        if self.measure is None:
+            return None
+        m = await self._measured(info, as_of or self.status_day or info.context.today)
+        return MeasuredProgress(
+            value=m.value, condition_met=m.condition_met, explanation=m.explanation,
+            status=TargetStatusValue(m.status), as_of=m.as_of,
+            parts=[MeasuredPart(unit_kind=p.unit_kind, due_on=p.due_on, value=p.value,
+                                status=TargetStatusValue(p.status)) for p in m.parts])
+
+    async def _measured(self, info: Info, day: date) -> Any:
+        from services.measures import measure_target
+
+        cache = info.context.__dict__.setdefault("_measured", {})
+        key = (self.pk, day)
+        if key not in cache:
+            cache[key] = await measure_target(info.context.db, self.row, day)
+        return cache[key]
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Target:
@@ -326,8 +367,10 @@ class Target(Node):
                    category=TargetCategoryValue(row["category"]), stt=row["stt"],
                    text=row["text"], quantity=quantity, deadline=deadline,
                    achieved=_num(row["achieved"]), achieved_on=row["achieved_on"],
-                   status=TargetStatusValue(row["status"]), version=row["version"],
-                   pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"])
+                   version=row["version"],
+                   measure=TargetMeasureValue(row["measure"]) if row.get("measure") else None,
+                   pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"],
+                   stored_status=row["status"], status_day=row.get("status_day"), row=row)
 
     @strawberry.field
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -347,6 +390,26 @@ class Target(Node):
                                evidence=list(r["evidence"]), reported_by=r["reported_by"],
                                reported_on=r["reported_on"], reported_at=r["reported_at"])
                 for r in rows]
+
+
+@strawberry.type(description="One unit-kind part of a measured target's deadline.")
+class MeasuredPart:
+    unit_kind: str = strawberry.field(description="residential_area, commune, agency, …")
+    due_on: date
+    value: float | None
+    status: TargetStatus
+
+
+@strawberry.type(description="A target's value computed from the platform's own data.")
+class MeasuredProgress:
+    value: float | None = strawberry.field(description="The count, or the share in percent.")
+    condition_met: bool | None = strawberry.field(
+        description="The target's extra condition (\"không có mô hình xếp loại Yếu\"); null "
+        "when it has none. False makes the target not met whatever the share.")
+    explanation: str
+    status: TargetStatus
+    as_of: date
+    parts: list[MeasuredPart]
 
 
 @strawberry.type
