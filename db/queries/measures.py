@@ -1,5 +1,5 @@
 """What the platform's own data says about a unit's subtree in a year: assessments per unit
-kind, typical-unit campaigns, model ratings; each counted as entered by `as_of`, inside the
+kind and typical-unit campaigns as entered by `as_of`, the year's model ratings; inside the
 caller's scope (and RLS)."""
 
 from __future__ import annotations
@@ -50,14 +50,15 @@ async def campaigns(db: RequestDB, path: str, year: int, as_of: date) -> RowMapp
 
 
 async def model_ratings(db: RequestDB, path: str, year: int, as_of: date) -> RowMapping:
-    """Ratings of the year's active models in the subtree, as recorded by `as_of`."""
+    """Ratings of the year's active models in the subtree. A rating has no business date of
+    its own (it is the year's), so the latest one counts whatever `as_of`."""
     return (await db.execute(text(
         """SELECT count(*) AS rated,
                   count(*) FILTER (WHERE r.rating IN ('tot', 'kha')) AS good,
                   count(*) FILTER (WHERE r.rating = 'yeu') AS weak
            FROM model_ratings r JOIN movement_models m ON m.id = r.model_id
            WHERE r.unit_path <@ CAST(:path AS ltree) AND r.year = :year
-             AND r.updated_at::date <= :as_of AND m.status = 'active'
+             AND m.status = 'active'
              AND r.unit_path <@ ANY(CAST(:scope AS ltree[]))"""),
         {"path": path, "year": year, "as_of": as_of, "scope": list(db.scope_paths)})
     ).mappings().one()
