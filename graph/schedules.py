@@ -4,11 +4,12 @@ services.evaluations.grant_extension."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import RowMapping
+from strawberry.scalars import JSON
 
 from db.models.schedules import QuotaAddressee as QuotaAddresseeValue
 from db.models.schedules import QuotaKind as QuotaKindValue
@@ -57,6 +58,16 @@ def _pk(global_id: str, *types: str) -> tuple[str, int]:
     return decoded
 
 
+@strawberry.type(description="One change of a schedule rule, from the audit log.")
+class ScheduleRuleChange:
+    action: str = strawberry.field(description="add_schedule_rule, edit_schedule_rule or "
+                                   "withdraw_schedule_rule.")
+    actor: str
+    at: datetime
+    before: JSON | None
+    after: JSON | None
+
+
 @strawberry.type(description="A rule of a plan's schedule, in the plan's words and typed.")
 class ScheduleRule:
     id: strawberry.ID
@@ -73,16 +84,21 @@ class ScheduleRule:
     withdrawn_on: date | None
     withdrawn_reason: str | None
     version: int
+    history: list[ScheduleRuleChange] = strawberry.field(
+        default_factory=list, description="Its changes, oldest first (planSchedule only).")
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ScheduleRule:
+    def from_row(cls, row: Any, history: list[Any] | None = None) -> ScheduleRule:
         return cls(id=strawberry.ID(to_global_id("ScheduleRule", row["id"])),
                    step=ScheduleStepValue(row["step"]),
                    unit_kind=UnitKind(row["unit_kind"]) if row["unit_kind"] else None,
                    wording=row["wording"], due_on=row["due_on"], starts_on=row["starts_on"],
                    every_year=row["every_year"], late_allowed=row["late_allowed"],
                    source_note=row["source_note"], withdrawn_on=row["withdrawn_on"],
-                   withdrawn_reason=row["withdrawn_reason"], version=row["version"])
+                   withdrawn_reason=row["withdrawn_reason"], version=row["version"],
+                   history=[ScheduleRuleChange(action=e["action"], actor=e["actor"], at=e["at"],
+                                               before=e["before"], after=e["after"])
+                            for e in history or []])
 
 
 @strawberry.type(description="The rule that governs one step of one unit in one year, and the "
@@ -172,16 +188,18 @@ class ScheduleQueries:
         rules = await schedule_service.governing_schedule(ctx.db, row, year)
         return [GoverningRule.of(r) for r in rules]
 
-    @strawberry.field(description="A plan's own schedule rules (withdrawn ones too, flagged).")
-    async def plan_schedule(self, info: Info, id: strawberry.ID) -> list[ScheduleRule]:
-        from db.queries import schedules as q
+    @strawberry.field(description="A plan's own schedule rules with their history (withdrawn "
+                      "ones too, flagged); with `asOf`, the rules as they stood at the end of "
+                      "that day.")
+    async def plan_schedule(self, info: Info, id: strawberry.ID,
+                            as_of: date | None = None) -> list[ScheduleRule]:
         from services import plans as plan_service
 
         ctx = info.context
         _kind, pk = _pk(id, "Plan")
         await plan_service.plan_by_id(ctx.db, ctx.authorizer, ctx.caller(), pk)
-        return [ScheduleRule.from_row(r) for r in await q.rules_of(ctx.db, [pk],
-                                                                  with_withdrawn=True)]
+        return [ScheduleRule.from_row(state, entries) for state, entries
+                in await schedule_service.plan_schedule(ctx.db, pk, as_of)]
 
     @strawberry.field(description="Quotas of typical units binding the unit and the units "
                       "directly below it: per unit, how many registered/recognised, met or "

@@ -19,11 +19,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from seeds.paths import seed_file
-from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
+from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, DeadlineSeed, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
 from services.measures import infer_measure
-from services.target_terms import TermError, parse_deadline
+from services.target_terms import TermError, find_deadline, parse_deadline
 from services.targets import deadline_json, quantity_json, row_deadline_json
 
 log = logging.getLogger(__name__)
@@ -104,8 +104,9 @@ async def _upsert_plan(conn: AsyncConnection, plan: PlanSeed, ids: dict[str, int
                 """INSERT INTO plan_deadlines (unit_id, unit_path, plan_id, kind, due_on, note)
                    VALUES (:u, CAST(:p AS ltree), :plan, :kind, :due, :note)
                    ON CONFLICT (plan_id, unit_id, kind, due_on) DO NOTHING"""),
-                [{"u": u, "p": p, "plan": plan_id, "kind": deadline.kind, "due": deadline.due_on,
-                  "note": deadline.note} for u, p in units])
+                [{"u": u, "p": p, "plan": plan_id, "kind": deadline.kind,
+                  "due": seed_due(deadline, plan.year), "note": deadline.note}
+                 for u, p in units])
     await _seed_schedule(conn, plan, plan_id)
     return plan_id
 
@@ -138,6 +139,13 @@ async def _seed_schedule(conn: AsyncConnection, plan: PlanSeed, plan_id: int) ->
             "u": unit_id, "p": plan.unit_path, "plan": plan_id, "addressee": q.addressee,
             "kinds": list(q.unit_kinds), "minimum": q.minimum, "measure": q.measure,
             "wording": q.wording, "every": q.every_year} for q in plan.quotas])
+
+
+def seed_due(deadline: DeadlineSeed, year: int) -> date:
+    """A reporting deadline's day as its wording says it, read by the one deadline parser
+    ("trước ngày 10/6" → 09/6); the curated date must agree (a test checks every one)."""
+    found = find_deadline(deadline.note, year)
+    return found.due if found is not None else deadline.due_on
 
 
 def match_districts(tables: list[TargetTable], units: list[dict[str, Any]]

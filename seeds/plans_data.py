@@ -5,8 +5,10 @@ implement, reporting deadlines) because the headers are few, irregular (three of
 unsigned drafts with a blank number "Số: /KH-…") and a header parser would be larger than this
 list. The targets are NOT here: they come from seed 000's appendices via seeds/targets_text.py.
 
-Deadlines written "trước ngày 30/3" are stored as their last on-time day (29/3), like
-services.target_terms.Deadline.before.
+Deadlines written "trước ngày 30/3" are stored as their last on-time day (29/3), as the one
+deadline parser (services.target_terms.parse_deadline / find_deadline) reads their wording; the
+seed loader takes the parser's day and a test checks the curated dates agree. Each plan's
+schedule (`schedule`, read by the same parser) and quotas are its rules as data (issue 14).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from db.queries import reports as q
 from db.session import RequestDB
 from services import assessments as assessment_service
 from services import movement_models as model_service
+from services import quotas as quota_service
 from services import targets as target_service
 from services.errors import BadInput
 from services.target_terms import TargetCategory
@@ -162,6 +163,21 @@ class CampaignLine:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotaReportLine:
+    """One quota of typical units binding the unit or a unit directly below it."""
+
+    unit_name: str
+    kinds_label: str
+    minimum: int
+    measure: str
+    count: int
+    met: bool
+    short: int
+    wording: str
+    plan_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ResultReport:
     """Everything the document prints, and the JSON the API returns."""
 
@@ -189,6 +205,7 @@ class ResultReport:
     campaigns_truncated: bool
     recipients: tuple[str, ...]
     signature: tuple[str, ...]
+    quotas: tuple[QuotaReportLine, ...] = ()
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -234,6 +251,9 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
         db, roots=authorizer.paths_for(principal, "evaluation", "read"), under_path=unit["path"],
         year=year, limit=MAX_CAMPAIGN_LINES + 1)
 
+    quota_rollup = await quota_service.quota_rollup(db, authorizer, principal,
+                                                    unit_code=unit_code, year=year,
+                                                    as_of=structure_on)
     total = next(r for r in target_rows if r["unit_id"] is None)
     model_total = next(r for r in model_rows if r["unit_id"] is None)
     return ResultReport(
@@ -262,6 +282,11 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
         campaigns=tuple(_campaign_line(r) for r in campaigns[:MAX_CAMPAIGN_LINES]),
         campaigns_truncated=len(campaigns) > MAX_CAMPAIGN_LINES,
         recipients=recipients(unit), signature=signature(unit["kind"]),
+        quotas=tuple(QuotaReportLine(
+            unit_name=line.unit["name"], kinds_label=line.kinds_label,
+            minimum=line.quota["minimum"], measure=line.quota["measure"], count=line.count,
+            met=line.met, short=line.short, wording=line.quota["wording"],
+            plan_number=line.quota["plan_number"]) for line in quota_rollup.lines),
     )
 
 

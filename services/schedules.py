@@ -316,3 +316,40 @@ async def withdraw_rule(db: RequestDB, authorizer: Authorizer, principal: Princi
                                unit_path=row["unit_path"], before=dict(row), after=dict(updated))
     await db.commit()
     return updated
+
+
+async def plan_schedule(db: RequestDB, plan_id: int, as_of: date | None
+                        ) -> list[tuple[dict[str, Any], list[RowMapping]]]:
+    """A plan's rules, each with its audit history; with `as_of`, each rule as it stood at the
+    end of that day (from the audit's before/after), leaving out rules not yet added or
+    already withdrawn then. Seeded rules have no audit entry until first changed."""
+    rows = await q.rules_of(db, [plan_id], with_withdrawn=True)
+    history: dict[str, list[RowMapping]] = {}
+    for entry in await q.rule_audit(db, [r["id"] for r in rows]):
+        history.setdefault(entry["object_id"], []).append(entry)
+    out: list[tuple[dict[str, Any], list[RowMapping]]] = []
+    for row in rows:
+        entries = history.get(str(row["id"]), [])
+        state: dict[str, Any] | None = dict(row)
+        if as_of is not None:
+            before_day = [e for e in entries if e["at"].date() <= as_of]
+            if before_day:
+                state = {**dict(row), **(before_day[-1]["after"] or {})}
+            elif entries:
+                first = entries[0]
+                state = None if first["action"] == "add_schedule_rule" else \
+                    {**dict(row), **(first["before"] or {})}
+            elif row["created_at"].date() > as_of:
+                state = None
+            if state is not None and state.get("withdrawn_on"):
+                withdrawn = state["withdrawn_on"]
+                if isinstance(withdrawn, str):
+                    withdrawn = date.fromisoformat(withdrawn[:10])
+                if withdrawn <= as_of:
+                    state = None
+        if state is not None:
+            for key in ("due_on", "starts_on", "withdrawn_on"):
+                if isinstance(state.get(key), str):
+                    state[key] = date.fromisoformat(state[key][:10])
+            out.append((state, entries))
+    return out

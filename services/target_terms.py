@@ -1045,3 +1045,15 @@ def parse_deadline(text: str, year: int) -> Deadline:
         return replace(point, raw=raw)
 
     return _parse_point(raw, folded, year, before=False)
+
+
+_PHRASE = re.compile(
+    r"(?:trước|đến|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?",
+    re.IGNORECASE)
+
+
+def find_deadline(text: str, year: int) -> Deadline | None:
+    """The first deadline phrase inside a sentence ("Báo cáo 06 tháng trước ngày 15/5"), read by
+    parse_deadline; None when the sentence has none."""
+    match = _PHRASE.search(unicodedata.normalize("NFC", text))
+    return parse_deadline(match.group(0), year) if match else None

@@ -174,3 +174,12 @@ async def children(db: RequestDB, unit_id: int, day: date, roots: Sequence[str]
              AND (c.valid_from IS NULL OR c.valid_from <= :d)
              AND (c.valid_to IS NULL OR c.valid_to >= :d) ORDER BY c.path"""),
         {"u": unit_id, "d": day, "roots": list(roots)})).mappings())
+
+
+async def rule_audit(db: RequestDB, rule_ids: Sequence[int]) -> list[RowMapping]:
+    """The audit entries of schedule rules (before/after of every add, edit, withdrawal)."""
+    return list((await db.execute(text(
+        """SELECT a.object_id, a.at, a.action, a.actor, a.before, a.after FROM audit_log a
+           WHERE a.object_type = 'schedule_rule' AND a.object_id = ANY(:ids)
+             AND a.unit_path <@ ANY(CAST(:scope AS ltree[])) ORDER BY a.id"""),
+        {"ids": [str(i) for i in rule_ids], "scope": list(db.scope_paths)})).mappings())

@@ -144,6 +144,9 @@ class PlanImplementation:
     has_plan: bool
     due_on: date | None = strawberry.field(description="When implementing plans were due.")
     past_deadline: bool = strawberry.field(description="No plan and the due day has passed.")
+    work_status: WorkStatus = strawberry.field(
+        description="DONE: an implementing plan issued by the due day; DONE_LATE: issued after "
+        "it; OVERDUE: none and the day has passed; OPEN otherwise.")
     unit_id: strawberry.Private[int]
 
     @strawberry.field
@@ -244,10 +247,19 @@ class Plan(Node):
         plan_rows = await ctx.plans.plan.load_many(
             sorted({pid for line in lines for pid in line.plan_ids}))
         by_id = {r["id"]: r for r in plan_rows if r is not None}
+        day = as_of or ctx.today
+
+        def status(line: Any) -> WorkStatusValue:
+            issued = [by_id[p]["issued_on"] for p in line.plan_ids if p in by_id]
+            if line.plan_ids:
+                first = min((d for d in issued if d is not None), default=None)
+                return work_status(line.due, first or line.due or day, day)
+            return work_status(line.due, None, day)
+
         return [PlanImplementation(
             plans=[Plan.from_row(by_id[p]) for p in line.plan_ids if p in by_id],
             has_plan=bool(line.plan_ids), due_on=line.due, past_deadline=line.past_deadline,
-            unit_id=line.unit_id) for line in lines]
+            work_status=status(line), unit_id=line.unit_id) for line in lines]
 
 
 @strawberry.type

@@ -236,6 +236,11 @@ def test_quota_rollup_shows_who_is_short(api: LiveServer) -> None:
     assert per_district and all(not line["met"] and line["short"] == 1 for line in per_district)
     assert {tuple(line["quota"]["unitKinds"]) for line in per_district} >= {("XA",),
                                                                             ("PHUONG_THI_TRAN",)}
+    # The official report prints the same lines.
+    report = api.as_user("quangtri_admin").graphql("""{ resultReport(unitCode: "45", year: 2024)
+        { quotas { unitName kindsLabel count met short } } }""")["data"]["resultReport"]
+    assert len(report["quotas"]) == len(province)
+    assert sum(not q["met"] for q in report["quotas"]) == sum(not li["met"] for li in province)
 
 
 CALENDAR = """query($unit: String!) { calendar(unit: $unit, from: "2024-06-01",
@@ -300,3 +305,17 @@ def test_no_deadline_literal_is_left_in_services() -> None:
         if re.search(r"^(REGISTER_BY|SUBMIT_BY|DEADLINES)\b", text, re.MULTILINE):
             found.append(f"{path.name}: a deadline constant")
     assert found == []
+
+
+def test_seed_dates_are_the_one_parsers_reading_of_their_wording() -> None:
+    """Every reporting deadline and schedule rule of the seeds is read by parse_deadline: the
+    curated dates agree with it ("trước ngày 10/6" is 09/6 everywhere)."""
+    from seeds.plans import seed_due
+    from seeds.plans_data import PLANS
+    from services.target_terms import parse_deadline
+
+    for plan in PLANS:
+        for deadline in plan.deadlines:
+            assert seed_due(deadline, plan.year) == deadline.due_on, deadline
+        for rule in plan.schedule:
+            assert parse_deadline(rule.wording, plan.year).due.year == plan.year, rule
