@@ -6,6 +6,7 @@ corrections are versioned and audited."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.support.evaluations import (
@@ -35,6 +36,11 @@ EDIT_RULE = """mutation($id: ID!, $v: Int!, $wording: String) {
 ADD_RULE = """mutation($id: ID!, $step: ScheduleStep!, $wording: String!) {
   addScheduleRule(input: {id: $id, step: $step, wording: $wording}) { __typename
     ... on ScheduleRule { id dueOn } ... on UserError { code message } } }"""
+AS_OF = """query($id: ID!, $asOf: Date) { planSchedule(id: $id, asOf: $asOf) { step wording
+    history { action actor before after } } }"""
+WITHDRAW = """mutation($id: ID!, $v: Int!, $reason: String!) {
+  withdrawScheduleRule(input: {id: $id, version: $v, reason: $reason}) { __typename
+    ... on ScheduleRule { withdrawnOn } ... on UserError { code message } } }"""
 EXTEND = """mutation($id: ID!, $step: ScheduleStep!, $due: Date!, $reason: String!) {
   grantCampaignExtension(input: {id: $id, step: $step, dueOn: $due, reason: $reason,
                                  on: "2024-10-04"}) {
@@ -136,13 +142,33 @@ def test_changing_a_plans_rule_changes_what_is_accepted(fresh_api: LiveServer) -
     assert stale["editScheduleRule"]["__typename"] == "VersionConflict"
     accepted = ok(step(officer, campaign, "SUBMIT", "2024-10-06"), "advanceCampaign")
     assert accepted["state"] == "SUBMITTED"
-    audit = fresh_api.as_user("dongthap_admin").graphql(
-        """{ auditLog(first: 20) { edges { node { action before after } } } }""")
-    entries = [e["node"] for e in (audit.get("data") or {}).get("auditLog", {}).get("edges", [])]
-    if entries:
-        change = next(e for e in entries if e["action"] == "edit_schedule_rule")
-        assert change["before"]["wording"] == "trước ngày 05/10/2024"
-        assert change["after"]["wording"] == "chậm nhất ngày 10/10/2024"
+    # History: the rule as it stood before the edit, and the edit itself with before/after.
+    today = date.today()
+    as_was = {r["step"]: r for r in district.graphql(AS_OF, {
+        "id": plan, "asOf": (today - timedelta(days=2)).isoformat()})["data"]["planSchedule"]}
+    assert as_was["DOSSIER_SUBMISSION"]["wording"] == "trước ngày 05/10/2024"
+    now = {r["step"]: r for r in district.graphql(AS_OF, {
+        "id": plan, "asOf": (today + timedelta(days=1)).isoformat()})["data"]["planSchedule"]}
+    assert now["DOSSIER_SUBMISSION"]["wording"] == "chậm nhất ngày 10/10/2024"
+    change = now["DOSSIER_SUBMISSION"]["history"][-1]
+    assert (change["action"], change["actor"]) == ("edit_schedule_rule", "thapmuoi_officer")
+    assert change["before"]["wording"] == "trước ngày 05/10/2024"
+
+
+def test_a_withdrawn_rule_hands_over_to_the_next_plan_up(fresh_api: LiveServer) -> None:
+    district = fresh_api.as_user("thapmuoi_officer")
+    plan = _plan_id(district, "872", 2024)
+    rule = _rule(district, plan, "DOSSIER_SUBMISSION")
+    no_reason = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
+                                            "reason": ""})["data"]["withdrawScheduleRule"]
+    assert no_reason["__typename"] == "InvalidInput"
+    done = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
+                                       "reason": "Nhập nhầm"})["data"]["withdrawScheduleRule"]
+    assert done["__typename"] == "ScheduleRule" and done["withdrawnOn"]
+    schedule = {r["step"]: r for r in district.graphql(SCHEDULE, {"unit": "30073", "year": 2024})[
+        "data"]["governingSchedule"]}
+    assert schedule["DOSSIER_SUBMISSION"]["planNumber"] == "630/KH-BCA"
+    assert schedule["DOSSIER_SUBMISSION"]["dueOn"] == "2024-10-24"
 
 
 def test_a_commune_cannot_set_its_own_deadline(fresh_api: LiveServer) -> None:
