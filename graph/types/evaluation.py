@@ -177,6 +177,16 @@ class CampaignEvent:
                                   "`reasons` then names the rule.")
 
 
+@strawberry.type(description="A later due day for one step of one unit's campaign, granted "
+                 "by the level above with a reason (gia hạn).")
+class CampaignExtension:
+    step: str = strawberry.field(description="The ScheduleStep, e.g. dossier_submission.")
+    due_on: date
+    reason: str
+    granted_by: str
+    granted_on: date
+
+
 @strawberry.type(name="TypicalCampaign",
                  description="A unit's typical-unit campaign for one year (xây dựng điển hình).")
 class TypicalCampaign(Node):
@@ -251,6 +261,16 @@ class TypicalCampaign(Node):
                                  number=r["number"], issued_on=r["issued_on"],
                                  file_ref=r["file_ref"], added_by=r["added_by"],
                                  created_at=r["created_at"]) for r in rows]
+
+    @strawberry.field(description="Later days the level above granted for single steps, "
+                      "oldest first (grantCampaignExtension).")
+    async def extensions(self, info: Info) -> list[CampaignExtension]:
+        from db.queries import schedules as schedule_q
+
+        rows = await schedule_q.extensions_of(info.context.db, [self.pk])
+        return [CampaignExtension(step=r["step"], due_on=r["due_on"], reason=r["reason"],
+                                  granted_by=r["granted_by"], granted_on=r["granted_on"])
+                for r in rows]
 
     @strawberry.field(description="The campaign's steps, oldest first.")
     async def history(self, info: Info) -> list[CampaignEvent]:

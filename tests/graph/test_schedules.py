@@ -219,6 +219,11 @@ def test_the_level_above_extends_one_unit_and_a_returned_dossier_is_resubmitted_
         "typicalCampaign"]["history"]
     extension = next(h for h in history if h["action"] == "grant_extension")
     assert "Bổ sung biên bản họp xét" in extension["reasons"]
+    granted_list = officer.graphql("""{ typicalCampaign(unitCode: "30073", year: 2024) {
+        extensions { step dueOn reason grantedBy } } }""")["data"]["typicalCampaign"]
+    assert granted_list["extensions"] == [{
+        "step": "dossier_submission", "dueOn": "2024-10-15",
+        "reason": "Bổ sung biên bản họp xét", "grantedBy": "thapmuoi_reviewer"}]
 
 
 def test_assessment_entry_follows_the_province_plan_of_the_year(fresh_api: LiveServer) -> None:
