@@ -75,14 +75,12 @@ class GoverningRule:
         return f"{self.source}: {STEP_LABELS[self.step]} “{self.wording}”"
 
 
-def read_rule(wording: str, year: int, unit_kind: str | None = None) -> Deadline:
+def read_rule(wording: str, year: int) -> Deadline:
     """The typed rule of a wording in `year` (BadInput when it cannot be read)."""
     try:
         deadline = parse_deadline(wording, year)
-    except TermError as error:
+    except (TermError, ValueError, OverflowError) as error:  # a date outside the calendar too
         raise BadInput(f"Cannot read the deadline {wording!r}: {error}", field="wording") from None
-    if unit_kind is not None and deadline.kind is DeadlineKind.PER_UNIT_KIND:
-        deadline.due_for(unit_kind)  # raises TermError when the kind has no part
     return deadline
 
 
@@ -111,7 +109,7 @@ def _governing(rows: list[RowMapping], year: int, step: ScheduleStep, unit_kind:
     for row in sorted(same_plan, key=lambda r: r["unit_kind"] is None):
         try:
             deadline = parse_deadline(row["wording"], year)
-        except TermError:
+        except (TermError, ValueError, OverflowError):
             continue  # a stored rule that no longer parses governs nothing; editors see it
         found = _due_for(deadline, unit_kind)
         if found is None:
