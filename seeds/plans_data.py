@@ -109,15 +109,6 @@ PLANS: tuple[PlanSeed, ...] = (
                           note=NATIONAL_NOTE),
                  RuleSeed("recognition", "cuối năm", every_year=True, note=NATIONAL_NOTE),
              )),
-    PlanSeed("bca-510-qd-2022", "vn", "510/QĐ-BCA-V05", "decision",
-             "Ban hành Quy định đánh giá, phân loại phong trào toàn dân bảo vệ an ninh Tổ quốc",
-             "Bộ Công an", date(2022, 1, 20), 2022,
-             schedule=(
-                 RuleSeed("decision510_report", DECISION_510_DATES, every_year=True),
-                 RuleSeed("assessment_entry", DECISION_510_DATES, every_year=True,
-                          note="Default: the entry is due when the result is reported upward "
-                               "(Decision 510); provinces set earlier dates in their plans."),
-             )),
     PlanSeed(
         "thanhhoa-kh-2023", "vn.p38", None, "plan",
         "Thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2023",
@@ -300,6 +291,16 @@ PLANS: tuple[PlanSeed, ...] = (
             RuleSeed("recognition", "trước ngày 05/10/2024"),
         ),
     ),
+    # Last, so the plans above keep their ids: the national reporting dates as data.
+    PlanSeed("bca-510-qd-2022", "vn", "510/QĐ-BCA-V05", "decision",
+             "Ban hành Quy định đánh giá, phân loại phong trào toàn dân bảo vệ an ninh Tổ quốc",
+             "Bộ Công an", date(2022, 1, 20), 2022,
+             schedule=(
+                 RuleSeed("decision510_report", DECISION_510_DATES, every_year=True),
+                 RuleSeed("assessment_entry", DECISION_510_DATES, every_year=True,
+                          note="Default: the entry is due when the result is reported upward "
+                               "(Decision 510); provinces set earlier dates in their plans."),
+             )),
 )
 
 # The catalogue of model types (extensible: new rows, never code).

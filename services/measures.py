@@ -128,3 +128,73 @@ async def measure_target(db: RequestDB, row: RowMapping, as_of: date) -> Measure
     parts = [MeasuredPart(k, due, v, s) for (k, due, v), s in zip(parts_in, found[1:],
                                                                   strict=True)]
     return Measured(measure, value, condition, explanation, found[0], as_of, parts)
+
+
+async def measure_targets(db: RequestDB, rows: list[Any], as_of: date) -> dict[int, Measured]:
+    """measure_target for many targets in a constant number of statements: one per kind of
+    figure asked for (per year), and one for all the statuses. GraphQL lists batch through it."""
+    by_year: dict[int, list[Any]] = {}
+    for row in rows:
+        by_year.setdefault(int(row["year"]), []).append(row)
+    kinds: dict[tuple[str, str], dict[str, Any]] = {}
+    campaigns: dict[str, Any] = {}
+    ratings: dict[str, Any] = {}
+    for year, group in sorted(by_year.items()):
+        measures = {TargetMeasure(r["measure"]) for r in group}
+        paths = sorted({str(r["unit_path"]) for r in group})
+        if measures & set(RATE_COLUMNS):
+            for k in await q.assessments_by_kind_many(db, paths, year, as_of):
+                kinds[(f"{year}:{k['under']}", k["kind"])] = dict(k)
+        if measures & {TargetMeasure.TYPICAL_REGISTERED, TargetMeasure.TYPICAL_RECOGNISED}:
+            for c in await q.campaigns_many(db, paths, year, as_of):
+                campaigns[f"{year}:{c['under']}"] = dict(c)
+        if TargetMeasure.MODELS_GOOD_RATE in measures:
+            for m in await q.model_ratings_many(db, paths, year):
+                ratings[f"{year}:{m['under']}"] = dict(m)
+    pending: list[tuple[Any, float | None, bool | None, str, list[tuple[str, date, Any]]]] = []
+    for row in rows:
+        measure = TargetMeasure(row["measure"])
+        key = f"{row['year']}:{row['unit_path']}"
+        condition: bool | None = None
+        parts_in: list[tuple[str, date, float | None]] = []
+        if measure in RATE_COLUMNS:
+            column = RATE_COLUMNS[measure]
+            mine = {kind: v for (k, kind), v in kinds.items() if k == key}
+            units = sum(v["units"] for v in mine.values())
+            count = sum(v[column] for v in mine.values())
+            value, explanation = _rate(count, units), f"{count} of {units} units"
+            for part in (row["deadline"] or {}).get("parts") or []:
+                kind_row = mine.get(part["key"])
+                parts_in.append((part["key"], date.fromisoformat(part["deadline"]["due"]),
+                                 _rate(kind_row[column], kind_row["units"]) if kind_row
+                                 else None))
+        elif measure is TargetMeasure.MODELS_GOOD_RATE:
+            counts = ratings.get(key, {"rated": 0, "good": 0, "weak": 0})
+            value = _rate(counts["good"], counts["rated"])
+            raw = _fold(str((row["quantity"] or {}).get("condition") or "")
+                        + " " + str((row["quantity"] or {}).get("raw") or ""))
+            if "yeu" in raw:
+                condition = counts["weak"] == 0
+            explanation = (f"{counts['good']} of {counts['rated']} rated models Tốt or Khá; "
+                           f"{counts['weak']} rated Yếu")
+        else:
+            counts = campaigns.get(key, {"registered": 0, "recognised": 0})
+            name = "registered" if measure is TargetMeasure.TYPICAL_REGISTERED else "recognised"
+            value = float(counts[name])
+            explanation = f"{counts[name]} typical-unit campaigns {name}"
+        pending.append((row, value, condition, explanation, parts_in))
+    asks: list[dict[str, Any]] = []
+    for row, value, condition, _e, parts_in in pending:
+        base = {"comparator": row["comparator"], "target_value": row["target_value"],
+                "year": int(row["year"]), "today": as_of}
+        asks.append({**base, "achieved": value if condition is not False else None,
+                     "due_on": row["due_on"]})
+        asks += [{**base, "achieved": v, "due_on": due} for _k, due, v in parts_in]
+    found = iter(await q.statuses(db, asks))
+    out: dict[int, Measured] = {}
+    for row, value, condition, explanation, parts_in in pending:
+        status = next(found)
+        parts = [MeasuredPart(k, due, v, next(found)) for k, due, v in parts_in]
+        out[int(row["id"])] = Measured(TargetMeasure(row["measure"]), value, condition,
+                                       explanation, status, as_of, parts)
+    return out

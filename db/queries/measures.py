@@ -81,3 +81,53 @@ async def statuses(db: RequestDB, rows: Sequence[dict[str, Any]]) -> list[str]:
          "due": [r["due_on"] for r in rows], "yr": [r["year"] for r in rows],
          "today": [r["today"] for r in rows]})
     return [row[0] for row in result]
+
+
+async def assessments_by_kind_many(db: RequestDB, paths: Sequence[str], year: int, as_of: date
+                                   ) -> list[RowMapping]:
+    """assessments_by_kind for many subtrees in one statement (`under` names the subtree)."""
+    return list((await db.execute(text(
+        """SELECT s.path AS under, u.kind, count(*) AS units,
+                  count(x.id) FILTER (WHERE x.safety_registered) AS registered,
+                  count(x.id) FILTER (WHERE x.safety_achieved) AS safe,
+                  count(x.id) FILTER (WHERE x.classification IN ('xuat_sac', 'kha')) AS good
+           FROM unnest(CAST(:paths AS text[])) AS s(path)
+           JOIN admin_units u ON u.path <@ CAST(s.path AS ltree)
+           LEFT JOIN assessments x ON x.unit_id = u.id AND x.year = :year
+                AND x.entered_on <= :as_of
+           WHERE u.kind = ANY(CAST(:kinds AS text[])) AND u.path <@ ANY(CAST(:scope AS ltree[]))
+             AND (u.valid_from IS NULL OR u.valid_from <= make_date(:year, 12, 31))
+             AND (u.valid_to IS NULL OR u.valid_to >= make_date(:year, 1, 1))
+           GROUP BY s.path, u.kind"""),
+        {"paths": list(paths), "year": year, "as_of": as_of, "kinds": ASSESSED,
+         "scope": list(db.scope_paths)})).mappings())
+
+
+async def campaigns_many(db: RequestDB, paths: Sequence[str], year: int, as_of: date
+                         ) -> list[RowMapping]:
+    return list((await db.execute(text(
+        """SELECT s.path AS under,
+                  count(c.id) FILTER (WHERE c.registered_on <= :as_of) AS registered,
+                  count(c.id) FILTER (WHERE c.state = 'recognised' AND c.decided_on <= :as_of)
+                      AS recognised
+           FROM unnest(CAST(:paths AS text[])) AS s(path)
+           LEFT JOIN typical_campaigns c ON c.unit_path <@ CAST(s.path AS ltree)
+                AND c.year = :year AND c.unit_path <@ ANY(CAST(:scope AS ltree[]))
+           GROUP BY s.path"""),
+        {"paths": list(paths), "year": year, "as_of": as_of, "scope": list(db.scope_paths)})
+    ).mappings())
+
+
+async def model_ratings_many(db: RequestDB, paths: Sequence[str], year: int
+                             ) -> list[RowMapping]:
+    return list((await db.execute(text(
+        """SELECT s.path AS under, count(r.id) AS rated,
+                  count(r.id) FILTER (WHERE r.rating IN ('tot', 'kha')) AS good,
+                  count(r.id) FILTER (WHERE r.rating = 'yeu') AS weak
+           FROM unnest(CAST(:paths AS text[])) AS s(path)
+           LEFT JOIN model_ratings r ON r.unit_path <@ CAST(s.path AS ltree) AND r.year = :year
+                AND r.unit_path <@ ANY(CAST(:scope AS ltree[]))
+                AND EXISTS (SELECT 1 FROM movement_models m
+                            WHERE m.id = r.model_id AND m.status = 'active')
+           GROUP BY s.path"""),
+        {"paths": list(paths), "year": year, "scope": list(db.scope_paths)})).mappings())

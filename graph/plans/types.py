@@ -354,13 +354,30 @@ class Target(Node):
                                 status=TargetStatusValue(p.status)) for p in m.parts])
 
     async def _measured(self, info: Info, day: date) -> Any:
-        from services.measures import measure_target
+        """Through one request-wide loader: a page of targets is measured in a constant
+        number of statements (services.measures.measure_targets)."""
+        from strawberry.dataloader import DataLoader
 
-        cache = info.context.__dict__.setdefault("_measured", {})
-        key = (self.pk, day)
-        if key not in cache:
-            cache[key] = await measure_target(info.context.db, self.row, day)
-        return cache[key]
+        from services.measures import measure_targets
+
+        ctx = info.context
+        state = ctx.__dict__.setdefault("_measure_loader", {})
+        if "loader" not in state:
+            rows: dict[tuple[int, date], Any] = {}
+
+            async def load(keys: list[tuple[int, date]]) -> list[Any]:
+                by_day: dict[date, list[Any]] = {}
+                for key in keys:
+                    by_day.setdefault(key[1], []).append(rows[key])
+                done: dict[tuple[int, date], Any] = {}
+                for when, group in by_day.items():
+                    for pk, measured in (await measure_targets(ctx.db, group, when)).items():
+                        done[(pk, when)] = measured
+                return [done[key] for key in keys]
+
+            state["rows"], state["loader"] = rows, DataLoader(load_fn=load)
+        state["rows"][(self.pk, day)] = self.row
+        return await state["loader"].load((self.pk, day))
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Target:
