@@ -35,7 +35,7 @@ from graph.types.evaluation import (
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
-from services.errors import AppError, BadInput, NotFound
+from services.errors import AppError, BadInput, Forbidden, NotFound
 
 
 def _pk(global_id: str, type_name: str) -> int:
@@ -154,9 +154,12 @@ class RegisterTypicalUnitInput:
     year: Year
     as_of: date | None = strawberry.field(default=None, description="Default: 01/01 of `year`.")
     on: date | None = strawberry.field(default=None, description="Date of the step (default: "
-                                       "today in Vietnam); checked against the deadline 30/3.")
+                                       "today in Vietnam); checked against the registration "
+                                       "deadline of the governing plan.")
     submit_deadline: date | None = strawberry.field(
-        default=None, description="When the dossier is due (default 25/10; Tháp Mười: 05/10).")
+        default=None, deprecation_reason="The unit under evaluation does not set its own "
+        "deadline: the governing plan's schedule does, and the level above may grant an "
+        "extension (grantCampaignExtension). Any value is refused.")
 
 
 @strawberry.input
@@ -237,10 +240,13 @@ class EvaluationMutations:
         ctx = info.context
         principal = ctx.caller()
         try:
+            if input.submit_deadline is not None:
+                raise Forbidden("The unit under evaluation does not set its own deadline: the "
+                                "governing plan's schedule does; ask the level above for an "
+                                "extension.", field="submitDeadline")
             campaign_id = await campaign_service.register(
                 ctx.db, ctx.authorizer, principal, unit_code=input.unit_code, year=input.year,
-                on=input.on or ctx.today, as_of=input.as_of,
-                submit_deadline=input.submit_deadline)
+                on=input.on or ctx.today, as_of=input.as_of)
             return await _campaign(info, campaign_id)
         except AppError as error:
             return as_evaluation_error(error)

@@ -112,6 +112,21 @@ class ReportCampaign:
     decided_on: date | None
 
 
+@strawberry.type(description="A quota of typical units (chỉ tiêu số lượng đơn vị điển hình) "
+                 "binding the unit or a unit directly below it, met or short.")
+class ReportQuota:
+    unit_name: str
+    kinds_label: str = strawberry.field(description="“xã”, “phường/thị trấn”, “cơ quan / "
+                                        "doanh nghiệp / cơ sở giáo dục”.")
+    minimum: int
+    measure: str = strawberry.field(description="registered or recognised.")
+    count: int
+    met: bool
+    short: int
+    wording: str
+    plan_number: str | None
+
+
 @strawberry.type(description="The result report of a unit for a year: the administrative "
                  "header, sections I–IV (targets, assessments, models, typical units), "
                  "recipients and signature. `pdfUrl` / `docxUrl` download the same report.")
@@ -140,6 +155,8 @@ class ResultReport:
     campaigns_truncated: bool
     recipients: list[str]
     signature: list[str]
+    quotas: list[ReportQuota] = strawberry.field(description="Quotas of typical units the "
+                                                 "plans set, per bound unit.")
     pdf_url: str
     docx_url: str
 
@@ -178,6 +195,7 @@ def to_graphql(report: report_service.ResultReport) -> ResultReport:
         model_figures=_copy(ReportModelFigures, report.model_figures),
         models=[_copy(ReportModel, m) for m in report.models],
         campaigns=[_copy(ReportCampaign, c) for c in report.campaigns],
+        quotas=[_copy(ReportQuota, q) for q in report.quotas],
         pdf_url=download_path(report, "pdf"), docx_url=download_path(report, "docx"))
 
 

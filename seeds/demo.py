@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the demo data changes: `serve` re-applies the (idempotent) seed to databases seeded
 # by an older version, so a developer's existing database gains new demo users and records.
-SEED_VERSION = "2026-12-01.15"
+SEED_VERSION = "2026-12-01.16"
 
 
 async def needs_seed(owner_engine: AsyncEngine) -> bool:

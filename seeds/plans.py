@@ -19,11 +19,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from seeds.paths import seed_file
-from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, PlanSeed
+from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, DeadlineSeed, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
-from services.target_terms import TermError
-from services.targets import quantity_json, row_deadline_json
+from services.measures import infer_measure
+from services.target_terms import TermError, find_deadline, parse_deadline
+from services.targets import deadline_json, quantity_json, row_deadline_json
 
 log = logging.getLogger(__name__)
 THANH_HOA = "vn.p38"
@@ -103,9 +104,48 @@ async def _upsert_plan(conn: AsyncConnection, plan: PlanSeed, ids: dict[str, int
                 """INSERT INTO plan_deadlines (unit_id, unit_path, plan_id, kind, due_on, note)
                    VALUES (:u, CAST(:p AS ltree), :plan, :kind, :due, :note)
                    ON CONFLICT (plan_id, unit_id, kind, due_on) DO NOTHING"""),
-                [{"u": u, "p": p, "plan": plan_id, "kind": deadline.kind, "due": deadline.due_on,
-                  "note": deadline.note} for u, p in units])
+                [{"u": u, "p": p, "plan": plan_id, "kind": deadline.kind,
+                  "due": seed_due(deadline, plan.year), "note": deadline.note}
+                 for u, p in units])
+    await _seed_schedule(conn, plan, plan_id)
     return plan_id
+
+
+async def _seed_schedule(conn: AsyncConnection, plan: PlanSeed, plan_id: int) -> None:
+    """The plan's schedule and quotas as it states them; each wording goes through the one
+    deadline parser (a wording it cannot read fails the seed, loudly)."""
+    unit_id = await _unit_id(conn, plan.unit_path)
+    for rule in plan.schedule:
+        deadline = parse_deadline(rule.wording, plan.year)
+        await conn.execute(text(
+            """INSERT INTO plan_schedule_rules (unit_id, unit_path, plan_id, step, unit_kind,
+                   wording, rule, due_on, starts_on, every_year, late_allowed, source_note,
+                   created_by)
+               VALUES (:u, CAST(:p AS ltree), :plan, :step, :kind, :wording,
+                   CAST(:rule AS jsonb), :due, :starts, :every, :late, :note, 'seed')
+               ON CONFLICT DO NOTHING"""), {
+            "u": unit_id, "p": plan.unit_path, "plan": plan_id, "step": rule.step,
+            "kind": rule.unit_kind, "wording": rule.wording,
+            "rule": json.dumps(deadline_json(deadline)), "due": deadline.due,
+            "starts": deadline.start, "every": rule.every_year, "late": rule.late_allowed,
+            "note": rule.note})
+    if plan.quotas and not await conn.scalar(text(
+            "SELECT EXISTS (SELECT 1 FROM plan_quotas WHERE plan_id = :plan)"), {"plan": plan_id}):
+        await conn.execute(text(
+            """INSERT INTO plan_quotas (unit_id, unit_path, plan_id, addressee, unit_kinds,
+                   minimum, measure, wording, every_year, created_by)
+               VALUES (:u, CAST(:p AS ltree), :plan, :addressee, :kinds, :minimum, :measure,
+                   :wording, :every, 'seed')"""), [{
+            "u": unit_id, "p": plan.unit_path, "plan": plan_id, "addressee": q.addressee,
+            "kinds": list(q.unit_kinds), "minimum": q.minimum, "measure": q.measure,
+            "wording": q.wording, "every": q.every_year} for q in plan.quotas])
+
+
+def seed_due(deadline: DeadlineSeed, year: int) -> date:
+    """A reporting deadline's day as its wording says it, read by the one deadline parser
+    ("trước ngày 10/6" → 09/6); the curated date must agree (a test checks every one)."""
+    found = find_deadline(deadline.note, year)
+    return found.due if found is not None else deadline.due_on
 
 
 def match_districts(tables: list[TargetTable], units: list[dict[str, Any]]
@@ -146,14 +186,15 @@ async def import_seed_000_targets(conn: AsyncConnection, path: Path, plan_id: in
                 "target_value": q.value, "quantity": json.dumps(quantity_json(q)),
                 "deadline_kind": d.kind.value, "starts_on": d.start, "due_on": d.due,
                 "deadline": json.dumps(row_deadline_json(row)),
+                "measure": infer_measure(row.text, q.kind.value, q.raw),
             })
     await conn.execute(text(
         """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
                quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on,
-               due_on, deadline)
+               due_on, deadline, measure)
            VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :year, :category, :stt, :text,
                :quantity_kind, :comparator, :target_value, CAST(:quantity AS jsonb),
-               :deadline_kind, :starts_on, :due_on, CAST(:deadline AS jsonb))
+               :deadline_kind, :starts_on, :due_on, CAST(:deadline AS jsonb), :measure)
            ON CONFLICT (plan_id, unit_id, stt) DO NOTHING"""), records)
     return len(records)
 

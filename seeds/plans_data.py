@@ -5,8 +5,10 @@ implement, reporting deadlines) because the headers are few, irregular (three of
 unsigned drafts with a blank number "Số: /KH-…") and a header parser would be larger than this
 list. The targets are NOT here: they come from seed 000's appendices via seeds/targets_text.py.
 
-Deadlines written "trước ngày 30/3" are stored as their last on-time day (29/3), like
-services.target_terms.Deadline.before.
+Deadlines written "trước ngày 30/3" are stored as their last on-time day (29/3), as the one
+deadline parser (services.target_terms.parse_deadline / find_deadline) reads their wording; the
+seed loader takes the parser's day and a test checks the curated dates agree. Each plan's
+schedule (`schedule`, read by the same parser) and quotas are its rules as data (issue 14).
 """
 
 from __future__ import annotations
@@ -34,6 +36,28 @@ class DeadlineSeed:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleSeed:
+    """One step of a plan's schedule, in the plan's own words (read by the one parser)."""
+
+    step: str
+    wording: str
+    unit_kind: str | None = None
+    every_year: bool = False
+    late_allowed: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaSeed:
+    addressee: str  # each_child | issuer
+    unit_kinds: tuple[str, ...]
+    minimum: int
+    wording: str
+    measure: str = "registered"
+    every_year: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PlanSeed:
     ref_key: str
     unit_path: str
@@ -53,9 +77,16 @@ class PlanSeed:
     deadlines: tuple[DeadlineSeed, ...] = ()
     source: str | None = None  # the seed file it was read from
     targets_from_appendices: bool = field(default=False)
+    schedule: tuple[RuleSeed, ...] = ()
+    quotas: tuple[QuotaSeed, ...] = ()
 
 
 HAU_LOC = "vn.p38.d400"
+NATIONAL_NOTE = "Mặc định toàn quốc của nền tảng (chưa đối chiếu văn bản gốc)"
+DECISION_510_DATES = ("- Khu dân cư: trước ngày 20/11 - Xã, phường, thị trấn: trước ngày 30/11 "
+                      "- CQDN, cơ sở giáo dục: trước ngày 30/11")
+ANY_TYPICAL = ("xa", "phuong_thi_tran", "dac_khu", "agency", "enterprise", "school")
+AGENCY_LIKE = ("agency", "enterprise", "school")
 THAP_MUOI = "vn.p87.d872"
 
 PLANS: tuple[PlanSeed, ...] = (
@@ -68,7 +99,16 @@ PLANS: tuple[PlanSeed, ...] = (
     PlanSeed("bca-630-kh-2022", "vn", "630/KH-BCA", "plan",
              "Xây dựng xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về "
              "phong trào toàn dân bảo vệ an ninh Tổ quốc", "Bộ Công an", date(2022, 12, 28), 2023,
-             cited=("Quyết định số 9745/QĐ-BCA-V05 ngày 28/12/2022",)),
+             cited=("Quyết định số 9745/QĐ-BCA-V05 ngày 28/12/2022",),
+             # National defaults where no plan below sets a step. The programme's text is not
+             # among the seeds: these are the dates the seeds' plans share, marked for review.
+             schedule=(
+                 RuleSeed("typical_registration", "trước ngày 30/3", every_year=True,
+                          note=NATIONAL_NOTE),
+                 RuleSeed("dossier_submission", "trước ngày 25/10", every_year=True,
+                          note=NATIONAL_NOTE),
+                 RuleSeed("recognition", "cuối năm", every_year=True, note=NATIONAL_NOTE),
+             )),
     PlanSeed(
         "thanhhoa-kh-2023", "vn.p38", None, "plan",
         "Thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2023",
@@ -106,6 +146,14 @@ PLANS: tuple[PlanSeed, ...] = (
             DeadlineSeed("annual", date(2023, 10, 29), "Báo cáo 01 năm trước ngày 30/10"),
         ),
         targets_from_appendices=True,
+        schedule=(
+            RuleSeed("implementation_report", "trước ngày 30/3/2023"),
+            RuleSeed("six_month_report", "trước ngày 15/5", late_allowed=True),
+            RuleSeed("annual_report", "trước ngày 30/10", late_allowed=True),
+            RuleSeed("typical_registration", "cuối Quý I/2023"),
+            RuleSeed("assessment_entry", "- Khu dân cư: trước ngày 05/11/2023 - Xã, phường, thị "
+                     "trấn: trước ngày 10/11/2023 - CQDN, cơ sở giáo dục: 13/11/2023"),
+        ),
     ),
     PlanSeed(
         "thanhhoa-86-kh-bcd-2023", "vn.p38", "86/KH-BCĐ", "plan",
@@ -143,6 +191,15 @@ PLANS: tuple[PlanSeed, ...] = (
                 ("annual", date(2024, 10, 19), "Báo cáo 01 năm trước ngày 20/10"),
             )
         ),
+        schedule=(
+            RuleSeed("typical_registration", "Quý I"),
+            RuleSeed("six_month_report", "trước ngày 10/6", late_allowed=True),
+            RuleSeed("annual_report", "trước ngày 20/10", late_allowed=True),
+            RuleSeed("recognition", "cuối năm"),
+        ),
+        quotas=(QuotaSeed("issuer", ANY_TYPICAL, 1, "Quý I hằng năm … lựa chọn ít nhất 01 đơn vị "
+                          "(xã, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục) để xây dựng "
+                          "điển hình", every_year=True),),
     ),
     PlanSeed(
         "thanhhoa-kh-2025", "vn.p38", None, "plan",
@@ -178,6 +235,22 @@ PLANS: tuple[PlanSeed, ...] = (
             DeadlineSeed("annual", date(2023, 10, 24), "Báo cáo kết quả thực hiện hàng năm "
                          "(trước ngày 25/10)"),
         ),
+        schedule=(
+            RuleSeed("typical_registration", "trước ngày 30/3", every_year=True),
+            RuleSeed("annual_report", "trước ngày 25/10", every_year=True, late_allowed=True),
+            RuleSeed("recognition", "25/10 hàng năm", every_year=True,
+                     note="Mốc thời gian hoàn thành xét, công nhận: 25/10 hàng năm"),
+        ),
+        quotas=(
+            QuotaSeed("each_child", ("xa",), 1, "Mỗi năm lựa chọn ít nhất 01 xã", every_year=True),
+            QuotaSeed("each_child", ("phuong_thi_tran",), 1,
+                      "Mỗi năm lựa chọn ít nhất 01 phường/thị trấn", every_year=True),
+            QuotaSeed("each_child", AGENCY_LIKE, 1, "Mỗi năm lựa chọn ít nhất 01 cơ quan (hoặc "
+                      "doanh nghiệp, cơ sở giáo dục)", every_year=True),
+            QuotaSeed("issuer", AGENCY_LIKE, 1, "Cơ quan, doanh nghiệp, cơ sở giáo dục cấp tỉnh "
+                      "quản lý: mỗi năm lựa chọn ít nhất 01 cơ quan (hoặc doanh nghiệp, cơ sở "
+                      "giáo dục)", every_year=True),
+        ),
     ),
     PlanSeed("dongthap-118-kh-2023", "vn.p87", "118/KH-BCĐ138", "plan",
              "Xây dựng xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về "
@@ -210,7 +283,24 @@ PLANS: tuple[PlanSeed, ...] = (
             DeadlineSeed("recognition", date(2024, 10, 4), "Hồ sơ đề nghị công nhận trước "
                          "ngày 05/10/2024", (f"{THAP_MUOI}.c30073",)),
         ),
+        schedule=(
+            RuleSeed("unit_plan", "trước ngày 31/01/2024", late_allowed=True),
+            RuleSeed("six_month_report", "trước ngày 05/6", late_allowed=True),
+            RuleSeed("annual_report", "trước ngày 05/10", late_allowed=True),
+            RuleSeed("dossier_submission", "trước ngày 05/10/2024"),
+            RuleSeed("recognition", "trước ngày 05/10/2024"),
+        ),
     ),
+    # Last, so the plans above keep their ids: the national reporting dates as data.
+    PlanSeed("bca-510-qd-2022", "vn", "510/QĐ-BCA-V05", "decision",
+             "Ban hành Quy định đánh giá, phân loại phong trào toàn dân bảo vệ an ninh Tổ quốc",
+             "Bộ Công an", date(2022, 1, 20), 2022,
+             schedule=(
+                 RuleSeed("decision510_report", DECISION_510_DATES, every_year=True),
+                 RuleSeed("assessment_entry", DECISION_510_DATES, every_year=True,
+                          note="Default: the entry is due when the result is reported upward "
+                               "(Decision 510); provinces set earlier dates in their plans."),
+             )),
 )
 
 # The catalogue of model types (extensible: new rows, never code).

@@ -16,19 +16,14 @@ from db.models.evaluations import Classification
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound
-from services.evaluations import TransitionRefused
+from services import schedules
+from services.errors import BadInput, Conflict, NotFound, TransitionRefused
 from services.units import unit_by_code
 from services.versioning import check_version
 
 MAX_BULK = 500
-# Deadline (month, day) of the year assessed, per unit kind: Thanh Hóa 2023 (seed 000) set
-# residential areas 05/11, communes 10/11, agencies 13/11; Decision 510's own reporting dates are
-# later (20/11, 30/11), so the stricter plan dates are the defaults.
-DEADLINES: dict[str, tuple[int, int]] = {
-    "residential_area": (11, 5), "commune": (11, 10), "agency": (11, 13),
-    "enterprise": (11, 13), "school": (11, 13),
-}
+# Assessed unit kinds; their entry deadlines are the governing plans' (services.schedules).
+ASSESSED_KINDS = schedules.ASSESSED_KINDS
 TARGETS = {"registered": 100.0, "safe": 80.0, "good_or_excellent": 80.0, "typical": 100.0}
 
 
@@ -39,10 +34,6 @@ class AssessmentInput:
     safety_registered: bool
     safety_achieved: bool | None
     classification: str | None
-
-
-def deadline(kind: str, year: int) -> date:
-    return date(year, *DEADLINES[kind])
 
 
 async def assessment(db: RequestDB, authorizer: Authorizer, principal: Principal,
@@ -97,6 +88,7 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
         units.setdefault(row["code"], row)
     rows: list[dict] = []
     late: list[str] = []
+    rules: dict[tuple[str, str], schedules.GoverningRule | None] = {}
     existing = {r["unit_id"]: r for r in await q.assessments_for(
         db, [u["id"] for u in units.values()], year)}
     for entry, code in zip(entries, codes, strict=True):
@@ -105,13 +97,13 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
             raise NotFound(f"No administrative unit with code {code!r} on {day:%d/%m/%Y}.",
                            code_value=code)
         authorizer.require(principal, "assessment", "write", unit["path"])
-        if unit["kind"] not in DEADLINES:
+        if unit["kind"] not in ASSESSED_KINDS:
             raise BadInput(f"{unit['name']} is a {unit['kind']}: assessed are residential "
                            "areas, communes, agencies, enterprises and schools.",
                            field="entries.unitCode")
         validate_entry(entry)
-        if on > deadline(unit["kind"], year):
-            late.append(f"{unit['name']}: due by {deadline(unit['kind'], year):%d/%m/%Y}")
+        if (why := await schedules.check_assessment_entry(db, unit, year, on, rules)) is not None:
+            late.append(why)
         old = existing.get(unit["id"])
         if old is not None:
             if entry.version is None:

@@ -3,6 +3,7 @@ into the GraphQL error, and everything that is not an AppError is masked before 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -39,3 +40,16 @@ class Forbidden(AppError):
 
 class Conflict(AppError):
     code = "CONFLICT"
+
+
+class TransitionRefused(AppError):
+    """A step the rules do not allow now; `reasons` lists every unmet condition (for a passed
+    deadline: the rule's wording and the plan that set it)."""
+
+    code = "TRANSITION_REFUSED"
+
+    def __init__(self, message: str, *, code: str = "TRANSITION_REFUSED",
+                 reasons: Sequence[str] = ()) -> None:
+        super().__init__(message, reasons=list(reasons))
+        self.code = code
+        self.reasons = list(reasons)

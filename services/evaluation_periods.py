@@ -18,8 +18,10 @@ from datetime import date
 
 from sqlalchemy import RowMapping
 
+from db.models.schedules import ScheduleStep
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
+from services import schedules
 from services.errors import BadInput
 from services.evaluation_texts import say
 
@@ -78,9 +80,13 @@ async def period_of(db: RequestDB, unit_kind: str, day: date) -> Period:
 async def reporting_deadline(db: RequestDB, unit: RowMapping, year: int) -> Deadline | None:
     """Last on-time day for `unit` to report its Decision 510 classification of period `year`.
 
-    Connection point for plan schedules (issue 14): look up the governing plan's rule for this
-    unit and year here first; the stored national default below is the fallback.
+    The governing plan's rule first (services/schedules.py: the nearest plan up the unit's
+    cascade that sets the Decision 510 report, e.g. a province's own date, else the ministry's
+    seeded Decision 510 dates); the stored national default below only when no plan sets it.
     """
+    governing = await schedules.governing_rule(db, unit, year, ScheduleStep.DECISION510_REPORT)
+    if governing is not None:
+        return Deadline(governing.due, governing.wording, governing.source)
     rule = await q.reporting_default(db, unit["kind"], CLASSIFICATION_REPORT,
                                      date(year, 12, 31))
     if rule is None:

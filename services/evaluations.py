@@ -12,44 +12,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from db.models.evaluations import CampaignKind, CampaignState, Classification, DocumentKind
+from db.models.schedules import ScheduleStep
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
+from db.queries import plans as plan_q
+from db.queries import schedules as schedule_q
 from db.session import RequestDB
-from services import changes
+from services import changes, schedules
 from services.criteria_rules import RuleError, evaluate
 from services.derived_criteria import classification_facts, rejudge_classification
-from services.errors import AppError, BadInput, Conflict, NotFound
+from services.errors import BadInput, Conflict, NotFound, TransitionRefused
 from services.units import unit_by_code
 from services.versioning import check_version
 
 S = CampaignState
 CAMPAIGN_KINDS = frozenset({"commune", "agency", "enterprise", "school"})
-REGISTER_BY = (3, 30)  # "đăng ký trước ngày 30/3" (seeds 001, 003)
-SUBMIT_BY = (10, 25)  # Quảng Trị: recognition before 25/10; Tháp Mười passes its own 05/10
 ELIGIBLE_CLASSES = (Classification.XUAT_SAC, Classification.KHA)
 CLASS_LABELS = {"xuat_sac": "Xuất sắc", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu"}
 DOSSIER = (DocumentKind.PROPOSAL, DocumentKind.RESULTS_REPORT, DocumentKind.REVIEW_MINUTES)
 EDITABLE = frozenset({S.REGISTERED, S.PLAN_SUBMITTED, S.SIX_MONTH_REPORTED, S.ANNUAL_REPORTED,
                       S.DOSSIER_COMPLETE, S.RETURNED})
-
-
-class TransitionRefused(AppError):
-    """A step the rules do not allow now; `reasons` lists every unmet condition."""
-
-    code = "TRANSITION_REFUSED"
-
-    def __init__(self, message: str, *, code: str = "TRANSITION_REFUSED",
-                 reasons: Sequence[str] = ()) -> None:
-        super().__init__(message, reasons=list(reasons))
-        self.code = code
-        self.reasons = list(reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,41 +47,44 @@ class Transition:
     target: CampaignState
     act: str  # "write" (the unit) or "review" (the level above)
     date_column: str
+    step: ScheduleStep  # the plan's schedule step that dates it
+    closes: str | None = None  # the reporting-deadline kind the step fulfils
 
 
 TRANSITIONS: dict[str, Transition] = {
     "submit_plan": Transition(frozenset({S.REGISTERED}), S.PLAN_SUBMITTED, "write",
-                              "plan_submitted_on"),
+                              "plan_submitted_on", ScheduleStep.UNIT_PLAN),
     "report_six_months": Transition(frozenset({S.PLAN_SUBMITTED}), S.SIX_MONTH_REPORTED, "write",
-                                    "six_month_reported_on"),
+                                    "six_month_reported_on", ScheduleStep.SIX_MONTH_REPORT,
+                                    "six_month"),
     "report_annual": Transition(frozenset({S.SIX_MONTH_REPORTED}), S.ANNUAL_REPORTED, "write",
-                                "annual_reported_on"),
+                                "annual_reported_on", ScheduleStep.ANNUAL_REPORT, "annual"),
     "complete_dossier": Transition(frozenset({S.ANNUAL_REPORTED}), S.DOSSIER_COMPLETE, "write",
-                                   "dossier_completed_on"),
+                                   "dossier_completed_on", ScheduleStep.DOSSIER_SUBMISSION),
     "submit": Transition(frozenset({S.DOSSIER_COMPLETE, S.RETURNED}), S.SUBMITTED, "write",
-                         "submitted_on"),
+                         "submitted_on", ScheduleStep.DOSSIER_SUBMISSION, "recognition"),
     "start_review": Transition(frozenset({S.SUBMITTED}), S.UNDER_REVIEW, "review",
-                               "review_started_on"),
+                               "review_started_on", ScheduleStep.RECOGNITION),
     "recognise": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RECOGNISED, "review",
-                            "decided_on"),
+                            "decided_on", ScheduleStep.RECOGNITION),
     "return": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, "review",
-                         "decided_on"),
+                         "decided_on", ScheduleStep.RECOGNITION),
 }
 
 
 async def _insert_event(db: RequestDB, *, campaign_id: int, unit_id: int, unit_path: str,
                         action: str, from_state: str | None, to_state: str, on: date, actor: str,
-                        reasons: Sequence[str] = ()) -> None:
+                        reasons: Sequence[str] = (), late: bool = False) -> None:
     """The campaign's own history row, and the change event subscribers and webhooks get, in
     the same transaction."""
     await q.insert_event(db, campaign_id=campaign_id, unit_id=unit_id, unit_path=unit_path,
                          action=action, from_state=from_state, to_state=to_state, on=on,
-                         actor=actor, reasons=reasons)
+                         actor=actor, reasons=reasons, late=late)
     await changes.record(db, kind=changes.ChangeKind.CAMPAIGN_STATE, unit_id=unit_id,
                          unit_path=unit_path, actor=actor, payload={
                              "campaignId": campaign_id, "action": action,
                              "fromState": from_state, "toState": str(to_state),
-                             "on": on.isoformat(), "reasons": list(reasons)})
+                             "on": on.isoformat(), "reasons": list(reasons), "late": late})
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -126,9 +118,11 @@ async def list_campaigns(db: RequestDB, authorizer: Authorizer, principal: Princ
 
 # -- registering ---------------------------------------------------------------------------------
 async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                   unit_code: str, year: int, on: date, as_of: date | None,
-                   submit_deadline: date | None) -> int:
-    """Register a unit to build (or, once recognised, maintain) a typical unit for `year`."""
+                   unit_code: str, year: int, on: date, as_of: date | None) -> int:
+    """Register a unit to build (or, once recognised, maintain) a typical unit for `year`.
+
+    The registration deadline is the governing plan's (services.schedules); the unit does not
+    choose any of its deadlines: the plans above it set them, the level above extends them."""
     unit = await unit_by_code(db, unit_code, as_of or date(year, 1, 1))
     authorizer.require(principal, "evaluation", "write", unit["path"])
     if unit["kind"] not in CAMPAIGN_KINDS:
@@ -136,12 +130,12 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
                        "agencies, enterprises and schools.", field="unitCode")
     if not 2000 <= year <= 2100:
         raise BadInput("`year` is out of range.", field="year")
-    register_deadline = date(year, *REGISTER_BY)
-    if on.year != year or on > register_deadline:
-        raise TransitionRefused(
-            f"Registration for {year} is open from 01/01/{year} until "
-            f"{register_deadline:%d/%m/%Y}; {on:%d/%m/%Y} is outside it.",
-            code="DEADLINE_PASSED", reasons=[f"register before {register_deadline:%d/%m/%Y}"])
+    if on.year != year:
+        raise TransitionRefused(f"Registration for {year} happens in {year}; "
+                                f"{on:%d/%m/%Y} is outside it.", code="DEADLINE_PASSED",
+                                reasons=[f"register in {year}"])
+    checked = await schedules.check_step(db, unit, year, ScheduleStep.TYPICAL_REGISTRATION, on,
+                                         what="registration")
     if await q.campaign_for(db, unit["id"], year) is not None:
         raise TransitionRefused(f"{unit['name']} is already registered for {year}.",
                                 code="ALREADY_REGISTERED")
@@ -153,25 +147,34 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
     if criteria_set is None:
         raise TransitionRefused(f"No criteria set is in force for a {unit['kind']} in {year}.",
                                 code="NO_CRITERIA_SET")
-    deadline = submit_deadline or date(year, *SUBMIT_BY)
-    if deadline.year != year or deadline < on:
-        raise BadInput("`submitDeadline` must be a later date of the same year.",
-                       field="submitDeadline")
+    register_due, submit_due = await _snapshot_deadlines(db, unit, year)
     values = {"unit_id": unit["id"], "unit_path": unit["path"], "year": year, "kind": kind.value,
               "criteria_set_id": criteria_set["id"], "state": S.REGISTERED.value,
-              "register_deadline": register_deadline, "submit_deadline": deadline,
+              "register_deadline": register_due, "submit_deadline": submit_due,
               "registered_on": on, "registered_by": principal.username}
     campaign_id = await q.insert_campaign(db, values)
     if not campaign_id:
         raise Conflict(f"{unit['name']} was registered for {year} concurrently; reload.")
     await _insert_event(db, campaign_id=campaign_id, unit_id=unit["id"], unit_path=unit["path"],
                          action="register", from_state=None, to_state=S.REGISTERED, on=on,
-                         actor=principal.username)
+                         actor=principal.username, late=checked.late,
+                         reasons=[checked.rule.citation] if checked.late and checked.rule else [])
     await audit_q.record_audit(db, actor=principal.username, action="register",
                                object_type="typical_campaign", object_id=str(campaign_id),
                                unit_path=unit["path"], before=None, after=values)
     await db.commit()
     return campaign_id
+
+
+async def _snapshot_deadlines(db: RequestDB, unit: Mapping[str, Any], year: int
+                              ) -> tuple[date, date]:
+    """The registration and dossier days in force when the campaign starts, kept on the row
+    for lists; every step is checked against the governing rule live. Without a rule the
+    year's last day stands in (the step is then bound only by the year)."""
+    year_end = date(year + 1, 1, 1) - timedelta(days=1)
+    register = await schedules.governing_rule(db, unit, year, ScheduleStep.TYPICAL_REGISTRATION)
+    submit = await schedules.governing_rule(db, unit, year, ScheduleStep.DOSSIER_SUBMISSION)
+    return (register.due if register else year_end), (submit.due if submit else year_end)
 
 
 async def check_eligible(db: RequestDB, unit: RowMapping, year: int) -> None:
@@ -339,7 +342,7 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
         raise TransitionRefused(
             f"Cannot {action.replace('_', ' ')} a campaign that is {state.value} "
             f"(only from: {allowed}).", code="ILLEGAL_TRANSITION")
-    _check_date(row, transition, on)
+    checked = await _check_date(db, row, transition, on)
     changes: dict[str, Any] = {"state": transition.target.value, transition.date_column: on}
     clean_reasons = [r.strip() for r in reasons if r.strip()]
     if action in ("report_annual", "complete_dossier", "submit", "recognise"):
@@ -357,7 +360,13 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
     await _insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
                          unit_path=row["unit_path"], action=action, from_state=state.value,
                          to_state=transition.target.value, on=on, actor=principal.username,
-                         reasons=clean_reasons)
+                         reasons=clean_reasons + ([checked.rule.citation] if checked.late
+                                                  and checked.rule else []),
+                         late=checked.late)
+    if transition.closes:
+        await plan_q.close_deadlines_of_unit(
+            db, unit_id=row["unit_id"], year=row["year"], kind=transition.closes, on=on,
+            by=principal.username, note=f"typical-unit campaign: {action}")
     if transition.target is S.RECOGNISED:
         await _carry_maintain(db, row, on, principal)
     await audit_q.record_audit(db, actor=principal.username, action=action,
@@ -368,20 +377,22 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
     return campaign_id
 
 
-def _check_date(row: RowMapping, transition: Transition, on: date) -> None:
+async def _check_date(db: RequestDB, row: RowMapping, transition: Transition, on: date
+                      ) -> schedules.StepCheck:
+    """The step against the governing plan's rule for it (and an extension the level above
+    granted this campaign): refused when late unless the plan allows late, then marked late."""
     year = row["year"]
-    if transition.act == "write":
-        last = row["submit_deadline"]
-        if on > last:
-            raise TransitionRefused(
-                f"The {year} dossier was due by {last:%d/%m/%Y}; {on:%d/%m/%Y} is too late.",
-                code="DEADLINE_PASSED", reasons=[f"due by {last:%d/%m/%Y}"])
-    elif on > date(year, 12, 31):
-        raise TransitionRefused(f"Recognition for {year} closes on 31/12/{year}.",
-                                code="DEADLINE_PASSED", reasons=[f"decide by 31/12/{year}"])
     if on < row["registered_on"]:
         raise BadInput(f"`on` is before the registration ({row['registered_on']:%d/%m/%Y}).",
                        field="on")
+    if on.year > year:
+        raise TransitionRefused(f"The {year} campaign closed with {year}; {on:%d/%m/%Y} is in "
+                                f"{on.year}.", code="DEADLINE_PASSED",
+                                reasons=[f"the {year} campaign ends with {year}"])
+    unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
+    return await schedules.check_step(db, unit, year, transition.step, on,
+                                      campaign_id=row["id"],
+                                      what=schedules.STEP_LABELS[transition.step])
 
 
 async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
@@ -438,11 +449,13 @@ async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
     year = row["year"] + 1
     unit_kind = _kind_from_path(row["unit_path"])
     criteria_set = await q.set_for(db, unit_kind, date(year, 1, 1), row["unit_path"])
+    register_due, submit_due = await _snapshot_deadlines(
+        db, {"path": row["unit_path"], "kind": unit_kind}, year)
     values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"], "year": year,
               "kind": CampaignKind.MAINTAIN.value,
               "criteria_set_id": (criteria_set or {"id": row["criteria_set_id"]})["id"],
-              "state": S.REGISTERED.value, "register_deadline": date(year, *REGISTER_BY),
-              "submit_deadline": date(year, *SUBMIT_BY), "registered_on": on,
+              "state": S.REGISTERED.value, "register_deadline": register_due,
+              "submit_deadline": submit_due, "registered_on": on,
               "registered_by": principal.username}
     new_id = await q.insert_campaign(db, values)
     if new_id:
@@ -450,3 +463,48 @@ async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
                              unit_path=row["unit_path"], action="carry_maintain",
                              from_state=None, to_state=S.REGISTERED, on=on,
                              actor=principal.username)
+
+
+async def grant_extension(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
+                          campaign_id: int, step: str, due_on: date, reason: str,
+                          on: date) -> int:
+    """The level above (evaluation review, scope level_above) gives one unit's campaign a later
+    due day for one step, with a reason; audited. A returned dossier can then be resubmitted
+    until that day. The unit itself can never do this."""
+    row = await campaign(db, authorizer, principal, campaign_id)
+    authorizer.require(principal, "evaluation", "review", row["unit_path"])
+    try:
+        schedule_step = ScheduleStep(step)
+    except ValueError:
+        raise BadInput(f"Unknown step {step!r}.", field="step") from None
+    clean = " ".join((reason or "").split())
+    if not clean or len(clean) > 2000:
+        raise BadInput("Say why the extension is granted (`reason`, up to 2000 characters).",
+                       field="reason")
+    if due_on.year != row["year"]:
+        raise BadInput(f"An extension of the {row['year']} campaign stays in {row['year']}.",
+                       field="dueOn")
+    unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
+    rule = await schedules.governing_rule(db, unit, row["year"], schedule_step)
+    if rule is not None and due_on <= rule.due:
+        raise BadInput(f"{due_on:%d/%m/%Y} is not later than the rule's day "
+                       f"{rule.due:%d/%m/%Y} ({rule.citation}).", field="dueOn")
+    values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"],
+              "campaign_id": campaign_id, "step": schedule_step.value, "due_on": due_on,
+              "reason": clean, "granted_by": principal.username, "granted_on": on}
+    extension_id = await schedule_q.insert_extension(db, values)
+    if not await q.update_campaign(db, campaign_id, row["version"], {}):
+        raise Conflict("The campaign was changed concurrently; reload.")
+    await _insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
+                         unit_path=row["unit_path"], action="grant_extension",
+                         from_state=row["state"], to_state=row["state"], on=on,
+                         actor=principal.username,
+                         reasons=[f"{schedules.STEP_LABELS[schedule_step]}: {due_on:%d/%m/%Y}",
+                                  clean])
+    await audit_q.record_audit(db, actor=principal.username, action="grant_extension",
+                               object_type="typical_campaign", object_id=str(campaign_id),
+                               unit_path=row["unit_path"],
+                               before={"due": rule.due if rule else None},
+                               after={**values, "id": extension_id})
+    await db.commit()
+    return campaign_id

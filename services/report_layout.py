@@ -204,4 +204,18 @@ def _typical(report: ResultReport) -> list[Block]:
     if report.campaigns_truncated:
         blocks.append(Paragraph(f"(Chỉ liệt kê {len(report.campaigns)} đơn vị đầu.)",
                                 italic=True))
+    blocks += _quotas(report)
     return blocks
+
+
+def _quotas(report: ResultReport) -> list[Block]:
+    """Chỉ tiêu số lượng đơn vị điển hình the plans set, per bound unit: met or how many short."""
+    if not report.quotas:
+        return []
+    rows = tuple((str(i), q.unit_name, f"≥ {q.minimum:02d} {q.kinds_label}"
+                  + (" (được công nhận)" if q.measure == "recognised" else ""), str(q.count),
+                  "Đạt" if q.met else f"Thiếu {q.short:02d}")
+                 for i, q in enumerate(report.quotas, 1))
+    return [Paragraph("Chỉ tiêu số lượng đơn vị xây dựng điển hình theo kế hoạch:", italic=True),
+            Table(headers=("STT", "Đơn vị", "Chỉ tiêu", "Đã có", "Kết quả"), rows=rows,
+                  widths=(12, 64, 50, 18, 22), align=("C", "L", "L", "C", "C"))]

@@ -23,8 +23,10 @@ from db.queries import reports as q
 from db.session import RequestDB
 from services import assessments as assessment_service
 from services import movement_models as model_service
+from services import quotas as quota_service
 from services import targets as target_service
 from services.errors import BadInput
+from services.measures import Measured, measure_target
 from services.target_terms import TargetCategory
 from services.units import unit_by_code
 
@@ -162,6 +164,21 @@ class CampaignLine:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotaReportLine:
+    """One quota of typical units binding the unit or a unit directly below it."""
+
+    unit_name: str
+    kinds_label: str
+    minimum: int
+    measure: str
+    count: int
+    met: bool
+    short: int
+    wording: str
+    plan_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ResultReport:
     """Everything the document prints, and the JSON the API returns."""
 
@@ -189,6 +206,7 @@ class ResultReport:
     campaigns_truncated: bool
     recipients: tuple[str, ...]
     signature: tuple[str, ...]
+    quotas: tuple[QuotaReportLine, ...] = ()
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -234,6 +252,11 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
         db, roots=authorizer.paths_for(principal, "evaluation", "read"), under_path=unit["path"],
         year=year, limit=MAX_CAMPAIGN_LINES + 1)
 
+    measured = {r["id"]: await measure_target(db, r, day)
+                for r in targets[:MAX_TARGET_LINES] if r["measure"]}
+    quota_rollup = await quota_service.quota_rollup(db, authorizer, principal,
+                                                    unit_code=unit_code, year=year,
+                                                    as_of=structure_on)
     total = next(r for r in target_rows if r["unit_id"] is None)
     model_total = next(r for r in model_rows if r["unit_id"] is None)
     return ResultReport(
@@ -245,7 +268,8 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
         target_summary=TargetSummary(total=total["total"], met=total["met"],
                                      on_track=total["on_track"], due_soon=total["due_soon"],
                                      overdue=total["overdue"], missed=total["missed"]),
-        targets=tuple(_target_line(r, unit["path"]) for r in targets[:MAX_TARGET_LINES]),
+        targets=tuple([_target_line(r, unit["path"], measured.get(r["id"]))
+                       for r in targets[:MAX_TARGET_LINES]]),
         targets_truncated=len(targets) > MAX_TARGET_LINES,
         assessments=_figures(rollup.total),
         assessment_children=tuple(AssessmentLine(r["code"], r["name"], _figures(r))
@@ -262,6 +286,11 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
         campaigns=tuple(_campaign_line(r) for r in campaigns[:MAX_CAMPAIGN_LINES]),
         campaigns_truncated=len(campaigns) > MAX_CAMPAIGN_LINES,
         recipients=recipients(unit), signature=signature(unit["kind"]),
+        quotas=tuple(QuotaReportLine(
+            unit_name=line.unit["name"], kinds_label=line.kinds_label,
+            minimum=line.quota["minimum"], measure=line.quota["measure"], count=line.count,
+            met=line.met, short=line.short, wording=line.quota["wording"],
+            plan_number=line.quota["plan_number"]) for line in quota_rollup.lines),
     )
 
 
@@ -278,19 +307,22 @@ def _figures(row: RowMapping) -> AssessmentFigures:
                                    targets["typical"]))
 
 
-def _target_line(row: RowMapping, unit_path: str) -> TargetLine:
+def _target_line(row: RowMapping, unit_path: str, measured: Measured | None = None
+                 ) -> TargetLine:
+    """One target line; a measured target prints the platform's value and status."""
     category = row["category"]
     try:
         category_label = CATEGORY_LABELS[TargetCategory(category)]
     except ValueError:
         category_label = category
-    achieved = row["achieved"]
+    achieved = row["achieved"] if measured is None else measured.value
+    status = row["status"] if measured is None else measured.status
     return TargetLine(
         unit_name=row["unit_name"], own=row["unit_path"] == unit_path, category=category,
         category_label=category_label, stt=row["stt"], text=row["text"],
         quantity=row["quantity_raw"] or "", deadline=row["deadline_raw"] or "",
         due_on=row["due_on"], achieved=float(achieved) if achieved is not None else None,
-        status=row["status"], status_label=STATUS_LABELS.get(row["status"], row["status"]))
+        status=status, status_label=STATUS_LABELS.get(status, status))
 
 
 def _model_line(row: RowMapping) -> ModelLine:

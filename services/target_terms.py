@@ -823,7 +823,7 @@ class Deadline:
                 assert self.start is not None
                 return f"from {self.start.isoformat()} to {self.due.isoformat()}"
             case DeadlineKind.YEAR:
-                return f"during {self.due.year}"
+                return f"during {self.due.year}" if self.start else f"by the end of {self.due.year}"
         return "; ".join(f"{p.key}: {p.deadline.describe()}" for p in self.parts)
 
 
@@ -855,6 +855,11 @@ _DATE = re.compile(
     r"^(?:ngay\s+)?(?P<d>\d{1,2})\s*[/.]\s*(?P<m>\d{1,2})(?:\s*[/.]\s*(?P<year>\d{4}))?\b"
 )
 _BEFORE = re.compile(r"^(?:(?:hoan thanh|xong|hoan tat)\s+)?t?truoc\s+(?:ngay\s+)?")
+# "Đến ngày X", "chậm nhất ngày X", "hạn chót X", "không quá X": X itself is still on time.
+_BY_DAY = re.compile(
+    r"^(?:(?:hoan thanh|xong|hoan tat)\s+)?(?:cham nhat|den|han chot|han cuoi|khong qua)"
+    r"\s+(?:(?:la|vao)\s+)?(?:ngay\s+)?")
+_YEAR_END = re.compile(r"^(?:vao\s+)?(?:cuoi|het)\s+nam\b(?:\s+(?P<year>\d{4}))?")
 _WINDOW = re.compile(
     r"(?:\btu\s+)?(?:ngay\s+)?(?<!\d)(?P<d1>\d{1,2})"
     r"(?:\s*/\s*(?P<m1>\d{1,2}))?(?:\s*/\s*(?P<y1>\d{4}))?"
@@ -988,7 +993,11 @@ def _parse_staged(raw: str, folded: str, year: int) -> Deadline | None:
 
 
 def parse_deadline(text: str, year: int) -> Deadline:
-    """Read the "THỜI GIAN HOÀN THÀNH" cell of a target row.
+    """Read a Vietnamese deadline phrase: a target row's "THỜI GIAN HOÀN THÀNH" cell, and every
+    schedule rule of a plan (services.schedules) — the one reading of such phrases.
+
+    "Trước ngày X" is due X − 1 (the last on-time day); "đến ngày X" / "chậm nhất ngày X" /
+    "hạn chót X" are due X; "cuối năm" is 31/12; months and quarters end on their last day.
 
     `year` is the plan's year, used when the wording omits it ("Trong năm", "01/7 – 19/8").
     Unlike quantities there is no free-text fallback: a target without a due date cannot be
@@ -1003,6 +1012,10 @@ def parse_deadline(text: str, year: int) -> Deadline:
         return staged
     if (per_kind := _parse_per_unit_kind(raw, folded, year)) is not None:
         return per_kind
+
+    if m := _YEAR_END.match(folded):
+        y = int(m.group("year")) if m.group("year") else year
+        return Deadline(DeadlineKind.YEAR, date(y, 12, 31), None, raw, _leftover(raw, m.end()))
 
     if m := _WHOLE_YEAR.match(folded):
         found = m.group("year") or m.group("year2")
@@ -1027,4 +1040,20 @@ def parse_deadline(text: str, year: int) -> Deadline:
         point = _parse_point(raw[m.end() :], folded[m.end() :], year, before=True)
         return replace(point, raw=raw)
 
+    if m := _BY_DAY.match(folded):
+        point = _parse_point(raw[m.end() :], folded[m.end() :], year, before=False)
+        return replace(point, raw=raw)
+
     return _parse_point(raw, folded, year, before=False)
+
+
+_PHRASE = re.compile(
+    r"(?:trước|đến|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?",
+    re.IGNORECASE)
+
+
+def find_deadline(text: str, year: int) -> Deadline | None:
+    """The first deadline phrase inside a sentence ("Báo cáo 06 tháng trước ngày 15/5"), read by
+    parse_deadline; None when the sentence has none."""
+    match = _PHRASE.search(unicodedata.normalize("NFC", text))
+    return parse_deadline(match.group(0), year) if match else None

@@ -160,6 +160,8 @@ class CampaignEvent(_Tenant, Base):
     on_date: Mapped[date] = mapped_column(Date, nullable=False)
     actor: Mapped[str] = mapped_column(Text, nullable=False)
     reasons: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
+    # The step was taken after its governing deadline, which the plan allows (recorded late).
+    late: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -120,6 +120,11 @@ class PlanTask(_Tenant, Timestamps, Base):
     handed_over_on: Mapped[date | None] = mapped_column(Date)
     carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
                                                     server_default="{}")
+    completed_by: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -139,6 +144,11 @@ class PlanDeadline(_Tenant, Timestamps, Base):
     handed_over_on: Mapped[date | None] = mapped_column(Date)
     carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
                                                     server_default="{}")
+    completed_by: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 
@@ -169,6 +179,10 @@ class Target(_Tenant, Timestamps, Base):
     handed_over_on: Mapped[date | None] = mapped_column(Date)
     carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
                                                     server_default="{}")
+    # What the platform measures it by (services.measures), None: progress is reported by hand.
+    measure: Mapped[str | None] = mapped_column(Text)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
 

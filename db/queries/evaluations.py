@@ -138,13 +138,14 @@ async def update_campaign(db: RequestDB, campaign_id: int, version: int,
 
 async def insert_event(db: RequestDB, *, campaign_id: int, unit_id: int, unit_path: str,
                        action: str, from_state: str | None, to_state: str, on: date,
-                       actor: str, reasons: Sequence[str] = ()) -> None:
+                       actor: str, reasons: Sequence[str] = (), late: bool = False) -> None:
     await db.execute(text(
         "INSERT INTO campaign_events (campaign_id, unit_id, unit_path, action, from_state, "
-        "to_state, on_date, actor, reasons) VALUES (:c, :u, CAST(:p AS ltree), :a, :f, :t, :on, "
-        ":actor, :reasons)"), {"c": campaign_id, "u": unit_id, "p": unit_path, "a": action,
-                               "f": from_state, "t": to_state, "on": on, "actor": actor,
-                               "reasons": list(reasons)})
+        "to_state, on_date, actor, reasons, late) VALUES (:c, :u, CAST(:p AS ltree), :a, :f, :t, "
+        ":on, :actor, :reasons, :late)"), {"c": campaign_id, "u": unit_id, "p": unit_path,
+                                           "a": action, "f": from_state, "t": to_state, "on": on,
+                                           "actor": actor, "reasons": list(reasons),
+                                           "late": late})
 
 
 async def results_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
@@ -197,7 +198,7 @@ async def insert_document(db: RequestDB, values: Mapping[str, Any]) -> int:
 async def events_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
     return await _rows(db, """
         SELECT e.campaign_id, e.action, e.from_state, e.to_state, e.on_date, e.actor, e.reasons,
-               e.at
+               e.late, e.at
         FROM campaign_events e
         WHERE e.campaign_id = ANY(:ids) AND e.unit_path <@ ANY(CAST(:scope AS ltree[]))
         ORDER BY e.campaign_id, e.id""", ids=list(campaign_ids), scope=list(db.scope_paths))

@@ -75,9 +75,9 @@ async def descendants_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
 async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
                    ) -> list[RowMapping]:
     sql = """SELECT t.id, t.plan_id, t.unit_id, t.unit_path::text AS unit_path, t.position,
-                t.assignee, t.description, t.due_on, t.completed_on, t.version,
-                t.handed_over_on, t.carried_from
-             FROM plan_tasks t WHERE t.plan_id = ANY(:ids)
+                t.assignee, t.description, t.due_on, t.completed_on, t.completed_by,
+                t.completion_note, t.completion_link, t.version, t.handed_over_on, t.carried_from
+             FROM plan_tasks t WHERE t.plan_id = ANY(:ids) AND t.withdrawn_on IS NULL
                AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY t.plan_id, t.position, t.unit_path"""
     return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
@@ -87,8 +87,9 @@ async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
 async def deadlines_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
                        ) -> list[RowMapping]:
     sql = """SELECT d.id, d.plan_id, d.unit_id, d.unit_path::text AS unit_path, d.kind, d.due_on,
-                d.note, d.completed_on, d.version, d.handed_over_on, d.carried_from
-             FROM plan_deadlines d WHERE d.plan_id = ANY(:ids)
+                d.note, d.completed_on, d.completed_by, d.completion_note, d.completion_link,
+                d.version, d.handed_over_on, d.carried_from
+             FROM plan_deadlines d WHERE d.plan_id = ANY(:ids) AND d.withdrawn_on IS NULL
                AND d.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY d.plan_id, d.due_on, d.unit_path"""
     return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
@@ -167,30 +168,35 @@ async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Se
                    under_path: str, start: date, end: date, today: date, limit: int
                    ) -> list[RowMapping]:
     """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
-    deadlines and targets, with whether it is overdue on `today`; one statement. Rows handed
-    over to a successor unit (services/handover.py) are the successor's to do, not listed."""
+    deadlines and targets, with their work status on `today` (done, done late, overdue, open);
+    withdrawn ones are gone, and rows handed over to a successor unit (services/handover.py) are
+    the successor's to do, not listed. One statement."""
     sql = """
         SELECT 'task' AS kind, t.id, t.due_on, t.unit_id, t.plan_id, NULL::bigint AS target_id,
                t.assignee || ': ' || t.description AS title, NULL AS status,
+               t.completed_on, t.version,
                (t.completed_on IS NULL AND t.due_on < :today) AS overdue
         FROM plan_tasks t
         WHERE t.unit_path <@ CAST(:under AS ltree) AND t.unit_path <@ ANY(CAST(:proots AS ltree[]))
-          AND t.due_on BETWEEN :start AND :end AND t.handed_over_on IS NULL
+          AND t.due_on BETWEEN :start AND :end AND t.withdrawn_on IS NULL
+          AND t.handed_over_on IS NULL
         UNION ALL
         SELECT 'report', d.id, d.due_on, d.unit_id, d.plan_id, NULL, COALESCE(d.note, d.kind),
-               d.kind, (d.completed_on IS NULL AND d.due_on < :today)
+               d.kind, d.completed_on, d.version, (d.completed_on IS NULL AND d.due_on < :today)
         FROM plan_deadlines d
         WHERE d.unit_path <@ CAST(:under AS ltree) AND d.unit_path <@ ANY(CAST(:proots AS ltree[]))
-          AND d.due_on BETWEEN :start AND :end AND d.handed_over_on IS NULL
+          AND d.due_on BETWEEN :start AND :end AND d.withdrawn_on IS NULL
+          AND d.handed_over_on IS NULL
         UNION ALL
         SELECT 'target', x.id, x.due_on, x.unit_id, x.plan_id, x.id, x.text, x.status,
-               x.status IN ('overdue', 'missed')
+               x.achieved_on, x.version, x.status IN ('overdue', 'missed')
         FROM (SELECT t.*, antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on,
                                              t.year, :today) AS status
               FROM targets t
               WHERE t.unit_path <@ CAST(:under AS ltree)
                 AND t.unit_path <@ ANY(CAST(:troots AS ltree[]))
-                AND t.due_on BETWEEN :start AND :end AND t.handed_over_on IS NULL) x
+                AND t.due_on BETWEEN :start AND :end AND t.withdrawn_on IS NULL
+                AND t.handed_over_on IS NULL) x
         ORDER BY due_on, kind, id
         LIMIT :limit"""
     return list((await db.execute(text(sql), {
@@ -203,3 +209,46 @@ async def is_ancestor_plan(db: RequestDB, plan_id: int, unit_path: str) -> bool:
     found = await db.execute(text(
         "SELECT antq_plan_path(:id) @> CAST(:path AS ltree)"), {"id": plan_id, "path": unit_path})
     return bool(found.scalar())
+
+
+async def close_deadlines_of_unit(db: RequestDB, *, unit_id: int, year: int, kind: str, on: date,
+                                  by: str, note: str) -> int:
+    """A campaign step fulfils the open reporting deadlines of its kind addressed to the unit
+    and due in that year (the six-month report closes "six_month"); returns how many. The
+    plans themselves are not joined: the unit may not be allowed to read its district's plan."""
+    result = await db.execute(text(
+        """UPDATE plan_deadlines d SET completed_on = :on, completed_by = :by,
+               completion_note = :note, version = version + 1, updated_at = now()
+           WHERE extract(year FROM d.due_on) = :year AND d.unit_id = :unit AND d.kind = :kind
+             AND d.completed_on IS NULL AND d.withdrawn_on IS NULL
+             AND d.unit_path <@ ANY(CAST(:scope AS ltree[]))"""),
+        {"on": on, "by": by, "note": note, "year": year, "unit": unit_id, "kind": kind,
+         "scope": list(db.scope_paths)})
+    return result.rowcount or 0
+
+
+WORK_TABLES = {"task": "plan_tasks", "report": "plan_deadlines"}
+
+
+async def work_item(db: RequestDB, kind: str, item_id: int, roots: Sequence[str]
+                    ) -> RowMapping | None:
+    """One task or reporting deadline (with its plan's issuing path) inside `roots`."""
+    table = WORK_TABLES[kind]
+    extra = "w.assignee, w.description" if kind == "task" else "w.kind, w.note"
+    sql = f"""SELECT w.id, w.plan_id, w.unit_id, w.unit_path::text AS unit_path, w.due_on,
+                  w.completed_on, w.completed_by, w.completion_note, w.completion_link,
+                  w.withdrawn_on, w.withdrawn_reason, w.version, {extra},
+                  antq_plan_path(w.plan_id)::text AS plan_path
+              FROM {table} w WHERE w.id = :id AND w.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
+    return (await db.execute(text(sql), {"id": item_id, "roots": list(roots)})
+            ).mappings().first()
+
+
+async def update_work_item(db: RequestDB, kind: str, item_id: int, version: int,
+                           values: dict[str, Any]) -> RowMapping | None:
+    table = WORK_TABLES[kind]
+    sets = ", ".join(f"{k} = :{k}" for k in values)
+    sql = f"""UPDATE {table} AS w SET {sets}, version = version + 1, updated_at = now()
+              WHERE w.id = :id AND w.version = :version RETURNING w.id, w.version"""
+    return (await db.execute(text(sql), {"id": item_id, "version": version, **values})
+            ).mappings().first()

@@ -26,10 +26,10 @@ async def targets_under(db: RequestDB, *, roots: Sequence[str], under_path: str,
         SELECT t.id, t.unit_path::text AS unit_path, u.name AS unit_name, t.category, t.stt,
                t.text, t.quantity ->> 'raw' AS quantity_raw, t.deadline ->> 'raw' AS deadline_raw,
                t.quantity_kind, t.target_value, t.due_on, t.achieved, t.achieved_on,
-               {STATUS} AS status
+               {STATUS} AS status, t.measure, t.comparator, t.year, t.quantity, t.deadline
         FROM targets t JOIN admin_units u ON u.id = t.unit_id
         WHERE t.unit_path <@ CAST(:under AS ltree) AND t.year = :year
-          AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))
+          AND t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL
         ORDER BY t.unit_path, t.id
         LIMIT :limit"""
     return list((await db.execute(text(sql), {

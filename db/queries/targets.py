@@ -12,14 +12,17 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 
 from db.session import RequestDB
+from services.measures import infer_measure
 from services.target_terms import Deadline, Quantity
 
 COLUMNS = """t.id, t.unit_id, t.unit_path::text AS unit_path, t.plan_id, t.year, t.category,
     t.stt, t.text, t.quantity_kind, t.comparator, t.target_value, t.quantity, t.deadline_kind,
-    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.version, t.handed_over_on,
-    t.carried_from"""
+    t.starts_on, t.due_on, t.deadline, t.achieved, t.achieved_on, t.measure, t.version,
+    t.handed_over_on, t.carried_from"""
 STATUS = "antq_target_status(t.comparator, t.target_value, t.achieved, t.due_on, t.year, :today)"
-ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+# The day a row's status is for: a measured target (services.measures) is computed on it.
+DAY = "CAST(:today AS date) AS status_day"
+ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL"
 
 
 async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
@@ -44,21 +47,22 @@ async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
     if after_id is not None:
         where.append("t.id > :after_id")
         params["after_id"] = after_id
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t WHERE {' AND '.join(where)} "
-           f"ORDER BY t.id LIMIT :limit")
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+           f"WHERE {' AND '.join(where)} ORDER BY t.id LIMIT :limit")
     return list((await db.execute(text(sql), params)).mappings())
 
 
 async def by_id(db: RequestDB, target_id: int, roots: Sequence[str],
                 today: date | None = None) -> RowMapping | None:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t WHERE t.id = :id AND {ROOTS}")
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+           f"WHERE t.id = :id AND {ROOTS}")
     params = {"id": target_id, "roots": list(roots), "today": today or date.today()}
     return (await db.execute(text(sql), params)).mappings().first()
 
 
 async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str],
                  today: date) -> list[RowMapping]:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t "
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
            f"WHERE t.id = ANY(:ids) AND {ROOTS}")
     return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots),
                                               "today": today})).mappings())
@@ -66,7 +70,7 @@ async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str],
 
 async def by_plans(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str],
                    today: date) -> list[RowMapping]:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status FROM targets t "
+    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
            f"WHERE t.plan_id = ANY(:ids) AND {ROOTS} ORDER BY t.plan_id, t.id")
     return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots),
                                               "today": today})).mappings())
@@ -83,11 +87,11 @@ async def insert(db: RequestDB, *, unit: RowMapping, plan_id: int | None, year: 
                  today: date | None = None) -> RowMapping:
     sql = f"""INSERT INTO targets AS t (unit_id, unit_path, plan_id, year, category, stt, text,
             quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on, due_on,
-            deadline)
+            deadline, measure)
         VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :year, :category, :stt, :text,
             :quantity_kind, :comparator, :target_value, CAST(:quantity AS jsonb), :deadline_kind,
-            :starts_on, :due_on, CAST(:deadline AS jsonb))
-        RETURNING {COLUMNS}, {STATUS} AS status"""
+            :starts_on, :due_on, CAST(:deadline AS jsonb), :measure)
+        RETURNING {COLUMNS}, {STATUS} AS status, {DAY}"""
     return (await db.execute(text(sql), {
         "unit_id": unit["id"], "unit_path": unit["path"], "plan_id": plan_id, "year": year,
         "category": category, "stt": stt, "text": text_, "quantity_kind": quantity.kind.value,
@@ -95,6 +99,7 @@ async def insert(db: RequestDB, *, unit: RowMapping, plan_id: int | None, year: 
         "target_value": quantity.value, "quantity": json.dumps(quantity_json),
         "deadline_kind": deadline.kind.value, "starts_on": deadline.start, "due_on": deadline.due,
         "deadline": json.dumps(deadline_json), "today": today or date.today(),
+        "measure": infer_measure(text_, quantity.kind.value, quantity.raw),
     })).mappings().one()
 
 
@@ -112,7 +117,7 @@ async def record_progress(db: RequestDB, *, target: RowMapping, version: int, va
                 reported_by, reported_on)
             SELECT t.unit_id, t.unit_path, t.id, :value, :note, :evidence, :reporter, :on FROM t
             RETURNING id)
-        SELECT {COLUMNS}, {STATUS} AS status, (SELECT id FROM p) AS progress_id FROM t"""
+        SELECT {COLUMNS}, {STATUS} AS status, {DAY}, (SELECT id FROM p) AS progress_id FROM t"""
     return (await db.execute(text(sql), {
         "value": value, "on": reported_on, "id": target["id"], "version": version,
         "note": note, "evidence": evidence, "reporter": reporter,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor
+from graph.ids import decode_cursor, encode_cursor, to_global_id
 from graph.pagination import build_edges, page_size
 from graph.plans.types import (
     CalendarEntry,
@@ -34,6 +34,7 @@ from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
 from services.errors import BadInput
+from services.work import WorkStatus, work_status
 
 
 def _after(after: str | None, kind: str) -> int | None:
@@ -166,7 +167,25 @@ class PlanQueries:
         principal = ctx.caller()
         rows = await plan_service.calendar(ctx.db, ctx.authorizer, principal, unit_code=unit,
                                            start=from_, end=to, today=as_of or ctx.today)
+        today = as_of or ctx.today
         return [CalendarEntry(kind=CalendarEntryKind(r["kind"]), due_on=r["due_on"],
                               title=r["title"], status=r["status"], overdue=r["overdue"],
+                              work_status=_calendar_status(r, today),
+                              item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r["kind"]], r["id"]))
+                              if r["kind"] in _ITEM_TYPES else None, version=r["version"],
                               unit_id=r["unit_id"], plan_id=r["plan_id"],
                               target_id=r["target_id"]) for r in rows]
+
+
+_ITEM_TYPES = {"task": "PlanTask", "report": "ReportingDeadline"}
+
+
+def _calendar_status(row: Any, today: date) -> WorkStatus:
+    """Tasks and reports by their completion; a target by MET (its achievement date)."""
+    if row["kind"] == "target":
+        if row["status"] == "met":
+            achieved = row["completed_on"]
+            return WorkStatus.DONE_LATE if achieved and achieved > row["due_on"] \
+                else WorkStatus.DONE
+        return WorkStatus.OVERDUE if row["overdue"] else WorkStatus.OPEN
+    return work_status(row["due_on"], row["completed_on"], today)

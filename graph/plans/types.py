@@ -26,8 +26,11 @@ from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit
+from services.measures import TargetMeasure as TargetMeasureValue
 from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
+from services.work import WorkStatus as WorkStatusValue
+from services.work import work_status
 
 PlanKind = strawberry.enum(PlanKindValue, name="PlanKind")
 PlanStatus = strawberry.enum(PlanStatusValue, name="PlanStatus",
@@ -39,6 +42,11 @@ TargetStatus = strawberry.enum(
     "day has passed within the target's year, MISSED once the year is over, DUE_SOON within 14 "
     "days of the due day, else ON_TRACK. Evaluated at the query's `asOf` (default today).")
 TargetCategory = strawberry.enum(TargetCategoryValue, name="TargetCategory")
+TargetMeasure = strawberry.enum(
+    TargetMeasureValue, name="TargetMeasure",
+    description="The platform figure a target is measured by: typical units registered / "
+    "recognised, the Circular 124 registered / achieved rates, the Decision 510 Xuất sắc + Khá "
+    "rate, the share of models rated Tốt or Khá.")
 QuantityKind = strawberry.enum(QuantityKindValue, name="QuantityKind")
 ModelStatus = strawberry.enum(ModelStatusValue, name="ModelStatus")
 ModelOrigin = strawberry.enum(ModelOriginValue, name="ModelOrigin")
@@ -57,8 +65,16 @@ async def _unit(info: Info, unit_id: int) -> AdminUnit | None:
 
 # -- plans ------------------------------------------------------------------------------------
 
+WorkStatus = strawberry.enum(
+    WorkStatusValue, name="WorkStatus",
+    description="Whether a dated obligation was fulfilled: DONE (on or before its last on-time "
+    "day), DONE_LATE (after it; visible to the level above), OVERDUE (open and past it), OPEN "
+    "(hoàn thành / hoàn thành muộn / quá hạn / chưa đến hạn).")
+
+
 @strawberry.type(description="A task a plan assigns to a department or a unit below.")
 class PlanTask:
+    id: strawberry.ID = strawberry.field(description="Global ID (PlanTask), for markWorkDone.")
     assignee: str = strawberry.field(description="Department or body named by the plan.")
     description: str
     due_on: date | None
@@ -68,7 +84,16 @@ class PlanTask:
         "services/handover.py); null while it is the unit's own."))
     carried_over: bool = strawberry.field(description=(
         "True when this task was taken over from a predecessor unit."))
+    completed_by: str | None = strawberry.field(description="Who marked it done.")
+    completion_note: str | None = strawberry.field(description="What was done (ghi chú).")
+    completion_link: str | None = strawberry.field(
+        description="The report or document delivered (a link or file reference).")
+    version: int
     unit_id: strawberry.Private[int]
+
+    @strawberry.field(description="DONE / DONE_LATE / OVERDUE / OPEN at `asOf` (default today).")
+    def work_status(self, info: Info, as_of: date | None = None) -> WorkStatus:
+        return work_status(self.due_on, self.completed_on, as_of or info.context.today)
 
     @strawberry.field(description="The unit that carries the task out.")
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -76,14 +101,21 @@ class PlanTask:
 
     @classmethod
     def from_row(cls, row: RowMapping) -> PlanTask:
-        return cls(assignee=row["assignee"], description=row["description"],
+        return cls(id=strawberry.ID(to_global_id("PlanTask", row["id"])),
+                   assignee=row["assignee"], description=row["description"],
                    due_on=row["due_on"], completed_on=row["completed_on"],
                    handed_over_on=row["handed_over_on"],
-                   carried_over=bool(row["carried_from"]), unit_id=row["unit_id"])
+                   carried_over=bool(row["carried_from"]),
+                   completed_by=row.get("completed_by"),
+                   completion_note=row.get("completion_note"),
+                   completion_link=row.get("completion_link"), version=row["version"],
+                   unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A report a plan requires from one addressed unit.")
 class ReportingDeadline:
+    id: strawberry.ID = strawberry.field(
+        description="Global ID (ReportingDeadline), for markWorkDone.")
     kind: ReportKind
     due_on: date = strawberry.field(description="Last on-time day ('trước 30/3' -> 29/3).")
     note: str | None
@@ -93,7 +125,16 @@ class ReportingDeadline:
         "services/handover.py); null while it is the unit's own."))
     carried_over: bool = strawberry.field(description=(
         "True when this report was taken over from a predecessor unit."))
+    completed_by: str | None = strawberry.field(description="Who marked it done.")
+    completion_note: str | None = strawberry.field(description="What was done (ghi chú).")
+    completion_link: str | None = strawberry.field(
+        description="The report delivered (a link or file reference).")
+    version: int
     unit_id: strawberry.Private[int]
+
+    @strawberry.field(description="DONE / DONE_LATE / OVERDUE / OPEN at `asOf` (default today).")
+    def work_status(self, info: Info, as_of: date | None = None) -> WorkStatus:
+        return work_status(self.due_on, self.completed_on, as_of or info.context.today)
 
     @strawberry.field
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -101,9 +142,13 @@ class ReportingDeadline:
 
     @classmethod
     def from_row(cls, row: RowMapping) -> ReportingDeadline:
-        return cls(kind=ReportKindValue(row["kind"]), due_on=row["due_on"], note=row["note"],
+        return cls(id=strawberry.ID(to_global_id("ReportingDeadline", row["id"])),
+                   kind=ReportKindValue(row["kind"]), due_on=row["due_on"], note=row["note"],
                    completed_on=row["completed_on"], handed_over_on=row["handed_over_on"],
-                   carried_over=bool(row["carried_from"]), unit_id=row["unit_id"])
+                   carried_over=bool(row["carried_from"]), completed_by=row.get("completed_by"),
+                   completion_note=row.get("completion_note"),
+                   completion_link=row.get("completion_link"), version=row["version"],
+                   unit_id=row["unit_id"])
 
 
 @strawberry.type(description="A unit directly below a plan's issuer, and its implementing plans.")
@@ -112,6 +157,9 @@ class PlanImplementation:
     has_plan: bool
     due_on: date | None = strawberry.field(description="When implementing plans were due.")
     past_deadline: bool = strawberry.field(description="No plan and the due day has passed.")
+    work_status: WorkStatus = strawberry.field(
+        description="DONE: an implementing plan issued by the due day; DONE_LATE: issued after "
+        "it; OVERDUE: none and the day has passed; OPEN otherwise.")
     unit_id: strawberry.Private[int]
 
     @strawberry.field
@@ -212,10 +260,19 @@ class Plan(Node):
         plan_rows = await ctx.plans.plan.load_many(
             sorted({pid for line in lines for pid in line.plan_ids}))
         by_id = {r["id"]: r for r in plan_rows if r is not None}
+        day = as_of or ctx.today
+
+        def status(line: Any) -> WorkStatusValue:
+            issued = [by_id[p]["issued_on"] for p in line.plan_ids if p in by_id]
+            if line.plan_ids:
+                first = min((d for d in issued if d is not None), default=None)
+                return work_status(line.due, first or line.due or day, day)
+            return work_status(line.due, None, day)
+
         return [PlanImplementation(
             plans=[Plan.from_row(by_id[p]) for p in line.plan_ids if p in by_id],
             has_plan=bool(line.plan_ids), due_on=line.due, past_deadline=line.past_deadline,
-            unit_id=line.unit_id) for line in lines]
+            work_status=status(line), unit_id=line.unit_id) for line in lines]
 
 
 @strawberry.type
@@ -277,7 +334,6 @@ class Target(Node):
     deadline: TargetDeadline
     achieved: float | None = strawberry.field(description="Value of the latest progress report.")
     achieved_on: date | None
-    status: TargetStatus
     version: int
     handed_over_on: date | None = strawberry.field(description=(
         "The day this target passed to the successors of its unit (the unit ended; see the "
@@ -285,9 +341,62 @@ class Target(Node):
     carried_over: bool = strawberry.field(description=(
         "True when this target was taken over from a predecessor unit (a count apportioned "
         "over a split or added up over a merge)."))
+    measure: TargetMeasure | None = strawberry.field(
+        description="What the platform measures the target by (its own assessments, campaigns "
+        "and ratings); null: progress is reported by hand.")
     pk: strawberry.Private[int]
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
+    stored_status: strawberry.Private[str]
+    status_day: strawberry.Private[date | None]
+    row: strawberry.Private[Any]
+
+    @strawberry.field(description="Status on the query's `asOf`; for a measured target, from "
+                      "the platform's data (see `measured`), else from the latest progress.")
+    async def status(self, info: Info) -> TargetStatus:
+        if self.measure is None:
+            return TargetStatusValue(self.stored_status)
+        measured = await self._measured(info, self.status_day or info.context.today)
+        return TargetStatusValue(measured.status)
+
+    @strawberry.field(description="The value computed from the platform's data at `asOf` "
+                      "(default: the query's day), with the \"none Yếu\" condition and one "
+                      "status per unit-kind part of the deadline; null for manual targets.")
+    async def measured(self, info: Info, as_of: date | None = None) -> MeasuredProgress | None:
+        if self.measure is None:
+            return None
+        m = await self._measured(info, as_of or self.status_day or info.context.today)
+        return MeasuredProgress(
+            value=m.value, condition_met=m.condition_met, explanation=m.explanation,
+            status=TargetStatusValue(m.status), as_of=m.as_of,
+            parts=[MeasuredPart(unit_kind=p.unit_kind, due_on=p.due_on, value=p.value,
+                                status=TargetStatusValue(p.status)) for p in m.parts])
+
+    async def _measured(self, info: Info, day: date) -> Any:
+        """Through one request-wide loader: a page of targets is measured in a constant
+        number of statements (services.measures.measure_targets)."""
+        from strawberry.dataloader import DataLoader
+
+        from services.measures import measure_targets
+
+        ctx = info.context
+        state = ctx.__dict__.setdefault("_measure_loader", {})
+        if "loader" not in state:
+            rows: dict[tuple[int, date], Any] = {}
+
+            async def load(keys: list[tuple[int, date]]) -> list[Any]:
+                by_day: dict[date, list[Any]] = {}
+                for key in keys:
+                    by_day.setdefault(key[1], []).append(rows[key])
+                done: dict[tuple[int, date], Any] = {}
+                for when, group in by_day.items():
+                    for pk, measured in (await measure_targets(ctx.db, group, when)).items():
+                        done[(pk, when)] = measured
+                return [done[key] for key in keys]
+
+            state["rows"], state["loader"] = rows, DataLoader(load_fn=load)
+        state["rows"][(self.pk, day)] = self.row
+        return await state["loader"].load((self.pk, day))
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Target:
@@ -306,10 +415,12 @@ class Target(Node):
                    category=TargetCategoryValue(row["category"]), stt=row["stt"],
                    text=row["text"], quantity=quantity, deadline=deadline,
                    achieved=_num(row["achieved"]), achieved_on=row["achieved_on"],
-                   status=TargetStatusValue(row["status"]), version=row["version"],
+                   version=row["version"],
                    handed_over_on=row.get("handed_over_on"),
                    carried_over=bool(row.get("carried_from")),
-                   pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"])
+                   measure=TargetMeasureValue(row["measure"]) if row.get("measure") else None,
+                   pk=row["id"], unit_id=row["unit_id"], plan_id=row["plan_id"],
+                   stored_status=row["status"], status_day=row.get("status_day"), row=row)
 
     @strawberry.field
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -329,6 +440,26 @@ class Target(Node):
                                evidence=list(r["evidence"]), reported_by=r["reported_by"],
                                reported_on=r["reported_on"], reported_at=r["reported_at"])
                 for r in rows]
+
+
+@strawberry.type(description="One unit-kind part of a measured target's deadline.")
+class MeasuredPart:
+    unit_kind: str = strawberry.field(description="residential_area, commune, agency, …")
+    due_on: date
+    value: float | None
+    status: TargetStatus
+
+
+@strawberry.type(description="A target's value computed from the platform's own data.")
+class MeasuredProgress:
+    value: float | None = strawberry.field(description="The count, or the share in percent.")
+    condition_met: bool | None = strawberry.field(
+        description="The target's extra condition (\"không có mô hình xếp loại Yếu\"); null "
+        "when it has none. False makes the target not met whatever the share.")
+    explanation: str
+    status: TargetStatus
+    as_of: date
+    parts: list[MeasuredPart]
 
 
 @strawberry.type
@@ -484,6 +615,12 @@ class CalendarEntry:
     title: str
     status: str | None = strawberry.field(description="Report kind, or a target's status.")
     overdue: bool
+    work_status: WorkStatus = strawberry.field(
+        description="DONE / DONE_LATE / OVERDUE / OPEN on the calendar's `today`; a target is "
+        "DONE once MET (its achievement date against its due day).")
+    item_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the task or reporting deadline (for markWorkDone).")
+    version: int = strawberry.field(description="The item's version (for markWorkDone).")
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
     target_id: strawberry.Private[int | None]

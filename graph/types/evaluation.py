@@ -172,6 +172,19 @@ class CampaignEvent:
     on: date
     actor: str
     reasons: list[str]
+    late: bool = strawberry.field(default=False, description="Taken after the governing "
+                                  "plan's deadline, which that plan allows (recorded late); "
+                                  "`reasons` then names the rule.")
+
+
+@strawberry.type(description="A later due day for one step of one unit's campaign, granted "
+                 "by the level above with a reason (gia hạn).")
+class CampaignExtension:
+    step: str = strawberry.field(description="The ScheduleStep, e.g. dossier_submission.")
+    due_on: date
+    reason: str
+    granted_by: str
+    granted_on: date
 
 
 @strawberry.type(name="TypicalCampaign",
@@ -257,6 +270,16 @@ class TypicalCampaign(Node):
                                  file_ref=r["file_ref"], added_by=r["added_by"],
                                  created_at=r["created_at"]) for r in rows]
 
+    @strawberry.field(description="Later days the level above granted for single steps, "
+                      "oldest first (grantCampaignExtension).")
+    async def extensions(self, info: Info) -> list[CampaignExtension]:
+        from db.queries import schedules as schedule_q
+
+        rows = await schedule_q.extensions_of(info.context.db, [self.pk])
+        return [CampaignExtension(step=r["step"], due_on=r["due_on"], reason=r["reason"],
+                                  granted_by=r["granted_by"], granted_on=r["granted_on"])
+                for r in rows]
+
     @strawberry.field(description="The campaign's steps, oldest first.")
     async def history(self, info: Info) -> list[CampaignEvent]:
         rows = await info.context.evaluations.events.load(self.pk)
@@ -264,7 +287,8 @@ class TypicalCampaign(Node):
                               from_state=CampaignStateValue(r["from_state"])
                               if r["from_state"] else None,
                               to_state=CampaignStateValue(r["to_state"]), on=r["on_date"],
-                              actor=r["actor"], reasons=list(r["reasons"])) for r in rows]
+                              actor=r["actor"], reasons=list(r["reasons"]),
+                              late=bool(r.get("late"))) for r in rows]
 
 
 _KIND_OF_LETTER = {"c": "commune", "a": "agency", "e": "enterprise", "s": "school"}

@@ -246,7 +246,8 @@ def test_an_acting_role_ends_on_its_last_day_without_a_restart(people_api: LiveS
     later = admin.graphql(GRANT, {"i": {
         "id": person["id"], "version": acting["version"], "role": "DISTRICT_OFFICER",
         "unit": "400", "validFrom": (today + timedelta(days=1)).isoformat()}})
-    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInput"  # an ended unit (Hậu Lộc)
+    # an ended unit (Hậu Lộc)
+    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInput"
     officer = people_api.as_user("quyen_truong")
     assert readable(officer, "16021") and readable(officer, "16072")
     roles = {r["unit"]["code"]: r for r in officer.graphql(ME)["data"]["me"]["roles"]}

@@ -49,8 +49,9 @@ def test_a_commune_officer_enters_its_hamlets_in_one_call_and_confirms_them(
     stale = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-02", "entries": [
         {**HAMLETS[0], "version": 1}, {**HAMLETS[1], "version": 1}]})["data"]
     assert stale["recordAssessments"]["__typename"] == "VersionConflict"
-    # Late: residential areas are due by 05/11.
-    late = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-06", "entries": [
+    # Late: with no 2024 plan of Thanh Hóa or Hậu Lộc setting it, Decision 510's reporting
+    # date governs: residential areas before 20/11.
+    late = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-20", "entries": [
         {**HAMLETS[1], "version": 1}]})["data"]["recordAssessments"]
     assert (late["__typename"], late["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
     # A commune's own assessment is entered by its officer and confirmed by the district.

@@ -268,10 +268,11 @@ def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: Liv
     stale = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-04", "commit": True},
                    _edit(corrected, {"16072-R02": ("Có", "Có", "Xuất sắc")}))
     assert (stale["__typename"], stale["code"]) == ("VersionConflict", "CONFLICT")
-    # Late (hamlets are due by 05/11): refused as a whole, with the same typed error.
+    # Late (no 2024 plan of Thanh Hóa or Hậu Lộc sets the entry, so Decision 510's date
+    # governs: hamlets before 20/11): refused as a whole, with the same typed error.
     current = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
                        year=2024).content
-    late = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-06", "commit": True},
+    late = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-20", "commit": True},
                   _edit(current, {"16072-R01": ("Có", "Không", "Khá")}))
     assert (late["__typename"], late["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
 

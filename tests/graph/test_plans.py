@@ -128,7 +128,10 @@ def test_seeded_plans_carry_numbers_parents_and_supersession(api: LiveServer) ->
         unit { code } parent { number } supersedes { number status } citedDocuments
         tasks { assignee dueOn } reportingDeadlines { kind dueOn unit { code } } } } } }""")
     nodes = [e["node"] for e in result["data"]["plans"]["edges"]]
-    assert len(nodes) == 13  # seeds 000–004 and what they cite (12), the 2026 demo plan
+    # 12 plans of the seeds and what they cite, Decision 510 whose reporting dates are national
+    # schedule data, and the 2026 demo plan of Thanh Hóa
+    assert len(nodes) == 14
+    assert any(n["number"] == "510/QĐ-BCA-V05" for n in nodes)
     quang_tri = next(n for n in nodes if n["supersedes"])
     assert quang_tri["supersedes"] == {"number": "165/KH-UBND", "status": "SUPERSEDED"}
     assert quang_tri["parent"] == {"number": "630/KH-BCA"}

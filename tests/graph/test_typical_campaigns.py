@@ -176,8 +176,10 @@ def test_late_registration_illegal_steps_and_stale_versions_are_refused(
     campaign = ok(step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-01"), "advanceCampaign")
     incomplete = step(officer, campaign, "REPORT_ANNUAL", "2024-09-01")
     assert incomplete["code"] == "RESULTS_INCOMPLETE" and "Tiêu chí 1" in incomplete["reasons"]
-    too_late = step(officer, campaign, "REPORT_ANNUAL", "2024-10-06")
-    assert too_late["code"] == "DEADLINE_PASSED"
+    # Tháp Mười's plan lets a report come late (it is recorded late, see tests/graph/
+    # test_schedules.py); the dossier itself may not.
+    late = step(officer, campaign, "REPORT_ANNUAL", "2024-10-06")
+    assert late["code"] == "RESULTS_INCOMPLETE"
 
 
 def test_campaign_detail_with_34_results_runs_a_bounded_number_of_statements(

@@ -13,10 +13,9 @@ RESULT = f"""__typename
     ... on TransitionRefusedError {{ code message reasons }}
     ... on UserError {{ code message }}"""
 
-REGISTER = f"""mutation($code: String!, $year: Year!, $on: Date!, $asOf: Date,
-                        $deadline: Date) {{
-  registerTypicalUnit(input: {{unitCode: $code, year: $year, on: $on, asOf: $asOf,
-                               submitDeadline: $deadline}}) {{ {RESULT} }} }}"""
+REGISTER = f"""mutation($code: String!, $year: Year!, $on: Date!, $asOf: Date) {{
+  registerTypicalUnit(input: {{unitCode: $code, year: $year, on: $on, asOf: $asOf}}) {{
+    {RESULT} }} }}"""
 ADVANCE = f"""mutation($id: ID!, $v: Int!, $action: CampaignAction!, $on: Date!,
                        $reasons: [String!]! = []) {{
   advanceCampaign(input: {{campaignId: $id, version: $v, action: $action, on: $on,
