@@ -292,8 +292,9 @@ async def _targets_2026(conn: AsyncConnection, plan_id: int,
 async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str]]) -> None:
     """2024 results of Thanh Hóa's old communes; 2025 and 2026 results of every current commune
     of Thanh Hóa, of the demo hamlets of the current communes and of the current agencies
-    (Xã Hoa Lộc, the typical-unit candidates and the agency are safe and Khá or better in 2025,
-    so they may build in 2026)."""
+    (Xã Hoa Lộc, the typical-unit candidates and the agency are safe and Xuất sắc in 2025, so
+    they may build in 2026, and in 2026, so criterion 15 / 8 — the unit's own classification,
+    judged from the confirmed class — is met when they are recognised)."""
     hamlets = [(r[0], r[1], r[2]) for r in await conn.execute(text(
         "SELECT id, path::text, code FROM admin_units WHERE kind = 'residential_area' "
         "AND valid_from = :d AND code LIKE '%-R%'"), {"d": REFORM_DAY})]
@@ -303,7 +304,7 @@ async def _assessments(conn: AsyncConnection, communes: list[tuple[int, str, str
     for year in (2025, 2026):
         for unit_id, path, code in [*communes, *hamlets, *attached]:
             roll = _roll(code + path, f"assessment{year}")
-            good = path in candidates and year == 2025
+            good = path in candidates
             classification = ("xuat_sac" if good or roll < 30 else "kha" if roll < 75
                               else "trung_binh" if roll < 95 else "yeu")
             rows.append({"u": unit_id, "p": path, "y": year, "reg": True,

@@ -220,7 +220,7 @@ async def close_deadlines_of_unit(db: RequestDB, *, unit_id: int, year: int, kin
         """UPDATE plan_deadlines d SET completed_on = :on, completed_by = :by,
                completion_note = :note, version = version + 1, updated_at = now()
            WHERE extract(year FROM d.due_on) = :year AND d.unit_id = :unit AND d.kind = :kind
-             AND d.completed_on IS NULL AND d.withdrawn_on IS NULL
+             AND d.completed_on IS NULL AND d.withdrawn_on IS NULL AND d.handed_over_on IS NULL
              AND d.unit_path <@ ANY(CAST(:scope AS ltree[]))"""),
         {"on": on, "by": by, "note": note, "year": year, "unit": unit_id, "kind": kind,
          "scope": list(db.scope_paths)})
@@ -237,7 +237,8 @@ async def work_item(db: RequestDB, kind: str, item_id: int, roots: Sequence[str]
     extra = "w.assignee, w.description" if kind == "task" else "w.kind, w.note"
     sql = f"""SELECT w.id, w.plan_id, w.unit_id, w.unit_path::text AS unit_path, w.due_on,
                   w.completed_on, w.completed_by, w.completion_note, w.completion_link,
-                  w.withdrawn_on, w.withdrawn_reason, w.version, {extra},
+                  w.withdrawn_on, w.withdrawn_reason, w.version, w.handed_over_on,
+                  w.carried_from, {extra},
                   antq_plan_path(w.plan_id)::text AS plan_path
               FROM {table} w WHERE w.id = :id AND w.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
     return (await db.execute(text(sql), {"id": item_id, "roots": list(roots)})

@@ -235,6 +235,11 @@ def test_the_reporting_deadline_and_the_periods_are_stored_rules_not_code(
     officer = fresh_api.as_user("phuloc_officer")
     late = officer.graphql(PROPOSE, {"input": filing})["data"]["proposeClassification"]
     assert late["code"] == "DEADLINE_PASSED" and "29/11/2024" in late["message"]
+    assert "510/QĐ-BCA-V05" in late["message"]  # the governing plan's rule (issue 14's data)
+    # With no plan up the cascade setting the report (the ministry's rule withdrawn), the stored
+    # national default governs; change it and what is accepted changes, with no code change.
+    _owner_sql(fresh_db.owner, """UPDATE plan_schedule_rules SET withdrawn_on = '2024-01-01',
+        withdrawn_reason = 'test' WHERE step = 'decision510_report'""")
     _owner_sql(fresh_db.owner, """UPDATE reporting_deadline_defaults SET last_month = 12,
         last_day = 14, wording = 'trước ngày 15/12' WHERE unit_kind = 'commune'""")
     accepted = officer.graphql(PROPOSE, {"input": filing})["data"]["proposeClassification"]
