@@ -15,6 +15,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.auth import Authenticator, RateLimited, rate_limited_response
 from api.exports import exports_router
 from api.graphql_router import AntqGraphQLRouter
+from api.http_errors import install_http_error_handlers
 from api.oauth import mount_oauth
 from api.observability import (
     Metrics,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
     app.add_exception_handler(RateLimited, rate_limited_response)
+    install_http_error_handlers(app)
     mount_oauth(app, settings, authenticator.account_buckets)
     mount_metrics(app, metrics)
 

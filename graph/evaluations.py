@@ -10,8 +10,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor, from_global_id
-from graph.pagination import page_size
+from graph.ids import decode_int_cursor, encode_cursor, from_global_id
+from graph.pagination import decode_ltree_cursor, page_size
 from graph.scalars import Year
 from graph.types.evaluation import (
     Assessment,
@@ -35,7 +35,7 @@ from graph.types.evaluation import (
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
-from services.errors import AppError, BadInput, NotFound
+from services.errors import AppError, NotFound
 
 
 def _pk(global_id: str, type_name: str) -> int:
@@ -110,7 +110,7 @@ class EvaluationQueries:
                           after: str | None = None) -> AssessmentConnection:
         ctx = info.context
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        after_path = decode_cursor(after, "apath") if after else None
+        after_path = decode_ltree_cursor(after, "apath") if after else None
         rows = await assessment_service.list_assessments(
             ctx.db, ctx.authorizer, ctx.caller(), under_code=under, year=year, as_of=as_of,
             after_path=after_path, limit=limit + 1)
@@ -141,10 +141,7 @@ class EvaluationQueries:
 def _int_cursor(after: str | None, kind: str) -> int | None:
     if after is None:
         return None
-    value = decode_cursor(after, kind)
-    if not value.isdigit():
-        raise BadInput("Malformed cursor.", argument="after")
-    return int(value)
+    return decode_int_cursor(after, kind)
 
 
 # -- mutations -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor, from_global_id
+from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
 from graph.types.node import NODE_FETCHERS, Node
@@ -88,7 +88,7 @@ class UnitQueries:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        after_id = int(decode_cursor(after, "audit")) if after else None
+        after_id = decode_int_cursor(after, "audit") if after else None
         rows = await audit_service.entries(ctx.db, ctx.authorizer, principal, under_code=under,
                                            after_id=after_id, limit=limit + 1)
         entries = [AuditEntry(id=strawberry.ID(str(r["id"])), at=r["at"], actor=r["actor"],

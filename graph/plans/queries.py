@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor
+from graph.ids import decode_int_cursor, encode_cursor
 from graph.pagination import build_edges, page_size
 from graph.plans.types import (
     CalendarEntry,
@@ -33,16 +33,12 @@ from graph.types.unit import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
-from services.errors import BadInput
 
 
 def _after(after: str | None, kind: str) -> int | None:
     if after is None:
         return None
-    value = decode_cursor(after, kind)
-    if not value.isdigit():
-        raise BadInput(f"Malformed cursor {after!r}.", argument="after")
-    return int(value)
+    return decode_int_cursor(after, kind)
 
 
 @strawberry.input(description="Filters for `plans`; all optional, combined with AND.")
