@@ -7,11 +7,12 @@ import logging
 from typing import Any
 
 from cross_web import HTTPException
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
+from api.graphiql import graphiql_html
 from db.session import RequestDB
 from graph.context import Context
 from graph.persisted import PersistedQueryRouter
@@ -66,6 +67,10 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             return await super().run(request=request, context=context, root_value=root_value)
         except HTTPException as error:
             return http_error_response(error)
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:
+        """Our GraphiQL page, loading only files this app serves (api.graphiql)."""
+        return HTMLResponse(graphiql_html())
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
