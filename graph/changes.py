@@ -190,7 +190,7 @@ WebhookResult = Annotated[
 @strawberry.type
 class ChangeQueries:
     @strawberry.field(description="Your own webhook endpoints (integration accounts).")
-    async def webhooks(self, info: Info) -> list[WebhookEndpoint]:
+    async def webhooks(self, info: Info) -> list[WebhookEndpoint] | None:
         principal = info.context.caller()
         return [WebhookEndpoint.from_row(r)
                 for r in await webhook_service.list_own(info.context.db, principal)]

@@ -63,7 +63,7 @@ class EvaluationQueries:
     @strawberry.field(description="Criteria sets, optionally those in force for a kind of unit "
                       "on a date (newest decision first).")
     async def criteria_sets(self, info: Info, unit_kind: UnitKind | None = None,
-                            as_of: date | None = None) -> list[CriteriaSet]:
+                            as_of: date | None = None) -> list[CriteriaSet] | None:
         ctx = info.context
         ctx.caller()
         rows = await campaign_service.q.criteria_sets(
@@ -82,7 +82,7 @@ class EvaluationQueries:
     @strawberry.field(description="Campaigns in your scope, oldest first.")
     async def typical_campaigns(self, info: Info, filter: CampaignFilter | None = None,
                                 first: int | None = None,
-                                after: str | None = None) -> TypicalCampaignConnection:
+                                after: str | None = None) -> TypicalCampaignConnection | None:
         ctx = info.context
         f = filter or CampaignFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
@@ -107,7 +107,7 @@ class EvaluationQueries:
                       "hierarchy order.")
     async def assessments(self, info: Info, under: str, year: Year, as_of: date | None = None,
                           first: int | None = None,
-                          after: str | None = None) -> AssessmentConnection:
+                          after: str | None = None) -> AssessmentConnection | None:
         ctx = info.context
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         after_path = decode_ltree_cursor(after, "apath") if after else None
@@ -124,7 +124,7 @@ class EvaluationQueries:
                       "the structure of `asOf` (default: 30/06 of the year). With "
                       "`includePredecessors`, units merged into these count too.")
     async def rollup(self, info: Info, unit_code: str, year: Year, as_of: date | None = None,
-                     include_predecessors: bool = False) -> Rollup:
+                     include_predecessors: bool = False) -> Rollup | None:
         ctx = info.context
         day = as_of or date(year, 6, 30)
         result = await assessment_service.rollup(

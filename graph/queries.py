@@ -49,7 +49,7 @@ class UnitQueries:
 
     @strawberry.field(description="A unit by official code, as of a date (default: the current "
                       "incarnation, or the latest one if the unit no longer exists).")
-    async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit:
+    async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit | None:
         info.context.caller()
         row = await unit_service.unit_by_code(info.context.db, code, as_of)
         return AdminUnit.read(row, as_of, info.context)
@@ -58,7 +58,7 @@ class UnitQueries:
     async def units(
         self, info: Info, filter: UnitFilter | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> UnitList:
+    ) -> UnitList | None:
         ctx = info.context
         ctx.caller()
         f = filter or UnitFilter()
@@ -74,7 +74,7 @@ class UnitQueries:
         return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)
 
     @strawberry.field(description="The signed-in user and the roles they hold.")
-    async def me(self, info: Info) -> Me:
+    async def me(self, info: Info) -> Me | None:
         principal = info.context.caller()
         return Me(username=principal.username, roles=[
             RoleAssignment(username=principal.username, role=g.role, unit_path=g.path)
@@ -84,7 +84,7 @@ class UnitQueries:
     async def audit_log(
         self, info: Info, under: str | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> AuditEntryConnection:
+    ) -> AuditEntryConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)

@@ -188,7 +188,7 @@ class ReportQueries:
                       "period, or today while it runs). A unit outside your scope is NOT_FOUND.")
     async def result_report(self, info: Info, unit_code: str, year: Year,
                             period: ReportPeriod = ReportPeriod.ANNUAL,
-                            as_of: date | None = None) -> ResultReport:
+                            as_of: date | None = None) -> ResultReport | None:
         ctx = info.context
         report = await report_service.result_report(
             ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year,

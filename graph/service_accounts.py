@@ -113,7 +113,8 @@ class CreateApiKeyInput:
 class ServiceAccountQueries:
     @strawberry.field(description="Service accounts you may manage (admins), optionally under a "
                       "unit.")
-    async def service_accounts(self, info: Info, under: str | None = None) -> list[ServiceAccount]:
+    async def service_accounts(self, info: Info,
+                               under: str | None = None) -> list[ServiceAccount] | None:
         ctx = info.context
         rows = await service.accounts(ctx.db, ctx.authorizer, ctx.caller(), under_code=under)
         return [ServiceAccount.from_row(r) for r in rows]
