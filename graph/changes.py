@@ -164,7 +164,7 @@ class WebhookRegistration:
 
 @strawberry.input
 class RegisterWebhookInput:
-    url: str = strawberry.field(description="http(s) URL; private addresses are refused in "
+    url: str = strawberry.field(description="An http(s) URL; private addresses are refused in "
                                 "production.")
     under: str = strawberry.field(description="Code of the subtree's unit (inside your scope).")
     kinds: list[ChangeKind]

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from graph.context import Info
 from graph.ids import decode_int_cursor, encode_cursor, from_global_id
-from graph.pagination import decode_ltree_cursor, page_size
+from graph.pagination import build_edges, decode_ltree_cursor, page_size
 from graph.scalars import Year
 from graph.types.evaluation import (
     Assessment,
@@ -90,10 +90,9 @@ class EvaluationQueries:
         rows = await campaign_service.list_campaigns(
             ctx.db, ctx.authorizer, ctx.caller(), under_code=f.under, year=f.year,
             state=f.state.value if f.state else None, after_id=after_id, limit=limit + 1)
-        nodes = [TypicalCampaign.from_row(r) for r in rows[:limit]]
-        return TypicalCampaignConnection(
-            nodes=nodes, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("campaign", str(nodes[-1].pk)) if nodes else None)
+        edges, page_info = build_edges([TypicalCampaign.from_row(r) for r in rows], limit,
+                                       lambda c: encode_cursor("campaign", str(c.pk)), after)
+        return TypicalCampaignConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="A unit's assessment for a year (null if not entered).")
     async def assessment(self, info: Info, unit_code: str, year: Year,
@@ -114,10 +113,9 @@ class EvaluationQueries:
         rows = await assessment_service.list_assessments(
             ctx.db, ctx.authorizer, ctx.caller(), under_code=under, year=year, as_of=as_of,
             after_path=after_path, limit=limit + 1)
-        nodes = [Assessment.from_row(r) for r in rows[:limit]]
-        return AssessmentConnection(
-            nodes=nodes, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("apath", nodes[-1].unit_path) if nodes else None)
+        edges, page_info = build_edges([Assessment.from_row(r) for r in rows], limit,
+                                       lambda a: encode_cursor("apath", a.unit_path), after)
+        return AssessmentConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="Registered %, safe %, Xuất sắc+Khá % and typical units of a "
                       "unit's subtree and of each child, against the targets, for `year` under "

@@ -16,7 +16,8 @@ from services.errors import AppError
 @strawberry.input
 class RoleChangeInput:
     username: str
-    role: str = strawberry.field(description="ministry_viewer, province_admin, province_reviewer, "
+    role: str = strawberry.field(description="Role name: ministry_viewer, province_admin, "
+                                 "province_reviewer, "
                                  "district_officer, district_reviewer, commune_officer, "
                                  "agency_head, department_viewer or integration.")
     unit_code: str

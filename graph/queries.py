@@ -94,7 +94,7 @@ class UnitQueries:
         entries = [AuditEntry(id=strawberry.ID(str(r["id"])), at=r["at"], actor=r["actor"],
                               action=r["action"], object_type=r["object_type"],
                               object_id=r["object_id"], unit_path=r["unit_path"],
-                              before=r["before"], after=r["after"]) for r in rows[:limit]]
-        return AuditEntryConnection(
-            entries=entries, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("audit", entries[-1].id) if entries else None)
+                              before=r["before"], after=r["after"]) for r in rows]
+        edges, page_info = build_edges(entries, limit, lambda e: encode_cursor("audit", e.id),
+                                       after)
+        return AuditEntryConnection(edges=edges, page_info=page_info)

@@ -24,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.observability import Metrics
 from api.settings import Settings
 from graph.changes import Subscription
+from graph.descriptions import apply_descriptions
 from graph.extensions import (
     CloseRequestTransaction,
     ErrorCodes,
@@ -88,9 +89,11 @@ def build_schema(settings: Settings | None = None,
         extensions.insert(0, DisableIntrospection)
     if settings.debug:
         extensions.append(SqlStatsInResponse)
-    return AntqSchema(query=Query, mutation=Mutation, subscription=Subscription,
-                      types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
-                      config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    built = AntqSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                       types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
+                       config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    apply_descriptions(built._schema)
+    return built
 
 
 schema = build_schema()

@@ -92,8 +92,8 @@ RevokeApiKeyResult = Annotated[
 
 @strawberry.input
 class CreateServiceAccountInput:
-    username: str = strawberry.field(description="e.g. thanhhoa_dwh: lower-case letters, digits, "
-                                     "`_`, `.`, `-`.")
+    username: str = strawberry.field(description="Login, e.g. thanhhoa_dwh: lower-case letters, "
+                                     "digits, `_`, `.`, `-`.")
     unit_code: str = strawberry.field(description="Home unit (a province, district or commune "
                                       "where you may manage service accounts).")
     display_name: str | None = None

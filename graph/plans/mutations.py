@@ -93,14 +93,14 @@ class UpdatePlanInput:
 class QuantityInput:
     kind: QuantityKind
     value: float | None = None
-    comparator: str | None = strawberry.field(default=None, description="eq, gte (default), gt, "
-                                              "lte, lt")
+    comparator: str | None = strawberry.field(default=None, description="Comparator: eq, gte "
+                                              "(default), gt, lte, lt.")
     unit: str | None = None
     items: list[str] = strawberry.field(default_factory=list)
     raw: str | None = None
 
 
-@strawberry.input(description="kind: date, before (the day itself is late), window (startsOn – "
+@strawberry.input(description="Kind: date, before (the day itself is late), window (startsOn – "
                   "dueOn) or year.")
 class DeadlineInput:
     kind: str
@@ -137,7 +137,7 @@ class CreateModelInput:
     unit_code: str
     type_code: str
     name: str
-    origin: str = strawberry.field(description="new or maintained")
+    origin: str = strawberry.field(description="New or maintained (new, maintained).")
     founded_on: date | None = None
 
 
@@ -145,7 +145,7 @@ class CreateModelInput:
 class ChangeModelStatusInput:
     model: strawberry.ID
     version: int
-    status: str = strawberry.field(description="active, merged or wound_up")
+    status: str = strawberry.field(description="One of active, merged or wound_up.")
     ended_on: date | None = None
     merged_into: strawberry.ID | None = None
 

@@ -31,7 +31,7 @@ from services.target_terms import TargetCategory as TargetCategoryValue
 
 PlanKind = strawberry.enum(PlanKindValue, name="PlanKind")
 PlanStatus = strawberry.enum(PlanStatusValue, name="PlanStatus",
-                             description="draft, issued, or superseded by a later plan.")
+                             description="Draft, issued, or superseded by a later plan.")
 ReportKind = strawberry.enum(ReportKindValue, name="ReportKind")
 TargetStatus = strawberry.enum(
     TargetStatusValue, name="TargetStatus",
@@ -224,7 +224,7 @@ class NamedItem:
 class TargetQuantity:
     kind: QuantityKind
     value: float | None
-    comparator: str | None = strawberry.field(description="eq, gte, gt, lte, lt")
+    comparator: str | None = strawberry.field(description="Comparator: eq, gte, gt, lte, lt.")
     unit: str | None
     qualifier: str | None
     condition: str | None

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.context import Info
+from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
 
@@ -46,9 +47,8 @@ class AuditEntry:
 
 @strawberry.type
 class AuditEntryConnection:
-    entries: list[AuditEntry]
-    end_cursor: str | None
-    has_next_page: bool
+    edges: list[Edge[AuditEntry]]
+    page_info: PageInfo
 
 
 RoleChangeResult = Annotated[

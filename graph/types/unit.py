@@ -49,7 +49,7 @@ class AdminUnit(Node):
     sub_kind: str | None = strawberry.field(description="Xã, Phường, Thị trấn, Huyện, Tỉnh, …")
     name: str
     short_name: str
-    path: str = strawberry.field(description="ltree path of official codes, root first.")
+    path: str = strawberry.field(description="Path (ltree) of official codes, root first.")
     valid_from: date | None
     valid_to: date | None = strawberry.field(description="Last day it existed; null if it does.")
     as_of: date

@@ -103,7 +103,7 @@ def test_an_id_that_can_name_no_object_answers_like_an_unknown_one(
 
 @pytest.mark.parametrize("cursor", ["audit|99999999999999999999", "audit|١", "audit|x"])
 def test_a_cursor_past_int64_is_bad_user_input(viewer: UserClient, cursor: str) -> None:
-    body = viewer.graphql("query($a: String) { auditLog(after: $a) { hasNextPage } }",
+    body = viewer.graphql("query($a: String) { auditLog(after: $a) { pageInfo { hasNextPage } } }",
                           {"a": _raw_id(cursor)})
     error = assert_client_error(body, "BAD_USER_INPUT", "cursor")
     assert error["path"] == ["auditLog"]

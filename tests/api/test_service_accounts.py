@@ -93,8 +93,8 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     assert account["username"] == "hauloc_dwh" and account["unit"] == {"code": "400"}
     assert account["keys"][0]["keyId"] == issued["key"]["keyId"]
     assert account["keys"][0]["lastUsedAt"] is not None
-    log = admin.graphql("{ auditLog(first: 5) { entries { action objectId } } }")
-    actions = [e["action"] for e in log["data"]["auditLog"]["entries"]]
+    log = admin.graphql("{ auditLog(first: 5) { edges { node { action objectId } } } }")
+    actions = [e["action"] for e in (x["node"] for x in log["data"]["auditLog"]["edges"])]
     assert actions[:2] == ["create_key", "create"]
 
 

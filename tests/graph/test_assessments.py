@@ -73,8 +73,8 @@ def test_invalid_entries_refuse_the_whole_batch(fresh_api: LiveServer) -> None:
     result = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-01",
                                                   "entries": bad})["data"]["recordAssessments"]
     assert result["__typename"] == "InvalidInput"
-    query = '{ assessments(under: "16072", year: 2024) { nodes { id } } }'
-    assert officer.graphql(query)["data"]["assessments"]["nodes"] == []
+    query = '{ assessments(under: "16072", year: 2024) { edges { node { id } } } }'
+    assert officer.graphql(query)["data"]["assessments"]["edges"] == []
 
 
 # -- rollups -------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ def test_the_check_catches_a_removed_field_and_a_new_required_argument(tmp_path:
     assert "FIELD_REMOVED: Field Query.units was removed." in changes
     assert any(c.startswith("REQUIRED_ARG_ADDED:") and "asOf" in c for c in changes), changes
     ack = tmp_path / "accepted.txt"
-    ack.write_text("# 2026-12-01: dropped on purpose\nFIELD_REMOVED: Field Query.units was removed.\n")
+    ack.write_text("# 2026-12-01: dropped on purpose\n"
+                   "FIELD_REMOVED: Field Query.units was removed.\n")
     assert accepted(ack) == {"FIELD_REMOVED: Field Query.units was removed."}
     left = unacknowledged(old, new, ack)
     assert left and all("asOf" in c for c in left), left

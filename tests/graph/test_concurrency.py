@@ -51,7 +51,7 @@ def test_two_officers_saving_the_same_evaluation_at_once_one_wins_one_conflicts(
 
 COMMUNES = {"phuloc_officer": "16072", "trieuloc_officer": "16021",
             "thanhmy_officer": "30073", "mydong_officer": "30058"}
-COUNT = '{ assessments(under: "%s", year: 2024) { nodes { unit { code } version } } }'
+COUNT = '{ assessments(under: "%s", year: 2024) { edges { node { unit { code } version } } } }'
 
 
 def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
@@ -73,6 +73,6 @@ def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
     assert kinds.count("VersionConflict") == len(COMMUNES), outcomes
     for username, commune in COMMUNES.items():
         rows = fresh_api.as_user(username).graphql(COUNT % commune)["data"]["assessments"]
-        codes = sorted(n["unit"]["code"] for n in rows["nodes"])
+        codes = sorted(n["unit"]["code"] for n in (e["node"] for e in rows["edges"]))
         assert codes == [f"{commune}-R0{n}" for n in (1, 2, 3)]
-        assert {n["version"] for n in rows["nodes"]} == {1}
+        assert {n["version"] for n in (e["node"] for e in rows["edges"])} == {1}

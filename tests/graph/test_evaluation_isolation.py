@@ -9,7 +9,7 @@ from db.urls import DatabaseUrls
 from tests.support.evaluations import RECORD_ASSESSMENTS, REGISTER
 from tests.support.server import LiveServer
 
-LIST = """{ typicalCampaigns(filter: {}) { nodes { id unit { path } } } }"""
+LIST = """{ typicalCampaigns(filter: {}) { edges { node { id unit { path } } } } }"""
 NODE = "query($id: ID!) { node(id: $id) { id ... on TypicalCampaign { year } } }"
 MY_DONG_2023 = '{ typicalCampaign(unitCode: "30058", year: 2023) { id } }'
 
@@ -23,9 +23,9 @@ def test_campaigns_of_another_district_do_not_exist_for_you(api: LiveServer) -> 
     assert hau_loc.graphql(NODE, {"id": campaign_id}) == {"data": {"node": None}}
     refused = hau_loc.graphql(MY_DONG_2023)
     assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    mine = thap_muoi.graphql(LIST)["data"]["typicalCampaigns"]["nodes"]
+    mine = [e["node"] for e in thap_muoi.graphql(LIST)["data"]["typicalCampaigns"]["edges"]]
     assert mine and all(n["unit"]["path"].startswith("vn.p87.d872") for n in mine)
-    assert hau_loc.graphql(LIST)["data"]["typicalCampaigns"]["nodes"] == []
+    assert hau_loc.graphql(LIST)["data"]["typicalCampaigns"]["edges"] == []
     assessment = '{ assessment(unitCode: "30073", year: 2023) { classification } }'
     assert thap_muoi.graphql(assessment)["data"]["assessment"] == {"classification": "KHA"}
     assert hau_loc.graphql(assessment)["errors"][0]["extensions"]["code"] == "NOT_FOUND"

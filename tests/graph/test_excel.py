@@ -37,7 +37,7 @@ TARGETS = f"""query($unit: String!, $year: Year!) {{
   targets(filter: {{unit: $unit, year: $year}}, first: 100) {{
     edges {{ node {{ {TARGET_FIELDS} plan {{ id }} }} }} }} }}"""
 ASSESSMENTS = """query($under: String!, $year: Year!) { assessments(under: $under, year: $year) {
-    nodes { version safetyRegistered safetyAchieved classification unit { code } } } }"""
+    edges { node { version safetyRegistered safetyAchieved classification unit { code } } } } }"""
 COMPARED = ("stt", "category", "text", "quantity", "deadline")
 
 
@@ -243,7 +243,7 @@ def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: Liv
                                       (7, "16072-R02", False, "TRUNG_BINH"),
                                       (8, "16072-R03", None, "XUAT_SAC")]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
-    assert nodes["data"]["assessments"]["nodes"] == []  # the dry run wrote nothing
+    assert nodes["data"]["assessments"]["edges"] == []  # the dry run wrote nothing
 
     done = upload(officer, IMPORT_ASSESSMENTS, {**base, "commit": True}, edited)
     assert done["committed"] is True
@@ -292,7 +292,7 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
         (7, None), (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"), (last, "MÃ ĐƠN VỊ")]
     assert "cannot achieve" in result["errors"][0]["message"]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
-    assert nodes["data"]["assessments"]["nodes"] == []
+    assert nodes["data"]["assessments"]["edges"] == []
     # Another commune's sheet is outside this officer's subtree.
     other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021",
                      year=2024)

@@ -46,7 +46,8 @@ def unit_result(client: UserClient, code: str) -> dict:
 
 def is_not_found(result: dict) -> bool:
     return bool(result.get("errors")) and \
-        result["errors"][0]["extensions"]["code"] == "NOT_FOUND" and result["data"] is None
+        result["errors"][0]["extensions"]["code"] == "NOT_FOUND" \
+        and not any((result["data"] or {}).values())
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

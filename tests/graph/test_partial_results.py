@@ -17,7 +17,8 @@ FIELDS = {
     "modelRollup": 'modelRollup(unit: "{code}", year: 2023) {{ year }}',
     "resultReport": 'resultReport(unitCode: "{code}", year: 2023) {{ year }}',
     "calendar": 'calendar(unit: "{code}", from: "2023-01-01", to: "2023-01-31") {{ kind }}',
-    "assessments": 'assessments(under: "{code}", year: 2024, first: 1) {{ hasNextPage }}',
+    "assessments": ('assessments(under: "{code}", year: 2024, first: 1) '
+                    '{{ pageInfo {{ hasNextPage }} }}'),
 }
 
 
