@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from cross_web import HTTPException
+from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.responses import HTMLResponse, JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
@@ -67,6 +68,23 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             return await super().run(request=request, context=context, root_value=root_value)
         except HTTPException as error:
             return http_error_response(error)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        """A subscription over plain HTTP is a client mistake (they run over websockets), not a
+        fault: refuse it before it executes as a query with no event stream."""
+        data = kwargs.get("request_data")
+        query = getattr(data, "query", None)
+        if isinstance(query, str):
+            try:
+                operation = get_operation_ast(parse(query), data.operation_name)
+            except GraphQLError:
+                operation = None  # the schema reports syntax errors itself
+            if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
+                log.info("subscription over HTTP refused")
+                return ExecutionResult(data=None, errors=[GraphQLError(
+                    "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
+                    "not over HTTP.", extensions={"code": "OPERATION_NOT_ALLOWED"})])
+        return await super().execute_single(*args, **kwargs)
 
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:
         """Our GraphiQL page, loading only files this app serves (api.graphiql)."""

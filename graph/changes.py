@@ -60,7 +60,7 @@ def subject_id(event: change_service.ChangeEvent) -> str:
 
 
 @strawberry.type(description="The unit a change happened at (enough to show it and to fetch "
-                 "it with `node(id)` or `unit(code)`).")
+                 "it with `node(id)` or `unit(unit:)`).")
 class ChangedUnit:
     id: strawberry.ID
     code: str
@@ -131,11 +131,11 @@ class WebhookDelivery:
 
 
 @strawberry.type(description="An endpoint an integration account registered: matching changes "
-                 "under `underCode` are POSTed to `url`, signed with its secret.")
+                 "under `under` are POSTed to `url`, signed with its secret.")
 class WebhookEndpoint:
     id: strawberry.ID
     url: str
-    under_code: str
+    under_code: str = strawberry.field(name="under")
     kinds: list[ChangeKind]
     active: bool
     version: int

@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from graph.arguments import UnitArg
 from graph.context import Info
 from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_ltree_cursor, page_size
@@ -72,7 +73,7 @@ class EvaluationQueries:
 
     @strawberry.field(description="A unit's typical-unit campaign for a year (null if none). "
                       "`asOf` picks the unit's incarnation (default: mid-year).")
-    async def typical_campaign(self, info: Info, unit_code: str, year: Year,
+    async def typical_campaign(self, info: Info, unit_code: UnitArg, year: Year,
                                as_of: date | None = None) -> TypicalCampaign | None:
         ctx = info.context
         row = await campaign_service.campaign_of_unit(
@@ -95,7 +96,7 @@ class EvaluationQueries:
         return TypicalCampaignConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="A unit's assessment for a year (null if not entered).")
-    async def assessment(self, info: Info, unit_code: str, year: Year,
+    async def assessment(self, info: Info, unit_code: UnitArg, year: Year,
                          as_of: date | None = None) -> Assessment | None:
         ctx = info.context
         row = await assessment_service.assessment_of_unit(
@@ -121,7 +122,8 @@ class EvaluationQueries:
                       "unit's subtree and of each child, against the targets, for `year` under "
                       "the structure of `asOf` (default: 30/06 of the year). With "
                       "`includePredecessors`, units merged into these count too.")
-    async def rollup(self, info: Info, unit_code: str, year: Year, as_of: date | None = None,
+    async def rollup(self, info: Info, unit_code: UnitArg, year: Year,
+                     as_of: date | None = None,
                      include_predecessors: bool = False) -> Rollup | None:
         ctx = info.context
         day = as_of or date(year, 6, 30)
@@ -145,7 +147,7 @@ def _int_cursor(after: str | None, kind: str) -> int | None:
 # -- mutations -----------------------------------------------------------------------------------
 @strawberry.input
 class RegisterTypicalUnitInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     year: Year
     as_of: date | None = strawberry.field(default=None, description="Default: 01/01 of `year`.")
     on: date | None = strawberry.field(default=None, description="Date of the step (default: "
@@ -165,7 +167,7 @@ class CriterionResultInput:
 
 @strawberry.input
 class RecordCriterionResultsInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     figures: JSON | None = strawberry.field(default=None, description="Figures of the year, "
                                             "merged into those already reported.")
@@ -176,7 +178,7 @@ class RecordCriterionResultsInput:
 
 @strawberry.input
 class AddCampaignDocumentInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     kind: DocumentKind
     title: str
@@ -187,7 +189,7 @@ class AddCampaignDocumentInput:
 
 @strawberry.input
 class AdvanceCampaignInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     action: CampaignAction
     on: date | None = strawberry.field(default=None, description="Default: today (Vietnam).")
@@ -197,7 +199,7 @@ class AdvanceCampaignInput:
 
 @strawberry.input
 class AssessmentEntryInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     safety_registered: bool
     safety_achieved: bool | None = None
     classification: Classification | None = None
@@ -217,7 +219,7 @@ class RecordAssessmentsInput:
 
 @strawberry.input
 class ConfirmAssessmentInput:
-    assessment_id: strawberry.ID
+    assessment_id: strawberry.ID = strawberry.field(name="id")
     version: int
     on: date | None = None
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from graph.arguments import UnitArg
 from graph.context import Info
 from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
@@ -14,6 +15,7 @@ from graph.types.node import NODE_FETCHERS, Node
 from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_for_nodes
 from services import audit as audit_service
 from services import units as unit_service
+from services.errors import BadInput
 
 
 @strawberry.input(description="Filters for `units`; all optional and combined with AND.")
@@ -47,9 +49,27 @@ class UnitQueries:
             return None
         return await NODE_FETCHERS[decoded[0]](info.context, decoded[1])
 
+    @strawberry.field(description="Fetch several objects by their global IDs, in the order "
+                      "asked (at most ANTQ_MAX_PAGE_SIZE); each one outside your scope or "
+                      "unknown is null.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None] | None:
+        ctx = info.context
+        ctx.caller()
+        if len(ids) > ctx.settings.max_page_size:
+            raise BadInput(f"`ids` may hold at most {ctx.settings.max_page_size} IDs "
+                           f"(got {len(ids)}).", argument="ids",
+                           maximum=ctx.settings.max_page_size)
+        found: list[Node | None] = []
+        for global_id in ids:
+            decoded = from_global_id(global_id)
+            fetch = NODE_FETCHERS.get(decoded[0]) if decoded else None
+            found.append(await fetch(ctx, decoded[1]) if fetch and decoded else None)
+        return found
+
     @strawberry.field(description="A unit by official code, as of a date (default: the current "
                       "incarnation, or the latest one if the unit no longer exists).")
-    async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit | None:
+    async def unit(self, info: Info, code: UnitArg,
+                   as_of: date | None = None) -> AdminUnit | None:
         info.context.caller()
         row = await unit_service.unit_by_code(info.context.db, code, as_of)
         return AdminUnit.read(row, as_of, info.context)

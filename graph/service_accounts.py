@@ -12,6 +12,7 @@ from sqlalchemy import RowMapping
 from authz.roles import Role
 from db.queries import service_accounts as q
 from graph.context import Info
+from graph.types.access import RoleEnum
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, as_user_error
 from graph.types.unit import AdminUnit
 from services import service_accounts as service
@@ -51,7 +52,7 @@ class ServiceAccount:
     created_at: datetime
     disabled_at: datetime | None = strawberry.field(
         description="Set by disableServiceAccount: its keys no longer work.")
-    role: str = strawberry.field(description="Always integration.")
+    role: RoleEnum = strawberry.field(description="Always INTEGRATION.")
     id_: strawberry.Private[int]
     home_path: strawberry.Private[str]
 
@@ -94,7 +95,8 @@ RevokeApiKeyResult = Annotated[
 class CreateServiceAccountInput:
     username: str = strawberry.field(description="Login, e.g. thanhhoa_dwh: lower-case letters, "
                                      "digits, `_`, `.`, `-`.")
-    unit_code: str = strawberry.field(description="Home unit (a province, district or commune "
+    unit_code: str = strawberry.field(name="unit",
+                                      description="Home unit (a province, district or commune "
                                       "where you may manage service accounts).")
     display_name: str | None = None
     as_of: date | None = None

@@ -55,7 +55,7 @@ class TargetFilter:
     unit: str | None = strawberry.field(default=None, description="Code of the unit.")
     under: str | None = None
     year: Year | None = None
-    plan: strawberry.ID | None = None
+    plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
     category: TargetCategory | None = None
     status: TargetStatus | None = None
 

@@ -19,6 +19,7 @@ from db.models.plans import PlanStatus as PlanStatusValue
 from db.models.plans import Rating as RatingValue
 from db.models.plans import ReportKind as ReportKindValue
 from db.models.plans import TargetStatus as TargetStatusValue
+from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.ids import to_global_id
 from graph.loaders.plans import TargetsKey
@@ -176,7 +177,7 @@ class Plan(Node):
 
     @strawberry.field(description="Targets the plan sets (inside your scope), status at `asOf`.")
     async def targets(self, info: Info, as_of: date | None = None,
-                      unit_code: str | None = None) -> list[Target]:
+                      unit_code: OptionalUnitArg = None) -> list[Target]:
         rows = await info.context.plans.targets.load(
             TargetsKey(self.pk, as_of or info.context.today))
         items = [Target.from_row(r) for r in rows]

@@ -8,16 +8,20 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
+from authz.roles import Role
 from graph.context import Info
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
 
+RoleEnum = strawberry.enum(Role, name="Role", description="Roles a user can hold at a unit "
+                           "(vai trò); each applies to the unit's whole subtree.")
+
 
 @strawberry.type(description="A role held at a unit; it applies to the unit's whole subtree.")
 class RoleAssignment:
     username: str
-    role: str
+    role: RoleEnum
     unit_path: strawberry.Private[str]
 
     @strawberry.field(description="The unit the role is held at.")

@@ -19,7 +19,15 @@ from db.models.units import UnitKind as UnitKindValue
 from graph.context import Context, Info
 from graph.ids import to_global_id
 from graph.pagination import Edge, PageInfo
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, UserError, VersionConflict
+from graph.types.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFoundError,
+    UserError,
+    UserErrorCode,
+    VersionConflict,
+    user_error_code,
+)
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
@@ -68,8 +76,9 @@ def as_evaluation_error(error: Exception) -> Any:
     from graph.types.errors import as_user_error
 
     if isinstance(error, TransitionRefused):
-        return TransitionRefusedError(message=error.message, code=error.code,
-                                      reasons=error.reasons)
+        return TransitionRefusedError(
+            message=error.message, reasons=error.reasons,
+            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED))
     return as_user_error(error)  # type: ignore[arg-type]
 
 

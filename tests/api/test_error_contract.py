@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.server import LiveServer, UserClient
 
-UNIT = "query($code: String!, $asOf: Date) { unit(code: $code, asOf: $asOf) { code name } }"
+UNIT = "query($code: String!, $asOf: Date) { unit(unit: $code, asOf: $asOf) { code name } }"
 UNITS = "query($f: UnitFilter) { units(filter: $f, first: 2) { edges { node { code } } } }"
 ROLLUP = "query($y: Year!) { targetRollup(unit: \"400\", year: $y) { year } }"
 
@@ -65,13 +65,13 @@ def test_a_variable_that_does_not_fit_its_type_is_bad_user_input(
 
 
 @pytest.mark.parametrize(("query", "words"), [
-    ('{ unit(code: 400) { code } }', ["String cannot represent a non string value"]),
-    ('{ unit(code: "400", asOf: "2024-02-30") { code } }', ["Date", "2024-02-30"]),
+    ('{ unit(unit: 400) { code } }', ["String cannot represent a non string value"]),
+    ('{ unit(unit: "400", asOf: "2024-02-30") { code } }', ["Date", "2024-02-30"]),
     ('{ units(filter: {kind: CITY}) { totalCount } }', ["CITY"]),
     ('{ units(filter: {bogus: 1}) { totalCount } }', ["bogus"]),
     ('{ targetRollup(unit: "400", year: 1800) { year } }', ["Year"]),
-    ('{ unit(code: "400") { nope } }', ["nope"]),
-    ('{ unit(code: "400") { code ', ["Syntax Error"]),
+    ('{ unit(unit: "400") { nope } }', ["nope"]),
+    ('{ unit(unit: "400") { code ', ["Syntax Error"]),
 ], ids=["literal-number", "literal-impossible-date", "literal-enum", "literal-input-field",
         "literal-year", "unknown-field", "syntax"])
 def test_a_document_that_does_not_fit_the_schema_fails_validation(
@@ -122,7 +122,7 @@ def _post(api: LiveServer, **kwargs: Any) -> Any:
     (lambda api: _post(api, content=b"query", headers={"content-type": "text/plain"}),
      415, "UNSUPPORTED_MEDIA_TYPE"),
     (lambda api: api.client.get("/graphql", params={
-        "query": 'mutation { revokeRole(input: {username: "x", role: "x", unitCode: "x"}) '
+        "query": 'mutation { revokeRole(input: {username: "x", role: "x", unit: "x"}) '
                  '{ __typename } }'}), 405, "OPERATION_NOT_ALLOWED"),
     (lambda api: api.client.put("/graphql", json={"query": "{ me { username } }"}),
      405, "METHOD_NOT_ALLOWED"),
@@ -141,7 +141,7 @@ def test_client_mistakes_log_at_info_without_traceback(
         viewer: UserClient, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="antq.graphql"):
         viewer.graphql(UNIT, {"code": 400})
-        viewer.graphql('{ unit(code: "400") { nope } }')
+        viewer.graphql('{ unit(unit: "400") { nope } }')
         viewer.graphql(UNIT, {"code": "no-such-unit"})
     records = [r for r in caplog.records if r.name == "antq.graphql"]
     assert len(records) >= 3
@@ -166,3 +166,9 @@ def test_only_a_real_fault_is_an_internal_error_logged_with_its_traceback(
               and r.levelno == logging.ERROR]
     assert len(faults) == 1 and faults[0].exc_info is not None
     assert faults[0].exc_info[0] is RuntimeError
+
+
+def test_a_subscription_over_http_is_refused_as_a_client_mistake(viewer: UserClient) -> None:
+    body = viewer.graphql('subscription { changes(under: "38") { kind } }')
+    error = assert_client_error(body, "OPERATION_NOT_ALLOWED", "websocket")
+    assert body["data"] is None and "path" not in error

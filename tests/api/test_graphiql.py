@@ -73,7 +73,7 @@ def test_graphiql_in_a_headless_browser_runs_a_query_with_a_token(api: LiveServe
         assert "Bearer <token>" in page.evaluate(f"({HEADERS_EDITOR}).getValue()")
         page.evaluate(f"({HEADERS_EDITOR}).setValue("
                       f"{json.dumps(json.dumps({'Authorization': f'Bearer {user.token}'}))})")
-        _run(page, '{ me { username } unit(code: "38") { name } }')
+        _run(page, '{ me { username } unit(unit: "38") { name } }')
         text = page.wait_for(f"(v => v.includes('username') && v)({RESPONSE}.getValue())")
         data = json.loads(text)
         assert data == {"data": {"me": {"username": "thanhhoa_admin"},
@@ -92,7 +92,12 @@ def test_graphiql_in_a_headless_browser_receives_a_subscription(fresh_api: LiveS
                       f"{json.dumps(json.dumps({'Authorization': f'Bearer {reviewer.token}'}))})")
         _run(page, 'subscription { changes(under: "400", kinds: [TARGET_PROGRESS]) '
                    '{ kind actor unit { code } } }')
-        wait_until(lambda: feed.subscriber_count == 1, what="GraphiQL's subscription")
+        try:
+            wait_until(lambda: feed.subscriber_count == 1, timeout=60,
+                       what="GraphiQL's subscription")
+        except AssertionError:
+            page.pump(0.5)
+            raise AssertionError(f"{page.evaluate(f'{RESPONSE}.getValue()')} {page.console}")
         report_progress(fresh_api.as_user("hauloc_officer"), "400")
         text = page.wait_for(f"(v => v.includes('TARGET_PROGRESS') && v)({RESPONSE}.getValue())")
         event = json.loads(text)["data"]["changes"]

@@ -23,7 +23,7 @@ from api.settings import PROJECT_ROOT
 from tests.support.server import LiveServer
 
 REPORT = """query($unit: String!, $year: Year!, $period: ReportPeriod!) {
-  resultReport(unitCode: $unit, year: $year, period: $period) {
+  resultReport(unit: $unit, year: $year, period: $period) {
     unitName year period asOf structureOn issuingBody number place dateLine title
     targetSummary { total met onTrack dueSoon overdue missed }
     targets { stt text status statusLabel own }
@@ -38,7 +38,7 @@ fragment figures on ReportAssessmentFigures {
   registered { count total percent met } safe { count total percent met }
   goodOrExcellent { count total percent met } typicalRecognised { count total percent met } }"""
 ROLLUPS = """query($unit: String!, $year: Year!, $asOf: Date!) {
-  rollup(unitCode: $unit, year: $year) {
+  rollup(unit: $unit, year: $year) {
     total { ...figures }
     children { unit { code name } figures { ...figures } } }
   targetRollup(unit: $unit, year: $year, asOf: $asOf) {

@@ -42,7 +42,7 @@ def test_two_officers_saving_the_same_evaluation_at_once_one_wins_one_conflicts(
             outcomes = list(pool.map(lambda c: post(fresh_api, c, RESULTS, variables),
                                      [commune, district]))
         kinds = sorted(o["data"]["recordCriterionResults"]["__typename"] for o in outcomes)
-        assert kinds == ["TypicalCampaign", "VersionConflict"], outcomes
+        assert kinds == ["TypicalCampaign", "VersionConflictError"], outcomes
         winner = next(o["data"]["recordCriterionResults"] for o in outcomes
                       if o["data"]["recordCriterionResults"]["__typename"] == "TypicalCampaign")
         assert winner["version"] == variables["v"] + 1
@@ -59,7 +59,7 @@ def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
 ) -> None:
     jobs = []
     for username, commune in COMMUNES.items():
-        entries = [{"unitCode": f"{commune}-R0{n}", "safetyRegistered": True,
+        entries = [{"unit": f"{commune}-R0{n}", "safetyRegistered": True,
                     "safetyAchieved": True, "classification": "KHA"} for n in (1, 2, 3)]
         # each commune sends the same first entry twice at once: one insert, one conflict
         for _ in range(2):
@@ -70,7 +70,7 @@ def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
             lambda job: post(fresh_api, job[0], RECORD_ASSESSMENTS, variables(job[1])), jobs))
     kinds = [o["data"]["recordAssessments"]["__typename"] for o in outcomes]
     assert kinds.count("AssessmentList") == len(COMMUNES), outcomes
-    assert kinds.count("VersionConflict") == len(COMMUNES), outcomes
+    assert kinds.count("VersionConflictError") == len(COMMUNES), outcomes
     for username, commune in COMMUNES.items():
         rows = fresh_api.as_user(username).graphql(COUNT % commune)["data"]["assessments"]
         codes = sorted(n["unit"]["code"] for n in (e["node"] for e in rows["edges"]))

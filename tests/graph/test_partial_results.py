@@ -11,11 +11,11 @@ from tests.support.server import UserClient
 OWN, FOREIGN = "38", "45"  # Thanh Hóa (the caller's province), Quảng Trị (another province)
 
 FIELDS = {
-    "unit": 'unit(code: "{code}") {{ code }}',
-    "rollup": 'rollup(unitCode: "{code}", year: 2024) {{ year }}',
+    "unit": 'unit(unit: "{code}") {{ code }}',
+    "rollup": 'rollup(unit: "{code}", year: 2024) {{ year }}',
     "targetRollup": 'targetRollup(unit: "{code}", year: 2023) {{ year }}',
     "modelRollup": 'modelRollup(unit: "{code}", year: 2023) {{ year }}',
-    "resultReport": 'resultReport(unitCode: "{code}", year: 2023) {{ year }}',
+    "resultReport": 'resultReport(unit: "{code}", year: 2023) {{ year }}',
     "calendar": 'calendar(unit: "{code}", from: "2023-01-01", to: "2023-01-31") {{ kind }}',
     "assessments": ('assessments(under: "{code}", year: 2024, first: 1) '
                     '{{ pageInfo {{ hasNextPage }} }}'),

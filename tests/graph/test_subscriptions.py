@@ -17,11 +17,11 @@ from tests.support.server import LiveServer
 CHANGES = """subscription($under: String!, $kinds: [ChangeKind!]) {
   changes(under: $under, kinds: $kinds) {
     id kind at actor subjectId payload unit { code name path } } }"""
-GRANT = """mutation($u: String!, $r: String!, $c: String!) {
-  grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
+GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
+  grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 REVOKE = GRANT.replace("grantRole", "revokeRole")
-CREATE_TARGET = """mutation { createTarget(input: {unitCode: "16072", year: 2023,
+CREATE_TARGET = """mutation { createTarget(input: {unit: "16072", year: 2023,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
     quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2023-12-31"}}) {
   __typename ... on Target { id } ... on UserError { code message } } }"""
@@ -122,7 +122,7 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
     district-level report is withheld, Phú Lộc's arrives (and arrives first)."""
     authorizer = fresh_api.app.state.authorizer
     admin = fresh_api.as_user("thanhhoa_admin")
-    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "commune_officer",
+    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "COMMUNE_OFFICER",
                                     "c": "16072"})["data"]["grantRole"]
     assert granted["__typename"] == "RoleAssignment", granted
     phu_loc = fresh_api.as_user("phuloc_officer")
@@ -135,7 +135,7 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
     try:
         ws.subscribe("r", CHANGES, {"under": "400", "kinds": ["TARGET_PROGRESS"]})
         wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
-        revoked = admin.graphql(REVOKE, {"u": "hauloc_reviewer", "r": "district_reviewer",
+        revoked = admin.graphql(REVOKE, {"u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER",
                                          "c": "400"})["data"]["revokeRole"]
         assert revoked["__typename"] == "RoleAssignment", revoked
         wait_until(lambda: len(authorizer.principal("hauloc_reviewer").grants) == 1,
