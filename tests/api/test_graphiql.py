@@ -97,7 +97,8 @@ def test_graphiql_in_a_headless_browser_receives_a_subscription(fresh_api: LiveS
                        what="GraphiQL's subscription")
         except AssertionError:
             page.pump(0.5)
-            raise AssertionError(f"{page.evaluate(f'{RESPONSE}.getValue()')} {page.console}")
+            raise AssertionError(
+                f"{page.evaluate(f'{RESPONSE}.getValue()')} {page.console}") from None
         report_progress(fresh_api.as_user("hauloc_officer"), "400")
         text = page.wait_for(f"(v => v.includes('TARGET_PROGRESS') && v)({RESPONSE}.getValue())")
         event = json.loads(text)["data"]["changes"]
