@@ -562,6 +562,15 @@ BY_COORDINATE: dict[str, str] = {
     "UserErrorCode.CONFLICT": "Changed since you read it (VersionConflictError).",
     "UserErrorCode.TRANSITION_REFUSED": "A workflow step refused by the rules "
                                         "(TransitionRefusedError).",
+    "UserErrorCode.DEADLINE_PASSED": "Too late: the step's deadline has passed (hạn).",
+    "UserErrorCode.NOT_ELIGIBLE": "The unit does not qualify (e.g. last year's classification).",
+    "UserErrorCode.ALREADY_REGISTERED": "Already registered for that year.",
+    "UserErrorCode.NO_CRITERIA_SET": "No criteria set is in force for the unit kind and year.",
+    "UserErrorCode.ILLEGAL_TRANSITION": "The step is not allowed from the current state.",
+    "UserErrorCode.NOT_EDITABLE": "Cannot change in the current state.",
+    "UserErrorCode.RESULTS_INCOMPLETE": "A criterion lacks a result with evidence.",
+    "UserErrorCode.DOSSIER_INCOMPLETE": "The dossier lacks a required document (hồ sơ).",
+    "UserErrorCode.CRITERIA_NOT_MET": "Not every applicable criterion is met (tiêu chí).",
     "UserError": "An expected failure of a mutation; nothing was written.",
 }
 
