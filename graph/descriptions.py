@@ -143,7 +143,6 @@ BY_COORDINATE: dict[str, str] = {
     "UnitKind.ENTERPRISE": "Enterprise (doanh nghiệp).",
     "UnitKind.SCHOOL": "School or educational institution (cơ sở giáo dục).",
     "UnitFilter.kind": "Only units of this kind.",
-    "UnitList": "A page of units (Relay connection) with the total number matching.",
         "Query.units(filter:)": "Kind, subtree, date and name filters.",
     "Me": "The signed-in user (người dùng) and the roles they hold.",
     "Me.roles": "Every role held, each at one unit (it applies to that unit's subtree).",

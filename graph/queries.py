@@ -29,15 +29,6 @@ class UnitFilter:
         default=None, description="Accent- and case-insensitive: 'hau loc' finds 'Hậu Lộc'.")
 
 
-@strawberry.type(name="UnitList")
-class UnitList(AdminUnitConnection):
-    total_count_filter: strawberry.Private[dict]
-
-    @strawberry.field(description="Number of units matching the filter (one extra query).")
-    async def total_count(self, info: Info) -> int:
-        return await unit_service.count_units(info.context.db, **self.total_count_filter)
-
-
 @strawberry.type
 class UnitQueries:
     @strawberry.field(description="Fetch any object by its global ID. Objects outside your scope "
@@ -78,7 +69,7 @@ class UnitQueries:
     async def units(
         self, info: Info, filter: UnitFilter | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> UnitList | None:
+    ) -> AdminUnitConnection | None:
         ctx = info.context
         ctx.caller()
         f = filter or UnitFilter()
@@ -91,7 +82,9 @@ class UnitQueries:
         items = [AdminUnit.from_row(r, day) for r in rows]
         await prefetch_for_nodes(info, items[:limit])
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
-        return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)
+        return AdminUnitConnection(
+            edges=edges, page_info=info_,
+            count=lambda: unit_service.count_units(ctx.db, **criteria))
 
     @strawberry.field(description="The signed-in user and the roles they hold.")
     async def me(self, info: Info) -> Me | None:
