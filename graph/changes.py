@@ -29,6 +29,7 @@ from graph.types.errors import (
     VersionConflict,
     as_user_error,
 )
+from graph.types.unit import UnitKind, UnitKindValue
 from services import changes as change_service
 from services import webhooks as webhook_service
 from services.errors import AppError, NotFound, Unauthenticated
@@ -65,7 +66,7 @@ class ChangedUnit:
     id: strawberry.ID
     code: str
     name: str
-    kind: str
+    kind: UnitKind
     path: str
 
 
@@ -90,7 +91,7 @@ class ChangeEvent:
                    kind=ChangeKind(event.kind.value),
                    unit=ChangedUnit(id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
                                     code=event.unit_code, name=event.unit_name,
-                                    kind=event.unit_kind.upper(), path=event.unit_path),
+                                    kind=UnitKindValue(event.unit_kind), path=event.unit_path),
                    at=event.at, actor=event.actor, subject_id=strawberry.ID(subject_id(event)),
                    payload=event.payload)
 
