@@ -52,6 +52,10 @@ def test_a_subscriber_gets_its_subtrees_progress_and_nothing_from_a_sibling(
         assert event["actor"] == "hauloc_officer"
         assert event["subjectId"] == ours["id"] != sibling["id"]
         assert event["unit"]["code"] == "400" and event["unit"]["name"] == "Huyện Hậu Lộc"
+        # The payload speaks the API's terms: a global ID, an enum value, numbers as numbers.
+        assert event["payload"]["targetId"] == ours["id"]
+        assert event["payload"]["status"] in {"MET", "ON_TRACK", "DUE_SOON", "OVERDUE", "MISSED"}
+        assert isinstance(event["payload"]["achieved"], float | int | None)
         assert event["payload"]["value"] == 1 and event["payload"]["version"] == \
             ours["version"] + 1
     finally:
@@ -107,9 +111,9 @@ def test_campaign_state_changes_arrive_in_order_and_other_provinces_stay_silent(
         assert first["kind"] == second["kind"] == "CAMPAIGN_STATE"
         assert first["unit"]["code"] == "HL-NHV" and first["subjectId"] == campaign["id"]
         assert (first["payload"]["action"], first["payload"]["toState"]) == \
-            ("register", "registered")
+            ("REGISTER", "REGISTERED")
         assert (second["payload"]["fromState"], second["payload"]["toState"]) == \
-            ("registered", "plan_submitted")
+            ("REGISTERED", "PLAN_SUBMITTED")
         assert second["actor"] == "nyhoaviet_head"
     finally:
         ws.close()
