@@ -2,9 +2,10 @@
 GraphQL in test and bench files to the naming scheme (see README, "The contract for front
 ends"). Review the diff it makes: it is textual. Usage: python docs/issue-13-renames.py FILE...
 
-Not covered (do by hand): variables named after old input fields inside Python dicts other
-than "unitCode" (e.g. {"plan": id} for ImportTargetsInput -> {"planId": id}), and role names in
-GraphQL variables outside the files listed in ROLE_FILES' style (lower-case -> ENUM)."""
+Not covered (do by hand): Python dict keys of variables other than "unitCode" (e.g.
+{"plan": id} for ImportTargetsInput -> {"planId": id}), role names passed as variables
+("commune_officer" -> "COMMUNE_OFFICER", and `$r: String!` -> `$r: Role!`), expected role values
+in results, and the closing brace of each rewritten `edges { node {`."""
 
 from __future__ import annotations
 
