@@ -6,8 +6,8 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.observability import Metrics, sql_stats_var
@@ -101,8 +101,16 @@ class RefuseNulCharacters(SchemaExtension):
     database as a fault. (A NUL inside the document itself is a syntax error already.)"""
 
     def on_execute(self) -> Iterator[None]:
+        document = self.execution_context.graphql_document
+        literal = next((node for node in _string_literals(document) if "\x00" in node.value),
+                       None) if document is not None else None
         found = _nul_path(self.execution_context.variables or {}, [])
-        if found is not None:
+        if literal is not None:
+            self.execution_context.result = GraphQLExecutionResult(data=None, errors=[
+                GraphQLError("A string in the document contains a NUL character (U+0000); text "
+                             "must not contain it.", nodes=[literal],
+                             extensions={"code": "BAD_USER_INPUT"})])
+        elif found is not None:
             where = ".".join(str(p) for p in found)
             self.execution_context.result = GraphQLExecutionResult(data=None, errors=[
                 GraphQLError(f"Variable '${found[0]}' contains a NUL character (U+0000) at "
@@ -110,6 +118,17 @@ class RefuseNulCharacters(SchemaExtension):
                              extensions={"code": "BAD_USER_INPUT", "variable": str(found[0]),
                                          "at": where})])
         yield
+
+
+def _string_literals(document: DocumentNode) -> list[StringValueNode]:
+    found: list[StringValueNode] = []
+
+    class Collect(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            found.append(node)
+
+    visit(document, Collect())
+    return found
 
 
 def _nul_path(value: Any, path: list[str | int]) -> list[str | int] | None:
