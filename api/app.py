@@ -15,7 +15,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.auth import Authenticator, Caller, RateLimited, rate_limited_error, rate_limited_response
 from api.exports import exports_router
+from api.graphiql import mount_graphiql_static
 from api.graphql_router import AntqGraphQLRouter
+from api.http_errors import install_http_error_handlers
 from api.oauth import mount_oauth
 from api.observability import (
     Metrics,
@@ -115,11 +117,13 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
                                 subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                                 max_subscriptions_per_connection=20)
     app.include_router(graphql, prefix="/graphql")
+    mount_graphiql_static(app)
     app.include_router(reports_router)
     app.include_router(exports_router(settings))
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
     app.add_exception_handler(RateLimited, rate_limited_response)
+    install_http_error_handlers(app)
     mount_oauth(app, settings, authenticator.account_buckets)
     mount_metrics(app, metrics, enabled=settings.metrics_enabled, token=settings.metrics_token)
     install_log_redaction()

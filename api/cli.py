@@ -128,10 +128,22 @@ def handover(last_day: str = typer.Argument(..., help="The ended units' last day
 @app.command("export-schema")
 def export_schema(
     output: Path = typer.Option(PROJECT_ROOT / "schema.graphql", help="Where to write SDL."),
+    accept_breaking: str = typer.Option(
+        "", help="Why: record this change's breaking changes as accepted and write anyway."),
 ) -> None:
-    """Write the GraphQL schema (SDL) to schema.graphql."""
+    """Write the GraphQL schema (SDL) to schema.graphql; refuses a change that can break
+    clients unless it is acknowledged (graph/contract.py)."""
+    from graph.contract import acknowledge, unacknowledged
     from graph.schema import schema
 
+    if output.is_file():
+        changes = unacknowledged(output.read_text(encoding="utf-8"), schema._schema)
+        if changes and not accept_breaking:
+            typer.echo("Breaking changes not acknowledged (schema-accepted-breaking-changes.txt"
+                       "):\n  " + "\n  ".join(changes) + "\nRun again with "
+                       "--accept-breaking \"<why>\" if they are intended.", err=True)
+            raise typer.Exit(1)
+        acknowledge(changes, accept_breaking)
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"wrote {output}")
 

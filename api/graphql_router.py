@@ -3,17 +3,53 @@ websockets (graphql-transport-ws) authenticated like every other request (api.au
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from cross_web import HTTPException
+from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
+from starlette.responses import HTMLResponse, JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
+from api.graphiql import graphiql_html
 from api.live import RecheckingTransportWSHandler
 from db.session import RequestDB
 from graph.context import Context
 from graph.persisted import PersistedQueryRouter
 from services.errors import Unauthenticated
+
+log = logging.getLogger("antq.graphql")
+
+# Strawberry refuses malformed requests with a plain-text HTTPException; clients get the same
+# shape as every other error instead: {"errors": [{"message", "extensions": {"code"}}]}.
+HTTP_ERROR_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+                    413: "REQUEST_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+def http_error_code(error: HTTPException) -> str:
+    reason = error.reason.lower()
+    if "json" in reason or "no graphql query" in reason or "multipart" in reason \
+            or "form data" in reason or "batching" in reason or "operations" in reason:
+        return "BAD_REQUEST"
+    if "unsupported content type" in reason:
+        return "UNSUPPORTED_MEDIA_TYPE"
+    if "only supports get and post" in reason:
+        return "METHOD_NOT_ALLOWED"
+    if "over get" in reason or "not allowed" in reason or "mutation" in reason \
+            or "subscription" in reason:
+        return "OPERATION_NOT_ALLOWED"
+    return HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
+
+
+def http_error_response(error: HTTPException) -> JSONResponse:
+    code = http_error_code(error)
+    status = 405 if code == "OPERATION_NOT_ALLOWED" else error.status_code
+    log.info("HTTP refusal %s (%d): %s", code, status, error.reason)
+    headers = {"Allow": "GET, POST"} if status == 405 else None
+    return JSONResponse(status_code=status, headers=headers, content={"errors": [
+        {"message": error.reason, "extensions": {"code": code}}]})
 
 
 class AntqGraphQLRouter(PersistedQueryRouter):
@@ -29,13 +65,40 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         super().__init__(*args, **kwargs)
         self._authenticator = authenticator
 
+    async def run(self, request: Any, context: Any = UNSET,  # type: ignore[override]
+                  root_value: Any = UNSET) -> Any:
+        """Every HTTP-level refusal (malformed JSON, no query, a mutation over GET, an
+        unsupported method or content type) as a GraphQL error body with `extensions.code`."""
+        try:
+            return await super().run(request=request, context=context, root_value=root_value)
+        except HTTPException as error:
+            return http_error_response(error)
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        """A subscription over plain HTTP is a client mistake (they run over websockets), not a
+        fault: refuse it before it executes as a query with no event stream. A query whose cost
+        emptied the caller's rate budget answers HTTP 429."""
+        data = kwargs.get("request_data")
+        query = getattr(data, "query", None)
+        if isinstance(query, str):
+            try:
+                operation = get_operation_ast(parse(query), data.operation_name)
+            except GraphQLError:
+                operation = None  # the schema reports syntax errors itself
+            if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
+                log.info("subscription over HTTP refused")
+                return ExecutionResult(data=None, errors=[GraphQLError(
+                    "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
+                    "not over HTTP.", extensions={"code": "OPERATION_NOT_ALLOWED"})])
         result = await super().execute_single(*args, **kwargs)
-        context = kwargs.get("context")
-        refused = getattr(context, "rate_limited", None)
+        refused = getattr(kwargs.get("context"), "rate_limited", None)
         if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
             raise refused
         return result
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:
+        """Our GraphiQL page, loading only files this app serves (api.graphiql)."""
+        return HTMLResponse(graphiql_html())
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}

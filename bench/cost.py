@@ -44,7 +44,7 @@ def aliased_districts(limit: int, max_aliases: int = 30) -> str:
 
 
 NESTED_NATIONAL = (
-    '{ unit(code: "VN", asOf: "2024-06-01") { children(first: 49) { edges { node { '
+    '{ unit(unit: "VN", asOf: "2024-06-01") { children(first: 49) { edges { node { '
     f"{UNIT_FIELDS} children(first: 100) {{ edges {{ node {{ {UNIT_FIELDS} "
     "parent { code name parent { code name } } } } } } } } } }")
 
@@ -54,7 +54,7 @@ def issue_example() -> str:
     inner = f"children(first: 100) {{ edges {{ node {{ {UNIT_FIELDS} }} }} }}"
     for _ in range(2):
         inner = f"children(first: 100) {{ edges {{ node {{ code {inner} }} }} }}"
-    return "{ " + " ".join(f'x{i}: unit(code: "VN", asOf: "2024-06-01") {{ {inner} }}'
+    return "{ " + " ".join(f'x{i}: unit(unit: "VN", asOf: "2024-06-01") {{ {inner} }}'
                            for i in range(3)) + " }"
 
 

@@ -40,18 +40,18 @@ READS = [
     "{ me { username roles { role unit { path } } } }",
 ]
 WRITE = """mutation($u: String!, $c: String!) {
-  grantRole(input: {username: $u, role: "commune_officer", unitCode: $c, asOf: "2024-06-01"})
+  grantRole(input: {username: $u, role: COMMUNE_OFFICER, unit: $c, asOf: "2024-06-01"})
   { __typename ... on RoleAssignment { unit { path } } } }"""
 # Writes grant a role to a user outside USERS, so no tracked subtree changes under the check.
 ADMIN_WRITES = {"thanhhoa_admin": ("nghison_reviewer", "16072")}  # same province
 # Officers report progress on their own unit's targets: read the version, then write; two
-# officers writing one target at once is a VersionConflict (a typed result), never an error.
+# officers writing one target at once is a VersionConflictError (a typed result), never an error.
 PROGRESS_WRITERS = {"hauloc_officer": ("400", 2023)}
 TARGETS = """query($u: String!, $y: Year!) { targets(filter: {unit: $u, year: $y}, first: 50) {
   edges { node { id quantity { kind value } } } } }"""
 VERSION = """query($t: ID!) { node(id: $t) { ... on Target { version } } }"""
 REPORT = """mutation($t: ID!, $v: Int!, $value: Float!) {
-  reportProgress(input: {target: $t, version: $v, value: $value, reportedOn: "2023-06-01"}) {
+  reportProgress(input: {id: $t, version: $v, value: $value, reportedOn: "2023-06-01"}) {
   __typename ... on Target { version } } }"""
 
 
@@ -126,7 +126,7 @@ async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: 
             return
         report.writes += 1
         kind = wrote["reportProgress"]["__typename"]
-        if kind == "VersionConflict":
+        if kind == "VersionConflictError":
             report.conflicts += 1
         elif kind != "Target":
             report.errors.append(f"{user}: reportProgress gave {kind}")

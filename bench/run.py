@@ -33,7 +33,7 @@ from graph.schema import build_schema
 OUT = PROJECT_ROOT / "bench" / "out"
 GOALS_MS = {"province_rollup": 50.0, "national_rollup": 200.0}
 
-ROLLUP = """query($code: String!) { rollup(unitCode: $code, year: 2024) {
+ROLLUP = """query($code: String!) { rollup(unit: $code, year: 2024) {
   total { units assessed registered { percent met } safe { percent met }
           goodOrExcellent { percent met } typicalRegistered typicalRecognised { count } }
   children { unit { code name } figures { units assessed registered { percent }
@@ -42,7 +42,7 @@ LIST_50 = """{ units(filter: {kind: COMMUNE, asOf: "2024-06-01"}, first: 50) { e
   code name path latestAssessment { year safetyAchieved classification }
   children(first: 10) { edges { node { code name
     latestAssessment { year safetyAchieved classification } } } } } } } }"""
-CAMPAIGN = """query($code: String!) { typicalCampaign(unitCode: $code, year: 2024) {
+CAMPAIGN = """query($code: String!) { typicalCampaign(unit: $code, year: 2024) {
   state kind version allCriteriaMet unit { name }
   criteriaSet { code groups { name criterionCodes } }
   results { met ruleMet explanation evidence criterion { code text kind groupCode } }

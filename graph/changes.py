@@ -8,6 +8,7 @@ the subscription's field names, so a receiver parses both alike.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import time
 from collections.abc import AsyncGenerator
@@ -29,6 +30,7 @@ from graph.types.errors import (
     VersionConflict,
     as_user_error,
 )
+from graph.types.unit import UnitKind, UnitKindValue
 from services import changes as change_service
 from services import webhooks as webhook_service
 from services.errors import AppError, NotFound, Unauthenticated
@@ -59,13 +61,36 @@ def subject_id(event: change_service.ChangeEvent) -> str:
     return to_global_id(type_name, int(event.payload[key]))
 
 
+ENUM_KEYS = ("status", "action", "fromState", "toState")  # enum values, as queries show them
+NUMBER_KEYS = ("value", "achieved")
+ID_KEYS = {"targetId": "Target", "campaignId": "TypicalCampaign"}
+
+
+def api_payload(event: change_service.ChangeEvent) -> dict[str, Any]:
+    """The stored payload in the API's own terms, the same for subscriptions and webhooks:
+    global IDs (not database keys), enum values as queries spell them (`ON_TRACK`,
+    `SUBMIT_PLAN`), numbers as numbers."""
+    payload = dict(event.payload)
+    for key, type_name in ID_KEYS.items():
+        if isinstance(payload.get(key), int | str) and str(payload[key]).isdigit():
+            payload[key] = to_global_id(type_name, int(payload[key]))
+    for key in ENUM_KEYS:
+        if isinstance(payload.get(key), str):
+            payload[key] = payload[key].upper()
+    for key in NUMBER_KEYS:
+        if isinstance(payload.get(key), str):
+            with contextlib.suppress(ValueError):
+                payload[key] = float(payload[key])
+    return payload
+
+
 @strawberry.type(description="The unit a change happened at (enough to show it and to fetch "
-                 "it with `node(id)` or `unit(code)`).")
+                 "it with `node(id)` or `unit(unit:)`).")
 class ChangedUnit:
     id: strawberry.ID
     code: str
     name: str
-    kind: str
+    kind: UnitKind
     path: str
 
 
@@ -80,9 +105,11 @@ class ChangeEvent:
     subject_id: strawberry.ID = strawberry.field(
         description="The changed Target or TypicalCampaign (a `node(id)` id).")
     payload: JSON = strawberry.field(
-        description="What changed: for TARGET_PROGRESS targetId, year, text, value, achieved, "
-                    "status, reportedOn, version; for CAMPAIGN_STATE campaignId, action, "
-                    "fromState, toState, on, reasons.")
+        description="What changed, in the API's terms (global IDs, enum values as queries "
+                    "show them, numbers as numbers): for TARGET_PROGRESS targetId, year, text, "
+                    "value, achieved, status (TargetStatus), reportedOn, version; for "
+                    "CAMPAIGN_STATE campaignId, action (CampaignAction), fromState, toState "
+                    "(CampaignState), on, reasons.")
 
     @classmethod
     def from_event(cls, event: change_service.ChangeEvent) -> ChangeEvent:
@@ -90,19 +117,19 @@ class ChangeEvent:
                    kind=ChangeKind(event.kind.value),
                    unit=ChangedUnit(id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
                                     code=event.unit_code, name=event.unit_name,
-                                    kind=event.unit_kind.upper(), path=event.unit_path),
+                                    kind=UnitKindValue(event.unit_kind), path=event.unit_path),
                    at=event.at, actor=event.actor, subject_id=strawberry.ID(subject_id(event)),
-                   payload=event.payload)
+                   payload=api_payload(event))
 
 
 def event_document(event: change_service.ChangeEvent) -> dict[str, Any]:
     """The webhook body: the subscription's fields, as JSON."""
     return {"id": to_global_id("ChangeEvent", event.id), "kind": event.kind.name,
             "unit": {"id": to_global_id("AdminUnit", event.unit_id), "code": event.unit_code,
-                     "name": event.unit_name, "kind": event.unit_kind.upper(),
+                     "name": event.unit_name, "kind": UnitKindValue(event.unit_kind).name,
                      "path": event.unit_path},
             "at": event.at.isoformat(), "actor": event.actor, "subjectId": subject_id(event),
-            "payload": event.payload}
+            "payload": api_payload(event)}
 
 
 # -- webhooks -----------------------------------------------------------------------------------
@@ -131,11 +158,11 @@ class WebhookDelivery:
 
 
 @strawberry.type(description="An endpoint an integration account registered: matching changes "
-                 "under `underCode` are POSTed to `url`, signed with its secret.")
+                 "under `under` are POSTed to `url`, signed with its secret.")
 class WebhookEndpoint:
     id: strawberry.ID
     url: str
-    under_code: str
+    under_code: str = strawberry.field(name="under")
     kinds: list[ChangeKind]
     active: bool
     version: int
@@ -210,7 +237,7 @@ class ChangeQueries:
         self, info: Info,
         under: Annotated[str | None, strawberry.argument(
             description="A unit code: list every owner's endpoints under it (admins).")] = None,
-    ) -> list[WebhookEndpoint]:
+    ) -> list[WebhookEndpoint] | None:
         ctx = info.context
         principal = ctx.caller()
         if under is not None:

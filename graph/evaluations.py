@@ -9,9 +9,10 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from graph.arguments import UnitArg
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor, from_global_id
-from graph.pagination import page_size
+from graph.ids import decode_int_cursor, encode_cursor, from_global_id
+from graph.pagination import build_edges, decode_ltree_cursor, page_size
 from graph.scalars import Year
 from graph.types.evaluation import (
     Assessment,
@@ -35,7 +36,7 @@ from graph.types.evaluation import (
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
-from services.errors import AppError, BadInput, Forbidden, NotFound
+from services.errors import AppError, Forbidden, NotFound
 
 
 def _pk(global_id: str, type_name: str) -> int:
@@ -63,7 +64,7 @@ class EvaluationQueries:
     @strawberry.field(description="Criteria sets, optionally those in force for a kind of unit "
                       "on a date (newest decision first).")
     async def criteria_sets(self, info: Info, unit_kind: UnitKind | None = None,
-                            as_of: date | None = None) -> list[CriteriaSet]:
+                            as_of: date | None = None) -> list[CriteriaSet] | None:
         ctx = info.context
         ctx.caller()
         rows = await campaign_service.q.criteria_sets(
@@ -72,7 +73,7 @@ class EvaluationQueries:
 
     @strawberry.field(description="A unit's typical-unit campaign for a year (null if none). "
                       "`asOf` picks the unit's incarnation (default: mid-year).")
-    async def typical_campaign(self, info: Info, unit_code: str, year: Year,
+    async def typical_campaign(self, info: Info, unit_code: UnitArg, year: Year,
                                as_of: date | None = None) -> TypicalCampaign | None:
         ctx = info.context
         row = await campaign_service.campaign_of_unit(
@@ -82,7 +83,7 @@ class EvaluationQueries:
     @strawberry.field(description="Campaigns in your scope, oldest first.")
     async def typical_campaigns(self, info: Info, filter: CampaignFilter | None = None,
                                 first: int | None = None,
-                                after: str | None = None) -> TypicalCampaignConnection:
+                                after: str | None = None) -> TypicalCampaignConnection | None:
         ctx = info.context
         f = filter or CampaignFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
@@ -90,13 +91,12 @@ class EvaluationQueries:
         rows = await campaign_service.list_campaigns(
             ctx.db, ctx.authorizer, ctx.caller(), under_code=f.under, year=f.year,
             state=f.state.value if f.state else None, after_id=after_id, limit=limit + 1)
-        nodes = [TypicalCampaign.from_row(r) for r in rows[:limit]]
-        return TypicalCampaignConnection(
-            nodes=nodes, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("campaign", str(nodes[-1].pk)) if nodes else None)
+        edges, page_info = build_edges([TypicalCampaign.from_row(r) for r in rows], limit,
+                                       lambda c: encode_cursor("campaign", str(c.pk)), after)
+        return TypicalCampaignConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="A unit's assessment for a year (null if not entered).")
-    async def assessment(self, info: Info, unit_code: str, year: Year,
+    async def assessment(self, info: Info, unit_code: UnitArg, year: Year,
                          as_of: date | None = None) -> Assessment | None:
         ctx = info.context
         row = await assessment_service.assessment_of_unit(
@@ -107,24 +107,24 @@ class EvaluationQueries:
                       "hierarchy order.")
     async def assessments(self, info: Info, under: str, year: Year, as_of: date | None = None,
                           first: int | None = None,
-                          after: str | None = None) -> AssessmentConnection:
+                          after: str | None = None) -> AssessmentConnection | None:
         ctx = info.context
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        after_path = decode_cursor(after, "apath") if after else None
+        after_path = decode_ltree_cursor(after, "apath") if after else None
         rows = await assessment_service.list_assessments(
             ctx.db, ctx.authorizer, ctx.caller(), under_code=under, year=year, as_of=as_of,
             after_path=after_path, limit=limit + 1)
-        nodes = [Assessment.from_row(r) for r in rows[:limit]]
-        return AssessmentConnection(
-            nodes=nodes, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("apath", nodes[-1].unit_path) if nodes else None)
+        edges, page_info = build_edges([Assessment.from_row(r) for r in rows], limit,
+                                       lambda a: encode_cursor("apath", a.unit_path), after)
+        return AssessmentConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="Registered %, safe %, Xuất sắc+Khá % and typical units of a "
                       "unit's subtree and of each child, against the targets, for `year` under "
                       "the structure of `asOf` (default: 30/06 of the year). With "
                       "`includePredecessors`, units merged into these count too.")
-    async def rollup(self, info: Info, unit_code: str, year: Year, as_of: date | None = None,
-                     include_predecessors: bool = False) -> Rollup:
+    async def rollup(self, info: Info, unit_code: UnitArg, year: Year,
+                     as_of: date | None = None,
+                     include_predecessors: bool = False) -> Rollup | None:
         ctx = info.context
         day = as_of or date(year, 6, 30)
         result = await assessment_service.rollup(
@@ -141,16 +141,13 @@ class EvaluationQueries:
 def _int_cursor(after: str | None, kind: str) -> int | None:
     if after is None:
         return None
-    value = decode_cursor(after, kind)
-    if not value.isdigit():
-        raise BadInput("Malformed cursor.", argument="after")
-    return int(value)
+    return decode_int_cursor(after, kind)
 
 
 # -- mutations -----------------------------------------------------------------------------------
 @strawberry.input
 class RegisterTypicalUnitInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     year: Year
     as_of: date | None = strawberry.field(default=None, description="Default: 01/01 of `year`.")
     on: date | None = strawberry.field(default=None, description="Date of the step (default: "
@@ -173,7 +170,7 @@ class CriterionResultInput:
 
 @strawberry.input
 class RecordCriterionResultsInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     figures: JSON | None = strawberry.field(default=None, description="Figures of the year, "
                                             "merged into those already reported.")
@@ -184,7 +181,7 @@ class RecordCriterionResultsInput:
 
 @strawberry.input
 class AddCampaignDocumentInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     kind: DocumentKind
     title: str
@@ -195,7 +192,7 @@ class AddCampaignDocumentInput:
 
 @strawberry.input
 class AdvanceCampaignInput:
-    campaign_id: strawberry.ID
+    campaign_id: strawberry.ID = strawberry.field(name="id")
     version: int
     action: CampaignAction
     on: date | None = strawberry.field(default=None, description="Default: today (Vietnam).")
@@ -205,7 +202,7 @@ class AdvanceCampaignInput:
 
 @strawberry.input
 class AssessmentEntryInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     safety_registered: bool
     safety_achieved: bool | None = None
     classification: Classification | None = None
@@ -225,7 +222,7 @@ class RecordAssessmentsInput:
 
 @strawberry.input
 class ConfirmAssessmentInput:
-    assessment_id: strawberry.ID
+    assessment_id: strawberry.ID = strawberry.field(name="id")
     version: int
     on: date | None = None
 

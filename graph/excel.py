@@ -106,9 +106,10 @@ AssessmentImportResult = Annotated[
 
 @strawberry.input
 class ImportTargetsInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     year: Year
-    plan: strawberry.ID | None = strawberry.field(default=None, description="The plan the "
+    plan: strawberry.ID | None = strawberry.field(name="planId",
+                                                  default=None, description="The plan the "
                                                   "targets belong to (default: none).")
     commit: bool = strawberry.field(default=False, description="Write (all or nothing). "
                                     "Default: a dry run that writes nothing.")
@@ -116,7 +117,8 @@ class ImportTargetsInput:
 
 @strawberry.input
 class ImportAssessmentsInput:
-    unit_code: str = strawberry.field(description="The commune whose residential areas the "
+    unit_code: str = strawberry.field(name="unit",
+                                      description="The commune whose residential areas the "
                                       "sheet lists.")
     year: Year
     on: date | None = strawberry.field(default=None, description="Date of entry (default: "
@@ -140,7 +142,7 @@ def _plan_pk(plan: strawberry.ID | None) -> int | None:
         return None
     decoded = from_global_id(plan)
     if decoded is None or decoded[0] != "Plan":
-        raise NotFound("No such plan.", field="plan")
+        raise NotFound("No such plan.", field="planId")
     return decoded[1]
 
 

@@ -7,6 +7,9 @@ import binascii
 
 from services.errors import BadInput
 
+# Primary keys are bigint: a larger number names no object (and would fail in PostgreSQL).
+INT64_MAX = 2**63 - 1
+
 
 def _encode(raw: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -25,7 +28,10 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     """None for anything malformed: an unknown id and a garbled id answer alike."""
     try:
         type_name, _, pk = _decode(global_id).partition(":")
-        return (type_name, int(pk)) if type_name and pk.isdigit() else None
+        if not type_name or not pk.isascii() or not pk.isdigit() or len(pk) > 19:
+            return None
+        number = int(pk)
+        return (type_name, number) if number <= INT64_MAX else None
     except (binascii.Error, UnicodeError, ValueError):
         return None
 
@@ -43,3 +49,13 @@ def decode_cursor(cursor: str, kind: str) -> str:
         raise BadInput(f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
                        argument="after")
     return value
+
+
+def decode_int_cursor(cursor: str, kind: str) -> int:
+    """A cursor holding a row id: digits that fit a bigint, or a BAD_USER_INPUT error."""
+    value = decode_cursor(cursor, kind)
+    if not (value.isascii() and value.isdigit() and len(value) <= 19
+            and int(value) <= INT64_MAX):
+        raise BadInput(f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                       argument="after")
+    return int(value)

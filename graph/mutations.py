@@ -7,20 +7,25 @@ from datetime import date
 import strawberry
 
 from graph.context import Info
-from graph.types.access import RoleAssignment, RoleChangeResult
+from graph.types.access import RoleAssignment, RoleChangeResult, RoleEnum
 from graph.types.errors import as_user_error
 from services import roles as role_service
 from services.errors import AppError
 
 
-@strawberry.input
+@strawberry.input(name="GrantRoleInput",
+                  description="Who gets which role, at which unit (grantRole).")
 class RoleChangeInput:
     username: str
-    role: str = strawberry.field(description="ministry_viewer, province_admin, province_reviewer, "
-                                 "district_officer, district_reviewer, commune_officer, "
-                                 "agency_head, department_viewer or integration.")
-    unit_code: str
+    role: RoleEnum = strawberry.field(description="The role.")
+    unit_code: str = strawberry.field(name="unit")
     as_of: date | None = None
+
+
+@strawberry.input(name="RevokeRoleInput",
+                  description="Who loses which role, at which unit (revokeRole).")
+class RevokeRoleInput(RoleChangeInput):
+    pass
 
 
 @strawberry.type
@@ -41,7 +46,7 @@ class AccessMutations:
                               known_granted_by=(a.granted_by,))
 
     @strawberry.mutation(description="Take a role back (same rule as grantRole).")
-    async def revoke_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:
+    async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleChangeResult:
         ctx = info.context
         principal = ctx.caller()
         try:

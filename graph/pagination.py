@@ -44,7 +44,12 @@ def page_size(first: int | None, default: int, maximum: int) -> int:
 def decode_path_cursor(after: str | None) -> str | None:
     if after is None:
         return None
-    value = decode_cursor(after, "path")
+    return decode_ltree_cursor(after, "path")
+
+
+def decode_ltree_cursor(after: str, kind: str) -> str:
+    """A cursor holding a unit path: a well-formed ltree, or a BAD_USER_INPUT error."""
+    value = decode_cursor(after, kind)
     if not LTREE.match(value):
         raise BadInput(f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
                        argument="after")

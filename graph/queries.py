@@ -6,8 +6,9 @@ from datetime import date
 
 import strawberry
 
+from graph.arguments import UnitArg
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor, from_global_id
+from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
 from graph.people.types import Person
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
@@ -16,6 +17,7 @@ from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_
 from services import audit as audit_service
 from services import people as people_service
 from services import units as unit_service
+from services.errors import BadInput
 
 
 @strawberry.input(description="Filters for `units`; all optional and combined with AND.")
@@ -29,15 +31,6 @@ class UnitFilter:
         default=None, description="Accent- and case-insensitive: 'hau loc' finds 'Hậu Lộc'.")
 
 
-@strawberry.type(name="UnitList")
-class UnitList(AdminUnitConnection):
-    total_count_filter: strawberry.Private[dict]
-
-    @strawberry.field(description="Number of units matching the filter (one extra query).")
-    async def total_count(self, info: Info) -> int:
-        return await unit_service.count_units(info.context.db, **self.total_count_filter)
-
-
 @strawberry.type
 class UnitQueries:
     @strawberry.field(description="Fetch any object by its global ID. Objects outside your scope "
@@ -49,9 +42,27 @@ class UnitQueries:
             return None
         return await NODE_FETCHERS[decoded[0]](info.context, decoded[1])
 
+    @strawberry.field(description="Fetch several objects by their global IDs, in the order "
+                      "asked (at most ANTQ_MAX_PAGE_SIZE); each one outside your scope or "
+                      "unknown is null.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None] | None:
+        ctx = info.context
+        ctx.caller()
+        if len(ids) > ctx.settings.max_page_size:
+            raise BadInput(f"`ids` may hold at most {ctx.settings.max_page_size} IDs "
+                           f"(got {len(ids)}).", argument="ids",
+                           maximum=ctx.settings.max_page_size)
+        found: list[Node | None] = []
+        for global_id in ids:
+            decoded = from_global_id(global_id)
+            fetch = NODE_FETCHERS.get(decoded[0]) if decoded else None
+            found.append(await fetch(ctx, decoded[1]) if fetch and decoded else None)
+        return found
+
     @strawberry.field(description="A unit by official code, as of a date (default: the current "
                       "incarnation, or the latest one if the unit no longer exists).")
-    async def unit(self, info: Info, code: str, as_of: date | None = None) -> AdminUnit:
+    async def unit(self, info: Info, code: UnitArg,
+                   as_of: date | None = None) -> AdminUnit | None:
         info.context.caller()
         row = await unit_service.unit_by_code(info.context.db, code, as_of)
         return AdminUnit.read(row, as_of, info.context)
@@ -60,7 +71,7 @@ class UnitQueries:
     async def units(
         self, info: Info, filter: UnitFilter | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> UnitList:
+    ) -> AdminUnitConnection | None:
         ctx = info.context
         ctx.caller()
         f = filter or UnitFilter()
@@ -73,10 +84,12 @@ class UnitQueries:
         items = [AdminUnit.from_row(r, day) for r in rows]
         await prefetch_for_nodes(info, items[:limit])
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
-        return UnitList(edges=edges, page_info=info_, total_count_filter=criteria)
+        return AdminUnitConnection(
+            edges=edges, page_info=info_,
+            count=lambda: unit_service.count_units(ctx.db, **criteria))
 
     @strawberry.field(description="The signed-in user and the roles they hold.")
-    async def me(self, info: Info) -> Me:
+    async def me(self, info: Info) -> Me | None:
         ctx = info.context
         principal = ctx.caller()
         day = ctx.authorizer.clock()
@@ -97,17 +110,17 @@ class UnitQueries:
     async def audit_log(
         self, info: Info, under: str | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> AuditEntryConnection:
+    ) -> AuditEntryConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        after_id = int(decode_cursor(after, "audit")) if after else None
+        after_id = decode_int_cursor(after, "audit") if after else None
         rows = await audit_service.entries(ctx.db, ctx.authorizer, principal, under_code=under,
                                            after_id=after_id, limit=limit + 1)
         entries = [AuditEntry(id=strawberry.ID(str(r["id"])), at=r["at"], actor=r["actor"],
                               action=r["action"], object_type=r["object_type"],
                               object_id=r["object_id"], unit_path=r["unit_path"],
-                              before=r["before"], after=r["after"]) for r in rows[:limit]]
-        return AuditEntryConnection(
-            entries=entries, has_next_page=len(rows) > limit,
-            end_cursor=encode_cursor("audit", entries[-1].id) if entries else None)
+                              before=r["before"], after=r["after"]) for r in rows]
+        edges, page_info = build_edges(entries, limit, lambda e: encode_cursor("audit", e.id),
+                                       after)
+        return AuditEntryConnection(edges=edges, page_info=page_info)

@@ -5,7 +5,9 @@ No extension here has a per-field `resolve` hook: those cost 7-12x on large resu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -24,17 +26,40 @@ from api.observability import Metrics
 from api.settings import Settings
 from graph.changes import Subscription
 from graph.cost import CostLimits
+from graph.descriptions import apply_descriptions
 from graph.extensions import (
     CloseRequestTransaction,
     ErrorCodes,
     QueryCostLimit,
+    RefuseNulCharacters,
     SqlStatsInResponse,
+    error_code,
     should_mask,
 )
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
 from graph.types.unit import AdminUnit
+
+log = logging.getLogger("antq.graphql")
+
+
+class AntqSchema(strawberry.Schema):
+    """Logs client mistakes at INFO without a traceback (a probing client must not flood the
+    log with thousands of them) and faults at ERROR with the traceback of the original error.
+    Strawberry calls this with the errors as they were before masking."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: Any | None = None) -> None:
+        for error in errors:
+            code = error_code(error)
+            if code == "INTERNAL_SERVER_ERROR":
+                original = error.original_error or error
+                log.error("GraphQL fault at %s: %s", error.path, error.message,
+                          exc_info=(type(original), original, original.__traceback__))
+            else:
+                log.info("GraphQL client error %s: %s", code, error.message,
+                         extra={"code": code, "path": error.path})
 
 
 class MaskInternalErrors(MaskErrors):
@@ -68,14 +93,17 @@ def build_schema(settings: Settings | None = None,
         lambda: MaskInternalErrors(should_mask_error=should_mask,
                                    error_message="Internal error; it has been logged."),
         CloseRequestTransaction,
+        RefuseNulCharacters,
     ]
     if not settings.graphql_introspection:
         extensions.insert(0, DisableIntrospection)
     if settings.debug:
         extensions.append(SqlStatsInResponse)
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                             types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
-                             config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    built = AntqSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                       types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
+                       config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    apply_descriptions(built._schema)
+    return built
 
 
 schema = build_schema()

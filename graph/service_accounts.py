@@ -12,6 +12,7 @@ from sqlalchemy import RowMapping
 from authz.roles import Role
 from db.queries import service_accounts as q
 from graph.context import Info
+from graph.types.access import RoleEnum
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, as_user_error
 from graph.types.unit import AdminUnit
 from services import service_accounts as service
@@ -51,7 +52,7 @@ class ServiceAccount:
     created_at: datetime
     disabled_at: datetime | None = strawberry.field(
         description="Set by disableServiceAccount: its keys no longer work.")
-    role: str = strawberry.field(description="Always integration.")
+    role: RoleEnum = strawberry.field(description="Always INTEGRATION.")
     id_: strawberry.Private[int]
     home_path: strawberry.Private[str]
 
@@ -92,9 +93,10 @@ RevokeApiKeyResult = Annotated[
 
 @strawberry.input
 class CreateServiceAccountInput:
-    username: str = strawberry.field(description="e.g. thanhhoa_dwh: lower-case letters, digits, "
-                                     "`_`, `.`, `-`.")
-    unit_code: str = strawberry.field(description="Home unit (a province, district or commune "
+    username: str = strawberry.field(description="Login, e.g. thanhhoa_dwh: lower-case letters, "
+                                     "digits, `_`, `.`, `-`.")
+    unit_code: str = strawberry.field(name="unit",
+                                      description="Home unit (a province, district or commune "
                                       "where you may manage service accounts).")
     display_name: str | None = None
     as_of: date | None = None
@@ -113,7 +115,8 @@ class CreateApiKeyInput:
 class ServiceAccountQueries:
     @strawberry.field(description="Service accounts you may manage (admins), optionally under a "
                       "unit.")
-    async def service_accounts(self, info: Info, under: str | None = None) -> list[ServiceAccount]:
+    async def service_accounts(self, info: Info,
+                               under: str | None = None) -> list[ServiceAccount] | None:
         ctx = info.context
         rows = await service.accounts(ctx.db, ctx.authorizer, ctx.caller(), under_code=under)
         return [ServiceAccount.from_row(r) for r in rows]

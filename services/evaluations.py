@@ -127,7 +127,7 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
     authorizer.require(principal, "evaluation", "write", unit["path"])
     if unit["kind"] not in CAMPAIGN_KINDS:
         raise BadInput(f"{unit['name']} is a {unit['kind']}: typical units are communes, "
-                       "agencies, enterprises and schools.", field="unitCode")
+                       "agencies, enterprises and schools.", field="unit")
     if not 2000 <= year <= 2100:
         raise BadInput("`year` is out of range.", field="year")
     if on.year != year:

@@ -94,7 +94,7 @@ async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
     unit = await unit_service.unit_by_code(db, unit_code, date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await target_q.plan_visible(db, plan_id):
-        raise NotFound("No such plan.", field="plan")
+        raise NotFound("No such plan.", field="planId")
     try:
         sheet = read_target_sheet(data, year)
     except SheetError as error:
@@ -219,7 +219,7 @@ async def _commune(db: RequestDB, authorizer: Authorizer, principal: Principal, 
     commune = await unit_service.unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     if commune["kind"] != "commune":
         raise BadInput(f"{unit_label(commune)} is not a commune: the sheet lists a commune's "
-                       "residential areas.", field="unitCode")
+                       "residential areas.", field="unit")
     authorizer.require(principal, "assessment", act, commune["path"])
     return commune
 

@@ -216,7 +216,7 @@ async def update_plan(db: RequestDB, authorizer: Authorizer, principal: Principa
         elif key == "parent_id" and value is not None:
             if value == plan_id or not await _referable(db, authorizer, principal, value,
                                                        current["unit_path"]):
-                raise NotFound("No such plan.", field="parent")
+                raise NotFound("No such plan.", field="parentId")
             values[key] = value
         else:
             values[key] = value

@@ -116,7 +116,7 @@ async def _validated(db: RequestDB, authorizer: Authorizer, principal: Principal
     if UnitKind(unit["kind"]) not in HELD_AT[parsed]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[parsed]))
         raise BadInput(f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.",
-                       field="unitCode")
+                       field="unit")
     if not await manageable_user(db, authorizer, principal, username):
         raise unknown_user()
     return Assignment(username, parsed.value, unit["path"], unit["id"])

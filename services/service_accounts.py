@@ -55,7 +55,7 @@ async def create_account(db: RequestDB, authorizer: Authorizer, principal: Princ
     if UnitKind(unit["kind"]) not in HELD_AT[Role.INTEGRATION]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[Role.INTEGRATION]))
         raise BadInput(f"An integration account belongs to a {allowed}, not a {unit['kind']}.",
-                       field="unitCode")
+                       field="unit")
     account = await q.create_account(db, username=username, display_name=display_name,
                                      home_path=unit["path"], created_by=principal.username)
     if account is None:

@@ -58,6 +58,11 @@ async def count_units(
                          name_folded=search_term(name_contains))
 
 
+async def count_children(db: RequestDB, parent_id: int, *, as_of: date,
+                         kind: str | None) -> int:
+    return await q.count_children(db, parent_id, as_of=as_of, kind=kind)
+
+
 def search_term(name_contains: str | None) -> str | None:
     if name_contains is None:
         return None

@@ -96,6 +96,16 @@ async def count(
     return int((await db.execute(query)).scalar_one())
 
 
+async def count_children(db: RequestDB, parent_id: int, *, as_of: date,
+                         kind: str | None) -> int:
+    """How many children a unit has on `as_of` in the caller's scope (`children.totalCount`)."""
+    query = select(func.count()).select_from(units).where(
+        units.c.parent_id == parent_id, _valid(as_of), _scoped(db))
+    if kind:
+        query = query.where(units.c.kind == kind)
+    return int((await db.execute(query)).scalar_one())
+
+
 async def children_pages(
     db: RequestDB, parent_ids: Sequence[int], *, as_of: date, kind: str | None,
     after_path: str | None, limit: int,

@@ -46,7 +46,8 @@ class PlanTaskInput:
     assignee: str
     description: str
     due_on: date | None = None
-    unit_code: str | None = strawberry.field(default=None, description="A unit below the issuer "
+    unit_code: str | None = strawberry.field(name="unit", default=None,
+                                             description="A unit below the issuer "
                                              "it is assigned to; default the issuer itself.")
 
 
@@ -59,7 +60,7 @@ class ReportingDeadlineInput:
 
 @strawberry.input
 class CreatePlanInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     kind: PlanKind
     title: str
     issuing_body: str
@@ -69,8 +70,8 @@ class CreatePlanInput:
     status: PlanStatus = PlanStatus.DRAFT  # type: ignore[assignment]
     objectives: str | None = None
     cited_documents: list[str] = strawberry.field(default_factory=list)
-    parent: strawberry.ID | None = None
-    supersedes: strawberry.ID | None = None
+    parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")
+    supersedes: strawberry.ID | None = strawberry.field(default=None, name="supersedesId")
     subordinate_plans_due: date | None = None
     tasks: list[PlanTaskInput] = strawberry.field(default_factory=list)
     reporting_deadlines: list[ReportingDeadlineInput] = strawberry.field(default_factory=list)
@@ -85,7 +86,7 @@ class UpdatePlanInput:
     title: str | None = None
     objectives: str | None = None
     issued_on: date | None = None
-    parent: strawberry.ID | None = None
+    parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")
 
 
 @strawberry.input(description="A typed quantity. COUNT/PERCENT need `value`; NAMED_LIST needs "
@@ -93,14 +94,14 @@ class UpdatePlanInput:
 class QuantityInput:
     kind: QuantityKind
     value: float | None = None
-    comparator: str | None = strawberry.field(default=None, description="eq, gte (default), gt, "
-                                              "lte, lt")
+    comparator: str | None = strawberry.field(default=None, description="Comparator: eq, gte "
+                                              "(default), gt, lte, lt.")
     unit: str | None = None
     items: list[str] = strawberry.field(default_factory=list)
     raw: str | None = None
 
 
-@strawberry.input(description="kind: date, before (the day itself is late), window (startsOn – "
+@strawberry.input(description="Kind: date, before (the day itself is late), window (startsOn – "
                   "dueOn) or year.")
 class DeadlineInput:
     kind: str
@@ -111,23 +112,23 @@ class DeadlineInput:
 
 @strawberry.input
 class CreateTargetInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     year: Year
     category: TargetCategory
     stt: str
     text: str
     quantity: QuantityInput
     deadline: DeadlineInput
-    plan: strawberry.ID | None = None
+    plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
     as_of: date | None = strawberry.field(
-        default=None, description="The day whose structure `unitCode` is read in (a code reused "
+        default=None, description="The day whose structure `unit` is read in (a code reused "
         "after the 2025 reform names another unit before and after it). Default: the target's "
         "due day, held within `year` (the unit that must meet it).")
 
 
 @strawberry.input
 class ReportProgressInput:
-    target: strawberry.ID
+    target: strawberry.ID = strawberry.field(name="id")
     version: int = strawberry.field(description="The target's version you read.")
     value: float = strawberry.field(description="Achieved so far: a count, a percentage, the "
                                     "number of listed items done, or 1 for a text target done.")
@@ -136,27 +137,27 @@ class ReportProgressInput:
     reported_on: date | None = None
 
 
-@strawberry.input
+@strawberry.input(name="CreateMovementModelInput")
 class CreateModelInput:
-    unit_code: str
+    unit_code: str = strawberry.field(name="unit")
     type_code: str
     name: str
-    origin: str = strawberry.field(description="new or maintained")
+    origin: str = strawberry.field(description="New or maintained (new, maintained).")
     founded_on: date | None = None
 
 
-@strawberry.input
+@strawberry.input(name="ChangeMovementModelStatusInput")
 class ChangeModelStatusInput:
-    model: strawberry.ID
+    model: strawberry.ID = strawberry.field(name="id")
     version: int
-    status: str = strawberry.field(description="active, merged or wound_up")
+    status: str = strawberry.field(description="One of active, merged or wound_up.")
     ended_on: date | None = None
-    merged_into: strawberry.ID | None = None
+    merged_into: strawberry.ID | None = strawberry.field(default=None, name="mergedIntoId")
 
 
-@strawberry.input
+@strawberry.input(name="RateMovementModelInput")
 class RateModelInput:
-    model: strawberry.ID
+    model: strawberry.ID = strawberry.field(name="id")
     year: Year
     rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")
     note: str | None = None
@@ -177,8 +178,8 @@ class PlanMutations:
                 kind=input.kind.value, title=input.title, issuing_body=input.issuing_body,
                 issued_on=input.issued_on, year=input.year, status=input.status.value,
                 objectives=input.objectives, cited_documents=input.cited_documents,
-                parent_id=_pk(input.parent, "Plan", "parent"),
-                supersedes_id=_pk(input.supersedes, "Plan", "supersedes"),
+                parent_id=_pk(input.parent, "Plan", "parentId"),
+                supersedes_id=_pk(input.supersedes, "Plan", "supersedesId"),
                 subordinate_plans_due=input.subordinate_plans_due,
                 tasks=[plan_service.TaskInput(t.assignee, t.description, t.due_on, t.unit_code)
                        for t in input.tasks],
@@ -200,7 +201,7 @@ class PlanMutations:
                 changes[key] = value
         try:
             if input.parent is not None:
-                changes["parent_id"] = _pk(input.parent, "Plan", "parent")
+                changes["parent_id"] = _pk(input.parent, "Plan", "parentId")
             row = await plan_service.update_plan(
                 ctx.db, ctx.authorizer, principal, plan_id=_pk(input.id, "Plan", "id") or 0,
                 version=input.version, changes=changes)
@@ -220,7 +221,7 @@ class PlanMutations:
             deadline = target_service.build_deadline(d.kind, d.due_on, d.starts_on, d.raw)
             row = await target_service.create_target(
                 ctx.db, ctx.authorizer, principal, unit_code=input.unit_code,
-                plan_id=_pk(input.plan, "Plan", "plan"), year=input.year,
+                plan_id=_pk(input.plan, "Plan", "planId"), year=input.year,
                 category=input.category.value, stt=input.stt, text_=input.text,
                 quantity=quantity, deadline=deadline, today=ctx.today, as_of=input.as_of)
         except AppError as error:
@@ -235,7 +236,7 @@ class PlanMutations:
         try:
             row = await target_service.report_progress(
                 ctx.db, ctx.authorizer, principal,
-                target_id=_pk(input.target, "Target", "target") or 0, version=input.version,
+                target_id=_pk(input.target, "Target", "id") or 0, version=input.version,
                 value=input.value, note=input.note, evidence=input.evidence,
                 reported_on=input.reported_on or ctx.today, today=ctx.today)
         except AppError as error:
@@ -263,9 +264,9 @@ class PlanMutations:
         try:
             row = await model_service.change_status(
                 ctx.db, ctx.authorizer, principal,
-                model_id=_pk(input.model, "MovementModel", "model") or 0, version=input.version,
+                model_id=_pk(input.model, "MovementModel", "id") or 0, version=input.version,
                 status=input.status, ended_on=input.ended_on,
-                merged_into_id=_pk(input.merged_into, "MovementModel", "mergedInto"))
+                merged_into_id=_pk(input.merged_into, "MovementModel", "mergedIntoId"))
         except AppError as error:
             return as_user_error(error)
         return MovementModel.from_row(row)
@@ -277,7 +278,7 @@ class PlanMutations:
         try:
             row = await model_service.rate_model(
                 ctx.db, ctx.authorizer, principal,
-                model_id=_pk(input.model, "MovementModel", "model") or 0, year=input.year,
+                model_id=_pk(input.model, "MovementModel", "id") or 0, year=input.year,
                 rating=input.rating, note=input.note, version=input.version, today=ctx.today)
         except AppError as error:
             return as_user_error(error)

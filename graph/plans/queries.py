@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor, to_global_id
+from graph.ids import decode_int_cursor, encode_cursor, to_global_id
 from graph.pagination import build_edges, page_size
 from graph.plans.types import (
     CalendarEntry,
@@ -33,17 +33,13 @@ from graph.types.unit import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
-from services.errors import BadInput
 from services.work import WorkStatus, work_status
 
 
 def _after(after: str | None, kind: str) -> int | None:
     if after is None:
         return None
-    value = decode_cursor(after, kind)
-    if not value.isdigit():
-        raise BadInput(f"Malformed cursor {after!r}.", argument="after")
-    return int(value)
+    return decode_int_cursor(after, kind)
 
 
 @strawberry.input(description="Filters for `plans`; all optional, combined with AND.")
@@ -60,7 +56,7 @@ class TargetFilter:
     unit: str | None = strawberry.field(default=None, description="Code of the unit.")
     under: str | None = None
     year: Year | None = None
-    plan: strawberry.ID | None = None
+    plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
     category: TargetCategory | None = None
     status: TargetStatus | None = None
 
@@ -69,7 +65,7 @@ class TargetFilter:
 class PlanQueries:
     @strawberry.field(description="Plans in your scope (keyset-paginated, oldest first).")
     async def plans(self, info: Info, filter: PlanFilter | None = None,
-                    first: int | None = None, after: str | None = None) -> PlanConnection:
+                    first: int | None = None, after: str | None = None) -> PlanConnection | None:
         ctx = info.context
         principal = ctx.caller()
         f = filter or PlanFilter()
@@ -86,7 +82,7 @@ class PlanQueries:
     @strawberry.field(description="Targets in your scope, with status at `asOf` (default today).")
     async def targets(self, info: Info, filter: TargetFilter | None = None,
                       as_of: date | None = None, first: int | None = None,
-                      after: str | None = None) -> TargetConnection:
+                      after: str | None = None) -> TargetConnection | None:
         from graph.ids import from_global_id
 
         ctx = info.context
@@ -110,7 +106,7 @@ class PlanQueries:
     @strawberry.field(description="Targets of a year over a unit's subtree, by status and by "
                       "child unit. A unit outside your scope is NOT_FOUND.")
     async def target_rollup(self, info: Info, unit: str, year: Year,
-                            as_of: date | None = None) -> TargetRollup:
+                            as_of: date | None = None) -> TargetRollup | None:
         ctx = info.context
         principal = ctx.caller()
         day = as_of or ctx.today
@@ -122,7 +118,7 @@ class PlanQueries:
                             children=[c for c in counts if c.unit_id is not None])
 
     @strawberry.field(description="The model-type catalogue.")
-    async def model_types(self, info: Info) -> list[ModelType]:
+    async def model_types(self, info: Info) -> list[ModelType] | None:
         from db.queries import movement_models as mq
 
         info.context.caller()
@@ -132,7 +128,7 @@ class PlanQueries:
     @strawberry.field(description="Models in your scope (keyset-paginated).")
     async def movement_models(self, info: Info, under: str | None = None,
                               type: str | None = None, first: int | None = None,
-                              after: str | None = None) -> MovementModelConnection:
+                              after: str | None = None) -> MovementModelConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
@@ -147,7 +143,7 @@ class PlanQueries:
     @strawberry.field(description="Model ratings of a year over a unit's subtree, by child unit, "
                       "against '≥ 80% Tốt/Khá, no Yếu'. A unit outside your scope (a province "
                       "asked by a district officer) is NOT_FOUND.")
-    async def model_rollup(self, info: Info, unit: str, year: Year) -> ModelRollup:
+    async def model_rollup(self, info: Info, unit: str, year: Year) -> ModelRollup | None:
         ctx = info.context
         principal = ctx.caller()
         unit_row, rows = await model_service.rollup(ctx.db, ctx.authorizer, principal,
@@ -162,7 +158,7 @@ class PlanQueries:
                       "`asOf` (default today): the officer's to-do list.")
     async def calendar(self, info: Info, unit: str,
                        from_: Annotated[date, strawberry.argument(name="from")], to: date,
-                       as_of: date | None = None) -> list[CalendarEntry]:
+                       as_of: date | None = None) -> list[CalendarEntry] | None:
         ctx = info.context
         principal = ctx.caller()
         rows = await plan_service.calendar(ctx.db, ctx.authorizer, principal, unit_code=unit,

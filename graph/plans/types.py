@@ -19,6 +19,7 @@ from db.models.plans import PlanStatus as PlanStatusValue
 from db.models.plans import Rating as RatingValue
 from db.models.plans import ReportKind as ReportKindValue
 from db.models.plans import TargetStatus as TargetStatusValue
+from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.ids import to_global_id
 from graph.loaders.plans import TargetsKey
@@ -34,7 +35,7 @@ from services.work import work_status
 
 PlanKind = strawberry.enum(PlanKindValue, name="PlanKind")
 PlanStatus = strawberry.enum(PlanStatusValue, name="PlanStatus",
-                             description="draft, issued, or superseded by a later plan.")
+                             description="Draft, issued, or superseded by a later plan.")
 ReportKind = strawberry.enum(ReportKindValue, name="ReportKind")
 TargetStatus = strawberry.enum(
     TargetStatusValue, name="TargetStatus",
@@ -237,7 +238,7 @@ class Plan(Node):
 
     @strawberry.field(description="Targets the plan sets (inside your scope), status at `asOf`.")
     async def targets(self, info: Info, as_of: date | None = None,
-                      unit_code: str | None = None) -> list[Target]:
+                      unit_code: OptionalUnitArg = None) -> list[Target]:
         rows = await info.context.plans.targets.load(
             TargetsKey(self.pk, as_of or info.context.today))
         items = [Target.from_row(r) for r in rows]
@@ -294,7 +295,7 @@ class NamedItem:
 class TargetQuantity:
     kind: QuantityKind
     value: float | None
-    comparator: str | None = strawberry.field(description="eq, gte, gt, lte, lt")
+    comparator: str | None = strawberry.field(description="Comparator: eq, gte, gt, lte, lt.")
     unit: str | None
     qualifier: str | None
     condition: str | None

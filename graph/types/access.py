@@ -8,16 +8,21 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
+from authz.roles import Role
 from graph.context import Info
+from graph.pagination import Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
+
+RoleEnum = strawberry.enum(Role, name="Role", description="Roles a user can hold at a unit "
+                           "(vai trò); each applies to the unit's whole subtree.")
 
 
 @strawberry.type(description="A role held at a unit; it applies to the unit's whole subtree.")
 class RoleAssignment:
     username: str
-    role: str
+    role: RoleEnum
     unit_path: strawberry.Private[str]
     # (who,) when the resolver already knows who granted it (a mutation's result).
     known_granted_by: strawberry.Private[tuple[str | None] | None] = None
@@ -73,9 +78,8 @@ class AuditEntry:
 
 @strawberry.type
 class AuditEntryConnection:
-    entries: list[AuditEntry]
-    end_cursor: str | None
-    has_next_page: bool
+    edges: list[Edge[AuditEntry]]
+    page_info: PageInfo
 
 
 RoleChangeResult = Annotated[

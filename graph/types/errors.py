@@ -3,23 +3,58 @@ failures as data (and nothing is written when one is returned)."""
 
 from __future__ import annotations
 
+import enum
+import logging
+
 import strawberry
 
 from services.errors import AppError, BadInput, Conflict, Forbidden, NotFound
 
 
+@strawberry.enum(name="UserErrorCode", description="Every code a mutation's error type carries.")
+class UserErrorCode(enum.StrEnum):
+    """A str enum, so a service error's plain code string serializes as its value."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    TRANSITION_REFUSED = "TRANSITION_REFUSED"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"
+    ALREADY_REGISTERED = "ALREADY_REGISTERED"
+    NO_CRITERIA_SET = "NO_CRITERIA_SET"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    NOT_EDITABLE = "NOT_EDITABLE"
+    RESULTS_INCOMPLETE = "RESULTS_INCOMPLETE"
+    DOSSIER_INCOMPLETE = "DOSSIER_INCOMPLETE"
+    CRITERIA_NOT_MET = "CRITERIA_NOT_MET"
+
+
+def user_error_code(raw: str, default: UserErrorCode) -> UserErrorCode:
+    """The enum member of a service error's code; a code not listed here (a new service error
+    nobody added to UserErrorCode) falls back to its type's code instead of failing."""
+    try:
+        return UserErrorCode(raw)
+    except ValueError:
+        logging.getLogger(__name__).warning("unlisted user error code %r: add it to "
+                                            "UserErrorCode", raw)
+        return default
+
+
 @strawberry.interface(description="An expected failure of a mutation; nothing was written.")
 class UserError:
     message: str
-    code: str
+    code: UserErrorCode
 
 
-@strawberry.type(description="The input is invalid; `field` names the offending input field.")
+@strawberry.type(name="InvalidInputError",
+                 description="The input is invalid; `field` names the offending input field.")
 class InvalidInput(UserError):
     field: str | None
 
 
-@strawberry.type(description="You are not allowed to do this here.")
+@strawberry.type(name="NotAllowedError", description="You are not allowed to do this here.")
 class NotAllowed(UserError):
     pass
 
@@ -29,7 +64,8 @@ class NotFoundError(UserError):
     pass
 
 
-@strawberry.type(description="Someone changed the object since you read it; reload and retry.")
+@strawberry.type(name="VersionConflictError",
+                 description="Someone changed the object since you read it; reload and retry.")
 class VersionConflict(UserError):
     current_version: int | None
 
@@ -37,14 +73,18 @@ class VersionConflict(UserError):
 def as_user_error(error: AppError) -> UserError:
     """Map a service error to its GraphQL type; unknown kinds re-raise (they are bugs)."""
     if isinstance(error, BadInput):
-        return InvalidInput(message=error.message, code=error.code,
+        return InvalidInput(message=error.message,
+                            code=user_error_code(error.code, UserErrorCode.BAD_USER_INPUT),
                             field=error.details.get("field"))
     if isinstance(error, Forbidden):
-        return NotAllowed(message=error.message, code=error.code)
+        return NotAllowed(message=error.message,
+                          code=user_error_code(error.code, UserErrorCode.FORBIDDEN))
     if isinstance(error, NotFound):
-        return NotFoundError(message=error.message, code=error.code)
+        return NotFoundError(message=error.message,
+                             code=user_error_code(error.code, UserErrorCode.NOT_FOUND))
     if isinstance(error, Conflict):
-        return VersionConflict(message=error.message, code=error.code,
+        return VersionConflict(message=error.message,
+                               code=user_error_code(error.code, UserErrorCode.CONFLICT),
                                current_version=error.details.get("current_version"))
     raise error
 

@@ -18,7 +18,16 @@ from db.models.evaluations import DocumentKind as DocumentKindValue
 from db.models.units import UnitKind as UnitKindValue
 from graph.context import Context, Info
 from graph.ids import to_global_id
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, UserError, VersionConflict
+from graph.pagination import Edge, PageInfo
+from graph.types.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFoundError,
+    UserError,
+    UserErrorCode,
+    VersionConflict,
+    user_error_code,
+)
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
@@ -67,8 +76,9 @@ def as_evaluation_error(error: Exception) -> Any:
     from graph.types.errors import as_user_error
 
     if isinstance(error, TransitionRefused):
-        return TransitionRefusedError(message=error.message, code=error.code,
-                                      reasons=error.reasons)
+        return TransitionRefusedError(
+            message=error.message, reasons=error.reasons,
+            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED))
     return as_user_error(error)  # type: ignore[arg-type]
 
 
@@ -81,7 +91,7 @@ class Criterion:
     text: str
     group_code: str
     applies_to: list[UnitKind]
-    kind: str = strawberry.field(description="boolean (yes/no) or quantitative (judged by `rule`).")
+    kind: str = strawberry.field(description="Boolean (yes/no) or quantitative (judged by `rule`).")
     rule: JSON | None = strawberry.field(description="The threshold as data, judged from figures.")
     note: str | None
 
@@ -312,9 +322,8 @@ async def _outcomes(ctx: Context, campaign: TypicalCampaign) -> list[CriterionOu
 
 @strawberry.type
 class TypicalCampaignConnection:
-    nodes: list[TypicalCampaign]
-    end_cursor: str | None
-    has_next_page: bool
+    edges: list[Edge[TypicalCampaign]]
+    page_info: PageInfo
 
 
 # -- assessments ---------------------------------------------------------------------------------
@@ -373,9 +382,8 @@ class Assessment(Node):
 
 @strawberry.type
 class AssessmentConnection:
-    nodes: list[Assessment]
-    end_cursor: str | None
-    has_next_page: bool
+    edges: list[Edge[Assessment]]
+    page_info: PageInfo
 
 
 @strawberry.type
@@ -384,11 +392,11 @@ class AssessmentList:
 
 
 # -- rollups -------------------------------------------------------------------------------------
-@strawberry.type(description="count of total, as a percentage, against its target.")
+@strawberry.type(description="Count of total, as a percentage, against its target.")
 class RollupMeasure:
     count: int
     total: int
-    percent: float | None = strawberry.field(description="null when total is 0.")
+    percent: float | None = strawberry.field(description="Share in percent; null when total is 0.")
     target: float = strawberry.field(description="Target percentage (≥).")
     met: bool
 

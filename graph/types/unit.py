@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +15,7 @@ from graph.ids import to_global_id
 from graph.loaders.units import ChildrenKey
 from graph.pagination import Edge, PageInfo, build_edges, decode_path_cursor, page_size, path_cursor
 from graph.types.node import Node, register_node
+from services import units as unit_service
 from services.units import reading_date
 
 if TYPE_CHECKING:
@@ -34,6 +36,12 @@ class UnitLink:
 class AdminUnitConnection:
     edges: list[Edge[AdminUnit]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of units matching, over all pages (one extra query, "
+                      "only when asked).")
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 @strawberry.type(
@@ -49,7 +57,7 @@ class AdminUnit(Node):
     sub_kind: str | None = strawberry.field(description="Xã, Phường, Thị trấn, Huyện, Tỉnh, …")
     name: str
     short_name: str
-    path: str = strawberry.field(description="ltree path of official codes, root first.")
+    path: str = strawberry.field(description="Path (ltree) of official codes, root first.")
     valid_from: date | None
     valid_to: date | None = strawberry.field(description="Last day it existed; null if it does.")
     as_of: date
@@ -98,7 +106,10 @@ class AdminUnit(Node):
         items = [AdminUnit.from_row(r, day) for r in rows]
         await prefetch_for_nodes(info, items[:limit])
         edges, page_info = build_edges(items, limit, lambda u: path_cursor(u.path), after)
-        return AdminUnitConnection(edges=edges, page_info=page_info)
+        return AdminUnitConnection(
+            edges=edges, page_info=page_info,
+            count=lambda: unit_service.count_children(info.context.db, self.pk, as_of=day,
+                                                      kind=kind.value if kind else None))
 
     @strawberry.field(description="The unit's most recent yearly assessment in your scope.")
     def latest_assessment(

@@ -63,7 +63,7 @@ def test_a_chunked_multipart_upload_over_the_limit_is_413(small_bodies: LiveServ
     token = small_bodies.as_user("hauloc_officer").token
     boundary = "antqboundary"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n"
-            '{"query": "mutation($f: Upload!) { importTargets(file: $f, input: {unitCode: '
+            '{"query": "mutation($f: Upload!) { importTargets(file: $f, input: {unit: '
             '\\"400\\", year: 2023}) { __typename } }", "variables": {"f": null}}\r\n'
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n"
             '{"0": ["variables.f"]}\r\n'

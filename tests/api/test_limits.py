@@ -22,28 +22,28 @@ def test_a_query_nested_deeper_than_the_limit_is_refused(ministry: UserClient) -
     for _ in range(14):
         inner = f"children(first: 1) {{ edges {{ node {{ {inner} }} }} }}"
     with count_statements(ministry.app) as statements:
-        result = ministry.graphql(f'{{ unit(code: "38") {{ {inner} }} }}')
+        result = ministry.graphql(f'{{ unit(unit: "38") {{ {inner} }} }}')
     assert codes(result) == {"QUERY_TOO_COMPLEX"}
     assert "depth" in result["errors"][0]["message"]
     assert statements == []
 
 
 def test_too_many_aliases_are_refused(ministry: UserClient) -> None:
-    aliases = " ".join(f'a{i}: unit(code: "38") {{ name }}' for i in range(31))
+    aliases = " ".join(f'a{i}: unit(unit: "38") {{ name }}' for i in range(31))
     result = ministry.graphql(f"{{ {aliases} }}")
     assert codes(result) == {"QUERY_TOO_COMPLEX"}
 
 
 def test_too_many_tokens_are_refused(ministry: UserClient) -> None:
     fields = " ".join(["name code"] * 1100)
-    result = ministry.graphql(f'{{ unit(code: "38") {{ {fields} }} }}')
+    result = ministry.graphql(f'{{ unit(unit: "38") {{ {fields} }} }}')
     assert codes(result) == {"QUERY_TOO_COMPLEX"}
     assert "tokens" in result["errors"][0]["message"]
 
 
 def test_a_document_that_exhausts_validation_is_refused_not_crashed(ministry: UserClient) -> None:
     fields = " ".join(["name"] * 1500)  # under the token limit, but the overlap check recurses
-    result = ministry.graphql(f'{{ unit(code: "38") {{ {fields} }} }}')
+    result = ministry.graphql(f'{{ unit(unit: "38") {{ {fields} }} }}')
     assert codes(result) == {"QUERY_TOO_COMPLEX"}
 
 
@@ -65,7 +65,7 @@ def locked_down(shared_db: DatabaseUrls, settings: Settings) -> Iterator[LiveSer
 def test_introspection_can_be_disabled_for_production(locked_down: LiveServer) -> None:
     result = locked_down.graphql("{ __schema { types { name } } }")
     assert codes(result) == {"INTROSPECTION_DISABLED"}
-    ok = locked_down.as_user("bca_v05").graphql('{ unit(code: "38") { name } }')
+    ok = locked_down.as_user("bca_v05").graphql('{ unit(unit: "38") { name } }')
     assert ok == {"data": {"unit": {"name": "Tỉnh Thanh Hóa"}}}
 
 

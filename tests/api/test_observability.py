@@ -20,7 +20,7 @@ def test_every_response_carries_a_request_id_and_echoes_the_callers(api: LiveSer
 
 
 def test_prometheus_metrics_count_requests_and_sql(api: LiveServer) -> None:
-    api.as_user("bca_v05").graphql('{ unit(code: "38") { name } }')
+    api.as_user("bca_v05").graphql('{ unit(unit: "38") { name } }')
     text = api.client.get("/metrics").text
     assert 'antq_http_requests_total{method="POST",route="/graphql",status="200"}' in text
     assert "antq_sql_statements_per_request_count" in text
@@ -36,11 +36,11 @@ def debug_api(shared_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServe
 
 def test_debug_mode_reports_sql_statements_and_time_per_request(debug_api: LiveServer) -> None:
     result = debug_api.as_user("bca_v05").graphql(
-        '{ unit(code: "38") { name children(first: 3) { edges { node { name } } } } }')
+        '{ unit(unit: "38") { name children(first: 3) { edges { node { name } } } } }')
     sql = result["extensions"]["sql"]
     assert sql["statements"] >= 2 and sql["milliseconds"] > 0
 
 
 def test_without_debug_no_sql_statistics_leak_to_clients(api: LiveServer) -> None:
-    result = api.as_user("bca_v05").graphql('{ unit(code: "38") { name } }')
+    result = api.as_user("bca_v05").graphql('{ unit(unit: "38") { name } }')
     assert "extensions" not in result or "sql" not in result.get("extensions", {})

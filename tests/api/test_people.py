@@ -35,7 +35,7 @@ from tests.support.server import LiveServer, UserClient
 
 AUDIT = """query($under: String) { auditLog(under: $under, first: 50) {
   entries { actor action objectType objectId after } } }"""
-CREATE_TARGET = """mutation($y: Year!) { createTarget(input: {unitCode: "16072", year: $y,
+CREATE_TARGET = """mutation($y: Year!) { createTarget(input: {unit: "16072", year: $y,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
     quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2026-12-31"}}) {
   __typename ... on Target { id unit { code } } ... on UserError { code message } } }"""
@@ -157,7 +157,7 @@ def test_moving_a_person_revokes_and_grants_in_one_step(people_api: LiveServer) 
     # the old version is stale now
     again = admin.graphql(MOVE, {"i": {"id": person["id"], "version": person["version"],
                                        "unit": "16072", "role": "COMMUNE_OFFICER"}})
-    assert again["data"]["movePerson"]["__typename"] == "VersionConflict"
+    assert again["data"]["movePerson"]["__typename"] == "VersionConflictError"
     assert again["data"]["movePerson"]["currentVersion"] == moved["version"]
 
 
@@ -193,34 +193,34 @@ def test_every_refusal_is_coded_and_changes_nothing(
          ("NotFoundError", "NOT_FOUND")),
         # never to oneself
         (admin, GRANT, {**grant, "id": me_admin["id"], "version": me_admin["version"]},
-         ("NotAllowed", "SELF_GRANT")),
+         ("NotAllowedError", "SELF_GRANT")),
         (admin, DISABLE, {"id": me_admin["id"], "version": me_admin["version"]},
-         ("NotAllowed", "SELF_MANAGEMENT")),
+         ("NotAllowedError", "SELF_MANAGEMENT")),
         # never the administrator's own level or above
         (admin, GRANT, {**grant, "role": "PROVINCE_REVIEWER", "unit": "38"},
-         ("NotAllowed", "ABOVE_OWN_LEVEL")),
+         ("NotAllowedError", "ABOVE_OWN_LEVEL")),
         (admin, INVITE, {"username": "x_admin", "displayName": "X", "role": "PROVINCE_ADMIN",
-                         "unit": "38"}, ("NotAllowed", "ABOVE_OWN_LEVEL")),
+                         "unit": "38"}, ("NotAllowedError", "ABOVE_OWN_LEVEL")),
         (admin, GRANT, {**grant, "role": "MINISTRY_VIEWER", "unit": "38"},
-         ("NotAllowed", "ABOVE_OWN_LEVEL")),
+         ("NotAllowedError", "ABOVE_OWN_LEVEL")),
         # only people strictly below: a colleague at the province is out of reach
         (admin, DISABLE, {"id": reviewer["id"], "version": reviewer["version"]},
-         ("NotAllowed", "NOT_BELOW_YOU")),
-        (admin, GRANT, {**grant, "unit": "38"}, ("NotAllowed", "NOT_BELOW_YOU")),
+         ("NotAllowedError", "NOT_BELOW_YOU")),
+        (admin, GRANT, {**grant, "unit": "38"}, ("NotAllowedError", "NOT_BELOW_YOU")),
         # somebody who is no administrator
-        (people_api.as_user("trieuloc_pho"), GRANT, grant, ("NotAllowed", "SELF_GRANT")),
+        (people_api.as_user("trieuloc_pho"), GRANT, grant, ("NotAllowedError", "SELF_GRANT")),
         (people_api.as_user("thanhhoa_reviewer"), INVITE,
          {"username": "x_rev", "displayName": "X", "role": "COMMUNE_OFFICER",
-          "unit": "16072"}, ("NotAllowed", "FORBIDDEN")),
+          "unit": "16072"}, ("NotAllowedError", "FORBIDDEN")),
         # input that cannot be
-        (admin, GRANT, {**grant, "role": "DISTRICT_OFFICER"}, ("InvalidInput",
+        (admin, GRANT, {**grant, "role": "DISTRICT_OFFICER"}, ("InvalidInputError",
                                                                "BAD_USER_INPUT")),
-        (admin, GRANT, {**grant, "validTo": "2020-01-01"}, ("InvalidInput", "BAD_USER_INPUT")),
+        (admin, GRANT, {**grant, "validTo": "2020-01-01"}, ("InvalidInputError", "BAD_USER_INPUT")),
         (admin, GRANT, {**grant, "version": person["version"] + 7},
-         ("VersionConflict", "CONFLICT")),
+         ("VersionConflictError", "CONFLICT")),
         (admin, INVITE, {"username": "trieuloc_pho", "displayName": "X",
                          "role": "COMMUNE_OFFICER", "unit": "16072"},
-         ("InvalidInput", "BAD_USER_INPUT")),
+         ("InvalidInputError", "BAD_USER_INPUT")),
     ]
     for client, query, variables, expected in cases:
         assert refused(client, query, variables) == expected, (client.username, variables)
@@ -247,7 +247,7 @@ def test_an_acting_role_ends_on_its_last_day_without_a_restart(people_api: LiveS
         "id": person["id"], "version": acting["version"], "role": "DISTRICT_OFFICER",
         "unit": "400", "validFrom": (today + timedelta(days=1)).isoformat()}})
     # an ended unit (Hậu Lộc)
-    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInput"
+    assert later["data"]["grantPersonRole"]["__typename"] == "InvalidInputError"
     officer = people_api.as_user("quyen_truong")
     assert readable(officer, "16021") and readable(officer, "16072")
     roles = {r["unit"]["code"]: r for r in officer.graphql(ME)["data"]["me"]["roles"]}
@@ -288,7 +288,7 @@ def test_roles_at_ended_units_grant_nothing_and_are_listed_for_the_successors_ad
     phuloc = people_api.as_user("phuloc_officer")  # commune officer of Phú Lộc (ended 30/06/2025)
     assert phuloc.graphql(ME)["data"]["me"]["roles"] == []
     assert not readable(phuloc, "16072")  # neither the old commune nor its successor
-    result = phuloc.graphql('{ unit(code: "16072", asOf: "2024-06-01") { name } }')
+    result = phuloc.graphql('{ unit(unit: "16072", asOf: "2024-06-01") { name } }')
     assert error_code(result) == "NOT_FOUND"
 
     listed = {(e["node"]["username"], e["node"]["unitCode"]): e["node"] for e in

@@ -57,7 +57,7 @@ def test_a_persisted_document_runs_by_hash_over_post_and_get(api: LiveServer) ->
     token = api.as_user("hauloc_officer").token
     by_post = post(api, token, {"extensions": apq(document_hash(ME))})
     assert by_post.json() == {"data": {"me": {"username": "hauloc_officer", "roles": [
-        {"role": "district_officer", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}]}}}
+        {"role": "DISTRICT_OFFICER", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}]}}}
     by_get = get(api, token, document_hash(UNIT_CHILDREN),
                  {"code": "400", "asOf": "2024-06-01", "first": 2})
     assert by_get.status_code == 200, by_get.text
@@ -88,7 +88,7 @@ def test_unknown_hashes_and_mismatches_are_refused(api: LiveServer) -> None:
 
 def test_automatic_registration_outside_persisted_only_mode(api: LiveServer) -> None:
     token = api.as_user("hauloc_officer").token
-    document = '{ unit(code: "400", asOf: "2024-06-01") { name } } # apq test'
+    document = '{ unit(unit: "400", asOf: "2024-06-01") { name } } # apq test'
     sha256 = document_hash(document)
     assert code(get(api, token, sha256)) == "PERSISTED_QUERY_NOT_FOUND"
     registered = post(api, token, {"query": document, "extensions": apq(sha256)})
@@ -113,7 +113,7 @@ def test_persisted_only_mode_runs_the_allow_list_and_nothing_else(
         assert code(sent) == "PERSISTED_QUERY_NOT_FOUND"
         # `antq persist-queries` writes the table; a running instance finds it on a miss.
         # The abuse limits still apply to a persisted document: 14 levels > 12.
-        deep = '{ unit(code: "16072", asOf: "2024-06-01") { ' + "parent { " * 12 + "name" \
+        deep = '{ unit(unit: "16072", asOf: "2024-06-01") { ' + "parent { " * 12 + "name" \
             + " }" * 13 + " }"
         asyncio.run(store_documents(fresh_db.owner, {
             document_hash(document): ("me_name.graphql", document),

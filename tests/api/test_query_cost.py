@@ -27,7 +27,7 @@ def test_nested_page_sizes_multiply_and_the_refusal_states_cost_and_limit(
 ) -> None:
     limit = ministry.server.settings.max_query_cost
     aliases = " ".join(
-        f'a{i}: unit(code: "38") {{ children(first: 100) {{ edges {{ node {{ '
+        f'a{i}: unit(unit: "38") {{ children(first: 100) {{ edges {{ node {{ '
         f'children(first: 100) {{ edges {{ node {{ name }} }} }} }} }} }} }}' for i in range(3))
     with count_statements(ministry.app) as statements:
         result = ministry.graphql(f"{{ {aliases} }}")
@@ -73,7 +73,7 @@ def test_a_fragment_spread_many_times_is_priced_once_per_use_not_exponentially(
     for i in range(1, 12):
         fragments.append(f"fragment F{i} on AdminUnit {{ a: parent {{ ...F{i - 1} }} "
                          f"b: parent {{ ...F{i - 1} }} }}")
-    result = ministry.graphql('{ unit(code: "38") { ...F11 } } ' + " ".join(fragments))
+    result = ministry.graphql('{ unit(unit: "38") { ...F11 } } ' + " ".join(fragments))
     fan_out = ministry.server.settings.query_cost_list_fan_out
     assert errors(result)[0]["extensions"]["cost"] == 2 ** 11 * fan_out
 
@@ -87,7 +87,7 @@ def test_lists_that_are_not_connections_count_as_the_fan_out(ministry: UserClien
 
 
 def test_aliases_of_one_cheap_field_each_cost_one(ministry: UserClient) -> None:
-    aliases = " ".join(f'a{i}: unit(code: "38") {{ name }}' for i in range(25))
+    aliases = " ".join(f'a{i}: unit(unit: "38") {{ name }}' for i in range(25))
     result = ministry.graphql(f"{{ {aliases} }}")
     assert "errors" not in result and len(result["data"]) == 25
 
@@ -128,7 +128,7 @@ def test_the_person_budget_is_on_by_default_and_a_request_spends_its_cost(
     assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     # Another person's budget is untouched, and a cheap request of the same person needs only
     # a token or two, which come back within seconds.
-    other = budgeted.as_user("nghison_reviewer").graphql('{ unit(code: "407") { name } }')
+    other = budgeted.as_user("nghison_reviewer").graphql('{ unit(unit: "407") { name } }')
     assert other["data"]["unit"]["name"]
 
 

@@ -18,17 +18,17 @@ from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, UserClient, start_server
 
 CREATE_ACCOUNT = """mutation($u: String!, $c: String!) {
-  createServiceAccount(input: {username: $u, unitCode: $c, displayName: "Kho dữ liệu",
+  createServiceAccount(input: {username: $u, unit: $c, displayName: "Kho dữ liệu",
                                asOf: "2024-06-01"}) {
-    __typename ... on UserError { code message } ... on InvalidInput { field }
+    __typename ... on UserError { code message } ... on InvalidInputError { field }
     ... on ServiceAccount { username role createdBy unit { code name } } } }"""
 CREATE_KEY = """mutation($a: String!, $n: String!, $e: DateTime) {
   createApiKey(input: {account: $a, name: $n, expiresAt: $e}) {
-    __typename ... on UserError { code message } ... on InvalidInput { field }
+    __typename ... on UserError { code message } ... on InvalidInputError { field }
     ... on ApiKeyCreated { secret key { keyId name active expiresAt } account { username } } } }"""
 REVOKE_KEY = """mutation($k: String!) { revokeApiKey(keyId: $k) {
     __typename ... on UserError { code message } ... on ApiKey { keyId active revokedAt } } }"""
-UNIT = 'query($c: String!) { unit(code: $c, asOf: "2024-06-01") { code path } }'
+UNIT = 'query($c: String!) { unit(unit: $c, asOf: "2024-06-01") { code path } }'
 ME = "{ me { username roles { role unit { code } } } }"
 
 
@@ -68,7 +68,7 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     admin = fresh_api.as_user("thanhhoa_admin")
     created = admin.graphql(CREATE_ACCOUNT, {"u": "hauloc_dwh", "c": "400"})
     assert created["data"]["createServiceAccount"] == {
-        "__typename": "ServiceAccount", "username": "hauloc_dwh", "role": "integration",
+        "__typename": "ServiceAccount", "username": "hauloc_dwh", "role": "INTEGRATION",
         "createdBy": "thanhhoa_admin", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}
     issued = new_key(admin, "hauloc_dwh", "prod")
     key = issued["secret"]
@@ -77,7 +77,7 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
 
     me = with_key(fresh_api, key, ME).json()["data"]["me"]
     assert me == {"username": "hauloc_dwh",
-                  "roles": [{"role": "integration", "unit": {"code": "400"}}]}
+                  "roles": [{"role": "INTEGRATION", "unit": {"code": "400"}}]}
     for code in ("400", "16072"):  # the district and a commune of it
         response = with_key(fresh_api, key, UNIT, {"c": code})
         assert response.json()["data"]["unit"]["path"].startswith("vn.p38.d400"), response.text
@@ -90,7 +90,7 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     assert count.json()["data"]["units"]["totalCount"] == 0
     # Read-only: the integration role cannot write, not even in its subtree.
     grant = with_key(fresh_api, key, CREATE_ACCOUNT, {"u": "x_y_z", "c": "16072"})
-    assert grant.json()["data"]["createServiceAccount"]["__typename"] == "NotAllowed"
+    assert grant.json()["data"]["createServiceAccount"]["__typename"] == "NotAllowedError"
     # The key's use is recorded (to the minute) and the admin sees the account and its key.
     listed = admin.graphql("{ serviceAccounts(under: \"38\") { username unit { code } "
                            "keys { keyId name active lastUsedAt } } }")["data"]
@@ -98,8 +98,8 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     assert account["username"] == "hauloc_dwh" and account["unit"] == {"code": "400"}
     assert account["keys"][0]["keyId"] == issued["key"]["keyId"]
     assert account["keys"][0]["lastUsedAt"] is not None
-    log = admin.graphql("{ auditLog(first: 5) { entries { action objectId } } }")
-    actions = [e["action"] for e in log["data"]["auditLog"]["entries"]]
+    log = admin.graphql("{ auditLog(first: 5) { edges { node { action objectId } } } }")
+    actions = [e["action"] for e in (x["node"] for x in log["data"]["auditLog"]["edges"])]
     assert actions[:2] == ["create_key", "create"]
 
 
@@ -111,9 +111,9 @@ def test_admins_create_accounts_only_inside_their_subtree(fresh_api: LiveServer)
     assert above["data"]["createServiceAccount"]["__typename"] == "NotFoundError"
     officer = fresh_api.as_user("hauloc_officer")
     not_admin = officer.graphql(CREATE_ACCOUNT, {"u": "hl_dwh", "c": "400"})
-    assert not_admin["data"]["createServiceAccount"]["__typename"] == "NotAllowed"
+    assert not_admin["data"]["createServiceAccount"]["__typename"] == "NotAllowedError"
     hamlet = admin.graphql(CREATE_ACCOUNT, {"u": "hamlet_dwh", "c": "16072-R01"})
-    assert hamlet["data"]["createServiceAccount"]["field"] == "unitCode"
+    assert hamlet["data"]["createServiceAccount"]["field"] == "unit"
     new_account(admin, "thanhhoa_dwh", "38")  # at its own province is fine
     taken = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "400"})
     assert taken["data"]["createServiceAccount"]["field"] == "username"
@@ -140,7 +140,7 @@ def test_revoked_expired_unknown_and_malformed_keys_are_refused(
     assert admin.graphql(REVOKE_KEY, {"k": revoked["key"]["keyId"]})["data"]["revokeApiKey"][
         "active"] is False
     again = admin.graphql(REVOKE_KEY, {"k": revoked["key"]["keyId"]})["data"]["revokeApiKey"]
-    assert again["__typename"] == "InvalidInput"
+    assert again["__typename"] == "InvalidInputError"
     _expire(fresh_db, expiring["key"]["keyId"])
 
     good = revoked["secret"]
@@ -265,11 +265,11 @@ def test_the_client_credentials_grant_issues_a_short_token_that_dies_with_its_ke
 def test_a_service_account_keeps_the_one_role_it_was_created_with(fresh_api: LiveServer) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
     new_account(admin, "thanhhoa_dwh", "38")
-    grant = """mutation($u: String!, $r: String!, $c: String!) {
-      grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
-        __typename ... on InvalidInput { field } } }"""
-    refused = admin.graphql(grant, {"u": "thanhhoa_dwh", "r": "district_officer", "c": "400"})
-    assert refused["data"]["grantRole"] == {"__typename": "InvalidInput", "field": "username"}
+    grant = """mutation($u: String!, $r: Role!, $c: String!) {
+      grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
+        __typename ... on InvalidInputError { field } } }"""
+    refused = admin.graphql(grant, {"u": "thanhhoa_dwh", "r": "DISTRICT_OFFICER", "c": "400"})
+    assert refused["data"]["grantRole"] == {"__typename": "InvalidInputError", "field": "username"}
     # Disabling is how an admin cuts an account off: keys and role go, the name stays taken.
     key = new_key(admin, "thanhhoa_dwh")["secret"]
     assert with_key(fresh_api, key, ME).json()["data"]["me"]["roles"] != []

@@ -21,10 +21,10 @@ from tests.support.databases import clone_name, drop_database, recreate_database
 from tests.support.processes import ApiProcess, start_api_processes
 
 GRANT = """mutation($u: String!, $r: String!, $c: String!) {
-  grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
+  grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 REVOKE = GRANT.replace("grantRole", "revokeRole")
-UNIT = 'query($c: String!) { unit(code: $c, asOf: "2024-06-01") { code } }'
+UNIT = 'query($c: String!) { unit(unit: $c, asOf: "2024-06-01") { code } }'
 CHANGES = """subscription { changes(under: "38", kinds: [TARGET_PROGRESS]) {
   id subjectId unit { code } } }"""
 ACCOUNT_RATE_PER_MINUTE, ACCOUNT_BURST = 2, 8  # refills one token per 30 s

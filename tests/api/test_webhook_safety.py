@@ -27,10 +27,10 @@ from tests.support.server import LiveServer, start_server
 REGISTER = """mutation($url: String!, $under: String!) {
   registerWebhook(input: {url: $url, under: $under, kinds: [TARGET_PROGRESS]}) {
     __typename ... on WebhookRegistration { webhook { id version } }
-    ... on UserError { code message } ... on InvalidInput { field } } }"""
+    ... on UserError { code message } ... on InvalidInputError { field } } }"""
 MINE = """{ webhooks { id active disabledReason deliveries { status lastStatus lastError } } }"""
 UNDER = """query($u: String!) { webhooks(under: $u) {
-  id owner underCode active version disabledReason disabledBy disabledAt } }"""
+  id owner under active version disabledReason disabledBy disabledAt } }"""
 SET_ACTIVE = """mutation($id: ID!, $v: Int!, $active: Boolean!, $reason: String) {
   setWebhookActive(input: {id: $id, version: $v, active: $active, reason: $reason}) {
     __typename ... on WebhookEndpoint { active version disabledReason disabledBy }
@@ -103,7 +103,7 @@ def test_by_default_only_loopback_is_a_destination_and_refusals_say_nothing_more
         assert _register(api, url)["__typename"] == "WebhookRegistration", url
     answers = {url: _register(api, url) for url in REFUSED_BY_DEFAULT}
     shapes = {(a["__typename"], a["code"], a["field"], a["message"]) for a in answers.values()}
-    assert shapes == {("InvalidInput", "BAD_USER_INPUT", "url", webhooks.REFUSED_DESTINATION)}, \
+    assert shapes == {("InvalidInputError", "BAD_USER_INPUT", "url", webhooks.REFUSED_DESTINATION)}, \
         answers
 
 
@@ -248,8 +248,8 @@ def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason
     endpoint = listed()
     assert endpoint["disabledReason"] == webhooks.OWNER_LOST_ACCESS
     assert endpoint["disabledBy"] is None and endpoint["disabledAt"] is not None
-    assert endpoint["underCode"] == "400"
-    audit = admin.graphql("{ auditLog(first: 5) { entries { actor action after } } }")
+    assert endpoint["under"] == "400"
+    audit = admin.graphql("{ auditLog(first: 5) { edges { node { actor action after } } }")
     entry = audit["data"]["auditLog"]["entries"][0]
     assert (entry["actor"], entry["action"]) == ("antq", "deactivate_webhook")
     assert entry["after"]["owner"] == "hauloc_dwh"
@@ -284,7 +284,7 @@ def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
                    "disabledReason": "Hệ thống tích hợp đang bảo trì",
                    "disabledBy": "thanhhoa_admin"}
     on_again = admin.graphql(SET_ACTIVE, {"id": hook["id"], "v": 2, "active": True})
-    assert on_again["data"]["setWebhookActive"]["__typename"] == "NotAllowed"
+    assert on_again["data"]["setWebhookActive"]["__typename"] == "NotAllowedError"
     report_progress(quick_api.as_user("hauloc_officer"), "400")
     time.sleep(0.6)
     assert receiver.requests == []

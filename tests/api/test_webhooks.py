@@ -27,8 +27,8 @@ REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
                        $secret: String) {
   registerWebhook(input: {url: $url, under: $under, kinds: $kinds, secret: $secret}) {
     __typename
-    ... on WebhookRegistration { secret webhook { id url underCode kinds active version } }
-    ... on UserError { code message } ... on InvalidInput { field } } }"""
+    ... on WebhookRegistration { secret webhook { id url under kinds active version } }
+    ... on UserError { code message } ... on InvalidInputError { field } } }"""
 WEBHOOKS = """{ webhooks { id active deliveries { status attempts lastStatus kind eventId } } }"""
 
 
@@ -90,7 +90,7 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
                                                 "kinds": ["TARGET_PROGRESS"],
                                                 "secret": SECRET})["data"]["registerWebhook"]
     assert registered["__typename"] == "WebhookRegistration", registered
-    assert registered["secret"] == SECRET and registered["webhook"]["underCode"] == "400"
+    assert registered["secret"] == SECRET and registered["webhook"]["under"] == "400"
 
     # Nghi Sơn (outside the endpoint's subtree) first, then Hậu Lộc.
     report_progress(quick_api.as_user("nghison_officer"), "407")
@@ -131,14 +131,14 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
 def test_only_integration_accounts_register_and_only_http_urls(api: LiveServer) -> None:
     variables = {"url": "http://127.0.0.1:9/x", "under": "400", "kinds": ["CAMPAIGN_STATE"]}
     officer = api.as_user("hauloc_officer").graphql(REGISTER, variables)
-    assert officer["data"]["registerWebhook"]["__typename"] == "NotAllowed", officer
+    assert officer["data"]["registerWebhook"]["__typename"] == "NotAllowedError", officer
     integration = api.as_user("thanhhoa_integration")
     for url in ("file:///etc/passwd", "gopher://127.0.0.1/", "http://user:pw@127.0.0.1/"):
         refused = integration.graphql(REGISTER, {**variables, "url": url})
-        assert refused["data"]["registerWebhook"]["__typename"] == "InvalidInput", refused
+        assert refused["data"]["registerWebhook"]["__typename"] == "InvalidInputError", refused
         assert refused["data"]["registerWebhook"]["field"] == "url"
     outside = integration.graphql(REGISTER, {**variables, "under": "4501"})  # Quảng Trị
-    assert outside["data"]["registerWebhook"]["__typename"] in ("NotFoundError", "NotAllowed")
+    assert outside["data"]["registerWebhook"]["__typename"] in ("NotFoundError", "NotAllowedError")
     short = integration.graphql(REGISTER, {**variables, "secret": "short"})
     assert short["data"]["registerWebhook"]["field"] == "secret"
 
@@ -172,7 +172,7 @@ def test_a_switched_off_endpoint_gets_nothing_and_a_revoked_owner_gets_nothing_m
                                            "active": False})["data"]["setWebhookActive"]
     assert off == {"__typename": "WebhookEndpoint", "active": False, "version": 2}
     stale = integration.graphql(SET_ACTIVE, {"id": hooks[0]["id"], "v": 1, "active": True})
-    assert stale["data"]["setWebhookActive"]["__typename"] == "VersionConflict"
+    assert stale["data"]["setWebhookActive"]["__typename"] == "VersionConflictError"
     # Only the province-wide endpoint is still on: one request for one report.
     report_progress(quick_api.as_user("hauloc_officer"), "400")
     wait_until(lambda: len(receiver.requests) == 1, what="the province endpoint's delivery")

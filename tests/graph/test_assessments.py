@@ -18,9 +18,9 @@ from db.urls import DatabaseUrls
 from tests.support.evaluations import RECORD_ASSESSMENTS, ok
 from tests.support.server import LiveServer
 
-HAMLETS = [{"unitCode": f"16072-R0{n}", "safetyRegistered": True, "safetyAchieved": n != 3,
+HAMLETS = [{"unit": f"16072-R0{n}", "safetyRegistered": True, "safetyAchieved": n != 3,
             "classification": "KHA" if n != 3 else "TRUNG_BINH"} for n in (1, 2, 3)]
-CONFIRM = """mutation($id: ID!, $v: Int!) { confirmAssessment(input: {assessmentId: $id,
+CONFIRM = """mutation($id: ID!, $v: Int!) { confirmAssessment(input: {id: $id,
     version: $v, on: "2024-11-20"}) { __typename ... on Assessment { confirmedBy version }
     ... on UserError { code message } } }"""
 
@@ -36,9 +36,9 @@ def test_a_commune_officer_enters_its_hamlets_in_one_call_and_confirms_them(
     assert saved[2]["classification"] == "TRUNG_BINH" and saved[2]["safetyAchieved"] is False
     # The commune confirms its hamlets (policy: parent scope), but never what one entered.
     self_confirmed = officer.graphql(CONFIRM, {"id": saved[0]["id"], "v": 1})["data"]
-    assert self_confirmed["confirmAssessment"]["__typename"] == "NotAllowed"
+    assert self_confirmed["confirmAssessment"]["__typename"] == "NotAllowedError"
     grant = fresh_api.as_user("thanhhoa_admin").graphql("""mutation { grantRole(input: {
-        username: "trieuloc_officer", role: "commune_officer", unitCode: "16072",
+        username: "trieuloc_officer", role: COMMUNE_OFFICER, unit: "16072",
         asOf: "2024-06-01"}) { __typename } }""")
     assert grant["data"]["grantRole"]["__typename"] == "RoleAssignment"
     colleague = fresh_api.as_user("trieuloc_officer")
@@ -48,7 +48,7 @@ def test_a_commune_officer_enters_its_hamlets_in_one_call_and_confirms_them(
     # Correcting needs the version; a stale one is a conflict and nothing is written.
     stale = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-02", "entries": [
         {**HAMLETS[0], "version": 1}, {**HAMLETS[1], "version": 1}]})["data"]
-    assert stale["recordAssessments"]["__typename"] == "VersionConflict"
+    assert stale["recordAssessments"]["__typename"] == "VersionConflictError"
     # Late: with no 2024 plan of Thanh Hóa or Hậu Lộc setting it, Decision 510's reporting
     # date governs: residential areas before 20/11.
     late = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-20", "entries": [
@@ -56,10 +56,10 @@ def test_a_commune_officer_enters_its_hamlets_in_one_call_and_confirms_them(
     assert (late["__typename"], late["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
     # A commune's own assessment is entered by its officer and confirmed by the district.
     own = ok(officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-08", "entries": [
-        {"unitCode": "16072", "safetyRegistered": True, "safetyAchieved": True,
+        {"unit": "16072", "safetyRegistered": True, "safetyAchieved": True,
          "classification": "XUAT_SAC"}]}), "recordAssessments", "AssessmentList")["assessments"][0]
     self_confirm = officer.graphql(CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
-    assert self_confirm["confirmAssessment"]["__typename"] == "NotAllowed"
+    assert self_confirm["confirmAssessment"]["__typename"] == "NotAllowedError"
     other = fresh_api.as_user("nghison_reviewer").graphql(CONFIRM, {"id": own["id"], "v": 1})
     assert other["data"]["confirmAssessment"]["__typename"] == "NotFoundError"
     by_district = fresh_api.as_user("hauloc_reviewer").graphql(CONFIRM, {"id": own["id"],
@@ -69,19 +69,19 @@ def test_a_commune_officer_enters_its_hamlets_in_one_call_and_confirms_them(
 
 def test_invalid_entries_refuse_the_whole_batch(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("phuloc_officer")
-    bad = [HAMLETS[0], {"unitCode": "16072-R02", "safetyRegistered": False,
+    bad = [HAMLETS[0], {"unit": "16072-R02", "safetyRegistered": False,
                         "safetyAchieved": True}]
     result = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-01",
                                                   "entries": bad})["data"]["recordAssessments"]
-    assert result["__typename"] == "InvalidInput"
-    query = '{ assessments(under: "16072", year: 2024) { nodes { id } } }'
-    assert officer.graphql(query)["data"]["assessments"]["nodes"] == []
+    assert result["__typename"] == "InvalidInputError"
+    query = '{ assessments(under: "16072", year: 2024) { edges { node { id } } } }'
+    assert officer.graphql(query)["data"]["assessments"]["edges"] == []
 
 
 # -- rollups -------------------------------------------------------------------------------------
 ASSESSED = {"residential_area", "commune", "agency", "enterprise", "school"}
 ROLLUP = """query($code: String!, $asOf: Date!, $pred: Boolean!) {
-  rollup(unitCode: $code, year: 2024, asOf: $asOf, includePredecessors: $pred) {
+  rollup(unit: $code, year: 2024, asOf: $asOf, includePredecessors: $pred) {
     total { ...F } children { unit { path } figures { ...F } } } }
 fragment F on RollupFigures { units assessed registered { count total percent met }
   safe { count percent met } goodOrExcellent { count percent met } typicalRegistered }"""

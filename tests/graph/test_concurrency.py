@@ -42,7 +42,7 @@ def test_two_officers_saving_the_same_evaluation_at_once_one_wins_one_conflicts(
             outcomes = list(pool.map(lambda c: post(fresh_api, c, RESULTS, variables),
                                      [commune, district]))
         kinds = sorted(o["data"]["recordCriterionResults"]["__typename"] for o in outcomes)
-        assert kinds == ["TypicalCampaign", "VersionConflict"], outcomes
+        assert kinds == ["TypicalCampaign", "VersionConflictError"], outcomes
         winner = next(o["data"]["recordCriterionResults"] for o in outcomes
                       if o["data"]["recordCriterionResults"]["__typename"] == "TypicalCampaign")
         assert winner["version"] == variables["v"] + 1
@@ -51,7 +51,7 @@ def test_two_officers_saving_the_same_evaluation_at_once_one_wins_one_conflicts(
 
 COMMUNES = {"phuloc_officer": "16072", "trieuloc_officer": "16021",
             "thanhmy_officer": "30073", "mydong_officer": "30058"}
-COUNT = '{ assessments(under: "%s", year: 2024) { nodes { unit { code } version } } }'
+COUNT = '{ assessments(under: "%s", year: 2024) { edges { node { unit { code } version } } } }'
 
 
 def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
@@ -59,7 +59,7 @@ def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
 ) -> None:
     jobs = []
     for username, commune in COMMUNES.items():
-        entries = [{"unitCode": f"{commune}-R0{n}", "safetyRegistered": True,
+        entries = [{"unit": f"{commune}-R0{n}", "safetyRegistered": True,
                     "safetyAchieved": True, "classification": "KHA"} for n in (1, 2, 3)]
         # each commune sends the same first entry twice at once: one insert, one conflict
         for _ in range(2):
@@ -70,9 +70,9 @@ def test_concurrent_bulk_entries_by_several_communes_lose_and_duplicate_nothing(
             lambda job: post(fresh_api, job[0], RECORD_ASSESSMENTS, variables(job[1])), jobs))
     kinds = [o["data"]["recordAssessments"]["__typename"] for o in outcomes]
     assert kinds.count("AssessmentList") == len(COMMUNES), outcomes
-    assert kinds.count("VersionConflict") == len(COMMUNES), outcomes
+    assert kinds.count("VersionConflictError") == len(COMMUNES), outcomes
     for username, commune in COMMUNES.items():
         rows = fresh_api.as_user(username).graphql(COUNT % commune)["data"]["assessments"]
-        codes = sorted(n["unit"]["code"] for n in rows["nodes"])
+        codes = sorted(n["unit"]["code"] for n in (e["node"] for e in rows["edges"]))
         assert codes == [f"{commune}-R0{n}" for n in (1, 2, 3)]
-        assert {n["version"] for n in rows["nodes"]} == {1}
+        assert {n["version"] for n in (e["node"] for e in rows["edges"])} == {1}

@@ -9,9 +9,9 @@ from db.urls import DatabaseUrls
 from tests.support.evaluations import RECORD_ASSESSMENTS, REGISTER
 from tests.support.server import LiveServer
 
-LIST = """{ typicalCampaigns(filter: {}) { nodes { id unit { path } } } }"""
+LIST = """{ typicalCampaigns(filter: {}) { edges { node { id unit { path } } } } }"""
 NODE = "query($id: ID!) { node(id: $id) { id ... on TypicalCampaign { year } } }"
-MY_DONG_2023 = '{ typicalCampaign(unitCode: "30058", year: 2023) { id } }'
+MY_DONG_2023 = '{ typicalCampaign(unit: "30058", year: 2023) { id } }'
 
 
 def test_campaigns_of_another_district_do_not_exist_for_you(api: LiveServer) -> None:
@@ -23,17 +23,17 @@ def test_campaigns_of_another_district_do_not_exist_for_you(api: LiveServer) -> 
     assert hau_loc.graphql(NODE, {"id": campaign_id}) == {"data": {"node": None}}
     refused = hau_loc.graphql(MY_DONG_2023)
     assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    mine = thap_muoi.graphql(LIST)["data"]["typicalCampaigns"]["nodes"]
+    mine = [e["node"] for e in thap_muoi.graphql(LIST)["data"]["typicalCampaigns"]["edges"]]
     assert mine and all(n["unit"]["path"].startswith("vn.p87.d872") for n in mine)
-    assert hau_loc.graphql(LIST)["data"]["typicalCampaigns"]["nodes"] == []
-    assessment = '{ assessment(unitCode: "30073", year: 2023) { classification } }'
+    assert hau_loc.graphql(LIST)["data"]["typicalCampaigns"]["edges"] == []
+    assessment = '{ assessment(unit: "30073", year: 2023) { classification } }'
     assert thap_muoi.graphql(assessment)["data"]["assessment"] == {"classification": "KHA"}
     assert hau_loc.graphql(assessment)["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
 def test_writes_into_another_district_are_not_found(fresh_api: LiveServer) -> None:
     hau_loc = fresh_api.as_user("hauloc_officer")
-    entry = {"unitCode": "30073-R01", "safetyRegistered": True}
+    entry = {"unit": "30073-R01", "safetyRegistered": True}
     result = hau_loc.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01",
                                                   "entries": [entry]})
     assert result["data"]["recordAssessments"]["__typename"] == "NotFoundError"
@@ -46,13 +46,13 @@ def test_writes_into_another_district_are_not_found(fresh_api: LiveServer) -> No
                                       "thanhhoa_reviewer", "hauloc_reviewer"])
 def test_read_only_roles_never_write(fresh_api: LiveServer, username: str) -> None:
     client = fresh_api.as_user(username)
-    entry = {"unitCode": "16072-R01", "safetyRegistered": True}
+    entry = {"unit": "16072-R01", "safetyRegistered": True}
     result = client.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01",
                                                  "entries": [entry]})
-    assert result["data"]["recordAssessments"]["__typename"] == "NotAllowed"
+    assert result["data"]["recordAssessments"]["__typename"] == "NotAllowedError"
     register = client.graphql(REGISTER, {"code": "16072", "year": 2024, "on": "2024-03-01",
                                          "asOf": "2024-03-01", "deadline": None})
-    assert register["data"]["registerTypicalUnit"]["__typename"] == "NotAllowed"
+    assert register["data"]["registerTypicalUnit"]["__typename"] == "NotAllowedError"
 
 
 def test_row_level_security_guards_the_evaluation_tables(shared_db: DatabaseUrls) -> None:

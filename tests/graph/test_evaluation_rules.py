@@ -41,13 +41,13 @@ def test_assessments_belong_to_periods_not_calendar_years(api: LiveServer) -> No
     after = officer.graphql(PERIOD, {"u": "16072", "on": "2024-11-16"})["data"]
     assert after["evaluationPeriod"]["year"] == 2025
     # Every assessment says which period it covers.
-    rows = officer.graphql("""{ assessments(under: "16072", year: 2023) { nodes {
+    rows = officer.graphql("""{ assessments(under: "16072", year: 2023) { edges { node {
         year periodStartsOn periodEndsOn unit { code kind } } } }""")["data"]["assessments"]
     commune_row = next(n for n in rows["nodes"] if n["unit"]["code"] == "16072")
     assert (commune_row["periodStartsOn"], commune_row["periodEndsOn"]) == (
         "2022-11-16", "2023-11-15")
     # A rollup says which periods its year covers.
-    periods = officer.graphql("""{ rollup(unitCode: "16072", year: 2024) {
+    periods = officer.graphql("""{ rollup(unit: "16072", year: 2024) {
         periods { unitKind startsOn endsOn } } }""")["data"]["rollup"]["periods"]
     by_kind = {p["unitKind"]: (p["startsOn"], p["endsOn"]) for p in periods}
     assert by_kind["RESIDENTIAL_AREA"] == ("2023-11-01", "2024-10-31")
@@ -112,7 +112,7 @@ DECIDE = """mutation($input: DecideClassificationInput!) {
     ... on ClassificationProposal { state confirmedClass correctionReason decidedBy version }
     ... on TransitionRefusedError { code message }
     ... on UserError { code message } } }"""
-ROLLUP = """{ rollup(unitCode: "400", year: 2024) { total { goodOrExcellent { count } } } }"""
+ROLLUP = """{ rollup(unit: "400", year: 2024) { total { goodOrExcellent { count } } } }"""
 
 
 def upload(client: UserClient, data: bytes, variables: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def test_a_points_table_is_imported_scored_proposed_corrected_and_counted(
                    "effectiveFrom": "2024-01-01", "demo": True}
     # Only an administrator of the issuing unit imports.
     refused = upload(fresh_api.as_user("phuloc_officer"), data, {"input": table_input})
-    assert refused["__typename"] in ("NotAllowed", "NotFoundError")
+    assert refused["__typename"] in ("NotAllowedError", "NotFoundError")
     # A broken sheet stores nothing and names its rows.
     broken, *_ = demo_sheet(16, bad_points=True, thresholds={
         "Xuất sắc": 10, "Khá": 20, "Trung bình": 5, "Yếu": 0})
@@ -168,7 +168,7 @@ def test_a_points_table_is_imported_scored_proposed_corrected_and_counted(
     base = {"unit": "16072", "year": 2024, "on": "2024-11-20", "scores": scores}
     if earned != "xuat_sac":
         too_high = officer.graphql(PROPOSE, {"input": {**base, "proposedClass": "XUAT_SAC"}})
-        assert too_high["data"]["proposeClassification"]["__typename"] == "InvalidInput"
+        assert too_high["data"]["proposeClassification"]["__typename"] == "InvalidInputError"
         assert "không thể đề xuất" in too_high["data"]["proposeClassification"]["message"]
     no_evidence = [dict(s) for s in scores]
     no_evidence[0]["evidence"] = None  # item 1 needs "Văn bản minh chứng"
@@ -185,7 +185,7 @@ def test_a_points_table_is_imported_scored_proposed_corrected_and_counted(
     before = fresh_api.as_user("hauloc_reviewer").graphql(ROLLUP)["data"]["rollup"]
     # A proposal counts nowhere until the level above decides; the unit never decides.
     own = officer.graphql(DECIDE, {"input": {"id": filed["id"], "version": filed["version"]}})
-    assert own["data"]["decideClassification"]["__typename"] == "NotAllowed"
+    assert own["data"]["decideClassification"]["__typename"] == "NotAllowedError"
     stranger = fresh_api.as_user("nghison_reviewer").graphql(DECIDE, {"input": {
         "id": filed["id"], "version": filed["version"]}})["data"]["decideClassification"]
     assert stranger["__typename"] == "NotFoundError"
@@ -198,13 +198,13 @@ def test_a_points_table_is_imported_scored_proposed_corrected_and_counted(
     no_reason = reviewer.graphql(DECIDE, {"input": {"id": filed["id"],
                                                     "version": filed["version"],
                                                     "classification": lower}})["data"]
-    assert no_reason["decideClassification"]["__typename"] == "InvalidInput"
+    assert no_reason["decideClassification"]["__typename"] == "InvalidInputError"
     decided = ok(reviewer.graphql(DECIDE, {"input": {
         "id": filed["id"], "version": filed["version"], "classification": lower,
         "reason": "Minh chứng nội dung 4 chưa đầy đủ", "on": "2024-12-01"}}),
         "decideClassification", "ClassificationProposal")
     assert (decided["state"], decided["confirmedClass"]) == ("CORRECTED", lower)
-    assessment = officer.graphql("""{ assessment(unitCode: "16072", year: 2024) {
+    assessment = officer.graphql("""{ assessment(unit: "16072", year: 2024) {
         classification } }""")["data"]["assessment"]
     assert assessment["classification"] == lower
     after = reviewer.graphql(ROLLUP)["data"]["rollup"]
@@ -276,7 +276,7 @@ DISCIPLINE = """mutation($input: RecordPoliceDisciplineInput!) { recordPoliceDis
 def hamlets(commune: str, **changes: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n in (1, 2, 3):
-        row = {"unitCode": f"{commune}-R0{n}", "safetyRegistered": True, "safetyAchieved": True,
+        row = {"unit": f"{commune}-R0{n}", "safetyRegistered": True, "safetyAchieved": True,
                "classification": "KHA"}
         row.update(changes.get(f"r{n}", {}))
         rows.append(row)
@@ -295,12 +295,12 @@ def failing(result: dict[str, Any]) -> list[str]:
 
 def add_effective_model(officer: UserClient, reviewer: UserClient, commune: str) -> None:
     created = officer.graphql("""mutation($u: String!) { createMovementModel(input: {
-        unitCode: $u, typeCode: "camera_antt", name: "Camera với ANTT thử nghiệm",
+        unit: $u, typeCode: "camera_antt", name: "Camera với ANTT thử nghiệm",
         origin: "new", foundedOn: "2024-02-01"}) { ... on MovementModel { id } } }""",
                               {"u": commune})["data"]["createMovementModel"]
-    rated = reviewer.graphql("""mutation($m: ID!) { rateMovementModel(input: {model: $m,
+    rated = reviewer.graphql("""mutation($m: ID!) { rateMovementModel(input: {id: $m,
         year: 2024, rating: "tot"}) { __typename } }""", {"m": created["id"]})["data"]
-    assert rated["rateMovementModel"]["__typename"] != "InvalidInput", rated
+    assert rated["rateMovementModel"]["__typename"] != "InvalidInputError", rated
 
 
 def test_each_condition_of_a_commune_fails_in_turn_with_its_figures(
@@ -332,7 +332,7 @@ def test_each_condition_of_a_commune_fails_in_turn_with_its_figures(
     assert "2/3" in recognised["message"] and "66,7%" in recognised["message"]
     # One hamlet not registered: 100% registration fails and names it.
     unregistered = ok(officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-03",
-        "entries": [{"unitCode": "16021-R03", "safetyRegistered": False,
+        "entries": [{"unit": "16021-R03", "safetyRegistered": False,
                      "version": changed["version"]}]}), "recordAssessments",
         "AssessmentList")["assessments"][0]
     third = propose_safety(officer, "16021")
@@ -347,7 +347,7 @@ def test_each_condition_of_a_commune_fails_in_turn_with_its_figures(
     source = "Quyết định số 12/QĐ-CAH ngày {d} của Công an huyện Hậu Lộc"
     own = officer.graphql(DISCIPLINE, {"input": {"unit": "16021", "officerName": "Nguyễn Văn A",
         "penalty": "Khiển trách", "decidedOn": "2024-06-01", "source": source}})["data"]
-    assert own["recordPoliceDiscipline"]["__typename"] == "NotAllowed"
+    assert own["recordPoliceDiscipline"]["__typename"] == "NotAllowedError"
     district = fresh_api.as_user("hauloc_officer")
     for day in ("2024-11-20", "2024-06-01"):
         recorded = district.graphql(DISCIPLINE, {"input": {
@@ -367,7 +367,7 @@ def test_each_condition_of_a_commune_fails_in_turn_with_its_figures(
     assert not_achieved["state"] == "NOT_RECOGNISED"
     assert "chưa đạt" in not_achieved["decisionReason"]
     assert "kỷ luật" in not_achieved["decisionReason"]
-    stored = officer.graphql("""{ assessment(unitCode: "16021", year: 2024) {
+    stored = officer.graphql("""{ assessment(unit: "16021", year: 2024) {
         safetyAchieved confirmedBy } }""")["data"]["assessment"]
     assert stored == {"safetyAchieved": False, "confirmedBy": "hauloc_reviewer"}
 
@@ -386,7 +386,7 @@ def test_the_level_above_recognises_a_commune_that_meets_every_condition(
     own = officer.graphql(DECIDE_SAFETY, {"input": {"id": result["id"],
                                                     "version": result["version"],
                                                     "recognise": True}})["data"]
-    assert own["decideCommuneSafety"]["__typename"] == "NotAllowed"
+    assert own["decideCommuneSafety"]["__typename"] == "NotAllowedError"
     other = fresh_api.as_user("nghison_reviewer").graphql(DECIDE_SAFETY, {"input": {
         "id": result["id"], "version": result["version"], "recognise": True}})["data"]
     assert other["decideCommuneSafety"]["__typename"] == "NotFoundError"
@@ -394,7 +394,7 @@ def test_the_level_above_recognises_a_commune_that_meets_every_condition(
         "id": result["id"], "version": result["version"], "recognise": True,
         "on": "2024-11-25"}}), "decideCommuneSafety", "CommuneSafety")
     assert (decided["state"], decided["achieved"]) == ("RECOGNISED", True)
-    stored = officer.graphql("""{ assessment(unitCode: "16072", year: 2024) {
+    stored = officer.graphql("""{ assessment(unit: "16072", year: 2024) {
         safetyAchieved confirmedBy } }""")["data"]["assessment"]
     assert stored == {"safetyAchieved": True, "confirmedBy": "hauloc_reviewer"}
 

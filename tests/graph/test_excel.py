@@ -37,7 +37,7 @@ TARGETS = f"""query($unit: String!, $year: Year!) {{
   targets(filter: {{unit: $unit, year: $year}}, first: 100) {{
     edges {{ node {{ {TARGET_FIELDS} plan {{ id }} }} }} }} }}"""
 ASSESSMENTS = """query($under: String!, $year: Year!) { assessments(under: $under, year: $year) {
-    nodes { version safetyRegistered safetyAchieved classification unit { code } } } }"""
+    edges { node { version safetyRegistered safetyAchieved classification unit { code } } } } }"""
 COMPARED = ("stt", "category", "text", "quantity", "deadline")
 
 
@@ -101,7 +101,7 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
     assert len(seeded) == 18  # Phụ lục 1 of seed 000, loaded by `antq seed` from the text
     sheet = appendix_sheet(1)
 
-    dry = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023}, sheet)
+    dry = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, sheet)
     assert (dry["__typename"], dry["committed"], dry["errors"], dry["targets"]) == (
         "TargetImport", False, [], [])
     assert [fields(r) for r in dry["rows"]] == [fields(t) for t in seeded]
@@ -110,7 +110,7 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
     assert len(targets_of(admin, "380", 2023)) == 18  # a dry run writes nothing
 
     with count_statements(fresh_api.app) as statements:
-        done = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023,
+        done = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023,
                                               "commit": True}, sheet)
     assert (done["committed"], done["errors"]) == (True, [])
     assert len(statements) <= 2 * 18 + 12  # an insert and an audit entry per target
@@ -118,7 +118,7 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
     assert [fields(t) for t in imported] == [fields(t) for t in seeded]
     assert [fields(t) for t in done["targets"]] == [fields(t) for t in seeded]
 
-    again = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023, "commit": True},
+    again = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True},
                    sheet)
     assert again["committed"] is False and len(again["errors"]) == 18
     assert "already has a target" in again["errors"][0]["message"]
@@ -131,7 +131,7 @@ def test_a_broken_row_is_reported_by_number_and_nothing_is_imported(
     before = targets_of(admin, "380", 2023)
     sheet = appendix_sheet(1, break_row=("13", "Tháng 13/2023"))
     for commit in (False, True):
-        result = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023,
+        result = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023,
                                                 "commit": commit}, sheet)
         assert result["__typename"] == "TargetImport" and result["committed"] is False
         assert len(result["errors"]) == 1, result["errors"]
@@ -145,10 +145,10 @@ def test_a_broken_row_is_reported_by_number_and_nothing_is_imported(
 
 def test_not_a_workbook_and_too_large_are_invalid_input(fresh_api: LiveServer) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
-    garbage = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023}, b"STT;text")
-    assert (garbage["__typename"], garbage["code"]) == ("InvalidInput", "BAD_USER_INPUT")
-    big = upload(admin, IMPORT_TARGETS, {"unitCode": "380", "year": 2023}, b"x" * 600_000)
-    assert big["__typename"] == "InvalidInput" and "larger than" in big["message"]
+    garbage = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, b"STT;text")
+    assert (garbage["__typename"], garbage["code"]) == ("InvalidInputError", "BAD_USER_INPUT")
+    big = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, b"x" * 600_000)
+    assert big["__typename"] == "InvalidInputError" and "larger than" in big["message"]
 
 
 def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: LiveServer) -> None:
@@ -164,15 +164,15 @@ def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: Live
                                             "THỜI GIAN HOÀN THÀNH"]
     assert sheet["A2"].value == "(Huyện Hậu Lộc)"
 
-    plan = officer.graphql("""mutation { createPlan(input: {unitCode: "400", kind: PLAN,
+    plan = officer.graphql("""mutation { createPlan(input: {unit: "400", kind: PLAN,
         title: "Chỉ tiêu nhập từ Excel", issuingBody: "BCĐ 138 huyện Hậu Lộc", year: 2023}) {
         __typename ... on Plan { id } } }""")["data"]["createPlan"]
-    dry = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2023, "plan": plan["id"]},
+    dry = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2023, "planId": plan["id"]},
                  response.content)
     assert dry["errors"] == [] and dry["committed"] is False
     assert targets_of(officer, "400", 2023) == original  # the dry run changed nothing
-    done = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2023,
-                                            "plan": plan["id"], "commit": True},
+    done = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2023,
+                                            "planId": plan["id"], "commit": True},
                   response.content)
     assert done["committed"] is True
     assert [fields(t) for t in done["targets"]] == [fields(t) for t in original]
@@ -180,7 +180,7 @@ def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: Live
     # Another district's targets: neither downloadable nor importable by this officer.
     assert download(fresh_api, "/exports/targets.xlsx", officer.token, unit="407",
                     year=2023).status_code == 404
-    foreign = upload(officer, IMPORT_TARGETS, {"unitCode": "407", "year": 2023},
+    foreign = upload(officer, IMPORT_TARGETS, {"unit": "407", "year": 2023},
                      response.content)
     assert foreign["__typename"] == "NotFoundError"
     anonymous = download(fresh_api, "/exports/targets.xlsx", None, unit="400", year=2023)
@@ -199,9 +199,9 @@ def test_a_reader_without_write_rights_can_export_but_not_import(fresh_api: Live
     response = download(fresh_api, "/exports/targets.xlsx", reviewer.token, unit="400",
                         year=2023)
     assert response.status_code == 200
-    refused = upload(reviewer, IMPORT_TARGETS, {"unitCode": "400", "year": 2023},
+    refused = upload(reviewer, IMPORT_TARGETS, {"unit": "400", "year": 2023},
                      response.content)
-    assert (refused["__typename"], refused["code"]) == ("NotAllowed", "FORBIDDEN")
+    assert (refused["__typename"], refused["code"]) == ("NotAllowedError", "FORBIDDEN")
 
 
 # -- assessments --------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: Liv
     edited = _edit(exported.content, {"16072-R01": ("Có", "Có", "Khá"),
                                       "16072-R02": ("Có", "Không", "Trung bình"),
                                       "16072-R03": ("Có", None, "Xuất sắc")})
-    base = {"unitCode": "16072", "year": 2024, "on": "2024-11-01"}
+    base = {"unit": "16072", "year": 2024, "on": "2024-11-01"}
     dry = upload(officer, IMPORT_ASSESSMENTS, base, edited)
     assert (dry["__typename"], dry["committed"], dry["errors"]) == ("AssessmentImport", False, [])
     assert [(r["row"], r["unitCode"], r["safetyAchieved"], r["classification"])
@@ -243,7 +243,7 @@ def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: Liv
                                       (7, "16072-R02", False, "TRUNG_BINH"),
                                       (8, "16072-R03", None, "XUAT_SAC")]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
-    assert nodes["data"]["assessments"]["nodes"] == []  # the dry run wrote nothing
+    assert nodes["data"]["assessments"]["edges"] == []  # the dry run wrote nothing
 
     done = upload(officer, IMPORT_ASSESSMENTS, {**base, "commit": True}, edited)
     assert done["committed"] is True
@@ -267,7 +267,7 @@ def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: Liv
     # The same sheet again is stale for the hamlet it corrected: a conflict, nothing written.
     stale = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-04", "commit": True},
                    _edit(corrected, {"16072-R02": ("Có", "Có", "Xuất sắc")}))
-    assert (stale["__typename"], stale["code"]) == ("VersionConflict", "CONFLICT")
+    assert (stale["__typename"], stale["code"]) == ("VersionConflictError", "CONFLICT")
     # Late (no 2024 plan of Thanh Hóa or Hậu Lộc sets the entry, so Decision 510's date
     # governs: hamlets before 20/11): refused as a whole, with the same typed error.
     current = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
@@ -286,14 +286,14 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
                               "16072-R03": ("Có", "Có", "Giỏi")},
                    extra=[[99, "16021-R01", "Thôn của xã khác", "Có", "Có", "Khá"]])
     last = load_workbook(io.BytesIO(edited)).active.max_row
-    result = upload(officer, IMPORT_ASSESSMENTS, {"unitCode": "16072", "year": 2024,
+    result = upload(officer, IMPORT_ASSESSMENTS, {"unit": "16072", "year": 2024,
                                                   "on": "2024-11-01", "commit": True}, edited)
     assert result["committed"] is False
     assert [(e["row"], e["column"]) for e in result["errors"]] == [
         (7, None), (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"), (last, "MÃ ĐƠN VỊ")]
     assert "cannot achieve" in result["errors"][0]["message"]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
-    assert nodes["data"]["assessments"]["nodes"] == []
+    assert nodes["data"]["assessments"]["edges"] == []
     # Another commune's sheet is outside this officer's subtree.
     other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021",
                      year=2024)
@@ -306,7 +306,7 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
 
 
 STRUCTURED = """mutation($stt: String!, $q: QuantityInput!, $d: DeadlineInput!) {
-  createTarget(input: {unitCode: "400", year: 2024, category: MODELS, stt: $stt,
+  createTarget(input: {unit: "400", year: 2024, category: MODELS, stt: $stt,
     text: "Mô hình nhập tay", quantity: $q, deadline: $d}) { __typename } }"""
 
 
@@ -329,11 +329,11 @@ def test_targets_entered_as_structured_data_export_with_wording_that_imports_bac
     original = targets_of(officer, "400", 2024)
     exported = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400",
                         year=2024).content
-    plan = officer.graphql("""mutation { createPlan(input: {unitCode: "400", kind: PLAN,
+    plan = officer.graphql("""mutation { createPlan(input: {unit: "400", kind: PLAN,
         title: "Bản sao", issuingBody: "BCĐ 138 huyện Hậu Lộc", year: 2024}) {
         ... on Plan { id } } }""")["data"]["createPlan"]
-    done = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2024,
-                                            "plan": plan["id"], "commit": True}, exported)
+    done = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2024,
+                                            "planId": plan["id"], "commit": True}, exported)
     assert done["committed"] is True, done["errors"]
 
     def typed(t: dict[str, Any]) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ from tests.graph.test_excel import IMPORT_TARGETS, download, targets_of, upload
 from tests.support.server import LiveServer
 
 CREATE = """mutation($stt: String!, $text: String!, $q: QuantityInput!) {
-  createTarget(input: {unitCode: "400", year: 2024, category: MODELS, stt: $stt, text: $text,
+  createTarget(input: {unit: "400", year: 2024, category: MODELS, stt: $stt, text: $text,
     quantity: $q, deadline: {kind: "date", dueOn: "2024-06-30"}}) {
     __typename ... on Target { text } ... on UserError { code message } } }"""
 
@@ -74,7 +74,7 @@ def test_target_texts_that_look_like_formulas_export_as_text_and_import_back(
         assert quantity.quotePrefix
 
     # The round trip: an import of the export reads the very same text.
-    dry = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2024}, exported.content)
+    dry = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2024}, exported.content)
     assert dry["__typename"] == "TargetImport", dry
     read_back = {r["stt"]: r for r in dry["rows"]}
     assert {s: r["text"] for s, r in read_back.items()} == {
@@ -101,6 +101,6 @@ def test_a_sheet_typed_with_formula_like_text_imports_as_that_text(fresh_api: Li
     out = io.BytesIO()
     workbook.save(out)
     officer = fresh_api.as_user("hauloc_officer")
-    dry = upload(officer, IMPORT_TARGETS, {"unitCode": "400", "year": 2024}, out.getvalue())
+    dry = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2024}, out.getvalue())
     assert dry["errors"] == [], dry
     assert [r["text"] for r in dry["rows"]] == PAYLOADS[:4]

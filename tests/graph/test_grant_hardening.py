@@ -9,15 +9,15 @@ from typing import Any
 from tests.support.server import LiveServer, UserClient
 
 GRANT = """mutation($u: String!, $r: String!, $c: String!) {
-  grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
-    __typename ... on UserError { code message } ... on InvalidInput { field }
+  grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
+    __typename ... on UserError { code message } ... on InvalidInputError { field }
     ... on RoleAssignment { username role grantedBy unit { code } } } }"""
 REVOKE = GRANT.replace("grantRole", "revokeRole")
 ME = "{ me { username roles { role grantedBy unit { code } } } }"
-AUDIT = "{ auditLog(first: 10) { entries { actor action objectId before after } } }"
+AUDIT = "{ auditLog(first: 10) { edges { node { actor action objectId before after } } }"
 CREATE_ACCOUNT = """mutation($u: String!, $c: String!) {
-  createServiceAccount(input: {username: $u, unitCode: $c, asOf: "2024-06-01"}) {
-    __typename ... on UserError { code message } ... on InvalidInput { field }
+  createServiceAccount(input: {username: $u, unit: $c, asOf: "2024-06-01"}) {
+    __typename ... on UserError { code message } ... on InvalidInputError { field }
     ... on ServiceAccount { username } } }"""
 
 
@@ -37,7 +37,7 @@ def test_nobody_grants_a_role_to_themselves(fresh_api: LiveServer) -> None:
                              ("thanhhoa_admin", "commune_officer", "16072"),
                              ("  thanhhoa_admin ", "district_officer", "407")]:
         refused = grant(admin, name, role, unit)
-        assert refused["__typename"] == "NotAllowed", (role, refused)
+        assert refused["__typename"] == "NotAllowedError", (role, refused)
         assert "themselves" in refused["message"]
     assert admin.graphql(ME)["data"]["me"]["roles"] == before
     assert admin.graphql(AUDIT)["data"]["auditLog"]["entries"] == []
@@ -95,7 +95,7 @@ def test_unknown_and_foreign_usernames_answer_alike(fresh_api: LiveServer) -> No
                    for name in unknown + foreign}
         assert len(set(answers.values())) == 1, answers
         (only,) = set(answers.values())
-        assert only[:3] == ("InvalidInput", "BAD_USER_INPUT", "username")
+        assert only[:3] == ("InvalidInputError", "BAD_USER_INPUT", "username")
         assert all(name not in only[3] for name in answers)
     # Nothing was granted to anyone of the other tenants.
     roles = fresh_api.as_user("mydong_officer").graphql(ME)["data"]["me"]["roles"]
@@ -103,7 +103,7 @@ def test_unknown_and_foreign_usernames_answer_alike(fresh_api: LiveServer) -> No
 
     # Someone of one's own tenant is answered normally (revoke says what is wrong).
     own = revoke(admin, "trieuloc_officer", "commune_officer", "16072")
-    assert own["__typename"] == "InvalidInput" and own["field"] == "role"
+    assert own["__typename"] == "InvalidInputError" and own["field"] == "role"
 
 
 def test_a_taken_service_account_name_says_only_not_available(fresh_api: LiveServer) -> None:
@@ -116,7 +116,7 @@ def test_a_taken_service_account_name_says_only_not_available(fresh_api: LiveSer
                      "thanhhoa_integration")}
     assert len(set(answers.values())) == 1, answers
     (only,) = set(answers.values())
-    assert only[:3] == ("InvalidInput", "BAD_USER_INPUT", "username")
+    assert only[:3] == ("InvalidInputError", "BAD_USER_INPUT", "username")
     assert all(name not in only[3] for name in answers)
 
 
@@ -131,6 +131,6 @@ def test_an_admin_cannot_make_itself_an_api_key_or_an_account_named_after_itself
     assert key == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
     named = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_admin", "c": "400"})[
         "data"]["createServiceAccount"]
-    assert named["__typename"] == "InvalidInput" and named["field"] == "username"
+    assert named["__typename"] == "InvalidInputError" and named["field"] == "username"
     roles = admin.graphql(ME)["data"]["me"]["roles"]
     assert [(r["role"], r["unit"]["code"]) for r in roles] == [("province_admin", "38")]

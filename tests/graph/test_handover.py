@@ -22,7 +22,7 @@ from tests.support.server import LiveServer, UserClient
 
 CREATE = """mutation($code: String!, $stt: String!, $kind: QuantityKind!, $value: Float!,
                      $due: Date!) {
-  createTarget(input: {unitCode: $code, year: 2025, category: MODELS, stt: $stt,
+  createTarget(input: {unit: $code, year: 2025, category: MODELS, stt: $stt,
       text: "Xây dựng mô hình", quantity: {kind: $kind, value: $value},
       deadline: {kind: "date", dueOn: $due}, asOf: "2025-06-01"}) {
     __typename ... on Target { id version unit { code } } ... on UserError { code message } } }"""
@@ -30,7 +30,7 @@ TARGETS = """{ targets(filter: {under: "38", year: 2025, category: MODELS}, firs
     edges { node {
     id stt version quantity { value } handedOverOn carriedOver
     unit { code name validFrom } } } } }"""
-REPORT = """mutation($id: ID!, $v: Int!) { reportProgress(input: {target: $id, version: $v,
+REPORT = """mutation($id: ID!, $v: Int!) { reportProgress(input: {id: $id, version: $v,
     value: 1, reportedOn: "2025-06-20"}) { __typename ... on UserError { code message } } }"""
 
 
@@ -109,12 +109,12 @@ def test_a_merge_adds_counts_and_keeps_the_highest_percentage_a_split_apportions
     # nobody reports on a target that passed on; running the handover again carries nothing
     original = originals[0]
     refused = admin.graphql(REPORT, {"id": original["id"], "v": original["version"]})
-    assert refused["data"]["reportProgress"]["__typename"] == "InvalidInput", refused
+    assert refused["data"]["reportProgress"]["__typename"] == "InvalidInputError", refused
     again = _hand_over(fresh_db)
     assert all(kind["carried"] == 0 and kind["handed_over"] == 0 for kind in again.values())
 
 
-CAMPAIGNS = """{ typicalCampaigns(filter: {under: "38", year: 2025}) { nodes {
+CAMPAIGNS = """{ typicalCampaigns(filter: {under: "38", year: 2025}) { edges { node {
     id version state carriedOver handedOverOn unit { code name validFrom } } } }"""
 
 

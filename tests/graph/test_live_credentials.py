@@ -24,7 +24,7 @@ CHANGES = """subscription($under: String!) { changes(under: $under, kinds: [TARG
 DISABLE = """mutation($u: String!) { disableServiceAccount(username: $u) {
   __typename ... on ServiceAccount { disabledAt } } }"""
 REVOKE_ROLE = """mutation($u: String!, $r: String!, $c: String!) {
-  revokeRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
+  revokeRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 
 

@@ -16,7 +16,7 @@ MODELS = """{ movementModels(under: "400", first: 50) { edges { node { id name
 RATE = """mutation($model: ID!, $rating: String!, $v: Int) { rateMovementModel(input: {
     model: $model, year: 2023, rating: $rating, version: $v}) { __typename
     ... on UserError { message } } }"""
-CREATE = """mutation($name: String!) { createMovementModel(input: {unitCode: "16072",
+CREATE = """mutation($name: String!) { createMovementModel(input: {unit: "16072",
     typeCode: "camera_antt", name: $name, origin: "new"}) { __typename
     ... on MovementModel { id } ... on UserError { message } } }"""
 

@@ -80,7 +80,7 @@ def test_queries_about_a_unit_outside_the_subtree_are_not_found(
             dueOn } }""",
     ):
         result = client.graphql(query, {"c": case.sibling})
-        assert result["data"] is None, (query, result)
+        assert not any((result["data"] or {}).values()), (query, result)
         assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
@@ -91,20 +91,20 @@ def test_read_only_roles_cannot_write_and_outside_writes_are_not_found(
     ids = _ids(ministry, "400")
     version = ministry.graphql("query($id: ID!) { node(id: $id) { ... on Target { version } } }",
                                {"id": ids["target"]})["data"]["node"]["version"]
-    report = """mutation($t: ID!, $v: Int!) { reportProgress(input: {target: $t, version: $v,
+    report = """mutation($t: ID!, $v: Int!) { reportProgress(input: {id: $t, version: $v,
         value: 1, reportedOn: "2023-05-01"}) { __typename } }"""
-    plan = """mutation { createPlan(input: {unitCode: "400", kind: PLAN, title: "Kế hoạch",
+    plan = """mutation { createPlan(input: {unit: "400", kind: PLAN, title: "Kế hoạch",
         issuingBody: "BCĐ 138", year: 2024}) { __typename } }"""
-    model = """mutation { createMovementModel(input: {unitCode: "400", typeCode: "camera_antt",
+    model = """mutation { createMovementModel(input: {unit: "400", typeCode: "camera_antt",
         name: "Camera", origin: "new"}) { __typename } }"""
     for user in ("bca_v05", "thanhhoa_reviewer", "thanhhoa_sonoivu", "thanhhoa_integration",
                  "hauloc_reviewer"):
         client = fresh_api.as_user(user)
         assert client.graphql(report, {"t": ids["target"], "v": version})["data"] == \
-            {"reportProgress": {"__typename": "NotAllowed"}}, user
-        assert client.graphql(plan)["data"]["createPlan"]["__typename"] == "NotAllowed", user
+            {"reportProgress": {"__typename": "NotAllowedError"}}, user
+        assert client.graphql(plan)["data"]["createPlan"]["__typename"] == "NotAllowedError", user
         assert client.graphql(model)["data"]["createMovementModel"]["__typename"] == \
-            "NotAllowed", user
+            "NotAllowedError", user
     outsider = fresh_api.as_user("nghison_officer")
     assert outsider.graphql(report, {"t": ids["target"], "v": version})["data"] == \
         {"reportProgress": {"__typename": "NotFoundError"}}

@@ -77,7 +77,7 @@ def test_the_calendar_after_the_reform_lists_no_report_of_an_abolished_district(
     assert any(e["overdue"] for e in reports)
 
 
-CREATE_TARGET = """mutation($due: Date!, $asOf: Date) { createTarget(input: {unitCode: "16072",
+CREATE_TARGET = """mutation($due: Date!, $asOf: Date) { createTarget(input: {unit: "16072",
     year: 2025, category: DIRECTING_DOCUMENTS, stt: "T1", text: "Ban hành kế hoạch",
     quantity: {kind: COUNT, value: 1}, deadline: {kind: "date", dueOn: $due}, asOf: $asOf}) {
     __typename ... on Target { unit { name path validFrom validTo } }
@@ -103,10 +103,10 @@ def test_a_target_with_a_reused_code_lands_on_the_unit_valid_on_its_due_day(
     assert unit("2025-12-01", "2025-06-01")["name"] == "Xã Phú Lộc"
     # a district officer of the abolished Hậu Lộc cannot write the new commune's targets
     old = fresh_api.as_user("hauloc_officer").graphql(CREATE_TARGET, {"due": "2025-11-14"})
-    assert old["data"]["createTarget"]["__typename"] in {"NotFoundError", "NotAllowed"}
+    assert old["data"]["createTarget"]["__typename"] in {"NotFoundError", "NotAllowedError"}
 
 
-CAMPAIGN = f"""query($code: String!) {{ typicalCampaign(unitCode: $code, year: 2026) {{
+CAMPAIGN = f"""query($code: String!) {{ typicalCampaign(unit: $code, year: 2026) {{
     {CAMPAIGN_FIELDS} unit {{ path }} }} }}"""
 
 
@@ -128,10 +128,10 @@ def test_the_districts_reviewers_have_nothing_to_recognise_after_the_reform(
     campaign = fresh_api.as_user("thanhhoa_reviewer").graphql(
         CAMPAIGN, {"code": "16072"})["data"]["typicalCampaign"]
     refused = step(fresh_api.as_user("hauloc_reviewer"), campaign, "RECOGNISE", "2026-11-25")
-    assert refused["__typename"] in {"NotFoundError", "NotAllowed"}
+    assert refused["__typename"] in {"NotFoundError", "NotAllowedError"}
 
 
-ROLLUP = """query($asOf: Date!, $pred: Boolean!) { rollup(unitCode: "38", year: 2024,
+ROLLUP = """query($asOf: Date!, $pred: Boolean!) { rollup(unit: "38", year: 2024,
     asOf: $asOf, includePredecessors: $pred) {
     total { units assessed safe { count } goodOrExcellent { count } }
     children { unit { kind } figures { units assessed } } } }"""

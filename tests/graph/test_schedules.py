@@ -22,7 +22,7 @@ from tests.support.evaluations import (
 )
 from tests.support.server import LiveServer, UserClient
 
-HISTORY = """query($code: String!, $year: Year!) { typicalCampaign(unitCode: $code, year: $year) {
+HISTORY = """query($code: String!, $year: Year!) { typicalCampaign(unit: $code, year: $year) {
     history { action on late reasons } } }"""
 SCHEDULE = """query($unit: String!, $year: Year!) { governingSchedule(unit: $unit, year: $year) {
     step wording dueOn lateAllowed planNumber planTitle citation } }"""
@@ -132,14 +132,14 @@ def test_changing_a_plans_rule_changes_what_is_accepted(fresh_api: LiveServer) -
     # The commune cannot touch its district's rule ...
     denied = officer.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
                                          "wording": "đến ngày 31/12/2024"})
-    assert denied["data"]["editScheduleRule"]["__typename"] in ("NotAllowed", "NotFoundError")
+    assert denied["data"]["editScheduleRule"]["__typename"] in ("NotAllowedError", "NotFoundError")
     # ... the district can; a stale version is a conflict.
     edited = district.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
                                           "wording": "chậm nhất ngày 10/10/2024"})["data"]
     assert edited["editScheduleRule"]["dueOn"] == "2024-10-10"
     stale = district.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
                                          "wording": "trước ngày 01/10/2024"})["data"]
-    assert stale["editScheduleRule"]["__typename"] == "VersionConflict"
+    assert stale["editScheduleRule"]["__typename"] == "VersionConflictError"
     accepted = ok(step(officer, campaign, "SUBMIT", "2024-10-06"), "advanceCampaign")
     assert accepted["state"] == "SUBMITTED"
     # History: the rule as it stood before the edit, and the edit itself with before/after.
@@ -161,7 +161,7 @@ def test_a_withdrawn_rule_hands_over_to_the_next_plan_up(fresh_api: LiveServer) 
     rule = _rule(district, plan, "DOSSIER_SUBMISSION")
     no_reason = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
                                             "reason": ""})["data"]["withdrawScheduleRule"]
-    assert no_reason["__typename"] == "InvalidInput"
+    assert no_reason["__typename"] == "InvalidInputError"
     done = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
                                        "reason": "Nhập nhầm"})["data"]["withdrawScheduleRule"]
     assert done["__typename"] == "ScheduleRule" and done["withdrawnOn"]
@@ -173,12 +173,12 @@ def test_a_withdrawn_rule_hands_over_to_the_next_plan_up(fresh_api: LiveServer) 
 
 def test_a_commune_cannot_set_its_own_deadline(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("thanhmy_officer")
-    own = officer.graphql("""mutation { registerTypicalUnit(input: {unitCode: "30073",
+    own = officer.graphql("""mutation { registerTypicalUnit(input: {unit: "30073",
         year: 2024, on: "2024-03-01", submitDeadline: "2024-12-31"}) { __typename
         ... on UserError { code message } } }""")["data"]["registerTypicalUnit"]
-    assert own["__typename"] == "NotAllowed" and "own deadline" in own["message"]
+    assert own["__typename"] == "NotAllowedError" and "own deadline" in own["message"]
     # A rule in the commune's own plan governs the units below it, never the commune itself.
-    created = officer.graphql("""mutation { createPlan(input: {unitCode: "30073", kind: PLAN,
+    created = officer.graphql("""mutation { createPlan(input: {unit: "30073", kind: PLAN,
         title: "Kế hoạch của xã", issuingBody: "Hội đồng bảo vệ ANTT xã Thanh Mỹ", year: 2024,
         status: ISSUED}) { __typename ... on Plan { id } ... on UserError { message } } }""")
     plan = created["data"]["createPlan"]
@@ -204,10 +204,10 @@ def test_the_level_above_extends_one_unit_and_a_returned_dossier_is_resubmitted_
     # The unit cannot extend itself; the level above can, with a reason.
     own = officer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
                                    "due": "2024-10-15", "reason": "xin gia hạn"})["data"]
-    assert own["grantCampaignExtension"]["__typename"] == "NotAllowed"
+    assert own["grantCampaignExtension"]["__typename"] == "NotAllowedError"
     no_reason = reviewer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
                                           "due": "2024-10-15", "reason": " "})["data"]
-    assert no_reason["grantCampaignExtension"]["__typename"] == "InvalidInput"
+    assert no_reason["grantCampaignExtension"]["__typename"] == "InvalidInputError"
     granted = reviewer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
                                         "due": "2024-10-15", "reason": "Bổ sung biên bản họp xét"}
                                )["data"]["grantCampaignExtension"]
@@ -219,7 +219,7 @@ def test_the_level_above_extends_one_unit_and_a_returned_dossier_is_resubmitted_
         "typicalCampaign"]["history"]
     extension = next(h for h in history if h["action"] == "grant_extension")
     assert "Bổ sung biên bản họp xét" in extension["reasons"]
-    granted_list = officer.graphql("""{ typicalCampaign(unitCode: "30073", year: 2024) {
+    granted_list = officer.graphql("""{ typicalCampaign(unit: "30073", year: 2024) {
         extensions { step dueOn reason grantedBy } } }""")["data"]["typicalCampaign"]
     assert granted_list["extensions"] == [{
         "step": "dossier_submission", "dueOn": "2024-10-15",
@@ -230,9 +230,9 @@ def test_assessment_entry_follows_the_province_plan_of_the_year(fresh_api: LiveS
     """Thanh Hóa 2023 (seed 000): hamlets before 05/11, communes before 10/11; in 2024 no
     Thanh Hóa plan sets it and Decision 510's dates govern."""
     officer = fresh_api.as_user("phuloc_officer")
-    entry = [{"unitCode": "16072", "safetyRegistered": True, "safetyAchieved": True,
+    entry = [{"unit": "16072", "safetyRegistered": True, "safetyAchieved": True,
               "classification": "KHA"}]
-    hamlet = [{"unitCode": "16072-R01", "safetyRegistered": True, "safetyAchieved": True,
+    hamlet = [{"unit": "16072-R01", "safetyRegistered": True, "safetyAchieved": True,
                "classification": "KHA"}]
     late_2023 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2023, "on": "2023-11-06",
                                                      "entries": hamlet})["data"]
@@ -268,7 +268,7 @@ def test_quota_rollup_shows_who_is_short(api: LiveServer) -> None:
     assert {tuple(line["quota"]["unitKinds"]) for line in per_district} >= {("XA",),
                                                                             ("PHUONG_THI_TRAN",)}
     # The official report prints the same lines.
-    report = api.as_user("quangtri_admin").graphql("""{ resultReport(unitCode: "45", year: 2024)
+    report = api.as_user("quangtri_admin").graphql("""{ resultReport(unit: "45", year: 2024)
         { quotas { unitName kindsLabel count met short } } }""")["data"]["resultReport"]
     assert len(report["quotas"]) == len(province)
     assert sum(not q["met"] for q in report["quotas"]) == sum(not li["met"] for li in province)
@@ -300,11 +300,11 @@ def test_work_is_marked_done_late_or_overdue_and_campaign_steps_close_reports(
     assert late["workStatus"] == "DONE_LATE"
     stale = officer.graphql(DONE, {"id": annual["itemId"], "v": annual["version"],
                                    "on": "2024-10-20"})["data"]["markWorkDone"]
-    assert stale["__typename"] == "VersionConflict"
+    assert stale["__typename"] == "VersionConflictError"
     # A commune cannot mark another commune's report done.
     other = fresh_api.as_user("thanhmy_officer").graphql(DONE, {
         "id": six["itemId"], "v": on_time["version"], "on": "2024-06-03"})["data"]
-    assert other["markWorkDone"]["__typename"] in ("NotAllowed", "NotFoundError")
+    assert other["markWorkDone"]["__typename"] in ("NotAllowedError", "NotFoundError")
     # The level above sees the late completion.
     seen = fresh_api.as_user("thapmuoi_reviewer").graphql(CALENDAR, {"unit": "872"})["data"]
     statuses = {(e["unit"]["code"], e["dueOn"]): e["workStatus"] for e in seen["calendar"]

@@ -17,11 +17,11 @@ from tests.support.server import LiveServer
 CHANGES = """subscription($under: String!, $kinds: [ChangeKind!]) {
   changes(under: $under, kinds: $kinds) {
     id kind at actor subjectId payload unit { code name path } } }"""
-GRANT = """mutation($u: String!, $r: String!, $c: String!) {
-  grantRole(input: {username: $u, role: $r, unitCode: $c, asOf: "2024-06-01"}) {
+GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
+  grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 REVOKE = GRANT.replace("grantRole", "revokeRole")
-CREATE_TARGET = """mutation { createTarget(input: {unitCode: "16072", year: 2023,
+CREATE_TARGET = """mutation { createTarget(input: {unit: "16072", year: 2023,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
     quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2023-12-31"}}) {
   __typename ... on Target { id } ... on UserError { code message } } }"""
@@ -52,6 +52,10 @@ def test_a_subscriber_gets_its_subtrees_progress_and_nothing_from_a_sibling(
         assert event["actor"] == "hauloc_officer"
         assert event["subjectId"] == ours["id"] != sibling["id"]
         assert event["unit"]["code"] == "400" and event["unit"]["name"] == "Huyện Hậu Lộc"
+        # The payload speaks the API's terms: a global ID, an enum value, numbers as numbers.
+        assert event["payload"]["targetId"] == ours["id"]
+        assert event["payload"]["status"] in {"MET", "ON_TRACK", "DUE_SOON", "OVERDUE", "MISSED"}
+        assert isinstance(event["payload"]["achieved"], float | int | None)
         assert event["payload"]["value"] == 1 and event["payload"]["version"] == \
             ours["version"] + 1
     finally:
@@ -107,9 +111,9 @@ def test_campaign_state_changes_arrive_in_order_and_other_provinces_stay_silent(
         assert first["kind"] == second["kind"] == "CAMPAIGN_STATE"
         assert first["unit"]["code"] == "HL-NHV" and first["subjectId"] == campaign["id"]
         assert (first["payload"]["action"], first["payload"]["toState"]) == \
-            ("register", "registered")
+            ("REGISTER", "REGISTERED")
         assert (second["payload"]["fromState"], second["payload"]["toState"]) == \
-            ("registered", "plan_submitted")
+            ("REGISTERED", "PLAN_SUBMITTED")
         assert second["actor"] == "nyhoaviet_head"
     finally:
         ws.close()
@@ -122,7 +126,7 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
     district-level report is withheld, Phú Lộc's arrives (and arrives first)."""
     authorizer = fresh_api.app.state.authorizer
     admin = fresh_api.as_user("thanhhoa_admin")
-    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "commune_officer",
+    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "COMMUNE_OFFICER",
                                     "c": "16072"})["data"]["grantRole"]
     assert granted["__typename"] == "RoleAssignment", granted
     phu_loc = fresh_api.as_user("phuloc_officer")
@@ -135,7 +139,7 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
     try:
         ws.subscribe("r", CHANGES, {"under": "400", "kinds": ["TARGET_PROGRESS"]})
         wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
-        revoked = admin.graphql(REVOKE, {"u": "hauloc_reviewer", "r": "district_reviewer",
+        revoked = admin.graphql(REVOKE, {"u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER",
                                          "c": "400"})["data"]["revokeRole"]
         assert revoked["__typename"] == "RoleAssignment", revoked
         wait_until(lambda: len(authorizer.principal("hauloc_reviewer").grants) == 1,

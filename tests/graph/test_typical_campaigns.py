@@ -19,10 +19,10 @@ from tests.support.evaluations import (
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements
 
-CONFIRM = """mutation($id: ID!, $v: Int!) { confirmAssessment(input: {assessmentId: $id,
+CONFIRM = """mutation($id: ID!, $v: Int!) { confirmAssessment(input: {id: $id,
     version: $v, on: "2024-10-02"}) { __typename ... on UserError { code message } } }"""
 DETAIL = f"""query($code: String!, $year: Year!) {{
-  typicalCampaign(unitCode: $code, year: $year) {{ {CAMPAIGN_FIELDS} allCriteriaMet
+  typicalCampaign(unit: $code, year: $year) {{ {CAMPAIGN_FIELDS} allCriteriaMet
     criteriaSet {{ code decisionRef temporary groups(grouping: "thap_muoi_2024") {{ name
                    criterionCodes }} }}
     results {{ met ruleMet explanation evidence criterion {{ code text kind groupCode }} }}
@@ -75,7 +75,7 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     assert campaign["state"] == "RETURNED" and campaign["returnReasons"] == ["Tiêu chí 18 chưa đạt"]
     # The commune's 2024 class, confirmed Xuất sắc by the district, now decides criterion 15.
     own = ok(officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-02", "entries": [
-        {"unitCode": "30073", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
+        {"unit": "30073", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
         "recordAssessments", "AssessmentList")["assessments"][0]
     confirmed = reviewer.graphql(CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
     assert confirmed["confirmAssessment"]["__typename"] == "Assessment", confirmed
@@ -87,9 +87,9 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
 
     # The commune's own officer and another district's reviewer may not recognise.
     own = step(officer, campaign, "RECOGNISE", "2024-10-03")
-    assert own["__typename"] == "NotAllowed", own
+    assert own["__typename"] == "NotAllowedError", own
     other = step(fresh_api.as_user("hauloc_reviewer"), campaign, "RECOGNISE", "2024-10-03")
-    assert other["__typename"] in ("NotAllowed", "NotFoundError"), other
+    assert other["__typename"] in ("NotAllowedError", "NotFoundError"), other
 
     campaign = ok(step(reviewer, campaign, "RECOGNISE", "2024-10-03"), "advanceCampaign")
     assert (campaign["state"], campaign["decidedBy"]) == ("RECOGNISED", "thapmuoi_reviewer")
@@ -105,7 +105,7 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
 
 def test_my_dong_recognised_in_2023_maintains_in_2024(api: LiveServer) -> None:
     reader = api.as_user("thapmuoi_reviewer")
-    query = """query($y: Year!) { typicalCampaign(unitCode: "30058", year: $y) {
+    query = """query($y: Year!) { typicalCampaign(unit: "30058", year: $y) {
         kind state decidedBy } }"""
     assert reader.graphql(query, {"y": 2023})["data"]["typicalCampaign"] == {
         "kind": "BUILD", "state": "RECOGNISED", "decidedBy": "thapmuoi_reviewer"}
@@ -123,7 +123,7 @@ def test_ny_hoa_viet_is_evaluated_on_14_criteria_and_recognised_by_the_province(
         campaign = ok(step(head, campaign, action, on), "advanceCampaign")
     # Criterion 8 reads the confirmed class: Xuất sắc for 2024, confirmed by the district.
     own = ok(head.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-09-01", "entries": [
-        {"unitCode": "HL-NHV", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
+        {"unit": "HL-NHV", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
         "recordAssessments", "AssessmentList")["assessments"][0]
     confirmed = fresh_api.as_user("hauloc_reviewer").graphql(
         CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
@@ -136,12 +136,12 @@ def test_ny_hoa_viet_is_evaluated_on_14_criteria_and_recognised_by_the_province(
     for action, on in (("COMPLETE_DOSSIER", "2024-10-01"), ("SUBMIT", "2024-10-02")):
         campaign = ok(step(head, campaign, action, on), "advanceCampaign")
     district = step(fresh_api.as_user("hauloc_reviewer"), campaign, "RECOGNISE", "2024-10-10")
-    assert district["__typename"] == "NotAllowed", district
+    assert district["__typename"] == "NotAllowedError", district
     province = fresh_api.as_user("thanhhoa_reviewer")
     campaign = ok(step(province, campaign, "START_REVIEW", "2024-10-10"), "advanceCampaign")
     campaign = ok(step(province, campaign, "RECOGNISE", "2024-10-20"), "advanceCampaign")
     assert (campaign["state"], campaign["decidedBy"]) == ("RECOGNISED", "thanhhoa_reviewer")
-    detail = head.graphql("""{ typicalCampaign(unitCode: "HL-NHV", year: 2024) {
+    detail = head.graphql("""{ typicalCampaign(unit: "HL-NHV", year: 2024) {
         criteriaSet { code } results { met } } }""")["data"]["typicalCampaign"]
     assert detail["criteriaSet"]["code"] == "qd9745_2022_agency"
     assert len(detail["results"]) == 14 and all(r["met"] for r in detail["results"])
@@ -171,7 +171,7 @@ def test_late_registration_illegal_steps_and_stale_versions_are_refused(
     again = step(officer, campaign, "SUBMIT_PLAN", "2024-03-02")
     assert again["__typename"] == "TypicalCampaign"
     stale = step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-01")  # old version
-    assert stale["__typename"] == "VersionConflict", stale
+    assert stale["__typename"] == "VersionConflictError", stale
     campaign = again
     campaign = ok(step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-01"), "advanceCampaign")
     incomplete = step(officer, campaign, "REPORT_ANNUAL", "2024-09-01")

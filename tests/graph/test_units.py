@@ -43,7 +43,7 @@ def test_provinces_in_2024_are_the_63_before_the_reform(ministry: UserClient) ->
 
 def test_hau_loc_in_2024_lists_its_real_communes(ministry: UserClient) -> None:
     result = data(ministry.graphql(
-        """query($code: String!) { unit(code: $code, asOf: "2024-06-01") {
+        """query($code: String!) { unit(unit: $code, asOf: "2024-06-01") {
             name kind subKind ancestors { name }
             children(kind: COMMUNE, first: 50) { edges { node { name kind } }
                 pageInfo { hasNextPage } }
@@ -63,7 +63,7 @@ def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
     ministry: UserClient,
 ) -> None:
     result = data(ministry.graphql(
-        """{ unit(code: "38", asOf: "2025-08-01") {
+        """{ unit(unit: "38", asOf: "2025-08-01") {
               districts: children(kind: DISTRICT, first: 100) { edges { node { name } } }
               all: children(first: 100) { edges { node { name kind } } pageInfo { hasNextPage } }
             } }"""))
@@ -79,7 +79,7 @@ def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
 def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
     ministry: UserClient,
 ) -> None:
-    result = data(ministry.graphql("""{ unit(code: "38", asOf: "2023-06-01") {
+    result = data(ministry.graphql("""{ unit(unit: "38", asOf: "2023-06-01") {
         children(first: 100) { edges { node { shortName } } } } }"""))
     districts = [e["node"]["shortName"] for e in result["unit"]["children"]["edges"]]
     assert len(districts) == 27
@@ -89,7 +89,7 @@ def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
 def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
     ministry: UserClient,
 ) -> None:
-    new = data(ministry.graphql("""{ unit(code: "16012", asOf: "2025-08-01") {
+    new = data(ministry.graphql("""{ unit(unit: "16012", asOf: "2025-08-01") {
         name validFrom predecessors { reason unit { name validTo parent { name }
         successors { unit { name } } } } } }"""))["unit"]
     assert new["name"] == "Xã Hậu Lộc" and new["validFrom"] == "2025-07-01"
@@ -104,7 +104,7 @@ def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
 def test_a_unit_that_no_longer_exists_is_found_by_code_and_read_on_its_last_day(
     ministry: UserClient,
 ) -> None:
-    unit = data(ministry.graphql("""{ unit(code: "400") { name validTo asOf
+    unit = data(ministry.graphql("""{ unit(unit: "400") { name validTo asOf
         children(first: 1) { edges { node { name } } } } }"""))["unit"]
     assert unit["validTo"] == "2025-06-30" and unit["asOf"] == "2025-06-30"
     assert len(unit["children"]["edges"]) == 1
@@ -175,7 +175,7 @@ def test_a_malformed_cursor_is_a_bad_input_error(ministry: UserClient, cursor: s
         { edges { node { name } } } }""", {"a": cursor})
     assert error_code(result) == "BAD_USER_INPUT"
     assert "cursor" in result["errors"][0]["message"]
-    assert result["data"] is None
+    assert not any((result["data"] or {}).values())  # nullable root field
 
 
 def test_first_over_the_maximum_is_refused_with_the_maximum_in_the_error(
@@ -184,7 +184,7 @@ def test_first_over_the_maximum_is_refused_with_the_maximum_in_the_error(
     result = ministry.graphql("{ units(first: 1000) { edges { node { name } } } }")
     assert error_code(result) == "BAD_USER_INPUT"
     assert result["errors"][0]["extensions"]["maximum"] == 100
-    nested = ministry.graphql('{ unit(code: "38") { children(first: 101) { edges { cursor } } } }')
+    nested = ministry.graphql('{ unit(unit: "38") { children(first: 101) { edges { cursor } } } }')
     assert error_code(nested) == "BAD_USER_INPUT"
 
 
@@ -194,21 +194,21 @@ def test_negative_first_is_refused(ministry: UserClient) -> None:
 
 
 def test_an_unknown_code_is_a_not_found_error(ministry: UserClient) -> None:
-    result = ministry.graphql('{ unit(code: "99999") { name } }')
+    result = ministry.graphql('{ unit(unit: "99999") { name } }')
     assert error_code(result) == "NOT_FOUND"
     assert "99999" in result["errors"][0]["message"]
 
 
 def test_a_code_that_did_not_exist_on_the_date_is_not_found(ministry: UserClient) -> None:
-    result = ministry.graphql('{ unit(code: "400", asOf: "2025-08-01") { name } }')
+    result = ministry.graphql('{ unit(unit: "400", asOf: "2025-08-01") { name } }')
     assert error_code(result) == "NOT_FOUND"
 
 
 def test_bad_dates_and_unknown_fields_are_client_errors_without_internals(
     ministry: UserClient,
 ) -> None:
-    for query in ['{ unit(code: "38", asOf: "2024-13-45") { name } }',
-                  '{ unit(code: "38") { nope } }', "{ units(first: ) }"]:
+    for query in ['{ unit(unit: "38", asOf: "2024-13-45") { name } }',
+                  '{ unit(unit: "38") { nope } }', "{ units(first: ) }"]:
         result = ministry.graphql(query)
         assert result["errors"], query
         text = str(result)
@@ -218,7 +218,7 @@ def test_bad_dates_and_unknown_fields_are_client_errors_without_internals(
 def test_node_fetches_a_unit_by_global_id_and_unknown_ids_answer_null(
     ministry: UserClient,
 ) -> None:
-    unit = data(ministry.graphql('{ unit(code: "38") { id name } }'))["unit"]
+    unit = data(ministry.graphql('{ unit(unit: "38") { id name } }'))["unit"]
     query = "query($id: ID!) { node(id: $id) { id ... on AdminUnit { name } } }"
     node = data(ministry.graphql(query, {"id": unit["id"]}))["node"]
     assert node == unit
@@ -228,7 +228,7 @@ def test_node_fetches_a_unit_by_global_id_and_unknown_ids_answer_null(
 
 
 def test_statements_per_request_do_not_grow_with_the_number_of_edges(ministry: UserClient) -> None:
-    query = """query($n: Int!) { unit(code: "38", asOf: "2024-06-01") {
+    query = """query($n: Int!) { unit(unit: "38", asOf: "2024-06-01") {
         children(first: $n) { edges { node { name parent { name } ancestors { name }
             successors { unit { name } } predecessors { unit { name } }
             children(first: 3) { edges { node { name parent { code } } } } } } } } }"""

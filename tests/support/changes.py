@@ -15,7 +15,7 @@ TARGETS = """query($unit: String, $first: Int) {
   targets(filter: {unit: $unit, year: 2023}, asOf: "2023-03-20", first: $first) {
     edges { node { id version quantity { kind value } unit { code } } } } }"""
 REPORT = """mutation($t: ID!, $v: Int!, $value: Float!) {
-  reportProgress(input: {target: $t, version: $v, value: $value, note: "Đã triển khai",
+  reportProgress(input: {id: $t, version: $v, value: $value, note: "Đã triển khai",
                          evidence: [], reportedOn: "2023-03-15"}) {
     __typename ... on Target { id version } ... on UserError { code message } } }"""
 

@@ -14,19 +14,19 @@ RESULT = f"""__typename
     ... on UserError {{ code message }}"""
 
 REGISTER = f"""mutation($code: String!, $year: Year!, $on: Date!, $asOf: Date) {{
-  registerTypicalUnit(input: {{unitCode: $code, year: $year, on: $on, asOf: $asOf}}) {{
+  registerTypicalUnit(input: {{unit: $code, year: $year, on: $on, asOf: $asOf}}) {{
     {RESULT} }} }}"""
 ADVANCE = f"""mutation($id: ID!, $v: Int!, $action: CampaignAction!, $on: Date!,
                        $reasons: [String!]! = []) {{
-  advanceCampaign(input: {{campaignId: $id, version: $v, action: $action, on: $on,
+  advanceCampaign(input: {{id: $id, version: $v, action: $action, on: $on,
                            reasons: $reasons}}) {{ {RESULT} }} }}"""
 RESULTS = f"""mutation($id: ID!, $v: Int!, $figures: JSON, $previous: JSON,
                        $results: [CriterionResultInput!]!) {{
-  recordCriterionResults(input: {{campaignId: $id, version: $v, figures: $figures,
+  recordCriterionResults(input: {{id: $id, version: $v, figures: $figures,
                                   previousFigures: $previous, results: $results}}) {{
     {RESULT} }} }}"""
 DOCUMENT = f"""mutation($id: ID!, $v: Int!, $kind: DocumentKind!, $title: String!) {{
-  addCampaignDocument(input: {{campaignId: $id, version: $v, kind: $kind, title: $title,
+  addCampaignDocument(input: {{id: $id, version: $v, kind: $kind, title: $title,
                                fileRef: "s3://antq-docs/demo.pdf"}}) {{ {RESULT} }} }}"""
 RECORD_ASSESSMENTS = """mutation($year: Year!, $on: Date!, $entries: [AssessmentEntryInput!]!) {
   recordAssessments(input: {year: $year, on: $on, entries: $entries}) {

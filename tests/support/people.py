@@ -25,8 +25,8 @@ PEOPLE = ("query($under: String, $f: PeopleFilter, $first: Int, $after: String) 
           " people(under: $under, filter: $f, first: $first, after: $after) {"
           " totalCount pageInfo { hasNextPage endCursor }"
           f" edges {{ cursor node {{ {PERSON_FIELDS} }} }} }} }}")
-RESULT = ("__typename ... on UserError { code message } ... on InvalidInput { field } "
-          f"... on VersionConflict {{ currentVersion }} ... on Person {{ {PERSON_FIELDS} }}")
+RESULT = ("__typename ... on UserError { code message } ... on InvalidInputError { field } "
+          f"... on VersionConflictError {{ currentVersion }} ... on Person {{ {PERSON_FIELDS} }}")
 
 
 def _mutation(name: str, input_type: str) -> str:
@@ -42,7 +42,7 @@ ENABLE = _mutation("enablePerson", "PersonVersionInput")
 ME = """{ me { username roles { role validFrom validTo unit { code }
   allows { object action scope description } }
   person { username displayName position waiting unit { code } roles { role active } } } }"""
-UNIT = 'query($c: String!) { unit(code: $c) { code name path } }'
+UNIT = 'query($c: String!) { unit(unit: $c) { code name path } }'
 
 
 def serve_people(db: DatabaseUrls, settings: Settings, **overrides: Any) -> LiveServer:
