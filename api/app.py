@@ -93,7 +93,8 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     # Multipart requests carry Excel uploads (importTargets, importAssessments): safe from CSRF
     # because callers authenticate with a header, never a cookie. Websockets speak only
     # graphql-transport-ws: the legacy subscriptions-transport-ws protocol is deprecated.
-    graphql = AntqGraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
+    app.state.schema = build_schema(settings, metrics)
+    graphql = AntqGraphQLRouter(app.state.schema, context_getter=get_context,
                                 graphql_ide="graphiql", registry=persisted, metrics=metrics,
                                 authenticator=authenticator, multipart_uploads_enabled=True,
                                 subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),

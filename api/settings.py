@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     max_body_bytes: int = 1_000_000
     graphql_introspection: bool = True
+    # Parsed and validated documents kept per process (LRU, by document text and limits).
+    document_cache_size: int = Field(default=1000, ge=1)
 
     debug: bool = False  # adds per-request SQL statistics to GraphQL responses
     log_json: bool = True

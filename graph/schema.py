@@ -10,6 +10,7 @@ from collections.abc import Callable
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -21,6 +22,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.observability import Metrics
 from api.settings import Settings
+from graph.caches import DocumentCache, rules_of
 from graph.changes import Subscription
 from graph.extensions import CloseRequestTransaction, ErrorCodes, SqlStatsInResponse, should_mask
 from graph.roots import Mutation, Query
@@ -45,22 +47,29 @@ def build_schema(settings: Settings | None = None,
         extension.metrics = metrics
         return extension
 
+    # Limiter rule classes built once per schema (so per settings), and a parse + validation
+    # cache keyed by document text and limits (graph/caches.py).
+    limits = rules_of(QueryDepthLimiter(max_depth=settings.max_query_depth),
+                      MaxAliasesLimiter(max_alias_count=settings.max_aliases))
+    documents = DocumentCache(settings.document_cache_size)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         error_codes,
         lambda: MaskInternalErrors(should_mask_error=should_mask,
                                    error_message="Internal error; it has been logged."),
         CloseRequestTransaction,
+        documents.extension,
     ]
     if not settings.graphql_introspection:
         extensions.insert(0, DisableIntrospection)
     if settings.debug:
         extensions.append(SqlStatsInResponse)
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                             types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
-                             config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    built = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                              types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
+                              config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    built.document_cache = documents  # type: ignore[attr-defined]  # hit counts, for tests
+    return built
 
 
 schema = build_schema()
