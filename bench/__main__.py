@@ -1,4 +1,4 @@
-"""`./dev bench authz|generate|run|load`: see README "Benchmarks"."""
+"""`./dev bench authz|generate|run|load|http`: see README "Benchmarks"."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ def main() -> None:
         from bench.run import main as run
     elif name == "load":
         from bench.load import main as run
+    elif name == "http":
+        from bench.http import main as run
     else:
-        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run, load")
+        raise SystemExit(f"unknown benchmark {name!r}; known: authz, generate, run, load, http")
     run(sys.argv[2:])
 
 
