@@ -124,7 +124,7 @@ def _wait(url: str, body: dict[str, Any], headers: dict[str, str], process: subp
     last = ""
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} exited: {process.stdout.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"{what} exited; see bench/out/{what}.log")
         try:
             response = httpx.post(url, json=body, headers=headers, timeout=30)
             payload = response.json()
@@ -192,9 +192,12 @@ def _load(url: str, body: str, headers: dict[str, str], concurrency: int,
     return asyncio.run(_client(url, body, headers, concurrency, seconds))
 
 
-def _spawn(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+def _spawn(name: str, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    """Output goes to bench/out/<name>.log: a pipe nobody reads fills up with access-log lines
+    and then blocks the server."""
+    log = (OUT / f"{name}.log").open("wb")
+    return subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -241,11 +244,11 @@ def main(argv: list[str]) -> None:
     ports = {"antq": _free_port(), "postgraphile": _free_port(), "bare": _free_port()}
     # node-postgres reads a unix-socket host from the query string (?host=/path)
     processes = {
-        "antq": _spawn([sys.executable, "-m", "api.cli", "serve", "--no-seed", "--port",
+        "antq": _spawn("antq", [sys.executable, "-m", "api.cli", "serve", "--no-seed", "--port",
                         str(ports["antq"]), "--workers", str(args.workers)], env, PROJECT_ROOT),
-        "postgraphile": _spawn(["node", "postgraphile.js", app_dsn, str(ports["postgraphile"]),
-                                scope], env, PEERS),
-        "bare": _spawn([sys.executable, "-m", "uvicorn", "bench.peers.bare:app", "--port",
+        "postgraphile": _spawn("postgraphile", ["node", "postgraphile.js", app_dsn,
+                                                str(ports["postgraphile"]), scope], env, PEERS),
+        "bare": _spawn("bare", [sys.executable, "-m", "uvicorn", "bench.peers.bare:app", "--port",
                         str(ports["bare"]), "--workers", str(args.workers), "--log-level",
                         "warning"], env, PROJECT_ROOT),
     }
