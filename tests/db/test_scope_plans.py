@@ -201,11 +201,12 @@ def test_the_explicit_filter_stays_for_every_scope_narrower_than_the_nation() ->
     assert narrowing(sql, {"roots": ["vn.p38"], "y": 1}) == sql
     assert narrowing(sql, {"roots": ["vn.p38.d380", "vn.p45"]}) == sql
     assert narrowing(sql, {"roots": ["vn.p38", "vn"]}) == \
-        "SELECT 1 FROM t WHERE TRUE AND x = :y"
+        "SELECT 1 FROM t WHERE (t.unit_path IS NOT NULL) AND x = :y"
     two = ("SELECT 1 FROM t WHERE t.unit_path <@ ANY(CAST(:proots AS ltree[])) "
            "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))")
     assert narrowing(two, {"proots": ["vn"], "troots": ["vn.p01"]}) == (
-        "SELECT 1 FROM t WHERE TRUE OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))")
+        "SELECT 1 FROM t WHERE (t.unit_path IS NOT NULL) "
+        "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))")
 
 
 def test_row_level_security_still_limits_a_query_whose_filter_was_left_out(
