@@ -111,7 +111,8 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     # Multipart requests carry Excel uploads (importTargets, importAssessments): safe from CSRF
     # because callers authenticate with a header, never a cookie. Websockets speak only
     # graphql-transport-ws: the legacy subscriptions-transport-ws protocol is deprecated.
-    graphql = AntqGraphQLRouter(build_schema(settings, metrics), context_getter=get_context,
+    app.state.schema = build_schema(settings, metrics)
+    graphql = AntqGraphQLRouter(app.state.schema, context_getter=get_context,
                                 graphql_ide="graphiql", registry=persisted, metrics=metrics,
                                 authenticator=authenticator, multipart_uploads_enabled=True,
                                 subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -133,3 +134,20 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         return {"status": "ok"}
 
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one `antq serve --workers N` process (uvicorn's factory). The supervisor has
+    resolved the database URLs into DATABASE_URL / APP_DATABASE_URL; everything with state - the
+    authorizer's NOTIFY listener, the change feed, the webhook dispatcher (which claims deliveries
+    with FOR UPDATE SKIP LOCKED, so two workers never send one twice), pools, caches, rate-limit
+    buckets - is this process's own, started by the lifespan."""
+    _logging_for_worker()
+    return create_app(get_settings())
+
+
+def _logging_for_worker() -> None:
+    from api.observability import configure_logging
+
+    configure_logging(logging.INFO, json=get_settings().log_json)
+

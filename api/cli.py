@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import typer
 
-from api.settings import PROJECT_ROOT, get_settings
+from api.settings import PROJECT_ROOT, default_workers, get_settings
 
 app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_completion=False)
 
@@ -33,6 +34,8 @@ def serve(
     port: int = typer.Option(None, help="Port (default from ANTQ_PORT, 8000)."),
     seed: bool = typer.Option(None, help="Seed demo data when the database is empty "
                               "(default from ANTQ_SEED_DEMO, on)."),
+    workers: int = typer.Option(None, min=1, help="Worker processes (default from ANTQ_WORKERS;"
+                                " else 1, or the CPU count with ANTQ_ENVIRONMENT=production)."),
 ) -> None:
     """Migrate, seed demo data if the database is empty, and serve GraphQL at /graphql."""
     import time
@@ -52,6 +55,17 @@ def serve(
     prepare_database(urls, settings, seed="if-empty" if demo else "never")
     bind_host, bind_port = host or settings.host, port or settings.port
     banner = _banner(bind_host, bind_port, demo)
+    count = workers or default_workers(settings)
+    if count > 1:
+        # Each worker process builds its own app (and LISTEN connections) from the URLs resolved
+        # here once (an embedded PostgreSQL is started by this, the supervising, process).
+        os.environ.update(DATABASE_URL=urls.owner, APP_DATABASE_URL=urls.app)
+        log.info("starting %d worker processes after %.1f s", count, time.perf_counter() - started)
+        for line in banner:
+            log.info(line)
+        uvicorn.run("api.app:create_worker_app", factory=True, workers=count, host=bind_host,
+                    port=bind_port, log_config=None)
+        return
 
     class Server(uvicorn.Server):
         """Prints the banner once the socket is bound and the app has started: the last lines

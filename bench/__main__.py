@@ -14,6 +14,8 @@ SCENARIOS = {
     "load": ("bench.load", "the load test against a server you run (./dev serve)"),
     "cost": ("bench.cost", "the worst-case request the query cost limit allows, against a "
              "running server (size and time)"),
+    "http": ("bench.http", "throughput over HTTP: this API, PostGraphile and a bare asyncpg "
+             "server on the same database, interleaved rounds"),
     "startup": ("bench.startup", "a fresh clone: demo seed into an empty database, first "
                 "answer of serve, warm start"),
 }

@@ -42,6 +42,7 @@ LIST_50 = """{ units(filter: {kind: COMMUNE, asOf: "2024-06-01"}, first: 50) { e
   code name path latestAssessment { year safetyAchieved classification }
   children(first: 10) { edges { node { code name
     latestAssessment { year safetyAchieved classification } } } } } } } }"""
+SIMPLE_50 = "{ units(first: 50) { edges { node { code name } } } }"
 CAMPAIGN = """query($code: String!) { typicalCampaign(unit: $code, year: 2024) {
   state kind version allCriteriaMet unit { name }
   criteriaSet { code groups { name criterionCodes } }
@@ -61,6 +62,7 @@ SCENARIOS = [
     Scenario("province_rollup", "thanhhoa_admin", ROLLUP, {"code": "38"}),
     Scenario("national_rollup", "bca_v05", ROLLUP, {"code": "VN"}),
     Scenario("list_of_50_with_children_and_latest_assessment", "bca_v05", LIST_50, {}),
+    Scenario("simple_list_of_50_code_name", "bca_v05", SIMPLE_50, {}),
     Scenario("campaign_detail_34_criteria", "bca_v05", CAMPAIGN, {"code": "__campaign__"}),
 ]
 

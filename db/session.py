@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Executable, text
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql.elements import TextClause
 
 from api.settings import Settings
+from db.queries.scope import narrowing
 
 SET_SCOPE = text("SELECT set_config('app.scope_paths', :paths, true)")
 
@@ -34,6 +36,14 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
         connect_args={"server_settings": {"application_name": "antq",
                                           "plan_cache_mode": "force_custom_plan"}},
     )
+
+
+def _retext(statement: TextClause, sql: str) -> TextClause:
+    """`sql` as a text clause keeping the values bound to the original (`.bindparams()`)."""
+    new = text(sql)
+    preset = {name: bound.value for name, bound in statement._bindparams.items()
+              if bound.value is not None and name in new._bindparams}
+    return new.bindparams(**preset) if preset else new
 
 
 class RequestDB:
@@ -62,6 +72,11 @@ class RequestDB:
         self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
         | None = None
     ) -> Result[Any]:
+        if isinstance(statement, TextClause) and isinstance(params, Mapping):
+            # a scope filter that cannot narrow misleads the planner (db/queries/scope.py)
+            narrowed = narrowing(statement.text, params)
+            if narrowed is not statement.text:
+                statement = _retext(statement, narrowed)
         async with self._lock:
             conn = await self._connection()
             return await conn.execute(statement, params)

@@ -201,7 +201,7 @@ class WebhookRegistration:
 
 @strawberry.input
 class RegisterWebhookInput:
-    url: str = strawberry.field(description="http(s) URL (https in production). Its host must "
+    url: str = strawberry.field(description="HTTP(S) URL (https in production). Its host must "
                                 "resolve to addresses the destination policy allows: loopback "
                                 "in development, public in production, private networks only "
                                 "when listed (ANTQ_WEBHOOK_ALLOWED_NETWORKS).")

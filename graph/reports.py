@@ -120,7 +120,8 @@ class ReportQuota:
     kinds_label: str = strawberry.field(description="“xã”, “phường/thị trấn”, “cơ quan / "
                                         "doanh nghiệp / cơ sở giáo dục”.")
     minimum: int
-    measure: str = strawberry.field(description="registered or recognised.")
+    measure: str = strawberry.field(description="What is counted: registered or recognised "
+                                    "typical units.")
     count: int
     met: bool
     short: int

@@ -60,8 +60,8 @@ def _pk(global_id: str, *types: str) -> tuple[str, int]:
 
 @strawberry.type(description="One change of a schedule rule, from the audit log.")
 class ScheduleRuleChange:
-    action: str = strawberry.field(description="add_schedule_rule, edit_schedule_rule or "
-                                   "withdraw_schedule_rule.")
+    action: str = strawberry.field(description="The audited action: add_schedule_rule, "
+                                   "edit_schedule_rule or withdraw_schedule_rule.")
     actor: str
     at: datetime
     before: JSON | None

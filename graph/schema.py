@@ -24,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.observability import Metrics
 from api.settings import Settings
+from graph.caches import DocumentCache, rules_of
 from graph.changes import Subscription
 from graph.cost import CostLimits
 from graph.descriptions import apply_descriptions
@@ -78,22 +79,25 @@ def build_schema(settings: Settings | None = None,
         extension.metrics = metrics
         return extension
 
-    # The limits' validation rule classes are built here, once per settings: a limiter made
-    # per request would make new rule classes every time (and defeat any validation cache).
-    rules = (*QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-             *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules)
+    # Limiter rule classes built once per schema (so per settings): a limiter made per request
+    # would make new rule classes every time and defeat the parse + validation cache, keyed by
+    # document text and limits (graph/caches.py).
+    rules = rules_of(QueryDepthLimiter(max_depth=settings.max_query_depth),
+                     MaxAliasesLimiter(max_alias_count=settings.max_aliases))
     limits = CostLimits(max_cost=settings.max_query_cost,
                         default_page_size=settings.default_page_size,
                         fan_out=settings.query_cost_list_fan_out)
+    documents = DocumentCache(settings.document_cache_size)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryCostLimit(limits),
-        lambda: AddValidationRules(list(rules)),
+        lambda: AddValidationRules(rules),
         error_codes,
         lambda: MaskInternalErrors(should_mask_error=should_mask,
                                    error_message="Internal error; it has been logged."),
         CloseRequestTransaction,
         RefuseNulCharacters,
+        documents.extension,
     ]
     if not settings.graphql_introspection:
         extensions.insert(0, DisableIntrospection)
@@ -103,6 +107,7 @@ def build_schema(settings: Settings | None = None,
                        types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
                        config=StrawberryConfig(scalar_map=SCALAR_MAP))
     apply_descriptions(built._schema)
+    built.document_cache = documents  # type: ignore[attr-defined]  # hit counts, for tests
     return built
 
 

@@ -27,9 +27,9 @@ class PeopleFilter:
                                              "(anywhere, active or not).")
     unit: str | None = strawberry.field(default=None, description="Code of the unit the "
                                         "people belong to (exactly that unit).")
-    waiting: bool | None = strawberry.field(default=None, description="true: only people "
+    waiting: bool | None = strawberry.field(default=None, description="True: only people "
                                             "waiting for a role; false: only people with one.")
-    disabled: bool | None = strawberry.field(default=None, description="true: only disabled "
+    disabled: bool | None = strawberry.field(default=None, description="True: only disabled "
                                              "people; false: only enabled ones.")
 
 

@@ -48,8 +48,8 @@ class PermissionScope(enum.Enum):
 class Permission:
     object: str = strawberry.field(description="What it is about: unit, plan, target, model, "
                                    "evaluation, assessment, audit, role, person, ….")
-    action: str = strawberry.field(description="read, write, review, confirm, rate, grant, "
-                                   "manage, ….")
+    action: str = strawberry.field(description="What it lets you do: read, write, review, "
+                                   "confirm, rate, grant, manage, ….")
     scope: PermissionScope = strawberry.field(description="Where it applies.")
     description: str = strawberry.field(description="The permission in words (English).")
 

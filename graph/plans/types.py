@@ -445,7 +445,8 @@ class Target(Node):
 
 @strawberry.type(description="One unit-kind part of a measured target's deadline.")
 class MeasuredPart:
-    unit_kind: str = strawberry.field(description="residential_area, commune, agency, …")
+    unit_kind: str = strawberry.field(description="Unit kind of this part: residential_area, "
+                                      "commune, agency, ….")
     due_on: date
     value: float | None
     status: TargetStatus

@@ -330,7 +330,6 @@ class TypicalCampaignConnection:
 @strawberry.type(name="Assessment", description="A unit's yearly assessment: Circular 124 "
                  "“An toàn về ANTT” (registered, achieved) and the Decision 510 class.")
 class Assessment(Node):
-    id: strawberry.ID
     year: int
     safety_registered: bool
     safety_achieved: bool | None
@@ -342,11 +341,17 @@ class Assessment(Node):
     version: int
     unit_id: strawberry.Private[int]
     unit_path: strawberry.Private[str]
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        # computed only when selected: unit lists embed one assessment per unit
+        return strawberry.ID(to_global_id("Assessment", self.pk))
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Assessment:
         return cls(
-            id=strawberry.ID(to_global_id("Assessment", row["id"])), year=row["year"],
+            pk=row["id"], year=row["year"],
             safety_registered=row["safety_registered"], safety_achieved=row["safety_achieved"],
             classification=ClassificationValue(row["classification"])
             if row["classification"] else None, entered_by=row["entered_by"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
@@ -51,7 +52,6 @@ class AdminUnitConnection:
     "its last day if it no longer exists.",
 )
 class AdminUnit(Node):
-    id: strawberry.ID
     code: str = strawberry.field(description="Official code (GSO) or a local code for agencies.")
     kind: UnitKind
     sub_kind: str | None = strawberry.field(description="Xã, Phường, Thị trấn, Huyện, Tỉnh, …")
@@ -66,11 +66,19 @@ class AdminUnit(Node):
     # Filled by the connection that produced this unit when `latestAssessment` is selected, so
     # a page of 500 units costs one batched statement and no per-unit async resolution.
     prefetched: strawberry.Private[dict[str, Any] | None] = None
+    # The page this unit was listed on (shared by its siblings): `children` is then loaded for
+    # the whole page by the first sibling that asks, and the others take their part.
+    page: strawberry.Private[UnitPage | None] = None
+
+    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        # computed only when selected (a page of 500 units that lists codes does not pay for it)
+        return strawberry.ID(to_global_id("AdminUnit", self.pk))
 
     @classmethod
     def from_row(cls, row: RowMapping, as_of: date) -> AdminUnit:
         return cls(
-            id=strawberry.ID(to_global_id("AdminUnit", row["id"])), code=row["code"],
+            code=row["code"],
             kind=UnitKindValue(row["kind"]), sub_kind=row["sub_kind"], name=row["name"],
             short_name=row["short_name"], path=row["path"], valid_from=row["valid_from"],
             valid_to=row["valid_to"], as_of=as_of, pk=row["id"], parent_id=row["parent_id"],
@@ -101,15 +109,13 @@ class AdminUnit(Node):
         limit = page_size(first, settings.default_page_size, settings.max_page_size)
         after_path = decode_path_cursor(after)
         day = as_of or self.as_of
-        rows = await info.context.units.children.load(
-            ChildrenKey(self.pk, day, kind.value if kind else None, after_path, limit + 1))
-        items = [AdminUnit.from_row(r, day) for r in rows]
-        await prefetch_for_nodes(info, items[:limit])
-        edges, page_info = build_edges(items, limit, lambda u: path_cursor(u.path), after)
-        return AdminUnitConnection(
-            edges=edges, page_info=page_info,
-            count=lambda: unit_service.count_children(info.context.db, self.pk, as_of=day,
-                                                      kind=kind.value if kind else None))
+        key = ChildrenKey(self.pk, day, kind.value if kind else None, after_path, limit + 1)
+        page = self.page or UnitPage([self])
+        share = page.children(key, after, info.path.key)
+        if share.done is None:
+            share.done = asyncio.ensure_future(share.load(info, page.units, key, limit, after))
+        await share.done
+        return share.connections[self.pk]
 
     @strawberry.field(description="The unit's most recent yearly assessment in your scope.")
     def latest_assessment(
@@ -126,6 +132,58 @@ class AdminUnit(Node):
     @strawberry.field(description="Units this one took over from.")
     async def predecessors(self, info: Info) -> list[UnitLink]:
         return _links(await info.context.units.predecessors.load(self.pk), info.context)
+
+
+class UnitPage:
+    """The units of one page, and what their fields loaded for all of them at once."""
+
+    def __init__(self, units: list[AdminUnit]) -> None:
+        self.units = units
+        self._children: dict[tuple[Any, ...], ChildrenShare] = {}
+        for unit in units:
+            unit.page = self
+
+    def children(self, key: ChildrenKey, after: str | None,
+                 response_key: str | int) -> ChildrenShare:
+        """The shared `children` load of this page for these arguments and this response key
+        (two aliases may select different fields of the children)."""
+        args = (key.as_of, key.kind, key.after_path, key.limit, after, response_key)
+        if args not in self._children:
+            self._children[args] = ChildrenShare()
+        return self._children[args]
+
+
+class ChildrenShare:
+    """One `children(...)` selection resolved for every unit of a page: one statement for the
+    children, one for what their nodes select (latest assessments), one selection walk."""
+
+    def __init__(self) -> None:
+        self.done: asyncio.Future[None] | None = None
+        self.connections: dict[int, AdminUnitConnection] = {}
+
+    async def load(self, info: Info, parents: list[AdminUnit], key: ChildrenKey, limit: int,
+                   after: str | None) -> None:
+        keys = [ChildrenKey(p.pk, key.as_of, key.kind, key.after_path, key.limit)
+                for p in parents]
+        pages = await info.context.units.children.load_many(keys)
+        shown: list[AdminUnit] = []
+        built: list[tuple[int, list[AdminUnit]]] = []
+        for parent, rows in zip(parents, pages, strict=True):
+            items = [AdminUnit.from_row(r, key.as_of) for r in rows]
+            shown.extend(items[:limit])
+            built.append((parent.pk, items))
+        await prefetch_for_nodes(info, shown)  # all the children of the page: one page
+        for pk, items in built:
+            edges, page_info = build_edges(items, limit, lambda u: path_cursor(u.path), after)
+            self.connections[pk] = AdminUnitConnection(
+                edges=edges, page_info=page_info,
+                count=_children_count(info, pk, key.as_of, key.kind))
+
+
+def _children_count(info: Info, pk: int, day: date, kind: str | None
+                    ) -> Callable[[], Awaitable[int]]:
+    """`totalCount` of one unit's children: one extra query, only when it is selected."""
+    return lambda: unit_service.count_children(info.context.db, pk, as_of=day, kind=kind)
 
 
 async def _load_latest_assessment(info: Info, pk: int) -> Any:
@@ -159,7 +217,10 @@ def _fields(selections: list[Any]) -> list[Any]:
 
 async def prefetch_for_nodes(info: Info, items: list[AdminUnit]) -> None:
     """Batch what the page's nodes select that would otherwise resolve once per node."""
-    if not items or "latestAssessment" not in _node_selections(info):
+    if not items:
+        return
+    UnitPage(items)
+    if "latestAssessment" not in _node_selections(info):
         return
     from graph.types.evaluation import Assessment
 
