@@ -158,6 +158,20 @@ BY_COORDINATE: dict[str, str] = {
     "Role.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng).",
     "Role.DEPARTMENT_VIEWER": "A department assigned tasks (sở, ban, ngành): reads.",
     "Role.INTEGRATION": "A service account of another system: reads its subtree, imports.",
+    "RoleName.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05); held at the "
+                                "nation.",
+    "RoleName.PROVINCE_ADMIN": "Administers a province (quản trị cấp tỉnh): plans, targets, "
+                               "schedules, and the people and roles below it.",
+    "RoleName.PROVINCE_REVIEWER": "Reviews and confirms at province level (thẩm định cấp tỉnh).",
+    "RoleName.DISTRICT_OFFICER": "Enters and reports for a district (cán bộ cấp huyện).",
+    "RoleName.DISTRICT_REVIEWER": "Reviews and confirms the communes of a district.",
+    "RoleName.COMMUNE_OFFICER": "Enters and reports for a commune (Công an xã).",
+    "RoleName.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng cơ quan, doanh "
+                            "nghiệp, cơ sở giáo dục).",
+    "RoleName.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): "
+                                  "reads.",
+    "RoleName.INTEGRATION": "A service account of another system (tài khoản tích hợp) at a "
+                            "province, district or commune: reads its subtree, imports.",
     "RoleChangeResult": "The assignment granted or revoked, or why not.",
     # -- audit ------------------------------------------------------------------------------
     "AuditEntry.action": "What was done, e.g. grant_role, create_plan.",
@@ -540,6 +554,139 @@ BY_COORDINATE: dict[str, str] = {
     "CreateServiceAccountInput": "A new service account (tài khoản tích hợp).",
     "CreateServiceAccountInput.asOf": "Date the unit code is read on (default today).",
     "Mutation.disableServiceAccount(username:)": "The service account.",
+    # -- schedules, quotas, work done -------------------------------------------------------
+    "ScheduleStep.TYPICAL_REGISTRATION": "Registering to build a typical unit (đăng ký xây dựng "
+                                         "điển hình).",
+    "ScheduleStep.UNIT_PLAN": "The selected unit's own plan for its campaign (kế hoạch của đơn "
+                              "vị).",
+    "ScheduleStep.SIX_MONTH_REPORT": "The campaign's six-month report (báo cáo 6 tháng).",
+    "ScheduleStep.ANNUAL_REPORT": "The campaign's annual report (báo cáo năm).",
+    "ScheduleStep.DOSSIER_SUBMISSION": "Sending the dossier proposing recognition (gửi hồ sơ đề "
+                                       "nghị công nhận).",
+    "ScheduleStep.RECOGNITION": "The level above reviewing and recognising (xét, công nhận).",
+    "ScheduleStep.ASSESSMENT_ENTRY": "Entering the yearly assessments: \"An toàn về ANTT\" "
+                                     "(Circular 124) and the Decision 510 class (đánh giá, phân "
+                                     "loại).",
+    "ScheduleStep.DECISION510_REPORT": "Reporting the Decision 510 classification results to the "
+                                       "level above (báo cáo kết quả phân loại phong trào).",
+    "ScheduleStep.IMPLEMENTATION_REPORT": "Reporting how the plan was implemented (báo cáo kết "
+                                          "quả triển khai).",
+    "ScheduleRule.step": "Which step of the year the rule dates (mốc thời gian).",
+    "ScheduleRule.sourceNote": "Where the plan states the rule or why it applies (nguồn), e.g. "
+                               "\"Mốc thời gian hoàn thành xét, công nhận: 25/10 hàng năm\".",
+    "ScheduleRule.withdrawnOn": "Day the rule was withdrawn (the next plan up governs since); "
+                                "null while in force.",
+    "ScheduleRule.withdrawnReason": "Why it was withdrawn; null while in force.",
+    "ScheduleRuleChange.before": "The rule before the change; null when it was added.",
+    "ScheduleRuleChange.after": "The rule after the change.",
+    "GoverningRule.step": "The step this rule dates.",
+    "GoverningRule.wording": "The plan's own words (\"trước ngày 30/3\").",
+    "GoverningRule.lateAllowed": "A late step is accepted and recorded late instead of refused.",
+    "GoverningRule.planNumber": "Number of the plan that sets the rule (số hiệu), e.g. "
+                                "\"2647/KH-BCĐ\"; null for an unnumbered draft.",
+    "GoverningRule.planTitle": "Title of the plan that sets the rule (trích yếu).",
+    "GoverningRule.issuingBody": "Who issued that plan (cơ quan ban hành), e.g. \"Ban Chỉ đạo "
+                                 "138 huyện Tháp Mười\".",
+    "GoverningRule.sourceNote": "Where the plan states the rule, or why it applies (nguồn).",
+    "AddScheduleRuleInput.step": "Which step the rule dates.",
+    "AddScheduleRuleInput.unitKind": "Only for units of this kind (e.g. residential areas' "
+                                     "assessment entry); null: every kind.",
+    "AddScheduleRuleInput.everyYear": "Also governs later years until withdrawn (hằng năm); "
+                                      "default false: the plan's year only.",
+    "AddScheduleRuleInput.lateAllowed": "Accept late steps and record them late instead of "
+                                        "refusing them (default false).",
+    "AddScheduleRuleInput.sourceNote": "Where the plan states the rule, or why it applies "
+                                       "(nguồn).",
+    "EditScheduleRuleInput.wording": "New wording in the plan's words, read by the deadline "
+                                     "parser again.",
+    "EditScheduleRuleInput.lateAllowed": "Whether late steps are accepted and recorded late.",
+    "EditScheduleRuleInput.everyYear": "Whether the rule also governs later years (hằng năm).",
+    "EditScheduleRuleInput.sourceNote": "New note on where the plan states the rule (nguồn).",
+    "WithdrawInput.reason": "Why it is withdrawn (lý do); required, kept in the audit log.",
+    "QuotaKind.XA": "Commune (xã).",
+    "QuotaKind.PHUONG_THI_TRAN": "Ward or township (phường / thị trấn).",
+    "QuotaKind.DAC_KHU": "Special zone (đặc khu).",
+    "QuotaKind.AGENCY": "Agency (cơ quan).",
+    "QuotaKind.ENTERPRISE": "Enterprise (doanh nghiệp).",
+    "QuotaKind.SCHOOL": "School or educational institution (cơ sở giáo dục).",
+    "QuotaAddressee.EACH_CHILD": "Every unit directly below the issuer must meet the quota.",
+    "QuotaAddressee.ISSUER": "The issuing level itself must meet it, for the units it manages "
+                             "directly (e.g. province-managed agencies).",
+    "QuotaMeasure.REGISTERED": "Counts the typical-unit campaigns registered that year (đăng "
+                               "ký).",
+    "QuotaMeasure.RECOGNISED": "Counts the typical units recognised that year (công nhận).",
+    "PlanQuota.addressee": "Who must meet it: each unit directly below the issuer, or the "
+                           "issuer itself.",
+    "PlanQuota.minimum": "Least number of units required (ít nhất), e.g. 1 for \"ít nhất 01 "
+                         "xã\".",
+    "PlanQuota.measure": "Whether registered or recognised typical units count.",
+    "PlanQuota.wording": "The plan's own words, e.g. \"Mỗi năm lựa chọn ít nhất 01 xã\".",
+    "PlanQuota.planNumber": "Number of the plan that sets the quota (số hiệu); null when "
+                            "unnumbered.",
+    "AddPlanQuotaInput.addressee": "Who must meet it: EACH_CHILD (every unit directly below the "
+                                   "issuer) or ISSUER (the issuer itself).",
+    "AddPlanQuotaInput.unitKinds": "Kinds of unit that count; any one of them does (\"01 cơ "
+                                   "quan (hoặc doanh nghiệp, cơ sở giáo dục)\").",
+    "AddPlanQuotaInput.minimum": "Least number of units required (ít nhất).",
+    "AddPlanQuotaInput.wording": "The plan's own words, e.g. \"Mỗi năm lựa chọn ít nhất 01 "
+                                 "xã\".",
+    "AddPlanQuotaInput.measure": "Count registered (default) or recognised typical units.",
+    "AddPlanQuotaInput.everyYear": "Also binds later years until withdrawn (hằng năm); default "
+                                   "false: the plan's year only.",
+    "QuotaLine.quota": "The quota.",
+    "QuotaRollup.lines": "One line per quota and bound unit: the unit itself (ISSUER quotas) "
+                         "and each unit directly below it (EACH_CHILD quotas).",
+    "ReportQuota.minimum": "Least number of units required (ít nhất).",
+    "ReportQuota.count": "How many units were registered or recognised.",
+    "ReportQuota.short": "How many are missing (0 when met).",
+    "ReportQuota.wording": "The plan's own words of the quota.",
+    "ReportQuota.planNumber": "Number of the plan that sets the quota (số hiệu); null when "
+                              "unnumbered.",
+    "CampaignExtension.reason": "Why the later day was granted (lý do gia hạn).",
+    "CampaignExtension.grantedBy": "Username of the reviewer of the level above who granted it.",
+    "CampaignExtension.grantedOn": "Day it was granted (ngày gia hạn).",
+    "GrantCampaignExtensionInput.step": "The step that gets a later day, e.g. "
+                                        "DOSSIER_SUBMISSION.",
+    "GrantCampaignExtensionInput.reason": "Why it is granted (lý do gia hạn); required, kept in "
+                                          "the campaign's history.",
+    "RegisterTypicalUnitInput.submitDeadline": "Not to be used: the governing plan sets the "
+                                               "dossier deadline; any value is refused.",
+    "CorrectTargetInput.targetValue": "New number or percentage to reach (mức chỉ tiêu), e.g. "
+                                      "80 for \"≥ 80%\"; not negative.",
+    "TargetMeasure.TYPICAL_REGISTERED": "Number of typical-unit campaigns registered in the "
+                                        "target unit's subtree (đăng ký điển hình).",
+    "TargetMeasure.TYPICAL_RECOGNISED": "Number of typical units recognised in the target "
+                                        "unit's subtree (công nhận điển hình).",
+    "TargetMeasure.SAFETY_REGISTERED_RATE": "Share of assessable units registered for \"An toàn "
+                                            "về an ninh, trật tự\" (Circular 124), in percent.",
+    "TargetMeasure.SAFETY_ACHIEVED_RATE": "Share of assessable units recognised \"An toàn về an "
+                                          "ninh, trật tự\" (Circular 124), in percent.",
+    "TargetMeasure.CLASSIFICATION_GOOD_RATE": "Share of units classed Xuất sắc or Khá "
+                                              "(Decision 510), in percent.",
+    "TargetMeasure.MODELS_GOOD_RATE": "Share of the year's rated models rated Tốt or Khá, in "
+                                      "percent (with \"không có mô hình xếp loại Yếu\" when "
+                                      "the wording asks it).",
+    "MeasuredProgress.explanation": "How the value was counted, e.g. \"12 of 15 units\" or "
+                                    "\"8 of 10 rated models Tốt or Khá; 0 rated Yếu\".",
+    "MeasuredProgress.parts": "One part per unit kind when the deadline has one per kind "
+                              "(hamlets, communes, agencies); empty otherwise.",
+    "QuotaLine.count": "How many units of the quota's kinds were registered or recognised "
+                       "(by its measure).",
+    "QuotaLine.met": "Whether the count reaches the quota's minimum (đạt).",
+    "ReportQuota.met": "Whether the count reaches the quota's minimum (đạt).",
+    "CampaignExtension.dueOn": "The granted last on-time day for the step (hạn gia hạn).",
+    "CorrectTargetInput.text": "New wording of the target (nội dung); null: unchanged.",
+    "MeasuredProgress.asOf": "Day the value and status are computed on.",
+    "MeasuredProgress.status": "Status of the target from the computed value (same rule as "
+                               "stored targets).",
+    "MeasuredPart.value": "The computed share for this unit kind, in percent; null when none "
+                          "of that kind is counted.",
+    "MeasuredPart.status": "Status of this part against its own due day.",
+    "WorkStatus.OPEN": "Not done, and its last on-time day has not passed (chưa đến hạn).",
+    "WorkStatus.DONE": "Done on or before its last on-time day (hoàn thành).",
+    "WorkStatus.DONE_LATE": "Done after its last on-time day (hoàn thành muộn); visible to the "
+                            "level above.",
+    "WorkStatus.OVERDUE": "Not done, and its last on-time day has passed (quá hạn).",
     # -- errors -----------------------------------------------------------------------------
     "InvalidInputError.field": "The input field at fault, when one is.",
     "VersionConflictError.currentVersion": "The version now stored.",
@@ -570,6 +717,24 @@ BY_COORDINATE: dict[str, str] = {
     "UserErrorCode.RESULTS_INCOMPLETE": "A criterion lacks a result with evidence.",
     "UserErrorCode.DOSSIER_INCOMPLETE": "The dossier lacks a required document (hồ sơ).",
     "UserErrorCode.CRITERIA_NOT_MET": "Not every applicable criterion is met (tiêu chí).",
+    "UserErrorCode.HANDED_OVER": "The campaign passed to the successors of its unit (the unit "
+                                 "ended): continue theirs.",
+    "UserErrorCode.NO_SCORING_TABLE": "No Decision 510 points table applies to the unit kind "
+                                      "and year (bảng điểm); one must be imported first.",
+    "UserErrorCode.ALREADY_DECIDED": "The level above has already decided it (a classification "
+                                     "proposal, a commune's safety result): it cannot be filed "
+                                     "again.",
+    "UserErrorCode.CONDITIONS_NOT_MET": "A commune's Circular 124 result cannot be recognised: "
+                                        "`reasons` names each failed condition.",
+    "UserErrorCode.NOT_OPEN_YET": "Too early: the step's window under the governing plan has "
+                                  "not opened yet.",
+    "UserErrorCode.SELF_GRANT": "You cannot grant a role to yourself.",
+    "UserErrorCode.SELF_MANAGEMENT": "You cannot manage your own account (move, disable, "
+                                     "revoke your roles).",
+    "UserErrorCode.ABOVE_OWN_LEVEL": "The role is of your own level or above (a province admin "
+                                     "cannot make another province admin or reviewer).",
+    "UserErrorCode.NOT_BELOW_YOU": "The person is at your own unit or above: you manage only "
+                                   "people strictly below you.",
     "UserError": "An expected failure of a mutation; nothing was written.",
 }
 
