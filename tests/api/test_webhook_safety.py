@@ -103,8 +103,8 @@ def test_by_default_only_loopback_is_a_destination_and_refusals_say_nothing_more
         assert _register(api, url)["__typename"] == "WebhookRegistration", url
     answers = {url: _register(api, url) for url in REFUSED_BY_DEFAULT}
     shapes = {(a["__typename"], a["code"], a["field"], a["message"]) for a in answers.values()}
-    assert shapes == {("InvalidInputError", "BAD_USER_INPUT", "url", webhooks.REFUSED_DESTINATION)}, \
-        answers
+    expected = ("InvalidInputError", "BAD_USER_INPUT", "url", webhooks.REFUSED_DESTINATION)
+    assert shapes == {expected}, answers
 
 
 def test_listed_networks_are_reachable_and_nothing_else_private(
