@@ -286,7 +286,7 @@ class EvaluationRuleQueries:
     async def evaluation_period(
         self, info: Info, unit: Annotated[str, strawberry.argument(description="Unit code.")],
         on: Annotated[date, strawberry.argument(description="The day.")],
-    ) -> EvaluationPeriod:
+    ) -> EvaluationPeriod | None:
         ctx = info.context
         ctx.caller()
         _plain(unit)
@@ -297,7 +297,7 @@ class EvaluationRuleQueries:
                       "rollups and assessments of that year cover).")
     async def evaluation_periods(
         self, info: Info, year: Annotated[Year, strawberry.argument(description="Period year.")],
-    ) -> list[EvaluationPeriod]:
+    ) -> list[EvaluationPeriod] | None:
         ctx = info.context
         ctx.caller()
         return [EvaluationPeriod.of(await period(ctx.db, kind, year))
@@ -310,7 +310,7 @@ class EvaluationRuleQueries:
             description="Only tables of this kind.")] = None,
         as_of: Annotated[date | None, strawberry.argument(
             description="Only tables in force on this day.")] = None,
-    ) -> list[ScoringTable]:
+    ) -> list[ScoringTable] | None:
         ctx = info.context
         rows = await scoring_service.tables(ctx.db, ctx.authorizer, ctx.caller(),
                                             unit_kind=unit_kind.value if unit_kind else None,

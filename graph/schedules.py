@@ -179,7 +179,7 @@ class ScheduleQueries:
     @strawberry.field(description="Every step's governing rule for a unit in a year, each with "
                       "its plan and wording (what the platform enforces).")
     async def governing_schedule(self, info: Info, unit: str, year: Year,
-                                 as_of: date | None = None) -> list[GoverningRule]:
+                                 as_of: date | None = None) -> list[GoverningRule] | None:
         from services.units import unit_by_code
 
         ctx = info.context
@@ -192,7 +192,7 @@ class ScheduleQueries:
                       "ones too, flagged); with `asOf`, the rules as they stood at the end of "
                       "that day.")
     async def plan_schedule(self, info: Info, id: strawberry.ID,
-                            as_of: date | None = None) -> list[ScheduleRule]:
+                            as_of: date | None = None) -> list[ScheduleRule] | None:
         from services import plans as plan_service
 
         ctx = info.context
@@ -205,7 +205,7 @@ class ScheduleQueries:
                       "directly below it: per unit, how many registered/recognised, met or "
                       "short.")
     async def quota_rollup(self, info: Info, unit: str, year: Year,
-                           as_of: date | None = None) -> QuotaRollup:
+                           as_of: date | None = None) -> QuotaRollup | None:
         ctx = info.context
         result = await quota_service.quota_rollup(ctx.db, ctx.authorizer, ctx.caller(),
                                                   unit_code=unit, year=year, as_of=as_of)

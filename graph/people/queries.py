@@ -53,7 +53,7 @@ class PeopleQueries:
             "Code of a unit: only people of its subtree."))] = None,
         filter: PeopleFilter | None = None, first: int | None = None,
         after: str | None = None,
-    ) -> PersonConnection:
+    ) -> PersonConnection | None:
         ctx = info.context
         principal = ctx.caller()
         f = filter or PeopleFilter()
@@ -77,7 +77,7 @@ class PeopleQueries:
             "Code of a unit: only ended units succeeded (or, without successors, lying) "
             "inside its subtree."))] = None,
         first: int | None = None, after: str | None = None,
-    ) -> EndedUnitRoleConnection:
+    ) -> EndedUnitRoleConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)

@@ -34,7 +34,7 @@ from tests.support.people import (
 from tests.support.server import LiveServer, UserClient
 
 AUDIT = """query($under: String) { auditLog(under: $under, first: 50) {
-  entries { actor action objectType objectId after } } }"""
+  edges { node { actor action objectType objectId after } } } }"""
 CREATE_TARGET = """mutation($y: Year!) { createTarget(input: {unit: "16072", year: $y,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
     quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2026-12-31"}}) {
@@ -105,7 +105,7 @@ def test_an_invited_officer_acts_until_disabled_and_again_once_enabled(
     officer = people_api.as_user("hoaloc_truong")
     me = officer.graphql(ME)["data"]["me"]
     assert me["person"]["position"] == "Trưởng Công an xã"
-    assert [(r["role"], r["unit"]["code"]) for r in me["roles"]] == [("commune_officer",
+    assert [(r["role"], r["unit"]["code"]) for r in me["roles"]] == [("COMMUNE_OFFICER",
                                                                        "16072")]
     allows = {(a["object"], a["action"], a["scope"]) for a in me["roles"][0]["allows"]}
     assert ("target", "write", "SUBTREE") in allows and ("role", "grant", "BELOW") not in allows
@@ -133,10 +133,10 @@ def test_an_invited_officer_acts_until_disabled_and_again_once_enabled(
                                            "version": disabled["data"]["disablePerson"]
                                            ["version"]}})["data"]["enablePerson"]
     assert enabled["disabled"] is False and enabled["roles"][0]["active"] is True
-    assert officer.graphql(ME)["data"]["me"]["roles"][0]["role"] == "commune_officer"
+    assert officer.graphql(ME)["data"]["me"]["roles"][0]["role"] == "COMMUNE_OFFICER"
 
-    actions = [(e["action"], e["objectId"]) for e in
-               admin.graphql(AUDIT, {"under": "38"})["data"]["auditLog"]["entries"]]
+    actions = [(e["node"]["action"], e["node"]["objectId"]) for e in
+               admin.graphql(AUDIT, {"under": "38"})["data"]["auditLog"]["edges"]]
     for action in ("invite", "disable", "enable"):
         assert (action, "hoaloc_truong") in actions
 
@@ -389,7 +389,7 @@ def test_create_admin_prints_how_to_get_a_token_and_the_admin_can_invite(
     assert "province_admin" in again
     admin = people_api.as_user("nghean_admin")
     roles = admin.graphql(ME)["data"]["me"]["roles"]
-    assert [(r["role"], r["unit"]["code"]) for r in roles] == [("province_admin", "40")]
+    assert [(r["role"], r["unit"]["code"]) for r in roles] == [("PROVINCE_ADMIN", "40")]
     from api.cli import app
 
     monkeypatch.setenv("DATABASE_URL", fresh_db.owner)
@@ -426,7 +426,7 @@ def test_disable_ends_a_live_subscription(people_api: LiveServer) -> None:
 def test_me_of_an_administrator_lists_what_their_role_allows(people_api: LiveServer) -> None:
     me = people_api.as_user("thanhhoa_admin").graphql(ME)["data"]["me"]
     assert me["person"]["unit"] == {"code": "38"}
-    assert [r["role"] for r in me["roles"]] == ["province_admin"]
+    assert [r["role"] for r in me["roles"]] == ["PROVINCE_ADMIN"]
     allows = {(a["object"], a["action"]) for a in me["roles"][0]["allows"]}
     assert {("person", "manage"), ("role", "grant"), ("plan", "write")} <= allows
 

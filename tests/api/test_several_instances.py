@@ -20,7 +20,7 @@ from tests.support.changes import WsClient, report_progress, wait_until
 from tests.support.databases import clone_name, drop_database, recreate_database
 from tests.support.processes import ApiProcess, start_api_processes
 
-GRANT = """mutation($u: String!, $r: String!, $c: String!) {
+GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
   grantRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 REVOKE = GRANT.replace("grantRole", "revokeRole")
@@ -63,13 +63,13 @@ def test_a_grant_on_one_instance_is_enforced_on_the_other_within_a_second(
     a, b = instances
     assert not sees(b, "nghison_reviewer", "16072")  # Phú Lộc is in Hậu Lộc, not Nghi Sơn
     granted = a.as_user("thanhhoa_admin").graphql(GRANT, {
-        "u": "nghison_reviewer", "r": "commune_officer", "c": "16072"})["data"]["grantRole"]
+        "u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"})["data"]["grantRole"]
     assert granted["__typename"] == "RoleAssignment", granted
     started = time.monotonic()
     wait_until(lambda: sees(b, "nghison_reviewer", "16072"), timeout=5, what="the grant on B")
     assert time.monotonic() - started < 1.0
     revoked = b.as_user("thanhhoa_admin").graphql(REVOKE, {
-        "u": "nghison_reviewer", "r": "commune_officer", "c": "16072"})["data"]["revokeRole"]
+        "u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"})["data"]["revokeRole"]
     assert revoked["__typename"] == "RoleAssignment", revoked
     started = time.monotonic()
     wait_until(lambda: not sees(a, "nghison_reviewer", "16072"), timeout=5,

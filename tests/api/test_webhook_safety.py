@@ -249,8 +249,8 @@ def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason
     assert endpoint["disabledReason"] == webhooks.OWNER_LOST_ACCESS
     assert endpoint["disabledBy"] is None and endpoint["disabledAt"] is not None
     assert endpoint["under"] == "400"
-    audit = admin.graphql("{ auditLog(first: 5) { edges { node { actor action after } } }")
-    entry = audit["data"]["auditLog"]["entries"][0]
+    audit = admin.graphql("{ auditLog(first: 5) { edges { node { actor action after } } } }")
+    entry = audit["data"]["auditLog"]["edges"][0]["node"]
     assert (entry["actor"], entry["action"]) == ("antq", "deactivate_webhook")
     assert entry["after"]["owner"] == "hauloc_dwh"
     report_progress(quick_api.as_user("hauloc_officer"), "400")

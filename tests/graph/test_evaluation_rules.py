@@ -42,8 +42,8 @@ def test_assessments_belong_to_periods_not_calendar_years(api: LiveServer) -> No
     assert after["evaluationPeriod"]["year"] == 2025
     # Every assessment says which period it covers.
     rows = officer.graphql("""{ assessments(under: "16072", year: 2023) { edges { node {
-        year periodStartsOn periodEndsOn unit { code kind } } } }""")["data"]["assessments"]
-    commune_row = next(n for n in rows["nodes"] if n["unit"]["code"] == "16072")
+        year periodStartsOn periodEndsOn unit { code kind } } } } }""")["data"]["assessments"]
+    commune_row = next(e["node"] for e in rows["edges"] if e["node"]["unit"]["code"] == "16072")
     assert (commune_row["periodStartsOn"], commune_row["periodEndsOn"]) == (
         "2022-11-16", "2023-11-15")
     # A rollup says which periods its year covers.

@@ -115,7 +115,7 @@ def test_a_merge_adds_counts_and_keeps_the_highest_percentage_a_split_apportions
 
 
 CAMPAIGNS = """{ typicalCampaigns(filter: {under: "38", year: 2025}) { edges { node {
-    id version state carriedOver handedOverOn unit { code name validFrom } } } }"""
+    id version state carriedOver handedOverOn unit { code name validFrom } } } } }"""
 
 
 def test_an_open_campaign_of_a_merged_commune_continues_at_its_successor(
@@ -132,7 +132,8 @@ def test_an_open_campaign_of_a_merged_commune_continues_at_its_successor(
     counts = _hand_over(fresh_db)
     assert counts["typical_campaigns"] == {"carried": 1, "handed_over": 1}
     reviewer = fresh_api.as_user("thanhhoa_reviewer")
-    nodes = reviewer.graphql(CAMPAIGNS)["data"]["typicalCampaigns"]["nodes"]
+    nodes = [e["node"] for e in
+             reviewer.graphql(CAMPAIGNS)["data"]["typicalCampaigns"]["edges"]]
     old = next(n for n in nodes if n["handedOverOn"])
     new = next(n for n in nodes if n["carriedOver"])
     assert old["unit"]["name"] == "Xã Phú Lộc" and old["state"] == "PLAN_SUBMITTED"

@@ -23,7 +23,7 @@ CHANGES = """subscription($under: String!) { changes(under: $under, kinds: [TARG
   id kind subjectId unit { code } } }"""
 DISABLE = """mutation($u: String!) { disableServiceAccount(username: $u) {
   __typename ... on ServiceAccount { disabledAt } } }"""
-REVOKE_ROLE = """mutation($u: String!, $r: String!, $c: String!) {
+REVOKE_ROLE = """mutation($u: String!, $r: Role!, $c: String!) {
   revokeRole(input: {username: $u, role: $r, unit: $c, asOf: "2024-06-01"}) {
     __typename ... on UserError { code message } } }"""
 
@@ -147,7 +147,7 @@ def test_losing_the_last_read_right_on_under_ends_the_subscription(
     ws = subscribed(fresh_api, fresh_api.as_user("hauloc_reviewer").token)
     try:
         revoked = fresh_api.as_user("thanhhoa_admin").graphql(REVOKE_ROLE, {
-            "u": "hauloc_reviewer", "r": "district_reviewer", "c": "400"})
+            "u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER", "c": "400"})
         assert revoked["data"]["revokeRole"]["__typename"] == "RoleAssignment", revoked
         started = time.monotonic()
         message = ws.receive(timeout=10)

@@ -14,7 +14,7 @@ TARGETS = """query($cat: TargetCategory!) { targets(filter: {unit: "400", year: 
 MODELS = """{ movementModels(under: "400", first: 50) { edges { node { id name
     unit { code } ratings { year rating version } } } } }"""
 RATE = """mutation($model: ID!, $rating: String!, $v: Int) { rateMovementModel(input: {
-    model: $model, year: 2023, rating: $rating, version: $v}) { __typename
+    id: $model, year: 2023, rating: $rating, version: $v}) { __typename
     ... on UserError { message } } }"""
 CREATE = """mutation($name: String!) { createMovementModel(input: {unit: "16072",
     typeCode: "camera_antt", name: $name, origin: "new"}) { __typename

@@ -13,7 +13,7 @@ PAGE = """query($n: Int!, $kind: UnitKind) {
     children(first: 4, kind: $kind) { pageInfo { hasNextPage endCursor } edges { cursor node {
       code name id latestAssessment { year classification }
       children(first: 2) { edges { node { code } } } } } } } } } }"""
-ONE = """query($code: String!, $kind: UnitKind) { unit(code: $code, asOf: "2024-06-01") {
+ONE = """query($code: String!, $kind: UnitKind) { unit(unit: $code, asOf: "2024-06-01") {
     code id latestAssessment { year id }
     children(first: 4, kind: $kind) { pageInfo { hasNextPage endCursor } edges { cursor node {
       code name id latestAssessment { year classification }

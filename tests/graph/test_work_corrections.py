@@ -16,7 +16,7 @@ CORRECT = """mutation($id: ID!, $v: Int!, $due: Date, $text: String) {
     ... on UserError { code message } } }"""
 WITHDRAW = """mutation($id: ID!, $v: Int!) { withdrawWorkItem(input: {id: $id, version: $v,
     reason: "Giao nhầm đơn vị"}) { __typename ... on UserError { code message } } }"""
-AUDIT = """{ auditLog(first: 30) { edges { node { action objectType before after } } }"""
+AUDIT = """{ auditLog(first: 30) { edges { node { action objectType before after } } } }"""
 TARGETS = """{ targets(filter: {unit: "400", year: 2023}, first: 100) { edges { node { id text
     version deadline { dueOn } } } } }"""
 CORRECT_TARGET = """mutation($id: ID!, $v: Int!, $deadline: String) {
@@ -52,7 +52,8 @@ def test_the_issuer_corrects_and_withdraws_tasks_and_deadlines_the_addressee_can
         "withdrawWorkItem"]["__typename"] == "ReportingDeadline"
     after = _plan(district)
     assert report["id"] not in {d["id"] for d in after["reportingDeadlines"]}
-    entries = fresh_api.as_user("thanhhoa_admin").graphql(AUDIT)["data"]["auditLog"]["entries"]
+    entries = fresh_api.as_user("thanhhoa_admin").graphql(AUDIT)["data"]["auditLog"]["edges"]
+    entries = [e["node"] for e in entries]
     correction = next(e for e in entries if e["action"] == "correct_task")
     assert correction["before"]["due_on"] == task["dueOn"]
     assert correction["after"]["due_on"] == "2024-10-25"
