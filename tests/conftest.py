@@ -99,6 +99,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # its default action would kill the process and leave the server running.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        # pytest-xdist's controller: start the embedded server and build (or reuse) the template
+        # once, before the workers start, so they neither initialise one data directory at the
+        # same time nor wait on each other's seed. The controller outlives the workers, so the
+        # embedded server stops with it, after them.
+        _template()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
