@@ -211,8 +211,11 @@ def test_the_rate_limit_trips_with_a_typed_error_and_recovers(
         other = new_key(admin, "hauloc_dwh")["secret"]
         for _ in range(3):
             assert with_key(server, key, ME).status_code == 200
-        refused = with_key(server, key, ME)
-        assert refused.status_code == 429
+        # Past the burst the bucket gains a token every 0.5 s: on a loaded machine a request
+        # may take that long, so the next one or two can still pass; a few quick ones cannot.
+        tries = [with_key(server, key, ME) for _ in range(6)]
+        refused = next((r for r in tries if r.status_code == 429), tries[-1])
+        assert refused.status_code == 429, [r.status_code for r in tries]
         assert int(refused.headers["retry-after"]) >= 1
         error = refused.json()["errors"][0]
         assert error["extensions"]["code"] == "RATE_LIMITED"
