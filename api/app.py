@@ -47,9 +47,11 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     verifier = TokenVerifier(settings)
     authenticator = Authenticator(settings, verifier)
     metrics = Metrics()
-    persisted = PersistedQueryRegistry(directory=settings.persisted_queries_dir,
-                                       only=settings.persisted_queries_only,
-                                       apq_cache_size=settings.apq_cache_size)
+    persisted = PersistedQueryRegistry(
+        directory=settings.persisted_queries_dir,
+        only=settings.persisted_queries_only,
+        apq_cache_size=settings.apq_cache_size,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,17 +60,19 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         count_sql(app.state.engine)
         setup_tracing(app, app.state.engine, settings.otel_endpoint)
         app.state.authorizer = Authorizer(
-            clock=today_in(settings.timezone),
-            roles_end_with_units=settings.roles_end_with_units)
+            clock=today_in(settings.timezone), roles_end_with_units=settings.roles_end_with_units
+        )
         await app.state.authorizer.load(app.state.engine)
         await app.state.authorizer.listen(resolved.app)
         await persisted.load(app.state.engine)
         # Background work (change feed, webhook dispatcher) gets its own small pool: it cannot
         # take the connections requests need, and request metrics do not count it.
-        app.state.background_engine = create_engine(resolved.app, settings.model_copy(
-            update={"db_pool_size": 2, "db_max_overflow": 2}))
-        app.state.dispatcher = WebhookDispatcher(app.state.background_engine,
-                                                 app.state.authorizer, settings)
+        app.state.background_engine = create_engine(
+            resolved.app, settings.model_copy(update={"db_pool_size": 2, "db_max_overflow": 2})
+        )
+        app.state.dispatcher = WebhookDispatcher(
+            app.state.background_engine, app.state.authorizer, settings
+        )
         app.state.feed = ChangeFeed(app.state.background_engine, app.state.authorizer)
         app.state.feed.on_event(app.state.dispatcher.wake)
         await app.state.feed.start(resolved.app)
@@ -88,10 +92,17 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
         authorizer: Authorizer = request.app.state.authorizer
         principal, auth_error = await authenticator.for_request(request)
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
-        context = Context(db=db, settings=settings, authorizer=authorizer, principal=principal,
-                          auth_error=auth_error, feed=getattr(request.app.state, "feed", None))
+        context = Context(
+            db=db,
+            settings=settings,
+            authorizer=authorizer,
+            principal=principal,
+            auth_error=auth_error,
+            feed=getattr(request.app.state, "feed", None),
+        )
         caller: Caller | None = getattr(request.state, "antq_caller", None)
         if caller is not None:
+
             async def charge_cost(cost: int) -> GraphQLError | None:
                 refused = await authenticator.charge_query(caller, cost)
                 if refused is None:
@@ -102,8 +113,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
             context.charge_cost = charge_cost
         return context
 
-    app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.metrics = metrics
     # Plain-HTTP downloads authenticate with the same authenticator and authorizer as GraphQL.
     app.state.authenticator = authenticator
@@ -112,17 +122,24 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     # because callers authenticate with a header, never a cookie. Websockets speak only
     # graphql-transport-ws: the legacy subscriptions-transport-ws protocol is deprecated.
     app.state.schema = build_schema(settings, metrics)
-    graphql = AntqGraphQLRouter(app.state.schema, context_getter=get_context,
-                                graphql_ide="graphiql", registry=persisted, metrics=metrics,
-                                authenticator=authenticator, multipart_uploads_enabled=True,
-                                subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-                                max_subscriptions_per_connection=20)
+    graphql = AntqGraphQLRouter(
+        app.state.schema,
+        context_getter=get_context,
+        graphql_ide="graphiql",
+        registry=persisted,
+        metrics=metrics,
+        authenticator=authenticator,
+        multipart_uploads_enabled=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        max_subscriptions_per_connection=20,
+    )
     app.include_router(graphql, prefix="/graphql")
     mount_graphiql_static(app)
     app.include_router(reports_router)
     app.include_router(exports_router(settings))
-    app.add_middleware(RequestContextMiddleware, metrics=metrics,
-                       max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
+    )
     app.add_exception_handler(RateLimited, rate_limited_response)
     install_http_error_handlers(app)
     mount_oauth(app, settings, authenticator.account_buckets)
@@ -150,4 +167,3 @@ def _logging_for_worker() -> None:
     from api.observability import configure_logging
 
     configure_logging(logging.INFO, json=get_settings().log_json)
-

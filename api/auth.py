@@ -44,10 +44,19 @@ async def rate_limited_response(request: Request, exc: Exception) -> JSONRespons
     if metrics is not None:
         metrics.graphql_errors.labels("RATE_LIMITED").inc()
     seconds = retry_after_header(exc.retry_after)
-    return JSONResponse(status_code=429, headers={"Retry-After": seconds}, content={
-        "data": None, "errors": [{
-            "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
-            "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)}}]})
+    return JSONResponse(
+        status_code=429,
+        headers={"Retry-After": seconds},
+        content={
+            "data": None,
+            "errors": [
+                {
+                    "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
+                    "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)},
+                }
+            ],
+        },
+    )
 
 
 def bearer(value: object) -> str:
@@ -93,16 +102,22 @@ class Authenticator:
             # The client connects lazily, on the serving event loop.
             import redis.asyncio
 
-            self.redis = redis.asyncio.from_url(settings.redis_url, socket_timeout=1.0,
-                                                socket_connect_timeout=1.0)
+            self.redis = redis.asyncio.from_url(
+                settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0
+            )
             self.account_buckets = RedisTokenBuckets(
-                self.redis, "antq:rate:account", settings.service_account_rate_per_minute,
-                settings.service_account_burst)
+                self.redis,
+                "antq:rate:account",
+                settings.service_account_rate_per_minute,
+                settings.service_account_burst,
+            )
             self.user_buckets = RedisTokenBuckets(
-                self.redis, "antq:rate:user", settings.user_rate_per_minute, settings.user_burst)
+                self.redis, "antq:rate:user", settings.user_rate_per_minute, settings.user_burst
+            )
         else:
-            self.account_buckets = TokenBuckets(settings.service_account_rate_per_minute,
-                                                settings.service_account_burst)
+            self.account_buckets = TokenBuckets(
+                settings.service_account_rate_per_minute, settings.service_account_burst
+            )
             self.user_buckets = TokenBuckets(settings.user_rate_per_minute, settings.user_burst)
 
     async def close(self) -> None:
@@ -129,24 +144,34 @@ class Authenticator:
         elif self.settings.jwks_url and username not in self._known:
             await self._first_sign_in(engine, authorizer, username, claims)
         exp = claims.get("exp")
-        return Caller(authorizer.principal(username), account,
-                      float(exp) if isinstance(exp, int | float) else None)
+        return Caller(
+            authorizer.principal(username),
+            account,
+            float(exp) if isinstance(exp, int | float) else None,
+        )
 
-    async def _first_sign_in(self, engine: Any, authorizer: Authorizer, username: str,
-                             claims: dict[str, Any]) -> None:
+    async def _first_sign_in(
+        self, engine: Any, authorizer: Authorizer, username: str, claims: dict[str, Any]
+    ) -> None:
         """A valid token of the identity provider for someone new: the person is created with
         no roles, waiting at the unit of the unit claim (or the default unit)."""
         unit = claims.get(self.settings.jwt_unit_claim)
         name = claims.get("name")
         await people.provision_on_sign_in(
-            engine, username=username, display_name=name if isinstance(name, str) else None,
-            unit_code=str(unit).strip() if isinstance(unit, str | int) and str(unit).strip()
-            else None, default_unit_code=self.settings.sign_in_default_unit,
-            day=authorizer.clock())
+            engine,
+            username=username,
+            display_name=name if isinstance(name, str) else None,
+            unit_code=str(unit).strip()
+            if isinstance(unit, str | int) and str(unit).strip()
+            else None,
+            default_unit_code=self.settings.sign_in_default_unit,
+            day=authorizer.clock(),
+        )
         self._known.add(username)
 
-    async def for_request(self, conn: HTTPConnection
-                          ) -> tuple[Principal | None, Unauthenticated | None]:
+    async def for_request(
+        self, conn: HTTPConnection
+    ) -> tuple[Principal | None, Unauthenticated | None]:
         """The caller of an HTTP request (or a websocket upgrade): (None, None) without a
         credential, so introspection works anonymously; a bad credential is returned as the
         error to raise when data is asked for. HTTP requests spend from the caller's bucket
@@ -155,8 +180,7 @@ class Authenticator:
             credential = credential_in_headers(conn.headers)
             if credential is None:
                 return None, None
-            caller = await self.caller(credential, conn.app.state.authorizer,
-                                       conn.app.state.engine)
+            caller = await self.caller(credential, conn.app.state.authorizer, conn.app.state.engine)
         except Unauthenticated as error:
             return None, error
         if conn.scope["type"] == "http":
@@ -181,5 +205,7 @@ def rate_limited_error(refused: RateLimited) -> GraphQLError:
     """The GraphQL error that stops a request refused for its cost; the router turns the
     stored RateLimited into HTTP 429 like one refused on arrival."""
     seconds = retry_after_header(refused.retry_after)
-    return GraphQLError(f"Too many requests for {refused.who}; retry after {seconds} s.",
-                        extensions={"code": "RATE_LIMITED", "retryAfter": int(seconds)})
+    return GraphQLError(
+        f"Too many requests for {refused.who}; retry after {seconds} s.",
+        extensions={"code": "RATE_LIMITED", "retryAfter": int(seconds)},
+    )

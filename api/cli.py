@@ -23,19 +23,26 @@ def _banner(host: str, port: int, demo: bool) -> list[str]:
     """The last lines before serving: where to go, and how to get a token for it."""
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     who = "./dev antq token thanhhoa_admin" if demo else "antq token <username>"
-    return [f"GraphiQL: http://{shown}:{port}/graphql",
-            f"A bearer token for it: {who}  (header {{\"Authorization\": \"Bearer <token>\"}})",
-            "Stop with Ctrl-C."]
+    return [
+        f"GraphiQL: http://{shown}:{port}/graphql",
+        f'A bearer token for it: {who}  (header {{"Authorization": "Bearer <token>"}})',
+        "Stop with Ctrl-C.",
+    ]
 
 
 @app.command()
 def serve(
     host: str = typer.Option(None, help="Bind address (default from ANTQ_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default from ANTQ_PORT, 8000)."),
-    seed: bool = typer.Option(None, help="Seed demo data when the database is empty "
-                              "(default from ANTQ_SEED_DEMO, on)."),
-    workers: int = typer.Option(None, min=1, help="Worker processes (default from ANTQ_WORKERS;"
-                                " else 1, or the CPU count with ANTQ_ENVIRONMENT=production)."),
+    seed: bool = typer.Option(
+        None, help="Seed demo data when the database is empty (default from ANTQ_SEED_DEMO, on)."
+    ),
+    workers: int = typer.Option(
+        None,
+        min=1,
+        help="Worker processes (default from ANTQ_WORKERS;"
+        " else 1, or the CPU count with ANTQ_ENVIRONMENT=production).",
+    ),
 ) -> None:
     """Migrate, seed demo data if the database is empty, and serve GraphQL at /graphql."""
     import time
@@ -63,8 +70,14 @@ def serve(
         log.info("starting %d worker processes after %.1f s", count, time.perf_counter() - started)
         for line in banner:
             log.info(line)
-        uvicorn.run("api.app:create_worker_app", factory=True, workers=count, host=bind_host,
-                    port=bind_port, log_config=None)
+        uvicorn.run(
+            "api.app:create_worker_app",
+            factory=True,
+            workers=count,
+            host=bind_host,
+            port=bind_port,
+            log_config=None,
+        )
         return
 
     class Server(uvicorn.Server):
@@ -78,8 +91,9 @@ def serve(
                 for line in banner:
                     log.info(line)
 
-    config = uvicorn.Config(create_app(settings, urls), host=bind_host, port=bind_port,
-                            log_config=None)
+    config = uvicorn.Config(
+        create_app(settings, urls), host=bind_host, port=bind_port, log_config=None
+    )
     Server(config).run()
 
 
@@ -110,8 +124,9 @@ def seed() -> None:
 
 
 @app.command()
-def handover(last_day: str = typer.Argument(..., help="The ended units' last day, YYYY-MM-DD.")
-             ) -> None:
+def handover(
+    last_day: str = typer.Argument(..., help="The ended units' last day, YYYY-MM-DD."),
+) -> None:
     """Pass the open work of every unit whose last day is LAST_DAY to its successors (the rule
     is in the README, "The present"); idempotent. The demo seed runs it for 30/06/2025."""
     import asyncio
@@ -143,7 +158,8 @@ def handover(last_day: str = typer.Argument(..., help="The ended units' last day
 def export_schema(
     output: Path = typer.Option(PROJECT_ROOT / "schema.graphql", help="Where to write SDL."),
     accept_breaking: str = typer.Option(
-        "", help="Why: record this change's breaking changes as accepted and write anyway."),
+        "", help="Why: record this change's breaking changes as accepted and write anyway."
+    ),
 ) -> None:
     """Write the GraphQL schema (SDL) to schema.graphql; refuses a change that can break
     clients unless it is acknowledged (graph/contract.py)."""
@@ -153,9 +169,12 @@ def export_schema(
     if output.is_file():
         changes = unacknowledged(output.read_text(encoding="utf-8"), schema._schema)
         if changes and not accept_breaking:
-            typer.echo("Breaking changes not acknowledged (schema-accepted-breaking-changes.txt"
-                       "):\n  " + "\n  ".join(changes) + "\nRun again with "
-                       "--accept-breaking \"<why>\" if they are intended.", err=True)
+            typer.echo(
+                "Breaking changes not acknowledged (schema-accepted-breaking-changes.txt"
+                "):\n  " + "\n  ".join(changes) + "\nRun again with "
+                '--accept-breaking "<why>" if they are intended.',
+                err=True,
+            )
             raise typer.Exit(1)
         acknowledge(changes, accept_breaking)
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
@@ -178,8 +197,11 @@ def persist_queries(
     documents = read_documents(directory)
     if not documents:
         raise typer.BadParameter(f"no *.graphql files under {directory}")
-    problems = {name: errors for name, doc in documents.values()
-                if (errors := check_document(schema._schema, doc))}
+    problems = {
+        name: errors
+        for name, doc in documents.values()
+        if (errors := check_document(schema._schema, doc))
+    }
     if problems:
         for name, errors in problems.items():
             typer.echo(f"{name}: {'; '.join(errors)}", err=True)
@@ -193,7 +215,8 @@ def persist_queries(
 def token(
     username: str = typer.Argument(..., help="e.g. thanhhoa_admin, hauloc_officer, bca_v05"),
     hours: float | None = typer.Option(
-        None, help="Lifetime in hours (default and maximum: ANTQ_MAX_TOKEN_SECONDS)."),
+        None, help="Lifetime in hours (default and maximum: ANTQ_MAX_TOKEN_SECONDS)."
+    ),
 ) -> None:
     """Print a development bearer token (HS256, ANTQ_JWT_SECRET) for USERNAME."""
     from authz.tokens import mint_dev_token
@@ -204,8 +227,9 @@ def token(
     typer.echo(mint_dev_token(settings, username, hours))
 
 
-users_app = typer.Typer(help="People: the first administrator of a fresh deployment.",
-                        no_args_is_help=True)
+users_app = typer.Typer(
+    help="People: the first administrator of a fresh deployment.", no_args_is_help=True
+)
 app.add_typer(users_app, name="users")
 
 
@@ -213,7 +237,7 @@ app.add_typer(users_app, name="users")
 def create_admin(
     username: str = typer.Option(..., help="Sign-in name (the identity provider's username)."),
     unit: str = typer.Option(..., help="Code of the province, e.g. 38 (Thanh Hóa)."),
-    display_name: str = typer.Option(None, help="Shown name, e.g. \"Công an tỉnh Thanh Hóa\"."),
+    display_name: str = typer.Option(None, help='Shown name, e.g. "Công an tỉnh Thanh Hóa".'),
 ) -> None:
     """Make USERNAME province_admin of the province UNIT (created when new; safe to repeat).
     Everyone else is then invited or granted by administrators through the API."""
@@ -228,16 +252,25 @@ def create_admin(
     settings = get_settings()
     day = datetime.now(ZoneInfo(settings.timezone)).date()
     try:
-        path = asyncio.run(create(resolve_database_urls(settings).owner, username=username,
-                                  unit_code=unit, display_name=display_name, day=day))
+        path = asyncio.run(
+            create(
+                resolve_database_urls(settings).owner,
+                username=username,
+                unit_code=unit,
+                display_name=display_name,
+                day=day,
+            )
+        )
     except BadInput as error:
         raise typer.BadParameter(error.message) from None
     typer.echo(f"{username} is province_admin at {unit} ({path}).")
     if settings.jwks_url:
         typer.echo(f"Sign in at your identity provider as {username!r}; its token is accepted.")
     else:
-        typer.echo(f"Get a token: antq token {username}   (docker compose: docker compose run "
-                   f"--rm api antq token {username}; development: ./dev antq token {username})")
+        typer.echo(
+            f"Get a token: antq token {username}   (docker compose: docker compose run "
+            f"--rm api antq token {username}; development: ./dev antq token {username})"
+        )
 
 
 if __name__ == "__main__":

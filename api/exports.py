@@ -30,9 +30,11 @@ from services.spreadsheets import XLSX_MEDIA_TYPE
 def exports_router(settings: Settings) -> APIRouter:
     router = APIRouter(prefix="/exports")
 
-    async def serve(request: Request, filename: str,
-                    build: Callable[[RequestDB, Authorizer, Principal, date],
-                                    Awaitable[bytes]]) -> Response:
+    async def serve(
+        request: Request,
+        filename: str,
+        build: Callable[[RequestDB, Authorizer, Principal, date], Awaitable[bytes]],
+    ) -> Response:
         authorizer: Authorizer = request.app.state.authorizer
         try:
             caller = await principal_from(request)
@@ -47,16 +49,25 @@ def exports_router(settings: Settings) -> APIRouter:
         finally:
             await db.close()
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", filename)  # the unit code comes from the query
-        return Response(data, media_type=XLSX_MEDIA_TYPE, headers={
-            "Content-Disposition": f'attachment; filename="{safe}"',
-            "Cache-Control": "no-store"})
+        return Response(
+            data,
+            media_type=XLSX_MEDIA_TYPE,
+            headers={
+                "Content-Disposition": f'attachment; filename="{safe}"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     @router.get("/targets.xlsx", summary="A unit's targets of a year as a target table")
-    async def targets_xlsx(request: Request, unit: str = Query(..., max_length=40),
-                           year: int = Query(...),
-                           plan: str | None = Query(None, max_length=200)) -> Response:
-        async def build(db: RequestDB, authorizer: Authorizer, caller: Principal,
-                        today: date) -> bytes:
+    async def targets_xlsx(
+        request: Request,
+        unit: str = Query(..., max_length=40),
+        year: int = Query(...),
+        plan: str | None = Query(None, max_length=200),
+    ) -> Response:
+        async def build(
+            db: RequestDB, authorizer: Authorizer, caller: Principal, today: date
+        ) -> bytes:
             plan_id = None
             if plan is not None:
                 decoded = from_global_id(plan)
@@ -64,20 +75,27 @@ def exports_router(settings: Settings) -> APIRouter:
                     raise NotFound("No such plan.", field="plan")
                 plan_id = decoded[1]
             _, data = await excel_service.export_targets(
-                db, authorizer, caller, unit_code=unit, year=year, plan_id=plan_id, today=today)
+                db, authorizer, caller, unit_code=unit, year=year, plan_id=plan_id, today=today
+            )
             return data
 
         return await serve(request, f"chi-tieu-{unit}-{year}.xlsx", build)
 
-    @router.get("/assessments.xlsx",
-                summary="A commune's residential areas and their assessments of a year")
-    async def assessments_xlsx(request: Request, unit: str = Query(..., max_length=40),
-                               year: int = Query(...),
-                               as_of: date | None = Query(None, alias="asOf")) -> Response:
-        async def build(db: RequestDB, authorizer: Authorizer, caller: Principal,
-                        today: date) -> bytes:
+    @router.get(
+        "/assessments.xlsx", summary="A commune's residential areas and their assessments of a year"
+    )
+    async def assessments_xlsx(
+        request: Request,
+        unit: str = Query(..., max_length=40),
+        year: int = Query(...),
+        as_of: date | None = Query(None, alias="asOf"),
+    ) -> Response:
+        async def build(
+            db: RequestDB, authorizer: Authorizer, caller: Principal, today: date
+        ) -> bytes:
             _, data = await excel_service.export_assessments(
-                db, authorizer, caller, unit_code=unit, year=year, as_of=as_of)
+                db, authorizer, caller, unit_code=unit, year=year, as_of=as_of
+            )
             return data
 
         return await serve(request, f"danh-gia-{unit}-{year}.xlsx", build)

@@ -20,8 +20,9 @@ STATIC_PATH = f"/static/graphiql/{GRAPHIQL_VERSION}"
 
 
 def graphiql_html() -> str:
-    return (STATIC_DIR / "index.html").read_text(encoding="utf-8").replace(
-        "{{STATIC}}", STATIC_PATH)
+    return (
+        (STATIC_DIR / "index.html").read_text(encoding="utf-8").replace("{{STATIC}}", STATIC_PATH)
+    )
 
 
 class _ImmutableStatic(StaticFiles):

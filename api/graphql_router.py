@@ -24,21 +24,36 @@ log = logging.getLogger("antq.graphql")
 
 # Strawberry refuses malformed requests with a plain-text HTTPException; clients get the same
 # shape as every other error instead: {"errors": [{"message", "extensions": {"code"}}]}.
-HTTP_ERROR_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-                    413: "REQUEST_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
+HTTP_ERROR_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "REQUEST_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 
 def http_error_code(error: HTTPException) -> str:
     reason = error.reason.lower()
-    if "json" in reason or "no graphql query" in reason or "multipart" in reason \
-            or "form data" in reason or "batching" in reason or "operations" in reason:
+    if (
+        "json" in reason
+        or "no graphql query" in reason
+        or "multipart" in reason
+        or "form data" in reason
+        or "batching" in reason
+        or "operations" in reason
+    ):
         return "BAD_REQUEST"
     if "unsupported content type" in reason:
         return "UNSUPPORTED_MEDIA_TYPE"
     if "only supports get and post" in reason:
         return "METHOD_NOT_ALLOWED"
-    if "over get" in reason or "not allowed" in reason or "mutation" in reason \
-            or "subscription" in reason:
+    if (
+        "over get" in reason
+        or "not allowed" in reason
+        or "mutation" in reason
+        or "subscription" in reason
+    ):
         return "OPERATION_NOT_ALLOWED"
     return HTTP_ERROR_CODES.get(error.status_code, "BAD_REQUEST")
 
@@ -48,8 +63,11 @@ def http_error_response(error: HTTPException) -> JSONResponse:
     status = 405 if code == "OPERATION_NOT_ALLOWED" else error.status_code
     log.info("HTTP refusal %s (%d): %s", code, status, error.reason)
     headers = {"Allow": "GET, POST"} if status == 405 else None
-    return JSONResponse(status_code=status, headers=headers, content={"errors": [
-        {"message": error.reason, "extensions": {"code": code}}]})
+    return JSONResponse(
+        status_code=status,
+        headers=headers,
+        content={"errors": [{"message": error.reason, "extensions": {"code": code}}]},
+    )
 
 
 class AntqGraphQLRouter(PersistedQueryRouter):
@@ -65,8 +83,12 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         super().__init__(*args, **kwargs)
         self._authenticator = authenticator
 
-    async def run(self, request: Any, context: Any = UNSET,  # type: ignore[override]
-                  root_value: Any = UNSET) -> Any:
+    async def run(
+        self,
+        request: Any,
+        context: Any = UNSET,  # type: ignore[override]
+        root_value: Any = UNSET,
+    ) -> Any:
         """Every HTTP-level refusal (malformed JSON, no query, a mutation over GET, an
         unsupported method or content type) as a GraphQL error body with `extensions.code`."""
         try:
@@ -87,9 +109,16 @@ class AntqGraphQLRouter(PersistedQueryRouter):
                 operation = None  # the schema reports syntax errors itself
             if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
                 log.info("subscription over HTTP refused")
-                return ExecutionResult(data=None, errors=[GraphQLError(
-                    "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
-                    "not over HTTP.", extensions={"code": "OPERATION_NOT_ALLOWED"})])
+                return ExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
+                            "not over HTTP.",
+                            extensions={"code": "OPERATION_NOT_ALLOWED"},
+                        )
+                    ],
+                )
         result = await super().execute_single(*args, **kwargs)
         refused = getattr(kwargs.get("context"), "rate_limited", None)
         if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
@@ -108,19 +137,21 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         if raw is None and context.request is not None:  # a header on the upgrade request
             raw = context.request.headers.get("authorization")
         if not raw:
-            raise ConnectionRejectionError({"code": "UNAUTHENTICATED",
-                                            "message": "Send {\"Authorization\": \"Bearer "
-                                                       "<token>\"} in connection_init."})
+            raise ConnectionRejectionError(
+                {
+                    "code": "UNAUTHENTICATED",
+                    "message": 'Send {"Authorization": "Bearer <token>"} in connection_init.',
+                }
+            )
         try:
             credential = bearer(raw)
-            caller = await self._authenticator.caller(credential, context.authorizer,
-                                                      context.db.engine)
+            caller = await self._authenticator.caller(
+                credential, context.authorizer, context.db.engine
+            )
         except Unauthenticated as error:
-            raise ConnectionRejectionError({"code": error.code,
-                                            "message": error.message}) from None
+            raise ConnectionRejectionError({"code": error.code, "message": error.message}) from None
         context.principal, context.auth_error = caller.principal, None
-        context.db = RequestDB(context.db.engine,
-                               context.authorizer.read_scope(caller.principal))
+        context.db = RequestDB(context.db.engine, context.authorizer.read_scope(caller.principal))
         # A socket outlives its token: subscriptions end when the (verified) token expires.
         context.expires_at = caller.expires_at
         context.credential, context.authenticator = credential, self._authenticator

@@ -12,8 +12,13 @@ from authz.authorizer import Authorizer, Principal
 from db.session import RequestDB
 from services.errors import AppError, Unauthenticated
 
-STATUS_BY_CODE = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404,
-                  "BAD_USER_INPUT": 400, "CONFLICT": 409}
+STATUS_BY_CODE = {
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
+    "NOT_FOUND": 404,
+    "BAD_USER_INPUT": 400,
+    "CONFLICT": 409,
+}
 
 
 async def principal_from(request: Request) -> Principal:
@@ -37,5 +42,8 @@ def error_response(error: AppError) -> JSONResponse:
     """The error in GraphQL's shape (`errors[].extensions.code`) with the matching status."""
     status = STATUS_BY_CODE.get(error.code, 400)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(status_code=status, headers=headers, content={
-        "errors": [{"message": error.message, "extensions": error.extensions}]})
+    return JSONResponse(
+        status_code=status,
+        headers=headers,
+        content={"errors": [{"message": error.message, "extensions": error.extensions}]},
+    )

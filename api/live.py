@@ -49,8 +49,11 @@ class RecheckingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)
-        if self.connection_acknowledged and self._watcher is None \
-                and getattr(self.context, "credential", None):
+        if (
+            self.connection_acknowledged
+            and self._watcher is None
+            and getattr(self.context, "credential", None)
+        ):
             self._watcher = asyncio.create_task(self._watch(), name="antq-ws-recheck")
 
     async def shutdown(self) -> None:
@@ -70,8 +73,9 @@ class RecheckingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 delay = min(delay, max(0.0, context.expires_at - time.time()) + 0.05)
             await asyncio.sleep(delay)
             try:
-                caller = await authenticator.caller(context.credential, context.authorizer,
-                                                    context.db.engine)
+                caller = await authenticator.caller(
+                    context.credential, context.authorizer, context.db.engine
+                )
             except Unauthenticated as error:
                 await self._end(error)
                 return
@@ -89,8 +93,8 @@ class RecheckingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         for operation_id in list(self.operations):
             await self.cleanup_operation(operation_id)  # cancels the operation's task
             with contextlib.suppress(Exception):
-                await self.send_message({"id": operation_id, "type": "error",
-                                         "payload": payload})  # type: ignore[typeddict-item]
+                await self.send_message({"id": operation_id, "type": "error", "payload": payload})  # type: ignore[typeddict-item]
         with contextlib.suppress(Exception):
-            await self.websocket.close(code=CLOSE_UNAUTHENTICATED,
-                                       reason=close_reason(error.message))
+            await self.websocket.close(
+                code=CLOSE_UNAUTHENTICATED, reason=close_reason(error.message)
+            )

@@ -26,10 +26,14 @@ from services.errors import Unauthenticated
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def _error(status: int, error: str, description: str,
-           headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status, headers={**NO_STORE, **(headers or {})},
-                        content={"error": error, "error_description": description})
+def _error(
+    status: int, error: str, description: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        status_code=status,
+        headers={**NO_STORE, **(headers or {})},
+        content={"error": error, "error_description": description},
+    )
 
 
 def _client(request: Request, form: dict[str, str]) -> tuple[str, str] | None:
@@ -50,10 +54,15 @@ def mount_oauth(app: FastAPI, settings: Settings, buckets: Buckets) -> None:
     @app.post("/oauth/token", include_in_schema=False)
     async def token(request: Request) -> JSONResponse:
         if settings.jwks_url:
-            return _error(400, "unsupported_grant_type", "Tokens are issued by the identity "
-                          "provider (ANTQ_JWKS_URL); use its client-credentials grant.")
+            return _error(
+                400,
+                "unsupported_grant_type",
+                "Tokens are issued by the identity "
+                "provider (ANTQ_JWKS_URL); use its client-credentials grant.",
+            )
         if not request.headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"):
+            "application/x-www-form-urlencoded"
+        ):
             return _error(400, "invalid_request", "Send application/x-www-form-urlencoded.")
         raw = parse_qs((await request.body()).decode("utf-8", "replace"))
         form = {k: v[0] for k, v in raw.items() if v}
@@ -61,26 +70,38 @@ def mount_oauth(app: FastAPI, settings: Settings, buckets: Buckets) -> None:
             return _error(400, "unsupported_grant_type", "Only client_credentials is supported.")
         client = _client(request, form)
         if client is None:
-            return _error(401, "invalid_client", "Send client_id and client_secret (an API key).",
-                          {"WWW-Authenticate": 'Basic realm="antq"'})
+            return _error(
+                401,
+                "invalid_client",
+                "Send client_id and client_secret (an API key).",
+                {"WWW-Authenticate": 'Basic realm="antq"'},
+            )
         client_id, secret = client
         try:
-            username, key_id = await service_accounts.authenticate(request.app.state.engine,
-                                                                   secret)
+            username, key_id = await service_accounts.authenticate(request.app.state.engine, secret)
         except Unauthenticated as error:
-            return _error(401, "invalid_client", error.message,
-                          {"WWW-Authenticate": 'Basic realm="antq"'})
+            return _error(
+                401, "invalid_client", error.message, {"WWW-Authenticate": 'Basic realm="antq"'}
+            )
         if username != client_id:
-            return _error(401, "invalid_client", "The key does not belong to this client_id.",
-                          {"WWW-Authenticate": 'Basic realm="antq"'})
+            return _error(
+                401,
+                "invalid_client",
+                "The key does not belong to this client_id.",
+                {"WWW-Authenticate": 'Basic realm="antq"'},
+            )
         # Only after the secret matched: anyone can name a client_id, and spending the account's
         # tokens on failed attempts would let them lock the real client out.
         wait = await buckets.acquire(username)
         if wait > 0:
-            return _error(429, "slow_down", "Too many requests.",
-                          {"Retry-After": retry_after_header(wait)})
+            return _error(
+                429, "slow_down", "Too many requests.", {"Retry-After": retry_after_header(wait)}
+            )
         seconds = settings.oauth_token_seconds
-        access = mint_dev_token(settings, username, hours=seconds / 3600,
-                                **{ISSUING_KEY_CLAIM: key_id})
-        return JSONResponse(headers=NO_STORE, content={
-            "access_token": access, "token_type": "Bearer", "expires_in": seconds})
+        access = mint_dev_token(
+            settings, username, hours=seconds / 3600, **{ISSUING_KEY_CLAIM: key_id}
+        )
+        return JSONResponse(
+            headers=NO_STORE,
+            content={"access_token": access, "token_type": "Bearer", "expires_in": seconds},
+        )

@@ -55,12 +55,16 @@ def configure_logging(level: int = logging.INFO, *, json: bool = True) -> None:
     handler.addFilter(RequestIdFilter())
     handler.addFilter(RedactSecrets())
     if json:
-        handler.setFormatter(JsonFormatter(
-            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            rename_fields={"asctime": "time", "levelname": "level"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                rename_fields={"asctime": "time", "levelname": "level"},
+            )
+        )
     else:
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s")
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -71,15 +75,28 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("antq_http_requests_total", "HTTP requests",
-                                ["method", "route", "status"], registry=self.registry)
-        self.latency = Histogram("antq_http_request_seconds", "HTTP request latency",
-                                 ["method", "route"], registry=self.registry,
-                                 buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
-        self.sql = Histogram("antq_sql_statements_per_request", "SQL statements per request",
-                             registry=self.registry, buckets=(0, 1, 2, 4, 8, 16, 32, 64, 128))
-        self.graphql_errors = Counter("antq_graphql_errors_total", "GraphQL errors by code",
-                                      ["code"], registry=self.registry)
+        self.requests = Counter(
+            "antq_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "antq_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.sql = Histogram(
+            "antq_sql_statements_per_request",
+            "SQL statements per request",
+            registry=self.registry,
+            buckets=(0, 1, 2, 4, 8, 16, 32, 64, 128),
+        )
+        self.graphql_errors = Counter(
+            "antq_graphql_errors_total", "GraphQL errors by code", ["code"], registry=self.registry
+        )
 
 
 class RequestContextMiddleware:
@@ -89,9 +106,19 @@ class RequestContextMiddleware:
     per request.
     """
 
-    ROUTES = frozenset({"/graphql", "/metrics", "/healthz", "/exports/targets.xlsx",
-                        "/exports/assessments.xlsx", "/reports/result.pdf",
-                        "/reports/result.docx", "/reports/result.json", "/oauth/token"})
+    ROUTES = frozenset(
+        {
+            "/graphql",
+            "/metrics",
+            "/healthz",
+            "/exports/targets.xlsx",
+            "/exports/assessments.xlsx",
+            "/reports/result.pdf",
+            "/reports/result.docx",
+            "/reports/result.json",
+            "/oauth/token",
+        }
+    )
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int) -> None:
         self.app = app
@@ -132,8 +159,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-request-id", rid.encode("latin-1"))]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", rid.encode("latin-1")),
+                ]
             await send(message)
 
         try:
@@ -146,8 +175,7 @@ class RequestContextMiddleware:
                 # through parsing (multipart, JSON, the OAuth form alike).
                 buffered = await self._buffer(receive)
                 if buffered is None:
-                    await too_large_response(self.max_body_bytes)(scope, receive,
-                                                                  send_with_id)
+                    await too_large_response(self.max_body_bytes)(scope, receive, send_with_id)
                 else:
                     await self.app(scope, _replay(buffered, receive), send_with_id)
             else:
@@ -155,17 +183,24 @@ class RequestContextMiddleware:
         finally:
             self.metrics.sql.observe(stats.statements)
             self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], route).observe(
-                time.perf_counter() - start)
+            self.metrics.latency.labels(scope["method"], route).observe(time.perf_counter() - start)
             sql_stats_var.reset(stats_token)
             request_id_var.reset(token)
 
 
 def too_large_response(limit: int) -> JSONResponse:
     """HTTP 413 in GraphQL's error shape, so every client branches on `extensions.code`."""
-    return JSONResponse(status_code=413, content={"errors": [{
-        "message": f"Request body too large (limit {limit} bytes).",
-        "extensions": {"code": "REQUEST_TOO_LARGE"}}]})
+    return JSONResponse(
+        status_code=413,
+        content={
+            "errors": [
+                {
+                    "message": f"Request body too large (limit {limit} bytes).",
+                    "extensions": {"code": "REQUEST_TOO_LARGE"},
+                }
+            ]
+        },
+    )
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -212,20 +247,49 @@ def mount_metrics(app: FastAPI, metrics: Metrics, *, enabled: bool, token: str |
     @app.get("/metrics", include_in_schema=False)
     async def metrics_endpoint(request: Request) -> Response:
         if expected is not None and not hmac.compare_digest(
-                request.headers.get("authorization", "").encode(), expected):
-            return JSONResponse(status_code=401, headers={"WWW-Authenticate": "Bearer"},
-                                content={"errors": [{"message": "Send the metrics token.",
-                                                     "extensions": {"code": "UNAUTHENTICATED"}}]})
+            request.headers.get("authorization", "").encode(), expected
+        ):
+            return JSONResponse(
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+                content={
+                    "errors": [
+                        {
+                            "message": "Send the metrics token.",
+                            "extensions": {"code": "UNAUTHENTICATED"},
+                        }
+                    ]
+                },
+            )
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 # -- secrets in logs ----------------------------------------------------------------------------
 # Query-string parameters whose values are credentials (or one-time codes) in some client's
 # hands: never written to a log line. Matched case-insensitively on the name.
-SECRET_PARAMETERS = frozenset({
-    "api_key", "apikey", "api-key", "x-api-key", "key", "token", "access_token", "id_token",
-    "refresh_token", "auth", "authorization", "secret", "client_secret", "password", "passwd",
-    "code", "signature", "sig", "session"})
+SECRET_PARAMETERS = frozenset(
+    {
+        "api_key",
+        "apikey",
+        "api-key",
+        "x-api-key",
+        "key",
+        "token",
+        "access_token",
+        "id_token",
+        "refresh_token",
+        "auth",
+        "authorization",
+        "secret",
+        "client_secret",
+        "password",
+        "passwd",
+        "code",
+        "signature",
+        "sig",
+        "session",
+    }
+)
 _QUERY = re.compile(r"\?[^\s\"]*")
 
 
@@ -253,9 +317,12 @@ class RedactSecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and record.args:
-            record.args = tuple(_QUERY.sub(lambda m: redact_query(m.group(0)), a)
-                                if isinstance(a, str) and "?" in a else a
-                                for a in record.args)
+            record.args = tuple(
+                _QUERY.sub(lambda m: redact_query(m.group(0)), a)
+                if isinstance(a, str) and "?" in a
+                else a
+                for a in record.args
+            )
         if isinstance(record.msg, str) and "?" in record.msg:
             record.msg = _QUERY.sub(lambda m: redact_query(m.group(0)), record.msg)
         return True
@@ -286,7 +353,8 @@ def setup_tracing(app: FastAPI, engine: AsyncEngine, endpoint: str | None) -> bo
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
     except ImportError:
         logging.getLogger(__name__).warning(
-            "ANTQ_OTEL_ENDPOINT is set but the `otel` extra is not installed; no tracing")
+            "ANTQ_OTEL_ENDPOINT is set but the `otel` extra is not installed; no tracing"
+        )
         return False
     provider = TracerProvider(resource=Resource.create({"service.name": "antq-api"}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))

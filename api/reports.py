@@ -29,7 +29,8 @@ router = APIRouter()
 
 @router.get("/reports/result.{extension}", summary="Download the result report of a unit")
 async def result_report(
-    request: Request, extension: Literal["pdf", "docx", "json"],
+    request: Request,
+    extension: Literal["pdf", "docx", "json"],
     unit: Annotated[str, Query(description="Official code of the unit, e.g. 400")],
     year: int,
     period: Annotated[str, Query(description="annual or six_months")] = "annual",
@@ -40,9 +41,15 @@ async def result_report(
         db = request_db(request, principal)
         try:
             report = await report_service.result_report(
-                db, request.app.state.authorizer, principal, unit_code=unit, year=year,
-                period=report_service.parse_period(period), as_of=as_of,
-                today=datetime.now(ZoneInfo(request.app.state.settings.timezone)).date())
+                db,
+                request.app.state.authorizer,
+                principal,
+                unit_code=unit,
+                year=year,
+                period=report_service.parse_period(period),
+                as_of=as_of,
+                today=datetime.now(ZoneInfo(request.app.state.settings.timezone)).date(),
+            )
         finally:
             await db.close()
     except AppError as error:
@@ -51,11 +58,17 @@ async def result_report(
     if extension == "json":
         body = json.dumps(dataclasses.asdict(report), default=str, ensure_ascii=False)
         return Response(body.encode(), media_type="application/json")
-    render, media_type = ((render_pdf, PDF_MEDIA_TYPE) if extension == "pdf"
-                          else (render_docx, DOCX_MEDIA_TYPE))
+    render, media_type = (
+        (render_pdf, PDF_MEDIA_TYPE) if extension == "pdf" else (render_docx, DOCX_MEDIA_TYPE)
+    )
     content = await asyncio.to_thread(render, doc)
     filename = f"{doc.file_stem}.{extension}"
-    return Response(content, media_type=media_type, headers={
-        "Content-Disposition": f"attachment; filename=\"{filename}\"; "
-                               f"filename*=UTF-8''{quote(filename)}",
-        "Cache-Control": "private, no-store"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"; '
+            f"filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "private, no-store",
+        },
+    )

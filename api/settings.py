@@ -130,8 +130,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:
-        if self.environment == "production" and not self.jwks_url and (
-            self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32
+        if (
+            self.environment == "production"
+            and not self.jwks_url
+            and (self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32)
         ):
             raise ValueError("production needs ANTQ_JWKS_URL or a strong ANTQ_JWT_SECRET")
         if self.environment == "production" and self.metrics_enabled and not self.metrics_token:
@@ -149,8 +151,9 @@ def default_workers(settings: Settings) -> int:
         return settings.workers
     if settings.environment != "production":
         return 1
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 @lru_cache

@@ -70,10 +70,13 @@ class WebhookDispatcher:
         # No pooled connections: requests go to pinned addresses, and a kept-alive TLS connection
         # made for one host name must not carry a request for another name at that address.
         self._client = httpx.AsyncClient(
-            timeout=settings.webhook_timeout_seconds, follow_redirects=False,
+            timeout=settings.webhook_timeout_seconds,
+            follow_redirects=False,
             verify=_tls_context(settings),
-            limits=httpx.Limits(max_keepalive_connections=0), trust_env=False,
-            headers={"User-Agent": "antq-webhooks/1"})
+            limits=httpx.Limits(max_keepalive_connections=0),
+            trust_env=False,
+            headers={"User-Agent": "antq-webhooks/1"},
+        )
         self._policy_seen = -1  # the authorizer's reload count at the last orphan sweep
 
     def wake(self) -> None:
@@ -129,8 +132,9 @@ class WebhookDispatcher:
         """Claim and send what is due; returns how many deliveries were attempted."""
         db = RequestDB(self._engine, q.SYSTEM_SCOPE)
         try:
-            rows = await q.claim_due(db, limit=BATCH,
-                                     lease_seconds=self._settings.webhook_timeout_seconds + 30)
+            rows = await q.claim_due(
+                db, limit=BATCH, lease_seconds=self._settings.webhook_timeout_seconds + 30
+            )
             await db.commit()
         finally:
             await db.close()
@@ -155,41 +159,72 @@ class WebhookDispatcher:
             return
         body = json.dumps(event_document(event), ensure_ascii=False).encode()
         timestamp = int(time.time())
-        headers = {"Host": destination.host_header, "Content-Type": "application/json",
-                   "X-ANTQ-Event-Id": str(event.id), "X-ANTQ-Delivery-Id": str(row["id"]),
-                   "X-ANTQ-Attempt": str(attempt),
-                   SIGNATURE_HEADER: sign(row["secret"], timestamp, body)}
+        headers = {
+            "Host": destination.host_header,
+            "Content-Type": "application/json",
+            "X-ANTQ-Event-Id": str(event.id),
+            "X-ANTQ-Delivery-Id": str(row["id"]),
+            "X-ANTQ-Attempt": str(attempt),
+            SIGNATURE_HEADER: sign(row["secret"], timestamp, body),
+        }
         status: int | None = None
         try:
-            response = await self._client.post(destination.pinned_url, content=body,
-                                               headers=headers,
-                                               extensions=destination.extensions)
+            response = await self._client.post(
+                destination.pinned_url,
+                content=body,
+                headers=headers,
+                extensions=destination.extensions,
+            )
             status = response.status_code
             error = None if 200 <= status < 300 else f"HTTP {status}"
         except httpx.HTTPError as exc:
-            log.info("webhook delivery %s to endpoint %s: %s", row["id"], row["endpoint_id"],
-                     f"{type(exc).__name__}: {exc}"[:500])
+            log.info(
+                "webhook delivery %s to endpoint %s: %s",
+                row["id"],
+                row["endpoint_id"],
+                f"{type(exc).__name__}: {exc}"[:500],
+            )
             error = "no connection or no answer in time"
         if error is None:
             await self._finish(row, "delivered", status, None)
         elif attempt >= self._settings.webhook_max_attempts:
             await self._finish(row, "failed", status, error)
         else:
-            delay = min(self._settings.webhook_retry_base_seconds * 2 ** (attempt - 1),
-                        self._settings.webhook_retry_max_seconds)
-            await self._finish(row, "pending", status, error,
-                               datetime.now(UTC) + timedelta(seconds=delay))
+            delay = min(
+                self._settings.webhook_retry_base_seconds * 2 ** (attempt - 1),
+                self._settings.webhook_retry_max_seconds,
+            )
+            await self._finish(
+                row, "pending", status, error, datetime.now(UTC) + timedelta(seconds=delay)
+            )
             asyncio.get_running_loop().call_later(delay, self.wake)
 
-    async def _finish(self, row: RowMapping, status: str, http_status: int | None,
-                      error: str | None, next_attempt_at: datetime | None = None) -> None:
+    async def _finish(
+        self,
+        row: RowMapping,
+        status: str,
+        http_status: int | None,
+        error: str | None,
+        next_attempt_at: datetime | None = None,
+    ) -> None:
         db = RequestDB(self._engine, q.SYSTEM_SCOPE)
         try:
-            await q.finish_attempt(db, row["id"], status=status, http_status=http_status,
-                                   error=error, next_attempt_at=next_attempt_at)
+            await q.finish_attempt(
+                db,
+                row["id"],
+                status=status,
+                http_status=http_status,
+                error=error,
+                next_attempt_at=next_attempt_at,
+            )
             await db.commit()
         finally:
             await db.close()
         if status != "delivered":
-            log.info("webhook delivery %s to endpoint %s: %s (%s)", row["id"],
-                     row["endpoint_id"], status, error)
+            log.info(
+                "webhook delivery %s to endpoint %s: %s (%s)",
+                row["id"],
+                row["endpoint_id"],
+                status,
+                error,
+            )

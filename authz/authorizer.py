@@ -68,8 +68,9 @@ class AssignmentPeriod:
             return False
         if self.valid_to is not None and day > self.valid_to:
             return False
-        return not (roles_end_with_units and self.unit_valid_to is not None
-                    and day > self.unit_valid_to)
+        return not (
+            roles_end_with_units and self.unit_valid_to is not None and day > self.unit_valid_to
+        )
 
 
 def today_in(timezone: str) -> Callable[[], date]:
@@ -89,8 +90,12 @@ def role_templates() -> list[tuple[str, ...]]:
 
 
 class PolicySnapshot:
-    def __init__(self, templates: Iterable[tuple[str, ...]],
-                 assignments: Iterable[tuple[str, str, str]], day: date | None = None) -> None:
+    def __init__(
+        self,
+        templates: Iterable[tuple[str, ...]],
+        assignments: Iterable[tuple[str, str, str]],
+        day: date | None = None,
+    ) -> None:
         self.day = day  # the date this snapshot's assignments are active on (None: any date)
         index: dict[str, list[Grant]] = defaultdict(list)
         exact: set[tuple[str, str, str]] = set()
@@ -118,24 +123,27 @@ class PolicySnapshot:
         return bool(self.enforcer.enforce(user, unit_path, obj, act, submitter))
 
     def _roots(self, user: str, obj: str, act: str) -> tuple[str, ...]:
-        allowed = [g.path for g in self.grants.get(user, ())
-                   if self.decide(user, g.path, obj, act, "")]
+        allowed = [
+            g.path for g in self.grants.get(user, ()) if self.decide(user, g.path, obj, act, "")
+        ]
         return tuple(minimal_roots(allowed))
 
     def _holds_over(self, user: str, role: str, path: str) -> bool:
         return any(g.role == role and is_within(path, g.path) for g in self.grants.get(user, ()))
 
     def _holds_strictly_over(self, user: str, role: str, path: str) -> bool:
-        return any(g.role == role and is_strictly_within(path, g.path)
-                   for g in self.grants.get(user, ()))
+        return any(
+            g.role == role and is_strictly_within(path, g.path) for g in self.grants.get(user, ())
+        )
 
     def _holds_at(self, user: str, role: str, path: str) -> bool:
         return (user, role, path) in self._exact
 
 
 class Authorizer:
-    def __init__(self, *, clock: Callable[[], date] | None = None,
-                 roles_end_with_units: bool = True) -> None:
+    def __init__(
+        self, *, clock: Callable[[], date] | None = None, roles_end_with_units: bool = True
+    ) -> None:
         self._snapshot = PolicySnapshot([], [])
         self._listener: asyncpg.Connection | None = None
         self._reload_lock = asyncio.Lock()
@@ -163,10 +171,18 @@ class Authorizer:
         self._snapshot = snapshot
         self.reloads += 1
 
-    def _build(self, templates: list[tuple[str, ...]], periods: list[AssignmentPeriod],
-               disabled: frozenset[str], day: date) -> PolicySnapshot:
-        active = [(a.user, a.role, a.path) for a in periods
-                  if a.user not in disabled and a.active_on(day, self.roles_end_with_units)]
+    def _build(
+        self,
+        templates: list[tuple[str, ...]],
+        periods: list[AssignmentPeriod],
+        disabled: frozenset[str],
+        day: date,
+    ) -> PolicySnapshot:
+        active = [
+            (a.user, a.role, a.path)
+            for a in periods
+            if a.user not in disabled and a.active_on(day, self.roles_end_with_units)
+        ]
         return PolicySnapshot(templates, active, day)
 
     def _current(self) -> PolicySnapshot:
@@ -215,16 +231,19 @@ class Authorizer:
     def principal(self, username: str) -> Principal:
         return Principal(username, self._current().grants.get(username, ()))
 
-    def allowed(self, principal: Principal, obj: str, act: str, unit_path: str,
-                submitter: str = "") -> bool:
+    def allowed(
+        self, principal: Principal, obj: str, act: str, unit_path: str, submitter: str = ""
+    ) -> bool:
         return self._current().decide(principal.username, unit_path, obj, act, submitter)
 
-    def require(self, principal: Principal | None, obj: str, act: str, unit_path: str,
-                submitter: str = "") -> Principal:
+    def require(
+        self, principal: Principal | None, obj: str, act: str, unit_path: str, submitter: str = ""
+    ) -> Principal:
         principal = require_authenticated(principal)
         if not self.allowed(principal, obj, act, unit_path, submitter):
-            raise Forbidden(f"You may not {act} {obj} records of this unit.", object=obj,
-                            action=act)
+            raise Forbidden(
+                f"You may not {act} {obj} records of this unit.", object=obj, action=act
+            )
         return principal
 
     def paths_for(self, principal: Principal | None, obj: str, act: str) -> list[str]:
@@ -246,5 +265,6 @@ def require_authenticated(principal: Principal | None) -> Principal:
     if principal is None:
         raise Unauthenticated(
             "Sign in: send `Authorization: Bearer <token>` (development tokens: "
-            "`./dev antq token <username>`).")
+            "`./dev antq token <username>`)."
+        )
     return principal

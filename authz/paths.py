@@ -8,8 +8,16 @@ from pathlib import Path
 
 ATTACHED_LETTERS = frozenset("aes")  # agency, enterprise, school: hang under their manager
 RECOGNITION_PATH = Path(__file__).with_name("recognition.csv")
-KIND_OF_LETTER = {"": "nation", "p": "province", "d": "district", "c": "commune",
-                  "r": "residential_area", "a": "attached", "e": "attached", "s": "attached"}
+KIND_OF_LETTER = {
+    "": "nation",
+    "p": "province",
+    "d": "district",
+    "c": "commune",
+    "r": "residential_area",
+    "a": "attached",
+    "e": "attached",
+    "s": "attached",
+}
 RECOGNISED_AT = frozenset({"manager", "manager_above"})
 
 
@@ -20,8 +28,7 @@ def parent_of(path: str) -> str:
 
 def _kind(label: str) -> str:
     """The kind a path label names; the nation's label ("vn") has no kind letter."""
-    return KIND_OF_LETTER.get(label[:1], "nation") if len(label) > 1 and label != "vn" \
-        else "nation"
+    return KIND_OF_LETTER.get(label[:1], "nation") if len(label) > 1 and label != "vn" else "nation"
 
 
 @functools.cache

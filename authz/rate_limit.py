@@ -42,8 +42,9 @@ class Buckets(Protocol):
 
 
 class TokenBuckets:
-    def __init__(self, per_minute: int, burst: int | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, per_minute: int, burst: int | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = per_minute / 60.0
         self.capacity = float(burst if burst is not None else per_minute)
         self._clock = clock
@@ -77,8 +78,11 @@ class TokenBuckets:
 
     def _prune(self, now: float) -> None:
         """Forget buckets that have refilled: they are equivalent to a new one."""
-        full = [k for k, b in self._buckets.items()
-                if b.tokens + (now - b.updated) * self.rate >= self.capacity]
+        full = [
+            k
+            for k, b in self._buckets.items()
+            if b.tokens + (now - b.updated) * self.rate >= self.capacity
+        ]
         for key in full:
             del self._buckets[key]
 
@@ -119,8 +123,7 @@ class RedisTokenBuckets:
     once a minute): a Redis outage weakens the limit to per-instance, it does not stop the API.
     """
 
-    def __init__(self, client: Any, prefix: str, per_minute: int,
-                 burst: int | None = None) -> None:
+    def __init__(self, client: Any, prefix: str, per_minute: int, burst: int | None = None) -> None:
         self.rate = per_minute / 60.0
         self.capacity = float(burst if burst is not None else per_minute)
         self.prefix = prefix
@@ -137,14 +140,18 @@ class RedisTokenBuckets:
             return 0.0
         cost = min(max(cost, 0.0), self.capacity)
         try:
-            wait = await self._script(keys=[f"{self.prefix}:{key}"],
-                                      args=[repr(self.rate), repr(self.capacity), repr(cost)])
+            wait = await self._script(
+                keys=[f"{self.prefix}:{key}"],
+                args=[repr(self.rate), repr(self.capacity), repr(cost)],
+            )
         except Exception as error:  # connection refused, timeout, failover: stay up
             now = time.monotonic()
             if now - self._last_warning > 60:
                 self._last_warning = now
-                log.warning("rate limit: Redis unavailable (%s); using this process's buckets",
-                            type(error).__name__)
+                log.warning(
+                    "rate limit: Redis unavailable (%s); using this process's buckets",
+                    type(error).__name__,
+                )
             return self._fallback.take(key, cost)
         return float(wait.decode() if isinstance(wait, bytes) else wait)
 

@@ -31,12 +31,23 @@ class TokenVerifier:
         try:
             if self._jwks is not None:
                 key = self._jwks.get_signing_key_from_jwt(token).key
-                claims = jwt.decode(token, key, algorithms=["RS256"], audience=s.jwt_audience,
-                                    issuer=s.jwt_issuer, options={"require": ["exp", "iat", "sub"]})
+                claims = jwt.decode(
+                    token,
+                    key,
+                    algorithms=["RS256"],
+                    audience=s.jwt_audience,
+                    issuer=s.jwt_issuer,
+                    options={"require": ["exp", "iat", "sub"]},
+                )
             else:
-                claims = jwt.decode(token, s.jwt_secret, algorithms=["HS256"],
-                                    audience=s.jwt_audience, issuer=s.jwt_issuer,
-                                    options={"require": ["exp", "iat", "sub"]})
+                claims = jwt.decode(
+                    token,
+                    s.jwt_secret,
+                    algorithms=["HS256"],
+                    audience=s.jwt_audience,
+                    issuer=s.jwt_issuer,
+                    options={"require": ["exp", "iat", "sub"]},
+                )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthenticated("The access token has expired; get a new one.") from exc
         except (jwt.PyJWTError, ValueError) as exc:
@@ -53,8 +64,10 @@ class TokenVerifier:
         if not isinstance(exp, int | float) or not isinstance(iat, int | float):
             raise Unauthenticated("The access token is not valid.")
         if exp - iat > longest or exp - time.time() > longest + LEEWAY_SECONDS:
-            raise Unauthenticated(f"The access token lives longer than the {longest} seconds "
-                                  "allowed; get a shorter-lived one.")
+            raise Unauthenticated(
+                f"The access token lives longer than the {longest} seconds "
+                "allowed; get a shorter-lived one."
+            )
 
     def username_in(self, claims: dict[str, Any]) -> str:
         claim = self.settings.jwt_username_claim
@@ -64,15 +77,20 @@ class TokenVerifier:
         return username
 
 
-def mint_dev_token(settings: Settings, username: str, hours: float | None = None,
-                   **extra: Any) -> str:
+def mint_dev_token(
+    settings: Settings, username: str, hours: float | None = None, **extra: Any
+) -> str:
     """A token signed with the HS256 secret: what `antq token` prints (living the longest time
     allowed unless `hours` says less), and (with the `antq_kid` claim) what the
     client-credentials grant issues to a service account."""
     now = datetime.now(UTC)
     seconds = settings.max_token_seconds if hours is None else hours * 3600
-    claims: dict[str, Any] = {"sub": username, "iat": now, "exp": now + timedelta(seconds=seconds),
-                              **extra}
+    claims: dict[str, Any] = {
+        "sub": username,
+        "iat": now,
+        "exp": now + timedelta(seconds=seconds),
+        **extra,
+    }
     if settings.jwt_audience:
         claims["aud"] = settings.jwt_audience
     if settings.jwt_issuer:

@@ -6,18 +6,30 @@ from __future__ import annotations
 import sys
 
 SCENARIOS = {
-    "generate": ("bench.generate", "build the national dataset in the database antq_bench "
-                 "(about 4 minutes)"),
-    "run": ("bench.run", "measure rollups, lists and a campaign on that dataset against their "
-            "SQL floor"),
+    "generate": (
+        "bench.generate",
+        "build the national dataset in the database antq_bench (about 4 minutes)",
+    ),
+    "run": (
+        "bench.run",
+        "measure rollups, lists and a campaign on that dataset against their SQL floor",
+    ),
     "authz": ("bench.authz", "the authorizer with 10,000 users and 50,000 role assignments"),
     "load": ("bench.load", "the load test against a server you run (./dev serve)"),
-    "cost": ("bench.cost", "the worst-case request the query cost limit allows, against a "
-             "running server (size and time)"),
-    "http": ("bench.http", "throughput over HTTP: this API, PostGraphile and a bare asyncpg "
-             "server on the same database, interleaved rounds"),
-    "startup": ("bench.startup", "a fresh clone: demo seed into an empty database, first "
-                "answer of serve, warm start"),
+    "cost": (
+        "bench.cost",
+        "the worst-case request the query cost limit allows, against a "
+        "running server (size and time)",
+    ),
+    "http": (
+        "bench.http",
+        "throughput over HTTP: this API, PostGraphile and a bare asyncpg "
+        "server on the same database, interleaved rounds",
+    ),
+    "startup": (
+        "bench.startup",
+        "a fresh clone: demo seed into an empty database, first answer of serve, warm start",
+    ),
 }
 
 

@@ -22,12 +22,17 @@ from authz.authorizer import Authorizer, PolicySnapshot, role_templates
 from bench.stats import time_async
 
 OUT = PROJECT_ROOT / "bench" / "out"
-ROLES_BY_DEPTH = {1: "ministry_viewer", 2: "province_admin", 3: "district_officer",
-                  4: "commune_officer"}
+ROLES_BY_DEPTH = {
+    1: "ministry_viewer",
+    2: "province_admin",
+    3: "district_officer",
+    4: "commune_officer",
+}
 
 
-def synthetic_assignments(paths: list[str], users: int, assignments: int, seed: int = 7
-                          ) -> list[tuple[str, str, str]]:
+def synthetic_assignments(
+    paths: list[str], users: int, assignments: int, seed: int = 7
+) -> list[tuple[str, str, str]]:
     rng = random.Random(seed)
     candidates = [p for p in paths if 2 <= p.count(".") + 1 <= 4]
     rows = []
@@ -47,13 +52,17 @@ async def _unit_paths(dsn: str) -> list[str]:
 
 async def _list_filter(dsn: str, scope: list[str]) -> dict[str, dict[str, float]]:
     conn = await asyncpg.connect(dsn)
-    sql = ("SELECT id, code, name, path FROM admin_units WHERE kind = 'commune' {extra} "
-           "ORDER BY path LIMIT 50")
+    sql = (
+        "SELECT id, code, name, path FROM admin_units WHERE kind = 'commune' {extra} "
+        "ORDER BY path LIMIT 50"
+    )
     try:
         plain = await time_async(lambda: conn.fetch(sql.format(extra="")), warmup=20, repeat=300)
         scoped = await time_async(
             lambda: conn.fetch(sql.format(extra="AND path <@ ANY($1::ltree[])"), scope),
-            warmup=20, repeat=300)
+            warmup=20,
+            repeat=300,
+        )
     finally:
         await conn.close()
     return {"unfiltered": plain, "filtered": scoped}
@@ -112,15 +121,18 @@ def main(argv: list[str]) -> None:
     listing = asyncio.run(_list_filter(dsn, district_scope))
     ratio = listing["filtered"]["p50_ms"] / listing["unfiltered"]["p50_ms"]
     result = {
-        "users": args.users, "assignments": args.assignments,
+        "users": args.users,
+        "assignments": args.assignments,
         "snapshot_build_ms": round(build_ms, 1),
         "checks_per_second_allowed": round(args.checks / own_s),
         "checks_per_second_mixed": round(args.checks / random_s),
-        "allowed_of_mixed": random_allowed, "allowed_of_own": allowed,
+        "allowed_of_mixed": random_allowed,
+        "allowed_of_own": allowed,
         "checks_per_second_repeated (memoised)": round(args.checks / warm_s),
         "read_scope_ms_first_request_of_user": round(scope_ms, 3),
         "read_scope_ms_later_requests": round(scope_warm_ms, 4),
-        "list_unfiltered": listing["unfiltered"], "list_filtered": listing["filtered"],
+        "list_unfiltered": listing["unfiltered"],
+        "list_filtered": listing["filtered"],
         "list_filter_overhead_ratio_p50": round(ratio, 2),
     }
     OUT.mkdir(parents=True, exist_ok=True)

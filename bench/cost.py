@@ -34,19 +34,22 @@ def aliased_districts(limit: int, max_aliases: int = 30) -> str:
         if kids < 0:
             break
         remaining -= 100 * (1 + kids)
-        nested = (f"children(first: {kids}) {{ edges {{ node {{ {UNIT_FIELDS} }} }} }}"
-                  if kids else "")
+        nested = (
+            f"children(first: {kids}) {{ edges {{ node {{ {UNIT_FIELDS} }} }} }}" if kids else ""
+        )
         parts.append(
             f'a{i}: units(filter: {{kind: DISTRICT, asOf: "2024-06-01"}}, first: 100) {{ '
             f"edges {{ node {{ {UNIT_FIELDS} parent {{ code name parent {{ code }} }} "
-            f"{nested} }} }} }}")
+            f"{nested} }} }} }}"
+        )
     return "{ " + " ".join(parts) + " }"
 
 
 NESTED_NATIONAL = (
     '{ unit(unit: "VN", asOf: "2024-06-01") { children(first: 49) { edges { node { '
     f"{UNIT_FIELDS} children(first: 100) {{ edges {{ node {{ {UNIT_FIELDS} "
-    "parent { code name parent { code name } } } } } } } } } }")
+    "parent { code name parent { code name } } } } } } } } } }"
+)
 
 
 def issue_example() -> str:
@@ -54,8 +57,11 @@ def issue_example() -> str:
     inner = f"children(first: 100) {{ edges {{ node {{ {UNIT_FIELDS} }} }} }}"
     for _ in range(2):
         inner = f"children(first: 100) {{ edges {{ node {{ code {inner} }} }} }}"
-    return "{ " + " ".join(f'x{i}: unit(unit: "VN", asOf: "2024-06-01") {{ {inner} }}'
-                           for i in range(3)) + " }"
+    return (
+        "{ "
+        + " ".join(f'x{i}: unit(unit: "VN", asOf: "2024-06-01") {{ {inner} }}' for i in range(3))
+        + " }"
+    )
 
 
 @dataclass
@@ -79,8 +85,9 @@ def measure(client: httpx.Client, token: str, case: Case, repeat: int) -> dict[s
     waited = 0.0
     while len(samples) < repeat:
         started = time.perf_counter()
-        response = client.post("/graphql", json={"query": case.query},
-                               headers={"Authorization": f"Bearer {token}"})
+        response = client.post(
+            "/graphql", json={"query": case.query}, headers={"Authorization": f"Bearer {token}"}
+        )
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code == 429:  # the person budget: wait as told, do not time it
             pause = float(response.headers["Retry-After"])
@@ -93,11 +100,17 @@ def measure(client: httpx.Client, token: str, case: Case, repeat: int) -> dict[s
     errors = body.get("errors") or []
     refused = errors[0]["extensions"] if errors else None
     nodes = _count_nodes(body.get("data"))
-    return {"case": case.name, "cost": cost_of(case.query),
-            "refused": refused["code"] if refused else None, "nodes": nodes,
-            "bytes": size, "tokens_hint": len(case.query.split()),
-            "p50_ms": round(statistics.median(samples), 1), "max_ms": round(max(samples), 1),
-            "waited_for_budget_s": waited}
+    return {
+        "case": case.name,
+        "cost": cost_of(case.query),
+        "refused": refused["code"] if refused else None,
+        "nodes": nodes,
+        "bytes": size,
+        "tokens_hint": len(case.query.split()),
+        "p50_ms": round(statistics.median(samples), 1),
+        "max_ms": round(max(samples), 1),
+        "waited_for_budget_s": waited,
+    }
 
 
 def cost_of(query: str) -> int:
@@ -109,8 +122,9 @@ def cost_of(query: str) -> int:
     from graph.schema import schema
 
     settings = get_settings()
-    limits = CostLimits(settings.max_query_cost, settings.default_page_size,
-                        settings.query_cost_list_fan_out)
+    limits = CostLimits(
+        settings.max_query_cost, settings.default_page_size, settings.query_cost_list_fan_out
+    )
     return query_cost(schema._schema, parse(query), None, None, limits)
 
 
@@ -133,6 +147,7 @@ def main(argv: list[str]) -> None:
     settings = get_settings()
     token = mint_dev_token(settings, "bca_v05")
     with httpx.Client(base_url=args.url, timeout=120) as client:
-        results = [measure(client, token, case, args.repeat)
-                   for case in cases(settings.max_query_cost)]
+        results = [
+            measure(client, token, case, args.repeat) for case in cases(settings.max_query_cost)
+        ]
     print(json.dumps(results, indent=2, ensure_ascii=False))

@@ -29,8 +29,11 @@ from services.text import fold
 BENCH_DB = "antq_bench"
 REFORM = date(2025, 7, 1)
 HAMLET_WORDS = ("Thôn", "Khu phố", "Tổ dân phố", "Ấp", "Bản")
-ATTACHED = ((UnitKind.SCHOOL, "Trường THCS"), (UnitKind.AGENCY, "Cơ quan"),
-            (UnitKind.ENTERPRISE, "Công ty TNHH"))
+ATTACHED = (
+    (UnitKind.SCHOOL, "Trường THCS"),
+    (UnitKind.AGENCY, "Cơ quan"),
+    (UnitKind.ENTERPRISE, "Công ty TNHH"),
+)
 
 
 @dataclass
@@ -42,16 +45,25 @@ class Generator:
     def n(self, base: int) -> int:
         return max(1, round(base * self.scale))
 
-    async def copy(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
-                   *, total: int, label: str, ltree: Sequence[str] = ()) -> int:
+    async def copy(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        total: int,
+        label: str,
+        ltree: Sequence[str] = (),
+    ) -> int:
         """COPY rows in batches; ltree columns go through a text staging table (binary COPY
         has no ltree codec)."""
         target = table
         if ltree:
             target = f"stage_{table}"
             cols = ", ".join(columns)
-            await self.conn.execute(f"CREATE TEMP TABLE {target} AS SELECT {cols} FROM {table} "
-                                    "WITH NO DATA")
+            await self.conn.execute(
+                f"CREATE TEMP TABLE {target} AS SELECT {cols} FROM {table} WITH NO DATA"
+            )
             for column in ltree:
                 await self.conn.execute(f"ALTER TABLE {target} ALTER COLUMN {column} TYPE text")
         count = await self._copy(target, columns, rows, total=total, label=label)
@@ -60,14 +72,21 @@ class Generator:
             select = ", ".join(f"{c}::ltree" if c in ltree else c for c in columns)
             # the demo seed may already hold a few of these rows (its scenarios): keep those
             status = await self.conn.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {select} FROM {target} "
-                "ON CONFLICT DO NOTHING")
+                f"INSERT INTO {table} ({cols}) SELECT {select} FROM {target} ON CONFLICT DO NOTHING"
+            )
             count = int(status.rsplit(" ", 1)[1])
             await self.conn.execute(f"DROP TABLE {target}")
         return count
 
-    async def _copy(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
-                    *, total: int, label: str) -> int:
+    async def _copy(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        total: int,
+        label: str,
+    ) -> int:
         batch: list[tuple[Any, ...]] = []
         count = 0
         with tqdm(total=total, desc=label, unit="rows", leave=True) as bar:
@@ -88,7 +107,8 @@ class Generator:
         """Residential areas and attached units under every commune of both structures."""
         communes = await self.conn.fetch(
             "SELECT id, code, path::text AS path, valid_from, valid_to FROM admin_units "
-            "WHERE kind = 'commune' ORDER BY path")
+            "WHERE kind = 'commune' ORDER BY path"
+        )
         per_legacy, per_new = self.n(10), self.n(10)
 
         def rows() -> Iterable[tuple[Any, ...]]:
@@ -105,11 +125,26 @@ class Generator:
 
         total = sum(per_new if c["valid_from"] == REFORM else per_legacy for c in communes)
         total += len(communes) // 2  # about one attached unit per two communes
-        columns = ("code", "kind", "sub_kind", "name", "short_name", "search_text", "parent_id",
-                   "path", "valid_from", "valid_to")
-        return await self.copy("admin_units", columns, rows(), total=total,
-                               label="residential areas, agencies", ltree=("path",))
-
+        columns = (
+            "code",
+            "kind",
+            "sub_kind",
+            "name",
+            "short_name",
+            "search_text",
+            "parent_id",
+            "path",
+            "valid_from",
+            "valid_to",
+        )
+        return await self.copy(
+            "admin_units",
+            columns,
+            rows(),
+            total=total,
+            label="residential areas, agencies",
+            ltree=("path",),
+        )
 
     async def assessments(self) -> int:
         """Ten years (2016-2025) of Circular 124 + Decision 510 results for every assessable
@@ -117,13 +152,15 @@ class Generator:
         both assessments (~2.1 million results)."""
         units = await self.conn.fetch(
             "SELECT id, path::text AS path, valid_from, valid_to FROM admin_units WHERE kind IN "
-            "('commune','residential_area','agency','enterprise','school') ORDER BY path")
+            "('commune','residential_area','agency','enterprise','school') ORDER BY path"
+        )
         years = range(2016, 2026)
 
         def alive(u: asyncpg.Record, year: int) -> bool:
             day = date(year, 11, 1)
-            return (u["valid_from"] is None or u["valid_from"] <= day) and \
-                (u["valid_to"] is None or u["valid_to"] >= day)
+            return (u["valid_from"] is None or u["valid_from"] <= day) and (
+                u["valid_to"] is None or u["valid_to"] >= day
+            )
 
         total = sum(1 for u in units for y in years if alive(u, y))
         classes = ("xuat_sac", "kha", "trung_binh", "yeu")
@@ -137,33 +174,70 @@ class Generator:
                     registered = rng.random() < 0.97
                     achieved = registered and rng.random() < 0.86
                     cls = rng.choices(classes, (25, 55, 17, 3))[0]
-                    yield (u["id"], u["path"], y, registered, achieved, cls, "bench",
-                           date(y, 11, 1), "bench-reviewer", date(y, 11, 20))
+                    yield (
+                        u["id"],
+                        u["path"],
+                        y,
+                        registered,
+                        achieved,
+                        cls,
+                        "bench",
+                        date(y, 11, 1),
+                        "bench-reviewer",
+                        date(y, 11, 20),
+                    )
 
-        columns = ("unit_id", "unit_path", "year", "safety_registered", "safety_achieved",
-                   "classification", "entered_by", "entered_on", "confirmed_by", "confirmed_on")
-        return await self.copy("assessments", columns, rows(), total=total,
-                               label="assessments", ltree=("unit_path",))
+        columns = (
+            "unit_id",
+            "unit_path",
+            "year",
+            "safety_registered",
+            "safety_achieved",
+            "classification",
+            "entered_by",
+            "entered_on",
+            "confirmed_by",
+            "confirmed_on",
+        )
+        return await self.copy(
+            "assessments", columns, rows(), total=total, label="assessments", ltree=("unit_path",)
+        )
 
     async def models(self) -> int:
         """~50,000 community models on communes, with yearly ratings since their founding."""
         communes = await self.conn.fetch(
             "SELECT id, path::text AS path, valid_from FROM admin_units WHERE kind = 'commune' "
-            "ORDER BY path")
+            "ORDER BY path"
+        )
         types = [r["id"] for r in await self.conn.fetch("SELECT id FROM model_types ORDER BY id")]
         per = self.n(4)
         records = []
         for c in communes:
             for i in range(self.rng.randint(max(1, per - 2), per + 2)):
-                founded = date(2025, 7, 1) if c["valid_from"] else date(
-                    self.rng.randint(2016, 2024), 1, 15)
-                records.append((c["id"], c["path"], self.rng.choice(types),
-                                f"Mô hình {i + 1}", self.rng.choice(("new", "maintained")),
-                                founded, "active"))
+                founded = (
+                    date(2025, 7, 1)
+                    if c["valid_from"]
+                    else date(self.rng.randint(2016, 2024), 1, 15)
+                )
+                records.append(
+                    (
+                        c["id"],
+                        c["path"],
+                        self.rng.choice(types),
+                        f"Mô hình {i + 1}",
+                        self.rng.choice(("new", "maintained")),
+                        founded,
+                        "active",
+                    )
+                )
         count = await self.copy(
-            "movement_models", ("unit_id", "unit_path", "model_type_id", "name", "origin",
-                                "founded_on", "status"),
-            records, total=len(records), label="models", ltree=("unit_path",))
+            "movement_models",
+            ("unit_id", "unit_path", "model_type_id", "name", "origin", "founded_on", "status"),
+            records,
+            total=len(records),
+            label="models",
+            ltree=("unit_path",),
+        )
         # Ratings: one per model per year since founding, in SQL (derived data, seeded RNG).
         await self.conn.execute("SELECT setseed(0.2025)")
         await self.conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
@@ -174,7 +248,8 @@ class Generator:
                       'bench-reviewer'
                FROM movement_models m
                CROSS JOIN generate_series(extract(year FROM m.founded_on)::int, 2025) y
-               WHERE m.name LIKE 'Mô hình %' ORDER BY m.id, y""")
+               WHERE m.name LIKE 'Mô hình %' ORDER BY m.id, y"""
+        )
         return count
 
     async def targets(self) -> int:
@@ -206,14 +281,16 @@ class Generator:
                         round(coalesce(target_value, 1) * (0.5 + random() * 0.7)),
                         'bench', due_on - 20
                  FROM made RETURNING 1)
-               SELECT count(*) FROM progress""")
+               SELECT count(*) FROM progress"""
+        )
         return int(inserted)
 
     async def campaigns(self) -> int:
         """A recognised typical-unit campaign for one commune of every district in 2024, with
         its 34 criterion results."""
-        return int(await self.conn.fetchval(
-            """WITH chosen AS (
+        return int(
+            await self.conn.fetchval(
+                """WITH chosen AS (
                    SELECT DISTINCT ON (parent_id) id, path FROM admin_units
                    WHERE kind = 'commune' AND valid_to = DATE '2025-06-30'
                      AND NOT EXISTS (SELECT 1 FROM typical_campaigns c
@@ -235,14 +312,27 @@ class Generator:
                  SELECT m.unit_id, m.unit_path, m.id, cr.id, true, true,
                         'Hồ sơ minh chứng tiêu chí ' || cr.code, 'bench'
                  FROM made m JOIN criteria cr ON cr.set_id = m.criteria_set_id RETURNING 1)
-               SELECT count(*) FROM results"""))
+               SELECT count(*) FROM results"""
+            )
+        )
 
 
-def _unit(parent: asyncpg.Record, kind: UnitKind, code: str, sub_kind: str,
-          name: str) -> tuple[Any, ...]:
+def _unit(
+    parent: asyncpg.Record, kind: UnitKind, code: str, sub_kind: str, name: str
+) -> tuple[Any, ...]:
     label = unit_label(kind, code, parent["valid_from"])
-    return (code, kind.value, sub_kind, name, name, fold(name), parent["id"],
-            f"{parent['path']}.{label}", parent["valid_from"], parent["valid_to"])
+    return (
+        code,
+        kind.value,
+        sub_kind,
+        name,
+        name,
+        fold(name),
+        parent["id"],
+        f"{parent['path']}.{label}",
+        parent["valid_from"],
+        parent["valid_to"],
+    )
 
 
 Step = Callable[[Generator], Coroutine[Any, Any, int]]
@@ -268,8 +358,11 @@ async def generate(owner_dsn: str, *, seed: int, scale: float) -> dict[str, int]
             # this one wrote (units -> assessments -> models), and a planner that still believes
             # the 14,000 rows of the demo seed picks nested loops over 150,000.
             await conn.execute("ANALYZE")
-            print(f"generate: {name}: {counts[name]:,} rows "
-                  f"({time.perf_counter() - started:.0f} s, then ANALYZE)", flush=True)
+            print(
+                f"generate: {name}: {counts[name]:,} rows "
+                f"({time.perf_counter() - started:.0f} s, then ANALYZE)",
+                flush=True,
+            )
         return counts
     finally:
         await conn.close()

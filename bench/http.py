@@ -67,9 +67,11 @@ NESTED_PG = """{ allAdminUnits(condition: {kind: "commune"}, first: 50, orderBy:
       year safetyAchieved classification } } } } } } }"""
 QUERIES = [
     Query("50 communes x 10 children with latest assessment", NESTED_ANTQ, NESTED_PG),
-    Query("units(first: 50) { code name }",
-          "{ units(first: 50) { edges { node { code name } } } }",
-          "{ allAdminUnits(first: 50, orderBy: PATH_ASC) { nodes { code name } } }"),
+    Query(
+        "units(first: 50) { code name }",
+        "{ units(first: 50) { edges { node { code name } } } }",
+        "{ allAdminUnits(first: 50, orderBy: PATH_ASC) { nodes { code name } } }",
+    ),
 ]
 
 
@@ -107,8 +109,12 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
             captured.clear()
             event.listen(engine.sync_engine, "before_cursor_execute", capture)
             db = RequestDB(engine, scope)
-            result = await schema.execute(query.antq, context_value=Context(
-                db=db, settings=settings, authorizer=authorizer, principal=principal))
+            result = await schema.execute(
+                query.antq,
+                context_value=Context(
+                    db=db, settings=settings, authorizer=authorizer, principal=principal
+                ),
+            )
             event.remove(engine.sync_engine, "before_cursor_execute", capture)
             if result.errors:
                 raise RuntimeError(f"{query.name}: {result.errors}")
@@ -118,8 +124,9 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
     return statements, ",".join(scope)
 
 
-def _wait(url: str, body: dict[str, Any], headers: dict[str, str], process: subprocess.Popen,
-          what: str) -> None:
+def _wait(
+    url: str, body: dict[str, Any], headers: dict[str, str], process: subprocess.Popen, what: str
+) -> None:
     deadline = time.monotonic() + 180
     last = ""
     while time.monotonic() < deadline:
@@ -129,8 +136,11 @@ def _wait(url: str, body: dict[str, Any], headers: dict[str, str], process: subp
             response = httpx.post(url, json=body, headers=headers, timeout=30)
             payload = response.json()
             # answered, without errors, with the rows (RLS with a missing scope gives none)
-            if response.status_code == 200 and not payload.get("errors") \
-                    and response.text.count('"code"') >= 50:
+            if (
+                response.status_code == 200
+                and not payload.get("errors")
+                and response.text.count('"code"') >= 50
+            ):
                 return
             last = str(payload)[:500]
         except (httpx.HTTPError, ValueError) as error:
@@ -139,21 +149,37 @@ def _wait(url: str, body: dict[str, Any], headers: dict[str, str], process: subp
     raise RuntimeError(f"{what} did not answer: {last}")
 
 
-def _wrk(url: str, body: str, headers: dict[str, str], concurrency: int, seconds: float
-         ) -> dict[str, float]:
+def _wrk(
+    url: str, body: str, headers: dict[str, str], concurrency: int, seconds: float
+) -> dict[str, float]:
     lines = ['wrk.method = "POST"', f"wrk.body = [==[{body}]==]"]
     lines += [f'wrk.headers["{k}"] = [==[{v}]==]' for k, v in headers.items()]
-    lines += ["function done(summary, latency, requests)",
-              '  io.write(string.format("P50 %f\\nERRORS %d\\n", latency:percentile(50) / 1000,',
-              "    summary.errors.status + summary.errors.connect + summary.errors.read"
-              " + summary.errors.write + summary.errors.timeout))",
-              "end"]
+    lines += [
+        "function done(summary, latency, requests)",
+        '  io.write(string.format("P50 %f\\nERRORS %d\\n", latency:percentile(50) / 1000,',
+        "    summary.errors.status + summary.errors.connect + summary.errors.read"
+        " + summary.errors.write + summary.errors.timeout))",
+        "end",
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("\n".join(lines))
     try:
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout",
-             "30s", "-s", script.name, url], capture_output=True, text=True, check=True).stdout
+            [
+                "wrk",
+                "-t1",
+                f"-c{concurrency}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -162,14 +188,17 @@ def _wrk(url: str, body: str, headers: dict[str, str], concurrency: int, seconds
     return {"rps": rps, "p50_ms": p50, "errors": errors}
 
 
-async def _client(url: str, body: str, headers: dict[str, str], concurrency: int,
-                  seconds: float) -> dict[str, float]:
+async def _client(
+    url: str, body: str, headers: dict[str, str], concurrency: int, seconds: float
+) -> dict[str, float]:
     """The fallback load generator: `concurrency` connections sending back to back."""
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency),
-                                 timeout=30) as client:
+    async with httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=concurrency), timeout=30
+    ) as client:
+
         async def one() -> None:
             nonlocal errors
             while time.perf_counter() < stop:
@@ -181,12 +210,16 @@ async def _client(url: str, body: str, headers: dict[str, str], concurrency: int
         began = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
-    return {"rps": len(latencies) / elapsed, "p50_ms": statistics.median(latencies),
-            "errors": errors}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies),
+        "errors": errors,
+    }
 
 
-def _load(url: str, body: str, headers: dict[str, str], concurrency: int,
-          seconds: float) -> dict[str, float]:
+def _load(
+    url: str, body: str, headers: dict[str, str], concurrency: int, seconds: float
+) -> dict[str, float]:
     if shutil.which("wrk"):
         return _wrk(url, body, headers, concurrency, seconds)
     return asyncio.run(_client(url, body, headers, concurrency, seconds))
@@ -196,8 +229,9 @@ def _spawn(name: str, args: list[str], env: dict[str, str], cwd: Path) -> subpro
     """Output goes to bench/out/<name>.log: a pipe nobody reads fills up with access-log lines
     and then blocks the server."""
     log = (OUT / f"{name}.log").open("wb")
-    return subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -234,23 +268,62 @@ def main(argv: list[str]) -> None:
     if not (PEERS / "node_modules" / "postgraphile").exists():
         subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=PEERS, check=True)
 
-    plain = lambda u: make_url(u).set(drivername="postgresql").render_as_string(  # noqa: E731
-        hide_password=False)
+    def plain(u: str) -> str:
+        return make_url(u).set(drivername="postgresql").render_as_string(hide_password=False)
+
     app_dsn = plain(urls.app)
-    env = {**os.environ, "DATABASE_URL": urls.owner, "APP_DATABASE_URL": urls.app,
-           "ANTQ_ENVIRONMENT": "development", "ANTQ_LOG_JSON": "false",
-           "ANTQ_USER_RATE_PER_MINUTE": "0", "ANTQ_BARE_DSN": app_dsn,
-           "ANTQ_BARE_STATEMENTS": str(statements_file)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": urls.owner,
+        "APP_DATABASE_URL": urls.app,
+        "ANTQ_ENVIRONMENT": "development",
+        "ANTQ_LOG_JSON": "false",
+        "ANTQ_USER_RATE_PER_MINUTE": "0",
+        "ANTQ_BARE_DSN": app_dsn,
+        "ANTQ_BARE_STATEMENTS": str(statements_file),
+    }
     ports = {"antq": _free_port(), "postgraphile": _free_port(), "bare": _free_port()}
     # node-postgres reads a unix-socket host from the query string (?host=/path)
     processes = {
-        "antq": _spawn("antq", [sys.executable, "-m", "api.cli", "serve", "--no-seed", "--port",
-                        str(ports["antq"]), "--workers", str(args.workers)], env, PROJECT_ROOT),
-        "postgraphile": _spawn("postgraphile", ["node", "postgraphile.js", app_dsn,
-                                                str(ports["postgraphile"]), scope], env, PEERS),
-        "bare": _spawn("bare", [sys.executable, "-m", "uvicorn", "bench.peers.bare:app", "--port",
-                        str(ports["bare"]), "--workers", str(args.workers), "--log-level",
-                        "warning"], env, PROJECT_ROOT),
+        "antq": _spawn(
+            "antq",
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--no-seed",
+                "--port",
+                str(ports["antq"]),
+                "--workers",
+                str(args.workers),
+            ],
+            env,
+            PROJECT_ROOT,
+        ),
+        "postgraphile": _spawn(
+            "postgraphile",
+            ["node", "postgraphile.js", app_dsn, str(ports["postgraphile"]), scope],
+            env,
+            PEERS,
+        ),
+        "bare": _spawn(
+            "bare",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.peers.bare:app",
+                "--port",
+                str(ports["bare"]),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env,
+            PROJECT_ROOT,
+        ),
     }
     token = mint_dev_token(settings, USER)
     antq_headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
@@ -272,23 +345,27 @@ def main(argv: list[str]) -> None:
                 url, body, headers = target(system, query)
                 _wait(url, json.loads(body), headers, processes[system], system)
         for round_ in range(args.rounds):
-            order = systems[round_ % 3:] + systems[:round_ % 3]
+            order = systems[round_ % 3 :] + systems[: round_ % 3]
             for concurrency in concurrencies:
                 for query in QUERIES:
                     for system in order:
                         url, body, headers = target(system, query)
                         result = _load(url, body, headers, concurrency, args.duration)
                         samples.setdefault((query.name, system, concurrency), []).append(result)
-                        print(f"round {round_ + 1} c={concurrency} {system:12} {query.name}: "
-                              f"{result['rps']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, "
-                              f"{result['errors']} errors", flush=True)
+                        print(
+                            f"round {round_ + 1} c={concurrency} {system:12} {query.name}: "
+                            f"{result['rps']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, "
+                            f"{result['errors']} errors",
+                            flush=True,
+                        )
     finally:
         for process in processes.values():
             _stop(process)
 
     report = _render(samples, concurrencies, args, statements)
-    (OUT / "http.json").write_text(json.dumps(
-        {f"{q}|{s}|{c}": v for (q, s, c), v in samples.items()}, indent=2))
+    (OUT / "http.json").write_text(
+        json.dumps({f"{q}|{s}|{c}": v for (q, s, c), v in samples.items()}, indent=2)
+    )
     _write_results(report)
     print(report)
 
@@ -297,18 +374,24 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def _render(samples: dict[tuple[str, str, int], list[dict[str, float]]],
-            concurrencies: list[int], args: argparse.Namespace,
-            statements: dict[str, list[tuple[str, Any]]]) -> str:
+def _render(
+    samples: dict[tuple[str, str, int], list[dict[str, float]]],
+    concurrencies: list[int],
+    args: argparse.Namespace,
+    statements: dict[str, list[tuple[str, Any]]],
+) -> str:
     loader = "wrk (1 thread)" if shutil.which("wrk") else "the asyncio client of bench/http.py"
-    lines = [f"Run {date.today().isoformat()}, {os.cpu_count()} cores shared with the load "
-             f"generator ({loader}) and PostgreSQL; {args.rounds} interleaved rounds of "
-             f"{args.duration:g} s per measurement; this API and the bare server with "
-             f"{args.workers} workers, PostGraphile one Node process. Median req/s over rounds "
-             "(min-max), and the ratios of medians.", "",
-             "| query, concurrency | this API req/s | PostGraphile (RLS) | bare asyncpg | "
-             "API / PostGraphile | API / bare | errors |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Run {date.today().isoformat()}, {os.cpu_count()} cores shared with the load "
+        f"generator ({loader}) and PostgreSQL; {args.rounds} interleaved rounds of "
+        f"{args.duration:g} s per measurement; this API and the bare server with "
+        f"{args.workers} workers, PostGraphile one Node process. Median req/s over rounds "
+        "(min-max), and the ratios of medians.",
+        "",
+        "| query, concurrency | this API req/s | PostGraphile (RLS) | bare asyncpg | "
+        "API / PostGraphile | API / bare | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for query in QUERIES:
         for c in concurrencies:
             cells, medians, errors = [], {}, 0
@@ -317,14 +400,21 @@ def _render(samples: dict[tuple[str, str, int], list[dict[str, float]]],
                 rps = [r["rps"] for r in runs]
                 errors += int(sum(r["errors"] for r in runs))
                 medians[system] = _median(rps) if rps else 0.0
-                cells.append(f"{medians[system]:.1f} ({min(rps):.1f}-{max(rps):.1f})" if rps
-                             else "-")
+                cells.append(
+                    f"{medians[system]:.1f} ({min(rps):.1f}-{max(rps):.1f})" if rps else "-"
+                )
             ratio_pg = medians["antq"] / medians["postgraphile"] if medians["postgraphile"] else 0
             ratio_bare = medians["antq"] / medians["bare"] if medians["bare"] else 0
-            lines.append(f"| {query.name}, c={c} | {' | '.join(cells)} | {ratio_pg:.2f}x | "
-                         f"{ratio_bare:.2f}x | {errors} |")
-    lines += ["", "Statements per request (this API, replayed by the bare server): "
-              + ", ".join(f"{name}: {len(s)}" for name, s in statements.items()) + "."]
+            lines.append(
+                f"| {query.name}, c={c} | {' | '.join(cells)} | {ratio_pg:.2f}x | "
+                f"{ratio_bare:.2f}x | {errors} |"
+            )
+    lines += [
+        "",
+        "Statements per request (this API, replayed by the bare server): "
+        + ", ".join(f"{name}: {len(s)}" for name, s in statements.items())
+        + ".",
+    ]
     return "\n".join(lines)
 
 
@@ -332,8 +422,10 @@ def _write_results(report: str) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
     section = f"{BEGIN}\n{report}\n{END}"
     if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
     else:
-        text = text.rstrip() + "\n\n## HTTP: this API, PostGraphile v4 and bare asyncpg " \
-               "(`./dev bench http`)\n\n" + section + "\n"
+        text = (
+            text.rstrip() + "\n\n## HTTP: this API, PostGraphile v4 and bare asyncpg "
+            "(`./dev bench http`)\n\n" + section + "\n"
+        )
     RESULTS.write_text(text)

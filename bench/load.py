@@ -34,9 +34,9 @@ USERS: dict[str, str] = {
 }
 READS = [
     '{ units(filter: {asOf: "2024-06-01"}, first: 50) { edges { node { path '
-    'children(first: 5) { edges { node { path } } } } } } }',
+    "children(first: 5) { edges { node { path } } } } } } }",
     '{ units(filter: {asOf: "2024-06-01", nameContains: "xa"}, first: 20) '
-    '{ totalCount edges { node { path ancestors { path } } } } }',
+    "{ totalCount edges { node { path ancestors { path } } } } }",
     "{ me { username roles { role unit { path } } } }",
 ]
 WRITE = """mutation($u: String!, $c: String!) {
@@ -67,12 +67,18 @@ class LoadReport:
 
     def summary(self) -> dict[str, Any]:
         lat = self.latencies_ms or [0.0]
-        return {"requests": self.requests, "writes": self.writes, "conflicts": self.conflicts,
-                "errors": len(self.errors), "leaks": len(self.leaks),
-                "seconds": round(self.seconds, 2),
-                "throughput_rps": round(self.requests / self.seconds, 1) if self.seconds else 0,
-                "p50_ms": round(percentile(lat, 50), 1), "p95_ms": round(percentile(lat, 95), 1),
-                "mean_ms": round(statistics.fmean(lat), 1)}
+        return {
+            "requests": self.requests,
+            "writes": self.writes,
+            "conflicts": self.conflicts,
+            "errors": len(self.errors),
+            "leaks": len(self.leaks),
+            "seconds": round(self.seconds, 2),
+            "throughput_rps": round(self.requests / self.seconds, 1) if self.seconds else 0,
+            "p50_ms": round(percentile(lat, 50), 1),
+            "p95_ms": round(percentile(lat, 95), 1),
+            "mean_ms": round(statistics.fmean(lat), 1),
+        }
 
 
 def _paths(value: Any) -> list[str]:
@@ -89,8 +95,14 @@ def _paths(value: Any) -> list[str]:
     return found
 
 
-async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: int,
-                   concurrency: int, seed: int = 3) -> LoadReport:
+async def run_load(
+    base_url: str,
+    token_for: Callable[[str], str],
+    *,
+    requests: int,
+    concurrency: int,
+    seed: int = 3,
+) -> LoadReport:
     rng = random.Random(seed)
     report = LoadReport()
     tokens = {u: token_for(u) for u in USERS}
@@ -101,8 +113,9 @@ async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: 
 
     async def send(client: httpx.AsyncClient, user: str, body: dict[str, Any]) -> Any:
         start = time.perf_counter()
-        response = await client.post("/graphql", json=body,
-                                     headers={"Authorization": f"Bearer {tokens[user]}"})
+        response = await client.post(
+            "/graphql", json=body, headers={"Authorization": f"Bearer {tokens[user]}"}
+        )
         report.latencies_ms.append((time.perf_counter() - start) * 1000)
         report.requests += 1
         payload = response.json()
@@ -120,8 +133,18 @@ async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: 
         read = await send(client, user, {"query": VERSION, "variables": {"t": target_id}})
         if read is None:
             return
-        wrote = await send(client, user, {"query": REPORT, "variables": {
-            "t": target_id, "v": read["node"]["version"], "value": rng.randint(0, value)}})
+        wrote = await send(
+            client,
+            user,
+            {
+                "query": REPORT,
+                "variables": {
+                    "t": target_id,
+                    "v": read["node"]["version"],
+                    "value": rng.randint(0, value),
+                },
+            },
+        )
         if wrote is None:
             return
         report.writes += 1
@@ -141,8 +164,9 @@ async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: 
                 await report_progress(client, user)
             elif user in ADMIN_WRITES and rng.random() < 0.2:
                 target_user, code = ADMIN_WRITES[user]
-                await send(client, user, {"query": WRITE,
-                                          "variables": {"u": target_user, "c": code}})
+                await send(
+                    client, user, {"query": WRITE, "variables": {"u": target_user, "c": code}}
+                )
                 report.writes += 1
             else:
                 await send(client, user, {"query": rng.choice(READS)})
@@ -151,11 +175,12 @@ async def run_load(base_url: str, token_for: Callable[[str], str], *, requests: 
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         writable: dict[str, list[tuple[str, int]]] = {}
         for user, (unit, year) in PROGRESS_WRITERS.items():
-            data = await send(client, user, {"query": TARGETS,
-                                             "variables": {"u": unit, "y": year}})
-            counts = [(e["node"]["id"], int(e["node"]["quantity"]["value"]))
-                      for e in (data or {"targets": {"edges": []}})["targets"]["edges"]
-                      if e["node"]["quantity"]["kind"] == "COUNT"]
+            data = await send(client, user, {"query": TARGETS, "variables": {"u": unit, "y": year}})
+            counts = [
+                (e["node"]["id"], int(e["node"]["quantity"]["value"]))
+                for e in (data or {"targets": {"edges": []}})["targets"]["edges"]
+                if e["node"]["quantity"]["kind"] == "COUNT"
+            ]
             if counts:
                 writable[user] = counts
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
@@ -176,8 +201,14 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--concurrency", type=int, default=24)
     args = parser.parse_args(argv)
     settings = get_settings()
-    report = asyncio.run(run_load(args.url, lambda u: mint_dev_token(settings, u),
-                                  requests=args.requests, concurrency=args.concurrency))
+    report = asyncio.run(
+        run_load(
+            args.url,
+            lambda u: mint_dev_token(settings, u),
+            requests=args.requests,
+            concurrency=args.concurrency,
+        )
+    )
     print(json.dumps(report.summary(), indent=2))
     if report.errors or report.leaks:
         print("\n".join((report.errors + report.leaks)[:10]))

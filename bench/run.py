@@ -79,8 +79,10 @@ async def _timed(fn: Any, warmup: int, repeat: int) -> list[float]:
 
 
 def _summary(samples: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(percentile(samples, 50), 3),
-            "p95_ms": round(percentile(samples, 95), 3)}
+    return {
+        "p50_ms": round(percentile(samples, 50), 3),
+        "p95_ms": round(percentile(samples, 95), 3),
+    }
 
 
 async def run(repeat: int, warmup: int) -> dict[str, Any]:
@@ -96,8 +98,7 @@ async def run(repeat: int, warmup: int) -> dict[str, Any]:
     authorizer = Authorizer()
     await authorizer.load(engine)
     schema = build_schema(settings)
-    app_dsn = make_url(urls.app).set(drivername="postgresql").render_as_string(
-        hide_password=False)
+    app_dsn = make_url(urls.app).set(drivername="postgresql").render_as_string(hide_password=False)
     # the same session settings as the app's engine (db.session.create_engine)
     raw = await asyncpg.connect(app_dsn, server_settings={"plan_cache_mode": "force_custom_plan"})
     captured: list[tuple[str, Any]] = []
@@ -106,32 +107,49 @@ async def run(repeat: int, warmup: int) -> dict[str, Any]:
         captured.append((statement, parameters))
 
     # a commune with a generated campaign of 34 results
-    owner = await asyncpg.connect(make_url(urls.owner).set(drivername="postgresql")
-                                  .render_as_string(hide_password=False))
+    owner = await asyncpg.connect(
+        make_url(urls.owner).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
     campaign_code = await owner.fetchval(
         "SELECT u.code FROM typical_campaigns c JOIN admin_units u ON u.id = c.unit_id "
-        "WHERE c.year = 2024 AND c.registered_by = 'bench' ORDER BY u.path LIMIT 1")
-    counts = {t: await owner.fetchval(f"SELECT count(*) FROM {t}") for t in (
-        "admin_units", "assessments", "movement_models", "model_ratings", "targets",
-        "criterion_results")}
+        "WHERE c.year = 2024 AND c.registered_by = 'bench' ORDER BY u.path LIMIT 1"
+    )
+    counts = {
+        t: await owner.fetchval(f"SELECT count(*) FROM {t}")
+        for t in (
+            "admin_units",
+            "assessments",
+            "movement_models",
+            "model_ratings",
+            "targets",
+            "criterion_results",
+        )
+    }
     await owner.close()
 
     results: dict[str, Any] = {}
     try:
         for scenario in SCENARIOS:
-            variables = {k: (campaign_code if v == "__campaign__" else v)
-                         for k, v in scenario.variables.items()}
+            variables = {
+                k: (campaign_code if v == "__campaign__" else v)
+                for k, v in scenario.variables.items()
+            }
             principal = authorizer.principal(scenario.username)
             scope = authorizer.read_scope(principal)
 
-            async def execute(principal: Any = principal, scope: Any = scope,
-                              scenario: Scenario = scenario,
-                              variables: dict[str, Any] = variables) -> Any:
+            async def execute(
+                principal: Any = principal,
+                scope: Any = scope,
+                scenario: Scenario = scenario,
+                variables: dict[str, Any] = variables,
+            ) -> Any:
                 db = RequestDB(engine, scope)
-                context = Context(db=db, settings=settings, authorizer=authorizer,
-                                  principal=principal)
-                result = await schema.execute(scenario.query, variable_values=variables,
-                                              context_value=context)
+                context = Context(
+                    db=db, settings=settings, authorizer=authorizer, principal=principal
+                )
+                result = await schema.execute(
+                    scenario.query, variable_values=variables, context_value=context
+                )
                 if result.errors:
                     raise RuntimeError(f"{scenario.name}: {result.errors}")
                 return result
@@ -151,24 +169,37 @@ async def run(repeat: int, warmup: int) -> dict[str, Any]:
             floor = await _timed(replay, warmup, repeat)
             g, f = _summary(graph), _summary(floor)
             results[scenario.name] = {
-                "graphql": g, "sql_floor": f, "statements": len(statements),
+                "graphql": g,
+                "sql_floor": f,
+                "statements": len(statements),
                 "ratio_p50": round(g["p50_ms"] / f["p50_ms"], 2) if f["p50_ms"] else None,
             }
     finally:
         await raw.close()
         await engine.dispose()
-    return {"machine": f"{platform.machine()} {platform.system()}, "
-                       f"{__import__('os').cpu_count()} cores",
-            "date": date.today().isoformat(), "repeat": repeat, "warmup": warmup,
-            "dataset": counts, "scenarios": results, "goals_ms_p95": GOALS_MS}
+    return {
+        "machine": f"{platform.machine()} {platform.system()}, "
+        f"{__import__('os').cpu_count()} cores",
+        "date": date.today().isoformat(),
+        "repeat": repeat,
+        "warmup": warmup,
+        "dataset": counts,
+        "scenarios": results,
+        "goals_ms_p95": GOALS_MS,
+    }
 
 
 def render(report: dict[str, Any]) -> str:
-    lines = [f"Machine: {report['machine']}; {report['date']}; {report['repeat']} repetitions "
-             f"after {report['warmup']} warm-up runs.", "",
-             "Dataset: " + ", ".join(f"{k} {v:,}" for k, v in report["dataset"].items()), "",
-             "| scenario | statements | GraphQL p50 | GraphQL p95 | SQL floor p50 | SQL floor p95 "
-             "| ratio (p50) | goal |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Machine: {report['machine']}; {report['date']}; {report['repeat']} repetitions "
+        f"after {report['warmup']} warm-up runs.",
+        "",
+        "Dataset: " + ", ".join(f"{k} {v:,}" for k, v in report["dataset"].items()),
+        "",
+        "| scenario | statements | GraphQL p50 | GraphQL p95 | SQL floor p50 | SQL floor p95 "
+        "| ratio (p50) | goal |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for name, r in report["scenarios"].items():
         goal = report["goals_ms_p95"].get(name)
         if goal is not None:
@@ -178,9 +209,11 @@ def render(report: dict[str, Any]) -> str:
             verdict = f"ratio ≤ 2: {'met' if r['ratio_p50'] <= 2 else 'MISSED'}"
         else:
             verdict = "—"
-        lines.append(f"| {name} | {r['statements']} | {r['graphql']['p50_ms']:.1f} ms | "
-                     f"{r['graphql']['p95_ms']:.1f} ms | {r['sql_floor']['p50_ms']:.1f} ms | "
-                     f"{r['sql_floor']['p95_ms']:.1f} ms | {r['ratio_p50']} | {verdict} |")
+        lines.append(
+            f"| {name} | {r['statements']} | {r['graphql']['p50_ms']:.1f} ms | "
+            f"{r['graphql']['p95_ms']:.1f} ms | {r['sql_floor']['p50_ms']:.1f} ms | "
+            f"{r['sql_floor']['p95_ms']:.1f} ms | {r['ratio_p50']} | {verdict} |"
+        )
     return "\n".join(lines)
 
 

@@ -44,28 +44,42 @@ def _free_port() -> int:
 
 
 def _env(port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("ANTQ_") and k not in ("DATABASE_URL", "APP_DATABASE_URL",
-                                                       "VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ANTQ_")
+        and k not in ("DATABASE_URL", "APP_DATABASE_URL", "VIRTUAL_ENV")
+    }
     env.update(ANTQ_PORT=str(port), ANTQ_LOG_JSON="true")
     return env
 
 
-def _first_answer(clone: Path, port: int, token: str, timeout: float) -> tuple[float, list[str],
-                                                                               subprocess.Popen]:
+def _first_answer(
+    clone: Path, port: int, token: str, timeout: float
+) -> tuple[float, list[str], subprocess.Popen]:
     """Start ./dev serve in `clone`; seconds until a GraphQL query is answered with data."""
     with tempfile.TemporaryFile("w+") as log:
         started = time.perf_counter()
-        proc = subprocess.Popen(["./dev", "serve"], cwd=clone, env=_env(port), text=True,
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            ["./dev", "serve"],
+            cwd=clone,
+            env=_env(port),
+            text=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = started + timeout
         while True:
             if proc.poll() is not None:
                 log.seek(0)
                 raise SystemExit(f"serve exited with {proc.returncode}:\n{log.read()}")
             try:
-                response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": QUERY},
-                                      headers={"Authorization": f"Bearer {token}"}, timeout=5)
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/graphql",
+                    json={"query": QUERY},
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=5,
+                )
                 if response.status_code == 200 and response.json().get("data"):
                     elapsed = time.perf_counter() - started
                     break
@@ -103,7 +117,7 @@ def _logged_seconds(lines: list[str], prefix: str) -> float | None:
         except (ValueError, KeyError, TypeError):
             message = line
         if isinstance(message, str) and message.startswith(prefix):
-            return float(message[len(prefix):].split()[0])
+            return float(message[len(prefix) :].split()[0])
     return None
 
 
@@ -113,24 +127,34 @@ def measure(*, warm_runs: int, keep: bool) -> dict[str, Any]:
     token = mint_dev_token(Settings(), "bca_v05")
     work = Path(tempfile.mkdtemp(prefix="antq-startup-"))
     clone = work / "antq"
-    result: dict[str, Any] = {"uptime_before": _uptime(),
-                              "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"],
-                                                       cwd=PROJECT_ROOT, capture_output=True,
-                                                       text=True).stdout.strip()}
+    result: dict[str, Any] = {
+        "uptime_before": _uptime(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip(),
+    }
     try:
-        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(PROJECT_ROOT),
-                        str(clone)], check=True)
+        subprocess.run(
+            ["git", "clone", "--quiet", "--no-hardlinks", str(PROJECT_ROOT), str(clone)], check=True
+        )
         port = _free_port()
         print(f"fresh clone in {clone}: ./dev serve until the first answer ...", flush=True)
         seconds, lines, proc = _first_answer(clone, port, token, timeout=900)
         result["fresh_cpu_s"] = _stop(proc)
         result["fresh_first_answer_s"] = round(seconds, 1)
         result["dependency_install_s"] = _logged_seconds(
-            [line.removeprefix("dev: ") for line in lines], "dependencies installed in")
+            [line.removeprefix("dev: ") for line in lines], "dependencies installed in"
+        )
         result["demo_seed_s"] = _logged_seconds(lines, "seed: done in")
         result["migrations_s"] = _logged_seconds(lines, "migrations: done in")
-        print(f"  first answer after {seconds:.1f} s, {result['fresh_cpu_s']} s CPU (dependencies "
-              f"{result['dependency_install_s']} s, seed {result['demo_seed_s']} s)", flush=True)
+        print(
+            f"  first answer after {seconds:.1f} s, {result['fresh_cpu_s']} s CPU (dependencies "
+            f"{result['dependency_install_s']} s, seed {result['demo_seed_s']} s)",
+            flush=True,
+        )
         warm, cpu = [], []
         for i in range(warm_runs):
             seconds, lines, proc = _first_answer(clone, port, token, timeout=300)
@@ -146,15 +170,23 @@ def measure(*, warm_runs: int, keep: bool) -> dict[str, Any]:
             print(f"kept {clone}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    result["goals"] = {name: {"goal": goal, "value": result.get(name),
-                              "met": result.get(name) is not None and result[name] <= goal}
-                       for name, goal in GOALS.items()}
+    result["goals"] = {
+        name: {
+            "goal": goal,
+            "value": result.get(name),
+            "met": result.get(name) is not None and result[name] <= goal,
+        }
+        for name, goal in GOALS.items()
+    }
     return result
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="./dev bench startup", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="./dev bench startup",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--warm", type=int, default=3, help="warm starts to measure (median)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary clone")
     args = parser.parse_args(argv)

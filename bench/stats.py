@@ -13,8 +13,9 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[index]
 
 
-async def time_async(fn: Callable[[], Awaitable[object]], *, warmup: int, repeat: int
-                     ) -> dict[str, float]:
+async def time_async(
+    fn: Callable[[], Awaitable[object]], *, warmup: int, repeat: int
+) -> dict[str, float]:
     for _ in range(warmup):
         await fn()
     samples = []
@@ -22,5 +23,9 @@ async def time_async(fn: Callable[[], Awaitable[object]], *, warmup: int, repeat
         start = time.perf_counter()
         await fn()
         samples.append((time.perf_counter() - start) * 1000)
-    return {"p50_ms": percentile(samples, 50), "p95_ms": percentile(samples, 95),
-            "mean_ms": statistics.fmean(samples), "n": repeat}
+    return {
+        "p50_ms": percentile(samples, 50),
+        "p95_ms": percentile(samples, 95),
+        "mean_ms": statistics.fmean(samples),
+        "n": repeat,
+    }

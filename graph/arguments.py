@@ -7,7 +7,15 @@ from typing import Annotated
 
 import strawberry
 
-UnitArg = Annotated[str, strawberry.argument(
-    name="unit", description="Official code of the unit (mã đơn vị, GSO code).")]
-OptionalUnitArg = Annotated[str | None, strawberry.argument(
-    name="unit", description="Official code of a unit (mã đơn vị): only what belongs to it.")]
+UnitArg = Annotated[
+    str,
+    strawberry.argument(
+        name="unit", description="Official code of the unit (mã đơn vị, GSO code)."
+    ),
+]
+OptionalUnitArg = Annotated[
+    str | None,
+    strawberry.argument(
+        name="unit", description="Official code of a unit (mã đơn vị): only what belongs to it."
+    ),
+]

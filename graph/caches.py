@@ -85,8 +85,7 @@ class _CachingExtension(SchemaExtension):
             key = (self._parse_key(), rules)
             if self.cache.valid.get(key) is None:
                 self.cache.validations += 1
-                errors = validate_document(context.schema._schema, context.graphql_document,
-                                           rules)
+                errors = validate_document(context.schema._schema, context.graphql_document, rules)
                 if not errors:
                     self.cache.valid.put(key, True)
                 context.pre_execution_errors = errors

@@ -84,8 +84,10 @@ def api_payload(event: change_service.ChangeEvent) -> dict[str, Any]:
     return payload
 
 
-@strawberry.type(description="The unit a change happened at (enough to show it and to fetch "
-                 "it with `node(id)` or `unit(unit:)`).")
+@strawberry.type(
+    description="The unit a change happened at (enough to show it and to fetch "
+    "it with `node(id)` or `unit(unit:)`)."
+)
 class ChangedUnit:
     id: strawberry.ID
     code: str
@@ -94,8 +96,10 @@ class ChangedUnit:
     path: str
 
 
-@strawberry.type(description="A change in a subtree: a target's progress report or a typical-unit "
-                 "campaign's state change. Delivered after the change committed, in commit order.")
+@strawberry.type(
+    description="A change in a subtree: a target's progress report or a typical-unit "
+    "campaign's state change. Delivered after the change committed, in commit order."
+)
 class ChangeEvent:
     id: strawberry.ID
     kind: ChangeKind
@@ -103,33 +107,52 @@ class ChangeEvent:
     at: datetime
     actor: str
     subject_id: strawberry.ID = strawberry.field(
-        description="The changed Target or TypicalCampaign (a `node(id)` id).")
+        description="The changed Target or TypicalCampaign (a `node(id)` id)."
+    )
     payload: JSON = strawberry.field(
         description="What changed, in the API's terms (global IDs, enum values as queries "
-                    "show them, numbers as numbers): for TARGET_PROGRESS targetId, year, text, "
-                    "value, achieved, status (TargetStatus), reportedOn, version; for "
-                    "CAMPAIGN_STATE campaignId, action (CampaignAction), fromState, toState "
-                    "(CampaignState), on, reasons.")
+        "show them, numbers as numbers): for TARGET_PROGRESS targetId, year, text, "
+        "value, achieved, status (TargetStatus), reportedOn, version; for "
+        "CAMPAIGN_STATE campaignId, action (CampaignAction), fromState, toState "
+        "(CampaignState), on, reasons."
+    )
 
     @classmethod
     def from_event(cls, event: change_service.ChangeEvent) -> ChangeEvent:
-        return cls(id=strawberry.ID(to_global_id("ChangeEvent", event.id)),
-                   kind=ChangeKind(event.kind.value),
-                   unit=ChangedUnit(id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
-                                    code=event.unit_code, name=event.unit_name,
-                                    kind=UnitKindValue(event.unit_kind), path=event.unit_path),
-                   at=event.at, actor=event.actor, subject_id=strawberry.ID(subject_id(event)),
-                   payload=api_payload(event))
+        return cls(
+            id=strawberry.ID(to_global_id("ChangeEvent", event.id)),
+            kind=ChangeKind(event.kind.value),
+            unit=ChangedUnit(
+                id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
+                code=event.unit_code,
+                name=event.unit_name,
+                kind=UnitKindValue(event.unit_kind),
+                path=event.unit_path,
+            ),
+            at=event.at,
+            actor=event.actor,
+            subject_id=strawberry.ID(subject_id(event)),
+            payload=api_payload(event),
+        )
 
 
 def event_document(event: change_service.ChangeEvent) -> dict[str, Any]:
     """The webhook body: the subscription's fields, as JSON."""
-    return {"id": to_global_id("ChangeEvent", event.id), "kind": event.kind.name,
-            "unit": {"id": to_global_id("AdminUnit", event.unit_id), "code": event.unit_code,
-                     "name": event.unit_name, "kind": UnitKindValue(event.unit_kind).name,
-                     "path": event.unit_path},
-            "at": event.at.isoformat(), "actor": event.actor, "subjectId": subject_id(event),
-            "payload": api_payload(event)}
+    return {
+        "id": to_global_id("ChangeEvent", event.id),
+        "kind": event.kind.name,
+        "unit": {
+            "id": to_global_id("AdminUnit", event.unit_id),
+            "code": event.unit_code,
+            "name": event.unit_name,
+            "kind": UnitKindValue(event.unit_kind).name,
+            "path": event.unit_path,
+        },
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "subjectId": subject_id(event),
+        "payload": api_payload(event),
+    }
 
 
 # -- webhooks -----------------------------------------------------------------------------------
@@ -148,17 +171,23 @@ class WebhookDelivery:
     @classmethod
     def from_row(cls, row: RowMapping) -> WebhookDelivery:
         pending = row["status"] == "pending"
-        return cls(id=strawberry.ID(to_global_id("WebhookDelivery", row["id"])),
-                   event_id=strawberry.ID(to_global_id("ChangeEvent", row["event_id"])),
-                   kind=ChangeKind(row["kind"]), status=DeliveryStatus(row["status"]),
-                   attempts=row["attempts"], last_status=row["last_status"],
-                   last_error=row["last_error"],
-                   next_attempt_at=row["next_attempt_at"] if pending else None,
-                   delivered_at=row["delivered_at"])
+        return cls(
+            id=strawberry.ID(to_global_id("WebhookDelivery", row["id"])),
+            event_id=strawberry.ID(to_global_id("ChangeEvent", row["event_id"])),
+            kind=ChangeKind(row["kind"]),
+            status=DeliveryStatus(row["status"]),
+            attempts=row["attempts"],
+            last_status=row["last_status"],
+            last_error=row["last_error"],
+            next_attempt_at=row["next_attempt_at"] if pending else None,
+            delivered_at=row["delivered_at"],
+        )
 
 
-@strawberry.type(description="An endpoint an integration account registered: matching changes "
-                 "under `under` are POSTed to `url`, signed with its secret.")
+@strawberry.type(
+    description="An endpoint an integration account registered: matching changes "
+    "under `under` are POSTed to `url`, signed with its secret."
+)
 class WebhookEndpoint:
     id: strawberry.ID
     url: str
@@ -168,23 +197,34 @@ class WebhookEndpoint:
     version: int
     created_at: datetime
     owner: str = strawberry.field(description="The integration account that registered it.")
-    disabled_reason: str | None = strawberry.field(description="Why it is switched off (lý do "
-                                                   "tắt): by its owner, by an administrator of "
-                                                   "the unit, or by the platform because the "
-                                                   "owner can no longer read the subtree.")
+    disabled_reason: str | None = strawberry.field(
+        description="Why it is switched off (lý do "
+        "tắt): by its owner, by an administrator of "
+        "the unit, or by the platform because the "
+        "owner can no longer read the subtree."
+    )
     disabled_at: datetime | None = strawberry.field(description="When it was switched off.")
-    disabled_by: str | None = strawberry.field(description="Who switched it off; null when the "
-                                               "platform did (the owner lost its rights).")
+    disabled_by: str | None = strawberry.field(
+        description="Who switched it off; null when the platform did (the owner lost its rights)."
+    )
     pk: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: RowMapping) -> WebhookEndpoint:
-        return cls(id=strawberry.ID(to_global_id("WebhookEndpoint", row["id"])), url=row["url"],
-                   under_code=row["unit_code"], kinds=[ChangeKind(k) for k in row["kinds"]],
-                   active=row["active"], version=row["version"], created_at=row["created_at"],
-                   owner=row["owner"], disabled_reason=row["disabled_reason"],
-                   disabled_at=row["disabled_at"], disabled_by=row["disabled_by"],
-                   pk=row["id"])
+        return cls(
+            id=strawberry.ID(to_global_id("WebhookEndpoint", row["id"])),
+            url=row["url"],
+            under_code=row["unit_code"],
+            kinds=[ChangeKind(k) for k in row["kinds"]],
+            active=row["active"],
+            version=row["version"],
+            created_at=row["created_at"],
+            owner=row["owner"],
+            disabled_reason=row["disabled_reason"],
+            disabled_at=row["disabled_at"],
+            disabled_by=row["disabled_by"],
+            pk=row["id"],
+        )
 
     @strawberry.field(description="The latest deliveries, newest first.")
     async def deliveries(self, info: Info, first: int = 20) -> list[WebhookDelivery]:
@@ -201,14 +241,17 @@ class WebhookRegistration:
 
 @strawberry.input
 class RegisterWebhookInput:
-    url: str = strawberry.field(description="HTTP(S) URL (https in production). Its host must "
-                                "resolve to addresses the destination policy allows: loopback "
-                                "in development, public in production, private networks only "
-                                "when listed (ANTQ_WEBHOOK_ALLOWED_NETWORKS).")
+    url: str = strawberry.field(
+        description="HTTP(S) URL (https in production). Its host must "
+        "resolve to addresses the destination policy allows: loopback "
+        "in development, public in production, private networks only "
+        "when listed (ANTQ_WEBHOOK_ALLOWED_NETWORKS)."
+    )
     under: str = strawberry.field(description="Code of the subtree's unit (inside your scope).")
     kinds: list[ChangeKind]
-    secret: str | None = strawberry.field(default=None, description="At least 24 characters; "
-                                          "generated when left out.")
+    secret: str | None = strawberry.field(
+        default=None, description="At least 24 characters; generated when left out."
+    )
 
 
 @strawberry.input
@@ -216,27 +259,38 @@ class SetWebhookActiveInput:
     id: strawberry.ID
     version: int
     active: bool
-    reason: str | None = strawberry.field(default=None, description="Why it is switched off "
-                                          "(shown to the owner and the unit's admins).")
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why it is switched off (shown to the owner and the unit's admins).",
+    )
 
 
 RegisterWebhookResult = Annotated[
     WebhookRegistration | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("RegisterWebhookResult")]
+    strawberry.union("RegisterWebhookResult"),
+]
 WebhookResult = Annotated[
     WebhookEndpoint | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("WebhookResult")]
+    strawberry.union("WebhookResult"),
+]
 
 
 @strawberry.type
 class ChangeQueries:
-    @strawberry.field(description="Your own webhook endpoints (integration accounts); with "
-                      "`under`, every endpoint registered at or below that unit, whoever owns "
-                      "it (administrators of the unit: province_admin).")
+    @strawberry.field(
+        description="Your own webhook endpoints (integration accounts); with "
+        "`under`, every endpoint registered at or below that unit, whoever owns "
+        "it (administrators of the unit: province_admin)."
+    )
     async def webhooks(
-        self, info: Info,
-        under: Annotated[str | None, strawberry.argument(
-            description="A unit code: list every owner's endpoints under it (admins).")] = None,
+        self,
+        info: Info,
+        under: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A unit code: list every owner's endpoints under it (admins)."
+            ),
+        ] = None,
     ) -> list[WebhookEndpoint] | None:
         ctx = info.context
         principal = ctx.caller()
@@ -249,23 +303,34 @@ class ChangeQueries:
 
 @strawberry.type
 class ChangeMutations:
-    @strawberry.mutation(description="Register an outbound webhook for changes under a unit "
-                         "(needs `webhook write` there: the integration role).")
-    async def register_webhook(self, info: Info,
-                               input: RegisterWebhookInput) -> RegisterWebhookResult:
+    @strawberry.mutation(
+        description="Register an outbound webhook for changes under a unit "
+        "(needs `webhook write` there: the integration role)."
+    )
+    async def register_webhook(
+        self, info: Info, input: RegisterWebhookInput
+    ) -> RegisterWebhookResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             endpoint, secret = await webhook_service.register(
-                ctx.db, ctx.authorizer, principal, ctx.settings, url=input.url,
-                under_code=input.under, kinds=[k.value for k in input.kinds],
-                secret=input.secret)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                ctx.settings,
+                url=input.url,
+                under_code=input.under,
+                kinds=[k.value for k in input.kinds],
+                secret=input.secret,
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return WebhookRegistration(webhook=WebhookEndpoint.from_row(endpoint), secret=secret)
 
-    @strawberry.mutation(description="Switch one of your endpoints off (or on again); an "
-                         "administrator of the endpoint's unit may switch anyone's off.")
+    @strawberry.mutation(
+        description="Switch one of your endpoints off (or on again); an "
+        "administrator of the endpoint's unit may switch anyone's off."
+    )
     async def set_webhook_active(self, info: Info, input: SetWebhookActiveInput) -> WebhookResult:
         ctx = info.context
         principal = ctx.caller()
@@ -273,10 +338,15 @@ class ChangeMutations:
         try:
             if decoded is None or decoded[0] != "WebhookEndpoint":
                 raise NotFound("No webhook endpoint with this id.")
-            row = await webhook_service.set_active(ctx.db, ctx.authorizer, principal,
-                                                   endpoint_id=decoded[1],
-                                                   version=input.version, active=input.active,
-                                                   reason=input.reason)
+            row = await webhook_service.set_active(
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                endpoint_id=decoded[1],
+                version=input.version,
+                active=input.active,
+                reason=input.reason,
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return WebhookEndpoint.from_row(row)
@@ -285,14 +355,19 @@ class ChangeMutations:
 # -- the subscription ---------------------------------------------------------------------------
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="Changes under a unit of your scope, as they commit. "
-                             "Authenticate in `connection_init`: {\"Authorization\": "
-                             "\"Bearer <token>\"}. Events outside your current read scope are "
-                             "never sent, also after your roles change.")
+    @strawberry.subscription(
+        description="Changes under a unit of your scope, as they commit. "
+        'Authenticate in `connection_init`: {"Authorization": '
+        '"Bearer <token>"}. Events outside your current read scope are '
+        "never sent, also after your roles change."
+    )
     async def changes(
-        self, info: Info, under: str,
-        kinds: Annotated[list[ChangeKind] | None, strawberry.argument(
-            description="Null or empty: every kind.")] = None,
+        self,
+        info: Info,
+        under: str,
+        kinds: Annotated[
+            list[ChangeKind] | None, strawberry.argument(description="Null or empty: every kind.")
+        ] = None,
     ) -> AsyncGenerator[ChangeEvent, None]:
         ctx = info.context
         principal = ctx.caller()
@@ -314,17 +389,20 @@ class Subscription:
                     raise ctx.credential_error
                 left = None if ctx.expires_at is None else ctx.expires_at - time.time()
                 if left is not None and left <= 0:
-                    raise Unauthenticated("The access token has expired; reconnect with a new "
-                                          "one.")
+                    raise Unauthenticated("The access token has expired; reconnect with a new one.")
                 # Still allowed to watch `under`? Asked of the current policy snapshot every
                 # few seconds; events themselves are filtered per event (services.changes).
                 current = ctx.authorizer.principal(principal.username)
                 if not ctx.authorizer.allowed(current, "unit", "read", unit["path"]):
-                    raise NotFound(f"No administrative unit with code {under!r} in your scope "
-                                   "any more; the subscription has ended.", code_value=under)
+                    raise NotFound(
+                        f"No administrative unit with code {under!r} in your scope "
+                        "any more; the subscription has ended.",
+                        code_value=under,
+                    )
                 try:
                     event = await asyncio.wait_for(
-                        subscriber.queue.get(), recheck if left is None else min(left, recheck))
+                        subscriber.queue.get(), recheck if left is None else min(left, recheck)
+                    )
                 except TimeoutError:
                     continue
                 if event is None:

@@ -24,9 +24,16 @@ if TYPE_CHECKING:
 
 
 class Context(BaseContext):
-    def __init__(self, *, db: RequestDB, settings: Settings, authorizer: Authorizer,
-                 principal: Principal | None, auth_error: Unauthenticated | None = None,
-                 feed: ChangeFeed | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        db: RequestDB,
+        settings: Settings,
+        authorizer: Authorizer,
+        principal: Principal | None,
+        auth_error: Unauthenticated | None = None,
+        feed: ChangeFeed | None = None,
+    ) -> None:
         super().__init__()
         self.feed = feed  # the process's change feed, for subscriptions
         self.expires_at: float | None = None  # websocket: when the token expires (unix time)

@@ -30,8 +30,11 @@ def breaking_changes(old_sdl: str, new: GraphQLSchema) -> list[str]:
 def accepted(path: Path = ACCEPTED_FILE) -> set[str]:
     if not path.is_file():
         return set()
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")}
+    return {
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
 
 
 def unacknowledged(old_sdl: str, new: GraphQLSchema, path: Path = ACCEPTED_FILE) -> list[str]:
@@ -43,7 +46,10 @@ def acknowledge(changes: list[str], reason: str, path: Path = ACCEPTED_FILE) -> 
     """Append `changes` under a dated comment (`antq export-schema --accept-breaking`)."""
     if not changes:
         return
-    existing = path.read_text(encoding="utf-8") if path.is_file() else (
-        "# Breaking schema changes accepted on purpose (see graph/contract.py).\n")
+    existing = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else ("# Breaking schema changes accepted on purpose (see graph/contract.py).\n")
+    )
     block = f"\n# {date.today().isoformat()}: {reason}\n" + "".join(f"{c}\n" for c in changes)
     path.write_text(existing.rstrip("\n") + "\n" + block, encoding="utf-8")

@@ -69,9 +69,14 @@ def _unwrap(type_: GraphQLOutputType) -> tuple[GraphQLNamedType, bool]:
 
 
 class _Walk:
-    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
-                 variables: Mapping[str, Any], defaults: Mapping[str, Any],
-                 limits: CostLimits) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        defaults: Mapping[str, Any],
+        limits: CostLimits,
+    ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -103,8 +108,13 @@ class _Walk:
                 return default
         return self.limits.default_page_size
 
-    def selection_cost(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType,
-                       in_connection: bool, depth: int) -> int:
+    def selection_cost(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType,
+        in_connection: bool,
+        depth: int,
+    ) -> int:
         """Nodes one instance of `parent` may return through this selection set."""
         if selection_set is None or depth > MAX_WALK_DEPTH:
             return 0
@@ -115,16 +125,17 @@ class _Walk:
             elif isinstance(selection, InlineFragmentNode):
                 condition = parent
                 if selection.type_condition is not None:
-                    condition = self.schema.get_type(selection.type_condition.name.value) \
-                        or parent
-                total += self.selection_cost(selection.selection_set, condition, in_connection,
-                                             depth + 1)
+                    condition = self.schema.get_type(selection.type_condition.name.value) or parent
+                total += self.selection_cost(
+                    selection.selection_set, condition, in_connection, depth + 1
+                )
             elif isinstance(selection, FragmentSpreadNode):
                 total += self.fragment_cost(selection.name.value, parent, in_connection, depth)
         return total
 
-    def fragment_cost(self, name: str, parent: GraphQLNamedType, in_connection: bool,
-                      depth: int) -> int:
+    def fragment_cost(
+        self, name: str, parent: GraphQLNamedType, in_connection: bool, depth: int
+    ) -> int:
         fragment = self.fragments.get(name)
         if fragment is None or name in self._visiting:  # unknown or a cycle: validation's job
             return 0
@@ -134,13 +145,15 @@ class _Walk:
             self._visiting.add(name)
             try:
                 self._fragment_costs[key] = self.selection_cost(
-                    fragment.selection_set, condition, in_connection, depth + 1)
+                    fragment.selection_set, condition, in_connection, depth + 1
+                )
             finally:
                 self._visiting.discard(name)
         return self._fragment_costs[key]
 
-    def field_cost(self, field: FieldNode, parent: GraphQLNamedType, in_connection: bool,
-                   depth: int) -> int:
+    def field_cost(
+        self, field: FieldNode, parent: GraphQLNamedType, in_connection: bool, depth: int
+    ) -> int:
         fields = getattr(parent, "fields", None)
         if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType) or fields is None:
             return 0
@@ -156,16 +169,23 @@ class _Walk:
             return page * (1 + self.selection_cost(field.selection_set, named, True, depth + 1))
         if is_list and not (in_connection and field.name.value in CONNECTION_LISTS):
             fan_out = self.limits.fan_out
-            return fan_out * (1 + self.selection_cost(field.selection_set, named, False,
-                                                      depth + 1))
+            return fan_out * (1 + self.selection_cost(field.selection_set, named, False, depth + 1))
         # One object (or a connection's edges/nodes, already counted by its page size).
-        return self.selection_cost(field.selection_set, named,
-                                   in_connection and field.name.value in CONNECTION_LISTS,
-                                   depth + 1)
+        return self.selection_cost(
+            field.selection_set,
+            named,
+            in_connection and field.name.value in CONNECTION_LISTS,
+            depth + 1,
+        )
 
 
-def query_cost(schema: GraphQLSchema, document: Any, variables: Mapping[str, Any] | None,
-               operation_name: str | None, limits: CostLimits) -> int:
+def query_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+    limits: CostLimits,
+) -> int:
     """The cost of the operation that will run (the named one, or the only one)."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
@@ -173,17 +193,20 @@ def query_cost(schema: GraphQLSchema, document: Any, variables: Mapping[str, Any
     if len(operations) != 1:
         return 0  # strawberry refuses an ambiguous or unknown operation itself
     operation = operations[0]
-    root = {OperationType.QUERY: schema.query_type,
-            OperationType.MUTATION: schema.mutation_type,
-            OperationType.SUBSCRIPTION: schema.subscription_type}[operation.operation]
+    root = {
+        OperationType.QUERY: schema.query_type,
+        OperationType.MUTATION: schema.mutation_type,
+        OperationType.SUBSCRIPTION: schema.subscription_type,
+    }[operation.operation]
     if root is None:
         return 0
     defaults: dict[str, Any] = {}
     for definition in operation.variable_definitions or ():
         if isinstance(definition.default_value, IntValueNode):
             defaults[definition.variable.name.value] = int(definition.default_value.value)
-    fragments = {d.name.value: d for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     walk = _Walk(schema, fragments, variables or {}, defaults, limits)
     total = 0
     for selection in operation.selection_set.selections:
@@ -198,4 +221,5 @@ def too_complex(cost: int, limit: int) -> GraphQLError:
         f"Query cost {cost:,} exceeds the limit of {limit:,} (each connection's first/last, or "
         f"the default page size, multiplies the cost of what is nested in it). Ask for smaller "
         f"pages or fewer nested connections, and page through with `after`.",
-        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": limit})
+        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": limit},
+    )

@@ -24,11 +24,11 @@ from graphql import (
 BY_NAME: dict[str, str] = {
     "id": "Global ID (Relay): opaque, stable, accepted by `node(id:)`.",
     "version": "Optimistic-locking version: send the one you read with a change; a stale one "
-               "answers VersionConflict.",
+    "answers VersionConflict.",
     "first": "Page size (default ANTQ_DEFAULT_PAGE_SIZE, at most ANTQ_MAX_PAGE_SIZE).",
     "after": "Cursor of the last edge already seen (`pageInfo.endCursor`): the page after it.",
     "asOf": "Date the administrative structure is read on (effective-dated hierarchy; default "
-            "as documented on the field).",
+    "as documented on the field).",
     "year": "Calendar year of the cycle (năm).",
     "edges": "The page's items, each with its cursor.",
     "pageInfo": "Where this page is: whether more follow, and its first and last cursors.",
@@ -48,7 +48,7 @@ BY_NAME: dict[str, str] = {
     "status": "Current status (trạng thái).",
     "name": "Name (tên).",
     "title": "Title (tiêu đề / trích yếu).",
-    "number": "Document number (số hiệu), e.g. \"86/KH-BCĐ\"; null when not numbered yet.",
+    "number": 'Document number (số hiệu), e.g. "86/KH-BCĐ"; null when not numbered yet.',
     "issuedOn": "Date the document was issued (ngày ban hành).",
     "dueOn": "Last on-time day (hạn).",
     "completedOn": "Day it was completed (ngày hoàn thành); null while open.",
@@ -59,7 +59,7 @@ BY_NAME: dict[str, str] = {
     "children": "One entry per unit directly below, in hierarchy order.",
     "total": "The whole subtree's figures.",
     "filter": "Filters, all optional, combined with AND.",
-    "stt": "Row number in the plan's table (số thứ tự), e.g. \"1\", \"2.a\".",
+    "stt": 'Row number in the plan\'s table (số thứ tự), e.g. "1", "2.a".',
     "text": "Exact wording (nội dung).",
     "category": "Group of targets in seed 000's tables (nhóm chỉ tiêu).",
     "quantity": "What is asked, typed (số lượng / mức chỉ tiêu).",
@@ -76,9 +76,9 @@ BY_NAME: dict[str, str] = {
     "committed": "True when the rows were written; false for a dry run or when a row failed.",
     "row": "Sheet row number (1-based; 0 = the sheet as a whole).",
     "classification": "Decision 510 class (xếp loại): Xuất sắc, Khá, Trung bình, Yếu.",
-    "safetyRegistered": "Registered for \"An toàn về an ninh, trật tự\" (Circular 124, đăng ký).",
-    "safetyAchieved": "Recognised \"An toàn về an ninh, trật tự\" (Circular 124, đạt); null "
-                      "until assessed.",
+    "safetyRegistered": 'Registered for "An toàn về an ninh, trật tự" (Circular 124, đăng ký).',
+    "safetyAchieved": 'Recognised "An toàn về an ninh, trật tự" (Circular 124, đạt); null '
+    "until assessed.",
     "count": "How many.",
     "met": "Whether the target or rule is met (đạt).",
     "onTrack": "How many are on track (đúng tiến độ).",
@@ -105,11 +105,11 @@ BY_NAME: dict[str, str] = {
     "active": "Whether events are delivered.",
     "keyId": "Public id of an API key (the part after `antq_`).",
     "displayName": "Name shown to people.",
-    "items": "Named parts of the quantity, e.g. the models of \"03 mô hình gồm: …\".",
+    "items": 'Named parts of the quantity, e.g. the models of "03 mô hình gồm: …".',
     "value": "The number reported or asked.",
     "reportedOn": "Day the progress was achieved or reported (ngày báo cáo).",
     "tasks": "Tasks assigned by the plan (nhiệm vụ).",
-    "path": "Materialised path of unit codes (ltree), e.g. \"vn.p38.d380\".",
+    "path": 'Materialised path of unit codes (ltree), e.g. "vn.p38.d380".',
     "includePredecessors": "Also count units merged into these (unit successions).",
     "period": "Reporting period: ANNUAL (năm) or SIX_MONTHS (6 tháng).",
     "model": "Global ID of a MovementModel (mô hình).",
@@ -121,8 +121,8 @@ BY_NAME: dict[str, str] = {
 BY_COORDINATE: dict[str, str] = {
     # -- units ------------------------------------------------------------------------------
     "AdminUnit.kind": "Level or kind of the unit (cấp / loại đơn vị).",
-    "AdminUnit.name": "Full official name, e.g. \"Huyện Hậu Lộc\".",
-    "AdminUnit.shortName": "Name without its kind, e.g. \"Hậu Lộc\".",
+    "AdminUnit.name": 'Full official name, e.g. "Huyện Hậu Lộc".',
+    "AdminUnit.shortName": 'Name without its kind, e.g. "Hậu Lộc".',
     "AdminUnit.validFrom": "First day of this incarnation; null when older than the data.",
     "AdminUnit.asOf": "The date this unit's relations are read on.",
     "AdminUnit.children(kind:)": "Only children of this kind.",
@@ -132,18 +132,18 @@ BY_COORDINATE: dict[str, str] = {
     "UnitLink.effectiveOn": "Day the succession took effect.",
     "UnitLink.reason": "Why: merge, split, transfer or reform.",
     "UnitKind": "Kinds and levels of units (cấp hành chính; cơ quan, doanh nghiệp, cơ sở "
-                "giáo dục).",
+    "giáo dục).",
     "UnitKind.NATION": "The nation (toàn quốc).",
     "UnitKind.PROVINCE": "Province or centrally-run city (tỉnh, thành phố trực thuộc trung ương).",
     "UnitKind.DISTRICT": "District level (huyện, quận, thị xã, thành phố thuộc tỉnh), abolished "
-                         "on 1 July 2025.",
+    "on 1 July 2025.",
     "UnitKind.COMMUNE": "Commune level (xã, phường, thị trấn, đặc khu).",
     "UnitKind.RESIDENTIAL_AREA": "Residential area (khu dân cư: thôn, bản, ấp, tổ dân phố).",
     "UnitKind.AGENCY": "Agency (cơ quan).",
     "UnitKind.ENTERPRISE": "Enterprise (doanh nghiệp).",
     "UnitKind.SCHOOL": "School or educational institution (cơ sở giáo dục).",
     "UnitFilter.kind": "Only units of this kind.",
-        "Query.units(filter:)": "Kind, subtree, date and name filters.",
+    "Query.units(filter:)": "Kind, subtree, date and name filters.",
     "Me": "The signed-in user (người dùng) and the roles they hold.",
     "Me.roles": "Every role held, each at one unit (it applies to that unit's subtree).",
     "RoleAssignment": "A role held at a unit (phân quyền).",
@@ -158,20 +158,18 @@ BY_COORDINATE: dict[str, str] = {
     "Role.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng).",
     "Role.DEPARTMENT_VIEWER": "A department assigned tasks (sở, ban, ngành): reads.",
     "Role.INTEGRATION": "A service account of another system: reads its subtree, imports.",
-    "RoleName.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05); held at the "
-                                "nation.",
+    "RoleName.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05); held at the nation.",
     "RoleName.PROVINCE_ADMIN": "Administers a province (quản trị cấp tỉnh): plans, targets, "
-                               "schedules, and the people and roles below it.",
+    "schedules, and the people and roles below it.",
     "RoleName.PROVINCE_REVIEWER": "Reviews and confirms at province level (thẩm định cấp tỉnh).",
     "RoleName.DISTRICT_OFFICER": "Enters and reports for a district (cán bộ cấp huyện).",
     "RoleName.DISTRICT_REVIEWER": "Reviews and confirms the communes of a district.",
     "RoleName.COMMUNE_OFFICER": "Enters and reports for a commune (Công an xã).",
     "RoleName.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng cơ quan, doanh "
-                            "nghiệp, cơ sở giáo dục).",
-    "RoleName.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): "
-                                  "reads.",
+    "nghiệp, cơ sở giáo dục).",
+    "RoleName.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): reads.",
     "RoleName.INTEGRATION": "A service account of another system (tài khoản tích hợp) at a "
-                            "province, district or commune: reads its subtree, imports.",
+    "province, district or commune: reads its subtree, imports.",
     "RoleChangeResult": "The assignment granted or revoked, or why not.",
     # -- audit ------------------------------------------------------------------------------
     "AuditEntry.action": "What was done, e.g. grant_role, create_plan.",
@@ -201,7 +199,7 @@ BY_COORDINATE: dict[str, str] = {
     "PlanFilter.year": "Only plans of this year.",
     "PlanFilter.status": "Only plans with this status.",
     "PlanImplementation": "A unit directly below a plan's issuer and the plans it issued to "
-                          "implement it.",
+    "implement it.",
     "PlanImplementation.plans": "Its plans implementing this one.",
     "PlanImplementation.hasPlan": "Whether it issued at least one.",
     "PlanImplementation.unit": "The unit below the issuer.",
@@ -225,7 +223,7 @@ BY_COORDINATE: dict[str, str] = {
     "ReportKind.RECOGNITION": "Recognition report (báo cáo công nhận).",
     "CreatePlanInput": "A new plan (createPlan).",
     "CreatePlanInput.kind": "Kind of document.",
-    "CreatePlanInput.issuingBody": "Who issues it (cơ quan ban hành), e.g. \"BCĐ 138 tỉnh\".",
+    "CreatePlanInput.issuingBody": 'Who issues it (cơ quan ban hành), e.g. "BCĐ 138 tỉnh".',
     "CreatePlanInput.status": "DRAFT or ISSUED.",
     "CreatePlanInput.citedDocuments": "Documents it cites (căn cứ).",
     "CreatePlanInput.parentId": "Global ID of the plan it implements.",
@@ -257,17 +255,17 @@ BY_COORDINATE: dict[str, str] = {
     "TargetFilter.category": "Only targets of this group.",
     "TargetFilter.status": "Only targets with this status on `asOf`.",
     "TargetQuantity.kind": "COUNT, PERCENT, NAMED_LIST or TEXT.",
-    "TargetQuantity.unit": "Unit of the count, e.g. \"văn bản\", \"mô hình\".",
-    "TargetQuantity.qualifier": "Qualifier of the quantity, e.g. \"ít nhất\".",
-    "TargetQuantity.condition": "Condition attached, e.g. \"trở lên\".",
+    "TargetQuantity.unit": 'Unit of the count, e.g. "văn bản", "mô hình".',
+    "TargetQuantity.qualifier": 'Qualifier of the quantity, e.g. "ít nhất".',
+    "TargetQuantity.condition": 'Condition attached, e.g. "trở lên".',
     "QuantityKind": "How a target's quantity is expressed.",
-    "QuantityKind.COUNT": "A number of things (\"02 văn bản\").",
-    "QuantityKind.PERCENT": "A share (\"≥ 80%\").",
-    "QuantityKind.NAMED_LIST": "Named items with counts (\"03 mô hình gồm: …\").",
+    "QuantityKind.COUNT": 'A number of things ("02 văn bản").',
+    "QuantityKind.PERCENT": 'A share ("≥ 80%").',
+    "QuantityKind.NAMED_LIST": 'Named items with counts ("03 mô hình gồm: …").',
     "QuantityKind.TEXT": "Wording only, nothing to count.",
     "QuantityInput": "What a new target asks for.",
     "QuantityInput.kind": "How the quantity is expressed.",
-    "QuantityInput.unit": "Unit of the count, e.g. \"văn bản\".",
+    "QuantityInput.unit": 'Unit of the count, e.g. "văn bản".',
     "DeadlineInput": "When a new target is due.",
     "DeadlineInput.kind": "One of date, month, quarter, before, window or per_unit_kind.",
     "TargetDeadline.kind": "One of date, month, quarter, before, window or per_unit_kind.",
@@ -301,7 +299,7 @@ BY_COORDINATE: dict[str, str] = {
     "MovementModel.foundedOn": "Day it was founded (ngày thành lập).",
     "MovementModel.endedOn": "Day it merged or was wound up.",
     "MovementModel.type": "Type of model from the catalogue (loại mô hình).",
-    "ModelType": "A type of model in the catalogue, e.g. \"Camera với ANTT\".",
+    "ModelType": 'A type of model in the catalogue, e.g. "Camera với ANTT".',
     "ModelType.code": "Stable code of the type.",
     "ModelStatus": "Life of a model.",
     "ModelStatus.ACTIVE": "Active (đang hoạt động).",
@@ -330,14 +328,14 @@ BY_COORDINATE: dict[str, str] = {
     "Query.movementModels(type:)": "Only models of this type code.",
     # -- criteria, campaigns, assessments ---------------------------------------------------
     "CriteriaSet": "A versioned, effective-dated set of criteria (bộ tiêu chí), e.g. "
-                   "Decision 9745/QĐ-BCA-V05's.",
+    "Decision 9745/QĐ-BCA-V05's.",
     "CriteriaSet.code": "Stable code of the set.",
     "CriteriaSet.decisionRef": "The decision that issued it.",
     "CriteriaSet.effectiveFrom": "First day it applies.",
     "CriteriaSet.effectiveTo": "Last day it applies; null while in force.",
     "CriteriaSet.temporary": "Issued as temporary (tạm thời).",
     "CriteriaSet.appliesTo": "Unit kinds it applies to.",
-    "CriteriaSet.groups(grouping:)": "Which grouping of the criteria (e.g. \"thap_muoi_2024\").",
+    "CriteriaSet.groups(grouping:)": 'Which grouping of the criteria (e.g. "thap_muoi_2024").',
     "CriteriaGroup": "A group of criteria (nhóm tiêu chí).",
     "CriteriaGroup.ordinal": "Position of the group.",
     "CriteriaGroup.criterionCodes": "Codes of its criteria, in order.",
@@ -355,7 +353,7 @@ BY_COORDINATE: dict[str, str] = {
     "Query.criteriaSets(unitKind:)": "Only sets applying to this unit kind.",
     "Query.criteriaSets(asOf:)": "Sets in force on this date (default today).",
     "TypicalCampaign": "A unit's yearly campaign to be recognised as a typical unit "
-                       "(xây dựng điển hình tiên tiến).",
+    "(xây dựng điển hình tiên tiến).",
     "TypicalCampaign.kind": "BUILD (new) or MAINTAIN (recognised before).",
     "TypicalCampaign.state": "Where the campaign is.",
     "TypicalCampaign.registerDeadline": "Registration deadline (30/3).",
@@ -390,7 +388,7 @@ BY_COORDINATE: dict[str, str] = {
     "CampaignAction.SUBMIT_PLAN": "Submit the campaign's plan.",
     "CampaignAction.REPORT_SIX_MONTHS": "Send the six-month report.",
     "CampaignAction.REPORT_ANNUAL": "Send the annual report (needs every criterion's result "
-                                    "with evidence).",
+    "with evidence).",
     "CampaignAction.COMPLETE_DOSSIER": "Declare the dossier complete (needs its documents).",
     "CampaignAction.SUBMIT": "Submit for review.",
     "CampaignAction.START_REVIEW": "Start the review (the level above).",
@@ -423,8 +421,7 @@ BY_COORDINATE: dict[str, str] = {
     "AdvanceCampaignInput.action": "The step.",
     "CampaignResult": "The campaign after the step, or why not.",
     "Query.typicalCampaign(asOf:)": "Structure on this date (default 01/01 of `year`).",
-    "Assessment": "A unit's yearly assessment: Circular 124 and Decision 510 (đánh giá, "
-                  "xếp loại).",
+    "Assessment": "A unit's yearly assessment: Circular 124 and Decision 510 (đánh giá, xếp loại).",
     "Assessment.enteredBy": "Who entered it.",
     "Assessment.enteredOn": "Day it was entered.",
     "Assessment.confirmedBy": "Who confirmed it (the level above).",
@@ -467,9 +464,9 @@ BY_COORDINATE: dict[str, str] = {
     "ResultReport": "A unit's result report (báo cáo kết quả) as data, with its downloads.",
     "ResultReport.unitKind": "Kind of the unit.",
     "ResultReport.issuingBody": "Lines of the issuing body, top left.",
-    "ResultReport.number": "\"Số: /BC-…\" (left blank for the clerk).",
+    "ResultReport.number": '"Số: /BC-…" (left blank for the clerk).',
     "ResultReport.place": "Place in the date line.",
-    "ResultReport.dateLine": "Place and date, e.g. \"Hậu Lộc, ngày … tháng … năm 2023\".",
+    "ResultReport.dateLine": 'Place and date, e.g. "Hậu Lộc, ngày … tháng … năm 2023".',
     "ResultReport.title": "Lines of the title.",
     "ResultReport.targetSummary": "Targets by status (section I).",
     "ResultReport.targets": "Targets (section I), at most the first 200.",
@@ -481,7 +478,7 @@ BY_COORDINATE: dict[str, str] = {
     "ResultReport.modelsTruncated": "Whether models were cut at the limit.",
     "ResultReport.campaigns": "Typical units (section IV).",
     "ResultReport.campaignsTruncated": "Whether campaigns were cut at the limit.",
-    "ResultReport.recipients": "\"Nơi nhận\" lines.",
+    "ResultReport.recipients": '"Nơi nhận" lines.',
     "ResultReport.signature": "Signature block lines.",
     "ResultReport.pdfUrl": "Download of the PDF (same bearer token).",
     "ResultReport.docxUrl": "Download of the .docx (same bearer token).",
@@ -518,7 +515,7 @@ BY_COORDINATE: dict[str, str] = {
     "ReportCampaign.stateLabel": "Vietnamese label of the state.",
     "ReportCampaign.decidedOn": "Day it was recognised or returned.",
     "Query.resultReport(asOf:)": "Statuses on this date (default: end of the period, or today "
-                                 "while it runs).",
+    "while it runs).",
     # -- changes and webhooks ---------------------------------------------------------------
     "ChangeKind.TARGET_PROGRESS": "Progress reported on a target.",
     "ChangeKind.CAMPAIGN_STATE": "A typical-unit campaign changed state.",
@@ -556,49 +553,48 @@ BY_COORDINATE: dict[str, str] = {
     "Mutation.disableServiceAccount(username:)": "The service account.",
     # -- schedules, quotas, work done -------------------------------------------------------
     "ScheduleStep.TYPICAL_REGISTRATION": "Registering to build a typical unit (đăng ký xây dựng "
-                                         "điển hình).",
+    "điển hình).",
     "ScheduleStep.UNIT_PLAN": "The selected unit's own plan for its campaign (kế hoạch của đơn "
-                              "vị).",
+    "vị).",
     "ScheduleStep.SIX_MONTH_REPORT": "The campaign's six-month report (báo cáo 6 tháng).",
     "ScheduleStep.ANNUAL_REPORT": "The campaign's annual report (báo cáo năm).",
     "ScheduleStep.DOSSIER_SUBMISSION": "Sending the dossier proposing recognition (gửi hồ sơ đề "
-                                       "nghị công nhận).",
+    "nghị công nhận).",
     "ScheduleStep.RECOGNITION": "The level above reviewing and recognising (xét, công nhận).",
-    "ScheduleStep.ASSESSMENT_ENTRY": "Entering the yearly assessments: \"An toàn về ANTT\" "
-                                     "(Circular 124) and the Decision 510 class (đánh giá, phân "
-                                     "loại).",
+    "ScheduleStep.ASSESSMENT_ENTRY": 'Entering the yearly assessments: "An toàn về ANTT" '
+    "(Circular 124) and the Decision 510 class (đánh giá, phân "
+    "loại).",
     "ScheduleStep.DECISION510_REPORT": "Reporting the Decision 510 classification results to the "
-                                       "level above (báo cáo kết quả phân loại phong trào).",
+    "level above (báo cáo kết quả phân loại phong trào).",
     "ScheduleStep.IMPLEMENTATION_REPORT": "Reporting how the plan was implemented (báo cáo kết "
-                                          "quả triển khai).",
+    "quả triển khai).",
     "ScheduleRule.step": "Which step of the year the rule dates (mốc thời gian).",
     "ScheduleRule.sourceNote": "Where the plan states the rule or why it applies (nguồn), e.g. "
-                               "\"Mốc thời gian hoàn thành xét, công nhận: 25/10 hàng năm\".",
+    '"Mốc thời gian hoàn thành xét, công nhận: 25/10 hàng năm".',
     "ScheduleRule.withdrawnOn": "Day the rule was withdrawn (the next plan up governs since); "
-                                "null while in force.",
+    "null while in force.",
     "ScheduleRule.withdrawnReason": "Why it was withdrawn; null while in force.",
     "ScheduleRuleChange.before": "The rule before the change; null when it was added.",
     "ScheduleRuleChange.after": "The rule after the change.",
     "GoverningRule.step": "The step this rule dates.",
-    "GoverningRule.wording": "The plan's own words (\"trước ngày 30/3\").",
+    "GoverningRule.wording": 'The plan\'s own words ("trước ngày 30/3").',
     "GoverningRule.lateAllowed": "A late step is accepted and recorded late instead of refused.",
     "GoverningRule.planNumber": "Number of the plan that sets the rule (số hiệu), e.g. "
-                                "\"2647/KH-BCĐ\"; null for an unnumbered draft.",
+    '"2647/KH-BCĐ"; null for an unnumbered draft.',
     "GoverningRule.planTitle": "Title of the plan that sets the rule (trích yếu).",
-    "GoverningRule.issuingBody": "Who issued that plan (cơ quan ban hành), e.g. \"Ban Chỉ đạo "
-                                 "138 huyện Tháp Mười\".",
+    "GoverningRule.issuingBody": 'Who issued that plan (cơ quan ban hành), e.g. "Ban Chỉ đạo '
+    '138 huyện Tháp Mười".',
     "GoverningRule.sourceNote": "Where the plan states the rule, or why it applies (nguồn).",
     "AddScheduleRuleInput.step": "Which step the rule dates.",
     "AddScheduleRuleInput.unitKind": "Only for units of this kind (e.g. residential areas' "
-                                     "assessment entry); null: every kind.",
+    "assessment entry); null: every kind.",
     "AddScheduleRuleInput.everyYear": "Also governs later years until withdrawn (hằng năm); "
-                                      "default false: the plan's year only.",
+    "default false: the plan's year only.",
     "AddScheduleRuleInput.lateAllowed": "Accept late steps and record them late instead of "
-                                        "refusing them (default false).",
-    "AddScheduleRuleInput.sourceNote": "Where the plan states the rule, or why it applies "
-                                       "(nguồn).",
+    "refusing them (default false).",
+    "AddScheduleRuleInput.sourceNote": "Where the plan states the rule, or why it applies (nguồn).",
     "EditScheduleRuleInput.wording": "New wording in the plan's words, read by the deadline "
-                                     "parser again.",
+    "parser again.",
     "EditScheduleRuleInput.lateAllowed": "Whether late steps are accepted and recorded late.",
     "EditScheduleRuleInput.everyYear": "Whether the rule also governs later years (hằng năm).",
     "EditScheduleRuleInput.sourceNote": "New note on where the plan states the rule (nguồn).",
@@ -611,81 +607,77 @@ BY_COORDINATE: dict[str, str] = {
     "QuotaKind.SCHOOL": "School or educational institution (cơ sở giáo dục).",
     "QuotaAddressee.EACH_CHILD": "Every unit directly below the issuer must meet the quota.",
     "QuotaAddressee.ISSUER": "The issuing level itself must meet it, for the units it manages "
-                             "directly (e.g. province-managed agencies).",
-    "QuotaMeasure.REGISTERED": "Counts the typical-unit campaigns registered that year (đăng "
-                               "ký).",
+    "directly (e.g. province-managed agencies).",
+    "QuotaMeasure.REGISTERED": "Counts the typical-unit campaigns registered that year (đăng ký).",
     "QuotaMeasure.RECOGNISED": "Counts the typical units recognised that year (công nhận).",
     "PlanQuota.addressee": "Who must meet it: each unit directly below the issuer, or the "
-                           "issuer itself.",
-    "PlanQuota.minimum": "Least number of units required (ít nhất), e.g. 1 for \"ít nhất 01 "
-                         "xã\".",
+    "issuer itself.",
+    "PlanQuota.minimum": 'Least number of units required (ít nhất), e.g. 1 for "ít nhất 01 xã".',
     "PlanQuota.measure": "Whether registered or recognised typical units count.",
-    "PlanQuota.wording": "The plan's own words, e.g. \"Mỗi năm lựa chọn ít nhất 01 xã\".",
+    "PlanQuota.wording": 'The plan\'s own words, e.g. "Mỗi năm lựa chọn ít nhất 01 xã".',
     "PlanQuota.planNumber": "Number of the plan that sets the quota (số hiệu); null when "
-                            "unnumbered.",
+    "unnumbered.",
     "AddPlanQuotaInput.addressee": "Who must meet it: EACH_CHILD (every unit directly below the "
-                                   "issuer) or ISSUER (the issuer itself).",
-    "AddPlanQuotaInput.unitKinds": "Kinds of unit that count; any one of them does (\"01 cơ "
-                                   "quan (hoặc doanh nghiệp, cơ sở giáo dục)\").",
+    "issuer) or ISSUER (the issuer itself).",
+    "AddPlanQuotaInput.unitKinds": 'Kinds of unit that count; any one of them does ("01 cơ '
+    'quan (hoặc doanh nghiệp, cơ sở giáo dục)").',
     "AddPlanQuotaInput.minimum": "Least number of units required (ít nhất).",
-    "AddPlanQuotaInput.wording": "The plan's own words, e.g. \"Mỗi năm lựa chọn ít nhất 01 "
-                                 "xã\".",
+    "AddPlanQuotaInput.wording": 'The plan\'s own words, e.g. "Mỗi năm lựa chọn ít nhất 01 xã".',
     "AddPlanQuotaInput.measure": "Count registered (default) or recognised typical units.",
     "AddPlanQuotaInput.everyYear": "Also binds later years until withdrawn (hằng năm); default "
-                                   "false: the plan's year only.",
+    "false: the plan's year only.",
     "QuotaLine.quota": "The quota.",
     "QuotaRollup.lines": "One line per quota and bound unit: the unit itself (ISSUER quotas) "
-                         "and each unit directly below it (EACH_CHILD quotas).",
+    "and each unit directly below it (EACH_CHILD quotas).",
     "ReportQuota.minimum": "Least number of units required (ít nhất).",
     "ReportQuota.count": "How many units were registered or recognised.",
     "ReportQuota.short": "How many are missing (0 when met).",
     "ReportQuota.wording": "The plan's own words of the quota.",
     "ReportQuota.planNumber": "Number of the plan that sets the quota (số hiệu); null when "
-                              "unnumbered.",
+    "unnumbered.",
     "CampaignExtension.reason": "Why the later day was granted (lý do gia hạn).",
     "CampaignExtension.grantedBy": "Username of the reviewer of the level above who granted it.",
     "CampaignExtension.grantedOn": "Day it was granted (ngày gia hạn).",
-    "GrantCampaignExtensionInput.step": "The step that gets a later day, e.g. "
-                                        "DOSSIER_SUBMISSION.",
+    "GrantCampaignExtensionInput.step": "The step that gets a later day, e.g. DOSSIER_SUBMISSION.",
     "GrantCampaignExtensionInput.reason": "Why it is granted (lý do gia hạn); required, kept in "
-                                          "the campaign's history.",
+    "the campaign's history.",
     "RegisterTypicalUnitInput.submitDeadline": "Not to be used: the governing plan sets the "
-                                               "dossier deadline; any value is refused.",
+    "dossier deadline; any value is refused.",
     "CorrectTargetInput.targetValue": "New number or percentage to reach (mức chỉ tiêu), e.g. "
-                                      "80 for \"≥ 80%\"; not negative.",
+    '80 for "≥ 80%"; not negative.',
     "TargetMeasure.TYPICAL_REGISTERED": "Number of typical-unit campaigns registered in the "
-                                        "target unit's subtree (đăng ký điển hình).",
+    "target unit's subtree (đăng ký điển hình).",
     "TargetMeasure.TYPICAL_RECOGNISED": "Number of typical units recognised in the target "
-                                        "unit's subtree (công nhận điển hình).",
-    "TargetMeasure.SAFETY_REGISTERED_RATE": "Share of assessable units registered for \"An toàn "
-                                            "về an ninh, trật tự\" (Circular 124), in percent.",
-    "TargetMeasure.SAFETY_ACHIEVED_RATE": "Share of assessable units recognised \"An toàn về an "
-                                          "ninh, trật tự\" (Circular 124), in percent.",
+    "unit's subtree (công nhận điển hình).",
+    "TargetMeasure.SAFETY_REGISTERED_RATE": 'Share of assessable units registered for "An toàn '
+    'về an ninh, trật tự" (Circular 124), in percent.',
+    "TargetMeasure.SAFETY_ACHIEVED_RATE": 'Share of assessable units recognised "An toàn về an '
+    'ninh, trật tự" (Circular 124), in percent.',
     "TargetMeasure.CLASSIFICATION_GOOD_RATE": "Share of units classed Xuất sắc or Khá "
-                                              "(Decision 510), in percent.",
+    "(Decision 510), in percent.",
     "TargetMeasure.MODELS_GOOD_RATE": "Share of the year's rated models rated Tốt or Khá, in "
-                                      "percent (with \"không có mô hình xếp loại Yếu\" when "
-                                      "the wording asks it).",
-    "MeasuredProgress.explanation": "How the value was counted, e.g. \"12 of 15 units\" or "
-                                    "\"8 of 10 rated models Tốt or Khá; 0 rated Yếu\".",
+    'percent (with "không có mô hình xếp loại Yếu" when '
+    "the wording asks it).",
+    "MeasuredProgress.explanation": 'How the value was counted, e.g. "12 of 15 units" or '
+    '"8 of 10 rated models Tốt or Khá; 0 rated Yếu".',
     "MeasuredProgress.parts": "One part per unit kind when the deadline has one per kind "
-                              "(hamlets, communes, agencies); empty otherwise.",
+    "(hamlets, communes, agencies); empty otherwise.",
     "QuotaLine.count": "How many units of the quota's kinds were registered or recognised "
-                       "(by its measure).",
+    "(by its measure).",
     "QuotaLine.met": "Whether the count reaches the quota's minimum (đạt).",
     "ReportQuota.met": "Whether the count reaches the quota's minimum (đạt).",
     "CampaignExtension.dueOn": "The granted last on-time day for the step (hạn gia hạn).",
     "CorrectTargetInput.text": "New wording of the target (nội dung); null: unchanged.",
     "MeasuredProgress.asOf": "Day the value and status are computed on.",
     "MeasuredProgress.status": "Status of the target from the computed value (same rule as "
-                               "stored targets).",
+    "stored targets).",
     "MeasuredPart.value": "The computed share for this unit kind, in percent; null when none "
-                          "of that kind is counted.",
+    "of that kind is counted.",
     "MeasuredPart.status": "Status of this part against its own due day.",
     "WorkStatus.OPEN": "Not done, and its last on-time day has not passed (chưa đến hạn).",
     "WorkStatus.DONE": "Done on or before its last on-time day (hoàn thành).",
     "WorkStatus.DONE_LATE": "Done after its last on-time day (hoàn thành muộn); visible to the "
-                            "level above.",
+    "level above.",
     "WorkStatus.OVERDUE": "Not done, and its last on-time day has passed (quá hạn).",
     # -- errors -----------------------------------------------------------------------------
     "InvalidInputError.field": "The input field at fault, when one is.",
@@ -693,9 +685,9 @@ BY_COORDINATE: dict[str, str] = {
     "TransitionRefusedError.reasons": "Every reason, e.g. each failed criterion.",
     # -- roots ------------------------------------------------------------------------------
     "Query": "Reads. Every field needs a bearer token; objects outside your subtree answer "
-             "like objects that do not exist.",
+    "like objects that do not exist.",
     "Mutation": "Writes. Each returns a union of its result and UserError types; nothing is "
-                "written when an error type is returned.",
+    "written when an error type is returned.",
     "PageInfo": "Position of a page in a Relay connection.",
     "PageInfo.hasNextPage": "Whether more items follow.",
     "PageInfo.hasPreviousPage": "Whether this page was asked `after` a cursor.",
@@ -704,10 +696,10 @@ BY_COORDINATE: dict[str, str] = {
     "UserErrorCode.BAD_USER_INPUT": "The input is invalid (InvalidInputError).",
     "UserErrorCode.FORBIDDEN": "Not allowed here (NotAllowedError).",
     "UserErrorCode.NOT_FOUND": "Does not exist, or is outside your subtree: the two answer "
-                               "alike (NotFoundError).",
+    "alike (NotFoundError).",
     "UserErrorCode.CONFLICT": "Changed since you read it (VersionConflictError).",
     "UserErrorCode.TRANSITION_REFUSED": "A workflow step refused by the rules "
-                                        "(TransitionRefusedError).",
+    "(TransitionRefusedError).",
     "UserErrorCode.DEADLINE_PASSED": "Too late: the step's deadline has passed (hạn).",
     "UserErrorCode.NOT_ELIGIBLE": "The unit does not qualify (e.g. last year's classification).",
     "UserErrorCode.ALREADY_REGISTERED": "Already registered for that year.",
@@ -718,23 +710,23 @@ BY_COORDINATE: dict[str, str] = {
     "UserErrorCode.DOSSIER_INCOMPLETE": "The dossier lacks a required document (hồ sơ).",
     "UserErrorCode.CRITERIA_NOT_MET": "Not every applicable criterion is met (tiêu chí).",
     "UserErrorCode.HANDED_OVER": "The campaign passed to the successors of its unit (the unit "
-                                 "ended): continue theirs.",
+    "ended): continue theirs.",
     "UserErrorCode.NO_SCORING_TABLE": "No Decision 510 points table applies to the unit kind "
-                                      "and year (bảng điểm); one must be imported first.",
+    "and year (bảng điểm); one must be imported first.",
     "UserErrorCode.ALREADY_DECIDED": "The level above has already decided it (a classification "
-                                     "proposal, a commune's safety result): it cannot be filed "
-                                     "again.",
+    "proposal, a commune's safety result): it cannot be filed "
+    "again.",
     "UserErrorCode.CONDITIONS_NOT_MET": "A commune's Circular 124 result cannot be recognised: "
-                                        "`reasons` names each failed condition.",
+    "`reasons` names each failed condition.",
     "UserErrorCode.NOT_OPEN_YET": "Too early: the step's window under the governing plan has "
-                                  "not opened yet.",
+    "not opened yet.",
     "UserErrorCode.SELF_GRANT": "You cannot grant a role to yourself.",
     "UserErrorCode.SELF_MANAGEMENT": "You cannot manage your own account (move, disable, "
-                                     "revoke your roles).",
+    "revoke your roles).",
     "UserErrorCode.ABOVE_OWN_LEVEL": "The role is of your own level or above (a province admin "
-                                     "cannot make another province admin or reviewer).",
+    "cannot make another province admin or reviewer).",
     "UserErrorCode.NOT_BELOW_YOU": "The person is at your own unit or above: you manage only "
-                                   "people strictly below you.",
+    "people strictly below you.",
     "UserError": "An expected failure of a mutation; nothing was written.",
 }
 
@@ -757,8 +749,11 @@ def _coordinates_of(named: GraphQLNamedType) -> list[tuple[str, object]]:
 
 
 def described_types(schema: GraphQLSchema) -> list[GraphQLNamedType]:
-    return [t for name, t in sorted(schema.type_map.items()) if not name.startswith("__")
-            and name not in ("String", "Int", "Float", "Boolean", "ID")]
+    return [
+        t
+        for name, t in sorted(schema.type_map.items())
+        if not name.startswith("__") and name not in ("String", "Int", "Float", "Boolean", "ID")
+    ]
 
 
 def _by_shape(named: GraphQLNamedType, schema: GraphQLSchema) -> str | None:
@@ -769,13 +764,21 @@ def _by_shape(named: GraphQLNamedType, schema: GraphQLSchema) -> str | None:
         return f"One {name.removesuffix('Edge')} in a page, with its cursor."
     if isinstance(named, GraphQLUnionType):
         mutation = schema.mutation_type
-        owners = [f for f, field in (mutation.fields.items() if mutation else ())
-                  if getattr(field.type, "of_type", field.type) is named]
-        success = ", ".join(t.name for t in named.types if not t.name.endswith(
-            ("Error", "InvalidInput", "NotAllowed", "VersionConflict")))
+        owners = [
+            f
+            for f, field in (mutation.fields.items() if mutation else ())
+            if getattr(field.type, "of_type", field.type) is named
+        ]
+        success = ", ".join(
+            t.name
+            for t in named.types
+            if not t.name.endswith(("Error", "InvalidInput", "NotAllowed", "VersionConflict"))
+        )
         what = f"`{'`, `'.join(owners)}`" if owners else "the mutation"
-        return (f"What {what} returns: {success} when it succeeded, otherwise one of the error "
-                "types (nothing was written).")
+        return (
+            f"What {what} returns: {success} when it succeeded, otherwise one of the error "
+            "types (nothing was written)."
+        )
     if isinstance(named, GraphQLInputObjectType) and name.endswith("Input"):
         return f"Input of the mutation it is named after ({name.removesuffix('Input')})."
     return None

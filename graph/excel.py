@@ -45,11 +45,11 @@ from services.target_table import TargetRow
 from services.targets import quantity_json, row_deadline_json
 
 
-@strawberry.type(description="A row the importer could not use. Nothing is written while any "
-                 "row is in error.")
+@strawberry.type(
+    description="A row the importer could not use. Nothing is written while any row is in error."
+)
 class ImportRowError:
-    row: int = strawberry.field(description="The row number Excel shows (0: the sheet as a "
-                                "whole).")
+    row: int = strawberry.field(description="The row number Excel shows (0: the sheet as a whole).")
     column: str | None = strawberry.field(description="The column's header, when known.")
     message: str
 
@@ -65,8 +65,10 @@ class TargetImportRow:
     sub_rows: int = strawberry.field(description="Sub-rows with their own deadline (1 if none).")
 
 
-@strawberry.type(description="The result of a target-sheet import. `committed` is false for a "
-                 "dry run and whenever `errors` is not empty.")
+@strawberry.type(
+    description="The result of a target-sheet import. `committed` is false for a "
+    "dry run and whenever `errors` is not empty."
+)
 class TargetImport:
     committed: bool
     rows: list[TargetImportRow]
@@ -83,12 +85,15 @@ class AssessmentImportRow:
     safety_achieved: bool | None
     classification: Classification | None
     version: int | None
-    unchanged: bool = strawberry.field(description="The row repeats what is stored (at its "
-                                       "version), so it is not written again.")
+    unchanged: bool = strawberry.field(
+        description="The row repeats what is stored (at its version), so it is not written again."
+    )
 
 
-@strawberry.type(description="The result of an assessment-sheet import. `committed` is false "
-                 "for a dry run and whenever `errors` is not empty.")
+@strawberry.type(
+    description="The result of an assessment-sheet import. `committed` is false "
+    "for a dry run and whenever `errors` is not empty."
+)
 class AssessmentImport:
     committed: bool
     rows: list[AssessmentImportRow]
@@ -98,35 +103,47 @@ class AssessmentImport:
 
 TargetImportResult = Annotated[
     TargetImport | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("TargetImportResult")]
+    strawberry.union("TargetImportResult"),
+]
 AssessmentImportResult = Annotated[
-    AssessmentImport | TransitionRefusedError | InvalidInput | NotAllowed | NotFoundError
-    | VersionConflict, strawberry.union("AssessmentImportResult")]
+    AssessmentImport
+    | TransitionRefusedError
+    | InvalidInput
+    | NotAllowed
+    | NotFoundError
+    | VersionConflict,
+    strawberry.union("AssessmentImportResult"),
+]
 
 
 @strawberry.input
 class ImportTargetsInput:
     unit_code: str = strawberry.field(name="unit")
     year: Year
-    plan: strawberry.ID | None = strawberry.field(name="planId",
-                                                  default=None, description="The plan the "
-                                                  "targets belong to (default: none).")
-    commit: bool = strawberry.field(default=False, description="Write (all or nothing). "
-                                    "Default: a dry run that writes nothing.")
+    plan: strawberry.ID | None = strawberry.field(
+        name="planId", default=None, description="The plan the targets belong to (default: none)."
+    )
+    commit: bool = strawberry.field(
+        default=False, description="Write (all or nothing). Default: a dry run that writes nothing."
+    )
 
 
 @strawberry.input
 class ImportAssessmentsInput:
-    unit_code: str = strawberry.field(name="unit",
-                                      description="The commune whose residential areas the "
-                                      "sheet lists.")
+    unit_code: str = strawberry.field(
+        name="unit", description="The commune whose residential areas the sheet lists."
+    )
     year: Year
-    on: date | None = strawberry.field(default=None, description="Date of entry (default: "
-                                       "today), checked against the per-kind deadline.")
-    as_of: date | None = strawberry.field(default=None, description="Structure date for codes "
-                                          "(default 30/06 of `year`).")
-    commit: bool = strawberry.field(default=False, description="Write (all or nothing). "
-                                    "Default: a dry run that writes nothing.")
+    on: date | None = strawberry.field(
+        default=None,
+        description="Date of entry (default: today), checked against the per-kind deadline.",
+    )
+    as_of: date | None = strawberry.field(
+        default=None, description="Structure date for codes (default 30/06 of `year`)."
+    )
+    commit: bool = strawberry.field(
+        default=False, description="Write (all or nothing). Default: a dry run that writes nothing."
+    )
 
 
 async def _read(file: Any) -> bytes:
@@ -154,61 +171,111 @@ def _import_row(row: TargetRow) -> TargetImportRow:
     q = quantity_json(row.quantity)
     d = row_deadline_json(row)
     quantity = TargetQuantity(
-        kind=QuantityKind(row.quantity.kind), value=row.quantity.value,
+        kind=QuantityKind(row.quantity.kind),
+        value=row.quantity.value,
         comparator=row.quantity.comparator.value if row.quantity.comparator else None,
-        unit=q.get("unit"), qualifier=q.get("qualifier"), condition=q.get("condition"),
-        items=[NamedItem(name=i["name"], count=i.get("count"), label=i.get("label") or "")
-               for i in q.get("items") or []],
-        raw=q.get("raw") or "", data=q)
-    deadline = TargetDeadline(kind=row.deadline.kind.value, due_on=row.deadline.due,
-                              starts_on=row.deadline.start, raw=row.deadline.raw, data=d)
-    return TargetImportRow(row=row.source_line, stt=row.stt,
-                           category=TargetCategory(row.category), text=row.text,
-                           quantity=quantity, deadline=deadline, sub_rows=len(row.parts))
+        unit=q.get("unit"),
+        qualifier=q.get("qualifier"),
+        condition=q.get("condition"),
+        items=[
+            NamedItem(name=i["name"], count=i.get("count"), label=i.get("label") or "")
+            for i in q.get("items") or []
+        ],
+        raw=q.get("raw") or "",
+        data=q,
+    )
+    deadline = TargetDeadline(
+        kind=row.deadline.kind.value,
+        due_on=row.deadline.due,
+        starts_on=row.deadline.start,
+        raw=row.deadline.raw,
+        data=d,
+    )
+    return TargetImportRow(
+        row=row.source_line,
+        stt=row.stt,
+        category=TargetCategory(row.category),
+        text=row.text,
+        quantity=quantity,
+        deadline=deadline,
+        sub_rows=len(row.parts),
+    )
 
 
 @strawberry.type
 class ExcelMutations:
-    @strawberry.mutation(description="Import a target table (.xlsx, STT | DANH MỤC CHỈ TIÊU | "
-                         "CHỈ TIÊU | THỜI GIAN HOÀN THÀNH with category rows, as in the plans' "
-                         "appendices) for one unit and year. A dry run unless `commit`; all or "
-                         "nothing. Files above 512 KB are refused.")
-    async def import_targets(self, info: Info, file: Upload,
-                             input: ImportTargetsInput) -> TargetImportResult:
+    @strawberry.mutation(
+        description="Import a target table (.xlsx, STT | DANH MỤC CHỈ TIÊU | "
+        "CHỈ TIÊU | THỜI GIAN HOÀN THÀNH with category rows, as in the plans' "
+        "appendices) for one unit and year. A dry run unless `commit`; all or "
+        "nothing. Files above 512 KB are refused."
+    )
+    async def import_targets(
+        self, info: Info, file: Upload, input: ImportTargetsInput
+    ) -> TargetImportResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             result = await excel_service.import_targets(
-                ctx.db, ctx.authorizer, principal, unit_code=input.unit_code, year=input.year,
-                plan_id=_plan_pk(input.plan), data=await _read(file), commit=input.commit,
-                today=ctx.today)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                unit_code=input.unit_code,
+                year=input.year,
+                plan_id=_plan_pk(input.plan),
+                data=await _read(file),
+                commit=input.commit,
+                today=ctx.today,
+            )
         except AppError as error:
             return as_user_error(error)
-        return TargetImport(committed=result.committed,
-                            rows=[_import_row(r) for r in result.rows],
-                            errors=_errors(result.errors),
-                            targets=[Target.from_row(r) for r in result.targets])
+        return TargetImport(
+            committed=result.committed,
+            rows=[_import_row(r) for r in result.rows],
+            errors=_errors(result.errors),
+            targets=[Target.from_row(r) for r in result.targets],
+        )
 
-    @strawberry.mutation(description="Import a commune's residential-area assessments (.xlsx "
-                         "as exported by GET /exports/assessments.xlsx) through the same rules "
-                         "as recordAssessments. A dry run unless `commit`; all or nothing.")
-    async def import_assessments(self, info: Info, file: Upload,
-                                 input: ImportAssessmentsInput) -> AssessmentImportResult:
+    @strawberry.mutation(
+        description="Import a commune's residential-area assessments (.xlsx "
+        "as exported by GET /exports/assessments.xlsx) through the same rules "
+        "as recordAssessments. A dry run unless `commit`; all or nothing."
+    )
+    async def import_assessments(
+        self, info: Info, file: Upload, input: ImportAssessmentsInput
+    ) -> AssessmentImportResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             result = await excel_service.import_assessments(
-                ctx.db, ctx.authorizer, principal, unit_code=input.unit_code, year=input.year,
-                as_of=input.as_of, on=input.on or ctx.today, data=await _read(file),
-                commit=input.commit)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                unit_code=input.unit_code,
+                year=input.year,
+                as_of=input.as_of,
+                on=input.on or ctx.today,
+                data=await _read(file),
+                commit=input.commit,
+            )
         except AppError as error:
             return as_evaluation_error(error)
-        rows = [AssessmentImportRow(
-            row=line.row, unit_code=line.unit_code, name=line.name,
-            safety_registered=line.safety_registered, safety_achieved=line.safety_achieved,
-            classification=Classification(line.classification) if line.classification else None,
-            version=line.version, unchanged=line.unit_code in result.unchanged)
-            for line in result.lines]
-        return AssessmentImport(committed=result.committed, rows=rows,
-                                errors=_errors(result.errors),
-                                assessments=[Assessment.from_row(r) for r in result.assessments])
+        rows = [
+            AssessmentImportRow(
+                row=line.row,
+                unit_code=line.unit_code,
+                name=line.name,
+                safety_registered=line.safety_registered,
+                safety_achieved=line.safety_achieved,
+                classification=Classification(line.classification) if line.classification else None,
+                version=line.version,
+                unchanged=line.unit_code in result.unchanged,
+            )
+            for line in result.lines
+        ]
+        return AssessmentImport(
+            committed=result.committed,
+            rows=rows,
+            errors=_errors(result.errors),
+            assessments=[Assessment.from_row(r) for r in result.assessments],
+        )

@@ -44,8 +44,9 @@ class QueryCostLimit(SchemaExtension):
     async def on_validate(self) -> AsyncIterator[None]:
         ec = self.execution_context
         if ec.pre_execution_errors is None and ec.graphql_document is not None:
-            cost = query_cost(ec.schema._schema, ec.graphql_document, ec.variables,
-                              ec.operation_name, self.limits)
+            cost = query_cost(
+                ec.schema._schema, ec.graphql_document, ec.variables, ec.operation_name, self.limits
+            )
             context = ec.context
             if context is not None:
                 context.query_cost = cost
@@ -53,7 +54,8 @@ class QueryCostLimit(SchemaExtension):
                 ec.pre_execution_errors = [too_complex(cost, self.limits.max_cost)]
             else:
                 charge: Callable[[int], Awaitable[GraphQLError | None]] | None = getattr(
-                    context, "charge_cost", None)
+                    context, "charge_cost", None
+                )
                 if charge is not None and (refused := await charge(cost)) is not None:
                     ec.pre_execution_errors = [refused]
         yield
@@ -134,21 +136,40 @@ class RefuseNulCharacters(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         document = self.execution_context.graphql_document
-        literal = next((node for node in _string_literals(document) if "\x00" in node.value),
-                       None) if document is not None else None
+        literal = (
+            next((node for node in _string_literals(document) if "\x00" in node.value), None)
+            if document is not None
+            else None
+        )
         found = _nul_path(self.execution_context.variables or {}, [])
         if literal is not None:
-            self.execution_context.result = GraphQLExecutionResult(data=None, errors=[
-                GraphQLError("A string in the document contains a NUL character (U+0000); text "
-                             "must not contain it.", nodes=[literal],
-                             extensions={"code": "BAD_USER_INPUT"})])
+            self.execution_context.result = GraphQLExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        "A string in the document contains a NUL character (U+0000); text "
+                        "must not contain it.",
+                        nodes=[literal],
+                        extensions={"code": "BAD_USER_INPUT"},
+                    )
+                ],
+            )
         elif found is not None:
             where = ".".join(str(p) for p in found)
-            self.execution_context.result = GraphQLExecutionResult(data=None, errors=[
-                GraphQLError(f"Variable '${found[0]}' contains a NUL character (U+0000) at "
-                             f"'{where}'; text must not contain it.",
-                             extensions={"code": "BAD_USER_INPUT", "variable": str(found[0]),
-                                         "at": where})])
+            self.execution_context.result = GraphQLExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"Variable '${found[0]}' contains a NUL character (U+0000) at "
+                        f"'{where}'; text must not contain it.",
+                        extensions={
+                            "code": "BAD_USER_INPUT",
+                            "variable": str(found[0]),
+                            "at": where,
+                        },
+                    )
+                ],
+            )
         yield
 
 
@@ -188,5 +209,6 @@ class SqlStatsInResponse(SchemaExtension):
         stats = sql_stats_var.get()
         if stats is None:
             return {}
-        return {"sql": {"statements": stats.statements,
-                        "milliseconds": round(stats.seconds * 1000, 3)}}
+        return {
+            "sql": {"statements": stats.statements, "milliseconds": round(stats.seconds * 1000, 3)}
+        }

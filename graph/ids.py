@@ -46,16 +46,19 @@ def decode_cursor(cursor: str, kind: str) -> str:
     except (binascii.Error, UnicodeError, ValueError):
         found, value = "", ""
     if found != kind or not value:
-        raise BadInput(f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
-                       argument="after")
+        raise BadInput(
+            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            argument="after",
+        )
     return value
 
 
 def decode_int_cursor(cursor: str, kind: str) -> int:
     """A cursor holding a row id: digits that fit a bigint, or a BAD_USER_INPUT error."""
     value = decode_cursor(cursor, kind)
-    if not (value.isascii() and value.isdigit() and len(value) <= 19
-            and int(value) <= INT64_MAX):
-        raise BadInput(f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
-                       argument="after")
+    if not (value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= INT64_MAX):
+        raise BadInput(
+            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            argument="after",
+        )
     return int(value)

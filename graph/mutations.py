@@ -13,8 +13,9 @@ from services import roles as role_service
 from services.errors import AppError
 
 
-@strawberry.input(name="GrantRoleInput",
-                  description="Who gets which role, at which unit (grantRole).")
+@strawberry.input(
+    name="GrantRoleInput", description="Who gets which role, at which unit (grantRole)."
+)
 class RoleChangeInput:
     username: str
     role: RoleEnum = strawberry.field(description="The role.")
@@ -22,28 +23,41 @@ class RoleChangeInput:
     as_of: date | None = None
 
 
-@strawberry.input(name="RevokeRoleInput",
-                  description="Who loses which role, at which unit (revokeRole).")
+@strawberry.input(
+    name="RevokeRoleInput", description="Who loses which role, at which unit (revokeRole)."
+)
 class RevokeRoleInput(RoleChangeInput):
     pass
 
 
 @strawberry.type
 class AccessMutations:
-    @strawberry.mutation(description="Give a user a role at a unit strictly below one where you "
-                         "are province_admin (never to yourself). Takes effect in every API "
-                         "process at once; you are recorded as the grantor.")
+    @strawberry.mutation(
+        description="Give a user a role at a unit strictly below one where you "
+        "are province_admin (never to yourself). Takes effect in every API "
+        "process at once; you are recorded as the grantor."
+    )
     async def grant_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             a = await role_service.grant_role(
-                ctx.db, ctx.authorizer, principal, username=input.username, role=input.role,
-                unit_code=input.unit_code, as_of=input.as_of)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                username=input.username,
+                role=input.role,
+                unit_code=input.unit_code,
+                as_of=input.as_of,
+            )
         except AppError as error:
             return as_user_error(error)
-        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path,
-                              known_granted_by=(a.granted_by,))
+        return RoleAssignment(
+            username=a.username,
+            role=a.role,
+            unit_path=a.unit_path,
+            known_granted_by=(a.granted_by,),
+        )
 
     @strawberry.mutation(description="Take a role back (same rule as grantRole).")
     async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleChangeResult:
@@ -51,9 +65,19 @@ class AccessMutations:
         principal = ctx.caller()
         try:
             a = await role_service.revoke_role(
-                ctx.db, ctx.authorizer, principal, username=input.username, role=input.role,
-                unit_code=input.unit_code, as_of=input.as_of)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                username=input.username,
+                role=input.role,
+                unit_code=input.unit_code,
+                as_of=input.as_of,
+            )
         except AppError as error:
             return as_user_error(error)
-        return RoleAssignment(username=a.username, role=a.role, unit_path=a.unit_path,
-                              known_granted_by=(a.granted_by,))
+        return RoleAssignment(
+            username=a.username,
+            role=a.role,
+            unit_path=a.unit_path,
+            known_granted_by=(a.granted_by,),
+        )

@@ -36,8 +36,9 @@ def page_size(first: int | None, default: int, maximum: int) -> int:
     if first < 0:
         raise BadInput(f"`first` must not be negative (got {first}).", argument="first")
     if first > maximum:
-        raise BadInput(f"`first` may be at most {maximum} (got {first}).", argument="first",
-                       maximum=maximum)
+        raise BadInput(
+            f"`first` may be at most {maximum} (got {first}).", argument="first", maximum=maximum
+        )
     return first
 
 
@@ -51,8 +52,10 @@ def decode_ltree_cursor(after: str, kind: str) -> str:
     """A cursor holding a unit path: a well-formed ltree, or a BAD_USER_INPUT error."""
     value = decode_cursor(after, kind)
     if not LTREE.match(value):
-        raise BadInput(f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
-                       argument="after")
+        raise BadInput(
+            f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+            argument="after",
+        )
     return value
 
 

@@ -70,10 +70,13 @@ async def store_documents(owner_url: str, documents: dict[str, tuple[str, str]])
     engine = create_async_engine(owner_url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(
-                "INSERT INTO persisted_queries (sha256, document, name) "
-                "VALUES (:h, :d, :n) ON CONFLICT (sha256) DO NOTHING"),
-                [{"h": h, "d": doc, "n": name} for h, (name, doc) in documents.items()])
+            await conn.execute(
+                text(
+                    "INSERT INTO persisted_queries (sha256, document, name) "
+                    "VALUES (:h, :d, :n) ON CONFLICT (sha256) DO NOTHING"
+                ),
+                [{"h": h, "d": doc, "n": name} for h, (name, doc) in documents.items()],
+            )
     finally:
         await engine.dispose()
 
@@ -85,15 +88,17 @@ class PersistedQueryError(Exception):
         self.message = message
 
     def as_result(self) -> ExecutionResult:
-        return ExecutionResult(data=None, errors=[
-            GraphQLError(self.message, extensions={"code": self.code})])
+        return ExecutionResult(
+            data=None, errors=[GraphQLError(self.message, extensions={"code": self.code})]
+        )
 
 
 class PersistedQueryRegistry:
     def __init__(self, *, directory: Path | None, only: bool, apq_cache_size: int) -> None:
         self.only = only
         self._allowed: dict[str, str] = {
-            h: doc for h, (_, doc) in (read_documents(directory) if directory else {}).items()}
+            h: doc for h, (_, doc) in (read_documents(directory) if directory else {}).items()
+        }
         self._apq: OrderedDict[str, str] = OrderedDict()
         self._apq_size = apq_cache_size
         self._engine: AsyncEngine | None = None
@@ -109,9 +114,12 @@ class PersistedQueryRegistry:
         document = self._allowed.get(sha256)
         if document is None and self._engine is not None:
             async with self._engine.connect() as conn:
-                document = (await conn.execute(
-                    text("SELECT document FROM persisted_queries WHERE sha256 = :h"),
-                    {"h": sha256})).scalar()
+                document = (
+                    await conn.execute(
+                        text("SELECT document FROM persisted_queries WHERE sha256 = :h"),
+                        {"h": sha256},
+                    )
+                ).scalar()
             if document is not None:
                 self._allowed[sha256] = document
         return document
@@ -123,25 +131,32 @@ class PersistedQueryRegistry:
         if persisted is None:
             if self.only and data.query is not None:
                 raise PersistedQueryError(
-                    "PERSISTED_QUERY_REQUIRED", "This server runs persisted queries only: send "
-                    "extensions.persistedQuery.sha256Hash of a registered document.")
+                    "PERSISTED_QUERY_REQUIRED",
+                    "This server runs persisted queries only: send "
+                    "extensions.persistedQuery.sha256Hash of a registered document.",
+                )
             return data
         sha256 = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if not isinstance(persisted, dict) or persisted.get("version", 1) != 1 \
-                or not isinstance(sha256, str) or not HASH.match(sha256.lower()):
+        if (
+            not isinstance(persisted, dict)
+            or persisted.get("version", 1) != 1
+            or not isinstance(sha256, str)
+            or not HASH.match(sha256.lower())
+        ):
             raise PersistedQueryError(
-                "BAD_USER_INPUT", "extensions.persistedQuery must be {version: 1, sha256Hash: "
-                "<64 hex digits>}.")
+                "BAD_USER_INPUT",
+                "extensions.persistedQuery must be {version: 1, sha256Hash: <64 hex digits>}.",
+            )
         sha256 = sha256.lower()
         if data.query is not None:
             if document_hash(data.query) != sha256:
                 raise PersistedQueryError(
                     "PERSISTED_QUERY_HASH_MISMATCH",
-                    "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.")
+                    "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.",
+                )
             if await self._allowed_document(sha256) is None:
                 if self.only:
-                    raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND",
-                                              "PersistedQueryNotFound")
+                    raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
                 self._remember(sha256, data.query)
             return data
         document = await self._allowed_document(sha256)
@@ -161,8 +176,13 @@ class PersistedQueryRegistry:
 class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
     """GraphQLRouter that resolves persisted-query hashes before executing."""
 
-    def __init__(self, *args: Any, registry: PersistedQueryRegistry,
-                 metrics: Metrics | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        registry: PersistedQueryRegistry,
+        metrics: Metrics | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.registry = registry
         self.metrics = metrics
@@ -170,7 +190,8 @@ class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only `extensions` (APQ by hash) is an operation, not a browser visit.
         return "extensions" not in request.query_params and super().should_render_graphql_ide(
-            request)
+            request
+        )
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -35,8 +35,10 @@ class ReportMeasure:
     met: bool
 
 
-@strawberry.type(description="Targets of the year over the subtree, by status "
-                 "(as `targetRollup` on the report's `asOf`).")
+@strawberry.type(
+    description="Targets of the year over the subtree, by status "
+    "(as `targetRollup` on the report's `asOf`)."
+)
 class ReportTargetSummary:
     total: int
     met: int
@@ -113,15 +115,19 @@ class ReportCampaign:
     decided_on: date | None
 
 
-@strawberry.type(description="A quota of typical units (chỉ tiêu số lượng đơn vị điển hình) "
-                 "binding the unit or a unit directly below it, met or short.")
+@strawberry.type(
+    description="A quota of typical units (chỉ tiêu số lượng đơn vị điển hình) "
+    "binding the unit or a unit directly below it, met or short."
+)
 class ReportQuota:
     unit_name: str
-    kinds_label: str = strawberry.field(description="“xã”, “phường/thị trấn”, “cơ quan / "
-                                        "doanh nghiệp / cơ sở giáo dục”.")
+    kinds_label: str = strawberry.field(
+        description="“xã”, “phường/thị trấn”, “cơ quan / doanh nghiệp / cơ sở giáo dục”."
+    )
     minimum: int
-    measure: str = strawberry.field(description="What is counted: registered or recognised "
-                                    "typical units.")
+    measure: str = strawberry.field(
+        description="What is counted: registered or recognised typical units."
+    )
     count: int
     met: bool
     short: int
@@ -129,9 +135,11 @@ class ReportQuota:
     plan_number: str | None
 
 
-@strawberry.type(description="The result report of a unit for a year: the administrative "
-                 "header, sections I–IV (targets, assessments, models, typical units), "
-                 "recipients and signature. `pdfUrl` / `docxUrl` download the same report.")
+@strawberry.type(
+    description="The result report of a unit for a year: the administrative "
+    "header, sections I–IV (targets, assessments, models, typical units), "
+    "recipients and signature. `pdfUrl` / `docxUrl` download the same report."
+)
 class ResultReport:
     unit_code: str
     unit_name: str
@@ -157,8 +165,9 @@ class ResultReport:
     campaigns_truncated: bool
     recipients: list[str]
     signature: list[str]
-    quotas: list[ReportQuota] = strawberry.field(description="Quotas of typical units the "
-                                                 "plans set, per bound unit.")
+    quotas: list[ReportQuota] = strawberry.field(
+        description="Quotas of typical units the plans set, per bound unit."
+    )
     pdf_url: str
     docx_url: str
 
@@ -174,43 +183,70 @@ def _copy(cls: type[T], source: Any, **overrides: Any) -> T:
 
 
 def _figures(f: report_service.AssessmentFigures) -> ReportAssessmentFigures:
-    return _copy(ReportAssessmentFigures, f, registered=_copy(ReportMeasure, f.registered),
-                 safe=_copy(ReportMeasure, f.safe),
-                 good_or_excellent=_copy(ReportMeasure, f.good_or_excellent),
-                 typical_recognised=_copy(ReportMeasure, f.typical_recognised))
+    return _copy(
+        ReportAssessmentFigures,
+        f,
+        registered=_copy(ReportMeasure, f.registered),
+        safe=_copy(ReportMeasure, f.safe),
+        good_or_excellent=_copy(ReportMeasure, f.good_or_excellent),
+        typical_recognised=_copy(ReportMeasure, f.typical_recognised),
+    )
 
 
 def download_path(report: report_service.ResultReport, extension: str) -> str:
-    return (f"/reports/result.{extension}?unit={report.unit_code}&year={report.year}"
-            f"&period={report.period.value}&asOf={report.as_of.isoformat()}")
+    return (
+        f"/reports/result.{extension}?unit={report.unit_code}&year={report.year}"
+        f"&period={report.period.value}&asOf={report.as_of.isoformat()}"
+    )
 
 
 def to_graphql(report: report_service.ResultReport) -> ResultReport:
     return _copy(
-        ResultReport, report, period=ReportPeriod(report.period.value),
+        ResultReport,
+        report,
+        period=ReportPeriod(report.period.value),
         target_summary=_copy(ReportTargetSummary, report.target_summary),
         targets=[_copy(ReportTarget, t) for t in report.targets],
         assessments=_figures(report.assessments),
-        assessment_children=[ReportAssessmentRow(unit_code=c.unit_code, unit_name=c.unit_name,
-                                                 figures=_figures(c.figures))
-                             for c in report.assessment_children],
+        assessment_children=[
+            ReportAssessmentRow(
+                unit_code=c.unit_code, unit_name=c.unit_name, figures=_figures(c.figures)
+            )
+            for c in report.assessment_children
+        ],
         model_figures=_copy(ReportModelFigures, report.model_figures),
         models=[_copy(ReportModel, m) for m in report.models],
         campaigns=[_copy(ReportCampaign, c) for c in report.campaigns],
         quotas=[_copy(ReportQuota, q) for q in report.quotas],
-        pdf_url=download_path(report, "pdf"), docx_url=download_path(report, "docx"))
+        pdf_url=download_path(report, "pdf"),
+        docx_url=download_path(report, "docx"),
+    )
 
 
 @strawberry.type
 class ReportQueries:
-    @strawberry.field(description="The official result report of a unit for a year (annual or "
-                      "6-month), as data. Statuses are read on `asOf` (default: the end of the "
-                      "period, or today while it runs). A unit outside your scope is NOT_FOUND.")
-    async def result_report(self, info: Info, unit_code: UnitArg, year: Year,
-                            period: ReportPeriod = ReportPeriod.ANNUAL,
-                            as_of: date | None = None) -> ResultReport | None:
+    @strawberry.field(
+        description="The official result report of a unit for a year (annual or "
+        "6-month), as data. Statuses are read on `asOf` (default: the end of the "
+        "period, or today while it runs). A unit outside your scope is NOT_FOUND."
+    )
+    async def result_report(
+        self,
+        info: Info,
+        unit_code: UnitArg,
+        year: Year,
+        period: ReportPeriod = ReportPeriod.ANNUAL,
+        as_of: date | None = None,
+    ) -> ResultReport | None:
         ctx = info.context
         report = await report_service.result_report(
-            ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year,
-            period=report_service.ReportPeriod(period.value), as_of=as_of, today=ctx.today)
+            ctx.db,
+            ctx.authorizer,
+            ctx.caller(),
+            unit_code=unit_code,
+            year=year,
+            period=report_service.ReportPeriod(period.value),
+            as_of=as_of,
+            today=ctx.today,
+        )
         return to_graphql(report)

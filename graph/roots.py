@@ -18,12 +18,28 @@ from graph.reports import ReportQueries
 from graph.schedules import ScheduleMutations, ScheduleQueries
 from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
-QUERY_PARTS: tuple[type, ...] = (UnitQueries, PlanQueries, EvaluationQueries, ReportQueries,
-                                 ChangeQueries, ServiceAccountQueries, PeopleQueries,
-                                 EvaluationRuleQueries, ScheduleQueries)
-MUTATION_PARTS: tuple[type, ...] = (AccessMutations, PlanMutations, EvaluationMutations,
-                                    ExcelMutations, ChangeMutations, ServiceAccountMutations,
-                                    PeopleMutations, EvaluationRuleMutations, ScheduleMutations)
+QUERY_PARTS: tuple[type, ...] = (
+    UnitQueries,
+    PlanQueries,
+    EvaluationQueries,
+    ReportQueries,
+    ChangeQueries,
+    ServiceAccountQueries,
+    PeopleQueries,
+    EvaluationRuleQueries,
+    ScheduleQueries,
+)
+MUTATION_PARTS: tuple[type, ...] = (
+    AccessMutations,
+    PlanMutations,
+    EvaluationMutations,
+    ExcelMutations,
+    ChangeMutations,
+    ServiceAccountMutations,
+    PeopleMutations,
+    EvaluationRuleMutations,
+    ScheduleMutations,
+)
 
 Query = merge_types("Query", QUERY_PARTS)
 Mutation = merge_types("Mutation", MUTATION_PARTS)

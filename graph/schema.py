@@ -50,17 +50,26 @@ class AntqSchema(strawberry.Schema):
     log with thousands of them) and faults at ERROR with the traceback of the original error.
     Strawberry calls this with the errors as they were before masking."""
 
-    def process_errors(self, errors: list[GraphQLError],
-                       execution_context: Any | None = None) -> None:
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: Any | None = None
+    ) -> None:
         for error in errors:
             code = error_code(error)
             if code == "INTERNAL_SERVER_ERROR":
                 original = error.original_error or error
-                log.error("GraphQL fault at %s: %s", error.path, error.message,
-                          exc_info=(type(original), original, original.__traceback__))
+                log.error(
+                    "GraphQL fault at %s: %s",
+                    error.path,
+                    error.message,
+                    exc_info=(type(original), original, original.__traceback__),
+                )
             else:
-                log.info("GraphQL client error %s: %s", code, error.message,
-                         extra={"code": code, "path": error.path})
+                log.info(
+                    "GraphQL client error %s: %s",
+                    code,
+                    error.message,
+                    extra={"code": code, "path": error.path},
+                )
 
 
 class MaskInternalErrors(MaskErrors):
@@ -70,8 +79,9 @@ class MaskInternalErrors(MaskErrors):
         return masked
 
 
-def build_schema(settings: Settings | None = None,
-                 metrics: Metrics | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, metrics: Metrics | None = None
+) -> strawberry.Schema:
     settings = settings or Settings()
 
     def error_codes() -> ErrorCodes:
@@ -82,19 +92,24 @@ def build_schema(settings: Settings | None = None,
     # Limiter rule classes built once per schema (so per settings): a limiter made per request
     # would make new rule classes every time and defeat the parse + validation cache, keyed by
     # document text and limits (graph/caches.py).
-    rules = rules_of(QueryDepthLimiter(max_depth=settings.max_query_depth),
-                     MaxAliasesLimiter(max_alias_count=settings.max_aliases))
-    limits = CostLimits(max_cost=settings.max_query_cost,
-                        default_page_size=settings.default_page_size,
-                        fan_out=settings.query_cost_list_fan_out)
+    rules = rules_of(
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    )
+    limits = CostLimits(
+        max_cost=settings.max_query_cost,
+        default_page_size=settings.default_page_size,
+        fan_out=settings.query_cost_list_fan_out,
+    )
     documents = DocumentCache(settings.document_cache_size)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryCostLimit(limits),
         lambda: AddValidationRules(rules),
         error_codes,
-        lambda: MaskInternalErrors(should_mask_error=should_mask,
-                                   error_message="Internal error; it has been logged."),
+        lambda: MaskInternalErrors(
+            should_mask_error=should_mask, error_message="Internal error; it has been logged."
+        ),
         CloseRequestTransaction,
         RefuseNulCharacters,
         documents.extension,
@@ -103,9 +118,14 @@ def build_schema(settings: Settings | None = None,
         extensions.insert(0, DisableIntrospection)
     if settings.debug:
         extensions.append(SqlStatsInResponse)
-    built = AntqSchema(query=Query, mutation=Mutation, subscription=Subscription,
-                       types=[AdminUnit, *ERROR_TYPES], extensions=extensions,
-                       config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    built = AntqSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[AdminUnit, *ERROR_TYPES],
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )
     apply_descriptions(built._schema)
     built.document_cache = documents  # type: ignore[attr-defined]  # hit counts, for tests
     return built

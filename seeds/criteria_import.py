@@ -41,9 +41,12 @@ async def import_criteria(conn: AsyncConnection, directory: Path | None = None) 
     return 3
 
 
-async def _upsert_set(conn: AsyncConnection, spec: CriteriaSetSpec,
-                      issuer_path: str | None = None) -> int:
-    set_id = (await conn.execute(text("""
+async def _upsert_set(
+    conn: AsyncConnection, spec: CriteriaSetSpec, issuer_path: str | None = None
+) -> int:
+    set_id = (
+        await conn.execute(
+            text("""
         INSERT INTO criteria_sets (code, title, decision_ref, issued_on, effective_from,
                                    temporary, applies_to, issuer_path)
         VALUES (:code, :title, :ref, :issued, :from_, true, :applies, CAST(:issuer AS ltree))
@@ -51,12 +54,21 @@ async def _upsert_set(conn: AsyncConnection, spec: CriteriaSetSpec,
             decision_ref = EXCLUDED.decision_ref, issued_on = EXCLUDED.issued_on,
             applies_to = EXCLUDED.applies_to, issuer_path = EXCLUDED.issuer_path,
             updated_at = now()
-        RETURNING id"""), {"code": spec.code, "title": spec.title, "ref": spec.decision_ref,
-                           "issued": spec.issued_on, "from_": _effective_from(spec),
-                           "applies": list(spec.applies_to),
-                           "issuer": issuer_path})).scalar_one()
+        RETURNING id"""),
+            {
+                "code": spec.code,
+                "title": spec.title,
+                "ref": spec.decision_ref,
+                "issued": spec.issued_on,
+                "from_": _effective_from(spec),
+                "applies": list(spec.applies_to),
+                "issuer": issuer_path,
+            },
+        )
+    ).scalar_one()
     for c in spec.criteria:
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO criteria (set_id, code, ordinal, text, group_code, applies_to, kind,
                                   rule, note)
             VALUES (:s, :code, :ordinal, :text, :group, :applies, :kind, CAST(:rule AS jsonb),
@@ -65,23 +77,41 @@ async def _upsert_set(conn: AsyncConnection, spec: CriteriaSetSpec,
                 text = EXCLUDED.text, group_code = EXCLUDED.group_code,
                 applies_to = EXCLUDED.applies_to, kind = EXCLUDED.kind, rule = EXCLUDED.rule,
                 note = EXCLUDED.note"""),
-            {"s": set_id, "code": c.code, "ordinal": c.ordinal, "text": c.text,
-             "group": c.group_code, "applies": list(spec.applies_to), "kind": c.kind,
-             "rule": json.dumps(c.rule) if c.rule is not None else None, "note": c.note})
+            {
+                "s": set_id,
+                "code": c.code,
+                "ordinal": c.ordinal,
+                "text": c.text,
+                "group": c.group_code,
+                "applies": list(spec.applies_to),
+                "kind": c.kind,
+                "rule": json.dumps(c.rule) if c.rule is not None else None,
+                "note": c.note,
+            },
+        )
     await _upsert_groups(conn, set_id, DEFAULT_GROUPING, spec.groups)
     return int(set_id)
 
 
-async def _upsert_groups(conn: AsyncConnection, set_id: int, grouping: str,
-                         groups: list[GroupSpec]) -> None:
+async def _upsert_groups(
+    conn: AsyncConnection, set_id: int, grouping: str, groups: list[GroupSpec]
+) -> None:
     for ordinal, group in enumerate(groups, start=1):
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO criteria_groups (set_id, grouping, code, name, ordinal, criterion_codes)
             VALUES (:s, :g, :code, :name, :ordinal, :codes)
             ON CONFLICT (set_id, grouping, code) DO UPDATE SET name = EXCLUDED.name,
                 ordinal = EXCLUDED.ordinal, criterion_codes = EXCLUDED.criterion_codes"""),
-            {"s": set_id, "g": grouping, "code": group.code, "name": group.name,
-             "ordinal": ordinal, "codes": list(group.criterion_codes)})
+            {
+                "s": set_id,
+                "g": grouping,
+                "code": group.code,
+                "name": group.name,
+                "ordinal": ordinal,
+                "codes": list(group.criterion_codes),
+            },
+        )
 
 
 def _effective_from(spec: CriteriaSetSpec) -> date:

@@ -190,29 +190,48 @@ THAP_MUOI_RULE_BINDINGS: Final[dict[str, RuleBinding]] = {
     "3": COMMUNE_RULE_BINDINGS["3"],
     "9": COMMUNE_RULE_BINDINGS["9"],
     "13": COMMUNE_RULE_BINDINGS["13"],
-    "14": RuleBinding("commune_awards", (
-        "ít nhất 01 lượt tập thể hoặc 01 lượt cá nhân", "tặng Bằng khen",
-        "02 lượt tập thể, cá nhân được tặng Giấy khen",
-        "ít nhất 01 tập thể hoặc cá nhân trở lên điển hình tiên tiến")),
+    "14": RuleBinding(
+        "commune_awards",
+        (
+            "ít nhất 01 lượt tập thể hoặc 01 lượt cá nhân",
+            "tặng Bằng khen",
+            "02 lượt tập thể, cá nhân được tặng Giấy khen",
+            "ít nhất 01 tập thể hoặc cá nhân trở lên điển hình tiên tiến",
+        ),
+    ),
     "15": RuleBinding("classification_xuat_sac", ("đạt loại xuất sắc", "510/QĐ-BCA")),
-    "18": RuleBinding("social_order_crimes_down_5_pct", (
-        "Kiểm chế hoặc giảm ít nhất 05% số vụ phạm tội về trật tự xã hội so với năm trước",)),
-    "19": RuleBinding("drug_users_down_20_pct_thap_muoi", (
-        "Không có người nghiện ma túy; nếu có phải kéo giảm ít nhất 20%",)),
-    "20": RuleBinding("fire_safety_records_100_pct", (
-        "100% cơ sở do Ủy ban nhân dân cấp xã quản lý về phòng cháy, chữa cháy phải được lập "
-        "hồ sơ quản lý",)),
+    "18": RuleBinding(
+        "social_order_crimes_down_5_pct",
+        ("Kiểm chế hoặc giảm ít nhất 05% số vụ phạm tội về trật tự xã hội so với năm trước",),
+    ),
+    "19": RuleBinding(
+        "drug_users_down_20_pct_thap_muoi",
+        ("Không có người nghiện ma túy; nếu có phải kéo giảm ít nhất 20%",),
+    ),
+    "20": RuleBinding(
+        "fire_safety_records_100_pct",
+        (
+            "100% cơ sở do Ủy ban nhân dân cấp xã quản lý về phòng cháy, chữa cháy phải được lập "
+            "hồ sơ quản lý",
+        ),
+    ),
     "26": RuleBinding("hamlets_inspected_100_pct", ("kiểm tra 100% số ấp trên địa bàn",)),
     "27": COMMUNE_RULE_BINDINGS["27"],
-    "29": RuleBinding("subject_records_and_recidivism", (
-        "100% số đối tượng thuộc diện quản lý", "có hồ sơ, danh sách cụ thể",
-        "đặc xá, tha tù tỷ lệ tái phạm dưới 1,5%")),
+    "29": RuleBinding(
+        "subject_records_and_recidivism",
+        (
+            "100% số đối tượng thuộc diện quản lý",
+            "có hồ sơ, danh sách cụ thể",
+            "đặc xá, tha tù tỷ lệ tái phạm dưới 1,5%",
+        ),
+    ),
     "30": COMMUNE_RULE_BINDINGS["30"],
     "34": COMMUNE_RULE_BINDINGS["34"],
 }
 THAP_MUOI_SET_CODE: Final = "thap_muoi_2024_commune"
-THAP_MUOI_PLAN_REF: Final = ("Kế hoạch BCĐ 138 huyện Tháp Mười năm 2024 "
-                              "(theo Quyết định 9745/QĐ-BCA-V05)")
+THAP_MUOI_PLAN_REF: Final = (
+    "Kế hoạch BCĐ 138 huyện Tháp Mười năm 2024 (theo Quyết định 9745/QĐ-BCA-V05)"
+)
 THAP_MUOI_ISSUED_ON: Final = date(2024, 1, 1)
 
 
@@ -343,18 +362,28 @@ def parse_commune_set_thap_muoi(text_004: str) -> CriteriaSetSpec:
     texts = parse_thap_muoi_restatements(text_004)
     groups = parse_commune_groups_thap_muoi(text_004)
     group_of = {code: g.code for g in groups for code in g.criterion_codes}
-    layout = _SetLayout(code=THAP_MUOI_SET_CODE, title_start="", applies_to=("commune",),
-                        group_codes=THAP_MUOI_GROUP_CODES,
-                        criteria_count=COMMUNE_LAYOUT.criteria_count,
-                        bindings=THAP_MUOI_RULE_BINDINGS)
-    criteria = [_criterion(layout, int(code), texts[code], group_of[code])
-                for code in sorted(texts, key=int)]
+    layout = _SetLayout(
+        code=THAP_MUOI_SET_CODE,
+        title_start="",
+        applies_to=("commune",),
+        group_codes=THAP_MUOI_GROUP_CODES,
+        criteria_count=COMMUNE_LAYOUT.criteria_count,
+        bindings=THAP_MUOI_RULE_BINDINGS,
+    )
+    criteria = [
+        _criterion(layout, int(code), texts[code], group_of[code])
+        for code in sorted(texts, key=int)
+    ]
     return CriteriaSetSpec(
         code=THAP_MUOI_SET_CODE,
         title="Bộ tiêu chí xây dựng xã điển hình, kiểu mẫu về phong trào toàn dân bảo vệ ANTQ "
-              "(huyện Tháp Mười, năm 2024)",
-        decision_ref=THAP_MUOI_PLAN_REF, issued_on=THAP_MUOI_ISSUED_ON,
-        applies_to=("commune",), groups=groups, criteria=criteria)
+        "(huyện Tháp Mười, năm 2024)",
+        decision_ref=THAP_MUOI_PLAN_REF,
+        issued_on=THAP_MUOI_ISSUED_ON,
+        applies_to=("commune",),
+        groups=groups,
+        criteria=criteria,
+    )
 
 
 def normalize_text(text: str) -> str:

@@ -40,8 +40,12 @@ async def _phase(conn: AsyncConnection, name: str, *tables: str) -> AsyncIterato
     started = time.perf_counter()
     yield
     counts = [f"{await conn.scalar(text(f'SELECT count(*) FROM {t}'))} {t}" for t in tables]
-    log.info("seed: %s%s (%.1f s)", name, f": {', '.join(counts)}" if counts else "",
-             time.perf_counter() - started)
+    log.info(
+        "seed: %s%s (%.1f s)",
+        name,
+        f": {', '.join(counts)}" if counts else "",
+        time.perf_counter() - started,
+    )
 
 
 async def has_units(owner_engine: AsyncEngine) -> bool:
@@ -89,12 +93,17 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
             await conn.execute(text("ANALYZE"))
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
-        async with _phase(conn, "plans, targets and models", "plans", "targets",
-                          "movement_models"):
+        async with _phase(conn, "plans, targets and models", "plans", "targets", "movement_models"):
             loaded = await seed_plans(conn)
         # The current structure's demo cycle (needs the plans and the criteria sets).
-        async with _phase(conn, "the present's demo cycle (2025-2026)", "plans", "targets",
-                          "typical_campaigns", "assessments"):
+        async with _phase(
+            conn,
+            "the present's demo cycle (2025-2026)",
+            "plans",
+            "targets",
+            "typical_campaigns",
+            "assessments",
+        ):
             loaded["present"] = await seed_present(conn)
         # Marked last: a seed that failed half-way is re-applied by the next `serve`.
         await conn.execute(text(f"COMMENT ON TABLE admin_units IS 'seed {SEED_VERSION}'"))

@@ -36,7 +36,8 @@ ASSESSMENTS_2023: list[tuple[str, bool, bool, str]] = [
 async def seed_demo_evaluations(conn: AsyncConnection) -> None:
     """Needs the criteria sets (seeds.criteria_import) for the campaigns; skips them otherwise."""
     for path, registered, achieved, classification in ASSESSMENTS_2023:
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO assessments (unit_id, unit_path, year, safety_registered,
                 safety_achieved, classification, entered_by, entered_on, confirmed_by,
                 confirmed_on)
@@ -44,15 +45,20 @@ async def seed_demo_evaluations(conn: AsyncConnection) -> None:
                    DATE '2023-11-30'
             FROM admin_units WHERE path = CAST(:p AS ltree)
             ON CONFLICT (unit_id, year) DO NOTHING"""),
-            {"p": path, "reg": registered, "ach": achieved, "cls": classification})
-    set_id = await conn.scalar(text(
-        "SELECT id FROM criteria_sets WHERE 'commune' = ANY(applies_to) "
-        "AND issuer_path IS NULL ORDER BY effective_from DESC LIMIT 1"))
+            {"p": path, "reg": registered, "ach": achieved, "cls": classification},
+        )
+    set_id = await conn.scalar(
+        text(
+            "SELECT id FROM criteria_sets WHERE 'commune' = ANY(applies_to) "
+            "AND issuer_path IS NULL ORDER BY effective_from DESC LIMIT 1"
+        )
+    )
     if set_id is None:
         return
     for year, kind, state in ((2023, "build", "recognised"), (2024, "maintain", "registered")):
         decided = state == "recognised"
-        await conn.execute(text("""
+        await conn.execute(
+            text("""
             INSERT INTO typical_campaigns (unit_id, unit_path, year, kind, criteria_set_id, state,
                 register_deadline, submit_deadline, registered_on, registered_by, submitted_on,
                 submitted_by, decided_on, decided_by)
@@ -61,10 +67,18 @@ async def seed_demo_evaluations(conn: AsyncConnection) -> None:
                    :decided_by
             FROM admin_units WHERE path = CAST(:p AS ltree)
             ON CONFLICT (unit_id, year) DO NOTHING"""),
-            {"p": MY_DONG, "year": year, "kind": kind, "set_id": set_id, "state": state,
-             "reg_deadline": date(year, 3, 30), "submit_deadline": date(year, 10, 5),
-             "registered_on": date(year, 3, 1) if not decided else date(2023, 3, 15),
-             "submitted_on": date(2023, 9, 28) if decided else None,
-             "submitted_by": "mydong_officer" if decided else None,
-             "decided_on": date(2023, 10, 20) if decided else None,
-             "decided_by": "thapmuoi_reviewer" if decided else None})
+            {
+                "p": MY_DONG,
+                "year": year,
+                "kind": kind,
+                "set_id": set_id,
+                "state": state,
+                "reg_deadline": date(year, 3, 30),
+                "submit_deadline": date(year, 10, 5),
+                "registered_on": date(year, 3, 1) if not decided else date(2023, 3, 15),
+                "submitted_on": date(2023, 9, 28) if decided else None,
+                "submitted_by": "mydong_officer" if decided else None,
+                "decided_on": date(2023, 10, 20) if decided else None,
+                "decided_by": "thapmuoi_reviewer" if decided else None,
+            },
+        )

@@ -29,16 +29,36 @@ NY_HOA_VIET = f"{HAU_LOC}.{unit_label(UnitKind.ENTERPRISE, 'HL-NHV')}"
 
 
 def demo_units() -> list[UnitRecord]:
-    units = [UnitRecord(NY_HOA_VIET, HAU_LOC, "HL-NHV", UnitKind.ENTERPRISE, "Doanh nghiệp",
-                        "Công ty TNHH Ny Hoa Việt", "Ny Hoa Việt", None, LEGACY_LAST_DAY)]
+    units = [
+        UnitRecord(
+            NY_HOA_VIET,
+            HAU_LOC,
+            "HL-NHV",
+            UnitKind.ENTERPRISE,
+            "Doanh nghiệp",
+            "Công ty TNHH Ny Hoa Việt",
+            "Ny Hoa Việt",
+            None,
+            LEGACY_LAST_DAY,
+        )
+    ]
     for commune_path, (word, _) in COMMUNES_WITH_HAMLETS.items():
         commune_code = commune_path.rsplit(".c", 1)[1]
         for n in (1, 2, 3):
             code = f"{commune_code}-R{n:02d}"
-            units.append(UnitRecord(
-                f"{commune_path}.{unit_label(UnitKind.RESIDENTIAL_AREA, code)}", commune_path,
-                code, UnitKind.RESIDENTIAL_AREA, word, f"{word} {n}", f"{word} {n}", None,
-                LEGACY_LAST_DAY))
+            units.append(
+                UnitRecord(
+                    f"{commune_path}.{unit_label(UnitKind.RESIDENTIAL_AREA, code)}",
+                    commune_path,
+                    code,
+                    UnitKind.RESIDENTIAL_AREA,
+                    word,
+                    f"{word} {n}",
+                    f"{word} {n}",
+                    None,
+                    LEGACY_LAST_DAY,
+                )
+            )
     return units
 
 
@@ -66,26 +86,41 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
 ]
 
 
-async def upsert_demo_users(conn: AsyncConnection,
-                            demo_users: list[tuple[str, str, str, str]] = DEMO_USERS) -> None:
+async def upsert_demo_users(
+    conn: AsyncConnection, demo_users: list[tuple[str, str, str, str]] = DEMO_USERS
+) -> None:
     """Users and their role rows (`DEMO_USERS` by default; seeds/present.py adds its own)."""
     users, rules = User.__table__, CasbinRule.__table__
     await conn.execute(
         insert(users).on_conflict_do_nothing(index_elements=["username"]),
-        [{"username": u, "display_name": d} for u, d, _, _ in demo_users])
-    missing = (await conn.execute(
-        text("SELECT p FROM unnest(CAST(:paths AS text[])) p WHERE NOT EXISTS "
-             "(SELECT 1 FROM admin_units WHERE path = p::ltree)"),
-        {"paths": [path for *_, path in demo_users]})).scalars().all()
+        [{"username": u, "display_name": d} for u, d, _, _ in demo_users],
+    )
+    missing = (
+        (
+            await conn.execute(
+                text(
+                    "SELECT p FROM unnest(CAST(:paths AS text[])) p WHERE NOT EXISTS "
+                    "(SELECT 1 FROM admin_units WHERE path = p::ltree)"
+                ),
+                {"paths": [path for *_, path in demo_users]},
+            )
+        )
+        .scalars()
+        .all()
+    )
     if missing:
         raise RuntimeError(f"demo users point at units that do not exist: {missing}")
     await conn.execute(
         insert(rules).on_conflict_do_nothing(),
-        [{"ptype": "g", "v0": u, "v1": r, "v2": p} for u, _, r, p in demo_users])
+        [{"ptype": "g", "v0": u, "v1": r, "v2": p} for u, _, r, p in demo_users],
+    )
     # Each demo person belongs to the unit of their role (where administrators find them).
     await conn.execute(
-        text("UPDATE users u SET home_unit_path = CAST(d.path AS ltree) "
-             "FROM unnest(CAST(:names AS text[]), CAST(:paths AS text[])) AS d(name, path) "
-             "WHERE u.username = d.name AND u.home_unit_path IS NULL"),
-        {"names": [u for u, *_ in demo_users], "paths": [p for *_, p in demo_users]})
+        text(
+            "UPDATE users u SET home_unit_path = CAST(d.path AS ltree) "
+            "FROM unnest(CAST(:names AS text[]), CAST(:paths AS text[])) AS d(name, path) "
+            "WHERE u.username = d.name AND u.home_unit_path IS NULL"
+        ),
+        {"names": [u for u, *_ in demo_users], "paths": [p for *_, p in demo_users]},
+    )
     await conn.execute(text(f"NOTIFY {POLICY_CHANNEL}"))

@@ -96,11 +96,19 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
         keeps = row["provinceKey"] in unchanged
         path = f"{NATION_PATH}.{unit_label(UnitKind.PROVINCE, row['provinceCode'])}"
         province_path[row["provinceKey"]] = path
-        units.append(UnitRecord(
-            path, NATION_PATH, row["provinceCode"], UnitKind.PROVINCE,
-            _sub_kind(row["province"], PROVINCE_TYPES), nfc(row["province"]),
-            nfc(row["provinceShort"]), None, None if keeps else LEGACY_LAST_DAY,
-        ))
+        units.append(
+            UnitRecord(
+                path,
+                NATION_PATH,
+                row["provinceCode"],
+                UnitKind.PROVINCE,
+                _sub_kind(row["province"], PROVINCE_TYPES),
+                nfc(row["province"]),
+                nfc(row["provinceShort"]),
+                None,
+                None if keeps else LEGACY_LAST_DAY,
+            )
+        )
 
     # -- legacy districts and communes, with Đông Sơn restored ------------------------------------
     district_path: dict[tuple[str, str], str] = {}
@@ -109,19 +117,43 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
         parent = province_path[row["provinceKey"]]
         path = f"{parent}.{unit_label(UnitKind.DISTRICT, row['districtCode'])}"
         district_path[(row["provinceKey"], row["districtKey"])] = path
-        units.append(UnitRecord(
-            path, parent, row["districtCode"], UnitKind.DISTRICT, row["districtType"],
-            nfc(row["district"]), nfc(_strip_paren(row["districtShort"])), None, LEGACY_LAST_DAY,
-        ))
+        units.append(
+            UnitRecord(
+                path,
+                parent,
+                row["districtCode"],
+                UnitKind.DISTRICT,
+                row["districtType"],
+                nfc(row["district"]),
+                nfc(_strip_paren(row["districtShort"])),
+                None,
+                LEGACY_LAST_DAY,
+            )
+        )
     dong_son = {r["code"]: r for r in _dong_son()}
     th_path = province_path["tinhthanhhoa"]
     dong_son_path = f"{th_path}.{unit_label(UnitKind.DISTRICT, '405')}"
-    units.append(UnitRecord(dong_son_path, th_path, "405", UnitKind.DISTRICT, "Huyện",
-                            "Huyện Đông Sơn", "Đông Sơn", None, DONG_SON_MERGED.replace(
-                                year=2024, month=12, day=31)))
-    successions.append(SuccessionRecord(
-        dong_son_path, f"{th_path}.{unit_label(UnitKind.DISTRICT, '380')}", DONG_SON_MERGED,
-        "merge"))
+    units.append(
+        UnitRecord(
+            dong_son_path,
+            th_path,
+            "405",
+            UnitKind.DISTRICT,
+            "Huyện",
+            "Huyện Đông Sơn",
+            "Đông Sơn",
+            None,
+            DONG_SON_MERGED.replace(year=2024, month=12, day=31),
+        )
+    )
+    successions.append(
+        SuccessionRecord(
+            dong_son_path,
+            f"{th_path}.{unit_label(UnitKind.DISTRICT, '380')}",
+            DONG_SON_MERGED,
+            "merge",
+        )
+    )
     for row in legacy:
         if not row["wardCode"]:
             continue
@@ -131,19 +163,37 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
         if code in dong_son and row["districtCode"] == "380":
             ds = dong_son[code]
             old_path = f"{dong_son_path}.{unit_label(UnitKind.COMMUNE, code)}"
-            units.append(UnitRecord(
-                old_path, dong_son_path, code, UnitKind.COMMUNE, ds["sub_kind"],
-                f"{ds['sub_kind']} {ds['short_name']}", ds["short_name"], None,
-                date(2024, 12, 31)))
+            units.append(
+                UnitRecord(
+                    old_path,
+                    dong_son_path,
+                    code,
+                    UnitKind.COMMUNE,
+                    ds["sub_kind"],
+                    f"{ds['sub_kind']} {ds['short_name']}",
+                    ds["short_name"],
+                    None,
+                    date(2024, 12, 31),
+                )
+            )
             valid_from = DONG_SON_MERGED
         path = f"{parent}.{unit_label(UnitKind.COMMUNE, code, valid_from)}"
         if valid_from:
             successions.append(SuccessionRecord(old_path, path, DONG_SON_MERGED, "transfer"))
         commune_path[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = path
-        units.append(UnitRecord(
-            path, parent, code, UnitKind.COMMUNE, row["wardType"], nfc(row["ward"]),
-            nfc(row["wardShort"]), valid_from, LEGACY_LAST_DAY,
-        ))
+        units.append(
+            UnitRecord(
+                path,
+                parent,
+                code,
+                UnitKind.COMMUNE,
+                row["wardType"],
+                nfc(row["ward"]),
+                nfc(row["wardShort"]),
+                valid_from,
+                LEGACY_LAST_DAY,
+            )
+        )
 
     # -- 2025 provinces and communes ------------------------------------------------------------
     new_province_path: dict[str, str] = {}
@@ -154,11 +204,19 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
             continue
         path = f"{NATION_PATH}.{unit_label(UnitKind.PROVINCE, row['provinceCode'], REFORM_DAY)}"
         new_province_path[key] = path
-        units.append(UnitRecord(
-            path, NATION_PATH, row["provinceCode"], UnitKind.PROVINCE,
-            _sub_kind(row["province"], PROVINCE_TYPES), nfc(row["province"]),
-            nfc(row["provinceShort"]), REFORM_DAY, None,
-        ))
+        units.append(
+            UnitRecord(
+                path,
+                NATION_PATH,
+                row["provinceCode"],
+                UnitKind.PROVINCE,
+                _sub_kind(row["province"], PROVINCE_TYPES),
+                nfc(row["province"]),
+                nfc(row["provinceShort"]),
+                REFORM_DAY,
+                None,
+            )
+        )
         for old in converter["DICT_PROVINCE"][key]:
             successions.append(SuccessionRecord(province_path[old], path, REFORM_DAY, "merge"))
     new_commune_path: dict[tuple[str, str], str] = {}
@@ -166,10 +224,19 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
         parent = new_province_path[row["provinceKey"]]
         path = f"{parent}.{unit_label(UnitKind.COMMUNE, row['wardCode'], REFORM_DAY)}"
         new_commune_path[(row["provinceKey"], row["wardKey"])] = path
-        units.append(UnitRecord(
-            path, parent, row["wardCode"], UnitKind.COMMUNE, row["wardType"], nfc(row["ward"]),
-            nfc(row["wardShort"]), REFORM_DAY, None,
-        ))
+        units.append(
+            UnitRecord(
+                path,
+                parent,
+                row["wardCode"],
+                UnitKind.COMMUNE,
+                row["wardType"],
+                nfc(row["ward"]),
+                nfc(row["wardShort"]),
+                REFORM_DAY,
+                None,
+            )
+        )
     successions.extend(_commune_successions(converter, commune_path, new_commune_path))
     conn.close()
     return units, _unique(successions)

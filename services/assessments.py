@@ -36,36 +36,61 @@ class AssessmentInput:
     classification: str | None
 
 
-async def assessment(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                     assessment_id: int) -> RowMapping:
+async def assessment(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, assessment_id: int
+) -> RowMapping:
     rows = await q.assessments_by_ids(db, [assessment_id])
     if not rows or not authorizer.allowed(principal, "assessment", "read", rows[0]["unit_path"]):
         raise NotFound("No assessment with this id.")
     return rows[0]
 
 
-async def assessment_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                             unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+async def assessment_of_unit(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> RowMapping | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
     rows = await q.assessments_for(db, [unit["id"]], year)
     return rows[0] if rows else None
 
 
-async def list_assessments(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                           under_code: str, year: int, as_of: date | None,
-                           after_path: str | None, limit: int) -> list[RowMapping]:
+async def list_assessments(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str,
+    year: int,
+    as_of: date | None,
+    after_path: str | None,
+    limit: int,
+) -> list[RowMapping]:
     roots = authorizer.paths_for(principal, "assessment", "read")
     under = await unit_by_code(db, under_code, as_of or date(year, 6, 30))
     if not roots:
         return []
-    return await q.assessment_page(db, roots=roots, under_path=under["path"], year=year,
-                                   after_path=after_path, limit=limit)
+    return await q.assessment_page(
+        db, roots=roots, under_path=under["path"], year=year, after_path=after_path, limit=limit
+    )
 
 
-async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *, year: int,
-                 as_of: date | None, on: date, entries: Sequence[AssessmentInput],
-                 commit: bool = True) -> list[RowMapping]:
+async def record(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    year: int,
+    as_of: date | None,
+    on: date,
+    entries: Sequence[AssessmentInput],
+    commit: bool = True,
+) -> list[RowMapping]:
     """Enter or correct assessments of many units (a commune's hamlets) in one write.
 
     All or nothing: any invalid entry, late entry, unauthorised unit or stale version refuses the
@@ -89,43 +114,68 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
     rows: list[dict] = []
     late: list[str] = []
     rules: dict[tuple[str, str], schedules.GoverningRule | None] = {}
-    existing = {r["unit_id"]: r for r in await q.assessments_for(
-        db, [u["id"] for u in units.values()], year)}
+    existing = {
+        r["unit_id"]: r
+        for r in await q.assessments_for(db, [u["id"] for u in units.values()], year)
+    }
     for entry, code in zip(entries, codes, strict=True):
         unit = units.get(code)
         if unit is None:
-            raise NotFound(f"No administrative unit with code {code!r} on {day:%d/%m/%Y}.",
-                           code_value=code)
+            raise NotFound(
+                f"No administrative unit with code {code!r} on {day:%d/%m/%Y}.", code_value=code
+            )
         authorizer.require(principal, "assessment", "write", unit["path"])
         if unit["kind"] not in ASSESSED_KINDS:
-            raise BadInput(f"{unit['name']} is a {unit['kind']}: assessed are residential "
-                           "areas, communes, agencies, enterprises and schools.",
-                           field="entries.unitCode")
+            raise BadInput(
+                f"{unit['name']} is a {unit['kind']}: assessed are residential "
+                "areas, communes, agencies, enterprises and schools.",
+                field="entries.unitCode",
+            )
         validate_entry(entry)
         if (why := await schedules.check_assessment_entry(db, unit, year, on, rules)) is not None:
             late.append(why)
         old = existing.get(unit["id"])
         if old is not None:
             if entry.version is None:
-                raise Conflict(f"{unit['name']} already has a {year} assessment; send its "
-                               "version to change it.", current_version=old["version"])
+                raise Conflict(
+                    f"{unit['name']} already has a {year} assessment; send its "
+                    "version to change it.",
+                    current_version=old["version"],
+                )
             check_version(entry.version, old["version"], f"The assessment of {unit['name']}")
-        rows.append({"unit_id": unit["id"], "unit_path": unit["path"],
-                     "safety_registered": entry.safety_registered,
-                     "safety_achieved": entry.safety_achieved,
-                     "classification": entry.classification,
-                     "expected_version": old["version"] if old else None, "year": year,
-                     "entered_by": principal.username, "entered_on": on})
+        rows.append(
+            {
+                "unit_id": unit["id"],
+                "unit_path": unit["path"],
+                "safety_registered": entry.safety_registered,
+                "safety_achieved": entry.safety_achieved,
+                "classification": entry.classification,
+                "expected_version": old["version"] if old else None,
+                "year": year,
+                "entered_by": principal.username,
+                "entered_on": on,
+            }
+        )
     if late:
-        raise TransitionRefused(f"Too late to enter {year} assessments on {on:%d/%m/%Y}: "
-                                + "; ".join(late) + ".", code="DEADLINE_PASSED", reasons=late)
+        raise TransitionRefused(
+            f"Too late to enter {year} assessments on {on:%d/%m/%Y}: " + "; ".join(late) + ".",
+            code="DEADLINE_PASSED",
+            reasons=late,
+        )
     written = await q.upsert_assessments(db, rows)
     if len(written) != len(rows):
         raise Conflict("Some assessments were changed concurrently; reload and retry.")
     for row in written:
-        await audit_q.record_audit(db, actor=principal.username, action="record_assessment",
-                                   object_type="assessment", object_id=str(row["id"]),
-                                   unit_path=row["unit_path"], before=None, after=dict(row))
+        await audit_q.record_audit(
+            db,
+            actor=principal.username,
+            action="record_assessment",
+            object_type="assessment",
+            object_id=str(row["id"]),
+            unit_path=row["unit_path"],
+            before=None,
+            after=dict(row),
+        )
     if commit:
         await db.commit()
     by_unit = {r["unit_id"]: r for r in written}
@@ -135,29 +185,46 @@ async def record(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
 def validate_entry(entry: AssessmentInput) -> None:
     """The rules of one entry on its own (a spreadsheet import reports them per row)."""
     if entry.safety_achieved and not entry.safety_registered:
-        raise BadInput("A unit that did not register for “An toàn về ANTT” cannot achieve it.",
-                       field="entries.safetyAchieved")
+        raise BadInput(
+            "A unit that did not register for “An toàn về ANTT” cannot achieve it.",
+            field="entries.safetyAchieved",
+        )
     if entry.classification is not None and entry.classification not in set(Classification):
-        raise BadInput(f"Unknown classification {entry.classification!r}.",
-                       field="entries.classification")
+        raise BadInput(
+            f"Unknown classification {entry.classification!r}.", field="entries.classification"
+        )
 
 
-async def confirm(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                  assessment_id: int, version: int, on: date) -> RowMapping:
+async def confirm(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    assessment_id: int,
+    version: int,
+    on: date,
+) -> RowMapping:
     """The level above confirms (policy `assessment confirm`, scope parent; never oneself)."""
     row = await assessment(db, authorizer, principal, assessment_id)
-    authorizer.require(principal, "assessment", "confirm", row["unit_path"],
-                       submitter=row["entered_by"])
+    authorizer.require(
+        principal, "assessment", "confirm", row["unit_path"], submitter=row["entered_by"]
+    )
     check_version(version, row["version"], "The assessment")
     if on < row["entered_on"]:
         raise BadInput("`on` is before the assessment was entered.", field="on")
     written = await q.confirm_assessment(db, assessment_id, version, by=principal.username, on=on)
     if written is None:
         raise Conflict("The assessment was changed concurrently; reload.")
-    await audit_q.record_audit(db, actor=principal.username, action="confirm_assessment",
-                               object_type="assessment", object_id=str(assessment_id),
-                               unit_path=row["unit_path"], before={"confirmed_by": None},
-                               after={"confirmed_by": principal.username, "confirmed_on": on})
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="confirm_assessment",
+        object_type="assessment",
+        object_id=str(assessment_id),
+        unit_path=row["unit_path"],
+        before={"confirmed_by": None},
+        after={"confirmed_by": principal.username, "confirmed_on": on},
+    )
     await db.commit()
     return written
 
@@ -170,12 +237,20 @@ class RollupResult:
     children: list[RowMapping]
 
 
-async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 unit_code: str, year: int, as_of: date,
-                 include_predecessors: bool) -> RollupResult:
+async def rollup(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date,
+    include_predecessors: bool,
+) -> RollupResult:
     unit = await unit_by_code(db, unit_code, as_of)
     authorizer.require(principal, "assessment", "read", unit["path"])
-    rows = await q.rollup(db, root_id=unit["id"], year=year, as_of=as_of,
-                          include_predecessors=include_predecessors)
+    rows = await q.rollup(
+        db, root_id=unit["id"], year=year, as_of=as_of, include_predecessors=include_predecessors
+    )
     total = next(r for r in rows if r["is_total"])
     return RollupResult(unit, total, [r for r in rows if not r["is_total"]])

@@ -64,24 +64,38 @@ class ChangeEvent:
 
     @classmethod
     def from_row(cls, row: RowMapping, id_column: str = "id") -> ChangeEvent:
-        return cls(id=int(row[id_column]), kind=ChangeKind(row["kind"]),
-                   unit_id=int(row["unit_id"]), unit_path=row["unit_path"],
-                   unit_code=row["unit_code"], unit_name=row["unit_name"],
-                   unit_kind=row["unit_kind"], payload=dict(row["payload"]),
-                   actor=row["actor"], at=row["created_at"])
+        return cls(
+            id=int(row[id_column]),
+            kind=ChangeKind(row["kind"]),
+            unit_id=int(row["unit_id"]),
+            unit_path=row["unit_path"],
+            unit_code=row["unit_code"],
+            unit_name=row["unit_name"],
+            unit_kind=row["unit_kind"],
+            payload=dict(row["payload"]),
+            actor=row["actor"],
+            at=row["created_at"],
+        )
 
 
 def may_see(authorizer: Authorizer, username: str, kind: ChangeKind, unit_path: str) -> bool:
     """Asked per event with the current policy snapshot (not the one of subscription time)."""
-    return authorizer.allowed(authorizer.principal(username), READ_OBJECT[kind], "read",
-                              unit_path)
+    return authorizer.allowed(authorizer.principal(username), READ_OBJECT[kind], "read", unit_path)
 
 
-async def record(db: RequestDB, *, kind: ChangeKind, unit_id: int, unit_path: str,
-                 payload: Mapping[str, Any], actor: str) -> int:
+async def record(
+    db: RequestDB,
+    *,
+    kind: ChangeKind,
+    unit_id: int,
+    unit_path: str,
+    payload: Mapping[str, Any],
+    actor: str,
+) -> int:
     """Write the event in the caller's transaction; nothing is announced unless it commits."""
-    return await q.insert_event(db, unit_id=unit_id, unit_path=unit_path, kind=kind.value,
-                                payload=payload, actor=actor)
+    return await q.insert_event(
+        db, unit_id=unit_id, unit_path=unit_path, kind=kind.value, payload=payload, actor=actor
+    )
 
 
 # -- the per-process feed ------------------------------------------------------------------------
@@ -92,7 +106,8 @@ class Subscriber:
     kinds: frozenset[ChangeKind]
     # None closes the stream: the subscriber was dropped for not reading.
     queue: asyncio.Queue[ChangeEvent | None] = field(
-        default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER))
+        default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER)
+    )
 
     def wants(self, event: ChangeEvent) -> bool:
         return event.kind in self.kinds and is_within(event.unit_path, self.under_path)
@@ -135,8 +150,9 @@ class ChangeFeed:
         self._reader = asyncio.create_task(self._read_forever(), name="antq-change-feed")
 
     async def _connect(self) -> None:
-        conn = await asyncpg.connect(self._dsn, server_settings={
-            "application_name": "antq-change-feed"})
+        conn = await asyncpg.connect(
+            self._dsn, server_settings={"application_name": "antq-change-feed"}
+        )
 
         def on_notify(_conn: object, _pid: int, _channel: str, payload: str) -> None:
             with contextlib.suppress(ValueError):
@@ -240,16 +256,16 @@ class ChangeFeed:
             try:
                 subscriber.queue.put_nowait(event)
             except asyncio.QueueFull:
-                log.warning("dropping a subscriber of %s: it stopped reading",
-                            subscriber.username)
+                log.warning("dropping a subscriber of %s: it stopped reading", subscriber.username)
                 self._subscribers.discard(subscriber)
                 while not subscriber.queue.empty():
                     subscriber.queue.get_nowait()
                 subscriber.queue.put_nowait(None)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, username: str, under_path: str,
-                        kinds: frozenset[ChangeKind]) -> AsyncIterator[Subscriber]:
+    async def subscribe(
+        self, username: str, under_path: str, kinds: frozenset[ChangeKind]
+    ) -> AsyncIterator[Subscriber]:
         subscriber = Subscriber(username, under_path, kinds)
         self._subscribers.add(subscriber)
         try:

@@ -42,8 +42,9 @@ def _pct(part: int, whole: int) -> str:
     return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}".replace(".", ",")
 
 
-async def compute(db: RequestDB, commune: RowMapping, year: int) -> tuple[dict[str, Any], list[
-        dict[str, Any]]]:
+async def compute(
+    db: RequestDB, commune: RowMapping, year: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The period and every condition with its figures (nothing is written)."""
     p = await period(db, "commune", year)
     members = await q.member_units(db, commune["id"], p.starts_on, p.ends_on, year)
@@ -55,27 +56,55 @@ async def compute(db: RequestDB, commune: RowMapping, year: int) -> tuple[dict[s
     cases = await q.discipline_between(db, commune["id"], p.starts_on, p.ends_on)
     dates = {"start": f"{p.starts_on:%d/%m/%Y}", "end": f"{p.ends_on:%d/%m/%Y}"}
     conditions = [
-        {"code": "ALL_REGISTERED", "met": total > 0 and len(registered) == total,
-         "figures": {"registered": len(registered), "total": total},
-         "message": say("safety.cond.registered", registered=len(registered), total=total,
-                        pct=_pct(len(registered), total),
-                        missing=f"; chưa đăng ký: {', '.join(unregistered)}"
-                        if unregistered else "")},
-        {"code": "RECOGNISED_70_PCT",
-         "met": total > 0 and Fraction(len(recognised), total) >= MIN_RECOGNISED,
-         "figures": {"recognised": len(recognised), "total": total},
-         "message": say("safety.cond.recognised", recognised=len(recognised), total=total,
-                        pct=_pct(len(recognised), total))},
-        {"code": "EFFECTIVE_MODEL", "met": len(models) >= 1,
-         "figures": {"models": len(models)},
-         "message": say("safety.cond.models", year=year, count=len(models),
-                        names=f" ({', '.join(m['name'] for m in models)})" if models else "")},
-        {"code": "NO_POLICE_DISCIPLINE", "met": not cases,
-         "figures": {"disciplined": len(cases)},
-         "message": say("safety.cond.discipline", count=len(cases), **dates,
-                        cases="".join(f"; {c['officer_name']}: {c['penalty']} "
-                                      f"({c['decided_on']:%d/%m/%Y}, {c['source']})"
-                                      for c in cases))},
+        {
+            "code": "ALL_REGISTERED",
+            "met": total > 0 and len(registered) == total,
+            "figures": {"registered": len(registered), "total": total},
+            "message": say(
+                "safety.cond.registered",
+                registered=len(registered),
+                total=total,
+                pct=_pct(len(registered), total),
+                missing=f"; chưa đăng ký: {', '.join(unregistered)}" if unregistered else "",
+            ),
+        },
+        {
+            "code": "RECOGNISED_70_PCT",
+            "met": total > 0 and Fraction(len(recognised), total) >= MIN_RECOGNISED,
+            "figures": {"recognised": len(recognised), "total": total},
+            "message": say(
+                "safety.cond.recognised",
+                recognised=len(recognised),
+                total=total,
+                pct=_pct(len(recognised), total),
+            ),
+        },
+        {
+            "code": "EFFECTIVE_MODEL",
+            "met": len(models) >= 1,
+            "figures": {"models": len(models)},
+            "message": say(
+                "safety.cond.models",
+                year=year,
+                count=len(models),
+                names=f" ({', '.join(m['name'] for m in models)})" if models else "",
+            ),
+        },
+        {
+            "code": "NO_POLICE_DISCIPLINE",
+            "met": not cases,
+            "figures": {"disciplined": len(cases)},
+            "message": say(
+                "safety.cond.discipline",
+                count=len(cases),
+                **dates,
+                cases="".join(
+                    f"; {c['officer_name']}: {c['penalty']} "
+                    f"({c['decided_on']:%d/%m/%Y}, {c['source']})"
+                    for c in cases
+                ),
+            ),
+        },
     ]
     return {"year": year, "starts_on": p.starts_on, "ends_on": p.ends_on}, conditions
 
@@ -91,58 +120,102 @@ async def _commune(db: RequestDB, unit_code: str, year: int, as_of: date | None)
     return unit
 
 
-async def propose(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                  unit_code: str, year: int, as_of: date | None, on: date) -> RowMapping:
+async def propose(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+    on: date,
+) -> RowMapping:
     """Compute the commune's result and file it as its proposal (recomputed while pending)."""
     unit = await _commune(db, unit_code, year, as_of)
     authorizer.require(principal, "assessment", "write", unit["path"])
     existing = await q.safety_result_for(db, unit["id"], year)
     if existing is not None and existing["state"] != "proposed":
-        raise TransitionRefused(say("safety.decided", year=year, unit=unit["name"],
-                                    state=existing["state"]), code="ALREADY_DECIDED")
+        raise TransitionRefused(
+            say("safety.decided", year=year, unit=unit["name"], state=existing["state"]),
+            code="ALREADY_DECIDED",
+        )
     p, conditions = await compute(db, unit, year)
-    row = await q.upsert_safety_result(db, {
-        "unit_id": unit["id"], "unit_path": unit["path"], "year": year,
-        "period_start": p["starts_on"], "period_end": p["ends_on"],
-        "achieved": all(c["met"] for c in conditions), "conditions": conditions,
-        "proposed_by": principal.username, "proposed_on": on})
+    row = await q.upsert_safety_result(
+        db,
+        {
+            "unit_id": unit["id"],
+            "unit_path": unit["path"],
+            "year": year,
+            "period_start": p["starts_on"],
+            "period_end": p["ends_on"],
+            "achieved": all(c["met"] for c in conditions),
+            "conditions": conditions,
+            "proposed_by": principal.username,
+            "proposed_on": on,
+        },
+    )
     if row is None:
         raise Conflict("The result was decided concurrently; reload.")
-    await audit_q.record_audit(db, actor=principal.username, action="propose_commune_safety",
-                               object_type="commune_safety_result", object_id=str(row["id"]),
-                               unit_path=unit["path"], before=None,
-                               after={"achieved": row["achieved"], "year": year})
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="propose_commune_safety",
+        object_type="commune_safety_result",
+        object_id=str(row["id"]),
+        unit_path=unit["path"],
+        before=None,
+        after={"achieved": row["achieved"], "year": year},
+    )
     await db.commit()
     return row
 
 
-async def result(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                 result_id: int) -> RowMapping:
+async def result(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, result_id: int
+) -> RowMapping:
     row = await q.safety_result(db, result_id)
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
         raise NotFound("No commune safety result with this id.")
     return row
 
 
-async def result_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+async def result_of_unit(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> RowMapping | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
     return await q.safety_result_for(db, unit["id"], year)
 
 
-async def decide(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 result_id: int, version: int, recognise: bool, reason: str | None,
-                 on: date) -> RowMapping:
+async def decide(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    result_id: int,
+    version: int,
+    recognise: bool,
+    reason: str | None,
+    on: date,
+) -> RowMapping:
     """The level above recognises (refused, naming each failed condition, unless every
     condition holds now) or does not recognise (with a reason)."""
     row = await result(db, authorizer, principal, result_id)
-    authorizer.require(principal, "assessment", "confirm", row["unit_path"],
-                       submitter=row["proposed_by"])
+    authorizer.require(
+        principal, "assessment", "confirm", row["unit_path"], submitter=row["proposed_by"]
+    )
     check_version(version, row["version"], "The result")
     if row["state"] != "proposed":
-        raise TransitionRefused(say("safety.decided", year=row["year"], unit="đơn vị",
-                                    state=row["state"]), code="ILLEGAL_TRANSITION")
+        raise TransitionRefused(
+            say("safety.decided", year=row["year"], unit="đơn vị", state=row["state"]),
+            code="ILLEGAL_TRANSITION",
+        )
     if on < row["proposed_on"]:
         raise BadInput("`on` is before the proposal.", field="on")
     unit = {"id": row["unit_id"], "path": row["unit_path"]}
@@ -151,28 +224,54 @@ async def decide(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
     name = await _unit_name(db, row)
     clean_reason = (reason or "").strip() or None
     if recognise and failed:
-        raise TransitionRefused(say("safety.refused", unit=name, year=row["year"],
-                                    failed=" ".join(failed)),
-                                code="CONDITIONS_NOT_MET", reasons=failed)
+        raise TransitionRefused(
+            say("safety.refused", unit=name, year=row["year"], failed=" ".join(failed)),
+            code="CONDITIONS_NOT_MET",
+            reasons=failed,
+        )
     if not recognise and clean_reason is None and not failed:
         raise BadInput(say("safety.reject_needs_reason"), field="reason")
     if not recognise and clean_reason is None:
-        clean_reason = say("safety.not_achieved", unit=name, year=row["year"],
-                           start=f"{row['period_start']:%d/%m/%Y}",
-                           end=f"{row['period_end']:%d/%m/%Y}", failed=" ".join(failed))
+        clean_reason = say(
+            "safety.not_achieved",
+            unit=name,
+            year=row["year"],
+            start=f"{row['period_start']:%d/%m/%Y}",
+            end=f"{row['period_end']:%d/%m/%Y}",
+            failed=" ".join(failed),
+        )
     written = await q.decide_safety_result(
-        db, result_id, version, state="recognised" if recognise else "not_recognised",
-        achieved=recognise, conditions=conditions, by=principal.username, on=on,
-        reason=clean_reason)
+        db,
+        result_id,
+        version,
+        state="recognised" if recognise else "not_recognised",
+        achieved=recognise,
+        conditions=conditions,
+        by=principal.username,
+        on=on,
+        reason=clean_reason,
+    )
     if written is None:
         raise Conflict("The result was changed concurrently; reload.")
-    await q.set_assessment_safety(db, unit_id=row["unit_id"], unit_path=row["unit_path"],
-                                  year=row["year"], achieved=recognise, by=principal.username,
-                                  on=on)
-    await audit_q.record_audit(db, actor=principal.username, action="decide_commune_safety",
-                               object_type="commune_safety_result", object_id=str(result_id),
-                               unit_path=row["unit_path"], before={"state": "proposed"},
-                               after={"state": written["state"], "reason": clean_reason})
+    await q.set_assessment_safety(
+        db,
+        unit_id=row["unit_id"],
+        unit_path=row["unit_path"],
+        year=row["year"],
+        achieved=recognise,
+        by=principal.username,
+        on=on,
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="decide_commune_safety",
+        object_type="commune_safety_result",
+        object_id=str(result_id),
+        unit_path=row["unit_path"],
+        before={"state": "proposed"},
+        after={"state": written["state"], "reason": clean_reason},
+    )
     await db.commit()
     return written
 
@@ -183,9 +282,17 @@ async def _unit_name(db: RequestDB, row: RowMapping) -> str:
 
 
 # -- police discipline facts ---------------------------------------------------------------------
-async def record_discipline(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                            unit_code: str, officer_name: str, penalty: str, decided_on: date,
-                            source: str) -> RowMapping:
+async def record_discipline(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    officer_name: str,
+    penalty: str,
+    decided_on: date,
+    source: str,
+) -> RowMapping:
     """A commune police officer disciplined, with the decision it comes from. Recorded by the
     level above the commune (write rights on its parent), never by the commune itself."""
     unit = await unit_by_code(db, unit_code, decided_on)
@@ -193,17 +300,33 @@ async def record_discipline(db: RequestDB, authorizer: Authorizer, principal: Pr
         raise BadInput(say("safety.not_commune", unit=unit["name"]), field="unit")
     parent_path = unit["path"].rpartition(".")[0]
     authorizer.require(principal, "assessment", "write", parent_path)
-    values = {"officer_name": officer_name.strip(), "penalty": penalty.strip(),
-              "source": source.strip()}
+    values = {
+        "officer_name": officer_name.strip(),
+        "penalty": penalty.strip(),
+        "source": source.strip(),
+    }
     for name, value in values.items():
         if not value or len(value) > 500:
             raise BadInput(say("discipline.bad_text", field=name), field=name)
-    row = await q.insert_discipline(db, {**values, "unit_id": unit["id"],
-                                         "unit_path": unit["path"], "decided_on": decided_on,
-                                         "recorded_by": principal.username})
-    await audit_q.record_audit(db, actor=principal.username, action="record_police_discipline",
-                               object_type="police_discipline_record", object_id=str(row["id"]),
-                               unit_path=unit["path"], before=None,
-                               after={**values, "decided_on": decided_on.isoformat()})
+    row = await q.insert_discipline(
+        db,
+        {
+            **values,
+            "unit_id": unit["id"],
+            "unit_path": unit["path"],
+            "decided_on": decided_on,
+            "recorded_by": principal.username,
+        },
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="record_police_discipline",
+        object_type="police_discipline_record",
+        object_id=str(row["id"]),
+        unit_path=unit["path"],
+        before=None,
+        after={**values, "decided_on": decided_on.isoformat()},
+    )
     await db.commit()
     return row

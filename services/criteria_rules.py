@@ -317,8 +317,10 @@ _SCHEMAS: Final[dict[str, _Schema]] = {
     "at_most": _Schema(frozenset({"figure", "max"}), frozenset(), "figure must be ≤ max"),
     "all_of": _Schema(frozenset({"rules"}), frozenset(), "every sub-rule must be met"),
     "confirmed_classification": _Schema(
-        frozenset({"min_class"}), frozenset(),
-        "the Decision 510 class confirmed by the level above must be min_class or better"),
+        frozenset({"min_class"}),
+        frozenset(),
+        "the Decision 510 class confirmed by the level above must be min_class or better",
+    ),
 }
 CLASS_RANKS: Final = ("xuat_sac", "kha", "trung_binh", "yeu")  # best first (Decision 510)
 
@@ -493,8 +495,9 @@ class ClassificationFacts:
     confirmed: Mapping[int, str]
 
 
-def evaluate(rule: Rule, figures: Figures, previous: Figures,
-             facts: ClassificationFacts | None = None) -> RuleOutcome:
+def evaluate(
+    rule: Rule, figures: Figures, previous: Figures, facts: ClassificationFacts | None = None
+) -> RuleOutcome:
     """Judge a rule against reported figures; never raises for missing or odd figures.
 
     Arithmetic is exact (fractions), so a reduction of exactly 5% or a ratio of exactly 1.5% is
@@ -507,16 +510,16 @@ def evaluate(rule: Rule, figures: Figures, previous: Figures,
     return _evaluate(rule, figures, previous)
 
 
-def _eval_classification(rule: Mapping[str, Any],
-                         facts: ClassificationFacts | None) -> RuleOutcome:
+def _eval_classification(rule: Mapping[str, Any], facts: ClassificationFacts | None) -> RuleOutcome:
     """The year's confirmed class, or (classification is reported after recognition closes)
     the previous year's; the explanation says which year was read."""
     from services.evaluation_texts import label, say
 
     required = label(rule["min_class"])
     if facts is None:
-        return RuleOutcome(False, say("criterion.class.none", year="?", previous="?",
-                                      required=required))
+        return RuleOutcome(
+            False, say("criterion.class.none", year="?", previous="?", required=required)
+        )
     for year in (facts.year, facts.year - 1):
         found = facts.confirmed.get(year)
         if found is None:
@@ -524,8 +527,10 @@ def _eval_classification(rule: Mapping[str, Any],
         met = CLASS_RANKS.index(found) <= CLASS_RANKS.index(rule["min_class"])
         key = "criterion.class.met" if met else "criterion.class.unmet"
         return RuleOutcome(met, say(key, year=year, label=label(found), required=required))
-    return RuleOutcome(False, say("criterion.class.none", year=facts.year,
-                                  previous=facts.year - 1, required=required))
+    return RuleOutcome(
+        False,
+        say("criterion.class.none", year=facts.year, previous=facts.year - 1, required=required),
+    )
 
 
 def _evaluate(rule: Mapping[str, Any], figures: Figures, previous: Figures) -> RuleOutcome:

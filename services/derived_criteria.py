@@ -22,22 +22,26 @@ from services.criteria_rules import ClassificationFacts, evaluate
 async def classification_facts(db: RequestDB, unit_id: int, year: int) -> ClassificationFacts:
     years = [year, year - 1]
     confirmed: dict[int, str] = {}
-    rows = (await db.execute(text("""
+    rows = (
+        await db.execute(
+            text("""
         SELECT year, classification FROM assessments
         WHERE unit_id = :u AND year = ANY(:ys) AND classification IS NOT NULL
-          AND confirmed_by IS NOT NULL"""), {"u": unit_id, "ys": years})).mappings()
+          AND confirmed_by IS NOT NULL"""),
+            {"u": unit_id, "ys": years},
+        )
+    ).mappings()
     for r in rows:
         confirmed[r["year"]] = r["classification"]
     confirmed.update(await rules_q.confirmed_classifications(db, unit_id, years))
     return ClassificationFacts(year=year, confirmed=confirmed)
 
 
-async def rejudge_classification(db: RequestDB, campaign: RowMapping,
-                                 criteria: Sequence[RowMapping],
-                                 results: Mapping[int, Any]) -> dict[int, Any]:
+async def rejudge_classification(
+    db: RequestDB, campaign: RowMapping, criteria: Sequence[RowMapping], results: Mapping[int, Any]
+) -> dict[int, Any]:
     """Results with the classification criteria judged again from today's confirmed class."""
-    judged = [c for c in criteria
-              if (c["rule"] or {}).get("kind") == "confirmed_classification"]
+    judged = [c for c in criteria if (c["rule"] or {}).get("kind") == "confirmed_classification"]
     if not judged:
         return dict(results)
     facts = await classification_facts(db, campaign["unit_id"], campaign["year"])
@@ -46,8 +50,10 @@ async def rejudge_classification(db: RequestDB, campaign: RowMapping,
         outcome = evaluate(criterion["rule"], {}, {}, facts)
         old = results.get(criterion["id"])
         declared = old["declared_met"] if old is not None else None
-        out[criterion["id"]] = {**(dict(old) if old is not None else {}),
-                                "met": outcome.met and declared is not False,
-                                "explanation": outcome.explanation,
-                                "evidence": old["evidence"] if old is not None else None}
+        out[criterion["id"]] = {
+            **(dict(old) if old is not None else {}),
+            "met": outcome.met and declared is not False,
+            "explanation": outcome.explanation,
+            "evidence": old["evidence"] if old is not None else None,
+        }
     return out

@@ -48,8 +48,9 @@ class TransitionRefused(AppError):
 
     code = "TRANSITION_REFUSED"
 
-    def __init__(self, message: str, *, code: str = "TRANSITION_REFUSED",
-                 reasons: Sequence[str] = ()) -> None:
+    def __init__(
+        self, message: str, *, code: str = "TRANSITION_REFUSED", reasons: Sequence[str] = ()
+    ) -> None:
         super().__init__(message, reasons=list(reasons))
         self.code = code
         self.reasons = list(reasons)

@@ -87,9 +87,9 @@ async def reporting_deadline(db: RequestDB, unit: RowMapping, year: int) -> Dead
     governing = await schedules.governing_rule(db, unit, year, ScheduleStep.DECISION510_REPORT)
     if governing is not None:
         return Deadline(governing.due, governing.wording, governing.source)
-    rule = await q.reporting_default(db, unit["kind"], CLASSIFICATION_REPORT,
-                                     date(year, 12, 31))
+    rule = await q.reporting_default(db, unit["kind"], CLASSIFICATION_REPORT, date(year, 12, 31))
     if rule is None:
         return None
-    return Deadline(date(year, rule["last_month"], rule["last_day"]), rule["wording"],
-                    rule["source"])
+    return Deadline(
+        date(year, rule["last_month"], rule["last_day"]), rule["wording"], rule["source"]
+    )

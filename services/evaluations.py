@@ -37,8 +37,16 @@ CAMPAIGN_KINDS = frozenset({"commune", "agency", "enterprise", "school"})
 ELIGIBLE_CLASSES = (Classification.XUAT_SAC, Classification.KHA)
 CLASS_LABELS = {"xuat_sac": "Xuất sắc", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu"}
 DOSSIER = (DocumentKind.PROPOSAL, DocumentKind.RESULTS_REPORT, DocumentKind.REVIEW_MINUTES)
-EDITABLE = frozenset({S.REGISTERED, S.PLAN_SUBMITTED, S.SIX_MONTH_REPORTED, S.ANNUAL_REPORTED,
-                      S.DOSSIER_COMPLETE, S.RETURNED})
+EDITABLE = frozenset(
+    {
+        S.REGISTERED,
+        S.PLAN_SUBMITTED,
+        S.SIX_MONTH_REPORTED,
+        S.ANNUAL_REPORTED,
+        S.DOSSIER_COMPLETE,
+        S.RETURNED,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,44 +60,119 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit_plan": Transition(frozenset({S.REGISTERED}), S.PLAN_SUBMITTED, "write",
-                              "plan_submitted_on", ScheduleStep.UNIT_PLAN),
-    "report_six_months": Transition(frozenset({S.PLAN_SUBMITTED}), S.SIX_MONTH_REPORTED, "write",
-                                    "six_month_reported_on", ScheduleStep.SIX_MONTH_REPORT,
-                                    "six_month"),
-    "report_annual": Transition(frozenset({S.SIX_MONTH_REPORTED}), S.ANNUAL_REPORTED, "write",
-                                "annual_reported_on", ScheduleStep.ANNUAL_REPORT, "annual"),
-    "complete_dossier": Transition(frozenset({S.ANNUAL_REPORTED}), S.DOSSIER_COMPLETE, "write",
-                                   "dossier_completed_on", ScheduleStep.DOSSIER_SUBMISSION),
-    "submit": Transition(frozenset({S.DOSSIER_COMPLETE, S.RETURNED}), S.SUBMITTED, "write",
-                         "submitted_on", ScheduleStep.DOSSIER_SUBMISSION, "recognition"),
-    "start_review": Transition(frozenset({S.SUBMITTED}), S.UNDER_REVIEW, "review",
-                               "review_started_on", ScheduleStep.RECOGNITION),
-    "recognise": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RECOGNISED, "review",
-                            "decided_on", ScheduleStep.RECOGNITION),
-    "return": Transition(frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, "review",
-                         "decided_on", ScheduleStep.RECOGNITION),
+    "submit_plan": Transition(
+        frozenset({S.REGISTERED}),
+        S.PLAN_SUBMITTED,
+        "write",
+        "plan_submitted_on",
+        ScheduleStep.UNIT_PLAN,
+    ),
+    "report_six_months": Transition(
+        frozenset({S.PLAN_SUBMITTED}),
+        S.SIX_MONTH_REPORTED,
+        "write",
+        "six_month_reported_on",
+        ScheduleStep.SIX_MONTH_REPORT,
+        "six_month",
+    ),
+    "report_annual": Transition(
+        frozenset({S.SIX_MONTH_REPORTED}),
+        S.ANNUAL_REPORTED,
+        "write",
+        "annual_reported_on",
+        ScheduleStep.ANNUAL_REPORT,
+        "annual",
+    ),
+    "complete_dossier": Transition(
+        frozenset({S.ANNUAL_REPORTED}),
+        S.DOSSIER_COMPLETE,
+        "write",
+        "dossier_completed_on",
+        ScheduleStep.DOSSIER_SUBMISSION,
+    ),
+    "submit": Transition(
+        frozenset({S.DOSSIER_COMPLETE, S.RETURNED}),
+        S.SUBMITTED,
+        "write",
+        "submitted_on",
+        ScheduleStep.DOSSIER_SUBMISSION,
+        "recognition",
+    ),
+    "start_review": Transition(
+        frozenset({S.SUBMITTED}),
+        S.UNDER_REVIEW,
+        "review",
+        "review_started_on",
+        ScheduleStep.RECOGNITION,
+    ),
+    "recognise": Transition(
+        frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+        S.RECOGNISED,
+        "review",
+        "decided_on",
+        ScheduleStep.RECOGNITION,
+    ),
+    "return": Transition(
+        frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+        S.RETURNED,
+        "review",
+        "decided_on",
+        ScheduleStep.RECOGNITION,
+    ),
 }
 
 
-async def _insert_event(db: RequestDB, *, campaign_id: int, unit_id: int, unit_path: str,
-                        action: str, from_state: str | None, to_state: str, on: date, actor: str,
-                        reasons: Sequence[str] = (), late: bool = False) -> None:
+async def _insert_event(
+    db: RequestDB,
+    *,
+    campaign_id: int,
+    unit_id: int,
+    unit_path: str,
+    action: str,
+    from_state: str | None,
+    to_state: str,
+    on: date,
+    actor: str,
+    reasons: Sequence[str] = (),
+    late: bool = False,
+) -> None:
     """The campaign's own history row, and the change event subscribers and webhooks get, in
     the same transaction."""
-    await q.insert_event(db, campaign_id=campaign_id, unit_id=unit_id, unit_path=unit_path,
-                         action=action, from_state=from_state, to_state=to_state, on=on,
-                         actor=actor, reasons=reasons, late=late)
-    await changes.record(db, kind=changes.ChangeKind.CAMPAIGN_STATE, unit_id=unit_id,
-                         unit_path=unit_path, actor=actor, payload={
-                             "campaignId": campaign_id, "action": action,
-                             "fromState": from_state, "toState": str(to_state),
-                             "on": on.isoformat(), "reasons": list(reasons), "late": late})
+    await q.insert_event(
+        db,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+        unit_path=unit_path,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        on=on,
+        actor=actor,
+        reasons=reasons,
+        late=late,
+    )
+    await changes.record(
+        db,
+        kind=changes.ChangeKind.CAMPAIGN_STATE,
+        unit_id=unit_id,
+        unit_path=unit_path,
+        actor=actor,
+        payload={
+            "campaignId": campaign_id,
+            "action": action,
+            "fromState": from_state,
+            "toState": str(to_state),
+            "on": on.isoformat(),
+            "reasons": list(reasons),
+            "late": late,
+        },
+    )
 
 
 # -- reading -------------------------------------------------------------------------------------
-async def campaign(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                   campaign_id: int) -> RowMapping:
+async def campaign(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, campaign_id: int
+) -> RowMapping:
     """A campaign the caller may read; outside their scope it does not exist."""
     rows = await q.campaigns_by_ids(db, [campaign_id])
     if not rows or not authorizer.allowed(principal, "evaluation", "read", rows[0]["unit_path"]):
@@ -97,28 +180,55 @@ async def campaign(db: RequestDB, authorizer: Authorizer, principal: Principal,
     return rows[0]
 
 
-async def campaign_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                           unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+async def campaign_of_unit(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> RowMapping | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "evaluation", "read", unit["path"])
     return await q.campaign_for(db, unit["id"], year)
 
 
-async def list_campaigns(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         under_code: str | None, year: int | None, state: str | None,
-                         after_id: int | None, limit: int) -> list[RowMapping]:
+async def list_campaigns(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str | None,
+    year: int | None,
+    state: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     roots = authorizer.paths_for(principal, "evaluation", "read")
     if not roots:
         return []
-    under = (await unit_by_code(db, under_code, date(year, 6, 30) if year else None))["path"] \
-        if under_code else None
-    return await q.campaign_page(db, roots=roots, under_path=under, year=year, state=state,
-                                 after_id=after_id, limit=limit)
+    under = (
+        (await unit_by_code(db, under_code, date(year, 6, 30) if year else None))["path"]
+        if under_code
+        else None
+    )
+    return await q.campaign_page(
+        db, roots=roots, under_path=under, year=year, state=state, after_id=after_id, limit=limit
+    )
 
 
 # -- registering ---------------------------------------------------------------------------------
-async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                   unit_code: str, year: int, on: date, as_of: date | None) -> int:
+async def register(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    on: date,
+    as_of: date | None,
+) -> int:
     """Register a unit to build (or, once recognised, maintain) a typical unit for `year`.
 
     The registration deadline is the governing plan's (services.schedules); the unit does not
@@ -126,48 +236,84 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal, 
     unit = await unit_by_code(db, unit_code, as_of or date(year, 1, 1))
     authorizer.require(principal, "evaluation", "write", unit["path"])
     if unit["kind"] not in CAMPAIGN_KINDS:
-        raise BadInput(f"{unit['name']} is a {unit['kind']}: typical units are communes, "
-                       "agencies, enterprises and schools.", field="unit")
+        raise BadInput(
+            f"{unit['name']} is a {unit['kind']}: typical units are communes, "
+            "agencies, enterprises and schools.",
+            field="unit",
+        )
     if not 2000 <= year <= 2100:
         raise BadInput("`year` is out of range.", field="year")
     if on.year != year:
-        raise TransitionRefused(f"Registration for {year} happens in {year}; "
-                                f"{on:%d/%m/%Y} is outside it.", code="DEADLINE_PASSED",
-                                reasons=[f"register in {year}"])
-    checked = await schedules.check_step(db, unit, year, ScheduleStep.TYPICAL_REGISTRATION, on,
-                                         what="registration")
+        raise TransitionRefused(
+            f"Registration for {year} happens in {year}; {on:%d/%m/%Y} is outside it.",
+            code="DEADLINE_PASSED",
+            reasons=[f"register in {year}"],
+        )
+    checked = await schedules.check_step(
+        db, unit, year, ScheduleStep.TYPICAL_REGISTRATION, on, what="registration"
+    )
     if await q.campaign_for(db, unit["id"], year) is not None:
-        raise TransitionRefused(f"{unit['name']} is already registered for {year}.",
-                                code="ALREADY_REGISTERED")
-    kind = CampaignKind.MAINTAIN if await q.previous_recognition(db, unit["id"], year) \
+        raise TransitionRefused(
+            f"{unit['name']} is already registered for {year}.", code="ALREADY_REGISTERED"
+        )
+    kind = (
+        CampaignKind.MAINTAIN
+        if await q.previous_recognition(db, unit["id"], year)
         else CampaignKind.BUILD
+    )
     if kind is CampaignKind.BUILD:
         await check_eligible(db, unit, year)
     criteria_set = await q.set_for(db, unit["kind"], date(year, 1, 1), unit["path"])
     if criteria_set is None:
-        raise TransitionRefused(f"No criteria set is in force for a {unit['kind']} in {year}.",
-                                code="NO_CRITERIA_SET")
+        raise TransitionRefused(
+            f"No criteria set is in force for a {unit['kind']} in {year}.", code="NO_CRITERIA_SET"
+        )
     register_due, submit_due = await _snapshot_deadlines(db, unit, year)
-    values = {"unit_id": unit["id"], "unit_path": unit["path"], "year": year, "kind": kind.value,
-              "criteria_set_id": criteria_set["id"], "state": S.REGISTERED.value,
-              "register_deadline": register_due, "submit_deadline": submit_due,
-              "registered_on": on, "registered_by": principal.username}
+    values = {
+        "unit_id": unit["id"],
+        "unit_path": unit["path"],
+        "year": year,
+        "kind": kind.value,
+        "criteria_set_id": criteria_set["id"],
+        "state": S.REGISTERED.value,
+        "register_deadline": register_due,
+        "submit_deadline": submit_due,
+        "registered_on": on,
+        "registered_by": principal.username,
+    }
     campaign_id = await q.insert_campaign(db, values)
     if not campaign_id:
         raise Conflict(f"{unit['name']} was registered for {year} concurrently; reload.")
-    await _insert_event(db, campaign_id=campaign_id, unit_id=unit["id"], unit_path=unit["path"],
-                         action="register", from_state=None, to_state=S.REGISTERED, on=on,
-                         actor=principal.username, late=checked.late,
-                         reasons=[checked.rule.citation] if checked.late and checked.rule else [])
-    await audit_q.record_audit(db, actor=principal.username, action="register",
-                               object_type="typical_campaign", object_id=str(campaign_id),
-                               unit_path=unit["path"], before=None, after=values)
+    await _insert_event(
+        db,
+        campaign_id=campaign_id,
+        unit_id=unit["id"],
+        unit_path=unit["path"],
+        action="register",
+        from_state=None,
+        to_state=S.REGISTERED,
+        on=on,
+        actor=principal.username,
+        late=checked.late,
+        reasons=[checked.rule.citation] if checked.late and checked.rule else [],
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="register",
+        object_type="typical_campaign",
+        object_id=str(campaign_id),
+        unit_path=unit["path"],
+        before=None,
+        after=values,
+    )
     await db.commit()
     return campaign_id
 
 
-async def _snapshot_deadlines(db: RequestDB, unit: Mapping[str, Any], year: int
-                              ) -> tuple[date, date]:
+async def _snapshot_deadlines(
+    db: RequestDB, unit: Mapping[str, Any], year: int
+) -> tuple[date, date]:
     """The registration and dossier days in force when the campaign starts, kept on the row
     for lists; every step is checked against the governing rule live. Without a rule the
     year's last day stands in (the step is then bound only by the year)."""
@@ -193,7 +339,11 @@ async def check_eligible(db: RequestDB, unit: RowMapping, year: int) -> None:
     if reasons:
         raise TransitionRefused(
             f"{unit['name']} is not eligible to build a typical unit in {year}: "
-            + "; ".join(reasons) + ".", code="NOT_ELIGIBLE", reasons=reasons)
+            + "; ".join(reasons)
+            + ".",
+            code="NOT_ELIGIBLE",
+            reasons=reasons,
+        )
 
 
 # -- results, figures, documents -----------------------------------------------------------------
@@ -204,18 +354,26 @@ class ResultInput:
     evidence: str | None
 
 
-async def record_results(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         campaign_id: int, version: int, figures: Mapping[str, Any] | None,
-                         previous_figures: Mapping[str, Any] | None,
-                         results: Sequence[ResultInput]) -> int:
+async def record_results(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    campaign_id: int,
+    version: int,
+    figures: Mapping[str, Any] | None,
+    previous_figures: Mapping[str, Any] | None,
+    results: Sequence[ResultInput],
+) -> int:
     """Store figures and per-criterion results; quantitative criteria are judged by their rule
     from the figures (and, where the unit declares a qualitative clause unmet, stay unmet)."""
     row = await campaign(db, authorizer, principal, campaign_id)
     authorizer.require(principal, "evaluation", "write", row["unit_path"])
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
-        raise TransitionRefused(f"Results cannot change while the campaign is {row['state']}.",
-                                code="NOT_EDITABLE")
+        raise TransitionRefused(
+            f"Results cannot change while the campaign is {row['state']}.", code="NOT_EDITABLE"
+        )
     new_figures = {**row["figures"], **_figures(figures, "figures")}
     new_previous = {**row["previous_figures"], **_figures(previous_figures, "previousFigures")}
     criteria = {c["code"]: c for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])}
@@ -225,8 +383,10 @@ async def record_results(db: RequestDB, authorizer: Authorizer, principal: Princ
     for item in results:
         criterion = criteria.get(item.criterion_code.strip())
         if criterion is None:
-            raise BadInput(f"The criteria set has no criterion {item.criterion_code!r}.",
-                           field="results.criterionCode")
+            raise BadInput(
+                f"The criteria set has no criterion {item.criterion_code!r}.",
+                field="results.criterionCode",
+            )
         if item.evidence is not None and len(item.evidence) > 4000:
             raise BadInput("`evidence` may be at most 4000 characters.", field="results.evidence")
         declared[criterion["id"]] = item
@@ -236,10 +396,16 @@ async def record_results(db: RequestDB, authorizer: Authorizer, principal: Princ
         item = declared.get(criterion["id"])
         if old is None and item is None and criterion["kind"] != "quantitative":
             continue
-        declared_met = item.met if item is not None and item.met is not None else (
-            old["declared_met"] if old else None)
-        evidence = item.evidence if item is not None and item.evidence is not None else (
-            old["evidence"] if old else None)
+        declared_met = (
+            item.met
+            if item is not None and item.met is not None
+            else (old["declared_met"] if old else None)
+        )
+        evidence = (
+            item.evidence
+            if item is not None and item.evidence is not None
+            else (old["evidence"] if old else None)
+        )
         rule_met, explanation = None, None
         if criterion["kind"] == "quantitative":
             try:
@@ -254,24 +420,46 @@ async def record_results(db: RequestDB, authorizer: Authorizer, principal: Princ
             met = bool(rule_met) and declared_met is not False
         else:
             if declared_met is None:
-                raise BadInput(f"Criterion {criterion['code']} is yes/no: give `met`.",
-                               field="results.met")
+                raise BadInput(
+                    f"Criterion {criterion['code']} is yes/no: give `met`.", field="results.met"
+                )
             met = declared_met
-        rows.append({"campaign_id": campaign_id, "criterion_id": criterion["id"],
-                     "unit_id": row["unit_id"], "unit_path": row["unit_path"],
-                     "declared_met": declared_met, "rule_met": rule_met, "met": met,
-                     "explanation": explanation, "evidence": evidence,
-                     "updated_by": principal.username})
-    if not await q.update_campaign(db, campaign_id, version, {"figures": new_figures,
-                                                              "previous_figures": new_previous}):
-        raise Conflict("The campaign was changed concurrently; reload.",
-                       current_version=version + 1)
+        rows.append(
+            {
+                "campaign_id": campaign_id,
+                "criterion_id": criterion["id"],
+                "unit_id": row["unit_id"],
+                "unit_path": row["unit_path"],
+                "declared_met": declared_met,
+                "rule_met": rule_met,
+                "met": met,
+                "explanation": explanation,
+                "evidence": evidence,
+                "updated_by": principal.username,
+            }
+        )
+    if not await q.update_campaign(
+        db, campaign_id, version, {"figures": new_figures, "previous_figures": new_previous}
+    ):
+        raise Conflict(
+            "The campaign was changed concurrently; reload.", current_version=version + 1
+        )
     await q.upsert_results(db, rows)
     await audit_q.record_audit(
-        db, actor=principal.username, action="record_results", object_type="typical_campaign",
-        object_id=str(campaign_id), unit_path=row["unit_path"], before=None,
-        after={"figures": new_figures, "results": {
-            c["code"]: declared[c["id"]].met for c in criteria.values() if c["id"] in declared}})
+        db,
+        actor=principal.username,
+        action="record_results",
+        object_type="typical_campaign",
+        object_id=str(campaign_id),
+        unit_path=row["unit_path"],
+        before=None,
+        after={
+            "figures": new_figures,
+            "results": {
+                c["code"]: declared[c["id"]].met for c in criteria.values() if c["id"] in declared
+            },
+        },
+    )
     await db.commit()
     return campaign_id
 
@@ -291,16 +479,27 @@ def _figures(value: Mapping[str, Any] | None, field: str) -> dict[str, float | i
     return out
 
 
-async def add_document(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                       campaign_id: int, version: int, kind: str, title: str,
-                       number: str | None, issued_on: date | None, file_ref: str) -> int:
+async def add_document(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    campaign_id: int,
+    version: int,
+    kind: str,
+    title: str,
+    number: str | None,
+    issued_on: date | None,
+    file_ref: str,
+) -> int:
     """A document record of the dossier (the file itself lives in the document store)."""
     row = await campaign(db, authorizer, principal, campaign_id)
     authorizer.require(principal, "evaluation", "write", row["unit_path"])
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
-        raise TransitionRefused(f"Documents cannot be added while the campaign is "
-                                f"{row['state']}.", code="NOT_EDITABLE")
+        raise TransitionRefused(
+            f"Documents cannot be added while the campaign is {row['state']}.", code="NOT_EDITABLE"
+        )
     title, file_ref = title.strip(), file_ref.strip()
     if not title or len(title) > 500:
         raise BadInput("`title` must be 1 to 500 characters.", field="title")
@@ -308,40 +507,72 @@ async def add_document(db: RequestDB, authorizer: Authorizer, principal: Princip
         raise BadInput("`fileRef` must be 1 to 1000 characters.", field="fileRef")
     if not await q.update_campaign(db, campaign_id, version, {}):
         raise Conflict("The campaign was changed concurrently; reload.")
-    values = {"campaign_id": campaign_id, "unit_id": row["unit_id"],
-              "unit_path": row["unit_path"], "kind": kind, "title": title, "number": number,
-              "issued_on": issued_on, "file_ref": file_ref, "added_by": principal.username}
+    values = {
+        "campaign_id": campaign_id,
+        "unit_id": row["unit_id"],
+        "unit_path": row["unit_path"],
+        "kind": kind,
+        "title": title,
+        "number": number,
+        "issued_on": issued_on,
+        "file_ref": file_ref,
+        "added_by": principal.username,
+    }
     document_id = await q.insert_document(db, values)
-    await audit_q.record_audit(db, actor=principal.username, action="add_document",
-                               object_type="typical_campaign", object_id=str(campaign_id),
-                               unit_path=row["unit_path"], before=None, after=values)
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="add_document",
+        object_type="typical_campaign",
+        object_id=str(campaign_id),
+        unit_path=row["unit_path"],
+        before=None,
+        after=values,
+    )
     await db.commit()
     return document_id
 
 
 # -- the state machine ---------------------------------------------------------------------------
-async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                  campaign_id: int, version: int, action: str, on: date,
-                  reasons: Sequence[str]) -> int:
+async def advance(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    campaign_id: int,
+    version: int,
+    action: str,
+    on: date,
+    reasons: Sequence[str],
+) -> int:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise BadInput(f"Unknown action {action!r}.", field="action")
     row = await campaign(db, authorizer, principal, campaign_id)
     # Who first: a reviewer of another district, or the commune's own officer, is refused
     # before anything about the campaign's content is disclosed.
-    authorizer.require(principal, "evaluation", transition.act, row["unit_path"],
-                       submitter=row["submitted_by"] or "")
+    authorizer.require(
+        principal,
+        "evaluation",
+        transition.act,
+        row["unit_path"],
+        submitter=row["submitted_by"] or "",
+    )
     check_version(version, row["version"], "The campaign")
     if row["handed_over_on"] is not None:
         raise TransitionRefused(
             f"This campaign passed to the successors of its unit on "
-            f"{row['handed_over_on']:%d/%m/%Y}; continue theirs.", code="HANDED_OVER")
+            f"{row['handed_over_on']:%d/%m/%Y}; continue theirs.",
+            code="HANDED_OVER",
+        )
     state = CampaignState(row["state"])
     if state not in transition.sources:
         allowed = ", ".join(sorted(s.value for s in transition.sources))
         raise TransitionRefused(
             f"Cannot {action.replace('_', ' ')} a campaign that is {state.value} "
-            f"(only from: {allowed}).", code="ILLEGAL_TRANSITION")
+            f"(only from: {allowed}).",
+            code="ILLEGAL_TRANSITION",
+        )
     checked = await _check_date(db, row, transition, on)
     changes: dict[str, Any] = {"state": transition.target.value, transition.date_column: on}
     clean_reasons = [r.strip() for r in reasons if r.strip()]
@@ -357,42 +588,71 @@ async def advance(db: RequestDB, authorizer: Authorizer, principal: Principal, *
         changes["return_reasons"] = clean_reasons
     if not await q.update_campaign(db, campaign_id, version, changes):
         raise Conflict("The campaign was changed concurrently; reload.")
-    await _insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
-                         unit_path=row["unit_path"], action=action, from_state=state.value,
-                         to_state=transition.target.value, on=on, actor=principal.username,
-                         reasons=clean_reasons + ([checked.rule.citation] if checked.late
-                                                  and checked.rule else []),
-                         late=checked.late)
+    await _insert_event(
+        db,
+        campaign_id=campaign_id,
+        unit_id=row["unit_id"],
+        unit_path=row["unit_path"],
+        action=action,
+        from_state=state.value,
+        to_state=transition.target.value,
+        on=on,
+        actor=principal.username,
+        reasons=clean_reasons + ([checked.rule.citation] if checked.late and checked.rule else []),
+        late=checked.late,
+    )
     if transition.closes:
         await plan_q.close_deadlines_of_unit(
-            db, unit_id=row["unit_id"], year=row["year"], kind=transition.closes, on=on,
-            by=principal.username, note=f"typical-unit campaign: {action}")
+            db,
+            unit_id=row["unit_id"],
+            year=row["year"],
+            kind=transition.closes,
+            on=on,
+            by=principal.username,
+            note=f"typical-unit campaign: {action}",
+        )
     if transition.target is S.RECOGNISED:
         await _carry_maintain(db, row, on, principal)
-    await audit_q.record_audit(db, actor=principal.username, action=action,
-                               object_type="typical_campaign", object_id=str(campaign_id),
-                               unit_path=row["unit_path"], before={"state": state.value},
-                               after=changes)
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action=action,
+        object_type="typical_campaign",
+        object_id=str(campaign_id),
+        unit_path=row["unit_path"],
+        before={"state": state.value},
+        after=changes,
+    )
     await db.commit()
     return campaign_id
 
 
-async def _check_date(db: RequestDB, row: RowMapping, transition: Transition, on: date
-                      ) -> schedules.StepCheck:
+async def _check_date(
+    db: RequestDB, row: RowMapping, transition: Transition, on: date
+) -> schedules.StepCheck:
     """The step against the governing plan's rule for it (and an extension the level above
     granted this campaign): refused when late unless the plan allows late, then marked late."""
     year = row["year"]
     if on < row["registered_on"]:
-        raise BadInput(f"`on` is before the registration ({row['registered_on']:%d/%m/%Y}).",
-                       field="on")
+        raise BadInput(
+            f"`on` is before the registration ({row['registered_on']:%d/%m/%Y}).", field="on"
+        )
     if on.year > year:
-        raise TransitionRefused(f"The {year} campaign closed with {year}; {on:%d/%m/%Y} is in "
-                                f"{on.year}.", code="DEADLINE_PASSED",
-                                reasons=[f"the {year} campaign ends with {year}"])
+        raise TransitionRefused(
+            f"The {year} campaign closed with {year}; {on:%d/%m/%Y} is in {on.year}.",
+            code="DEADLINE_PASSED",
+            reasons=[f"the {year} campaign ends with {year}"],
+        )
     unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
-    return await schedules.check_step(db, unit, year, transition.step, on,
-                                      campaign_id=row["id"],
-                                      what=schedules.STEP_LABELS[transition.step])
+    return await schedules.check_step(
+        db,
+        unit,
+        year,
+        transition.step,
+        on,
+        campaign_id=row["id"],
+        what=schedules.STEP_LABELS[transition.step],
+    )
 
 
 async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
@@ -402,8 +662,11 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
         present = {d["kind"] for d in await q.documents_of(db, [row["id"]])}
         missing = [k.value for k in DOSSIER if k.value not in present]
         if missing:
-            raise TransitionRefused("The dossier lacks: " + ", ".join(missing) + ".",
-                                    code="DOSSIER_INCOMPLETE", reasons=missing)
+            raise TransitionRefused(
+                "The dossier lacks: " + ", ".join(missing) + ".",
+                code="DOSSIER_INCOMPLETE",
+                reasons=missing,
+            )
         if action == "complete_dossier":
             return
     criteria = await applicable_criteria(db, row)
@@ -411,12 +674,19 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
     if action == "recognise":  # the confirmed class may have changed since results were saved
         results = await rejudge_classification(db, row, criteria, results)
     if action in ("report_annual", "submit"):
-        lacking = [f"Tiêu chí {c['code']}" for c in criteria
-                   if c["id"] not in results or not (results[c["id"]]["evidence"] or "").strip()]
+        lacking = [
+            f"Tiêu chí {c['code']}"
+            for c in criteria
+            if c["id"] not in results or not (results[c["id"]]["evidence"] or "").strip()
+        ]
         if lacking:
             raise TransitionRefused(
                 "Give a result with evidence for every criterion; missing: "
-                + ", ".join(lacking) + ".", code="RESULTS_INCOMPLETE", reasons=lacking)
+                + ", ".join(lacking)
+                + ".",
+                code="RESULTS_INCOMPLETE",
+                reasons=lacking,
+            )
         return
     failed = [c for c in criteria if c["id"] not in results or not results[c["id"]]["met"]]
     if failed:
@@ -424,7 +694,9 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
         raise TransitionRefused(
             f"Recognition needs 100% of the {len(criteria)} criteria met; "
             f"{len(criteria) - len(failed)} are met. Not met: " + "; ".join(reasons),
-            code="CRITERIA_NOT_MET", reasons=reasons)
+            code="CRITERIA_NOT_MET",
+            reasons=reasons,
+        )
 
 
 def _failure(criterion: RowMapping, result: RowMapping | None) -> str:
@@ -434,8 +706,11 @@ def _failure(criterion: RowMapping, result: RowMapping | None) -> str:
 
 async def applicable_criteria(db: RequestDB, row: RowMapping) -> list[RowMapping]:
     unit_kind = _kind_from_path(row["unit_path"])
-    return [c for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])
-            if unit_kind in c["applies_to"]]
+    return [
+        c
+        for c in await q.criteria_of_sets(db, [row["criteria_set_id"]])
+        if unit_kind in c["applies_to"]
+    ]
 
 
 def _kind_from_path(path: str) -> str:
@@ -443,31 +718,52 @@ def _kind_from_path(path: str) -> str:
     return {"c": "commune", "a": "agency", "e": "enterprise", "s": "school"}.get(letter, "")
 
 
-async def _carry_maintain(db: RequestDB, row: RowMapping, on: date,
-                          principal: Principal) -> None:
+async def _carry_maintain(db: RequestDB, row: RowMapping, on: date, principal: Principal) -> None:
     """A recognised unit carries a "maintain" campaign into the next year."""
     year = row["year"] + 1
     unit_kind = _kind_from_path(row["unit_path"])
     criteria_set = await q.set_for(db, unit_kind, date(year, 1, 1), row["unit_path"])
     register_due, submit_due = await _snapshot_deadlines(
-        db, {"path": row["unit_path"], "kind": unit_kind}, year)
-    values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"], "year": year,
-              "kind": CampaignKind.MAINTAIN.value,
-              "criteria_set_id": (criteria_set or {"id": row["criteria_set_id"]})["id"],
-              "state": S.REGISTERED.value, "register_deadline": register_due,
-              "submit_deadline": submit_due, "registered_on": on,
-              "registered_by": principal.username}
+        db, {"path": row["unit_path"], "kind": unit_kind}, year
+    )
+    values = {
+        "unit_id": row["unit_id"],
+        "unit_path": row["unit_path"],
+        "year": year,
+        "kind": CampaignKind.MAINTAIN.value,
+        "criteria_set_id": (criteria_set or {"id": row["criteria_set_id"]})["id"],
+        "state": S.REGISTERED.value,
+        "register_deadline": register_due,
+        "submit_deadline": submit_due,
+        "registered_on": on,
+        "registered_by": principal.username,
+    }
     new_id = await q.insert_campaign(db, values)
     if new_id:
-        await _insert_event(db, campaign_id=new_id, unit_id=row["unit_id"],
-                             unit_path=row["unit_path"], action="carry_maintain",
-                             from_state=None, to_state=S.REGISTERED, on=on,
-                             actor=principal.username)
+        await _insert_event(
+            db,
+            campaign_id=new_id,
+            unit_id=row["unit_id"],
+            unit_path=row["unit_path"],
+            action="carry_maintain",
+            from_state=None,
+            to_state=S.REGISTERED,
+            on=on,
+            actor=principal.username,
+        )
 
 
-async def grant_extension(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                          campaign_id: int, step: str, due_on: date, reason: str,
-                          on: date) -> int:
+async def grant_extension(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    campaign_id: int,
+    step: str,
+    due_on: date,
+    reason: str,
+    on: date,
+) -> int:
     """The level above (evaluation review, scope level_above) gives one unit's campaign a later
     due day for one step, with a reason; audited. A returned dossier can then be resubmitted
     until that day. The unit itself can never do this."""
@@ -479,32 +775,55 @@ async def grant_extension(db: RequestDB, authorizer: Authorizer, principal: Prin
         raise BadInput(f"Unknown step {step!r}.", field="step") from None
     clean = " ".join((reason or "").split())
     if not clean or len(clean) > 2000:
-        raise BadInput("Say why the extension is granted (`reason`, up to 2000 characters).",
-                       field="reason")
+        raise BadInput(
+            "Say why the extension is granted (`reason`, up to 2000 characters).", field="reason"
+        )
     if due_on.year != row["year"]:
-        raise BadInput(f"An extension of the {row['year']} campaign stays in {row['year']}.",
-                       field="dueOn")
+        raise BadInput(
+            f"An extension of the {row['year']} campaign stays in {row['year']}.", field="dueOn"
+        )
     unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
     rule = await schedules.governing_rule(db, unit, row["year"], schedule_step)
     if rule is not None and due_on <= rule.due:
-        raise BadInput(f"{due_on:%d/%m/%Y} is not later than the rule's day "
-                       f"{rule.due:%d/%m/%Y} ({rule.citation}).", field="dueOn")
-    values = {"unit_id": row["unit_id"], "unit_path": row["unit_path"],
-              "campaign_id": campaign_id, "step": schedule_step.value, "due_on": due_on,
-              "reason": clean, "granted_by": principal.username, "granted_on": on}
+        raise BadInput(
+            f"{due_on:%d/%m/%Y} is not later than the rule's day "
+            f"{rule.due:%d/%m/%Y} ({rule.citation}).",
+            field="dueOn",
+        )
+    values = {
+        "unit_id": row["unit_id"],
+        "unit_path": row["unit_path"],
+        "campaign_id": campaign_id,
+        "step": schedule_step.value,
+        "due_on": due_on,
+        "reason": clean,
+        "granted_by": principal.username,
+        "granted_on": on,
+    }
     extension_id = await schedule_q.insert_extension(db, values)
     if not await q.update_campaign(db, campaign_id, row["version"], {}):
         raise Conflict("The campaign was changed concurrently; reload.")
-    await _insert_event(db, campaign_id=campaign_id, unit_id=row["unit_id"],
-                         unit_path=row["unit_path"], action="grant_extension",
-                         from_state=row["state"], to_state=row["state"], on=on,
-                         actor=principal.username,
-                         reasons=[f"{schedules.STEP_LABELS[schedule_step]}: {due_on:%d/%m/%Y}",
-                                  clean])
-    await audit_q.record_audit(db, actor=principal.username, action="grant_extension",
-                               object_type="typical_campaign", object_id=str(campaign_id),
-                               unit_path=row["unit_path"],
-                               before={"due": rule.due if rule else None},
-                               after={**values, "id": extension_id})
+    await _insert_event(
+        db,
+        campaign_id=campaign_id,
+        unit_id=row["unit_id"],
+        unit_path=row["unit_path"],
+        action="grant_extension",
+        from_state=row["state"],
+        to_state=row["state"],
+        on=on,
+        actor=principal.username,
+        reasons=[f"{schedules.STEP_LABELS[schedule_step]}: {due_on:%d/%m/%Y}", clean],
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="grant_extension",
+        object_type="typical_campaign",
+        object_id=str(campaign_id),
+        unit_path=row["unit_path"],
+        before={"due": rule.due if rule else None},
+        after={**values, "id": extension_id},
+    )
     await db.commit()
     return campaign_id

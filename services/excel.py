@@ -81,9 +81,19 @@ def unit_label(unit: RowMapping) -> str:
 
 # -- targets ------------------------------------------------------------------------------------
 
-async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         unit_code: str, year: int, plan_id: int | None, data: bytes,
-                         commit: bool, today: date) -> TargetImport:
+
+async def import_targets(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    plan_id: int | None,
+    data: bytes,
+    commit: bool,
+    today: date,
+) -> TargetImport:
     """Targets of one unit for one year (and plan, if given) from a sheet in the plans' layout.
 
     New targets only: a row whose STT the unit already uses in that plan (in that year, without
@@ -104,16 +114,27 @@ async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
     seen: dict[str, int] = {}
     for row in sheet.rows:
         if row.stt in seen:
-            errors.append(RowError(row.source_line, f"STT {row.stt} repeats row {seen[row.stt]}.",
-                                   "STT"))
+            errors.append(
+                RowError(row.source_line, f"STT {row.stt} repeats row {seen[row.stt]}.", "STT")
+            )
         elif row.stt in taken:
-            errors.append(RowError(row.source_line, f"STT {row.stt}: this unit already has a "
-                                                    "target with this number.", "STT"))
+            errors.append(
+                RowError(
+                    row.source_line,
+                    f"STT {row.stt}: this unit already has a target with this number.",
+                    "STT",
+                )
+            )
         seen.setdefault(row.stt, row.source_line)
         if len(row.text) > target_service.MAX_TEXT or not row.text:
-            errors.append(RowError(row.source_line, f"STT {row.stt}: the description must be 1 "
-                                   f"to {target_service.MAX_TEXT} characters.",
-                                   "DANH MỤC CHỈ TIÊU"))
+            errors.append(
+                RowError(
+                    row.source_line,
+                    f"STT {row.stt}: the description must be 1 "
+                    f"to {target_service.MAX_TEXT} characters.",
+                    "DANH MỤC CHỈ TIÊU",
+                )
+            )
     if not sheet.rows and not errors:
         errors.append(RowError(0, "The sheet has no target rows."))
     errors.sort(key=lambda e: e.row)
@@ -121,10 +142,25 @@ async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
         return TargetImport(False, sheet.rows, tuple(errors))
     try:
         written = await target_service.add_targets(
-            db, authorizer, principal, unit_code=unit_code, plan_id=plan_id, year=year,
-            today=today, targets=[target_service.NewTarget(
-                row.category.value, row.stt, row.text, row.quantity, row.deadline,
-                target_service.row_deadline_json(row)) for row in sheet.rows])
+            db,
+            authorizer,
+            principal,
+            unit_code=unit_code,
+            plan_id=plan_id,
+            year=year,
+            today=today,
+            targets=[
+                target_service.NewTarget(
+                    row.category.value,
+                    row.stt,
+                    row.text,
+                    row.quantity,
+                    row.deadline,
+                    target_service.row_deadline_json(row),
+                )
+                for row in sheet.rows
+            ],
+        )
     except AppError:
         await db.rollback()
         raise
@@ -135,9 +171,16 @@ async def import_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
     return TargetImport(True, sheet.rows, (), tuple(written))
 
 
-async def export_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         unit_code: str, year: int, plan_id: int | None,
-                         today: date) -> tuple[RowMapping, bytes]:
+async def export_targets(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    plan_id: int | None,
+    today: date,
+) -> tuple[RowMapping, bytes]:
     """The unit's own targets of the year as a workbook (and the unit, to name the file)."""
     _year(year)
     unit = await unit_service.unit_by_code(db, unit_code, date(year, 6, 1))
@@ -146,9 +189,19 @@ async def export_targets(db: RequestDB, authorizer: Authorizer, principal: Princ
     after: int | None = None
     while True:
         page = await target_service.list_targets(
-            db, authorizer, principal, unit_code=unit_code, under_code=None, year=year,
-            plan_id=plan_id, category=None, status=None, today=today, after_id=after,
-            limit=_PAGE)
+            db,
+            authorizer,
+            principal,
+            unit_code=unit_code,
+            under_code=None,
+            year=year,
+            plan_id=plan_id,
+            category=None,
+            status=None,
+            today=today,
+            after_id=after,
+            limit=_PAGE,
+        )
         rows.extend(page)
         if len(page) < _PAGE:
             break
@@ -163,17 +216,22 @@ def _export_target(row: RowMapping) -> ExportTarget:
     # Sub-rows are written back only when each kept its own wording (row_deadline_json).
     if len(sub_rows) > 1 and all(s.get("text") for s in sub_rows):
         parts = tuple((s["text"], s.get("raw") or _deadline_words(s)) for s in sub_rows)
-    return ExportTarget(stt=row["stt"], category=row["category"], text=row["text"],
-                        quantity_raw=row["quantity"].get("raw") or _quantity_words(row),
-                        deadline_raw=deadline.get("raw") or _deadline_words(deadline),
-                        sub_rows=parts)
+    return ExportTarget(
+        stt=row["stt"],
+        category=row["category"],
+        text=row["text"],
+        quantity_raw=row["quantity"].get("raw") or _quantity_words(row),
+        deadline_raw=deadline.get("raw") or _deadline_words(deadline),
+        sub_rows=parts,
+    )
 
 
 def _quantity_words(row: RowMapping) -> str:
     """Wording for a quantity entered as structured data (no `raw`), which parses back to it."""
     data = row["quantity"]
     symbol = {"eq": "", "gte": "≥ ", "gt": "> ", "lte": "≤ ", "lt": "< "}.get(
-        row["comparator"] or "", "")
+        row["comparator"] or "", ""
+    )
     value = row["target_value"]
     if row["quantity_kind"] == "percent" and value is not None:
         return f"{symbol}{float(value):g}%"
@@ -200,40 +258,71 @@ def _deadline_words(data: dict[str, object]) -> str:
 
 # -- assessments --------------------------------------------------------------------------------
 
+
 async def _hamlets(db: RequestDB, commune: RowMapping, day: date) -> list[RowMapping]:
     hamlets: list[RowMapping] = []
     after: str | None = None
     while True:
-        page = await unit_service.list_units(db, as_of=day, kind="residential_area",
-                                             under_code=commune["code"], name_contains=None,
-                                             after_path=after, limit=_PAGE)
+        page = await unit_service.list_units(
+            db,
+            as_of=day,
+            kind="residential_area",
+            under_code=commune["code"],
+            name_contains=None,
+            after_path=after,
+            limit=_PAGE,
+        )
         hamlets.extend(page)
         if len(page) < _PAGE:
             return hamlets
         after = str(page[-1]["path"])
 
 
-async def _commune(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                   unit_code: str, year: int, as_of: date | None, act: str) -> RowMapping:
+async def _commune(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+    act: str,
+) -> RowMapping:
     _year(year)
     commune = await unit_service.unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     if commune["kind"] != "commune":
-        raise BadInput(f"{unit_label(commune)} is not a commune: the sheet lists a commune's "
-                       "residential areas.", field="unit")
+        raise BadInput(
+            f"{unit_label(commune)} is not a commune: the sheet lists a commune's "
+            "residential areas.",
+            field="unit",
+        )
     authorizer.require(principal, "assessment", act, commune["path"])
     return commune
 
 
-async def _assessments_under(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                             unit_code: str, year: int,
-                             as_of: date | None) -> dict[int, RowMapping]:
+async def _assessments_under(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> dict[int, RowMapping]:
     """The year's assessments under the commune, by unit id."""
     by_unit: dict[int, RowMapping] = {}
     after: str | None = None
     while True:
         page = await assessment_service.list_assessments(
-            db, authorizer, principal, under_code=unit_code, year=year, as_of=as_of,
-            after_path=after, limit=_PAGE)
+            db,
+            authorizer,
+            principal,
+            under_code=unit_code,
+            year=year,
+            as_of=as_of,
+            after_path=after,
+            limit=_PAGE,
+        )
         by_unit.update((r["unit_id"], r) for r in page)
         if len(page) < _PAGE:
             return by_unit
@@ -243,36 +332,60 @@ async def _assessments_under(db: RequestDB, authorizer: Authorizer, principal: P
 def _unchanged(line: AssessmentLine, stored: RowMapping | None) -> bool:
     """A row that says what is stored, at the stored version: re-uploading a whole sheet after
     correcting one hamlet must not rewrite (and re-version) every other hamlet."""
-    return stored is not None and line.version == stored["version"] and (
-        line.safety_registered, line.safety_achieved, line.classification) == (
-        stored["safety_registered"], stored["safety_achieved"], stored["classification"])
+    return (
+        stored is not None
+        and line.version == stored["version"]
+        and (line.safety_registered, line.safety_achieved, line.classification)
+        == (stored["safety_registered"], stored["safety_achieved"], stored["classification"])
+    )
 
 
-async def export_assessments(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                             unit_code: str, year: int,
-                             as_of: date | None) -> tuple[RowMapping, bytes]:
+async def export_assessments(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> tuple[RowMapping, bytes]:
     """One row per residential area of the commune, with its assessment of the year if any."""
-    commune = await _commune(db, authorizer, principal, unit_code=unit_code, year=year,
-                             as_of=as_of, act="read")
+    commune = await _commune(
+        db, authorizer, principal, unit_code=unit_code, year=year, as_of=as_of, act="read"
+    )
     day = as_of or date(year, 6, 30)
     hamlets = await _hamlets(db, commune, day)
-    by_unit = await _assessments_under(db, authorizer, principal, unit_code=unit_code,
-                                       year=year, as_of=as_of)
+    by_unit = await _assessments_under(
+        db, authorizer, principal, unit_code=unit_code, year=year, as_of=as_of
+    )
     rows = []
     for hamlet in hamlets:
         a = by_unit.get(hamlet["id"])
-        rows.append(ExportAssessment(
-            code=hamlet["code"], name=unit_label(hamlet),
-            safety_registered=a["safety_registered"] if a else None,
-            safety_achieved=a["safety_achieved"] if a else None,
-            classification=a["classification"] if a else None,
-            version=a["version"] if a else None))
+        rows.append(
+            ExportAssessment(
+                code=hamlet["code"],
+                name=unit_label(hamlet),
+                safety_registered=a["safety_registered"] if a else None,
+                safety_achieved=a["safety_achieved"] if a else None,
+                classification=a["classification"] if a else None,
+                version=a["version"] if a else None,
+            )
+        )
     return commune, write_assessment_sheet(unit_label(commune), commune["code"], year, rows)
 
 
-async def import_assessments(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                             unit_code: str, year: int, as_of: date | None, on: date,
-                             data: bytes, commit: bool) -> AssessmentImport:
+async def import_assessments(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+    on: date,
+    data: bytes,
+    commit: bool,
+) -> AssessmentImport:
     """The filled-in rows of a commune's assessment sheet, through `assessments.record`.
 
     Row errors (unreadable answers, a code that is not one of the commune's residential areas,
@@ -281,31 +394,46 @@ async def import_assessments(db: RequestDB, authorizer: Authorizer, principal: P
     it refuses is raised as the same typed error `recordAssessments` returns.
     """
     check_upload(data)
-    commune = await _commune(db, authorizer, principal, unit_code=unit_code, year=year,
-                             as_of=as_of, act="write")
+    commune = await _commune(
+        db, authorizer, principal, unit_code=unit_code, year=year, as_of=as_of, act="write"
+    )
     try:
         sheet = read_assessment_sheet(data)
     except SheetError as error:
         raise BadInput(str(error), field="file") from None
     errors = list(sheet.errors)
-    hamlet_ids = {h["code"]: h["id"] for h in await _hamlets(db, commune,
-                                                             as_of or date(year, 6, 30))}
-    stored = await _assessments_under(db, authorizer, principal, unit_code=unit_code, year=year,
-                                      as_of=as_of)
+    hamlet_ids = {
+        h["code"]: h["id"] for h in await _hamlets(db, commune, as_of or date(year, 6, 30))
+    }
+    stored = await _assessments_under(
+        db, authorizer, principal, unit_code=unit_code, year=year, as_of=as_of
+    )
     entries: list[assessment_service.AssessmentInput] = []
     unchanged: set[str] = set()
     seen: dict[str, int] = {}
     for line in sheet.lines:
         entry = assessment_service.AssessmentInput(
-            line.unit_code, line.version, line.safety_registered, line.safety_achieved,
-            line.classification)
+            line.unit_code,
+            line.version,
+            line.safety_registered,
+            line.safety_achieved,
+            line.classification,
+        )
         if line.unit_code not in hamlet_ids:
-            errors.append(RowError(line.row, f"{line.unit_code} is not a residential area of "
-                                             f"{unit_label(commune)}.", "MÃ ĐƠN VỊ"))
+            errors.append(
+                RowError(
+                    line.row,
+                    f"{line.unit_code} is not a residential area of {unit_label(commune)}.",
+                    "MÃ ĐƠN VỊ",
+                )
+            )
             continue
         if line.unit_code in seen:
-            errors.append(RowError(line.row, f"{line.unit_code} repeats row "
-                                             f"{seen[line.unit_code]}.", "MÃ ĐƠN VỊ"))
+            errors.append(
+                RowError(
+                    line.row, f"{line.unit_code} repeats row {seen[line.unit_code]}.", "MÃ ĐƠN VỊ"
+                )
+            )
             continue
         seen[line.unit_code] = line.row
         try:
@@ -325,9 +453,9 @@ async def import_assessments(db: RequestDB, authorizer: Authorizer, principal: P
     if not entries:  # everything already says what the sheet says
         return AssessmentImport(commit, sheet.lines, (), unchanged=frozenset(unchanged))
     try:
-        written = await assessment_service.record(db, authorizer, principal, year=year,
-                                                  as_of=as_of, on=on, entries=entries,
-                                                  commit=commit)
+        written = await assessment_service.record(
+            db, authorizer, principal, year=year, as_of=as_of, on=on, entries=entries, commit=commit
+        )
     except AppError:
         await db.rollback()
         raise

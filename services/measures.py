@@ -83,9 +83,11 @@ def _rate(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(100.0 * part / whole, 2)
 
 
-RATE_COLUMNS = {TargetMeasure.SAFETY_REGISTERED_RATE: "registered",
-                TargetMeasure.SAFETY_ACHIEVED_RATE: "safe",
-                TargetMeasure.CLASSIFICATION_GOOD_RATE: "good"}
+RATE_COLUMNS = {
+    TargetMeasure.SAFETY_REGISTERED_RATE: "registered",
+    TargetMeasure.SAFETY_ACHIEVED_RATE: "safe",
+    TargetMeasure.CLASSIFICATION_GOOD_RATE: "good",
+}
 
 
 async def measure_target(db: RequestDB, row: RowMapping, as_of: date) -> Measured:
@@ -103,30 +105,43 @@ async def measure_target(db: RequestDB, row: RowMapping, as_of: date) -> Measure
         explanation = f"{sum(r[column] for r in kinds.values())} of {units} units"
         for part in (row["deadline"] or {}).get("parts") or []:
             kind_row = kinds.get(part["key"])
-            parts_in.append((part["key"], date.fromisoformat(part["deadline"]["due"]),
-                             _rate(kind_row[column], kind_row["units"]) if kind_row else None))
+            parts_in.append(
+                (
+                    part["key"],
+                    date.fromisoformat(part["deadline"]["due"]),
+                    _rate(kind_row[column], kind_row["units"]) if kind_row else None,
+                )
+            )
     elif measure is TargetMeasure.MODELS_GOOD_RATE:
         counts = await q.model_ratings(db, path, year, as_of)
         value = _rate(counts["good"], counts["rated"])
-        raw = _fold(str((row["quantity"] or {}).get("condition") or "")
-                    + " " + str((row["quantity"] or {}).get("raw") or ""))
+        raw = _fold(
+            str((row["quantity"] or {}).get("condition") or "")
+            + " "
+            + str((row["quantity"] or {}).get("raw") or "")
+        )
         if "yeu" in raw:
             condition = counts["weak"] == 0
-        explanation = (f"{counts['good']} of {counts['rated']} rated models Tốt or Khá; "
-                       f"{counts['weak']} rated Yếu")
+        explanation = (
+            f"{counts['good']} of {counts['rated']} rated models Tốt or Khá; "
+            f"{counts['weak']} rated Yếu"
+        )
     else:
         counts = await q.campaigns(db, path, year, as_of)
         key = "registered" if measure is TargetMeasure.TYPICAL_REGISTERED else "recognised"
         value = float(counts[key])
         explanation = f"{counts[key]} typical-unit campaigns {key}"
     achieved = value if condition is not False else None
-    base: dict[str, Any] = {"comparator": row["comparator"], "target_value": row["target_value"],
-                            "year": year, "today": as_of}
+    base: dict[str, Any] = {
+        "comparator": row["comparator"],
+        "target_value": row["target_value"],
+        "year": year,
+        "today": as_of,
+    }
     asks = [{**base, "achieved": achieved, "due_on": row["due_on"]}]
     asks += [{**base, "achieved": v, "due_on": due} for _k, due, v in parts_in]
     found = await q.statuses(db, asks)
-    parts = [MeasuredPart(k, due, v, s) for (k, due, v), s in zip(parts_in, found[1:],
-                                                                  strict=True)]
+    parts = [MeasuredPart(k, due, v, s) for (k, due, v), s in zip(parts_in, found[1:], strict=True)]
     return Measured(measure, value, condition, explanation, found[0], as_of, parts)
 
 
@@ -165,18 +180,27 @@ async def measure_targets(db: RequestDB, rows: list[Any], as_of: date) -> dict[i
             value, explanation = _rate(count, units), f"{count} of {units} units"
             for part in (row["deadline"] or {}).get("parts") or []:
                 kind_row = mine.get(part["key"])
-                parts_in.append((part["key"], date.fromisoformat(part["deadline"]["due"]),
-                                 _rate(kind_row[column], kind_row["units"]) if kind_row
-                                 else None))
+                parts_in.append(
+                    (
+                        part["key"],
+                        date.fromisoformat(part["deadline"]["due"]),
+                        _rate(kind_row[column], kind_row["units"]) if kind_row else None,
+                    )
+                )
         elif measure is TargetMeasure.MODELS_GOOD_RATE:
             counts = ratings.get(key, {"rated": 0, "good": 0, "weak": 0})
             value = _rate(counts["good"], counts["rated"])
-            raw = _fold(str((row["quantity"] or {}).get("condition") or "")
-                        + " " + str((row["quantity"] or {}).get("raw") or ""))
+            raw = _fold(
+                str((row["quantity"] or {}).get("condition") or "")
+                + " "
+                + str((row["quantity"] or {}).get("raw") or "")
+            )
             if "yeu" in raw:
                 condition = counts["weak"] == 0
-            explanation = (f"{counts['good']} of {counts['rated']} rated models Tốt or Khá; "
-                           f"{counts['weak']} rated Yếu")
+            explanation = (
+                f"{counts['good']} of {counts['rated']} rated models Tốt or Khá; "
+                f"{counts['weak']} rated Yếu"
+            )
         else:
             counts = campaigns.get(key, {"registered": 0, "recognised": 0})
             name = "registered" if measure is TargetMeasure.TYPICAL_REGISTERED else "recognised"
@@ -185,16 +209,22 @@ async def measure_targets(db: RequestDB, rows: list[Any], as_of: date) -> dict[i
         pending.append((row, value, condition, explanation, parts_in))
     asks: list[dict[str, Any]] = []
     for row, value, condition, _e, parts_in in pending:
-        base = {"comparator": row["comparator"], "target_value": row["target_value"],
-                "year": int(row["year"]), "today": as_of}
-        asks.append({**base, "achieved": value if condition is not False else None,
-                     "due_on": row["due_on"]})
+        base = {
+            "comparator": row["comparator"],
+            "target_value": row["target_value"],
+            "year": int(row["year"]),
+            "today": as_of,
+        }
+        asks.append(
+            {**base, "achieved": value if condition is not False else None, "due_on": row["due_on"]}
+        )
         asks += [{**base, "achieved": v, "due_on": due} for _k, due, v in parts_in]
     found = iter(await q.statuses(db, asks))
     out: dict[int, Measured] = {}
     for row, value, condition, explanation, parts_in in pending:
         status = next(found)
         parts = [MeasuredPart(k, due, v, next(found)) for k, due, v in parts_in]
-        out[int(row["id"])] = Measured(TargetMeasure(row["measure"]), value, condition,
-                                       explanation, status, as_of, parts)
+        out[int(row["id"])] = Measured(
+            TargetMeasure(row["measure"]), value, condition, explanation, status, as_of, parts
+        )
     return out

@@ -19,15 +19,22 @@ from services.units import unit_by_code
 from services.versioning import check_version
 
 # Accepted spellings of a rating: the Vietnamese label in any accent/case, or the enum name.
-_RATING_WORDS = {"tot": Rating.TOT, "kha": Rating.KHA, "trung binh": Rating.TRUNG_BINH,
-                 "trung_binh": Rating.TRUNG_BINH, "yeu": Rating.YEU}
+_RATING_WORDS = {
+    "tot": Rating.TOT,
+    "kha": Rating.KHA,
+    "trung binh": Rating.TRUNG_BINH,
+    "trung_binh": Rating.TRUNG_BINH,
+    "yeu": Rating.YEU,
+}
 
 
 def parse_rating(value: str) -> Rating:
     found = _RATING_WORDS.get(fold(value).replace("-", " "))
     if found is None:
-        raise BadInput(f"Unknown rating {value!r}: a model is rated Tốt, Khá, Trung bình or Yếu.",
-                       field="rating")
+        raise BadInput(
+            f"Unknown rating {value!r}: a model is rated Tốt, Khá, Trung bình or Yếu.",
+            field="rating",
+        )
     return found
 
 
@@ -35,9 +42,17 @@ def read_roots(authorizer: Authorizer, principal: Principal) -> list[str]:
     return authorizer.paths_for(principal, "model", "read")
 
 
-async def list_models(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                      under_code: str | None, type_code: str | None, status: str | None,
-                      after_id: int | None, limit: int) -> list[RowMapping]:
+async def list_models(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str | None,
+    type_code: str | None,
+    status: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     type_id = None
     if type_code:
@@ -45,20 +60,29 @@ async def list_models(db: RequestDB, authorizer: Authorizer, principal: Principa
         if found is None:
             raise NotFound(f"No model type {type_code!r}.", field="type")
         type_id = found["id"]
-    return await q.page(db, roots=read_roots(authorizer, principal), under_path=under_path,
-                        type_id=type_id, status=status, after_id=after_id, limit=limit)
+    return await q.page(
+        db,
+        roots=read_roots(authorizer, principal),
+        under_path=under_path,
+        type_id=type_id,
+        status=status,
+        after_id=after_id,
+        limit=limit,
+    )
 
 
-async def model_by_id(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                      model_id: int) -> RowMapping:
+async def model_by_id(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, model_id: int
+) -> RowMapping:
     rows = await q.by_ids(db, [model_id], read_roots(authorizer, principal))
     if not rows:
         raise NotFound("No such model.", field="modelId")
     return rows[0]
 
 
-async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 unit_code: str, year: int) -> tuple[RowMapping, list[RowMapping]]:
+async def rollup(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, *, unit_code: str, year: int
+) -> tuple[RowMapping, list[RowMapping]]:
     """NOT_FOUND for a unit outside the caller's scope (a district officer asking for the
     province answers like a unit that does not exist)."""
     if not 2000 <= year <= 2100:
@@ -67,9 +91,18 @@ async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
     return unit, await q.rollup(db, roots=read_roots(authorizer, principal), unit=unit, year=year)
 
 
-async def create_model(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                       unit_code: str, type_code: str, name: str, origin: str,
-                       founded_on: date | None, today: date) -> RowMapping:
+async def create_model(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    type_code: str,
+    name: str,
+    origin: str,
+    founded_on: date | None,
+    today: date,
+) -> RowMapping:
     unit = await unit_by_code(db, unit_code, founded_on)
     authorizer.require(principal, "model", "write", unit["path"])
     model_type = await q.model_type_by_code(db, type_code)
@@ -84,35 +117,57 @@ async def create_model(db: RequestDB, authorizer: Authorizer, principal: Princip
         raise BadInput("`origin` is new or maintained.", field="origin") from None
     if founded_on is not None and founded_on > today:
         raise BadInput("`foundedOn` cannot be in the future.", field="foundedOn")
-    row = await q.insert(db, unit=unit, values={
-        "model_type_id": model_type["id"], "name": name, "origin": origin_value,
-        "founded_on": founded_on})
-    await audit_q.record_audit(db, actor=principal.username, action="create", object_type="model",
-                               object_id=str(row["id"]), unit_path=row["unit_path"], before=None,
-                               after=dict(row))
+    row = await q.insert(
+        db,
+        unit=unit,
+        values={
+            "model_type_id": model_type["id"],
+            "name": name,
+            "origin": origin_value,
+            "founded_on": founded_on,
+        },
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="create",
+        object_type="model",
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=None,
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def change_status(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                        model_id: int, version: int, status: str, ended_on: date | None,
-                        merged_into_id: int | None) -> RowMapping:
+async def change_status(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    model_id: int,
+    version: int,
+    status: str,
+    ended_on: date | None,
+    merged_into_id: int | None,
+) -> RowMapping:
     current = await model_by_id(db, authorizer, principal, model_id)
     authorizer.require(principal, "model", "write", current["unit_path"])
     try:
         status_value = ModelStatus(status).value
     except ValueError:
         raise BadInput("`status` is active, merged or wound_up.", field="status") from None
-    values: dict[str, Any] = {"status": status_value, "ended_on": ended_on,
-                              "merged_into_id": None}
+    values: dict[str, Any] = {"status": status_value, "ended_on": ended_on, "merged_into_id": None}
     if status_value == ModelStatus.ACTIVE:
         values["ended_on"] = None
     elif ended_on is None:
         raise BadInput("A merged or wound-up model needs `endedOn`.", field="endedOn")
     if status_value == ModelStatus.MERGED:
         if merged_into_id is None or merged_into_id == model_id:
-            raise BadInput("A merged model needs `mergedIntoId` (another model).",
-                           field="mergedIntoId")
+            raise BadInput(
+                "A merged model needs `mergedIntoId` (another model).", field="mergedIntoId"
+            )
         await model_by_id(db, authorizer, principal, merged_into_id)
         values["merged_into_id"] = merged_into_id
     check_version(version, current["version"], "This model")
@@ -121,16 +176,32 @@ async def change_status(db: RequestDB, authorizer: Authorizer, principal: Princi
         fresh = await model_by_id(db, authorizer, principal, model_id)
         check_version(version, fresh["version"], "This model")
         raise NotFound("No such model.", field="modelId")
-    await audit_q.record_audit(db, actor=principal.username, action="change_status",
-                               object_type="model", object_id=str(model_id),
-                               unit_path=row["unit_path"], before=dict(current), after=dict(row))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="change_status",
+        object_type="model",
+        object_id=str(model_id),
+        unit_path=row["unit_path"],
+        before=dict(current),
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def rate_model(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                     model_id: int, year: int, rating: str, note: str | None,
-                     version: int | None, today: date) -> RowMapping:
+async def rate_model(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    model_id: int,
+    year: int,
+    rating: str,
+    note: str | None,
+    version: int | None,
+    today: date,
+) -> RowMapping:
     """First rating of a year: no `version`; re-rating: the rating's `version` (stale ->
     VersionConflict). Only a reviewer exactly at the parent unit may rate."""
     model = await model_by_id(db, authorizer, principal, model_id)
@@ -144,19 +215,33 @@ async def rate_model(db: RequestDB, authorizer: Authorizer, principal: Principal
     if existing is None:
         if version is not None:
             check_version(version, 0, "This model's rating")
-        row = await q.insert_rating(db, model=model, year=year, rating=parsed.value,
-                                    reviewer=principal.username, note=note)
+        row = await q.insert_rating(
+            db, model=model, year=year, rating=parsed.value, reviewer=principal.username, note=note
+        )
     else:
-        check_version(version if version is not None else 0, existing["version"],
-                      "This model's rating")
-        updated = await q.update_rating(db, rating_id=existing["id"], version=existing["version"],
-                                        rating=parsed.value, reviewer=principal.username,
-                                        note=note)
+        check_version(
+            version if version is not None else 0, existing["version"], "This model's rating"
+        )
+        updated = await q.update_rating(
+            db,
+            rating_id=existing["id"],
+            version=existing["version"],
+            rating=parsed.value,
+            reviewer=principal.username,
+            note=note,
+        )
         if updated is None:
             raise NotFound("No such rating.", field="modelId")
         row = updated
-    await audit_q.record_audit(db, actor=principal.username, action="rate", object_type="model",
-                               object_id=str(model_id), unit_path=model["unit_path"],
-                               before=dict(existing) if existing else None, after=dict(row))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="rate",
+        object_type="model",
+        object_id=str(model_id),
+        unit_path=model["unit_path"],
+        before=dict(existing) if existing else None,
+        after=dict(row),
+    )
     await db.commit()
     return row

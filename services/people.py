@@ -43,8 +43,13 @@ NATION_ROOT = "vn"
 # How high a unit kind stands (lower = higher level): "never above their level" compares the
 # level of the role granted with the level of the administrator's own role.
 KIND_RANK: dict[UnitKind, float] = {
-    UnitKind.NATION: 0, UnitKind.PROVINCE: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3,
-    UnitKind.AGENCY: 3.5, UnitKind.ENTERPRISE: 3.5, UnitKind.SCHOOL: 3.5,
+    UnitKind.NATION: 0,
+    UnitKind.PROVINCE: 1,
+    UnitKind.DISTRICT: 2,
+    UnitKind.COMMUNE: 3,
+    UnitKind.AGENCY: 3.5,
+    UnitKind.ENTERPRISE: 3.5,
+    UnitKind.SCHOOL: 3.5,
     UnitKind.RESIDENTIAL_AREA: 4,
 }
 LETTER_RANK = {"p": 1.0, "d": 2.0, "c": 3.0, "a": 3.5, "e": 3.5, "s": 3.5, "r": 4.0}
@@ -105,16 +110,29 @@ def role_rank(role: Role) -> float:
 
 
 def _holding(row: RowMapping, day: date, authorizer: Authorizer) -> RoleHolding:
-    active = ((row["valid_from"] is None or row["valid_from"] <= day)
-              and (row["valid_to"] is None or row["valid_to"] >= day)
-              and not (authorizer.roles_end_with_units and row["unit_valid_to"] is not None
-                       and row["unit_valid_to"] < day))
-    return RoleHolding(row["username"], row["role"], row["unit_path"], row["valid_from"],
-                       row["valid_to"], row["unit_valid_to"], active)
+    active = (
+        (row["valid_from"] is None or row["valid_from"] <= day)
+        and (row["valid_to"] is None or row["valid_to"] >= day)
+        and not (
+            authorizer.roles_end_with_units
+            and row["unit_valid_to"] is not None
+            and row["unit_valid_to"] < day
+        )
+    )
+    return RoleHolding(
+        row["username"],
+        row["role"],
+        row["unit_path"],
+        row["valid_from"],
+        row["valid_to"],
+        row["unit_valid_to"],
+        active,
+    )
 
 
-async def _with_roles(db: RequestDB, authorizer: Authorizer, rows: Sequence[RowMapping],
-                      day: date) -> list[PersonView]:
+async def _with_roles(
+    db: RequestDB, authorizer: Authorizer, rows: Sequence[RowMapping], day: date
+) -> list[PersonView]:
     views = [PersonView(r) for r in rows]
     if views:
         by_name = {v.row["username"]: v for v in views}
@@ -125,14 +143,25 @@ async def _with_roles(db: RequestDB, authorizer: Authorizer, rows: Sequence[RowM
 
 def _readable(authorizer: Authorizer, principal: Principal, path: str | None) -> bool:
     return path is not None and any(
-        is_within(path, root) for root in authorizer.paths_for(principal, OBJECT, "read"))
+        is_within(path, root) for root in authorizer.paths_for(principal, OBJECT, "read")
+    )
 
 
 # -- reading ------------------------------------------------------------------------------------
-async def people(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                 under_code: str | None, role: str | None, unit_code: str | None,
-                 waiting: bool | None, disabled: bool | None, after_id: int | None,
-                 limit: int, day: date) -> tuple[list[PersonView], dict[str, Any]]:
+async def people(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    role: str | None,
+    unit_code: str | None,
+    waiting: bool | None,
+    disabled: bool | None,
+    after_id: int | None,
+    limit: int,
+    day: date,
+) -> tuple[list[PersonView], dict[str, Any]]:
     """A page of the people in the caller's subtree, and the criteria to count them."""
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
@@ -143,7 +172,10 @@ async def people(db: RequestDB, authorizer: Authorizer, principal: Principal | N
         "under_path": (await unit_by_code(db, under_code, None))["path"] if under_code else None,
         "unit_path": (await unit_by_code(db, unit_code, None))["path"] if unit_code else None,
         "role": parse_role(role).value if role else None,
-        "waiting": waiting, "disabled": disabled, "day": day}
+        "waiting": waiting,
+        "disabled": disabled,
+        "day": day,
+    }
     rows = await q.people_page(db, after_id=after_id, limit=limit, **criteria)
     return await _with_roles(db, authorizer, rows, day), criteria
 
@@ -152,38 +184,52 @@ async def count(db: RequestDB, criteria: dict[str, Any]) -> int:
     return await q.count_people(db, **criteria)
 
 
-async def visible_person(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                         person_id: int, day: date) -> PersonView:
+async def visible_person(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, person_id: int, day: date
+) -> PersonView:
     principal = require_authenticated(principal)
     row = await q.person(db, person_id=person_id, day=day)
-    if row is None or not (_readable(authorizer, principal, row["unit_path"])
-                           or row["username"] == principal.username):
+    if row is None or not (
+        _readable(authorizer, principal, row["unit_path"]) or row["username"] == principal.username
+    ):
         raise NotFound("No person with this id.")
     return (await _with_roles(db, authorizer, [row], day))[0]
 
 
-async def me(db: RequestDB, authorizer: Authorizer, principal: Principal,
-             day: date) -> PersonView | None:
+async def me(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, day: date
+) -> PersonView | None:
     row = await q.person(db, username=principal.username, day=day)
     return (await _with_roles(db, authorizer, [row], day))[0] if row is not None else None
 
 
-async def holdings_of(db: RequestDB, authorizer: Authorizer, username: str,
-                      day: date) -> list[RoleHolding]:
+async def holdings_of(
+    db: RequestDB, authorizer: Authorizer, username: str, day: date
+) -> list[RoleHolding]:
     return [_holding(a, day, authorizer) for a in await q.assignments_of(db, [username])]
 
 
 def permissions(role: str) -> list[Permission]:
     """What a role allows, from authz/policy.csv, in words (for menus)."""
-    return [Permission(obj, act, scope, describe(obj, act, scope))
-            for r, scope, obj, act in role_templates() if r == role]
+    return [
+        Permission(obj, act, scope, describe(obj, act, scope))
+        for r, scope, obj, act in role_templates()
+        if r == role
+    ]
 
 
 OBJECT_WORDS = {
-    "unit": "units", "plan": "plans", "target": "targets", "model": "movement models",
-    "evaluation": "typical-unit campaigns and evaluations", "assessment": "assessments",
-    "audit": "the audit log", "role": "roles", "person": "people",
-    "service_account": "service accounts and their API keys", "import": "spreadsheet imports",
+    "unit": "units",
+    "plan": "plans",
+    "target": "targets",
+    "model": "movement models",
+    "evaluation": "typical-unit campaigns and evaluations",
+    "assessment": "assessments",
+    "audit": "the audit log",
+    "role": "roles",
+    "person": "people",
+    "service_account": "service accounts and their API keys",
+    "import": "spreadsheet imports",
     "webhook": "webhooks",
 }
 SCOPE_WORDS = {
@@ -191,33 +237,55 @@ SCOPE_WORDS = {
     "below": "strictly below the unit of the role",
     "parent": "of the units directly below the unit of the role",
     "level_above": "of the units this level recognises (communes of a district, agencies of "
-                   "the level below)",
+    "the level below)",
 }
 
 
 def describe(obj: str, act: str, scope: str) -> str:
-    verb = {"read": "read", "write": "create and change", "review": "review", "confirm":
-            "confirm", "rate": "rate", "grant": "grant and revoke", "manage": "manage"}.get(
-        act, act)
+    verb = {
+        "read": "read",
+        "write": "create and change",
+        "review": "review",
+        "confirm": "confirm",
+        "rate": "rate",
+        "grant": "grant and revoke",
+        "manage": "manage",
+    }.get(act, act)
     return f"{verb.capitalize()} {OBJECT_WORDS.get(obj, obj)} {SCOPE_WORDS.get(scope, scope)}."
 
 
-async def ended_unit_roles(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                           *, under_code: str | None, after_id: int | None, limit: int,
-                           day: date) -> list[RowMapping]:
+async def ended_unit_roles(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    after_id: int | None,
+    limit: int,
+    day: date,
+) -> list[RowMapping]:
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
         raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
-    return await q.ended_unit_roles(db, roots=roots, under_path=under_path, day=day,
-                                    after_id=after_id, limit=limit)
+    return await q.ended_unit_roles(
+        db, roots=roots, under_path=under_path, day=day, after_id=after_id, limit=limit
+    )
 
 
 # -- checks -------------------------------------------------------------------------------------
-async def _grantable(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                     username: str, role: str, unit_code: str, as_of: date | None,
-                     day: date) -> tuple[Role, RowMapping]:
+async def _grantable(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    username: str,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+    day: date,
+) -> tuple[Role, RowMapping]:
     """The role and unit of a grant the caller may make, or the coded refusal."""
     parsed = parse_role(role)
     if username == principal.username:
@@ -228,20 +296,27 @@ async def _grantable(db: RequestDB, authorizer: Authorizer, principal: Principal
     if not own:
         raise Forbidden("You may not grant roles at this unit.", object="role", action="grant")
     if role_rank(parsed) <= min(path_rank(g.path) for g in own):
-        raise AboveOwnLevel(f"{parsed.value} is a role of your own level or above; only an "
-                            "administrator above you can grant it.")
+        raise AboveOwnLevel(
+            f"{parsed.value} is a role of your own level or above; only an "
+            "administrator above you can grant it."
+        )
     if not authorizer.allowed(principal, "role", "grant", unit["path"]):
         raise NotBelowYou("You grant roles only at units strictly below yours.")
     if parsed is Role.INTEGRATION:
-        raise BadInput("The integration role belongs to service accounts "
-                       "(createServiceAccount).", field="role")
+        raise BadInput(
+            "The integration role belongs to service accounts (createServiceAccount).", field="role"
+        )
     if UnitKind(unit["kind"]) not in HELD_AT[parsed]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[parsed]))
-        raise BadInput(f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.",
-                       field="unit")
+        raise BadInput(
+            f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.", field="unit"
+        )
     if unit["valid_to"] is not None and unit["valid_to"] < day:
-        raise BadInput(f"{unit['name']} ended on {unit['valid_to'].isoformat()}: grant the role "
-                       "at the unit that succeeded it.", field="unit")
+        raise BadInput(
+            f"{unit['name']} ended on {unit['valid_to'].isoformat()}: grant the role "
+            "at the unit that succeeded it.",
+            field="unit",
+        )
     return parsed, unit
 
 
@@ -252,36 +327,54 @@ def _check_period(valid_from: date | None, valid_to: date | None, day: date) -> 
         raise BadInput("`validTo` is in the past.", field="validTo")
 
 
-async def _managed(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                   person_id: int, version: int, day: date,
-                   self_error: type[Forbidden] = SelfManagement) -> RowMapping:
+async def _managed(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    person_id: int,
+    version: int,
+    day: date,
+    self_error: type[Forbidden] = SelfManagement,
+) -> RowMapping:
     """The person, if the caller may manage them: NotFound when the caller cannot see them,
     SELF_MANAGEMENT for oneself, NOT_BELOW_YOU for people at or above the caller's unit."""
     row = await q.person(db, person_id=person_id, day=day)
-    if row is None or not (_readable(authorizer, principal, row["unit_path"])
-                           or row["username"] == principal.username):
+    if row is None or not (
+        _readable(authorizer, principal, row["unit_path"]) or row["username"] == principal.username
+    ):
         raise NotFound("No person with this id.")
     if row["username"] == principal.username:
-        raise self_error("You cannot change your own roles or account; ask an "
-                         "administrator above you.")
-    if not (authorizer.allowed(principal, OBJECT, "manage", row["unit_path"])
-            or row["waiting"]):
+        raise self_error(
+            "You cannot change your own roles or account; ask an administrator above you."
+        )
+    if not (authorizer.allowed(principal, OBJECT, "manage", row["unit_path"]) or row["waiting"]):
         raise NotBelowYou("You manage only people of units strictly below yours.")
     if row["version"] != version:
-        raise Conflict(f"{row['username']} was changed by someone else (you have version "
-                       f"{version}, the current one is {row['version']}); reload and retry.",
-                       current_version=row["version"])
+        raise Conflict(
+            f"{row['username']} was changed by someone else (you have version "
+            f"{version}, the current one is {row['version']}); reload and retry.",
+            current_version=row["version"],
+        )
     return row
 
 
 async def _bump(db: RequestDB, row: RowMapping, **values: Any) -> None:
     if not await q.update_person(db, row["id"], row["version"], **values):
-        raise Conflict(f"{row['username']} was changed by someone else; reload and retry.",
-                       current_version=None)
+        raise Conflict(
+            f"{row['username']} was changed by someone else; reload and retry.",
+            current_version=None,
+        )
 
 
-async def _finish(db: RequestDB, authorizer: Authorizer, principal: Principal, person_id: int,
-                  day: date, *, policy: bool = True) -> PersonView:
+async def _finish(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    person_id: int,
+    day: date,
+    *,
+    policy: bool = True,
+) -> PersonView:
     if policy:
         await authz_q.notify_policy_changed(db)
     await db.commit()
@@ -291,74 +384,167 @@ async def _finish(db: RequestDB, authorizer: Authorizer, principal: Principal, p
 
 
 # -- changes ------------------------------------------------------------------------------------
-async def invite(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                 username: str, display_name: str, position: str | None, contact: str | None,
-                 role: str, unit_code: str, as_of: date | None, valid_from: date | None,
-                 valid_to: date | None, day: date) -> PersonView:
+async def invite(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    username: str,
+    display_name: str,
+    position: str | None,
+    contact: str | None,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    day: date,
+) -> PersonView:
     """Create a person at a unit with their first role (an invitation: they sign in later with
     the identity provider under this username)."""
     principal = require_authenticated(principal)
     username = username.strip()
     if not USERNAME.match(username):
-        raise BadInput("`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
-                       "`-`, starting with a letter or digit.", field="username")
+        raise BadInput(
+            "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
+            "`-`, starting with a letter or digit.",
+            field="username",
+        )
     if not display_name.strip() or len(display_name) > 200:
         raise BadInput("`displayName` must be 1 to 200 characters.", field="displayName")
-    parsed, unit = await _grantable(db, authorizer, principal, username=username, role=role,
-                                    unit_code=unit_code, as_of=as_of, day=day)
+    parsed, unit = await _grantable(
+        db,
+        authorizer,
+        principal,
+        username=username,
+        role=role,
+        unit_code=unit_code,
+        as_of=as_of,
+        day=day,
+    )
     _check_period(valid_from, valid_to, day)
     for name, value in (("position", position), ("contact", contact)):
         if value is not None and len(value) > 200:
             raise BadInput(f"`{name}` may be at most 200 characters.", field=name)
     created = await q.create_person(
-        db, username=username, display_name=nfc(display_name.strip()),
+        db,
+        username=username,
+        display_name=nfc(display_name.strip()),
         position=nfc((position or "").strip()) or None,
         contact=nfc((contact or "").strip()) or None,
-        unit_path=unit["path"], created_by=principal.username, provisioned="invited")
+        unit_path=unit["path"],
+        created_by=principal.username,
+        provisioned="invited",
+    )
     if created is None:
         raise BadInput(f"The username {username!r} is taken.", field="username")
-    await q.put_assignment(db, username=username, role=parsed.value, path=unit["path"],
-                           valid_from=valid_from, valid_to=valid_to,
-                           granted_by=principal.username)
-    await authz_q.record_audit(db, actor=principal.username, action="invite", object_type=OBJECT,
-                               object_id=username, unit_path=unit["path"], before=None,
-                               after={"role": parsed.value, "unit": unit["path"],
-                                      "validFrom": valid_from, "validTo": valid_to,
-                                      "position": position})
+    await q.put_assignment(
+        db,
+        username=username,
+        role=parsed.value,
+        path=unit["path"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        granted_by=principal.username,
+    )
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="invite",
+        object_type=OBJECT,
+        object_id=username,
+        unit_path=unit["path"],
+        before=None,
+        after={
+            "role": parsed.value,
+            "unit": unit["path"],
+            "validFrom": valid_from,
+            "validTo": valid_to,
+            "position": position,
+        },
+    )
     return await _finish(db, authorizer, principal, created["id"], day)
 
 
-async def grant(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                person_id: int, version: int, role: str, unit_code: str, as_of: date | None,
-                valid_from: date | None, valid_to: date | None, day: date) -> PersonView:
+async def grant(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    person_id: int,
+    version: int,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    day: date,
+) -> PersonView:
     """Grant a role, for a period when validFrom/validTo are given (an acting role ends by
     itself: the authorizer stops honouring it after validTo). Granting a role the person holds
     already at that unit sets its period."""
     principal = require_authenticated(principal)
     row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
-    parsed, unit = await _grantable(db, authorizer, principal, username=row["username"],
-                                    role=role, unit_code=unit_code, as_of=as_of, day=day)
+    parsed, unit = await _grantable(
+        db,
+        authorizer,
+        principal,
+        username=row["username"],
+        role=role,
+        unit_code=unit_code,
+        as_of=as_of,
+        day=day,
+    )
     _check_period(valid_from, valid_to, day)
-    before = await q.put_assignment(db, username=row["username"], role=parsed.value,
-                                    path=unit["path"], valid_from=valid_from, valid_to=valid_to,
-                                    granted_by=principal.username)
+    before = await q.put_assignment(
+        db,
+        username=row["username"],
+        role=parsed.value,
+        path=unit["path"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        granted_by=principal.username,
+    )
     # A waiting person belongs, from now on, where they were given their first role.
     moved = {"unit_path": unit["path"]} if row["waiting"] or row["unit_path"] is None else {}
     await _bump(db, row, **moved)
     await authz_q.record_audit(
-        db, actor=principal.username, action="grant", object_type="role_assignment",
-        object_id=row["username"], unit_path=unit["path"],
-        before=None if before is None else {"role": parsed.value, "unit": unit["path"],
-                                            "validFrom": before["valid_from"],
-                                            "validTo": before["valid_to"]},
-        after={"role": parsed.value, "unit": unit["path"], "validFrom": valid_from,
-               "validTo": valid_to})
+        db,
+        actor=principal.username,
+        action="grant",
+        object_type="role_assignment",
+        object_id=row["username"],
+        unit_path=unit["path"],
+        before=None
+        if before is None
+        else {
+            "role": parsed.value,
+            "unit": unit["path"],
+            "validFrom": before["valid_from"],
+            "validTo": before["valid_to"],
+        },
+        after={
+            "role": parsed.value,
+            "unit": unit["path"],
+            "validFrom": valid_from,
+            "validTo": valid_to,
+        },
+    )
     return await _finish(db, authorizer, principal, person_id, day)
 
 
-async def revoke(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                 person_id: int, version: int, role: str, unit_code: str, as_of: date | None,
-                 day: date) -> PersonView:
+async def revoke(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    person_id: int,
+    version: int,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+    day: date,
+) -> PersonView:
     principal = require_authenticated(principal)
     row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
     parsed = parse_role(role)
@@ -366,42 +552,87 @@ async def revoke(db: RequestDB, authorizer: Authorizer, principal: Principal | N
     if not authorizer.allowed(principal, "role", "grant", unit["path"]):
         raise NotBelowYou("You revoke roles only at units strictly below yours.")
     if not await authz_q.remove_assignment(db, row["username"], parsed.value, unit["path"]):
-        raise BadInput(f"{row['username']} does not hold {parsed.value} at that unit.",
-                       field="role")
+        raise BadInput(
+            f"{row['username']} does not hold {parsed.value} at that unit.", field="role"
+        )
     await _bump(db, row)
-    await authz_q.record_audit(db, actor=principal.username, action="revoke",
-                               object_type="role_assignment", object_id=row["username"],
-                               unit_path=unit["path"],
-                               before={"role": parsed.value, "unit": unit["path"]}, after=None)
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="revoke",
+        object_type="role_assignment",
+        object_id=row["username"],
+        unit_path=unit["path"],
+        before={"role": parsed.value, "unit": unit["path"]},
+        after=None,
+    )
     return await _finish(db, authorizer, principal, person_id, day)
 
 
-async def move(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-               person_id: int, version: int, role: str, unit_code: str, as_of: date | None,
-               day: date) -> PersonView:
+async def move(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    person_id: int,
+    version: int,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+    day: date,
+) -> PersonView:
     """Change a person's unit in one step: the roles the caller could have granted are revoked
     and `role` is granted at the new unit (roles held elsewhere, beyond the caller, stay)."""
     principal = require_authenticated(principal)
     row = await _managed(db, authorizer, principal, person_id, version, day, SelfGrant)
-    parsed, unit = await _grantable(db, authorizer, principal, username=row["username"],
-                                    role=role, unit_code=unit_code, as_of=as_of, day=day)
+    parsed, unit = await _grantable(
+        db,
+        authorizer,
+        principal,
+        username=row["username"],
+        role=role,
+        unit_code=unit_code,
+        as_of=as_of,
+        day=day,
+    )
     revoked = []
     for a in await q.assignments_of(db, [row["username"]]):
         if authorizer.allowed(principal, "role", "grant", a["unit_path"]):
             await authz_q.remove_assignment(db, row["username"], a["role"], a["unit_path"])
             revoked.append({"role": a["role"], "unit": a["unit_path"]})
-    await q.put_assignment(db, username=row["username"], role=parsed.value, path=unit["path"],
-                           valid_from=None, valid_to=None, granted_by=principal.username)
+    await q.put_assignment(
+        db,
+        username=row["username"],
+        role=parsed.value,
+        path=unit["path"],
+        valid_from=None,
+        valid_to=None,
+        granted_by=principal.username,
+    )
     await _bump(db, row, unit_path=unit["path"])
-    await authz_q.record_audit(db, actor=principal.username, action="move", object_type=OBJECT,
-                               object_id=row["username"], unit_path=unit["path"],
-                               before={"unit": row["unit_path"], "roles": revoked},
-                               after={"unit": unit["path"], "role": parsed.value})
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="move",
+        object_type=OBJECT,
+        object_id=row["username"],
+        unit_path=unit["path"],
+        before={"unit": row["unit_path"], "roles": revoked},
+        after={"unit": unit["path"], "role": parsed.value},
+    )
     return await _finish(db, authorizer, principal, person_id, day)
 
 
-async def set_disabled(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                       person_id: int, version: int, disabled: bool, day: date) -> PersonView:
+async def set_disabled(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    person_id: int,
+    version: int,
+    disabled: bool,
+    day: date,
+) -> PersonView:
     """Disable a person (their tokens are refused by every API process from the NOTIFY on, and
     they hold nothing) or enable them again (their roles count again)."""
     principal = require_authenticated(principal)
@@ -410,46 +641,70 @@ async def set_disabled(db: RequestDB, authorizer: Authorizer, principal: Princip
         state = "disabled" if disabled else "enabled"
         raise BadInput(f"{row['username']} is already {state}.", field="id")
     await _bump(db, row, disabled_by=principal.username if disabled else None)
-    await authz_q.record_audit(db, actor=principal.username,
-                               action="disable" if disabled else "enable", object_type=OBJECT,
-                               object_id=row["username"], unit_path=row["unit_path"],
-                               before={"disabled": not disabled}, after={"disabled": disabled})
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="disable" if disabled else "enable",
+        object_type=OBJECT,
+        object_id=row["username"],
+        unit_path=row["unit_path"],
+        before={"disabled": not disabled},
+        after={"disabled": disabled},
+    )
     return await _finish(db, authorizer, principal, person_id, day)
 
 
 # -- first sign-in --------------------------------------------------------------------------------
-async def provision_on_sign_in(engine: AsyncEngine, *, username: str,
-                               display_name: str | None, unit_code: str | None,
-                               default_unit_code: str | None, day: date) -> bool:
+async def provision_on_sign_in(
+    engine: AsyncEngine,
+    *,
+    username: str,
+    display_name: str | None,
+    unit_code: str | None,
+    default_unit_code: str | None,
+    day: date,
+) -> bool:
     """Create the person of a first valid identity-provider token, with no roles, waiting at the
     unit its claim names (or the configured default unit, the province); True when created."""
     codes = [c for c in (unit_code, default_unit_code) if c]
     async with engine.begin() as conn:
-        return await q.provision(conn, username=username,
-                                 display_name=nfc(display_name)[:200] if display_name else None,
-                                 unit_codes=codes, root=NATION_ROOT, day=day)
+        return await q.provision(
+            conn,
+            username=username,
+            display_name=nfc(display_name)[:200] if display_name else None,
+            unit_codes=codes,
+            root=NATION_ROOT,
+            day=day,
+        )
 
 
 # -- the first administrator --------------------------------------------------------------------
-async def create_admin(owner_url: str, *, username: str, unit_code: str,
-                       display_name: str | None, day: date) -> str:
+async def create_admin(
+    owner_url: str, *, username: str, unit_code: str, display_name: str | None, day: date
+) -> str:
     """`antq users create-admin`: the first province_admin of a fresh deployment, written with
     the owner connection (nobody can grant it through the API: it is the top of the tree).
     Returns the unit's path. Safe to repeat; the grant is in the audit log (actor `cli`)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
     if not USERNAME.match(username):
-        raise BadInput("`--username`: 3 to 64 characters, lower-case letters, digits, `_`, "
-                       "`.`, `-`.", field="username")
+        raise BadInput(
+            "`--username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, `-`.",
+            field="username",
+        )
     engine = create_async_engine(owner_url)
     try:
         async with engine.begin() as conn:
-            path = await q.create_admin(conn, username=username, unit_code=unit_code,
-                                        display_name=display_name,
-                                        role=Role.PROVINCE_ADMIN.value, day=day)
+            path = await q.create_admin(
+                conn,
+                username=username,
+                unit_code=unit_code,
+                display_name=display_name,
+                role=Role.PROVINCE_ADMIN.value,
+                day=day,
+            )
             if path is None:
-                raise BadInput(f"No province with code {unit_code!r} exists today.",
-                               field="unit")
+                raise BadInput(f"No province with code {unit_code!r} exists today.", field="unit")
     finally:
         await engine.dispose()
     return path

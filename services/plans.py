@@ -34,21 +34,38 @@ def read_roots(authorizer: Authorizer, principal: Principal) -> list[str]:
     return authorizer.paths_for(principal, "plan", "read")
 
 
-async def list_plans(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                     unit_code: str | None, under_code: str | None, year: int | None,
-                     status: str | None, number: str | None, after_id: int | None,
-                     limit: int) -> list[RowMapping]:
+async def list_plans(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str | None,
+    under_code: str | None,
+    year: int | None,
+    status: str | None,
+    number: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     day = date(year, 6, 1) if year else None
     unit_path = (await unit_by_code(db, unit_code, day))["path"] if unit_code else None
     under_path = (await unit_by_code(db, under_code, day))["path"] if under_code else None
-    return await q.page(db, roots=read_roots(authorizer, principal), unit_path=unit_path,
-                        under_path=under_path, year=year, status=status,
-                        number=number.strip() if number else None, after_id=after_id,
-                        limit=limit)
+    return await q.page(
+        db,
+        roots=read_roots(authorizer, principal),
+        unit_path=unit_path,
+        under_path=under_path,
+        year=year,
+        status=status,
+        number=number.strip() if number else None,
+        after_id=after_id,
+        limit=limit,
+    )
 
 
-async def plan_by_id(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                     plan_id: int) -> RowMapping:
+async def plan_by_id(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int
+) -> RowMapping:
     rows = await q.by_ids(db, [plan_id], read_roots(authorizer, principal))
     if not rows:
         raise NotFound("No such plan.", field="id")
@@ -71,34 +88,58 @@ def structure_day(plan: RowMapping, today: date) -> date:
     return min(max(today, start), date(plan["year"], 12, 31))
 
 
-async def cascade(db: RequestDB, authorizer: Authorizer, principal: Principal, plan: RowMapping,
-                  today: date) -> list[CascadeLine]:
+async def cascade(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan: RowMapping, today: date
+) -> list[CascadeLine]:
     """Each unit directly below the issuer on `structure_day` (inside the caller's scope) and
     its implementing plans (its predecessors' count). Past the deadline: no plan, the due day
     has passed and the unit already existed on it (a successor born after it is not late)."""
     day = structure_day(plan, today)
     rows = await q.cascade(db, plan=plan, roots=read_roots(authorizer, principal), day=day)
     due = plan["subordinate_plans_due"]
-    return [CascadeLine(r["unit_id"], list(r["plan_ids"]), due,
-                        not r["plan_ids"] and due is not None and today > due
-                        and (r["valid_from"] is None or r["valid_from"] <= due))
-            for r in rows]
+    return [
+        CascadeLine(
+            r["unit_id"],
+            list(r["plan_ids"]),
+            due,
+            not r["plan_ids"]
+            and due is not None
+            and today > due
+            and (r["valid_from"] is None or r["valid_from"] <= due),
+        )
+        for r in rows
+    ]
 
 
-async def calendar(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                   unit_code: str, start: date, end: date, today: date) -> list[RowMapping]:
+async def calendar(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    start: date,
+    end: date,
+    today: date,
+) -> list[RowMapping]:
     if end < start:
         raise BadInput("`to` is before `from`.", field="to")
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
         raise BadInput(f"The range may span at most {MAX_CALENDAR_DAYS} days.", field="to")
     unit = await unit_by_code(db, unit_code, start)
-    return await q.calendar(db, plan_roots=read_roots(authorizer, principal),
-                            target_roots=authorizer.paths_for(principal, "target", "read"),
-                            under_path=unit["path"], start=start, end=end, today=today,
-                            limit=MAX_CALENDAR_ENTRIES)
+    return await q.calendar(
+        db,
+        plan_roots=read_roots(authorizer, principal),
+        target_roots=authorizer.paths_for(principal, "target", "read"),
+        under_path=unit["path"],
+        start=start,
+        end=end,
+        today=today,
+        limit=MAX_CALENDAR_ENTRIES,
+    )
 
 
 # -- writes -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class TaskInput:
@@ -115,8 +156,7 @@ class DeadlineInput:
     note: str | None
 
 
-def _text(value: str | None, field: str, *, required: bool = True, limit: int = 2000
-          ) -> str | None:
+def _text(value: str | None, field: str, *, required: bool = True, limit: int = 2000) -> str | None:
     if value is None or not value.strip():
         if required:
             raise BadInput(f"`{field}` is required.", field=field)
@@ -135,13 +175,27 @@ def _enum(value: str, kind: type[Any], field: str) -> str:
         raise BadInput(f"Unknown {field} {value!r}; one of: {allowed}.", field=field) from None
 
 
-async def create_plan(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                      unit_code: str, number: str | None, kind: str, title: str,
-                      issuing_body: str, issued_on: date | None, year: int, status: str,
-                      objectives: str | None, cited_documents: list[str],
-                      parent_id: int | None, supersedes_id: int | None,
-                      subordinate_plans_due: date | None, tasks: list[TaskInput],
-                      deadlines: list[DeadlineInput]) -> RowMapping:
+async def create_plan(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    number: str | None,
+    kind: str,
+    title: str,
+    issuing_body: str,
+    issued_on: date | None,
+    year: int,
+    status: str,
+    objectives: str | None,
+    cited_documents: list[str],
+    parent_id: int | None,
+    supersedes_id: int | None,
+    subordinate_plans_due: date | None,
+    tasks: list[TaskInput],
+    deadlines: list[DeadlineInput],
+) -> RowMapping:
     """Everything is validated before the first write; the plan, its tasks and its deadlines
     (materialised per unit directly below the issuer) are written in one transaction."""
     if not 2000 <= year <= 2100:
@@ -151,22 +205,28 @@ async def create_plan(db: RequestDB, authorizer: Authorizer, principal: Principa
     authorizer.require(principal, "plan", "write", unit["path"])
     values: dict[str, Any] = {
         "number": _text(number, "number", required=False, limit=100),
-        "kind": _enum(kind, PlanKind, "kind"), "title": _text(title, "title"),
+        "kind": _enum(kind, PlanKind, "kind"),
+        "title": _text(title, "title"),
         "issuing_body": _text(issuing_body, "issuingBody", limit=300),
-        "issued_on": issued_on, "year": year, "status": _enum(status, PlanStatus, "status"),
+        "issued_on": issued_on,
+        "year": year,
+        "status": _enum(status, PlanStatus, "status"),
         "objectives": _text(objectives, "objectives", required=False, limit=10000),
         "cited_documents": [_text(c, "citedDocuments", limit=500) for c in cited_documents],
-        "parent_id": parent_id, "supersedes_id": supersedes_id,
-        "subordinate_plans_due": subordinate_plans_due, "created_by": principal.username,
+        "parent_id": parent_id,
+        "supersedes_id": supersedes_id,
+        "subordinate_plans_due": subordinate_plans_due,
+        "created_by": principal.username,
     }
     if issued_on is not None and abs(issued_on.year - year) > 1:
         raise BadInput("`issuedOn` must fall within a year of the plan's year.", field="issuedOn")
     if subordinate_plans_due is not None and issued_on and subordinate_plans_due < issued_on:
-        raise BadInput("Implementing plans cannot be due before the plan is issued.",
-                       field="subordinatePlansDue")
+        raise BadInput(
+            "Implementing plans cannot be due before the plan is issued.",
+            field="subordinatePlansDue",
+        )
     for field, ref in (("parent", parent_id), ("supersedes", supersedes_id)):
-        if ref is not None and not await _referable(db, authorizer, principal, ref,
-                                                    unit["path"]):
+        if ref is not None and not await _referable(db, authorizer, principal, ref, unit["path"]):
             raise NotFound("No such plan.", field=field)
     task_rows: list[dict[str, Any]] = []
     for i, task in enumerate(tasks, 1):
@@ -174,36 +234,64 @@ async def create_plan(db: RequestDB, authorizer: Authorizer, principal: Principa
         if task.unit_code:
             task_unit = await unit_by_code(db, task.unit_code, day)
             if not str(task_unit["path"]).startswith(str(unit["path"]) + "."):
-                raise BadInput("A task can only be assigned to a unit below the issuer.",
-                               field=f"tasks.{i - 1}.unitCode")
-        task_rows.append({"unit_id": task_unit["id"], "unit_path": task_unit["path"],
-                          "position": i,
-                          "assignee": _text(task.assignee, f"tasks.{i - 1}.assignee", limit=300),
-                          "description": _text(task.description, f"tasks.{i - 1}.description"),
-                          "due_on": task.due_on})
+                raise BadInput(
+                    "A task can only be assigned to a unit below the issuer.",
+                    field=f"tasks.{i - 1}.unitCode",
+                )
+        task_rows.append(
+            {
+                "unit_id": task_unit["id"],
+                "unit_path": task_unit["path"],
+                "position": i,
+                "assignee": _text(task.assignee, f"tasks.{i - 1}.assignee", limit=300),
+                "description": _text(task.description, f"tasks.{i - 1}.description"),
+                "due_on": task.due_on,
+            }
+        )
     deadline_rows: list[dict[str, Any]] = []
     children = None
     for i, deadline in enumerate(deadlines):
         kind_value = _enum(deadline.kind, ReportKind, f"reportingDeadlines.{i}.kind")
         if children is None:
-            children = await q.cascade(db, plan={"id": 0, "unit_id": unit["id"]},
-                                       roots=[unit["path"]], day=day)
+            children = await q.cascade(
+                db, plan={"id": 0, "unit_id": unit["id"]}, roots=[unit["path"]], day=day
+            )
         for child in children:
-            deadline_rows.append({"unit_id": child["unit_id"], "unit_path": child["path"],
-                                  "kind": kind_value, "due_on": deadline.due_on,
-                                  "note": _text(deadline.note, "note", required=False)})
+            deadline_rows.append(
+                {
+                    "unit_id": child["unit_id"],
+                    "unit_path": child["path"],
+                    "kind": kind_value,
+                    "due_on": deadline.due_on,
+                    "note": _text(deadline.note, "note", required=False),
+                }
+            )
     row = await q.insert(db, unit=unit, values=values)
     await q.insert_tasks(db, [{**t, "plan_id": row["id"]} for t in task_rows])
     await q.insert_deadlines(db, [{**d, "plan_id": row["id"]} for d in deadline_rows])
-    await audit_q.record_audit(db, actor=principal.username, action="create", object_type="plan",
-                               object_id=str(row["id"]), unit_path=row["unit_path"], before=None,
-                               after=dict(row))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="create",
+        object_type="plan",
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=None,
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def update_plan(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                      plan_id: int, version: int, changes: dict[str, Any]) -> RowMapping:
+async def update_plan(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    plan_id: int,
+    version: int,
+    changes: dict[str, Any],
+) -> RowMapping:
     """Change a plan's header (status, number, title, objectives, issue date, parent)."""
     current = await plan_by_id(db, authorizer, principal, plan_id)
     authorizer.require(principal, "plan", "write", current["unit_path"])
@@ -214,8 +302,9 @@ async def update_plan(db: RequestDB, authorizer: Authorizer, principal: Principa
         elif key in ("title", "number", "objectives"):
             values[key] = _text(value, key, required=key == "title")
         elif key == "parent_id" and value is not None:
-            if value == plan_id or not await _referable(db, authorizer, principal, value,
-                                                       current["unit_path"]):
+            if value == plan_id or not await _referable(
+                db, authorizer, principal, value, current["unit_path"]
+            ):
                 raise NotFound("No such plan.", field="parentId")
             values[key] = value
         else:
@@ -228,15 +317,23 @@ async def update_plan(db: RequestDB, authorizer: Authorizer, principal: Principa
         fresh = await plan_by_id(db, authorizer, principal, plan_id)
         check_version(version, fresh["version"], "This plan")
         raise NotFound("No such plan.", field="id")
-    await audit_q.record_audit(db, actor=principal.username, action="update", object_type="plan",
-                               object_id=str(plan_id), unit_path=row["unit_path"],
-                               before=dict(current), after=dict(row))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="update",
+        object_type="plan",
+        object_id=str(plan_id),
+        unit_path=row["unit_path"],
+        before=dict(current),
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def _referable(db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int,
-                     unit_path: str) -> bool:
+async def _referable(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int, unit_path: str
+) -> bool:
     """A plan may be implemented or replaced if the caller reads it, or if it was issued by the
     unit itself or a unit above it (a district implements its province's plan)."""
     if await q.by_ids(db, [plan_id], read_roots(authorizer, principal)):

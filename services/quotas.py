@@ -24,9 +24,14 @@ from services.schedules import _writable_plan
 from services.units import unit_by_code
 from services.versioning import check_version
 
-KIND_LABELS = {QuotaKind.XA: "xã", QuotaKind.PHUONG_THI_TRAN: "phường/thị trấn",
-               QuotaKind.DAC_KHU: "đặc khu", QuotaKind.AGENCY: "cơ quan",
-               QuotaKind.ENTERPRISE: "doanh nghiệp", QuotaKind.SCHOOL: "cơ sở giáo dục"}
+KIND_LABELS = {
+    QuotaKind.XA: "xã",
+    QuotaKind.PHUONG_THI_TRAN: "phường/thị trấn",
+    QuotaKind.DAC_KHU: "đặc khu",
+    QuotaKind.AGENCY: "cơ quan",
+    QuotaKind.ENTERPRISE: "doanh nghiệp",
+    QuotaKind.SCHOOL: "cơ sở giáo dục",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +44,9 @@ class QuotaInput:
     every_year: bool = False
 
 
-async def add_quota(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                    plan_id: int, item: QuotaInput) -> RowMapping:
+async def add_quota(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: QuotaInput
+) -> RowMapping:
     plan = await _writable_plan(db, authorizer, principal, plan_id)
     try:
         addressee = QuotaAddressee(item.addressee).value
@@ -55,20 +61,45 @@ async def add_quota(db: RequestDB, authorizer: Authorizer, principal: Principal,
     wording = " ".join((item.wording or "").split())
     if not wording or len(wording) > 1000:
         raise BadInput("`wording` must be 1 to 1000 characters.", field="wording")
-    row = await q.insert_quota(db, {
-        "unit_id": plan["unit_id"], "unit_path": plan["unit_path"], "plan_id": plan_id,
-        "addressee": addressee, "unit_kinds": kinds, "minimum": item.minimum,
-        "measure": measure, "wording": wording, "every_year": item.every_year,
-        "created_by": principal.username})
-    await audit_q.record_audit(db, actor=principal.username, action="add_quota",
-                               object_type="plan_quota", object_id=str(row["id"]),
-                               unit_path=row["unit_path"], before=None, after=dict(row))
+    row = await q.insert_quota(
+        db,
+        {
+            "unit_id": plan["unit_id"],
+            "unit_path": plan["unit_path"],
+            "plan_id": plan_id,
+            "addressee": addressee,
+            "unit_kinds": kinds,
+            "minimum": item.minimum,
+            "measure": measure,
+            "wording": wording,
+            "every_year": item.every_year,
+            "created_by": principal.username,
+        },
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="add_quota",
+        object_type="plan_quota",
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=None,
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def withdraw_quota(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         quota_id: int, version: int, on: date, reason: str) -> RowMapping:
+async def withdraw_quota(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    quota_id: int,
+    version: int,
+    on: date,
+    reason: str,
+) -> RowMapping:
     row = await q.quota_by_id(db, quota_id)
     if row is None or row["withdrawn_on"] is not None:
         raise NotFound("No such quota.", field="id")
@@ -77,13 +108,21 @@ async def withdraw_quota(db: RequestDB, authorizer: Authorizer, principal: Princ
     reason = " ".join((reason or "").split())
     if not reason:
         raise BadInput("Say why the quota is withdrawn (`reason`).", field="reason")
-    updated = await q.update_quota(db, quota_id, version,
-                                   {"withdrawn_on": on, "withdrawn_reason": reason})
+    updated = await q.update_quota(
+        db, quota_id, version, {"withdrawn_on": on, "withdrawn_reason": reason}
+    )
     if updated is None:
         raise Conflict("The quota was changed concurrently; reload.", current_version=version + 1)
-    await audit_q.record_audit(db, actor=principal.username, action="withdraw_quota",
-                               object_type="plan_quota", object_id=str(quota_id),
-                               unit_path=row["unit_path"], before=dict(row), after=dict(updated))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="withdraw_quota",
+        object_type="plan_quota",
+        object_id=str(quota_id),
+        unit_path=row["unit_path"],
+        before=dict(row),
+        after=dict(updated),
+    )
     await db.commit()
     return updated
 
@@ -114,8 +153,15 @@ class QuotaRollup:
     lines: list[QuotaLine]
 
 
-async def quota_rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                       unit_code: str, year: int, as_of: date | None) -> QuotaRollup:
+async def quota_rollup(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> QuotaRollup:
     """Each quota that binds the unit or the units directly below it, per unit, met or short.
 
     Counts are of campaigns inside the caller's scope (evaluation read)."""
@@ -133,21 +179,26 @@ async def quota_rollup(db: RequestDB, authorizer: Authorizer, principal: Princip
                 lines.append((unit, quota, unit["path"]))
             else:
                 if children is None:
-                    children = await q.children(db, unit["id"], day,
-                                                authorizer.paths_for(principal, "unit", "read"))
+                    children = await q.children(
+                        db, unit["id"], day, authorizer.paths_for(principal, "unit", "read")
+                    )
                 lines.extend((child, quota, None) for child in children)
-        elif quota["plan_unit_path"] == parent_path and \
-                quota["addressee"] == QuotaAddressee.EACH_CHILD.value:
+        elif (
+            quota["plan_unit_path"] == parent_path
+            and quota["addressee"] == QuotaAddressee.EACH_CHILD.value
+        ):
             lines.append((unit, quota, None))
     counts: dict[tuple[str, str, str | None], dict[str, int]] = {}
     subtree = sorted({str(u["path"]) for u, _q, d in lines if d is None})
     if subtree:
-        for row in await q.quota_counts(db, roots=roots, unit_paths=subtree, year=year,
-                                        direct_parent=None):
+        for row in await q.quota_counts(
+            db, roots=roots, unit_paths=subtree, year=year, direct_parent=None
+        ):
             counts[(row["under"], row["quota_kind"], None)] = dict(row)
     for direct in sorted({d for _u, _q, d in lines if d is not None}):
-        for row in await q.quota_counts(db, roots=roots, unit_paths=[direct], year=year,
-                                        direct_parent=direct):
+        for row in await q.quota_counts(
+            db, roots=roots, unit_paths=[direct], year=year, direct_parent=direct
+        ):
             counts[(row["under"], row["quota_kind"], direct)] = dict(row)
     result: list[QuotaLine] = []
     for line_unit, quota, direct in lines:

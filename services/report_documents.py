@@ -35,8 +35,12 @@ from services.report_layout import Layout, Paragraph, Table
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 PDF_FAMILY = "DejaVuSerif"
-PDF_FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf",
-                  "I": "DejaVuSerif-Italic.ttf", "BI": "DejaVuSerif-BoldItalic.ttf"}
+PDF_FONT_FILES = {
+    "": "DejaVuSerif.ttf",
+    "B": "DejaVuSerif-Bold.ttf",
+    "I": "DejaVuSerif-Italic.ttf",
+    "BI": "DejaVuSerif-BoldItalic.ttf",
+}
 DOCX_FONT = "Times New Roman"
 TABLE_PT = 10.5  # .docx table text
 MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
@@ -86,15 +90,17 @@ def render_pdf(doc: Layout) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_lines(pdf: FPDF, x: float, y: float, width: float,
-               lines: list[tuple[str, str, float]]) -> float:
+def _pdf_lines(
+    pdf: FPDF, x: float, y: float, width: float, lines: list[tuple[str, str, float]]
+) -> float:
     """Centred lines in a column starting at (x, y); returns the y below them."""
     pdf.set_xy(x, y)
     for text, style, size in lines:
         pdf.set_font(PDF_FAMILY, style, size)
         pdf.set_x(x)
-        pdf.multi_cell(width, size * 0.45, _nfc(text), align=Align.C, new_x=XPos.LEFT,
-                       new_y=YPos.NEXT)
+        pdf.multi_cell(
+            width, size * 0.45, _nfc(text), align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT
+        )
     return pdf.get_y()
 
 
@@ -108,13 +114,20 @@ def _pdf_header(pdf: FPDF, doc: Layout) -> None:
     right_x = left + HEADER_LEFT_MM
     right_w = pdf.w - pdf.r_margin - right_x
     top = pdf.t_margin
-    body_lines = [(line, "B" if i == len(doc.issuing_body) - 1 else "", SMALL_PT + 1)
-                  for i, line in enumerate(doc.issuing_body)]
+    body_lines = [
+        (line, "B" if i == len(doc.issuing_body) - 1 else "", SMALL_PT + 1)
+        for i, line in enumerate(doc.issuing_body)
+    ]
     y_left = _pdf_lines(pdf, left, top, HEADER_LEFT_MM, body_lines)
     _rule(pdf, left + HEADER_LEFT_MM / 2, y_left + 1.2, 24)
     y_left = _pdf_lines(pdf, left, y_left + 3, HEADER_LEFT_MM, [(doc.number, "", SMALL_PT + 1)])
-    y_right = _pdf_lines(pdf, right_x, top, right_w,
-                         [(doc.motto[0], "B", SMALL_PT + 1), (doc.motto[1], "B", SMALL_PT + 2)])
+    y_right = _pdf_lines(
+        pdf,
+        right_x,
+        top,
+        right_w,
+        [(doc.motto[0], "B", SMALL_PT + 1), (doc.motto[1], "B", SMALL_PT + 2)],
+    )
     _rule(pdf, right_x + right_w / 2, y_right + 1.2, 56)
     y_right = _pdf_lines(pdf, right_x, y_right + 3, right_w, [(doc.place_date, "I", BODY_PT)])
     pdf.set_y(max(y_left, y_right) + 8)
@@ -144,10 +157,16 @@ def _pdf_paragraph(pdf: FPDF, p: Paragraph) -> None:
 def _pdf_table(pdf: FPDF, t: Table) -> None:
     pdf.set_font(PDF_FAMILY, "", SMALL_PT)
     pdf.ln(1)
-    with pdf.table(col_widths=t.widths, width=pdf.w - pdf.l_margin - pdf.r_margin, align="LEFT",
-                   line_height=SMALL_PT * 0.45, padding=1, text_align=t.align,
-                   headings_style=FontFace(emphasis="BOLD"),
-                   first_row_as_headings=True) as table:
+    with pdf.table(
+        col_widths=t.widths,
+        width=pdf.w - pdf.l_margin - pdf.r_margin,
+        align="LEFT",
+        line_height=SMALL_PT * 0.45,
+        padding=1,
+        text_align=t.align,
+        headings_style=FontFace(emphasis="BOLD"),
+        first_row_as_headings=True,
+    ) as table:
         head = table.row()
         for text in t.headers:
             head.cell(_nfc(text), align="C")
@@ -159,7 +178,7 @@ def _pdf_table(pdf: FPDF, t: Table) -> None:
 
 
 def _pdf_footer(pdf: FPDF, doc: Layout) -> None:
-    """"Nơi nhận" on the left, the signature block on the right, kept on one page."""
+    """ "Nơi nhận" on the left, the signature block on the right, kept on one page."""
     needed = 6 * max(len(doc.recipients) + 1, len(doc.signature) + 5)
     if pdf.get_y() + needed > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -172,16 +191,19 @@ def _pdf_footer(pdf: FPDF, doc: Layout) -> None:
     pdf.set_font(PDF_FAMILY, "", SMALL_PT)
     for line in doc.recipients:
         pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(left_w, 4.5, _nfc(line), align=Align.L, new_x=XPos.LEFT,
-                       new_y=YPos.NEXT)
+        pdf.multi_cell(left_w, 4.5, _nfc(line), align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT)
     sign_x = pdf.l_margin + left_w
     sign_w = pdf.w - pdf.r_margin - sign_x
     _pdf_lines(pdf, sign_x, top, sign_w, [(line, "B", BODY_PT) for line in doc.signature])
 
 
 # -- DOCX ----------------------------------------------------------------------------------------
-def _font(run_or_style: Run | ParagraphStyle, size: float | None = None,
-          bold: bool | None = None, italic: bool | None = None) -> None:
+def _font(
+    run_or_style: Run | ParagraphStyle,
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+) -> None:
     """Times New Roman for every script slot: Word picks the East Asian / complex-script font
     for some Vietnamese letters unless all four slots name it."""
     font = run_or_style.font
@@ -199,8 +221,11 @@ def _font(run_or_style: Run | ParagraphStyle, size: float | None = None,
         fonts.set(qn(attr), DOCX_FONT)
 
 
-def _cell_lines(cell: _Cell, lines: list[tuple[str, bool, bool, float]],
-                align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _cell_lines(
+    cell: _Cell,
+    lines: list[tuple[str, bool, bool, float]],
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
     first = True
     for text, bold, italic, size in lines:
         para = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -225,11 +250,23 @@ def render_docx(doc: Layout) -> bytes:
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(header, (Cm(6), Cm(10.5)))
     left, right = header.rows[0].cells
-    _cell_lines(left, [(line, i == len(doc.issuing_body) - 1, False, 12)
-                       for i, line in enumerate(doc.issuing_body)]
-                + [("———", False, False, 8), (doc.number, False, False, 12)])
-    _cell_lines(right, [(doc.motto[0], True, False, 12), (doc.motto[1], True, False, 13),
-                        ("———————", False, False, 8), (doc.place_date, False, True, 13)])
+    _cell_lines(
+        left,
+        [
+            (line, i == len(doc.issuing_body) - 1, False, 12)
+            for i, line in enumerate(doc.issuing_body)
+        ]
+        + [("———", False, False, 8), (doc.number, False, False, 12)],
+    )
+    _cell_lines(
+        right,
+        [
+            (doc.motto[0], True, False, 12),
+            (doc.motto[1], True, False, 13),
+            ("———————", False, False, 8),
+            (doc.place_date, False, True, 13),
+        ],
+    )
 
     document.add_paragraph()
     for i, line in enumerate(doc.title):
@@ -242,8 +279,7 @@ def render_docx(doc: Layout) -> bytes:
     for block in doc.body:
         if isinstance(block, Paragraph):
             para = document.add_paragraph()
-            para.alignment = (WD_ALIGN_PARAGRAPH.JUSTIFY if block.indent
-                              else WD_ALIGN_PARAGRAPH.LEFT)
+            para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if block.indent else WD_ALIGN_PARAGRAPH.LEFT
             para.paragraph_format.space_after = Pt(6)
             if block.indent:
                 para.paragraph_format.first_line_indent = Cm(1)
@@ -254,8 +290,11 @@ def render_docx(doc: Layout) -> bytes:
     footer = document.add_table(rows=1, cols=2)
     _widths(footer, (Cm(8), Cm(8.5)))
     left, right = footer.rows[0].cells
-    _cell_lines(left, [("Nơi nhận:", True, True, 12)]
-                + [(line, False, False, 11) for line in doc.recipients], WD_ALIGN_PARAGRAPH.LEFT)
+    _cell_lines(
+        left,
+        [("Nơi nhận:", True, True, 12)] + [(line, False, False, 11) for line in doc.recipients],
+        WD_ALIGN_PARAGRAPH.LEFT,
+    )
     _cell_lines(right, [(line, True, False, 13) for line in doc.signature])
     buffer = io.BytesIO()
     document.core_properties.title = _nfc(" ".join(doc.title))
@@ -279,8 +318,11 @@ def _docx_table(document: DocxDocument, t: Table) -> None:
     table.style = "Table Grid"
     total = sum(t.widths)
     usable = 16.5  # cm between the margins
-    aligns = {"L": WD_ALIGN_PARAGRAPH.LEFT, "C": WD_ALIGN_PARAGRAPH.CENTER,
-              "R": WD_ALIGN_PARAGRAPH.RIGHT}
+    aligns = {
+        "L": WD_ALIGN_PARAGRAPH.LEFT,
+        "C": WD_ALIGN_PARAGRAPH.CENTER,
+        "R": WD_ALIGN_PARAGRAPH.RIGHT,
+    }
     for cell, text in zip(table.rows[0].cells, t.headers, strict=True):
         _cell_lines(cell, [(text, True, False, TABLE_PT)])
     for values in t.rows:

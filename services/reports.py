@@ -43,8 +43,13 @@ class ReportPeriod(enum.StrEnum):
     SIX_MONTHS = "six_months"
 
 
-STATUS_LABELS = {"met": "Đạt", "on_track": "Đang thực hiện", "due_soon": "Sắp đến hạn",
-                 "overdue": "Quá hạn", "missed": "Không đạt"}
+STATUS_LABELS = {
+    "met": "Đạt",
+    "on_track": "Đang thực hiện",
+    "due_soon": "Sắp đến hạn",
+    "overdue": "Quá hạn",
+    "missed": "Không đạt",
+}
 CATEGORY_LABELS = {
     TargetCategory.DIRECTING_DOCUMENTS: "Ban hành văn bản chỉ đạo",
     TargetCategory.PILOT_WARD_POLICE: "Thí điểm mô hình Công an phường",
@@ -55,17 +60,23 @@ CATEGORY_LABELS = {
     TargetCategory.CIRCULAR_124_DECISION_510: "Thông tư 124 và Quyết định 510",
 }
 CAMPAIGN_STATE_LABELS = {
-    CampaignState.REGISTERED: "Đã đăng ký", CampaignState.PLAN_SUBMITTED: "Đã có kế hoạch",
+    CampaignState.REGISTERED: "Đã đăng ký",
+    CampaignState.PLAN_SUBMITTED: "Đã có kế hoạch",
     CampaignState.SIX_MONTH_REPORTED: "Đã báo cáo 6 tháng",
     CampaignState.ANNUAL_REPORTED: "Đã báo cáo năm",
     CampaignState.DOSSIER_COMPLETE: "Đã hoàn thiện hồ sơ",
-    CampaignState.SUBMITTED: "Đã đề nghị công nhận", CampaignState.UNDER_REVIEW: "Đang xét",
-    CampaignState.RECOGNISED: "Được công nhận", CampaignState.RETURNED: "Trả lại hồ sơ",
+    CampaignState.SUBMITTED: "Đã đề nghị công nhận",
+    CampaignState.UNDER_REVIEW: "Đang xét",
+    CampaignState.RECOGNISED: "Được công nhận",
+    CampaignState.RETURNED: "Trả lại hồ sơ",
 }
 CAMPAIGN_KIND_LABELS = {CampaignKind.BUILD: "Xây dựng mới", CampaignKind.MAINTAIN: "Duy trì"}
 ORIGIN_LABELS = {ModelOrigin.NEW: "Xây dựng mới", ModelOrigin.MAINTAINED: "Duy trì"}
-MODEL_STATUS_LABELS = {ModelStatus.ACTIVE: "Đang hoạt động", ModelStatus.MERGED: "Đã sáp nhập",
-                       ModelStatus.WOUND_UP: "Đã giải thể"}
+MODEL_STATUS_LABELS = {
+    ModelStatus.ACTIVE: "Đang hoạt động",
+    ModelStatus.MERGED: "Đã sáp nhập",
+    ModelStatus.WOUND_UP: "Đã giải thể",
+}
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -219,9 +230,17 @@ def report_day(period: ReportPeriod, year: int, as_of: date | None, today: date)
     return max(min(end, today), date(year, 1, 1))
 
 
-async def result_report(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                        unit_code: str, year: int, period: ReportPeriod,
-                        as_of: date | None, today: date) -> ResultReport:
+async def result_report(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    period: ReportPeriod,
+    as_of: date | None,
+    today: date,
+) -> ResultReport:
     """The report of `unit_code` for `year`. A unit outside the caller's scope is NOT_FOUND
     (like one that does not exist); a role that may not read one of the four parts is
     FORBIDDEN."""
@@ -235,62 +254,120 @@ async def result_report(db: RequestDB, authorizer: Authorizer, principal: Princi
     for obj in ("target", "assessment", "model", "evaluation"):
         authorizer.require(principal, obj, "read", unit["path"])
 
-    _, target_rows = await target_service.rollup(db, authorizer, principal, unit_code=unit_code,
-                                                 year=year, today=day)
-    rollup = await assessment_service.rollup(db, authorizer, principal, unit_code=unit_code,
-                                             year=year, as_of=structure_on,
-                                             include_predecessors=False)
-    _, model_rows = await model_service.rollup(db, authorizer, principal, unit_code=unit_code,
-                                               year=year)
+    _, target_rows = await target_service.rollup(
+        db, authorizer, principal, unit_code=unit_code, year=year, today=day
+    )
+    rollup = await assessment_service.rollup(
+        db,
+        authorizer,
+        principal,
+        unit_code=unit_code,
+        year=year,
+        as_of=structure_on,
+        include_predecessors=False,
+    )
+    _, model_rows = await model_service.rollup(
+        db, authorizer, principal, unit_code=unit_code, year=year
+    )
 
     target_roots = authorizer.paths_for(principal, "target", "read")
-    targets = await q.targets_under(db, roots=target_roots, under_path=unit["path"], year=year,
-                                    today=day, limit=MAX_TARGET_LINES + 1)
-    models = await q.models_under(db, roots=authorizer.paths_for(principal, "model", "read"),
-                                  under_path=unit["path"], year=year, limit=MAX_MODEL_LINES + 1)
+    targets = await q.targets_under(
+        db,
+        roots=target_roots,
+        under_path=unit["path"],
+        year=year,
+        today=day,
+        limit=MAX_TARGET_LINES + 1,
+    )
+    models = await q.models_under(
+        db,
+        roots=authorizer.paths_for(principal, "model", "read"),
+        under_path=unit["path"],
+        year=year,
+        limit=MAX_MODEL_LINES + 1,
+    )
     campaigns = await q.campaigns_under(
-        db, roots=authorizer.paths_for(principal, "evaluation", "read"), under_path=unit["path"],
-        year=year, limit=MAX_CAMPAIGN_LINES + 1)
+        db,
+        roots=authorizer.paths_for(principal, "evaluation", "read"),
+        under_path=unit["path"],
+        year=year,
+        limit=MAX_CAMPAIGN_LINES + 1,
+    )
 
-    measured = {r["id"]: await measure_target(db, r, day)
-                for r in targets[:MAX_TARGET_LINES] if r["measure"]}
-    quota_rollup = await quota_service.quota_rollup(db, authorizer, principal,
-                                                    unit_code=unit_code, year=year,
-                                                    as_of=structure_on)
+    measured = {
+        r["id"]: await measure_target(db, r, day)
+        for r in targets[:MAX_TARGET_LINES]
+        if r["measure"]
+    }
+    quota_rollup = await quota_service.quota_rollup(
+        db, authorizer, principal, unit_code=unit_code, year=year, as_of=structure_on
+    )
     total = next(r for r in target_rows if r["unit_id"] is None)
     model_total = next(r for r in model_rows if r["unit_id"] is None)
     return ResultReport(
-        unit_code=unit["code"], unit_name=unit["name"], unit_kind=unit["kind"], year=year,
-        period=period, as_of=day, structure_on=structure_on,
-        issuing_body=issuing_body(unit), number=document_number(unit["kind"]),
-        place=unit["short_name"] or unit["name"], date_line=date_line(day),
+        unit_code=unit["code"],
+        unit_name=unit["name"],
+        unit_kind=unit["kind"],
+        year=year,
+        period=period,
+        as_of=day,
+        structure_on=structure_on,
+        issuing_body=issuing_body(unit),
+        number=document_number(unit["kind"]),
+        place=unit["short_name"] or unit["name"],
+        date_line=date_line(day),
         title=title(unit, year, period),
-        target_summary=TargetSummary(total=total["total"], met=total["met"],
-                                     on_track=total["on_track"], due_soon=total["due_soon"],
-                                     overdue=total["overdue"], missed=total["missed"]),
-        targets=tuple([_target_line(r, unit["path"], measured.get(r["id"]))
-                       for r in targets[:MAX_TARGET_LINES]]),
+        target_summary=TargetSummary(
+            total=total["total"],
+            met=total["met"],
+            on_track=total["on_track"],
+            due_soon=total["due_soon"],
+            overdue=total["overdue"],
+            missed=total["missed"],
+        ),
+        targets=tuple(
+            [
+                _target_line(r, unit["path"], measured.get(r["id"]))
+                for r in targets[:MAX_TARGET_LINES]
+            ]
+        ),
         targets_truncated=len(targets) > MAX_TARGET_LINES,
         assessments=_figures(rollup.total),
-        assessment_children=tuple(AssessmentLine(r["code"], r["name"], _figures(r))
-                                  for r in rollup.children),
+        assessment_children=tuple(
+            AssessmentLine(r["code"], r["name"], _figures(r)) for r in rollup.children
+        ),
         model_figures=ModelFigures(
-            models=model_total["models"], rated=model_total["rated"], tot=model_total["tot"],
-            kha=model_total["kha"], trung_binh=model_total["trung_binh"],
+            models=model_total["models"],
+            rated=model_total["rated"],
+            tot=model_total["tot"],
+            kha=model_total["kha"],
+            trung_binh=model_total["trung_binh"],
             yeu=model_total["yeu"],
-            good_share=(float(model_total["good_share"])
-                        if model_total["good_share"] is not None else None),
-            meets_rule=model_total["meets_rule"]),
+            good_share=(
+                float(model_total["good_share"]) if model_total["good_share"] is not None else None
+            ),
+            meets_rule=model_total["meets_rule"],
+        ),
         models=tuple(_model_line(r) for r in models[:MAX_MODEL_LINES]),
         models_truncated=len(models) > MAX_MODEL_LINES,
         campaigns=tuple(_campaign_line(r) for r in campaigns[:MAX_CAMPAIGN_LINES]),
         campaigns_truncated=len(campaigns) > MAX_CAMPAIGN_LINES,
-        recipients=recipients(unit), signature=signature(unit["kind"]),
-        quotas=tuple(QuotaReportLine(
-            unit_name=line.unit["name"], kinds_label=line.kinds_label,
-            minimum=line.quota["minimum"], measure=line.quota["measure"], count=line.count,
-            met=line.met, short=line.short, wording=line.quota["wording"],
-            plan_number=line.quota["plan_number"]) for line in quota_rollup.lines),
+        recipients=recipients(unit),
+        signature=signature(unit["kind"]),
+        quotas=tuple(
+            QuotaReportLine(
+                unit_name=line.unit["name"],
+                kinds_label=line.kinds_label,
+                minimum=line.quota["minimum"],
+                measure=line.quota["measure"],
+                count=line.count,
+                met=line.met,
+                short=line.short,
+                wording=line.quota["wording"],
+                plan_number=line.quota["plan_number"],
+            )
+            for line in quota_rollup.lines
+        ),
     )
 
 
@@ -298,17 +375,19 @@ def _figures(row: RowMapping) -> AssessmentFigures:
     units = row["units"]
     targets = assessment_service.TARGETS
     return AssessmentFigures(
-        units=units, assessed=row["assessed"],
+        units=units,
+        assessed=row["assessed"],
         registered=measure(row["registered"], units, targets["registered"]),
         safe=measure(row["safe"], units, targets["safe"]),
         good_or_excellent=measure(row["good_or_excellent"], units, targets["good_or_excellent"]),
         typical_registered=row["typical_registered"],
-        typical_recognised=measure(row["typical_recognised"], row["typical_registered"],
-                                   targets["typical"]))
+        typical_recognised=measure(
+            row["typical_recognised"], row["typical_registered"], targets["typical"]
+        ),
+    )
 
 
-def _target_line(row: RowMapping, unit_path: str, measured: Measured | None = None
-                 ) -> TargetLine:
+def _target_line(row: RowMapping, unit_path: str, measured: Measured | None = None) -> TargetLine:
     """One target line; a measured target prints the platform's value and status."""
     category = row["category"]
     try:
@@ -318,34 +397,48 @@ def _target_line(row: RowMapping, unit_path: str, measured: Measured | None = No
     achieved = row["achieved"] if measured is None else measured.value
     status = row["status"] if measured is None else measured.status
     return TargetLine(
-        unit_name=row["unit_name"], own=row["unit_path"] == unit_path, category=category,
-        category_label=category_label, stt=row["stt"], text=row["text"],
-        quantity=row["quantity_raw"] or "", deadline=row["deadline_raw"] or "",
-        due_on=row["due_on"], achieved=float(achieved) if achieved is not None else None,
-        status=status, status_label=STATUS_LABELS.get(status, status))
+        unit_name=row["unit_name"],
+        own=row["unit_path"] == unit_path,
+        category=category,
+        category_label=category_label,
+        stt=row["stt"],
+        text=row["text"],
+        quantity=row["quantity_raw"] or "",
+        deadline=row["deadline_raw"] or "",
+        due_on=row["due_on"],
+        achieved=float(achieved) if achieved is not None else None,
+        status=status,
+        status_label=STATUS_LABELS.get(status, status),
+    )
 
 
 def _model_line(row: RowMapping) -> ModelLine:
     rating = row["rating"]
     return ModelLine(
-        unit_name=row["unit_name"], name=row["name"], type_name=row["type_name"],
+        unit_name=row["unit_name"],
+        name=row["name"],
+        type_name=row["type_name"],
         origin_label=ORIGIN_LABELS.get(ModelOrigin(row["origin"]), row["origin"]),
         status_label=MODEL_STATUS_LABELS.get(ModelStatus(row["status"]), row["status"]),
-        rating=rating, rating_label=RATING_LABELS[Rating(rating)] if rating else None)
+        rating=rating,
+        rating_label=RATING_LABELS[Rating(rating)] if rating else None,
+    )
 
 
 def _campaign_line(row: RowMapping) -> CampaignLine:
     return CampaignLine(
-        unit_name=row["unit_name"], kind=row["kind"],
+        unit_name=row["unit_name"],
+        kind=row["kind"],
         kind_label=CAMPAIGN_KIND_LABELS.get(CampaignKind(row["kind"]), row["kind"]),
         state=row["state"],
         state_label=CAMPAIGN_STATE_LABELS.get(CampaignState(row["state"]), row["state"]),
-        decided_on=row["decided_on"])
+        decided_on=row["decided_on"],
+    )
 
 
 # -- the wording of the administrative layout ----------------------------------------------------
 def _lower_first(name: str) -> str:
-    """"Huyện Hậu Lộc" → "huyện Hậu Lộc", as a unit is named inside a sentence."""
+    """ "Huyện Hậu Lộc" → "huyện Hậu Lộc", as a unit is named inside a sentence."""
     return name[:1].lower() + name[1:]
 
 
@@ -364,13 +457,14 @@ def issuing_body(unit: RowMapping) -> tuple[str, ...]:
 
 def document_number(kind: str) -> str:
     """Left blank for the clerk, as the seeds' drafts are ("Số:      /KH-BCĐ")."""
-    suffix = {"nation": "BCĐ138", "province": "BCĐ138", "district": "BCĐ138",
-              "commune": "BCĐ"}.get(kind, "")
+    suffix = {"nation": "BCĐ138", "province": "BCĐ138", "district": "BCĐ138", "commune": "BCĐ"}.get(
+        kind, ""
+    )
     return f"Số:        /BC-{suffix}" if suffix else "Số:        /BC"
 
 
 def date_line(day: date) -> str:
-    """"ngày 05 tháng 01 năm 2024": days below 10 and months below 3 take a leading zero
+    """ "ngày 05 tháng 01 năm 2024": days below 10 and months below 3 take a leading zero
     (Decree 30/2020/NĐ-CP on the format of administrative documents)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
@@ -378,28 +472,47 @@ def date_line(day: date) -> str:
 
 def title(unit: RowMapping, year: int, period: ReportPeriod) -> tuple[str, ...]:
     when = f"6 tháng đầu năm {year}" if period is ReportPeriod.SIX_MONTHS else f"năm {year}"
-    return ("BÁO CÁO", "Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc",
-            f"{when} trên địa bàn {_lower_first(unit['name'])}")
+    return (
+        "BÁO CÁO",
+        "Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc",
+        f"{when} trên địa bàn {_lower_first(unit['name'])}",
+    )
 
 
 def recipients(unit: RowMapping) -> tuple[str, ...]:
     """The usual "Nơi nhận" of each level (seeds 000, 001, 004), the archive copy last."""
     kind, sub_kind = unit["kind"], (unit["sub_kind"] or "").lower()
     if kind == "nation":
-        return ("- Ban Chỉ đạo 138/CP (để b/c);", "- Lãnh đạo Bộ Công an (để b/c);",
-                "- Lưu: VT, V05.")
+        return (
+            "- Ban Chỉ đạo 138/CP (để b/c);",
+            "- Lãnh đạo Bộ Công an (để b/c);",
+            "- Lưu: VT, V05.",
+        )
     if kind == "province":
-        return ("- Bộ Công an (Cục V05) (để b/c);", "- Thường trực Tỉnh ủy, HĐND tỉnh (để b/c);",
-                "- Chủ tịch, các PCT UBND tỉnh;", "- Các thành viên BCĐ 138 tỉnh;",
-                "- UBND các huyện, thị xã, thành phố;", "- Lưu: VT, PV05.")
+        return (
+            "- Bộ Công an (Cục V05) (để b/c);",
+            "- Thường trực Tỉnh ủy, HĐND tỉnh (để b/c);",
+            "- Chủ tịch, các PCT UBND tỉnh;",
+            "- Các thành viên BCĐ 138 tỉnh;",
+            "- UBND các huyện, thị xã, thành phố;",
+            "- Lưu: VT, PV05.",
+        )
     if kind == "district":
-        return ("- Ban Chỉ đạo 138 tỉnh (để b/c);", "- Công an tỉnh (PV05) (để b/c);",
-                f"- Thường trực cấp ủy, HĐND {sub_kind or 'huyện'};",
-                f"- Các thành viên BCĐ 138 {sub_kind or 'huyện'};",
-                "- UBND các xã, thị trấn;", "- Lưu: VT, CA.")
+        return (
+            "- Ban Chỉ đạo 138 tỉnh (để b/c);",
+            "- Công an tỉnh (PV05) (để b/c);",
+            f"- Thường trực cấp ủy, HĐND {sub_kind or 'huyện'};",
+            f"- Các thành viên BCĐ 138 {sub_kind or 'huyện'};",
+            "- UBND các xã, thị trấn;",
+            "- Lưu: VT, CA.",
+        )
     if kind == "commune":
-        return ("- Ban Chỉ đạo 138 cấp trên (để b/c);", f"- Đảng ủy, HĐND {sub_kind or 'xã'};",
-                "- Các thôn, tổ dân phố;", "- Lưu: VT.")
+        return (
+            "- Ban Chỉ đạo 138 cấp trên (để b/c);",
+            f"- Đảng ủy, HĐND {sub_kind or 'xã'};",
+            "- Các thôn, tổ dân phố;",
+            "- Lưu: VT.",
+        )
     return ("- Ban Chỉ đạo 138 cấp trên (để b/c);", "- Lưu: VT.")
 
 
@@ -420,7 +533,7 @@ def format_percent(value: float | None) -> str:
 
 
 def format_measure(m: Measure) -> str:
-    """"3/30 (10%)" — what the documents print for a measure."""
+    """ "3/30 (10%)" — what the documents print for a measure."""
     return f"{m.count}/{m.total} ({format_percent(m.percent)})"
 
 

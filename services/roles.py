@@ -52,60 +52,108 @@ def parse_role(value: str) -> Role:
         raise BadInput(f"Unknown role {value!r}; roles are: {known}.", field="role") from None
 
 
-async def grant_role(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                     username: str, role: str, unit_code: str, as_of: date | None) -> Assignment:
+async def grant_role(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    username: str,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+) -> Assignment:
     principal = require_authenticated(principal)
     if username.strip() == principal.username:
-        raise Forbidden("Nobody grants a role to themselves; another administrator must.",
-                        object="role", action="grant")
+        raise Forbidden(
+            "Nobody grants a role to themselves; another administrator must.",
+            object="role",
+            action="grant",
+        )
     assignment = await _validated(db, authorizer, principal, username, role, unit_code, as_of)
     if await q.is_service_account(db, assignment.username):
         # A service account holds exactly the integration role it was created with (see
         # services.service_accounts); another unit or role is another account.
-        raise BadInput(f"{assignment.username} is a service account: its role is fixed when it "
-                       "is created (createServiceAccount).", field="username")
-    if await q.add_assignment(db, assignment.username, assignment.role, assignment.unit_path,
-                              granted_by=principal.username):
-        await q.record_audit(db, actor=principal.username, action="grant",
-                             object_type="role_assignment", object_id=assignment.username,
-                             unit_path=assignment.unit_path, before=None,
-                             after={"role": assignment.role, "unit": assignment.unit_path,
-                                    "user": assignment.username,
-                                    "grantedBy": principal.username})
+        raise BadInput(
+            f"{assignment.username} is a service account: its role is fixed when it "
+            "is created (createServiceAccount).",
+            field="username",
+        )
+    if await q.add_assignment(
+        db,
+        assignment.username,
+        assignment.role,
+        assignment.unit_path,
+        granted_by=principal.username,
+    ):
+        await q.record_audit(
+            db,
+            actor=principal.username,
+            action="grant",
+            object_type="role_assignment",
+            object_id=assignment.username,
+            unit_path=assignment.unit_path,
+            before=None,
+            after={
+                "role": assignment.role,
+                "unit": assignment.unit_path,
+                "user": assignment.username,
+                "grantedBy": principal.username,
+            },
+        )
         await q.notify_policy_changed(db)
         granted = principal.username
     else:  # already held: whoever granted it first stays on record
-        granted = await q.granted_by(db, assignment.username, assignment.role,
-                                     assignment.unit_path)
+        granted = await q.granted_by(db, assignment.username, assignment.role, assignment.unit_path)
     await db.commit()
     await authorizer.reload()
     return replace(assignment, granted_by=granted)
 
 
-async def revoke_role(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                      username: str, role: str, unit_code: str,
-                      as_of: date | None) -> Assignment:
+async def revoke_role(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    username: str,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+) -> Assignment:
     assignment = await _validated(db, authorizer, principal, username, role, unit_code, as_of)
     granted = await q.granted_by(db, assignment.username, assignment.role, assignment.unit_path)
     if await q.remove_assignment(db, assignment.username, assignment.role, assignment.unit_path):
-        await q.record_audit(db, actor=principal.username if principal else "", action="revoke",
-                             object_type="role_assignment", object_id=assignment.username,
-                             unit_path=assignment.unit_path,
-                             before={"role": assignment.role, "unit": assignment.unit_path,
-                                     "user": assignment.username, "grantedBy": granted},
-                             after=None)
+        await q.record_audit(
+            db,
+            actor=principal.username if principal else "",
+            action="revoke",
+            object_type="role_assignment",
+            object_id=assignment.username,
+            unit_path=assignment.unit_path,
+            before={
+                "role": assignment.role,
+                "unit": assignment.unit_path,
+                "user": assignment.username,
+                "grantedBy": granted,
+            },
+            after=None,
+        )
         await q.notify_policy_changed(db)
     else:
-        raise BadInput(f"{assignment.username} does not hold {role} at that unit.",
-                       field="role")
+        raise BadInput(f"{assignment.username} does not hold {role} at that unit.", field="role")
     await db.commit()
     await authorizer.reload()
     return replace(assignment, granted_by=granted)
 
 
-async def _validated(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                     username: str, role: str, unit_code: str,
-                     as_of: date | None) -> Assignment:
+async def _validated(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    username: str,
+    role: str,
+    unit_code: str,
+    as_of: date | None,
+) -> Assignment:
     username = username.strip()
     if not username or len(username) > 128:
         raise BadInput("`username` must be 1 to 128 characters.", field="username")
@@ -115,15 +163,17 @@ async def _validated(db: RequestDB, authorizer: Authorizer, principal: Principal
     authorizer.require(principal, "role", "grant", unit["path"])
     if UnitKind(unit["kind"]) not in HELD_AT[parsed]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[parsed]))
-        raise BadInput(f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.",
-                       field="unit")
+        raise BadInput(
+            f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.", field="unit"
+        )
     if not await manageable_user(db, authorizer, principal, username):
         raise unknown_user()
     return Assignment(username, parsed.value, unit["path"], unit["id"])
 
 
-async def manageable_user(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                          username: str) -> bool:
+async def manageable_user(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, username: str
+) -> bool:
     """Whether the caller may see that `username` exists: a service account whose home is in
     the caller's read scope, or a person with no role yet or with a role in that scope. Someone
     of another tenant is treated exactly like a name that does not exist."""

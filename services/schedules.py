@@ -65,7 +65,7 @@ class GoverningRule:
 
     @property
     def source(self) -> str:
-        """"Kế hoạch số 2647/KH-BCĐ (Ban Chỉ đạo 138 huyện Tháp Mười)"; an unnumbered draft is
+        """ "Kế hoạch số 2647/KH-BCĐ (Ban Chỉ đạo 138 huyện Tháp Mười)"; an unnumbered draft is
         named by its title."""
         name = f"số {self.plan_number}" if self.plan_number else f"“{self.plan_title}”"
         return f"Kế hoạch {name} ({self.issuing_body})"
@@ -96,12 +96,16 @@ def _due_for(deadline: Deadline, unit_kind: str | None) -> tuple[date, date | No
     return deadline.due, deadline.start
 
 
-def _governing(rows: list[RowMapping], year: int, step: ScheduleStep, unit_kind: str | None
-               ) -> GoverningRule | None:
+def _governing(
+    rows: list[RowMapping], year: int, step: ScheduleStep, unit_kind: str | None
+) -> GoverningRule | None:
     """Nearest plan first (rows come so ordered); within a plan a rule for the unit's own kind
     wins over one for every kind."""
-    candidates = [r for r in rows if r["step"] == step.value
-                  and (r["unit_kind"] is None or r["unit_kind"] == unit_kind)]
+    candidates = [
+        r
+        for r in rows
+        if r["step"] == step.value and (r["unit_kind"] is None or r["unit_kind"] == unit_kind)
+    ]
     if not candidates:
         return None
     first_plan = candidates[0]["plan_id"]
@@ -116,17 +120,28 @@ def _governing(rows: list[RowMapping], year: int, step: ScheduleStep, unit_kind:
             continue
         due, starts = found
         return GoverningRule(
-            rule_id=row["id"], step=step, unit_kind=row["unit_kind"], wording=row["wording"],
-            deadline=deadline, due=due, starts=starts, late_allowed=row["late_allowed"],
-            plan_id=row["plan_id"], plan_number=row["plan_number"], plan_title=row["plan_title"],
-            issuing_body=row["issuing_body"], plan_unit_path=row["plan_unit_path"],
-            source_note=row["source_note"])
+            rule_id=row["id"],
+            step=step,
+            unit_kind=row["unit_kind"],
+            wording=row["wording"],
+            deadline=deadline,
+            due=due,
+            starts=starts,
+            late_allowed=row["late_allowed"],
+            plan_id=row["plan_id"],
+            plan_number=row["plan_number"],
+            plan_title=row["plan_title"],
+            issuing_body=row["issuing_body"],
+            plan_unit_path=row["plan_unit_path"],
+            source_note=row["source_note"],
+        )
     # the nearest plan's rule does not address this kind: look further up
     return _governing([r for r in rows if r["plan_id"] != first_plan], year, step, unit_kind)
 
 
-async def governing_rule(db: RequestDB, unit: Mapping[str, Any], year: int,
-                         step: ScheduleStep | str) -> GoverningRule | None:
+async def governing_rule(
+    db: RequestDB, unit: Mapping[str, Any], year: int, step: ScheduleStep | str
+) -> GoverningRule | None:
     """The rule that governs `step` of `unit` (a row with `path` and `kind`) in `year`, with
     the plan that sets it and its wording; None when no plan up the cascade sets the step.
 
@@ -135,8 +150,9 @@ async def governing_rule(db: RequestDB, unit: Mapping[str, Any], year: int,
     return _governing(rows, year, ScheduleStep(step), unit.get("kind"))
 
 
-async def governing_schedule(db: RequestDB, unit: Mapping[str, Any], year: int
-                             ) -> list[GoverningRule]:
+async def governing_schedule(
+    db: RequestDB, unit: Mapping[str, Any], year: int
+) -> list[GoverningRule]:
     """Every step's governing rule for the unit (one statement)."""
     rows = await q.governing_rules(db, str(unit["path"]), year)
     found = [_governing(rows, year, step, unit.get("kind")) for step in ScheduleStep]
@@ -151,9 +167,16 @@ class StepCheck:
     extension_reason: str | None = None
 
 
-async def check_step(db: RequestDB, unit: Mapping[str, Any], year: int, step: ScheduleStep,
-                     on: date, *, campaign_id: int | None = None, what: str | None = None
-                     ) -> StepCheck:
+async def check_step(
+    db: RequestDB,
+    unit: Mapping[str, Any],
+    year: int,
+    step: ScheduleStep,
+    on: date,
+    *,
+    campaign_id: int | None = None,
+    what: str | None = None,
+) -> StepCheck:
     """Is `step` on `on` on time under the governing rule (and an extension granted to this
     campaign)? Late and not allowed: TransitionRefused naming the plan and the wording; late
     and allowed by the plan: a StepCheck with `late` (the caller records it)."""
@@ -169,8 +192,10 @@ async def check_step(db: RequestDB, unit: Mapping[str, Any], year: int, step: Sc
     if rule.starts is not None and on < rule.starts and rule.deadline.kind is DeadlineKind.WINDOW:
         raise TransitionRefused(
             f"{label.capitalize()} for {year} opens on {rule.starts:%d/%m/%Y} under "
-            f"{rule.citation}; {on:%d/%m/%Y} is too early.", code="NOT_OPEN_YET",
-            reasons=[rule.citation])
+            f"{rule.citation}; {on:%d/%m/%Y} is too early.",
+            code="NOT_OPEN_YET",
+            reasons=[rule.citation],
+        )
     if on <= due:
         return StepCheck(rule, due, False, reason)
     if rule.late_allowed:
@@ -178,13 +203,19 @@ async def check_step(db: RequestDB, unit: Mapping[str, Any], year: int, step: Sc
     extended = f" (extended to {due:%d/%m/%Y}: {reason})" if reason else ""
     raise TransitionRefused(
         f"Too late: {label} for {year} was due by {due:%d/%m/%Y}{extended} under "
-        f"{rule.citation}; {on:%d/%m/%Y} is after it.", code="DEADLINE_PASSED",
-        reasons=[rule.citation, f"last on-time day {due:%d/%m/%Y}"])
+        f"{rule.citation}; {on:%d/%m/%Y} is after it.",
+        code="DEADLINE_PASSED",
+        reasons=[rule.citation, f"last on-time day {due:%d/%m/%Y}"],
+    )
 
 
-async def check_assessment_entry(db: RequestDB, unit: Mapping[str, Any], year: int, on: date,
-                                 cache: dict[tuple[str, str], GoverningRule | None] | None = None
-                                 ) -> str | None:
+async def check_assessment_entry(
+    db: RequestDB,
+    unit: Mapping[str, Any],
+    year: int,
+    on: date,
+    cache: dict[tuple[str, str], GoverningRule | None] | None = None,
+) -> str | None:
     """The assessment-entry deadline of one unit (Circular 124 / Decision 510 results): None
     when on time, else the reason it is late, naming the plan and the wording. The one place
     the entry deadline is checked (recordAssessments and the spreadsheet import both call it).
@@ -213,8 +244,9 @@ class RuleInput:
     source_note: str | None = None
 
 
-async def _writable_plan(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                         plan_id: int) -> RowMapping:
+async def _writable_plan(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int
+) -> RowMapping:
     rows = await plan_q.by_ids(db, [plan_id], authorizer.paths_for(principal, "plan", "read"))
     if not rows:
         raise NotFound("No such plan.", field="id")
@@ -236,32 +268,57 @@ def _rule_values(item: RuleInput, year: int) -> dict[str, Any]:
     if item.unit_kind is not None and _due_for(deadline, item.unit_kind) is None:
         raise BadInput(f"{wording!r} sets no date for {item.unit_kind}.", field="wording")
     note = " ".join(item.source_note.split()) if item.source_note else None
-    return {"step": step.value, "unit_kind": item.unit_kind, "wording": wording,
-            "rule": deadline_json(deadline), "due_on": deadline.due, "starts_on": deadline.start,
-            "every_year": item.every_year, "late_allowed": item.late_allowed,
-            "source_note": note}
+    return {
+        "step": step.value,
+        "unit_kind": item.unit_kind,
+        "wording": wording,
+        "rule": deadline_json(deadline),
+        "due_on": deadline.due,
+        "starts_on": deadline.start,
+        "every_year": item.every_year,
+        "late_allowed": item.late_allowed,
+        "source_note": note,
+    }
 
 
-async def add_rule(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                   plan_id: int, item: RuleInput) -> RowMapping:
+async def add_rule(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: RuleInput
+) -> RowMapping:
     """Add one rule to a plan's schedule (plan write on the issuing unit)."""
     plan = await _writable_plan(db, authorizer, principal, plan_id)
     values = _rule_values(item, plan["year"])
-    row = await q.insert_rule(db, {**values, "unit_id": plan["unit_id"],
-                                   "unit_path": plan["unit_path"], "plan_id": plan_id,
-                                   "created_by": principal.username})
+    row = await q.insert_rule(
+        db,
+        {
+            **values,
+            "unit_id": plan["unit_id"],
+            "unit_path": plan["unit_path"],
+            "plan_id": plan_id,
+            "created_by": principal.username,
+        },
+    )
     if row is None:
-        raise Conflict(f"The plan already has a rule for {values['step']}"
-                       f"{' / ' + values['unit_kind'] if values['unit_kind'] else ''}; edit it.")
-    await audit_q.record_audit(db, actor=principal.username, action="add_schedule_rule",
-                               object_type="schedule_rule", object_id=str(row["id"]),
-                               unit_path=row["unit_path"], before=None, after=dict(row))
+        raise Conflict(
+            f"The plan already has a rule for {values['step']}"
+            f"{' / ' + values['unit_kind'] if values['unit_kind'] else ''}; edit it."
+        )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="add_schedule_rule",
+        object_type="schedule_rule",
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=None,
+        after=dict(row),
+    )
     await db.commit()
     return row
 
 
-async def _rule(db: RequestDB, authorizer: Authorizer, principal: Principal, rule_id: int
-                ) -> tuple[RowMapping, RowMapping]:
+async def _rule(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, rule_id: int
+) -> tuple[RowMapping, RowMapping]:
     row = await q.rule_by_id(db, rule_id)
     if row is None or not authorizer.allowed(principal, "plan", "read", row["unit_path"]):
         raise NotFound("No such schedule rule.", field="id")
@@ -269,34 +326,61 @@ async def _rule(db: RequestDB, authorizer: Authorizer, principal: Principal, rul
     return row, plan
 
 
-async def edit_rule(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                    rule_id: int, version: int, wording: str | None, late_allowed: bool | None,
-                    every_year: bool | None, note: str | None) -> RowMapping:
+async def edit_rule(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    rule_id: int,
+    version: int,
+    wording: str | None,
+    late_allowed: bool | None,
+    every_year: bool | None,
+    note: str | None,
+) -> RowMapping:
     """Correct a rule (its wording is re-read by the parser); audited with before/after."""
     row, plan = await _rule(db, authorizer, principal, rule_id)
     check_version(version, row["version"], "This schedule rule")
     if row["withdrawn_on"] is not None:
         raise BadInput("The rule was withdrawn; add a new one.", field="id")
-    item = RuleInput(row["step"], wording if wording is not None else row["wording"],
-                     row["unit_kind"],
-                     row["every_year"] if every_year is None else every_year,
-                     row["late_allowed"] if late_allowed is None else late_allowed,
-                     note if note is not None else row["source_note"])
+    item = RuleInput(
+        row["step"],
+        wording if wording is not None else row["wording"],
+        row["unit_kind"],
+        row["every_year"] if every_year is None else every_year,
+        row["late_allowed"] if late_allowed is None else late_allowed,
+        note if note is not None else row["source_note"],
+    )
     values = _rule_values(item, plan["year"])
     values.pop("step")
     values.pop("unit_kind")
     updated = await q.update_rule(db, rule_id, version, values)
     if updated is None:
         raise Conflict("The rule was changed concurrently; reload.", current_version=version + 1)
-    await audit_q.record_audit(db, actor=principal.username, action="edit_schedule_rule",
-                               object_type="schedule_rule", object_id=str(rule_id),
-                               unit_path=row["unit_path"], before=dict(row), after=dict(updated))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="edit_schedule_rule",
+        object_type="schedule_rule",
+        object_id=str(rule_id),
+        unit_path=row["unit_path"],
+        before=dict(row),
+        after=dict(updated),
+    )
     await db.commit()
     return updated
 
 
-async def withdraw_rule(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                        rule_id: int, version: int, on: date, reason: str) -> RowMapping:
+async def withdraw_rule(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    rule_id: int,
+    version: int,
+    on: date,
+    reason: str,
+) -> RowMapping:
     """Withdraw a rule: it stops governing (the next plan up the cascade governs instead)."""
     row, _plan = await _rule(db, authorizer, principal, rule_id)
     check_version(version, row["version"], "This schedule rule")
@@ -305,19 +389,28 @@ async def withdraw_rule(db: RequestDB, authorizer: Authorizer, principal: Princi
         raise BadInput("Say why the rule is withdrawn (`reason`).", field="reason")
     if row["withdrawn_on"] is not None:
         raise BadInput("The rule is already withdrawn.", field="id")
-    updated = await q.update_rule(db, rule_id, version,
-                                  {"withdrawn_on": on, "withdrawn_reason": reason})
+    updated = await q.update_rule(
+        db, rule_id, version, {"withdrawn_on": on, "withdrawn_reason": reason}
+    )
     if updated is None:
         raise Conflict("The rule was changed concurrently; reload.", current_version=version + 1)
-    await audit_q.record_audit(db, actor=principal.username, action="withdraw_schedule_rule",
-                               object_type="schedule_rule", object_id=str(rule_id),
-                               unit_path=row["unit_path"], before=dict(row), after=dict(updated))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="withdraw_schedule_rule",
+        object_type="schedule_rule",
+        object_id=str(rule_id),
+        unit_path=row["unit_path"],
+        before=dict(row),
+        after=dict(updated),
+    )
     await db.commit()
     return updated
 
 
-async def plan_schedule(db: RequestDB, plan_id: int, as_of: date | None
-                        ) -> list[tuple[dict[str, Any], list[RowMapping]]]:
+async def plan_schedule(
+    db: RequestDB, plan_id: int, as_of: date | None
+) -> list[tuple[dict[str, Any], list[RowMapping]]]:
     """A plan's rules, each with its audit history; with `as_of`, each rule as it stood at the
     end of that day (from the audit's before/after), leaving out rules not yet added or
     already withdrawn then. Seeded rules have no audit entry until first changed."""
@@ -335,8 +428,11 @@ async def plan_schedule(db: RequestDB, plan_id: int, as_of: date | None
                 state = {**dict(row), **(before_day[-1]["after"] or {})}
             elif entries:
                 first = entries[0]
-                state = None if first["action"] == "add_schedule_rule" else \
-                    {**dict(row), **(first["before"] or {})}
+                state = (
+                    None
+                    if first["action"] == "add_schedule_rule"
+                    else {**dict(row), **(first["before"] or {})}
+                )
             elif row["created_at"].date() > as_of:
                 state = None
             if state is not None and state.get("withdrawn_on"):

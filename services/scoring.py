@@ -41,10 +41,21 @@ class TableImport:
     errors: list[tuple[int, str, str]]
 
 
-async def import_table(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                       issuer_code: str, unit_kind: str, code: str, title: str, source: str,
-                       effective_from: date, effective_to: date | None, demo: bool,
-                       data: bytes) -> TableImport:
+async def import_table(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    issuer_code: str,
+    unit_kind: str,
+    code: str,
+    title: str,
+    source: str,
+    effective_from: date,
+    effective_to: date | None,
+    demo: bool,
+    data: bytes,
+) -> TableImport:
     """Store a new table version from a sheet; any row error stores nothing."""
     issuer = await unit_by_code(db, issuer_code, effective_from)
     authorizer.require(principal, "scoring_table", "manage", issuer["path"])
@@ -61,20 +72,45 @@ async def import_table(db: RequestDB, authorizer: Authorizer, principal: Princip
     sheet = parse_scoring_sheet(data)
     if sheet.errors:
         return TableImport(None, sheet.errors)
-    values = {"code": code, "unit_kind": unit_kind, "title": title, "source": source,
-              "demo": demo, "issuer_path": issuer["path"], "effective_from": effective_from,
-              "effective_to": effective_to, "max_total": sheet.max_total,
-              "imported_by": principal.username}
-    items = [{"ordinal": n, "stt": i.stt, "text": i.text, "max_points": i.max_points,
-              "evidence": i.evidence} for n, i in enumerate(sheet.items, start=1)]
+    values = {
+        "code": code,
+        "unit_kind": unit_kind,
+        "title": title,
+        "source": source,
+        "demo": demo,
+        "issuer_path": issuer["path"],
+        "effective_from": effective_from,
+        "effective_to": effective_to,
+        "max_total": sheet.max_total,
+        "imported_by": principal.username,
+    }
+    items = [
+        {
+            "ordinal": n,
+            "stt": i.stt,
+            "text": i.text,
+            "max_points": i.max_points,
+            "evidence": i.evidence,
+        }
+        for n, i in enumerate(sheet.items, start=1)
+    ]
     table_id = await q.insert_scoring_table(db, values, items, sheet.thresholds)
     if table_id is None:
         raise Conflict(say("table.code_taken", code=code))
     await audit_q.record_audit(
-        db, actor=principal.username, action="import_scoring_table", object_type="scoring_table",
-        object_id=str(table_id), unit_path=issuer["path"], before=None,
-        after={**{k: str(v) for k, v in values.items()}, "items": len(items),
-               "thresholds": {k: str(v) for k, v in sheet.thresholds.items()}})
+        db,
+        actor=principal.username,
+        action="import_scoring_table",
+        object_type="scoring_table",
+        object_id=str(table_id),
+        unit_path=issuer["path"],
+        before=None,
+        after={
+            **{k: str(v) for k, v in values.items()},
+            "items": len(items),
+            "thresholds": {k: str(v) for k, v in sheet.thresholds.items()},
+        },
+    )
     await db.commit()
     return TableImport(table_id, [])
 
@@ -86,8 +122,14 @@ async def table(db: RequestDB, table_id: int) -> RowMapping:
     return row
 
 
-async def tables(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 unit_kind: str | None, on: date | None) -> list[RowMapping]:
+async def tables(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_kind: str | None,
+    on: date | None,
+) -> list[RowMapping]:
     """Tables that apply somewhere in the caller's scope, or that the caller issued below."""
     roots = authorizer.paths_for(principal, "assessment", "read")
     if not roots:
@@ -96,11 +138,14 @@ async def tables(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
 
 
 async def table_for_unit(db: RequestDB, unit: RowMapping, year: int) -> RowMapping:
-    found = await q.scoring_table_for(db, unit_kind=unit["kind"], unit_path=unit["path"],
-                                      on=date(year, 12, 31))
+    found = await q.scoring_table_for(
+        db, unit_kind=unit["kind"], unit_path=unit["path"], on=date(year, 12, 31)
+    )
     if found is None:
-        raise TransitionRefused(say("table.none", kind=unit["kind"], unit=unit["name"],
-                                    year=year), code="NO_SCORING_TABLE")
+        raise TransitionRefused(
+            say("table.none", kind=unit["kind"], unit=unit["name"], year=year),
+            code="NO_SCORING_TABLE",
+        )
     return found
 
 
@@ -112,10 +157,19 @@ class ItemScore:
     evidence: str | None
 
 
-async def propose(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                  unit_code: str, year: int, as_of: date | None, on: date,
-                  scores: Sequence[ItemScore], proposed_class: str | None,
-                  version: int | None) -> RowMapping:
+async def propose(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+    on: date,
+    scores: Sequence[ItemScore],
+    proposed_class: str | None,
+    version: int | None,
+) -> RowMapping:
     """The unit's points per item with evidence, its total, and the class it proposes."""
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "write", unit["path"])
@@ -125,24 +179,34 @@ async def propose(db: RequestDB, authorizer: Authorizer, principal: Principal, *
         raise BadInput("`year` is out of range.", field="year")
     existing = await q.proposal_for(db, unit["id"], year)
     if existing is not None and existing["state"] != "proposed":
-        raise TransitionRefused(say("score.already_decided", year=year, unit=unit["name"]),
-                                code="ALREADY_DECIDED")
+        raise TransitionRefused(
+            say("score.already_decided", year=year, unit=unit["name"]), code="ALREADY_DECIDED"
+        )
     if existing is not None:
         if version is None:
-            raise Conflict("Send the proposal's version to file it again.",
-                           current_version=existing["version"])
+            raise Conflict(
+                "Send the proposal's version to file it again.", current_version=existing["version"]
+            )
         check_version(version, existing["version"], "The proposal")
     deadline = await reporting_deadline(db, unit, year)
     if deadline is not None and on > deadline.last_day:
-        message = say("score.late", year=year, unit=unit["name"], wording=deadline.wording,
-                      last=f"{deadline.last_day:%d/%m/%Y}", source=deadline.source,
-                      on=f"{on:%d/%m/%Y}")
+        message = say(
+            "score.late",
+            year=year,
+            unit=unit["name"],
+            wording=deadline.wording,
+            last=f"{deadline.last_day:%d/%m/%Y}",
+            source=deadline.source,
+            on=f"{on:%d/%m/%Y}",
+        )
         raise TransitionRefused(message, code="DEADLINE_PASSED", reasons=[message])
     table_row = await table_for_unit(db, unit, year)
-    items = {i["stt"]: i for i in await q.items_of(db, table_row["id"])
-             if i["max_points"] is not None}
-    thresholds = {t["classification"]: t["min_points"]
-                  for t in await q.thresholds_of(db, table_row["id"])}
+    items = {
+        i["stt"]: i for i in await q.items_of(db, table_row["id"]) if i["max_points"] is not None
+    }
+    thresholds = {
+        t["classification"]: t["min_points"] for t in await q.thresholds_of(db, table_row["id"])
+    }
     problems: list[str] = []
     given: dict[str, tuple[Decimal, str | None]] = {}
     for score in scores:
@@ -156,8 +220,9 @@ async def propose(db: RequestDB, authorizer: Authorizer, principal: Principal, *
         except InvalidOperation:
             points = Decimal(-1)
         if not points.is_finite() or not 0 <= points <= item["max_points"]:
-            problems.append(say("score.out_of_range", stt=stt, points=score.points,
-                                max=_n(item["max_points"])))
+            problems.append(
+                say("score.out_of_range", stt=stt, points=score.points, max=_n(item["max_points"]))
+            )
             continue
         evidence = (score.evidence or "").strip() or None
         if evidence is not None and len(evidence) > 4000:
@@ -174,55 +239,90 @@ async def propose(db: RequestDB, authorizer: Authorizer, principal: Principal, *
     earned = earned_class(total, thresholds)
     proposed = proposed_class or earned
     if CLASS_ORDER.index(proposed) < CLASS_ORDER.index(earned):
-        raise BadInput(say("score.class_too_high", total=_n(total),
-                           max_total=_n(table_row["max_total"]), earned=label(earned),
-                           proposed=label(proposed), threshold=_n(thresholds[proposed])),
-                       field="proposedClass")
-    values = {"unit_id": unit["id"], "unit_path": unit["path"], "year": year,
-              "scoring_table_id": table_row["id"],
-              "scores": [{"stt": stt, "points": str(p), "evidence": e}
-                         for stt, (p, e) in given.items()],
-              "total_points": total, "earned_class": earned, "proposed_class": proposed,
-              "filed_by": principal.username, "filed_on": on}
-    row = await q.upsert_proposal(db, values,
-                                  existing["version"] if existing is not None else None)
+        raise BadInput(
+            say(
+                "score.class_too_high",
+                total=_n(total),
+                max_total=_n(table_row["max_total"]),
+                earned=label(earned),
+                proposed=label(proposed),
+                threshold=_n(thresholds[proposed]),
+            ),
+            field="proposedClass",
+        )
+    values = {
+        "unit_id": unit["id"],
+        "unit_path": unit["path"],
+        "year": year,
+        "scoring_table_id": table_row["id"],
+        "scores": [{"stt": stt, "points": str(p), "evidence": e} for stt, (p, e) in given.items()],
+        "total_points": total,
+        "earned_class": earned,
+        "proposed_class": proposed,
+        "filed_by": principal.username,
+        "filed_on": on,
+    }
+    row = await q.upsert_proposal(db, values, existing["version"] if existing is not None else None)
     if row is None:
         raise Conflict("The proposal was changed concurrently; reload.")
     await audit_q.record_audit(
-        db, actor=principal.username, action="propose_classification",
-        object_type="classification_proposal", object_id=str(row["id"]),
-        unit_path=unit["path"], before=None,
-        after={"total": str(total), "earned": earned, "proposed": proposed, "year": year})
+        db,
+        actor=principal.username,
+        action="propose_classification",
+        object_type="classification_proposal",
+        object_id=str(row["id"]),
+        unit_path=unit["path"],
+        before=None,
+        after={"total": str(total), "earned": earned, "proposed": proposed, "year": year},
+    )
     await db.commit()
     return row
 
 
-async def proposal(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                   proposal_id: int) -> RowMapping:
+async def proposal(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, proposal_id: int
+) -> RowMapping:
     row = await q.proposal(db, proposal_id)
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
         raise NotFound("No classification proposal with this id.")
     return row
 
 
-async def proposal_of_unit(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                           unit_code: str, year: int, as_of: date | None) -> RowMapping | None:
+async def proposal_of_unit(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> RowMapping | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
     return await q.proposal_for(db, unit["id"], year)
 
 
-async def decide(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 proposal_id: int, version: int, classification: str | None,
-                 reason: str | None, on: date) -> RowMapping:
+async def decide(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    proposal_id: int,
+    version: int,
+    classification: str | None,
+    reason: str | None,
+    on: date,
+) -> RowMapping:
     """The level above confirms the proposed class, or sets another one and says why."""
     row = await proposal(db, authorizer, principal, proposal_id)
-    authorizer.require(principal, "assessment", "confirm", row["unit_path"],
-                       submitter=row["filed_by"])
+    authorizer.require(
+        principal, "assessment", "confirm", row["unit_path"], submitter=row["filed_by"]
+    )
     check_version(version, row["version"], "The proposal")
     if row["state"] != "proposed":
-        raise TransitionRefused(say("score.not_pending", state=row["state"]),
-                                code="ILLEGAL_TRANSITION")
+        raise TransitionRefused(
+            say("score.not_pending", state=row["state"]), code="ILLEGAL_TRANSITION"
+        )
     if on < row["filed_on"]:
         raise BadInput("`on` is before the proposal was filed.", field="on")
     final = classification or row["proposed_class"]
@@ -230,20 +330,37 @@ async def decide(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
     corrected = final != row["proposed_class"]
     if corrected and clean_reason is None:
         raise BadInput(say("score.correct_needs_reason"), field="reason")
-    written = await q.decide_proposal(db, proposal_id, version,
-                                      state="corrected" if corrected else "confirmed",
-                                      confirmed_class=final, by=principal.username, on=on,
-                                      reason=clean_reason)
+    written = await q.decide_proposal(
+        db,
+        proposal_id,
+        version,
+        state="corrected" if corrected else "confirmed",
+        confirmed_class=final,
+        by=principal.username,
+        on=on,
+        reason=clean_reason,
+    )
     if written is None:
         raise Conflict("The proposal was changed concurrently; reload.")
-    await q.set_assessment_classification(db, unit_id=row["unit_id"], unit_path=row["unit_path"],
-                                          year=row["year"], classification=final,
-                                          by=principal.username, on=on)
+    await q.set_assessment_classification(
+        db,
+        unit_id=row["unit_id"],
+        unit_path=row["unit_path"],
+        year=row["year"],
+        classification=final,
+        by=principal.username,
+        on=on,
+    )
     await audit_q.record_audit(
-        db, actor=principal.username, action="decide_classification",
-        object_type="classification_proposal", object_id=str(proposal_id),
-        unit_path=row["unit_path"], before={"proposed": row["proposed_class"]},
-        after={"confirmed": final, "reason": clean_reason})
+        db,
+        actor=principal.username,
+        action="decide_classification",
+        object_type="classification_proposal",
+        object_id=str(proposal_id),
+        unit_path=row["unit_path"],
+        before={"proposed": row["proposed_class"]},
+        after={"confirmed": final, "reason": clean_reason},
+    )
     await db.commit()
     return written
 

@@ -86,8 +86,9 @@ def parse_scoring_sheet(data: bytes) -> ParsedSheet:
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
         out.errors.append((0, "", say("sheet.unreadable", error=type(error).__name__)))
         return out
-    header = next((n for n, r in enumerate(rows)
-                   if tuple(_cell(c).upper() for c in r[:4]) == HEADER), None)
+    header = next(
+        (n for n, r in enumerate(rows) if tuple(_cell(c).upper() for c in r[:4]) == HEADER), None
+    )
     if header is None:
         out.errors.append((0, "", say("sheet.no_header")))
         return out
@@ -139,8 +140,9 @@ def _threshold_row(out: ParsedSheet, number: int, cells: list[Any], texts: list[
     except ValueError:
         points = None
     if points is None or points < 0:
-        out.errors.append((number, "ĐIỂM TỪ", say("sheet.bad_threshold",
-                                                  label=CLASS_LABELS[key], value=texts[1])))
+        out.errors.append(
+            (number, "ĐIỂM TỪ", say("sheet.bad_threshold", label=CLASS_LABELS[key], value=texts[1]))
+        )
         return
     out.thresholds[key] = points
 
@@ -153,16 +155,20 @@ def _check_whole(out: ParsedSheet, saw_thresholds: bool) -> None:
         return
     missing = [CLASS_LABELS[k] for k in CLASS_ORDER if k not in out.thresholds]
     if missing:
-        out.errors.append((0, "XẾP LOẠI", say("sheet.missing_classes",
-                                               labels=", ".join(missing))))
+        out.errors.append((0, "XẾP LOẠI", say("sheet.missing_classes", labels=", ".join(missing))))
         return
     values = [out.thresholds[k] for k in CLASS_ORDER]
     if any(a <= b for a, b in itertools.pairwise(values)):
         order = ", ".join(f"{CLASS_LABELS[k]} {out.thresholds[k]}" for k in CLASS_ORDER)
         out.errors.append((0, "ĐIỂM TỪ", say("sheet.thresholds_order", order=order)))
     elif out.items and values[0] > out.max_total:
-        out.errors.append((0, "ĐIỂM TỪ", say("sheet.threshold_above_total", points=values[0],
-                                             total=out.max_total)))
+        out.errors.append(
+            (
+                0,
+                "ĐIỂM TỪ",
+                say("sheet.threshold_above_total", points=values[0], total=out.max_total),
+            )
+        )
 
 
 def earned_class(total: Decimal, thresholds: dict[str, Decimal]) -> str:

@@ -42,40 +42,64 @@ class IssuedKey:
     account: RowMapping
 
 
-async def create_account(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                         username: str, display_name: str | None, unit_code: str,
-                         as_of: date | None) -> RowMapping:
+async def create_account(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    username: str,
+    display_name: str | None,
+    unit_code: str,
+    as_of: date | None,
+) -> RowMapping:
     principal = require_authenticated(principal)
     username = username.strip()
     if not USERNAME.match(username):
-        raise BadInput("`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
-                       "`-`, starting with a letter or digit.", field="username")
+        raise BadInput(
+            "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
+            "`-`, starting with a letter or digit.",
+            field="username",
+        )
     unit = await unit_by_code(db, unit_code, as_of)  # NotFound outside the caller's scope
     authorizer.require(principal, OBJECT, "manage", unit["path"])
     if UnitKind(unit["kind"]) not in HELD_AT[Role.INTEGRATION]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[Role.INTEGRATION]))
-        raise BadInput(f"An integration account belongs to a {allowed}, not a {unit['kind']}.",
-                       field="unit")
-    account = await q.create_account(db, username=username, display_name=display_name,
-                                     home_path=unit["path"], created_by=principal.username)
+        raise BadInput(
+            f"An integration account belongs to a {allowed}, not a {unit['kind']}.", field="unit"
+        )
+    account = await q.create_account(
+        db,
+        username=username,
+        display_name=display_name,
+        home_path=unit["path"],
+        created_by=principal.username,
+    )
     if account is None:
         # The same words whoever holds the name, person or account, here or in another
         # province: usernames are one national namespace, so only "not available" is said.
         raise BadInput("That username is not available; choose another.", field="username")
-    await authz_q.add_assignment(db, username, Role.INTEGRATION.value, unit["path"],
-                                 granted_by=principal.username)
-    await authz_q.record_audit(db, actor=principal.username, action="create",
-                               object_type=OBJECT, object_id=username, unit_path=unit["path"],
-                               before=None, after={"role": Role.INTEGRATION.value,
-                                                   "unit": unit["path"]})
+    await authz_q.add_assignment(
+        db, username, Role.INTEGRATION.value, unit["path"], granted_by=principal.username
+    )
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="create",
+        object_type=OBJECT,
+        object_id=username,
+        unit_path=unit["path"],
+        before=None,
+        after={"role": Role.INTEGRATION.value, "unit": unit["path"]},
+    )
     await authz_q.notify_policy_changed(db)
     await db.commit()
     await authorizer.reload()
     return account
 
 
-async def managed_account(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                          username: str) -> RowMapping:
+async def managed_account(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, username: str
+) -> RowMapping:
     """The account, if the caller may manage it; NotFound when the caller cannot even read its
     unit (existence is not disclosed), Forbidden when they can read but not manage it."""
     principal = require_authenticated(principal)
@@ -86,75 +110,110 @@ async def managed_account(db: RequestDB, authorizer: Authorizer, principal: Prin
     return account
 
 
-async def create_key(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                     account: str, name: str, expires_at: datetime | None,
-                     now: datetime) -> IssuedKey:
+async def create_key(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    account: str,
+    name: str,
+    expires_at: datetime | None,
+    now: datetime,
+) -> IssuedKey:
     row = await managed_account(db, authorizer, principal, account)
     if expires_at is not None:
         if expires_at.tzinfo is None:
-            raise BadInput("`expiresAt` needs a time zone (e.g. 2027-01-01T00:00:00+07:00).",
-                           field="expiresAt")
+            raise BadInput(
+                "`expiresAt` needs a time zone (e.g. 2027-01-01T00:00:00+07:00).", field="expiresAt"
+            )
         if expires_at <= now:
             raise BadInput("`expiresAt` is in the past.", field="expiresAt")
     new = api_keys.generate()
     assert principal is not None
-    key = await q.add_key(db, user_id=row["id"], key_id=new.key_id, name=name.strip()[:200],
-                          secret_sha256=new.secret_sha256, created_by=principal.username,
-                          expires_at=expires_at)
-    await authz_q.record_audit(db, actor=principal.username, action="create_key",
-                               object_type=OBJECT, object_id=row["username"],
-                               unit_path=row["home_unit_path"], before=None,
-                               after={"keyId": new.key_id, "name": key["name"],
-                                      "expiresAt": expires_at})
+    key = await q.add_key(
+        db,
+        user_id=row["id"],
+        key_id=new.key_id,
+        name=name.strip()[:200],
+        secret_sha256=new.secret_sha256,
+        created_by=principal.username,
+        expires_at=expires_at,
+    )
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="create_key",
+        object_type=OBJECT,
+        object_id=row["username"],
+        unit_path=row["home_unit_path"],
+        before=None,
+        after={"keyId": new.key_id, "name": key["name"], "expiresAt": expires_at},
+    )
     await db.commit()
     return IssuedKey(key=key, secret=new.secret, account=row)
 
 
-async def revoke_key(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                     key_id: str) -> tuple[RowMapping, RowMapping]:
+async def revoke_key(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, key_id: str
+) -> tuple[RowMapping, RowMapping]:
     principal = require_authenticated(principal)
     key = await q.key(db, key_id.strip())
     account = await q.account_by_id(db, key["user_id"]) if key is not None else None
-    if key is None or account is None \
-            or not _readable(authorizer, principal, account["home_unit_path"]):
+    if (
+        key is None
+        or account is None
+        or not _readable(authorizer, principal, account["home_unit_path"])
+    ):
         raise NotFound(f"No API key {key_id!r}.")
     authorizer.require(principal, OBJECT, "manage", account["home_unit_path"])
     revoked = await q.revoke_key(db, key["key_id"], principal.username)
     if revoked is None:
         raise BadInput(f"The API key {key_id!r} is already revoked.", field="keyId")
-    await authz_q.record_audit(db, actor=principal.username, action="revoke_key",
-                               object_type=OBJECT, object_id=account["username"],
-                               unit_path=account["home_unit_path"],
-                               before={"keyId": key["key_id"]}, after=None)
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="revoke_key",
+        object_type=OBJECT,
+        object_id=account["username"],
+        unit_path=account["home_unit_path"],
+        before={"keyId": key["key_id"]},
+        after=None,
+    )
     await db.commit()
     return revoked, account
 
 
-async def disable_account(db: RequestDB, authorizer: Authorizer, principal: Principal | None,
-                          *, username: str) -> RowMapping:
+async def disable_account(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, username: str
+) -> RowMapping:
     """Cut an account off for good: its keys are revoked and its role assignments removed (the
     row stays, for the audit trail and so the username is not reused)."""
     account = await managed_account(db, authorizer, principal, username)
     assert principal is not None
     disabled = await q.disable_account(db, account["id"], principal.username)
     if disabled is None:
-        raise BadInput(f"The service account {username!r} is already disabled.",
-                       field="username")
+        raise BadInput(f"The service account {username!r} is already disabled.", field="username")
     for grant in authorizer.principal(account["username"]).grants:
         await authz_q.remove_assignment(db, account["username"], grant.role, grant.path)
-    await authz_q.record_audit(db, actor=principal.username, action="disable",
-                               object_type=OBJECT, object_id=account["username"],
-                               unit_path=account["home_unit_path"],
-                               before={"role": Role.INTEGRATION.value,
-                                       "unit": account["home_unit_path"]}, after=None)
+    await authz_q.record_audit(
+        db,
+        actor=principal.username,
+        action="disable",
+        object_type=OBJECT,
+        object_id=account["username"],
+        unit_path=account["home_unit_path"],
+        before={"role": Role.INTEGRATION.value, "unit": account["home_unit_path"]},
+        after=None,
+    )
     await authz_q.notify_policy_changed(db)
     await db.commit()
     await authorizer.reload()
     return disabled
 
 
-async def accounts(db: RequestDB, authorizer: Authorizer, principal: Principal | None, *,
-                   under_code: str | None) -> list[RowMapping]:
+async def accounts(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, under_code: str | None
+) -> list[RowMapping]:
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "manage")
     if not roots:

@@ -55,8 +55,15 @@ CATEGORY_HEADINGS: dict[TargetCategory, str] = {
     TargetCategory.CIRCULAR_124_DECISION_510: "THỰC HIỆN THÔNG TƯ SỐ 124, QUYẾT ĐỊNH 510 CỦA BỘ "
     "TRƯỞNG BỘ CÔNG AN",
 }
-ASSESSMENT_HEADER = ("STT", "MÃ ĐƠN VỊ", "KHU DÂN CƯ", "ĐĂNG KÝ “AN TOÀN VỀ ANTT”",
-                     "ĐẠT “AN TOÀN VỀ ANTT”", "XẾP LOẠI PHONG TRÀO (QĐ 510)", "PHIÊN BẢN")
+ASSESSMENT_HEADER = (
+    "STT",
+    "MÃ ĐƠN VỊ",
+    "KHU DÂN CƯ",
+    "ĐĂNG KÝ “AN TOÀN VỀ ANTT”",
+    "ĐẠT “AN TOÀN VỀ ANTT”",
+    "XẾP LOẠI PHONG TRÀO (QĐ 510)",
+    "PHIÊN BẢN",
+)
 CLASS_LABELS = {"xuat_sac": "Xuất sắc", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu"}
 _CLASS_BY_FOLDED = {fold(label): value for value, label in CLASS_LABELS.items()}
 _YES = {"co", "x", "dat", "1", "true", "yes"}
@@ -130,6 +137,7 @@ class ExportAssessment:
 
 
 # -- reading -------------------------------------------------------------------------------------
+
 
 def _cell_text(cell: Any) -> str:
     """A cell as the text a person sees: numbers without ".0", dates as dd/mm/yyyy, and a
@@ -214,8 +222,9 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             header_seen = _is_header(cells, TARGET_HEADER)
             found = _YEAR_IN_TITLE.search(" ".join(texts))
             if found and int(found.group(1)) != year and not header_seen:
-                errors.append(RowError(number, f"The title is for {found.group(1)}, "
-                                               f"the import for {year}."))
+                errors.append(
+                    RowError(number, f"The title is for {found.group(1)}, the import for {year}.")
+                )
             continue
         if not any(texts):
             continue
@@ -233,26 +242,40 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             flush()
             refused = True
             if not STT.match(texts[0]):
-                errors.append(RowError(number, f"STT must be a row number such as 1 or 3a, got "
-                                               f"{texts[0]!r}.", "STT"))
+                errors.append(
+                    RowError(
+                        number,
+                        f"STT must be a row number such as 1 or 3a, got {texts[0]!r}.",
+                        "STT",
+                    )
+                )
                 continue
             if category is None:
-                errors.append(RowError(number, f"STT {texts[0]}: no category row above it "
-                                               "(or it was not understood)."))
+                errors.append(
+                    RowError(
+                        number,
+                        f"STT {texts[0]}: no category row above it (or it was not understood).",
+                    )
+                )
                 continue
             draft = RowDraft.start(texts[0], category, number, target, quantity, deadline)
             refused = False
             continue
         if draft is None:
             if not refused:
-                errors.append(RowError(number, "A continuation row (empty STT) with no target "
-                                               "row above it.", "STT"))
+                errors.append(
+                    RowError(
+                        number, "A continuation row (empty STT) with no target row above it.", "STT"
+                    )
+                )
             continue
         draft.add_continuation(target, quantity, deadline)
     flush()
     if not header_seen:
-        raise SheetError("No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN "
-                         "THÀNH) in the first worksheet.")
+        raise SheetError(
+            "No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN "
+            "THÀNH) in the first worksheet."
+        )
     return TargetSheet(tuple(rows), tuple(sorted(errors, key=lambda e: e.row)))
 
 
@@ -277,7 +300,8 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             header_seen = _is_header(cells, ASSESSMENT_HEADER)
             continue
         _, code, name, registered, achieved, classification, version = (
-            clean_text(c) for c in cells)
+            clean_text(c) for c in cells
+        )
         if not any((registered, achieved, classification)):
             continue  # not assessed yet
         if not code:
@@ -293,8 +317,10 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             if classification:
                 cls = _CLASS_BY_FOLDED.get(fold(classification))
                 if cls is None:
-                    raise ValueError(f"expected one of {', '.join(CLASS_LABELS.values())}, got "
-                                     f"{classification!r}")
+                    raise ValueError(
+                        f"expected one of {', '.join(CLASS_LABELS.values())}, got "
+                        f"{classification!r}"
+                    )
             column = ASSESSMENT_HEADER[6]
             ver = int(version) if version else None
         except ValueError as error:
@@ -305,8 +331,7 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             continue
         lines.append(AssessmentLine(number, code, name, is_registered, is_achieved, cls, ver))
     if not header_seen:
-        raise SheetError("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first "
-                         "worksheet.")
+        raise SheetError("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first worksheet.")
     return AssessmentSheet(tuple(lines), tuple(errors))
 
 
@@ -385,20 +410,29 @@ def write_target_sheet(unit_name: str, year: int, targets: Sequence[ExportTarget
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Chỉ tiêu {year}"
-    header_row = _title(sheet, [
-        "Chỉ tiêu cụ thể công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc năm "
-        f"{year}", f"({unit_name})"], len(TARGET_HEADER))
+    header_row = _title(
+        sheet,
+        [
+            "Chỉ tiêu cụ thể công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc năm "
+            f"{year}",
+            f"({unit_name})",
+        ],
+        len(TARGET_HEADER),
+    )
     _header(sheet, header_row, TARGET_HEADER, (7, 60, 30, 30))
     order = list(TargetCategory)
     current = header_row + 1
     last_category: str | None = None
-    for target in sorted(targets, key=lambda t: (order.index(TargetCategory(t.category)),
-                                                 _stt_key(t.stt))):
+    for target in sorted(
+        targets, key=lambda t: (order.index(TargetCategory(t.category)), _stt_key(t.stt))
+    ):
         if target.category != last_category:
-            write_cell(sheet, current, 1, CATEGORY_HEADINGS[TargetCategory(target.category)]
-                       ).font = Font(bold=True)
-            sheet.merge_cells(start_row=current, start_column=1, end_row=current,
-                              end_column=len(TARGET_HEADER))
+            write_cell(
+                sheet, current, 1, CATEGORY_HEADINGS[TargetCategory(target.category)]
+            ).font = Font(bold=True)
+            sheet.merge_cells(
+                start_row=current, start_column=1, end_row=current, end_column=len(TARGET_HEADER)
+            )
             last_category = target.category
             current += 1
         lines: list[tuple[str, str, str, str]]
@@ -417,33 +451,43 @@ def write_target_sheet(unit_name: str, year: int, targets: Sequence[ExportTarget
     return _save(workbook)
 
 
-def write_assessment_sheet(commune_name: str, commune_code: str, year: int,
-                           rows: Sequence[ExportAssessment]) -> bytes:
+def write_assessment_sheet(
+    commune_name: str, commune_code: str, year: int, rows: Sequence[ExportAssessment]
+) -> bytes:
     """One row per residential area, with drop-down lists for the answers."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Đánh giá {year}"
-    header_row = _title(sheet, [
-        f"Đánh giá khu dân cư năm {year}: “An toàn về ANTT” (Thông tư 124/2021/TT-BCA) và "
-        "phân loại phong trào (Quyết định 510/QĐ-BCA-V05)", f"({commune_name}, mã {commune_code})",
-        "Điền Có/Không và xếp loại; giữ nguyên mã đơn vị và phiên bản."], len(ASSESSMENT_HEADER))
+    header_row = _title(
+        sheet,
+        [
+            f"Đánh giá khu dân cư năm {year}: “An toàn về ANTT” (Thông tư 124/2021/TT-BCA) và "
+            "phân loại phong trào (Quyết định 510/QĐ-BCA-V05)",
+            f"({commune_name}, mã {commune_code})",
+            "Điền Có/Không và xếp loại; giữ nguyên mã đơn vị và phiên bản.",
+        ],
+        len(ASSESSMENT_HEADER),
+    )
     _header(sheet, header_row, ASSESSMENT_HEADER, (6, 14, 32, 18, 18, 22, 10))
     first = header_row + 1
     for offset, row in enumerate(rows):
         number = first + offset
-        values = (offset + 1, row.code, row.name,
-                  "" if row.safety_registered is None else ("Có" if row.safety_registered
-                                                            else "Không"),
-                  "" if row.safety_achieved is None else ("Có" if row.safety_achieved
-                                                          else "Không"),
-                  CLASS_LABELS.get(row.classification or "", ""),
-                  row.version if row.version is not None else "")
+        values = (
+            offset + 1,
+            row.code,
+            row.name,
+            "" if row.safety_registered is None else ("Có" if row.safety_registered else "Không"),
+            "" if row.safety_achieved is None else ("Có" if row.safety_achieved else "Không"),
+            CLASS_LABELS.get(row.classification or "", ""),
+            row.version if row.version is not None else "",
+        )
         for column, value in enumerate(values, start=1):
             write_cell(sheet, number, column, value).border = _BOX
     last = max(first, first + len(rows) - 1)
     yes_no = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
-    classes = DataValidation(type="list", formula1='"' + ",".join(CLASS_LABELS.values()) + '"',
-                             allow_blank=True)
+    classes = DataValidation(
+        type="list", formula1='"' + ",".join(CLASS_LABELS.values()) + '"', allow_blank=True
+    )
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(classes)
     yes_no.add(f"D{first}:E{last}")

@@ -98,10 +98,18 @@ class RowDraft:
     parts: list[PartDraft] = field(default_factory=list)
 
     @classmethod
-    def start(cls, stt: str, category: TargetCategory, line_no: int, text: str, quantity: str,
-              deadline: str) -> RowDraft:
-        part = PartDraft([text], [quantity] if quantity.strip() else [],
-                         [deadline] if deadline.strip() else [])
+    def start(
+        cls,
+        stt: str,
+        category: TargetCategory,
+        line_no: int,
+        text: str,
+        quantity: str,
+        deadline: str,
+    ) -> RowDraft:
+        part = PartDraft(
+            [text], [quantity] if quantity.strip() else [], [deadline] if deadline.strip() else []
+        )
         return cls(stt, category, line_no, [part])
 
     def add_continuation(self, text: str, quantity: str, deadline: str) -> None:
@@ -116,9 +124,7 @@ class RowDraft:
         note = clean_text(text).startswith("(")
         stage = re.match(r"thoi (gian|han)\s+[a-z ]+:", _fold(clean_text(deadline))) is not None
         if text.strip() and deadline.strip() and not note and not stage:
-            self.parts.append(
-                PartDraft([text], [quantity] if quantity.strip() else [], [deadline])
-            )
+            self.parts.append(PartDraft([text], [quantity] if quantity.strip() else [], [deadline]))
             return
         if text.strip():
             last.text.append(text)

@@ -858,7 +858,8 @@ _BEFORE = re.compile(r"^(?:(?:hoan thanh|xong|hoan tat)\s+)?t?truoc\s+(?:ngay\s+
 # "Đến ngày X", "chậm nhất ngày X", "hạn chót X", "không quá X": X itself is still on time.
 _BY_DAY = re.compile(
     r"^(?:(?:hoan thanh|xong|hoan tat)\s+)?(?:cham nhat|den|han chot|han cuoi|khong qua)"
-    r"\s+(?:(?:la|vao)\s+)?(?:ngay\s+)?")
+    r"\s+(?:(?:la|vao)\s+)?(?:ngay\s+)?"
+)
 _YEAR_END = re.compile(r"^(?:vao\s+)?(?:cuoi|het)\s+nam\b(?:\s+(?P<year>\d{4}))?")
 _WINDOW = re.compile(
     r"(?:\btu\s+)?(?:ngay\s+)?(?<!\d)(?P<d1>\d{1,2})"
@@ -1049,7 +1050,8 @@ def parse_deadline(text: str, year: int) -> Deadline:
 
 _PHRASE = re.compile(
     r"(?:trước|đến|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def find_deadline(text: str, year: int) -> Deadline | None:

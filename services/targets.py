@@ -72,8 +72,15 @@ def row_deadline_json(row: TargetRow) -> dict[str, Any]:
 
 # -- building terms from structured input ------------------------------------------------------
 
-def build_quantity(kind: str, value: float | None, comparator: str | None, unit: str | None,
-                   items: list[tuple[str, int | None]] | None, raw: str | None) -> Quantity:
+
+def build_quantity(
+    kind: str,
+    value: float | None,
+    comparator: str | None,
+    unit: str | None,
+    items: list[tuple[str, int | None]] | None,
+    raw: str | None,
+) -> Quantity:
     try:
         match QuantityKind(kind):
             case QuantityKind.COUNT:
@@ -108,8 +115,9 @@ def build_deadline(kind: str, due: date, start: date | None, raw: str | None) ->
             return Deadline.in_year(due.year, raw=raw or "")
         if kind == "date":
             return Deadline.on(due, raw=raw or "")
-        raise TermError(f"Deadline kind {kind!r} cannot be entered directly; use date, before, "
-                        f"window or year")
+        raise TermError(
+            f"Deadline kind {kind!r} cannot be entered directly; use date, before, window or year"
+        )
     except TermError as error:
         raise BadInput(f"Invalid deadline: {error}", field="deadline") from None
 
@@ -123,37 +131,68 @@ def check_text(value: str, field: str) -> str:
 
 # -- reads ------------------------------------------------------------------------------------
 
+
 def read_roots(authorizer: Authorizer, principal: Principal) -> list[str]:
     return authorizer.paths_for(principal, "target", "read")
 
 
-async def list_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                       unit_code: str | None, under_code: str | None, year: int | None,
-                       plan_id: int | None, category: str | None, status: str | None,
-                       today: date, after_id: int | None, limit: int) -> list[RowMapping]:
+async def list_targets(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str | None,
+    under_code: str | None,
+    year: int | None,
+    plan_id: int | None,
+    category: str | None,
+    status: str | None,
+    today: date,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     unit_path = under_path = None
     if unit_code:
         unit_path = (await unit_by_code(db, unit_code, _day(year)))["path"]
     if under_code:
         under_path = (await unit_by_code(db, under_code, _day(year)))["path"]
-    return await q.page(db, roots=read_roots(authorizer, principal), unit_path=unit_path,
-                        under_path=under_path, year=year, plan_id=plan_id, category=category,
-                        status=status, today=today, after_id=after_id, limit=limit)
+    return await q.page(
+        db,
+        roots=read_roots(authorizer, principal),
+        unit_path=unit_path,
+        under_path=under_path,
+        year=year,
+        plan_id=plan_id,
+        category=category,
+        status=status,
+        today=today,
+        after_id=after_id,
+        limit=limit,
+    )
 
 
 def _day(year: int | None) -> date | None:
     return date(year, 6, 1) if year else None
 
 
-async def rollup(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                 unit_code: str, year: int, today: date) -> tuple[RowMapping, list[RowMapping]]:
+async def rollup(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    today: date,
+) -> tuple[RowMapping, list[RowMapping]]:
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
-    rows = await q.status_rollup(db, roots=read_roots(authorizer, principal), unit=unit,
-                                 year=year, today=today)
+    rows = await q.status_rollup(
+        db, roots=read_roots(authorizer, principal), unit=unit, year=year, today=today
+    )
     return unit, rows
 
 
 # -- writes -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class NewTarget:
@@ -167,27 +206,55 @@ class NewTarget:
     deadline_data: dict[str, Any] | None = None
 
 
-async def create_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                        unit_code: str, plan_id: int | None, year: int, category: str, stt: str,
-                        text_: str, quantity: Quantity, deadline: Deadline,
-                        today: date, as_of: date | None = None) -> RowMapping:
+async def create_target(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    plan_id: int | None,
+    year: int,
+    category: str,
+    stt: str,
+    text_: str,
+    quantity: Quantity,
+    deadline: Deadline,
+    today: date,
+    as_of: date | None = None,
+) -> RowMapping:
     """`unit_code` names the unit valid on `as_of`, by default on the target's due day held
     within its year: `createTarget(unitCode: "16072", year: 2025)` due in November is Xã Hoa
     Lộc's (the code's incarnation from 1/7/2025), due in March it is Xã Phú Lộc's."""
     if not 2000 <= year <= 2100:
         raise BadInput("`year` must be between 2000 and 2100.", field="year")
     day = as_of or min(max(deadline.due, date(year, 1, 1)), date(year, 12, 31))
-    (row,) = await add_targets(db, authorizer, principal, unit_code=unit_code, plan_id=plan_id,
-                               year=year, today=today, as_of=day,
-                               targets=[NewTarget(category, stt, text_, quantity, deadline)])
+    (row,) = await add_targets(
+        db,
+        authorizer,
+        principal,
+        unit_code=unit_code,
+        plan_id=plan_id,
+        year=year,
+        today=today,
+        as_of=day,
+        targets=[NewTarget(category, stt, text_, quantity, deadline)],
+    )
     await db.commit()
     return row
 
 
-async def add_targets(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                      unit_code: str, plan_id: int | None, year: int,
-                      targets: Sequence[NewTarget], today: date,
-                      as_of: date | None = None) -> list[RowMapping]:
+async def add_targets(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    plan_id: int | None,
+    year: int,
+    targets: Sequence[NewTarget],
+    today: date,
+    as_of: date | None = None,
+) -> list[RowMapping]:
     """Insert targets of one unit, each with its audit entry, without committing.
 
     Separate from `create_target` so that a spreadsheet import adds a whole table through the
@@ -207,32 +274,58 @@ async def add_targets(db: RequestDB, authorizer: Authorizer, principal: Principa
             category_value = TargetCategory(target.category).value
         except ValueError:
             raise BadInput(f"Unknown category {target.category!r}.", field="category") from None
-        row = await q.insert(db, unit=unit, plan_id=plan_id, year=year, category=category_value,
-                             stt=check_text(target.stt, "stt"),
-                             text_=check_text(target.text, "text"), quantity=target.quantity,
-                             deadline=target.deadline,
-                             quantity_json=quantity_json(target.quantity),
-                             deadline_json=target.deadline_data or deadline_json(target.deadline),
-                             today=today)
-        await audit_q.record_audit(db, actor=principal.username, action="create",
-                                   object_type="target", object_id=str(row["id"]),
-                                   unit_path=row["unit_path"], before=None,
-                                   after=_audit_view(row))
+        row = await q.insert(
+            db,
+            unit=unit,
+            plan_id=plan_id,
+            year=year,
+            category=category_value,
+            stt=check_text(target.stt, "stt"),
+            text_=check_text(target.text, "text"),
+            quantity=target.quantity,
+            deadline=target.deadline,
+            quantity_json=quantity_json(target.quantity),
+            deadline_json=target.deadline_data or deadline_json(target.deadline),
+            today=today,
+        )
+        await audit_q.record_audit(
+            db,
+            actor=principal.username,
+            action="create",
+            object_type="target",
+            object_id=str(row["id"]),
+            unit_path=row["unit_path"],
+            before=None,
+            after=_audit_view(row),
+        )
         rows.append(row)
     return rows
 
 
-async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                          target_id: int, version: int, value: float, note: str | None,
-                          evidence: list[str], reported_on: date, today: date) -> RowMapping:
+async def report_progress(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    target_id: int,
+    version: int,
+    value: float,
+    note: str | None,
+    evidence: list[str],
+    reported_on: date,
+    today: date,
+) -> RowMapping:
     """Record a progress report and move the target's achieved value (one transaction)."""
     target = await q.by_id(db, target_id, read_roots(authorizer, principal), today)
     if target is None:
         raise NotFound("No such target.", field="targetId")
     authorizer.require(principal, "target", "write", target["unit_path"])
     if target["handed_over_on"] is not None:
-        raise BadInput(f"This target passed to the successors of its unit on "
-                       f"{target['handed_over_on']:%d/%m/%Y}; report on theirs.", field="target")
+        raise BadInput(
+            f"This target passed to the successors of its unit on "
+            f"{target['handed_over_on']:%d/%m/%Y}; report on theirs.",
+            field="target",
+        )
     if value < 0:
         raise BadInput("A progress value cannot be negative.", field="value")
     if target["quantity_kind"] == QuantityKind.PERCENT and value > 100:
@@ -244,35 +337,79 @@ async def report_progress(db: RequestDB, authorizer: Authorizer, principal: Prin
     if len(evidence) > 50 or any(not e.strip() or len(e) > 500 for e in evidence):
         raise BadInput("`evidence`: up to 50 references of 1 to 500 characters.", field="evidence")
     check_version(version, target["version"], "This target")
-    updated = await q.record_progress(db, target=target, version=version, value=Decimal(str(value)),
-                                      note=note, evidence=[e.strip() for e in evidence],
-                                      reporter=principal.username, reported_on=reported_on,
-                                      today=today)
+    updated = await q.record_progress(
+        db,
+        target=target,
+        version=version,
+        value=Decimal(str(value)),
+        note=note,
+        evidence=[e.strip() for e in evidence],
+        reporter=principal.username,
+        reported_on=reported_on,
+        today=today,
+    )
     if updated is None:  # changed between our read and our write
         current = await q.by_id(db, target_id, read_roots(authorizer, principal))
         check_version(version, current["version"] if current else version + 1, "This target")
         raise NotFound("No such target.", field="targetId")
-    await audit_q.record_audit(db, actor=principal.username, action="report_progress",
-                               object_type="target", object_id=str(target_id),
-                               unit_path=target["unit_path"], before=_audit_view(target),
-                               after={**_audit_view(updated), "note": note,
-                                      "evidence": evidence})
-    await changes.record(db, kind=changes.ChangeKind.TARGET_PROGRESS, unit_id=target["unit_id"],
-                         unit_path=target["unit_path"], actor=principal.username, payload=_plain({
-                             "targetId": target_id, "year": updated["year"],
-                             "text": updated["text"], "value": value,
-                             "achieved": updated["achieved"], "status": updated["status"],
-                             "reportedOn": reported_on, "version": updated["version"]}))
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="report_progress",
+        object_type="target",
+        object_id=str(target_id),
+        unit_path=target["unit_path"],
+        before=_audit_view(target),
+        after={**_audit_view(updated), "note": note, "evidence": evidence},
+    )
+    await changes.record(
+        db,
+        kind=changes.ChangeKind.TARGET_PROGRESS,
+        unit_id=target["unit_id"],
+        unit_path=target["unit_path"],
+        actor=principal.username,
+        payload=_plain(
+            {
+                "targetId": target_id,
+                "year": updated["year"],
+                "text": updated["text"],
+                "value": value,
+                "achieved": updated["achieved"],
+                "status": updated["status"],
+                "reportedOn": reported_on,
+                "version": updated["version"],
+            }
+        ),
+    )
     await db.commit()
     return updated
 
 
 def _audit_view(row: RowMapping) -> dict[str, Any]:
-    return _plain({"version": row["version"], "text": row["text"], "year": row["year"],
-                   "achieved": row["achieved"], "achieved_on": row["achieved_on"],
-                   "due_on": row["due_on"], "target_value": row["target_value"]})
+    return _plain(
+        {
+            "version": row["version"],
+            "text": row["text"],
+            "year": row["year"],
+            "achieved": row["achieved"],
+            "achieved_on": row["achieved_on"],
+            "due_on": row["due_on"],
+            "target_value": row["target_value"],
+        }
+    )
 
 
-__all__ = ["Comparator", "NewTarget", "add_targets", "build_deadline", "build_quantity",
-           "create_target", "deadline_json", "list_targets", "quantity_json", "report_progress",
-           "rollup", "row_deadline_json"]
+__all__ = [
+    "Comparator",
+    "NewTarget",
+    "add_targets",
+    "build_deadline",
+    "build_quantity",
+    "create_target",
+    "deadline_json",
+    "list_targets",
+    "quantity_json",
+    "report_progress",
+    "rollup",
+    "row_deadline_json",
+]

@@ -40,26 +40,42 @@ async def unit_by_code(db: RequestDB, code: str, as_of: date | None) -> RowMappi
 
 
 async def list_units(
-    db: RequestDB, *, as_of: date, kind: str | None, under_code: str | None,
-    name_contains: str | None, after_path: str | None, limit: int,
+    db: RequestDB,
+    *,
+    as_of: date,
+    kind: str | None,
+    under_code: str | None,
+    name_contains: str | None,
+    after_path: str | None,
+    limit: int,
 ) -> list[RowMapping]:
     under_path = (await unit_by_code(db, under_code, as_of))["path"] if under_code else None
-    return await q.page(db, as_of=as_of, kind=kind, under_path=under_path,
-                        name_folded=search_term(name_contains), after_path=after_path,
-                        limit=limit)
+    return await q.page(
+        db,
+        as_of=as_of,
+        kind=kind,
+        under_path=under_path,
+        name_folded=search_term(name_contains),
+        after_path=after_path,
+        limit=limit,
+    )
 
 
 async def count_units(
-    db: RequestDB, *, as_of: date, kind: str | None, under_code: str | None,
+    db: RequestDB,
+    *,
+    as_of: date,
+    kind: str | None,
+    under_code: str | None,
     name_contains: str | None,
 ) -> int:
     under_path = (await unit_by_code(db, under_code, as_of))["path"] if under_code else None
-    return await q.count(db, as_of=as_of, kind=kind, under_path=under_path,
-                         name_folded=search_term(name_contains))
+    return await q.count(
+        db, as_of=as_of, kind=kind, under_path=under_path, name_folded=search_term(name_contains)
+    )
 
 
-async def count_children(db: RequestDB, parent_id: int, *, as_of: date,
-                         kind: str | None) -> int:
+async def count_children(db: RequestDB, parent_id: int, *, as_of: date, kind: str | None) -> int:
     return await q.count_children(db, parent_id, as_of=as_of, kind=kind)
 
 
@@ -67,6 +83,8 @@ def search_term(name_contains: str | None) -> str | None:
     if name_contains is None:
         return None
     if len(name_contains) > MAX_SEARCH_LENGTH:
-        raise BadInput(f"`nameContains` may be at most {MAX_SEARCH_LENGTH} characters.",
-                       argument="nameContains")
+        raise BadInput(
+            f"`nameContains` may be at most {MAX_SEARCH_LENGTH} characters.",
+            argument="nameContains",
+        )
     return fold(name_contains) or None

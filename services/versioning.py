@@ -8,6 +8,8 @@ from services.errors import Conflict
 
 def check_version(expected: int, current: int, what: str) -> None:
     if expected != current:
-        raise Conflict(f"{what} was changed by someone else (you have version {expected}, "
-                       f"the current one is {current}); reload and apply your change again.",
-                       current_version=current)
+        raise Conflict(
+            f"{what} was changed by someone else (you have version {expected}, "
+            f"the current one is {current}); reload and apply your change again.",
+            current_version=current,
+        )

@@ -67,9 +67,18 @@ def verify(secret: str, header: str, body: bytes, *, now: int, tolerance: int = 
 # IPv6 fd00:ec2::254, Alibaba 100.100.100.200, Azure's wire server 168.63.129.16, Oracle
 # 192.0.0.192). Most are link-local or private anyway; Azure's is a public address, so the list
 # is checked on its own: reachable only when listed in webhook_allowed_networks.
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "169.254.169.253", "fd00:ec2::254", "100.100.100.200",
-    "168.63.129.16", "192.0.0.192"))
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",
+        "169.254.170.2",
+        "169.254.169.253",
+        "fd00:ec2::254",
+        "100.100.100.200",
+        "168.63.129.16",
+        "192.0.0.192",
+    )
+)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -80,7 +89,7 @@ REFUSED_DESTINATION = "This destination is not allowed for webhooks."
 
 
 def destinations_mode(settings: Settings) -> str:
-    """"loopback" outside production, "public" in production, unless set."""
+    """ "loopback" outside production, "public" in production, unless set."""
     if settings.webhook_destinations is not None:
         return settings.webhook_destinations
     return "public" if settings.environment == "production" else "loopback"
@@ -119,8 +128,12 @@ def address_allowed(address: str, settings: Settings) -> bool:
         return False
     if destinations_mode(settings) == "loopback":
         return real.is_loopback
-    return (real.is_global and not real.is_multicast and not real.is_reserved
-            and not real.is_unspecified)
+    return (
+        real.is_global
+        and not real.is_multicast
+        and not real.is_reserved
+        and not real.is_unspecified
+    )
 
 
 def check_url_shape(url: str, settings: Settings) -> str:
@@ -137,8 +150,9 @@ def check_url_shape(url: str, settings: Settings) -> str:
     if not parts.hostname:
         raise BadInput("The webhook URL has no host.", field="url")
     if parts.username or parts.password:
-        raise BadInput("Put no credentials in the URL; the signature authenticates us.",
-                       field="url")
+        raise BadInput(
+            "Put no credentials in the URL; the signature authenticates us.", field="url"
+        )
     if settings.environment == "production" and parts.scheme != "https":
         raise BadInput("Production webhooks must use https://.", field="url")
     allowed = {h.lower() for h in settings.webhook_allowed_hosts}
@@ -164,8 +178,9 @@ class Destination:
         parts = urlsplit(self.url)
         ip = ipaddress.ip_address(self.address)
         literal = f"[{ip}]" if ip.version == 6 else str(ip)
-        return urlunsplit((self.scheme, f"{literal}:{self.port}", parts.path or "/",
-                           parts.query, ""))
+        return urlunsplit(
+            (self.scheme, f"{literal}:{self.port}", parts.path or "/", parts.query, "")
+        )
 
     @property
     def host_header(self) -> str:
@@ -209,8 +224,7 @@ async def resolve_destination(url: str, settings: Settings) -> Destination:
         addresses = []
     if not addresses or not all(address_allowed(a, settings) for a in addresses):
         raise BadInput(REFUSED_DESTINATION, field="url")
-    return Destination(url=url, scheme=parts.scheme, host=host, port=port,
-                       address=addresses[0])
+    return Destination(url=url, scheme=parts.scheme, host=host, port=port, address=addresses[0])
 
 
 async def check_destination(url: str, settings: Settings) -> None:
@@ -229,9 +243,17 @@ def _kinds(kinds: Sequence[str]) -> list[str]:
     return chosen
 
 
-async def register(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                   settings: Settings, *, url: str, under_code: str, kinds: Sequence[str],
-                   secret: str | None) -> tuple[RowMapping, str]:
+async def register(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    settings: Settings,
+    *,
+    url: str,
+    under_code: str,
+    kinds: Sequence[str],
+    secret: str | None,
+) -> tuple[RowMapping, str]:
     """Register an endpoint owned by the caller; returns it with its secret (shown once)."""
     unit = await unit_by_code(db, under_code, None)  # current, else latest incarnation
     authorizer.require(principal, "webhook", "write", unit["path"])
@@ -241,29 +263,53 @@ async def register(db: RequestDB, authorizer: Authorizer, principal: Principal,
     if secret is None:
         secret = secrets.token_urlsafe(32)
     elif len(secret) < MIN_SECRET or len(secret) > 200:
-        raise BadInput(f"A secret needs {MIN_SECRET} to 200 characters (or leave it out and "
-                       "one is generated).", field="secret")
+        raise BadInput(
+            f"A secret needs {MIN_SECRET} to 200 characters (or leave it out and "
+            "one is generated).",
+            field="secret",
+        )
     if len(await q.endpoints_of(db, principal.username)) >= MAX_ENDPOINTS_PER_OWNER:
         raise BadInput(f"At most {MAX_ENDPOINTS_PER_OWNER} endpoints per account.", field="url")
-    endpoint = await q.insert_endpoint(db, owner=principal.username, unit_id=unit["id"],
-                                       unit_path=unit["path"], url=url, secret=secret,
-                                       kinds=chosen)
-    await audit_q.record_audit(db, actor=principal.username, action="register_webhook",
-                               object_type="webhook_endpoint", object_id=str(endpoint["id"]),
-                               unit_path=unit["path"], before=None,
-                               after={"url": url, "kinds": chosen, "under": unit["code"]})
+    endpoint = await q.insert_endpoint(
+        db,
+        owner=principal.username,
+        unit_id=unit["id"],
+        unit_path=unit["path"],
+        url=url,
+        secret=secret,
+        kinds=chosen,
+    )
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="register_webhook",
+        object_type="webhook_endpoint",
+        object_id=str(endpoint["id"]),
+        unit_path=unit["path"],
+        before=None,
+        after={"url": url, "kinds": chosen, "under": unit["code"]},
+    )
     await db.commit()
     return endpoint, secret
 
 
-OWNER_LOST_ACCESS = "The owner can no longer read this subtree (its role was removed or " \
+OWNER_LOST_ACCESS = (
+    "The owner can no longer read this subtree (its role was removed or "
     "changed); deliveries stopped."
+)
 SWITCHED_OFF_BY_ADMIN = "Switched off by an administrator of the unit."
 
 
-async def set_active(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                     endpoint_id: int, version: int, active: bool,
-                     reason: str | None = None) -> RowMapping:
+async def set_active(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    endpoint_id: int,
+    version: int,
+    active: bool,
+    reason: str | None = None,
+) -> RowMapping:
     """The owner switches its endpoint on or off while it still holds the right there; an
     administrator of the endpoint's unit (`webhook manage`) may switch anyone's off, never on.
     Anyone else: NotFound, as if the endpoint did not exist."""
@@ -275,27 +321,42 @@ async def set_active(db: RequestDB, authorizer: Authorizer, principal: Principal
     if not own and not admin:
         raise NotFound("No webhook endpoint with this id.")
     if active and not own:
-        raise Forbidden("Only the owner switches an endpoint on again.", object="webhook",
-                        action="write")
+        raise Forbidden(
+            "Only the owner switches an endpoint on again.", object="webhook", action="write"
+        )
     if active and not authorizer.allowed(principal, "webhook", "write", endpoint["unit_path"]):
-        raise Forbidden("You may no longer manage webhooks of this unit.", object="webhook",
-                        action="write")
+        raise Forbidden(
+            "You may no longer manage webhooks of this unit.", object="webhook", action="write"
+        )
     if reason is not None and len(reason.strip()) > 500:
         raise BadInput("`reason`: at most 500 characters.", field="reason")
     if endpoint["version"] != version:
-        raise Conflict("The endpoint was changed since you read it; reload.",
-                       current_version=endpoint["version"])
-    why = None if active else ((reason or "").strip() or (
-        "Switched off by its owner." if own else SWITCHED_OFF_BY_ADMIN))
-    if not await q.set_endpoint_active(db, endpoint_id, version, active, reason=why,
-                                       by=principal.username):
+        raise Conflict(
+            "The endpoint was changed since you read it; reload.",
+            current_version=endpoint["version"],
+        )
+    why = (
+        None
+        if active
+        else (
+            (reason or "").strip()
+            or ("Switched off by its owner." if own else SWITCHED_OFF_BY_ADMIN)
+        )
+    )
+    if not await q.set_endpoint_active(
+        db, endpoint_id, version, active, reason=why, by=principal.username
+    ):
         raise Conflict("The endpoint was changed concurrently; reload.")
-    await audit_q.record_audit(db, actor=principal.username,
-                               action="activate_webhook" if active else "deactivate_webhook",
-                               object_type="webhook_endpoint", object_id=str(endpoint_id),
-                               unit_path=endpoint["unit_path"], before={"active": not active},
-                               after={"active": active, "owner": endpoint["owner"],
-                                      "reason": why})
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action="activate_webhook" if active else "deactivate_webhook",
+        object_type="webhook_endpoint",
+        object_id=str(endpoint_id),
+        unit_path=endpoint["unit_path"],
+        before={"active": not active},
+        after={"active": active, "owner": endpoint["owner"], "reason": why},
+    )
     updated = await q.endpoint_by_id(db, endpoint_id)
     await db.commit()
     assert updated is not None
@@ -306,8 +367,9 @@ async def list_own(db: RequestDB, principal: Principal) -> list[RowMapping]:
     return await q.endpoints_of(db, principal.username)
 
 
-async def list_under(db: RequestDB, authorizer: Authorizer, principal: Principal,
-                     under_code: str) -> list[RowMapping]:
+async def list_under(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+) -> list[RowMapping]:
     """Every endpoint registered at or below a unit, whoever owns it: for its administrators
     (`webhook manage`), who see why one was switched off. NotFound outside the caller's read
     scope (as everywhere), Forbidden for a reader who does not administer it."""
@@ -319,8 +381,10 @@ async def list_under(db: RequestDB, authorizer: Authorizer, principal: Principal
 
 def owner_lost_access(authorizer: Authorizer, endpoint: RowMapping) -> bool:
     """The owner can read none of the endpoint's kinds at the endpoint's unit any more."""
-    return not any(may_see(authorizer, endpoint["owner"], ChangeKind(kind),
-                           endpoint["unit_path"]) for kind in endpoint["kinds"])
+    return not any(
+        may_see(authorizer, endpoint["owner"], ChangeKind(kind), endpoint["unit_path"])
+        for kind in endpoint["kinds"]
+    )
 
 
 async def switch_off_orphans(db: RequestDB, authorizer: Authorizer) -> list[int]:
@@ -331,13 +395,19 @@ async def switch_off_orphans(db: RequestDB, authorizer: Authorizer) -> list[int]
     for endpoint in await q.active_endpoints(db):
         if not owner_lost_access(authorizer, endpoint):
             continue
-        if await q.set_endpoint_active(db, endpoint["id"], endpoint["version"], False,
-                                       reason=OWNER_LOST_ACCESS, by=None):
+        if await q.set_endpoint_active(
+            db, endpoint["id"], endpoint["version"], False, reason=OWNER_LOST_ACCESS, by=None
+        ):
             await audit_q.record_audit(
-                db, actor="antq", action="deactivate_webhook", object_type="webhook_endpoint",
-                object_id=str(endpoint["id"]), unit_path=endpoint["unit_path"],
+                db,
+                actor="antq",
+                action="deactivate_webhook",
+                object_type="webhook_endpoint",
+                object_id=str(endpoint["id"]),
+                unit_path=endpoint["unit_path"],
                 before={"active": True},
-                after={"active": False, "owner": endpoint["owner"], "reason": OWNER_LOST_ACCESS})
+                after={"active": False, "owner": endpoint["owner"], "reason": OWNER_LOST_ACCESS},
+            )
             switched.append(int(endpoint["id"]))
     await db.commit()
     return switched

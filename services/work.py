@@ -52,17 +52,28 @@ def _clean(value: str | None, field: str, limit: int) -> str | None:
     return value
 
 
-async def _item(db: RequestDB, authorizer: Authorizer, principal: Principal, kind: str,
-                item_id: int) -> RowMapping:
+async def _item(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, kind: str, item_id: int
+) -> RowMapping:
     row = await q.work_item(db, kind, item_id, authorizer.paths_for(principal, "plan", "read"))
     if row is None or row["withdrawn_on"] is not None:
         raise NotFound("No such task or reporting deadline.", field="id")
     return row
 
 
-async def mark_done(db: RequestDB, authorizer: Authorizer, principal: Principal, *, kind: str,
-                    item_id: int, version: int, on: date, note: str | None, link: str | None,
-                    today: date) -> RowMapping:
+async def mark_done(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    kind: str,
+    item_id: int,
+    version: int,
+    on: date,
+    note: str | None,
+    link: str | None,
+    today: date,
+) -> RowMapping:
     """The addressee (plan write on the unit the item is addressed to) marks it done on `on`,
     with a note and the report or document it delivered."""
     row = await _item(db, authorizer, principal, kind, item_id)
@@ -70,26 +81,48 @@ async def mark_done(db: RequestDB, authorizer: Authorizer, principal: Principal,
     check_version(version, row["version"], "This item")
     if on > today:
         raise BadInput("`on` cannot be in the future.", field="on")
-    values = {"completed_on": on, "completed_by": principal.username,
-              "completion_note": _clean(note, "note", 2000),
-              "completion_link": _clean(link, "link", 1000)}
+    values = {
+        "completed_on": on,
+        "completed_by": principal.username,
+        "completion_note": _clean(note, "note", 2000),
+        "completion_link": _clean(link, "link", 1000),
+    }
     return await _write(db, principal, kind, row, version, values, "mark_done")
 
 
-async def reopen(db: RequestDB, authorizer: Authorizer, principal: Principal, *, kind: str,
-                 item_id: int, version: int) -> RowMapping:
+async def reopen(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    kind: str,
+    item_id: int,
+    version: int,
+) -> RowMapping:
     """Undo a completion marked by mistake (the addressee)."""
     row = await _item(db, authorizer, principal, kind, item_id)
     authorizer.require(principal, "plan", "write", row["unit_path"])
     check_version(version, row["version"], "This item")
-    values = {"completed_on": None, "completed_by": None, "completion_note": None,
-              "completion_link": None}
+    values = {
+        "completed_on": None,
+        "completed_by": None,
+        "completion_note": None,
+        "completion_link": None,
+    }
     return await _write(db, principal, kind, row, version, values, "reopen")
 
 
-async def correct(db: RequestDB, authorizer: Authorizer, principal: Principal, *, kind: str,
-                  item_id: int, version: int, due_on: date | None, text_value: str | None
-                  ) -> RowMapping:
+async def correct(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    kind: str,
+    item_id: int,
+    version: int,
+    due_on: date | None,
+    text_value: str | None,
+) -> RowMapping:
     """The issuer of the plan corrects an item's due day or wording (plan write at the
     plan's unit: a commune cannot move the deadline its district set)."""
     row = await _item(db, authorizer, principal, kind, item_id)
@@ -109,28 +142,57 @@ async def correct(db: RequestDB, authorizer: Authorizer, principal: Principal, *
     return await _write(db, principal, kind, row, version, values, "correct")
 
 
-async def withdraw(db: RequestDB, authorizer: Authorizer, principal: Principal, *, kind: str,
-                   item_id: int, version: int, on: date, reason: str) -> RowMapping:
+async def withdraw(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    kind: str,
+    item_id: int,
+    version: int,
+    on: date,
+    reason: str,
+) -> RowMapping:
     row = await _item(db, authorizer, principal, kind, item_id)
     authorizer.require(principal, "plan", "write", row["plan_path"])
     check_version(version, row["version"], "This item")
     cleaned = _clean(reason, "reason", 2000)
     if cleaned is None:
         raise BadInput("Say why it is withdrawn (`reason`).", field="reason")
-    return await _write(db, principal, kind, row, version,
-                        {"withdrawn_on": on, "withdrawn_reason": cleaned}, "withdraw")
+    return await _write(
+        db,
+        principal,
+        kind,
+        row,
+        version,
+        {"withdrawn_on": on, "withdrawn_reason": cleaned},
+        "withdraw",
+    )
 
 
-async def _write(db: RequestDB, principal: Principal, kind: str, row: RowMapping, version: int,
-                 values: dict[str, Any], action: str) -> RowMapping:
+async def _write(
+    db: RequestDB,
+    principal: Principal,
+    kind: str,
+    row: RowMapping,
+    version: int,
+    values: dict[str, Any],
+    action: str,
+) -> RowMapping:
     updated = await q.update_work_item(db, kind, row["id"], version, values)
     if updated is None:
         raise Conflict("It was changed concurrently; reload.", current_version=version + 1)
     before = {k: row[k] for k in values if k in row}
-    await audit_q.record_audit(db, actor=principal.username, action=f"{action}_{kind}",
-                               object_type=q.WORK_TABLES[kind], object_id=str(row["id"]),
-                               unit_path=row["unit_path"], before=before,
-                               after={**values, "version": updated["version"]})
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action=f"{action}_{kind}",
+        object_type=q.WORK_TABLES[kind],
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=before,
+        after={**values, "version": updated["version"]},
+    )
     await db.commit()
     fresh = await q.work_item(db, kind, row["id"], [row["unit_path"]])
     if fresh is None:  # withdrawn: report the row as it was written
@@ -139,26 +201,37 @@ async def _write(db: RequestDB, principal: Principal, kind: str, row: RowMapping
 
 
 # -- targets ------------------------------------------------------------------------------------
-async def _target(db: RequestDB, authorizer: Authorizer, principal: Principal, target_id: int,
-                  today: date) -> RowMapping:
-    rows = await target_q.by_ids(db, [target_id], authorizer.paths_for(principal, "target",
-                                                                          "read"), today)
+async def _target(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, target_id: int, today: date
+) -> RowMapping:
+    rows = await target_q.by_ids(
+        db, [target_id], authorizer.paths_for(principal, "target", "read"), today
+    )
     if not rows:
         raise NotFound("No such target.", field="id")
     row = rows[0]
     issuer = row["unit_path"]
     if row["plan_id"] is not None:
-        path = (await db.execute(text("SELECT antq_plan_path(:id)::text"),
-                                 {"id": row["plan_id"]})).scalar()
+        path = (
+            await db.execute(text("SELECT antq_plan_path(:id)::text"), {"id": row["plan_id"]})
+        ).scalar()
         issuer = path or issuer
     authorizer.require(principal, "target", "write", issuer)
     return row
 
 
-async def correct_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                         target_id: int, version: int, text_value: str | None,
-                         deadline_wording: str | None, target_value: float | None,
-                         today: date) -> RowMapping:
+async def correct_target(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    target_id: int,
+    version: int,
+    text_value: str | None,
+    deadline_wording: str | None,
+    target_value: float | None,
+    today: date,
+) -> RowMapping:
     """Correct a target's wording, value or deadline (re-read by the one deadline parser);
     the issuer of its plan (target write there) does it."""
     row = await _target(db, authorizer, principal, target_id, today)
@@ -175,43 +248,92 @@ async def correct_target(db: RequestDB, authorizer: Authorizer, principal: Princ
         values["target_value"] = target_value
     if deadline_wording is not None:
         deadline = read_rule(deadline_wording, row["year"])
-        values.update({"deadline_kind": deadline.kind.value, "starts_on": deadline.start,
-                       "due_on": deadline.due, "deadline": json.dumps(deadline_json(deadline))})
+        values.update(
+            {
+                "deadline_kind": deadline.kind.value,
+                "starts_on": deadline.start,
+                "due_on": deadline.due,
+                "deadline": json.dumps(deadline_json(deadline)),
+            }
+        )
     if not values:
         raise BadInput("Nothing to change.", field="input")
     return await _write_target(db, principal, row, version, values, "correct_target", today)
 
 
-async def withdraw_target(db: RequestDB, authorizer: Authorizer, principal: Principal, *,
-                          target_id: int, version: int, on: date, reason: str,
-                          today: date) -> RowMapping:
+async def withdraw_target(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    target_id: int,
+    version: int,
+    on: date,
+    reason: str,
+    today: date,
+) -> RowMapping:
     row = await _target(db, authorizer, principal, target_id, today)
     check_version(version, row["version"], "This target")
     cleaned = _clean(reason, "reason", 2000)
     if cleaned is None:
         raise BadInput("Say why the target is withdrawn (`reason`).", field="reason")
-    return await _write_target(db, principal, row, version,
-                               {"withdrawn_on": on, "withdrawn_reason": cleaned},
-                               "withdraw_target", today)
+    return await _write_target(
+        db,
+        principal,
+        row,
+        version,
+        {"withdrawn_on": on, "withdrawn_reason": cleaned},
+        "withdraw_target",
+        today,
+    )
 
 
-async def _write_target(db: RequestDB, principal: Principal, row: RowMapping, version: int,
-                        values: dict[str, Any], action: str, today: date) -> RowMapping:
-    sets = ", ".join(f"{k} = CAST(:{k} AS jsonb)" if k == "deadline" else f"{k} = :{k}"
-                     for k in values)
-    updated = (await db.execute(text(
-        f"UPDATE targets SET {sets}, version = version + 1, updated_at = now() "
-        "WHERE id = :id AND version = :version RETURNING id, version"),
-        {"id": row["id"], "version": version, **values})).mappings().first()
+async def _write_target(
+    db: RequestDB,
+    principal: Principal,
+    row: RowMapping,
+    version: int,
+    values: dict[str, Any],
+    action: str,
+    today: date,
+) -> RowMapping:
+    sets = ", ".join(
+        f"{k} = CAST(:{k} AS jsonb)" if k == "deadline" else f"{k} = :{k}" for k in values
+    )
+    updated = (
+        (
+            await db.execute(
+                text(
+                    f"UPDATE targets SET {sets}, version = version + 1, updated_at = now() "
+                    "WHERE id = :id AND version = :version RETURNING id, version"
+                ),
+                {"id": row["id"], "version": version, **values},
+            )
+        )
+        .mappings()
+        .first()
+    )
     if updated is None:
-        raise Conflict("The target was changed concurrently; reload.",
-                       current_version=version + 1)
+        raise Conflict("The target was changed concurrently; reload.", current_version=version + 1)
     before = {k: row[k] for k in values if k in row}
-    await audit_q.record_audit(db, actor=principal.username, action=action,
-                               object_type="target", object_id=str(row["id"]),
-                               unit_path=row["unit_path"], before=before,
-                               after={**values, "version": updated["version"]})
+    await audit_q.record_audit(
+        db,
+        actor=principal.username,
+        action=action,
+        object_type="target",
+        object_id=str(row["id"]),
+        unit_path=row["unit_path"],
+        before=before,
+        after={**values, "version": updated["version"]},
+    )
     await db.commit()
     rows = await target_q.by_ids(db, [row["id"]], [row["unit_path"]], today)
-    return rows[0] if rows else {**dict(row), **values,  # type: ignore[return-value]
-                                 "version": updated["version"]}
+    return (
+        rows[0]
+        if rows
+        else {
+            **dict(row),
+            **values,  # type: ignore[return-value]
+            "version": updated["version"],
+        }
+    )

@@ -76,8 +76,10 @@ def _template() -> Template:
         settings = make_test_settings()
 
         def expired(signum: int, frame: object) -> None:
-            raise TemplateTimeout(f"the template database was not ready after "
-                                  f"{TEMPLATE_BUDGET_SECONDS} s (migrations + demo seed)")
+            raise TemplateTimeout(
+                f"the template database was not ready after "
+                f"{TEMPLATE_BUDGET_SECONDS} s (migrations + demo seed)"
+            )
 
         alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
         if alarm:
@@ -85,8 +87,11 @@ def _template() -> Template:
             signal.alarm(TEMPLATE_BUDGET_SECONDS)
         try:
             _state["template"] = ensure_template(
-                _server(), TEMPLATE, fingerprint(template_inputs()),
-                lambda urls: prepare_database(urls, settings, seed="always"))
+                _server(),
+                TEMPLATE,
+                fingerprint(template_inputs()),
+                lambda urls: prepare_database(urls, settings, seed="always"),
+            )
         finally:
             if alarm:
                 signal.alarm(0)
@@ -118,8 +123,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     how = "reused" if template.reused else "built"
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"template database {TEMPLATE}: {how} in {template.seconds:.1f} s "
-                            f"(inputs {template.fingerprint})")
+        reporter.write_line(
+            f"template database {TEMPLATE}: {how} in {template.seconds:.1f} s "
+            f"(inputs {template.fingerprint})"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -193,5 +200,3 @@ def redis_url() -> Iterator[str]:
 def ministry(api: LiveServer) -> UserClient:
     """A national read-only viewer: sees the whole hierarchy."""
     return api.as_user("bca_v05")
-
-

@@ -14,20 +14,29 @@ from bench.__main__ import SCENARIOS
 
 def _dev(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run([str(PROJECT_ROOT / "dev"), *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(PROJECT_ROOT / "dev"), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # One per ./dev command (`antq <command> --help` is typer's, like `serve --help`; each scenario's
 # is argparse's): each ./dev start under load costs seconds, so not every subcommand is here.
-@pytest.mark.parametrize(("command", "expected"), [
-    (("--help",), "usage: ./dev <command>"),
-    (("serve", "--help"), "Usage: antq serve"),
-    (("test", "--help"), "usage: ./dev test"),
-    (("lint", "--help"), "usage: ./dev lint"),
-    (("antq", "--help"), "Usage: antq"),
-    (("bench", "--help"), "usage: ./dev bench <scenario>"),
-])
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (("--help",), "usage: ./dev <command>"),
+        (("serve", "--help"), "Usage: antq serve"),
+        (("test", "--help"), "usage: ./dev test"),
+        (("lint", "--help"), "usage: ./dev lint"),
+        (("antq", "--help"), "Usage: antq"),
+        (("bench", "--help"), "usage: ./dev bench <scenario>"),
+    ],
+)
 def test_every_command_explains_itself(command: tuple[str, ...], expected: str) -> None:
     done = _dev(*command)
     assert done.returncode == 0, done.stderr

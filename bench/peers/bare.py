@@ -20,14 +20,18 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 
 STATEMENTS: dict[str, list[tuple[str, Any]]] = pickle.loads(
-    Path(os.environ["ANTQ_BARE_STATEMENTS"]).read_bytes())
+    Path(os.environ["ANTQ_BARE_STATEMENTS"]).read_bytes()
+)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool = await asyncpg.create_pool(
-        os.environ["ANTQ_BARE_DSN"], min_size=2, max_size=10,
-        server_settings={"plan_cache_mode": "force_custom_plan"})
+        os.environ["ANTQ_BARE_DSN"],
+        min_size=2,
+        max_size=10,
+        server_settings={"plan_cache_mode": "force_custom_plan"},
+    )
     try:
         yield
     finally:

@@ -35,8 +35,9 @@ class User(Timestamps, Base):
     display_name: Mapped[str | None] = mapped_column(Text)
     # A service account (integration system) rather than a person: it signs in with API keys,
     # and its home unit is where it was created (its integration role is held there).
-    is_service_account: Mapped[bool] = mapped_column(Boolean, nullable=False,
-                                                     server_default=false())
+    is_service_account: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, server_default=false()
+    )
     # The unit a person belongs to (set by an invitation, a token's unit claim, or a move); for
     # a service account the unit it was created at. Where an administrator finds the person.
     home_unit_path: Mapped[str | None] = mapped_column(Ltree)
@@ -51,8 +52,9 @@ class User(Timestamps, Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     __table_args__ = (
-        CheckConstraint("NOT is_service_account OR home_unit_path IS NOT NULL",
-                        name="service_account_home"),
+        CheckConstraint(
+            "NOT is_service_account OR home_unit_path IS NOT NULL", name="service_account_home"
+        ),
         CheckConstraint("provisioned IN ('seed','invited','sign_in','cli')", name="provisioned"),
         Index("ix_users_home_unit_path_gist", "home_unit_path", postgresql_using="gist"),
     )
@@ -66,12 +68,14 @@ class ApiKey(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     key_id: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"),
-                                         nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     name: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     secret_sha256: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
-                                                 server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
     created_by: Mapped[str] = mapped_column(Text, nullable=False)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -89,8 +93,9 @@ class PersistedQuery(Base):
     sha256: Mapped[str] = mapped_column(Text, primary_key=True)
     document: Mapped[str] = mapped_column(Text, nullable=False)
     name: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
-                                                 server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
 
     __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="hex"),)
 
@@ -118,8 +123,9 @@ class CasbinRule(Base):
 
     __table_args__ = (
         Index("uq_casbin_rule_line", "ptype", "v0", "v1", "v2", "v3", "v4", "v5", unique=True),
-        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
-                        name="period"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="period"
+        ),
     )
 
 
@@ -127,8 +133,9 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                         nullable=False)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
     actor: Mapped[str] = mapped_column(Text, nullable=False)
     action: Mapped[str] = mapped_column(Text, nullable=False)
     object_type: Mapped[str] = mapped_column(Text, nullable=False)

@@ -81,8 +81,9 @@ class ScoringItem(Base):
     __tablename__ = "scoring_items"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    table_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("scoring_tables.id"),
-                                          nullable=False)
+    table_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("scoring_tables.id"), nullable=False
+    )
     ordinal: Mapped[int] = mapped_column(Integer, nullable=False)
     stt: Mapped[str] = mapped_column(Text, nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
@@ -95,8 +96,9 @@ class ScoringThreshold(Base):
 
     __tablename__ = "scoring_thresholds"
 
-    table_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("scoring_tables.id"),
-                                          primary_key=True)
+    table_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("scoring_tables.id"), primary_key=True
+    )
     classification: Mapped[str] = mapped_column(Text, primary_key=True)
     min_points: Mapped[Decimal] = mapped_column(Numeric, nullable=False)
 
@@ -108,8 +110,9 @@ class ClassificationProposal(_Tenant, Timestamps, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
-    scoring_table_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("scoring_tables.id"),
-                                                  nullable=False)
+    scoring_table_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("scoring_tables.id"), nullable=False
+    )
     state: Mapped[str] = mapped_column(Text, nullable=False)
     scores: Mapped[list] = mapped_column(JSONB, nullable=False)
     total_points: Mapped[Decimal] = mapped_column(Numeric, nullable=False)

@@ -120,8 +120,9 @@ class TypicalCampaign(_Tenant, Timestamps, Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     kind: Mapped[str] = mapped_column(Text, nullable=False)
-    criteria_set_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("criteria_sets.id"),
-                                                 nullable=False)
+    criteria_set_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("criteria_sets.id"), nullable=False
+    )
     state: Mapped[str] = mapped_column(Text, nullable=False)
     register_deadline: Mapped[date] = mapped_column(Date, nullable=False)
     submit_deadline: Mapped[date] = mapped_column(Date, nullable=False)
@@ -136,15 +137,17 @@ class TypicalCampaign(_Tenant, Timestamps, Base):
     review_started_on: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date)
     decided_by: Mapped[str | None] = mapped_column(Text)
-    return_reasons: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False,
-                                                      server_default="{}")
+    return_reasons: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default="{}"
+    )
     figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     previous_figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
     # Handed over to the successors of a unit that ended (migration 0050): the day it
     # passed on, and on the successor's row the predecessors' rows it took over.
     handed_over_on: Mapped[date | None] = mapped_column(Date)
-    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
-                                                    server_default="{}")
+    carried_from: Mapped[list[int]] = mapped_column(
+        ARRAY(BigInteger), nullable=False, server_default="{}"
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
 
@@ -152,8 +155,9 @@ class CampaignEvent(_Tenant, Base):
     __tablename__ = "campaign_events"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("typical_campaigns.id"),
-                                             nullable=False)
+    campaign_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("typical_campaigns.id"), nullable=False
+    )
     action: Mapped[str] = mapped_column(Text, nullable=False)
     from_state: Mapped[str | None] = mapped_column(Text)
     to_state: Mapped[str] = mapped_column(Text, nullable=False)
@@ -169,10 +173,10 @@ class CriterionResult(_Tenant, Timestamps, Base):
     __tablename__ = "criterion_results"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("typical_campaigns.id"),
-                                             nullable=False)
-    criterion_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("criteria.id"),
-                                              nullable=False)
+    campaign_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("typical_campaigns.id"), nullable=False
+    )
+    criterion_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("criteria.id"), nullable=False)
     declared_met: Mapped[bool | None] = mapped_column(Boolean)
     rule_met: Mapped[bool | None] = mapped_column(Boolean)
     met: Mapped[bool] = mapped_column(Boolean, nullable=False)
@@ -185,8 +189,9 @@ class CampaignDocument(_Tenant, Timestamps, Base):
     __tablename__ = "campaign_documents"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("typical_campaigns.id"),
-                                             nullable=False)
+    campaign_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("typical_campaigns.id"), nullable=False
+    )
     kind: Mapped[str] = mapped_column(Text, nullable=False)
     title: Mapped[str] = mapped_column(Text, nullable=False)
     number: Mapped[str | None] = mapped_column(Text)
@@ -200,8 +205,9 @@ class Assessment(_Tenant, Timestamps, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
-    safety_registered: Mapped[bool] = mapped_column(Boolean, nullable=False,
-                                                    server_default=text("false"))
+    safety_registered: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, server_default=text("false")
+    )
     safety_achieved: Mapped[bool | None] = mapped_column(Boolean)
     classification: Mapped[str | None] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(Text, nullable=False)

@@ -71,8 +71,12 @@ class Rating(enum.StrEnum):
     YEU = "yeu"
 
 
-RATING_LABELS: dict[Rating, str] = {Rating.TOT: "Tốt", Rating.KHA: "Khá",
-                                    Rating.TRUNG_BINH: "Trung bình", Rating.YEU: "Yếu"}
+RATING_LABELS: dict[Rating, str] = {
+    Rating.TOT: "Tốt",
+    Rating.KHA: "Khá",
+    Rating.TRUNG_BINH: "Trung bình",
+    Rating.YEU: "Yếu",
+}
 
 
 class _Tenant:
@@ -118,8 +122,9 @@ class PlanTask(_Tenant, Timestamps, Base):
     # Handed over to the successors of a unit that ended (migration 0050): the day it
     # passed on, and on the successor's row the predecessors' rows it took over.
     handed_over_on: Mapped[date | None] = mapped_column(Date)
-    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
-                                                    server_default="{}")
+    carried_from: Mapped[list[int]] = mapped_column(
+        ARRAY(BigInteger), nullable=False, server_default="{}"
+    )
     completed_by: Mapped[str | None] = mapped_column(Text)
     completion_note: Mapped[str | None] = mapped_column(Text)
     completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
@@ -142,8 +147,9 @@ class PlanDeadline(_Tenant, Timestamps, Base):
     # Handed over to the successors of a unit that ended (migration 0050): the day it
     # passed on, and on the successor's row the predecessors' rows it took over.
     handed_over_on: Mapped[date | None] = mapped_column(Date)
-    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
-                                                    server_default="{}")
+    carried_from: Mapped[list[int]] = mapped_column(
+        ARRAY(BigInteger), nullable=False, server_default="{}"
+    )
     completed_by: Mapped[str | None] = mapped_column(Text)
     completion_note: Mapped[str | None] = mapped_column(Text)
     completion_link: Mapped[str | None] = mapped_column(Text)  # the report or document
@@ -177,8 +183,9 @@ class Target(_Tenant, Timestamps, Base):
     # Handed over to the successors of a unit that ended (migration 0050): the day it
     # passed on, and on the successor's row the predecessors' rows it took over.
     handed_over_on: Mapped[date | None] = mapped_column(Date)
-    carried_from: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), nullable=False,
-                                                    server_default="{}")
+    carried_from: Mapped[list[int]] = mapped_column(
+        ARRAY(BigInteger), nullable=False, server_default="{}"
+    )
     # What the platform measures it by (services.measures), None: progress is reported by hand.
     measure: Mapped[str | None] = mapped_column(Text)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
@@ -198,8 +205,9 @@ class TargetProgress(_Tenant, Base):
     evidence: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
     reported_by: Mapped[str] = mapped_column(Text, nullable=False)
     reported_on: Mapped[date] = mapped_column(Date, nullable=False)
-    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                  server_default=func.now(), nullable=False)
+    reported_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class ModelType(Base):
@@ -210,8 +218,9 @@ class ModelType(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     code: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     name: Mapped[str] = mapped_column(Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
 
 class MovementModel(_Tenant, Timestamps, Base):
@@ -220,15 +229,15 @@ class MovementModel(_Tenant, Timestamps, Base):
     __tablename__ = "movement_models"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    model_type_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("model_types.id"),
-                                               nullable=False)
+    model_type_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("model_types.id"), nullable=False
+    )
     name: Mapped[str] = mapped_column(Text, nullable=False)
     origin: Mapped[str] = mapped_column(Text, nullable=False)
     founded_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(Text, nullable=False)
     ended_on: Mapped[date | None] = mapped_column(Date)
-    merged_into_id: Mapped[int | None] = mapped_column(BigInteger,
-                                                       ForeignKey("movement_models.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("movement_models.id"))
     ref_key: Mapped[str | None] = mapped_column(Text, unique=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
@@ -237,8 +246,9 @@ class ModelRating(_Tenant, Timestamps, Base):
     __tablename__ = "model_ratings"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    model_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("movement_models.id"),
-                                          nullable=False)
+    model_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("movement_models.id"), nullable=False
+    )
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     rating: Mapped[str] = mapped_column(Text, nullable=False)
     reviewer: Mapped[str] = mapped_column(Text, nullable=False)

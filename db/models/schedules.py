@@ -82,7 +82,7 @@ class ScheduleRule(_Tenant, Timestamps, Base):
 
 
 class PlanQuota(_Tenant, Timestamps, Base):
-    """"Mỗi năm lựa chọn ít nhất 01 xã, 01 phường/thị trấn và 01 cơ quan": one row per kind
+    """ "Mỗi năm lựa chọn ít nhất 01 xã, 01 phường/thị trấn và 01 cơ quan": one row per kind
     group; `unit_kinds` lists the kinds any of which counts ("cơ quan (hoặc doanh nghiệp,
     cơ sở giáo dục)")."""
 
@@ -108,12 +108,14 @@ class CampaignExtension(_Tenant, Base):
     __tablename__ = "campaign_extensions"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("typical_campaigns.id"),
-                                             nullable=False)
+    campaign_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("typical_campaigns.id"), nullable=False
+    )
     step: Mapped[str] = mapped_column(Text, nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     granted_by: Mapped[str] = mapped_column(Text, nullable=False)
     granted_on: Mapped[date] = mapped_column(Date, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                 server_default=func.now(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

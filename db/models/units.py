@@ -71,8 +71,9 @@ class AdminUnit(Timestamps, Base):
             "'agency','enterprise','school')",
             name="kind",
         ),
-        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
-                        name="validity"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"
+        ),
         CheckConstraint("name = normalize(name, NFC)", name="name_nfc"),
         Index("ix_admin_units_path_gist", "path", postgresql_using="gist"),
         Index("ix_admin_units_parent", "parent_id"),

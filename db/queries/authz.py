@@ -21,46 +21,60 @@ POLICY_CHANNEL = "antq_policy"
 
 async def all_rules(conn: AsyncConnection) -> list[tuple[str, ...]]:
     """Every rule, unscoped: the enforcer needs all of them (casbin_rule has no tenant column)."""
-    result = await conn.execute(select(rules.c.ptype, rules.c.v0, rules.c.v1, rules.c.v2,
-                                       rules.c.v3).order_by(rules.c.id))
+    result = await conn.execute(
+        select(rules.c.ptype, rules.c.v0, rules.c.v1, rules.c.v2, rules.c.v3).order_by(rules.c.id)
+    )
     return [tuple(row) for row in result]
 
 
 async def replace_role_templates(conn: AsyncConnection, lines: list[tuple[str, ...]]) -> None:
     await conn.execute(delete(rules).where(rules.c.ptype == "p"))
     if lines:
-        await conn.execute(insert(rules), [
-            {"ptype": "p", "v0": r, "v1": s, "v2": o, "v3": a} for r, s, o, a in lines])
+        await conn.execute(
+            insert(rules),
+            [{"ptype": "p", "v0": r, "v1": s, "v2": o, "v3": a} for r, s, o, a in lines],
+        )
     await conn.execute(text(f"NOTIFY {POLICY_CHANNEL}"))
 
 
-async def add_assignment(db: RequestDB, username: str, role: str, path: str,
-                         granted_by: str | None = None) -> bool:
+async def add_assignment(
+    db: RequestDB, username: str, role: str, path: str, granted_by: str | None = None
+) -> bool:
     """True when the assignment is new. `granted_by`: the administrator making it."""
-    statement = (insert(rules).values(ptype="g", v0=username, v1=role, v2=path,
-                                      granted_by=granted_by, granted_at=func.now())
-                 .on_conflict_do_nothing().returning(rules.c.id))
+    statement = (
+        insert(rules)
+        .values(
+            ptype="g", v0=username, v1=role, v2=path, granted_by=granted_by, granted_at=func.now()
+        )
+        .on_conflict_do_nothing()
+        .returning(rules.c.id)
+    )
     return (await db.execute(statement)).first() is not None
 
 
 async def granted_by(db: RequestDB, username: str, role: str, path: str) -> str | None:
     """Who made the assignment (None when unknown: made before migration 0019, or gone)."""
     statement = select(rules.c.granted_by).where(
-        rules.c.ptype == "g", rules.c.v0 == username, rules.c.v1 == role, rules.c.v2 == path)
+        rules.c.ptype == "g", rules.c.v0 == username, rules.c.v1 == role, rules.c.v2 == path
+    )
     return (await db.execute(statement)).scalar()
 
 
 async def user_home(db: RequestDB, username: str) -> tuple[bool, str | None] | None:
     """(is a service account, its home unit path) of an existing user; None if there is none."""
-    statement = select(users.c.is_service_account,
-                       text("users.home_unit_path::text")).where(users.c.username == username)
+    statement = select(users.c.is_service_account, text("users.home_unit_path::text")).where(
+        users.c.username == username
+    )
     row = (await db.execute(statement)).first()
     return None if row is None else (bool(row[0]), row[1])
 
 
 async def remove_assignment(db: RequestDB, username: str, role: str, path: str) -> bool:
-    statement = delete(rules).where(rules.c.ptype == "g", rules.c.v0 == username,
-                                    rules.c.v1 == role, rules.c.v2 == path).returning(rules.c.id)
+    statement = (
+        delete(rules)
+        .where(rules.c.ptype == "g", rules.c.v0 == username, rules.c.v1 == role, rules.c.v2 == path)
+        .returning(rules.c.id)
+    )
     return (await db.execute(statement)).first() is not None
 
 
@@ -70,30 +84,48 @@ async def notify_policy_changed(db: RequestDB) -> None:
 
 
 async def user_exists(db: RequestDB, username: str) -> bool:
-    return (await db.execute(select(users.c.id).where(users.c.username == username))).first() \
-        is not None
+    return (
+        await db.execute(select(users.c.id).where(users.c.username == username))
+    ).first() is not None
 
 
 async def is_service_account(db: RequestDB, username: str) -> bool:
-    statement = select(users.c.id).where(users.c.username == username,
-                                         users.c.is_service_account)
+    statement = select(users.c.id).where(users.c.username == username, users.c.is_service_account)
     return (await db.execute(statement)).first() is not None
 
 
-async def record_audit(db: RequestDB, *, actor: str, action: str, object_type: str,
-                       object_id: str, unit_path: str, before: Any, after: Any) -> None:
-    await db.execute(insert(audit).values(
-        actor=actor, action=action, object_type=object_type, object_id=object_id,
-        unit_path=text("CAST(:p AS ltree)").bindparams(p=unit_path),
-        before=_jsonable(before), after=_jsonable(after)))
+async def record_audit(
+    db: RequestDB,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    unit_path: str,
+    before: Any,
+    after: Any,
+) -> None:
+    await db.execute(
+        insert(audit).values(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            unit_path=text("CAST(:p AS ltree)").bindparams(p=unit_path),
+            before=_jsonable(before),
+            after=_jsonable(after),
+        )
+    )
 
 
-async def audit_page(db: RequestDB, *, roots: list[str], under_path: str | None,
-                     after_id: int | None, limit: int) -> list[RowMapping]:
+async def audit_page(
+    db: RequestDB, *, roots: list[str], under_path: str | None, after_id: int | None, limit: int
+) -> list[RowMapping]:
     query = select(audit).where(in_scope("audit_log.unit_path", roots, "audit_roots"))
     if under_path:
-        query = query.where(text("audit_log.unit_path <@ CAST(:under AS ltree)")
-                            .bindparams(under=under_path))
+        query = query.where(
+            text("audit_log.unit_path <@ CAST(:under AS ltree)").bindparams(under=under_path)
+        )
     if after_id is not None:
         query = query.where(audit.c.id < after_id)
     query = query.order_by(audit.c.id.desc()).limit(limit)

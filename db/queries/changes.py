@@ -22,36 +22,65 @@ EVENT_FIELDS = """ev.unit_id, ev.unit_path::text AS unit_path, ev.kind, ev.paylo
 EVENT_COLUMNS = f"ev.id, {EVENT_FIELDS}"
 
 
-async def insert_event(db: RequestDB, *, unit_id: int, unit_path: str, kind: str,
-                       payload: Mapping[str, Any], actor: str) -> int:
+async def insert_event(
+    db: RequestDB,
+    *,
+    unit_id: int,
+    unit_path: str,
+    kind: str,
+    payload: Mapping[str, Any],
+    actor: str,
+) -> int:
     """The trigger on change_events notifies listeners (at commit) and queues webhook
     deliveries in this same transaction."""
-    row = (await db.execute(text(
-        "INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
-        "VALUES (:u, CAST(:p AS ltree), :k, CAST(:payload AS jsonb), :actor) RETURNING id"),
-        {"u": unit_id, "p": unit_path, "k": kind, "payload": json.dumps(payload, default=str),
-         "actor": actor})).first()
+    row = (
+        await db.execute(
+            text(
+                "INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
+                "VALUES (:u, CAST(:p AS ltree), :k, CAST(:payload AS jsonb), :actor) RETURNING id"
+            ),
+            {
+                "u": unit_id,
+                "p": unit_path,
+                "k": kind,
+                "payload": json.dumps(payload, default=str),
+                "actor": actor,
+            },
+        )
+    ).first()
     assert row is not None
     return int(row[0])
 
 
 async def event_by_id(db: RequestDB, event_id: int) -> RowMapping | None:
-    return (await db.execute(text(
-        f"SELECT {EVENT_COLUMNS} FROM change_events ev JOIN admin_units u ON u.id = ev.unit_id "
-        "WHERE ev.id = :id"), {"id": event_id})).mappings().first()
+    return (
+        (
+            await db.execute(
+                text(
+                    f"SELECT {EVENT_COLUMNS} FROM change_events ev JOIN admin_units u ON u.id = ev.unit_id "
+                    "WHERE ev.id = :id"
+                ),
+                {"id": event_id},
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
 async def max_event_id(db: RequestDB) -> int:
-    return int((await db.execute(text("SELECT coalesce(max(id), 0) FROM change_events")))
-               .scalar_one())
+    return int(
+        (await db.execute(text("SELECT coalesce(max(id), 0) FROM change_events"))).scalar_one()
+    )
 
 
 async def event_ids_after(db: RequestDB, last_id: int, limit: int = 10_000) -> list[int]:
     """What a listener that was disconnected may have missed (ids are not strictly in commit
     order, so this is a best effort for live subscribers; webhooks read the outbox itself)."""
-    rows = await db.execute(text(
-        "SELECT id FROM change_events WHERE id > :last ORDER BY id LIMIT :limit"),
-        {"last": last_id, "limit": limit})
+    rows = await db.execute(
+        text("SELECT id FROM change_events WHERE id > :last ORDER BY id LIMIT :limit"),
+        {"last": last_id, "limit": limit},
+    )
     return [int(r[0]) for r in rows]
 
 
@@ -61,13 +90,32 @@ ENDPOINT_COLUMNS = """e.id, e.owner, e.unit_id, e.unit_path::text AS unit_path, 
     e.disabled_at, e.disabled_by"""
 
 
-async def insert_endpoint(db: RequestDB, *, owner: str, unit_id: int, unit_path: str, url: str,
-                          secret: str, kinds: Sequence[str]) -> RowMapping:
-    row = (await db.execute(text(
-        "INSERT INTO webhook_endpoints (owner, unit_id, unit_path, url, secret, kinds) "
-        "VALUES (:owner, :u, CAST(:p AS ltree), :url, :secret, :kinds) RETURNING id"),
-        {"owner": owner, "u": unit_id, "p": unit_path, "url": url, "secret": secret,
-         "kinds": list(kinds)})).first()
+async def insert_endpoint(
+    db: RequestDB,
+    *,
+    owner: str,
+    unit_id: int,
+    unit_path: str,
+    url: str,
+    secret: str,
+    kinds: Sequence[str],
+) -> RowMapping:
+    row = (
+        await db.execute(
+            text(
+                "INSERT INTO webhook_endpoints (owner, unit_id, unit_path, url, secret, kinds) "
+                "VALUES (:owner, :u, CAST(:p AS ltree), :url, :secret, :kinds) RETURNING id"
+            ),
+            {
+                "owner": owner,
+                "u": unit_id,
+                "p": unit_path,
+                "url": url,
+                "secret": secret,
+                "kinds": list(kinds),
+            },
+        )
+    ).first()
     assert row is not None
     endpoint = await endpoint_by_id(db, int(row[0]))
     assert endpoint is not None
@@ -75,50 +123,90 @@ async def insert_endpoint(db: RequestDB, *, owner: str, unit_id: int, unit_path:
 
 
 async def endpoint_by_id(db: RequestDB, endpoint_id: int) -> RowMapping | None:
-    return (await db.execute(text(
-        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-        "JOIN admin_units u ON u.id = e.unit_id WHERE e.id = :id"),
-        {"id": endpoint_id})).mappings().first()
+    return (
+        (
+            await db.execute(
+                text(
+                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+                    "JOIN admin_units u ON u.id = e.unit_id WHERE e.id = :id"
+                ),
+                {"id": endpoint_id},
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
 async def endpoints_of(db: RequestDB, owner: str) -> list[RowMapping]:
-    return list((await db.execute(text(
-        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-        "JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner ORDER BY e.id"),
-        {"owner": owner})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(
+                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+                    "JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner ORDER BY e.id"
+                ),
+                {"owner": owner},
+            )
+        ).mappings()
+    )
 
 
-async def set_endpoint_active(db: RequestDB, endpoint_id: int, version: int, active: bool, *,
-                              reason: str | None = None, by: str | None = None) -> bool:
+async def set_endpoint_active(
+    db: RequestDB,
+    endpoint_id: int,
+    version: int,
+    active: bool,
+    *,
+    reason: str | None = None,
+    by: str | None = None,
+) -> bool:
     """Switch on (clearing why it was off) or off (with the reason and who; `by` NULL = the
     platform itself)."""
-    row = (await db.execute(text(
-        "UPDATE webhook_endpoints SET active = :active, version = version + 1, updated_at = now(), "
-        "disabled_reason = CASE WHEN :active THEN NULL ELSE :reason END, "
-        "disabled_at = CASE WHEN :active THEN NULL ELSE now() END, "
-        "disabled_by = CASE WHEN :active THEN NULL ELSE :by END "
-        "WHERE id = :id AND version = :version RETURNING id"),
-        {"id": endpoint_id, "version": version, "active": active, "reason": reason,
-         "by": by})).first()
+    row = (
+        await db.execute(
+            text(
+                "UPDATE webhook_endpoints SET active = :active, version = version + 1, updated_at = now(), "
+                "disabled_reason = CASE WHEN :active THEN NULL ELSE :reason END, "
+                "disabled_at = CASE WHEN :active THEN NULL ELSE now() END, "
+                "disabled_by = CASE WHEN :active THEN NULL ELSE :by END "
+                "WHERE id = :id AND version = :version RETURNING id"
+            ),
+            {"id": endpoint_id, "version": version, "active": active, "reason": reason, "by": by},
+        )
+    ).first()
     return row is not None
 
 
-async def endpoints_under(db: RequestDB, roots: Sequence[str],
-                          under_path: str) -> list[RowMapping]:
+async def endpoints_under(db: RequestDB, roots: Sequence[str], under_path: str) -> list[RowMapping]:
     """Every owner's endpoints registered at or below `under_path`, within `roots`."""
-    return list((await db.execute(text(
-        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-        "JOIN admin_units u ON u.id = e.unit_id "
-        "WHERE e.unit_path <@ CAST(:under AS ltree) "
-        "AND e.unit_path <@ ANY(CAST(:roots AS ltree[])) ORDER BY e.unit_path, e.id"),
-        {"under": under_path, "roots": list(roots)})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(
+                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+                    "JOIN admin_units u ON u.id = e.unit_id "
+                    "WHERE e.unit_path <@ CAST(:under AS ltree) "
+                    "AND e.unit_path <@ ANY(CAST(:roots AS ltree[])) ORDER BY e.unit_path, e.id"
+                ),
+                {"under": under_path, "roots": list(roots)},
+            )
+        ).mappings()
+    )
 
 
 async def active_endpoints(db: RequestDB) -> list[RowMapping]:
     """All active endpoints (the dispatcher's sweep for owners who lost their rights)."""
-    return list((await db.execute(text(
-        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-        "JOIN admin_units u ON u.id = e.unit_id WHERE e.active ORDER BY e.id"))).mappings())
+    return list(
+        (
+            await db.execute(
+                text(
+                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+                    "JOIN admin_units u ON u.id = e.unit_id WHERE e.active ORDER BY e.id"
+                )
+            )
+        ).mappings()
+    )
 
 
 # -- deliveries ------------------------------------------------------------------------------------
@@ -126,13 +214,19 @@ DELIVERY_COLUMNS = """d.id, d.endpoint_id, d.event_id, d.status, d.attempts, d.n
     d.last_status, d.last_error, d.delivered_at, d.created_at"""
 
 
-async def deliveries_of(db: RequestDB, endpoint_ids: Sequence[int],
-                        limit: int) -> list[RowMapping]:
-    return list((await db.execute(text(
-        f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
-        "JOIN change_events ev ON ev.id = d.event_id "
-        "WHERE d.endpoint_id = ANY(:ids) ORDER BY d.endpoint_id, d.id DESC LIMIT :limit"),
-        {"ids": list(endpoint_ids), "limit": limit})).mappings())
+async def deliveries_of(db: RequestDB, endpoint_ids: Sequence[int], limit: int) -> list[RowMapping]:
+    return list(
+        (
+            await db.execute(
+                text(
+                    f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
+                    "JOIN change_events ev ON ev.id = d.event_id "
+                    "WHERE d.endpoint_id = ANY(:ids) ORDER BY d.endpoint_id, d.id DESC LIMIT :limit"
+                ),
+                {"ids": list(endpoint_ids), "limit": limit},
+            )
+        ).mappings()
+    )
 
 
 async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[RowMapping]:
@@ -155,16 +249,30 @@ async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[
         JOIN change_events ev ON ev.id = d.event_id
         JOIN admin_units u ON u.id = ev.unit_id
         ORDER BY d.event_id, d.id"""
-    return list((await db.execute(text(sql), {"limit": limit, "lease": lease_seconds}))
-                .mappings())
+    return list((await db.execute(text(sql), {"limit": limit, "lease": lease_seconds})).mappings())
 
 
-async def finish_attempt(db: RequestDB, delivery_id: int, *, status: str, http_status: int | None,
-                         error: str | None, next_attempt_at: datetime | None) -> None:
-    await db.execute(text(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, status = :status, "
-        "last_status = :http, last_error = :error, "
-        "next_attempt_at = COALESCE(:next, next_attempt_at), "
-        "delivered_at = CASE WHEN :status = 'delivered' THEN now() END WHERE id = :id"),
-        {"id": delivery_id, "status": status, "http": http_status, "error": error,
-         "next": next_attempt_at})
+async def finish_attempt(
+    db: RequestDB,
+    delivery_id: int,
+    *,
+    status: str,
+    http_status: int | None,
+    error: str | None,
+    next_attempt_at: datetime | None,
+) -> None:
+    await db.execute(
+        text(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, status = :status, "
+            "last_status = :http, last_error = :error, "
+            "next_attempt_at = COALESCE(:next, next_attempt_at), "
+            "delivered_at = CASE WHEN :status = 'delivered' THEN now() END WHERE id = :id"
+        ),
+        {
+            "id": delivery_id,
+            "status": status,
+            "http": http_status,
+            "error": error,
+            "next": next_attempt_at,
+        },
+    )

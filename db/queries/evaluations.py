@@ -34,11 +34,14 @@ async def _rows(db: RequestDB, sql: str, **params: Any) -> list[RowMapping]:
 
 
 # -- criteria (reference data) -------------------------------------------------------------------
-async def criteria_sets(db: RequestDB, *, unit_kind: str | None, on: date | None,
-                        unit_path: str | None = None) -> list[RowMapping]:
+async def criteria_sets(
+    db: RequestDB, *, unit_kind: str | None, on: date | None, unit_path: str | None = None
+) -> list[RowMapping]:
     """Sets in force; with `unit_path`, only those that apply there (national ones, and a
     unit's own restatement above it, nearest issuer first)."""
-    return await _rows(db, """
+    return await _rows(
+        db,
+        """
         SELECT * FROM criteria_sets
         WHERE (CAST(:kind AS text) IS NULL OR CAST(:kind AS text) = ANY(applies_to))
           AND (CAST(:on AS date) IS NULL OR (effective_from <= :on
@@ -47,11 +50,16 @@ async def criteria_sets(db: RequestDB, *, unit_kind: str | None, on: date | None
                OR issuer_path @> CAST(:path AS ltree))
         ORDER BY (CASE WHEN CAST(:path AS ltree) IS NULL THEN 0
                        ELSE coalesce(nlevel(issuer_path), 0) END) DESC,
-                 effective_from DESC, code""", kind=unit_kind, on=on, path=unit_path)
+                 effective_from DESC, code""",
+        kind=unit_kind,
+        on=on,
+        path=unit_path,
+    )
 
 
-async def set_for(db: RequestDB, unit_kind: str, on: date,
-                  unit_path: str | None = None) -> RowMapping | None:
+async def set_for(
+    db: RequestDB, unit_kind: str, on: date, unit_path: str | None = None
+) -> RowMapping | None:
     """The set in force for this kind of unit on a date: a unit's own restatement above the
     unit first (Tháp Mười's), then a newer decision before an older one."""
     rows = await criteria_sets(db, unit_kind=unit_kind, on=on, unit_path=unit_path)
@@ -65,102 +73,175 @@ async def sets_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
 
 
 async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, "SELECT * FROM criteria WHERE set_id = ANY(:ids) "
-                           "ORDER BY set_id, ordinal", ids=list(set_ids))
+    return await _rows(
+        db,
+        "SELECT * FROM criteria WHERE set_id = ANY(:ids) ORDER BY set_id, ordinal",
+        ids=list(set_ids),
+    )
 
 
 async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, "SELECT * FROM criteria_groups WHERE set_id = ANY(:ids) "
-                           "ORDER BY set_id, grouping, ordinal", ids=list(set_ids))
+    return await _rows(
+        db,
+        "SELECT * FROM criteria_groups WHERE set_id = ANY(:ids) ORDER BY set_id, grouping, ordinal",
+        ids=list(set_ids),
+    )
 
 
 # -- campaigns -----------------------------------------------------------------------------------
 async def campaigns_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
-                           "WHERE c.id = ANY(:ids) AND c.unit_path <@ ANY(CAST(:scope AS ltree[]))",
-                       ids=list(ids), scope=list(db.scope_paths))
+    return await _rows(
+        db,
+        f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
+        "WHERE c.id = ANY(:ids) AND c.unit_path <@ ANY(CAST(:scope AS ltree[]))",
+        ids=list(ids),
+        scope=list(db.scope_paths),
+    )
 
 
 async def campaign_for(db: RequestDB, unit_id: int, year: int) -> RowMapping | None:
-    rows = await _rows(db, f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
-                           "WHERE c.unit_id = :u AND c.year = :y "
-                           "AND c.unit_path <@ ANY(CAST(:scope AS ltree[]))",
-                       u=unit_id, y=year, scope=list(db.scope_paths))
+    rows = await _rows(
+        db,
+        f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
+        "WHERE c.unit_id = :u AND c.year = :y "
+        "AND c.unit_path <@ ANY(CAST(:scope AS ltree[]))",
+        u=unit_id,
+        y=year,
+        scope=list(db.scope_paths),
+    )
     return rows[0] if rows else None
 
 
-async def campaign_page(db: RequestDB, *, roots: Sequence[str], under_path: str | None,
-                        year: int | None, state: str | None, after_id: int | None,
-                        limit: int) -> list[RowMapping]:
-    return await _rows(db, f"""
+async def campaign_page(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    under_path: str | None,
+    year: int | None,
+    state: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
+    return await _rows(
+        db,
+        f"""
         SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c
         WHERE c.unit_path <@ ANY(CAST(:roots AS ltree[]))
           AND (CAST(:under AS ltree) IS NULL OR c.unit_path <@ CAST(:under AS ltree))
           AND (CAST(:year AS int) IS NULL OR c.year = :year)
           AND (CAST(:state AS text) IS NULL OR c.state = :state)
           AND (CAST(:after AS bigint) IS NULL OR c.id > :after)
-        ORDER BY c.id LIMIT :limit""", roots=list(roots), under=under_path, year=year,
-                       state=state, after=after_id, limit=limit)
+        ORDER BY c.id LIMIT :limit""",
+        roots=list(roots),
+        under=under_path,
+        year=year,
+        state=state,
+        after=after_id,
+        limit=limit,
+    )
 
 
 async def previous_recognition(db: RequestDB, unit_id: int, year: int) -> RowMapping | None:
     """The latest recognised campaign of the unit before `year` (makes this year a 'maintain')."""
-    rows = await _rows(db, f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
-                           "WHERE c.unit_id = :u AND c.year < :y AND c.state = 'recognised' "
-                           "ORDER BY c.year DESC LIMIT 1", u=unit_id, y=year)
+    rows = await _rows(
+        db,
+        f"SELECT {CAMPAIGN_COLUMNS} FROM typical_campaigns c "
+        "WHERE c.unit_id = :u AND c.year < :y AND c.state = 'recognised' "
+        "ORDER BY c.year DESC LIMIT 1",
+        u=unit_id,
+        y=year,
+    )
     return rows[0] if rows else None
 
 
 async def insert_campaign(db: RequestDB, values: Mapping[str, Any]) -> int:
     columns = ", ".join(values)
     params = ", ".join(f"CAST(:{k} AS ltree)" if k == "unit_path" else f":{k}" for k in values)
-    result = await db.execute(text(
-        f"INSERT INTO typical_campaigns ({columns}) VALUES ({params}) "
-        "ON CONFLICT (unit_id, year) DO NOTHING RETURNING id"), dict(values))
+    result = await db.execute(
+        text(
+            f"INSERT INTO typical_campaigns ({columns}) VALUES ({params}) "
+            "ON CONFLICT (unit_id, year) DO NOTHING RETURNING id"
+        ),
+        dict(values),
+    )
     row = result.first()
     return int(row[0]) if row else 0
 
 
-async def update_campaign(db: RequestDB, campaign_id: int, version: int,
-                          changes: Mapping[str, Any]) -> bool:
+async def update_campaign(
+    db: RequestDB, campaign_id: int, version: int, changes: Mapping[str, Any]
+) -> bool:
     """Optimistic write: False when someone changed the campaign since `version` was read."""
     sets = ", ".join(
         f"{k} = CAST(:{k} AS jsonb)" if k in ("figures", "previous_figures") else f"{k} = :{k}"
-        for k in changes)
-    params = {k: json.dumps(v) if k in ("figures", "previous_figures") else v
-              for k, v in changes.items()}
-    result = await db.execute(text(
-        f"UPDATE typical_campaigns SET {sets}{', ' if sets else ''}version = version + 1, "
-        "updated_at = now() WHERE id = :id AND version = :v RETURNING id"),
-        {**params, "id": campaign_id, "v": version})
+        for k in changes
+    )
+    params = {
+        k: json.dumps(v) if k in ("figures", "previous_figures") else v for k, v in changes.items()
+    }
+    result = await db.execute(
+        text(
+            f"UPDATE typical_campaigns SET {sets}{', ' if sets else ''}version = version + 1, "
+            "updated_at = now() WHERE id = :id AND version = :v RETURNING id"
+        ),
+        {**params, "id": campaign_id, "v": version},
+    )
     return result.first() is not None
 
 
-async def insert_event(db: RequestDB, *, campaign_id: int, unit_id: int, unit_path: str,
-                       action: str, from_state: str | None, to_state: str, on: date,
-                       actor: str, reasons: Sequence[str] = (), late: bool = False) -> None:
-    await db.execute(text(
-        "INSERT INTO campaign_events (campaign_id, unit_id, unit_path, action, from_state, "
-        "to_state, on_date, actor, reasons, late) VALUES (:c, :u, CAST(:p AS ltree), :a, :f, :t, "
-        ":on, :actor, :reasons, :late)"), {"c": campaign_id, "u": unit_id, "p": unit_path,
-                                           "a": action, "f": from_state, "t": to_state, "on": on,
-                                           "actor": actor, "reasons": list(reasons),
-                                           "late": late})
+async def insert_event(
+    db: RequestDB,
+    *,
+    campaign_id: int,
+    unit_id: int,
+    unit_path: str,
+    action: str,
+    from_state: str | None,
+    to_state: str,
+    on: date,
+    actor: str,
+    reasons: Sequence[str] = (),
+    late: bool = False,
+) -> None:
+    await db.execute(
+        text(
+            "INSERT INTO campaign_events (campaign_id, unit_id, unit_path, action, from_state, "
+            "to_state, on_date, actor, reasons, late) VALUES (:c, :u, CAST(:p AS ltree), :a, :f, :t, "
+            ":on, :actor, :reasons, :late)"
+        ),
+        {
+            "c": campaign_id,
+            "u": unit_id,
+            "p": unit_path,
+            "a": action,
+            "f": from_state,
+            "t": to_state,
+            "on": on,
+            "actor": actor,
+            "reasons": list(reasons),
+            "late": late,
+        },
+    )
 
 
 async def results_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, """
+    return await _rows(
+        db,
+        """
         SELECT r.campaign_id, r.criterion_id, r.declared_met, r.rule_met, r.met, r.explanation,
                r.evidence, r.updated_by, r.updated_at
         FROM criterion_results r
         WHERE r.campaign_id = ANY(:ids) AND r.unit_path <@ ANY(CAST(:scope AS ltree[]))""",
-                       ids=list(campaign_ids), scope=list(db.scope_paths))
+        ids=list(campaign_ids),
+        scope=list(db.scope_paths),
+    )
 
 
 async def upsert_results(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
-    await db.execute(text("""
+    await db.execute(
+        text("""
         INSERT INTO criterion_results (campaign_id, criterion_id, unit_id, unit_path,
             declared_met, rule_met, met, explanation, evidence, updated_by)
         SELECT * FROM unnest(CAST(:c AS bigint[]), CAST(:k AS bigint[]), CAST(:u AS bigint[]),
@@ -169,74 +250,122 @@ async def upsert_results(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -> No
         ON CONFLICT (campaign_id, criterion_id) DO UPDATE SET
             declared_met = EXCLUDED.declared_met, rule_met = EXCLUDED.rule_met,
             met = EXCLUDED.met, explanation = EXCLUDED.explanation, evidence = EXCLUDED.evidence,
-            updated_by = EXCLUDED.updated_by, updated_at = now()"""), {
-        "c": [r["campaign_id"] for r in rows], "k": [r["criterion_id"] for r in rows],
-        "u": [r["unit_id"] for r in rows], "p": [r["unit_path"] for r in rows],
-        "d": [r["declared_met"] for r in rows], "r": [r["rule_met"] for r in rows],
-        "m": [r["met"] for r in rows], "e": [r["explanation"] for r in rows],
-        "ev": [r["evidence"] for r in rows], "by": [r["updated_by"] for r in rows]})
+            updated_by = EXCLUDED.updated_by, updated_at = now()"""),
+        {
+            "c": [r["campaign_id"] for r in rows],
+            "k": [r["criterion_id"] for r in rows],
+            "u": [r["unit_id"] for r in rows],
+            "p": [r["unit_path"] for r in rows],
+            "d": [r["declared_met"] for r in rows],
+            "r": [r["rule_met"] for r in rows],
+            "m": [r["met"] for r in rows],
+            "e": [r["explanation"] for r in rows],
+            "ev": [r["evidence"] for r in rows],
+            "by": [r["updated_by"] for r in rows],
+        },
+    )
 
 
 async def documents_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, """
+    return await _rows(
+        db,
+        """
         SELECT d.id, d.campaign_id, d.kind, d.title, d.number, d.issued_on, d.file_ref,
                d.added_by, d.created_at
         FROM campaign_documents d
         WHERE d.campaign_id = ANY(:ids) AND d.unit_path <@ ANY(CAST(:scope AS ltree[]))
-        ORDER BY d.campaign_id, d.id""", ids=list(campaign_ids), scope=list(db.scope_paths))
+        ORDER BY d.campaign_id, d.id""",
+        ids=list(campaign_ids),
+        scope=list(db.scope_paths),
+    )
 
 
 async def insert_document(db: RequestDB, values: Mapping[str, Any]) -> int:
-    result = await db.execute(text("""
+    result = await db.execute(
+        text("""
         INSERT INTO campaign_documents (campaign_id, unit_id, unit_path, kind, title, number,
             issued_on, file_ref, added_by)
         VALUES (:campaign_id, :unit_id, CAST(:unit_path AS ltree), :kind, :title, :number,
-            :issued_on, :file_ref, :added_by) RETURNING id"""), dict(values))
+            :issued_on, :file_ref, :added_by) RETURNING id"""),
+        dict(values),
+    )
     return int(result.scalar_one())
 
 
 async def events_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, """
+    return await _rows(
+        db,
+        """
         SELECT e.campaign_id, e.action, e.from_state, e.to_state, e.on_date, e.actor, e.reasons,
                e.late, e.at
         FROM campaign_events e
         WHERE e.campaign_id = ANY(:ids) AND e.unit_path <@ ANY(CAST(:scope AS ltree[]))
-        ORDER BY e.campaign_id, e.id""", ids=list(campaign_ids), scope=list(db.scope_paths))
+        ORDER BY e.campaign_id, e.id""",
+        ids=list(campaign_ids),
+        scope=list(db.scope_paths),
+    )
 
 
 # -- assessments ---------------------------------------------------------------------------------
 async def assessments_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
-    return await _rows(db, f"SELECT {ASSESSMENT_COLUMNS} FROM assessments a "
-                           "WHERE a.id = ANY(:ids) AND a.unit_path <@ ANY(CAST(:scope AS ltree[]))",
-                       ids=list(ids), scope=list(db.scope_paths))
+    return await _rows(
+        db,
+        f"SELECT {ASSESSMENT_COLUMNS} FROM assessments a "
+        "WHERE a.id = ANY(:ids) AND a.unit_path <@ ANY(CAST(:scope AS ltree[]))",
+        ids=list(ids),
+        scope=list(db.scope_paths),
+    )
 
 
 async def latest_assessments(db: RequestDB, unit_ids: Sequence[int]) -> list[RowMapping]:
     """Each unit's most recent assessment: one index probe per unit (unit_id, year)."""
-    return await _rows(db, f"SELECT {ASSESSMENT_COLUMNS} FROM unnest(CAST(:ids AS bigint[])) u(id) "
-                           "CROSS JOIN LATERAL (SELECT * FROM assessments a0 "
-                           "WHERE a0.unit_id = u.id "
-                           "AND a0.unit_path <@ ANY(CAST(:scope AS ltree[])) "
-                           "ORDER BY a0.year DESC LIMIT 1) a",
-                       ids=list(unit_ids), scope=list(db.scope_paths))
+    return await _rows(
+        db,
+        f"SELECT {ASSESSMENT_COLUMNS} FROM unnest(CAST(:ids AS bigint[])) u(id) "
+        "CROSS JOIN LATERAL (SELECT * FROM assessments a0 "
+        "WHERE a0.unit_id = u.id "
+        "AND a0.unit_path <@ ANY(CAST(:scope AS ltree[])) "
+        "ORDER BY a0.year DESC LIMIT 1) a",
+        ids=list(unit_ids),
+        scope=list(db.scope_paths),
+    )
 
 
 async def assessments_for(db: RequestDB, unit_ids: Sequence[int], year: int) -> list[RowMapping]:
-    return await _rows(db, f"SELECT {ASSESSMENT_COLUMNS} FROM assessments a "
-                           "WHERE a.unit_id = ANY(:ids) AND a.year = :y "
-                           "AND a.unit_path <@ ANY(CAST(:scope AS ltree[]))",
-                       ids=list(unit_ids), y=year, scope=list(db.scope_paths))
+    return await _rows(
+        db,
+        f"SELECT {ASSESSMENT_COLUMNS} FROM assessments a "
+        "WHERE a.unit_id = ANY(:ids) AND a.year = :y "
+        "AND a.unit_path <@ ANY(CAST(:scope AS ltree[]))",
+        ids=list(unit_ids),
+        y=year,
+        scope=list(db.scope_paths),
+    )
 
 
-async def assessment_page(db: RequestDB, *, roots: Sequence[str], under_path: str, year: int,
-                          after_path: str | None, limit: int) -> list[RowMapping]:
-    return await _rows(db, f"""
+async def assessment_page(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    under_path: str,
+    year: int,
+    after_path: str | None,
+    limit: int,
+) -> list[RowMapping]:
+    return await _rows(
+        db,
+        f"""
         SELECT {ASSESSMENT_COLUMNS} FROM assessments a
         WHERE a.unit_path <@ ANY(CAST(:roots AS ltree[])) AND a.unit_path <@ CAST(:under AS ltree)
           AND a.year = :year
           AND (CAST(:after AS ltree) IS NULL OR a.unit_path > CAST(:after AS ltree))
-        ORDER BY a.unit_path LIMIT :limit""", roots=list(roots), under=under_path, year=year,
-                       after=after_path, limit=limit)
+        ORDER BY a.unit_path LIMIT :limit""",
+        roots=list(roots),
+        under=under_path,
+        year=year,
+        after=after_path,
+        limit=limit,
+    )
 
 
 async def upsert_assessments(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -> list[RowMapping]:
@@ -245,7 +374,9 @@ async def upsert_assessments(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -
     `expected_version` is NULL for a new row; a row that exists with another version is neither
     inserted nor updated, so it is missing from the result and the caller reports a conflict.
     """
-    return await _rows(db, f"""
+    return await _rows(
+        db,
+        f"""
         WITH input AS (
             SELECT * FROM unnest(CAST(:u AS bigint[]), CAST(:p AS text[]), CAST(:reg AS boolean[]),
                 CAST(:ach AS boolean[]), CAST(:cls AS text[]), CAST(:ver AS int[]))
@@ -264,22 +395,34 @@ async def upsert_assessments(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -
             RETURNING a.*
         )
         SELECT {ASSESSMENT_COLUMNS} FROM written a""",
-                       u=[r["unit_id"] for r in rows], p=[r["unit_path"] for r in rows],
-                       reg=[r["safety_registered"] for r in rows],
-                       ach=[r["safety_achieved"] for r in rows],
-                       cls=[r["classification"] for r in rows],
-                       ver=[r["expected_version"] for r in rows],
-                       year=rows[0]["year"], by=rows[0]["entered_by"], on=rows[0]["entered_on"])
+        u=[r["unit_id"] for r in rows],
+        p=[r["unit_path"] for r in rows],
+        reg=[r["safety_registered"] for r in rows],
+        ach=[r["safety_achieved"] for r in rows],
+        cls=[r["classification"] for r in rows],
+        ver=[r["expected_version"] for r in rows],
+        year=rows[0]["year"],
+        by=rows[0]["entered_by"],
+        on=rows[0]["entered_on"],
+    )
 
 
-async def confirm_assessment(db: RequestDB, assessment_id: int, version: int, *, by: str,
-                             on: date) -> RowMapping | None:
-    rows = await _rows(db, f"""
+async def confirm_assessment(
+    db: RequestDB, assessment_id: int, version: int, *, by: str, on: date
+) -> RowMapping | None:
+    rows = await _rows(
+        db,
+        f"""
         WITH written AS (
             UPDATE assessments SET confirmed_by = :by, confirmed_on = :on,
                 version = version + 1, updated_at = now()
             WHERE id = :id AND version = :v RETURNING *)
-        SELECT {ASSESSMENT_COLUMNS} FROM written a""", id=assessment_id, v=version, by=by, on=on)
+        SELECT {ASSESSMENT_COLUMNS} FROM written a""",
+        id=assessment_id,
+        v=version,
+        by=by,
+        on=on,
+    )
     return rows[0] if rows else None
 
 
@@ -432,8 +575,8 @@ ORDER BY is_total DESC, path
       AND (u.valid_to IS NULL OR u.valid_to >= :as_of)
       AND (u.valid_from IS NULL OR u.valid_from <= :year_end)
       AND (u.valid_to IS NULL OR u.valid_to >= :year_start)""",
-    tally_alive="t.lo <= :as_of AND t.hi >= :as_of AND t.lo <= :year_end "
-                "AND t.hi >= :year_start")
+    tally_alive="t.lo <= :as_of AND t.hi >= :as_of AND t.lo <= :year_end AND t.hi >= :year_start",
+)
 AGGREGATES = """
     count(DISTINCT d.unit_id) AS units,
     count(DISTINCT d.unit_id) FILTER (WHERE d.assessment_id IS NOT NULL) AS assessed,
@@ -446,25 +589,48 @@ AGGREGATES = """
         AS typical_recognised"""
 
 
-async def rollup(db: RequestDB, *, root_id: int, year: int, as_of: date,
-                 include_predecessors: bool) -> list[RowMapping]:
+async def rollup(
+    db: RequestDB, *, root_id: int, year: int, as_of: date, include_predecessors: bool
+) -> list[RowMapping]:
     """The subtree total (first row, `is_total`) and one row per child: one statement."""
     if not include_predecessors:
-        return await _rows(db, ROLLUP_CURRENT_SQL, root_id=root_id, year=year, as_of=as_of,
-                           year_start=date(year, 1, 1), year_end=date(year, 12, 31),
-                           kinds=list(ASSESSED_KINDS), scope=list(db.scope_paths))
-    return await _rows(db, ROLLUP_SQL.format(aggregates=AGGREGATES), root_id=root_id,
-                       as_of=as_of, year=year, year_start=date(year, 1, 1),
-                       year_end=date(year, 12, 31), include=include_predecessors,
-                       kinds=list(ASSESSED_KINDS), scope=list(db.scope_paths))
+        return await _rows(
+            db,
+            ROLLUP_CURRENT_SQL,
+            root_id=root_id,
+            year=year,
+            as_of=as_of,
+            year_start=date(year, 1, 1),
+            year_end=date(year, 12, 31),
+            kinds=list(ASSESSED_KINDS),
+            scope=list(db.scope_paths),
+        )
+    return await _rows(
+        db,
+        ROLLUP_SQL.format(aggregates=AGGREGATES),
+        root_id=root_id,
+        as_of=as_of,
+        year=year,
+        year_start=date(year, 1, 1),
+        year_end=date(year, 12, 31),
+        include=include_predecessors,
+        kinds=list(ASSESSED_KINDS),
+        scope=list(db.scope_paths),
+    )
 
 
 async def units_by_codes(db: RequestDB, codes: Sequence[str], day: date) -> list[RowMapping]:
     """Units valid on `day` by code, inside the caller's scope (bulk entry resolves them once)."""
-    return await _rows(db, """
+    return await _rows(
+        db,
+        """
         SELECT u.id, u.code, u.kind, u.name, u.path::text AS path FROM admin_units u
         WHERE u.code = ANY(:codes)
           AND (u.valid_from IS NULL OR u.valid_from <= :day)
           AND (u.valid_to IS NULL OR u.valid_to >= :day)
           AND u.path <@ ANY(CAST(:scope AS ltree[]))
-        ORDER BY u.path""", codes=list(codes), day=day, scope=list(db.scope_paths))
+        ORDER BY u.path""",
+        codes=list(codes),
+        day=day,
+        scope=list(db.scope_paths),
+    )

@@ -40,7 +40,8 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         WHERE d.due_on > :last_day AND d.completed_on IS NULL AND d.handed_over_on IS NULL
         GROUP BY h.heir, h.heir_path, d.plan_id, d.kind, d.due_on
         ON CONFLICT (plan_id, unit_id, kind, due_on) DO NOTHING""",
-        """d.due_on > :last_day AND d.completed_on IS NULL"""),
+        """d.due_on > :last_day AND d.completed_on IS NULL""",
+    ),
     "plan_tasks": (
         f"""WITH {HEIRS}
         INSERT INTO plan_tasks (unit_id, unit_path, plan_id, position, assignee, description,
@@ -53,7 +54,8 @@ STATEMENTS: dict[str, tuple[str, str]] = {
           AND d.handed_over_on IS NULL
         GROUP BY h.heir, h.heir_path, d.plan_id, d.position
         ON CONFLICT (plan_id, unit_id, position) DO NOTHING""",
-        """(d.due_on IS NULL OR d.due_on > :last_day) AND d.completed_on IS NULL"""),
+        """(d.due_on IS NULL OR d.due_on > :last_day) AND d.completed_on IS NULL""",
+    ),
     "targets": (
         # A count is apportioned over a split (each heir ceil(q / n), so the parts are never
         # less than the whole) and added up over a merge; a percentage applies to every heir
@@ -91,7 +93,8 @@ STATEMENTS: dict[str, tuple[str, str]] = {
                           AND x.stt = m.stt)""",
         """d.due_on > :last_day AND d.year >= extract(year FROM CAST(:first_day AS date))
            AND antq_target_status(d.comparator, d.target_value, d.achieved, d.due_on, d.year,
-                                  :last_day) <> 'met'"""),
+                                  :last_day) <> 'met'""",
+    ),
     "typical_campaigns": (
         # One campaign per heir and year: a merge carries the earliest registered of its
         # predecessors' campaigns, a split gives every heir one. The heir starts REGISTERED
@@ -111,7 +114,8 @@ STATEMENTS: dict[str, tuple[str, str]] = {
                submit_deadline, :first_day, registered_by, ids
         FROM open
         ON CONFLICT (unit_id, year) DO NOTHING""",
-        """d.year = extract(year FROM CAST(:first_day AS date)) AND d.state <> 'recognised'"""),
+        """d.year = extract(year FROM CAST(:first_day AS date)) AND d.state <> 'recognised'""",
+    ),
 }
 
 
@@ -122,9 +126,12 @@ async def hand_over(conn: AsyncConnection, *, last_day: date, first_day: date) -
     counts: dict[str, Any] = {}
     for table, (insert, still_open) in STATEMENTS.items():
         inserted = await conn.execute(text(insert), params)
-        marked = await conn.execute(text(f"""WITH {HEIRS}
+        marked = await conn.execute(
+            text(f"""WITH {HEIRS}
             UPDATE {table} d SET handed_over_on = :first_day
             WHERE d.unit_id IN (SELECT pred FROM heirs) AND d.handed_over_on IS NULL
-              AND {still_open}"""), params)
+              AND {still_open}"""),
+            params,
+        )
         counts[table] = {"carried": inserted.rowcount, "handed_over": marked.rowcount}
     return counts

@@ -18,23 +18,43 @@ RATING_COLUMNS = """r.id, r.model_id, r.unit_path::text AS unit_path, r.year, r.
 
 
 async def model_types(db: RequestDB) -> list[RowMapping]:
-    return list((await db.execute(text("SELECT id, code, name FROM model_types ORDER BY id")))
-                .mappings())
+    return list(
+        (await db.execute(text("SELECT id, code, name FROM model_types ORDER BY id"))).mappings()
+    )
 
 
 async def model_types_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
-    return list((await db.execute(text("SELECT id, code, name FROM model_types WHERE id = ANY(:i)"),
-                                  {"i": list(ids)})).mappings())
+    return list(
+        (
+            await db.execute(
+                text("SELECT id, code, name FROM model_types WHERE id = ANY(:i)"), {"i": list(ids)}
+            )
+        ).mappings()
+    )
 
 
 async def model_type_by_code(db: RequestDB, code: str) -> RowMapping | None:
-    return (await db.execute(text("SELECT id, code, name FROM model_types WHERE code = :c"),
-                             {"c": code})).mappings().first()
+    return (
+        (
+            await db.execute(
+                text("SELECT id, code, name FROM model_types WHERE code = :c"), {"c": code}
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
-async def page(db: RequestDB, *, roots: Sequence[str], under_path: str | None,
-               type_id: int | None, status: str | None, after_id: int | None, limit: int
-               ) -> list[RowMapping]:
+async def page(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    under_path: str | None,
+    type_id: int | None,
+    status: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     where = [ROOTS]
     params: dict[str, Any] = {"roots": list(roots), "limit": limit}
     if under_path:
@@ -49,20 +69,23 @@ async def page(db: RequestDB, *, roots: Sequence[str], under_path: str | None,
     if after_id is not None:
         where.append("m.id > :after_id")
         params["after_id"] = after_id
-    sql = (f"SELECT {COLUMNS} FROM movement_models m WHERE {' AND '.join(where)} "
-           f"ORDER BY m.id LIMIT :limit")
+    sql = (
+        f"SELECT {COLUMNS} FROM movement_models m WHERE {' AND '.join(where)} "
+        f"ORDER BY m.id LIMIT :limit"
+    )
     return list((await db.execute(text(sql), params)).mappings())
 
 
 async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
     sql = f"SELECT {COLUMNS} FROM movement_models m WHERE m.id = ANY(:ids) AND {ROOTS}"
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
-                .mappings())
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
 async def ratings_of(db: RequestDB, model_ids: Sequence[int]) -> list[RowMapping]:
-    sql = (f"SELECT {RATING_COLUMNS} FROM model_ratings r WHERE r.model_id = ANY(:ids) "
-           f"ORDER BY r.model_id, r.year DESC")
+    sql = (
+        f"SELECT {RATING_COLUMNS} FROM model_ratings r WHERE r.model_id = ANY(:ids) "
+        f"ORDER BY r.model_id, r.year DESC"
+    )
     return list((await db.execute(text(sql), {"ids": list(model_ids)})).mappings())
 
 
@@ -72,17 +95,24 @@ async def insert(db: RequestDB, *, unit: RowMapping, values: dict[str, Any]) -> 
         VALUES (:unit_id, CAST(:unit_path AS ltree), :model_type_id, :name, :origin,
             :founded_on, 'active')
         RETURNING {COLUMNS}"""
-    return (await db.execute(text(sql), {"unit_id": unit["id"], "unit_path": unit["path"],
-                                         **values})).mappings().one()
+    return (
+        (await db.execute(text(sql), {"unit_id": unit["id"], "unit_path": unit["path"], **values}))
+        .mappings()
+        .one()
+    )
 
 
-async def update(db: RequestDB, *, model_id: int, version: int, values: dict[str, Any]
-                 ) -> RowMapping | None:
+async def update(
+    db: RequestDB, *, model_id: int, version: int, values: dict[str, Any]
+) -> RowMapping | None:
     sets = ", ".join(f"{column} = :{column}" for column in values)
     sql = f"""UPDATE movement_models AS m SET {sets}, version = version + 1, updated_at = now()
         WHERE m.id = :id AND m.version = :version RETURNING {COLUMNS}"""
-    return (await db.execute(text(sql), {"id": model_id, "version": version, **values})
-            ).mappings().first()
+    return (
+        (await db.execute(text(sql), {"id": model_id, "version": version, **values}))
+        .mappings()
+        .first()
+    )
 
 
 async def rating_for(db: RequestDB, model_id: int, year: int) -> RowMapping | None:
@@ -90,28 +120,60 @@ async def rating_for(db: RequestDB, model_id: int, year: int) -> RowMapping | No
     return (await db.execute(text(sql), {"m": model_id, "y": year})).mappings().first()
 
 
-async def insert_rating(db: RequestDB, *, model: RowMapping, year: int, rating: str,
-                        reviewer: str, note: str | None) -> RowMapping:
+async def insert_rating(
+    db: RequestDB, *, model: RowMapping, year: int, rating: str, reviewer: str, note: str | None
+) -> RowMapping:
     sql = f"""INSERT INTO model_ratings AS r (unit_id, unit_path, model_id, year, rating, reviewer,
             note)
         VALUES (:unit_id, CAST(:unit_path AS ltree), :model_id, :year, :rating, :reviewer, :note)
         RETURNING {RATING_COLUMNS}"""
-    return (await db.execute(text(sql), {
-        "unit_id": model["unit_id"], "unit_path": model["unit_path"], "model_id": model["id"],
-        "year": year, "rating": rating, "reviewer": reviewer, "note": note})).mappings().one()
+    return (
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "unit_id": model["unit_id"],
+                    "unit_path": model["unit_path"],
+                    "model_id": model["id"],
+                    "year": year,
+                    "rating": rating,
+                    "reviewer": reviewer,
+                    "note": note,
+                },
+            )
+        )
+        .mappings()
+        .one()
+    )
 
 
-async def update_rating(db: RequestDB, *, rating_id: int, version: int, rating: str,
-                        reviewer: str, note: str | None) -> RowMapping | None:
+async def update_rating(
+    db: RequestDB, *, rating_id: int, version: int, rating: str, reviewer: str, note: str | None
+) -> RowMapping | None:
     sql = f"""UPDATE model_ratings AS r SET rating = :rating, reviewer = :reviewer, note = :note,
             version = version + 1, updated_at = now()
         WHERE r.id = :id AND r.version = :version RETURNING {RATING_COLUMNS}"""
-    return (await db.execute(text(sql), {"id": rating_id, "version": version, "rating": rating,
-                                         "reviewer": reviewer, "note": note})).mappings().first()
+    return (
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "id": rating_id,
+                    "version": version,
+                    "rating": rating,
+                    "reviewer": reviewer,
+                    "note": note,
+                },
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
-async def rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year: int
-                 ) -> list[RowMapping]:
+async def rollup(
+    db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year: int
+) -> list[RowMapping]:
     """Ratings of `year` over the unit's subtree, per child unit and in total (`unit_id` NULL),
     with the share Tốt+Khá and the "≥ 80% Tốt/Khá, no Yếu" rule: one statement.
 
@@ -149,6 +211,17 @@ async def rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year:
                 AND (g.tot + g.kha) * 100 >= 80 * (g.tot + g.kha + g.trung_binh + g.yeu)
                 AND g.yeu = 0) AS meets_rule
         FROM grouped g ORDER BY g.path NULLS FIRST"""
-    return list((await db.execute(text(sql), {
-        "unit_id": unit["id"], "unit_path": unit["path"], "roots": list(roots),
-        "day": date(year, 6, 1), "year": year})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "unit_id": unit["id"],
+                    "unit_path": unit["path"],
+                    "roots": list(roots),
+                    "day": date(year, 6, 1),
+                    "year": year,
+                },
+            )
+        ).mappings()
+    )

@@ -19,9 +19,18 @@ COLUMNS = """p.id, p.unit_id, p.unit_path::text AS unit_path, p.number, p.kind, 
 ROOTS = "p.unit_path <@ ANY(CAST(:roots AS ltree[]))"
 
 
-async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
-               under_path: str | None, year: int | None, status: str | None,
-               number: str | None, after_id: int | None, limit: int) -> list[RowMapping]:
+async def page(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    status: str | None,
+    number: str | None,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     where = [ROOTS]
     params: dict[str, Any] = {"roots": list(roots), "limit": limit}
     if unit_path:
@@ -43,20 +52,20 @@ async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
 
 async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
     sql = f"SELECT {COLUMNS} FROM plans p WHERE p.id = ANY(:ids) AND {ROOTS}"
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
-                .mappings())
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
-async def children_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
-                      ) -> list[RowMapping]:
-    sql = (f"SELECT {COLUMNS} FROM plans p WHERE p.parent_id = ANY(:ids) AND {ROOTS} "
-           f"ORDER BY p.parent_id, p.unit_path, p.id")
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
-                .mappings())
+async def children_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
+    sql = (
+        f"SELECT {COLUMNS} FROM plans p WHERE p.parent_id = ANY(:ids) AND {ROOTS} "
+        f"ORDER BY p.parent_id, p.unit_path, p.id"
+    )
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
-async def descendants_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
-                         ) -> list[RowMapping]:
+async def descendants_of(
+    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+) -> list[RowMapping]:
     """Plans implementing each plan, at any depth, tagged `of_id` and `depth` (1 = child).
 
     The walk itself is not scoped (a district sees its communes' plans under the province plan
@@ -68,36 +77,40 @@ async def descendants_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
             WHERE w.depth < 10)
         SELECT w.of_id, w.depth, {COLUMNS} FROM walk w JOIN plans p ON p.id = w.id
         WHERE {ROOTS} ORDER BY w.of_id, w.depth, p.unit_path, p.id"""
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)}))
-                .mappings())
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
-async def tasks_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
-                   ) -> list[RowMapping]:
+async def tasks_of(
+    db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
+) -> list[RowMapping]:
     sql = """SELECT t.id, t.plan_id, t.unit_id, t.unit_path::text AS unit_path, t.position,
                 t.assignee, t.description, t.due_on, t.completed_on, t.completed_by,
                 t.completion_note, t.completion_link, t.version, t.handed_over_on, t.carried_from
              FROM plan_tasks t WHERE t.plan_id = ANY(:ids) AND t.withdrawn_on IS NULL
                AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY t.plan_id, t.position, t.unit_path"""
-    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
-                .mappings())
+    return list(
+        (await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)})).mappings()
+    )
 
 
-async def deadlines_of(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
-                       ) -> list[RowMapping]:
+async def deadlines_of(
+    db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
+) -> list[RowMapping]:
     sql = """SELECT d.id, d.plan_id, d.unit_id, d.unit_path::text AS unit_path, d.kind, d.due_on,
                 d.note, d.completed_on, d.completed_by, d.completion_note, d.completion_link,
                 d.version, d.handed_over_on, d.carried_from
              FROM plan_deadlines d WHERE d.plan_id = ANY(:ids) AND d.withdrawn_on IS NULL
                AND d.unit_path <@ ANY(CAST(:roots AS ltree[]))
              ORDER BY d.plan_id, d.due_on, d.unit_path"""
-    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)}))
-                .mappings())
+    return list(
+        (await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)})).mappings()
+    )
 
 
-async def cascade(db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day: date
-                  ) -> list[RowMapping]:
+async def cascade(
+    db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day: date
+) -> list[RowMapping]:
     """Units directly below the plan's unit (on `day`, inside the caller's roots) with the ids
     of the plans that implement this plan (empty: none issued yet): plans in the unit's own
     subtree, and plans its predecessors issued (a commune of 2025 inherits the implementing
@@ -120,9 +133,19 @@ async def cascade(db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day:
                AND (c.valid_from IS NULL OR c.valid_from <= :day)
                AND (c.valid_to IS NULL OR c.valid_to >= :day)
              ORDER BY c.path"""
-    return list((await db.execute(text(sql), {
-        "plan_id": plan["id"], "unit_id": plan["unit_id"], "roots": list(roots), "day": day,
-    })).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "plan_id": plan["id"],
+                    "unit_id": plan["unit_id"],
+                    "roots": list(roots),
+                    "day": day,
+                },
+            )
+        ).mappings()
+    )
 
 
 async def insert(db: RequestDB, *, unit: RowMapping, values: dict[str, Any]) -> RowMapping:
@@ -133,40 +156,62 @@ async def insert(db: RequestDB, *, unit: RowMapping, values: dict[str, Any]) -> 
             :issued_on, :year, :status, :objectives, :cited_documents, :parent_id,
             :supersedes_id, :subordinate_plans_due, :created_by)
         RETURNING {COLUMNS}"""
-    return (await db.execute(text(sql), {"unit_id": unit["id"], "unit_path": unit["path"],
-                                         **values})).mappings().one()
+    return (
+        (await db.execute(text(sql), {"unit_id": unit["id"], "unit_path": unit["path"], **values}))
+        .mappings()
+        .one()
+    )
 
 
-async def update(db: RequestDB, *, plan_id: int, version: int, values: dict[str, Any]
-                 ) -> RowMapping | None:
+async def update(
+    db: RequestDB, *, plan_id: int, version: int, values: dict[str, Any]
+) -> RowMapping | None:
     """Apply `values` only if the plan is still at `version` (None: it is not)."""
     sets = ", ".join(f"{column} = :{column}" for column in values)
     sql = f"""UPDATE plans AS p SET {sets}, version = version + 1, updated_at = now()
         WHERE p.id = :id AND p.version = :version RETURNING {COLUMNS}"""
-    return (await db.execute(text(sql), {"id": plan_id, "version": version, **values})
-            ).mappings().first()
+    return (
+        (await db.execute(text(sql), {"id": plan_id, "version": version, **values}))
+        .mappings()
+        .first()
+    )
 
 
 async def insert_tasks(db: RequestDB, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await db.execute(text(
-            """INSERT INTO plan_tasks (unit_id, unit_path, plan_id, position, assignee,
+        await db.execute(
+            text(
+                """INSERT INTO plan_tasks (unit_id, unit_path, plan_id, position, assignee,
                    description, due_on)
                VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :position, :assignee,
-                   :description, :due_on)"""), rows)
+                   :description, :due_on)"""
+            ),
+            rows,
+        )
 
 
 async def insert_deadlines(db: RequestDB, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await db.execute(text(
-            """INSERT INTO plan_deadlines (unit_id, unit_path, plan_id, kind, due_on, note)
-               VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :kind, :due_on, :note)"""),
-            rows)
+        await db.execute(
+            text(
+                """INSERT INTO plan_deadlines (unit_id, unit_path, plan_id, kind, due_on, note)
+               VALUES (:unit_id, CAST(:unit_path AS ltree), :plan_id, :kind, :due_on, :note)"""
+            ),
+            rows,
+        )
 
 
-async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Sequence[str],
-                   under_path: str, start: date, end: date, today: date, limit: int
-                   ) -> list[RowMapping]:
+async def calendar(
+    db: RequestDB,
+    *,
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+    limit: int,
+) -> list[RowMapping]:
     """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
     deadlines and targets, with their work status on `today` (done, done late, overdue, open);
     withdrawn ones are gone, and rows handed over to a successor unit (services/handover.py) are
@@ -199,39 +244,66 @@ async def calendar(db: RequestDB, *, plan_roots: Sequence[str], target_roots: Se
                 AND t.handed_over_on IS NULL) x
         ORDER BY due_on, kind, id
         LIMIT :limit"""
-    return list((await db.execute(text(sql), {
-        "under": under_path, "proots": list(plan_roots), "troots": list(target_roots),
-        "start": start, "end": end, "today": today, "limit": limit})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "under": under_path,
+                    "proots": list(plan_roots),
+                    "troots": list(target_roots),
+                    "start": start,
+                    "end": end,
+                    "today": today,
+                    "limit": limit,
+                },
+            )
+        ).mappings()
+    )
 
 
 async def is_ancestor_plan(db: RequestDB, plan_id: int, unit_path: str) -> bool:
     """Whether the plan exists and was issued at `unit_path` or above it (RLS-independent)."""
-    found = await db.execute(text(
-        "SELECT antq_plan_path(:id) @> CAST(:path AS ltree)"), {"id": plan_id, "path": unit_path})
+    found = await db.execute(
+        text("SELECT antq_plan_path(:id) @> CAST(:path AS ltree)"),
+        {"id": plan_id, "path": unit_path},
+    )
     return bool(found.scalar())
 
 
-async def close_deadlines_of_unit(db: RequestDB, *, unit_id: int, year: int, kind: str, on: date,
-                                  by: str, note: str) -> int:
+async def close_deadlines_of_unit(
+    db: RequestDB, *, unit_id: int, year: int, kind: str, on: date, by: str, note: str
+) -> int:
     """A campaign step fulfils the open reporting deadlines of its kind addressed to the unit
     and due in that year (the six-month report closes "six_month"); returns how many. The
     plans themselves are not joined: the unit may not be allowed to read its district's plan."""
-    result = await db.execute(text(
-        """UPDATE plan_deadlines d SET completed_on = :on, completed_by = :by,
+    result = await db.execute(
+        text(
+            """UPDATE plan_deadlines d SET completed_on = :on, completed_by = :by,
                completion_note = :note, version = version + 1, updated_at = now()
            WHERE extract(year FROM d.due_on) = :year AND d.unit_id = :unit AND d.kind = :kind
              AND d.completed_on IS NULL AND d.withdrawn_on IS NULL AND d.handed_over_on IS NULL
-             AND d.unit_path <@ ANY(CAST(:scope AS ltree[]))"""),
-        {"on": on, "by": by, "note": note, "year": year, "unit": unit_id, "kind": kind,
-         "scope": list(db.scope_paths)})
+             AND d.unit_path <@ ANY(CAST(:scope AS ltree[]))"""
+        ),
+        {
+            "on": on,
+            "by": by,
+            "note": note,
+            "year": year,
+            "unit": unit_id,
+            "kind": kind,
+            "scope": list(db.scope_paths),
+        },
+    )
     return result.rowcount or 0
 
 
 WORK_TABLES = {"task": "plan_tasks", "report": "plan_deadlines"}
 
 
-async def work_item(db: RequestDB, kind: str, item_id: int, roots: Sequence[str]
-                    ) -> RowMapping | None:
+async def work_item(
+    db: RequestDB, kind: str, item_id: int, roots: Sequence[str]
+) -> RowMapping | None:
     """One task or reporting deadline (with its plan's issuing path) inside `roots`."""
     table = WORK_TABLES[kind]
     extra = "w.assignee, w.description" if kind == "task" else "w.kind, w.note"
@@ -241,15 +313,18 @@ async def work_item(db: RequestDB, kind: str, item_id: int, roots: Sequence[str]
                   w.carried_from, {extra},
                   antq_plan_path(w.plan_id)::text AS plan_path
               FROM {table} w WHERE w.id = :id AND w.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
-    return (await db.execute(text(sql), {"id": item_id, "roots": list(roots)})
-            ).mappings().first()
+    return (await db.execute(text(sql), {"id": item_id, "roots": list(roots)})).mappings().first()
 
 
-async def update_work_item(db: RequestDB, kind: str, item_id: int, version: int,
-                           values: dict[str, Any]) -> RowMapping | None:
+async def update_work_item(
+    db: RequestDB, kind: str, item_id: int, version: int, values: dict[str, Any]
+) -> RowMapping | None:
     table = WORK_TABLES[kind]
     sets = ", ".join(f"{k} = :{k}" for k in values)
     sql = f"""UPDATE {table} AS w SET {sets}, version = version + 1, updated_at = now()
               WHERE w.id = :id AND w.version = :version RETURNING w.id, w.version"""
-    return (await db.execute(text(sql), {"id": item_id, "version": version, **values})
-            ).mappings().first()
+    return (
+        (await db.execute(text(sql), {"id": item_id, "version": version, **values}))
+        .mappings()
+        .first()
+    )

@@ -18,8 +18,9 @@ from db.queries.targets import STATUS
 from db.session import RequestDB
 
 
-async def targets_under(db: RequestDB, *, roots: Sequence[str], under_path: str, year: int,
-                        today: date, limit: int) -> list[RowMapping]:
+async def targets_under(
+    db: RequestDB, *, roots: Sequence[str], under_path: str, year: int, today: date, limit: int
+) -> list[RowMapping]:
     """Targets of `year` in the subtree (status at `today`), the unit's own first, then by
     unit and in the order they were written (seed tables keep their STT order)."""
     sql = f"""
@@ -32,13 +33,25 @@ async def targets_under(db: RequestDB, *, roots: Sequence[str], under_path: str,
           AND t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL
         ORDER BY t.unit_path, t.id
         LIMIT :limit"""
-    return list((await db.execute(text(sql), {
-        "under": under_path, "year": year, "roots": list(roots), "today": today,
-        "limit": limit})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "under": under_path,
+                    "year": year,
+                    "roots": list(roots),
+                    "today": today,
+                    "limit": limit,
+                },
+            )
+        ).mappings()
+    )
 
 
-async def models_under(db: RequestDB, *, roots: Sequence[str], under_path: str, year: int,
-                       limit: int) -> list[RowMapping]:
+async def models_under(
+    db: RequestDB, *, roots: Sequence[str], under_path: str, year: int, limit: int
+) -> list[RowMapping]:
     """Models active at some point of `year` in the subtree (the rollup's filter), with their
     rating of that year, if any."""
     sql = """
@@ -54,12 +67,18 @@ async def models_under(db: RequestDB, *, roots: Sequence[str], under_path: str, 
           AND (m.ended_on IS NULL OR m.ended_on >= make_date(:year, 1, 1))
         ORDER BY m.unit_path, m.id
         LIMIT :limit"""
-    return list((await db.execute(text(sql), {
-        "under": under_path, "year": year, "roots": list(roots), "limit": limit})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql), {"under": under_path, "year": year, "roots": list(roots), "limit": limit}
+            )
+        ).mappings()
+    )
 
 
-async def campaigns_under(db: RequestDB, *, roots: Sequence[str], under_path: str, year: int,
-                          limit: int) -> list[RowMapping]:
+async def campaigns_under(
+    db: RequestDB, *, roots: Sequence[str], under_path: str, year: int, limit: int
+) -> list[RowMapping]:
     """Typical-unit campaigns of `year` in the subtree, with the unit's name."""
     sql = """
         SELECT c.id, c.unit_path::text AS unit_path, u.name AS unit_name, c.kind, c.state,
@@ -69,6 +88,10 @@ async def campaigns_under(db: RequestDB, *, roots: Sequence[str], under_path: st
           AND c.unit_path <@ ANY(CAST(:roots AS ltree[]))
         ORDER BY c.unit_path, c.id
         LIMIT :limit"""
-    return list((await db.execute(text(sql), {
-        "under": under_path, "year": year, "roots": list(roots), "limit": limit})).mappings())
-
+    return list(
+        (
+            await db.execute(
+                text(sql), {"under": under_path, "year": year, "roots": list(roots), "limit": limit}
+            )
+        ).mappings()
+    )

@@ -31,7 +31,8 @@ from sqlalchemy.sql.elements import TextClause
 #: `<column> <@ ANY(CAST(:<param> AS ltree[]))` as raw SQL strings write it.
 _SCOPE_FILTER = re.compile(
     r"(?P<column>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*<@\s*ANY\s*\(\s*"
-    r"CAST\s*\(\s*:(?P<param>[A-Za-z_][A-Za-z0-9_]*)\s+AS\s+ltree\s*\[\s*\]\s*\)\s*\)")
+    r"CAST\s*\(\s*:(?P<param>[A-Za-z_][A-Za-z0-9_]*)\s+AS\s+ltree\s*\[\s*\]\s*\)\s*\)"
+)
 
 
 #: The root of the hierarchy (seeds/units.py NATION_PATH): every unit path starts with it.
@@ -65,8 +66,11 @@ def narrowing(sql: str, params: Mapping[str, Any] | None) -> str:
     `column IS NOT NULL`."""
     if not params or "<@" not in sql:
         return sql
-    covering = frozenset(name for name, value in params.items()
-                         if isinstance(value, list | tuple) and covers_everything(value))
+    covering = frozenset(
+        name
+        for name, value in params.items()
+        if isinstance(value, list | tuple) and covers_everything(value)
+    )
     if not covering:
         return sql
     return _without_filters(sql, covering)
@@ -75,12 +79,13 @@ def narrowing(sql: str, params: Mapping[str, Any] | None) -> str:
 @lru_cache(maxsize=2048)
 def _without_filters(sql: str, names: frozenset[str]) -> str:
     return _SCOPE_FILTER.sub(
-        lambda m: _everything(m.group("column")) if m.group("param") in names else m.group(0),
-        sql)
+        lambda m: _everything(m.group("column")) if m.group("param") in names else m.group(0), sql
+    )
 
 
-def valid_on(valid_from: ColumnElement[date | None], valid_to: ColumnElement[date | None],
-             day: date) -> ColumnElement[bool]:
+def valid_on(
+    valid_from: ColumnElement[date | None], valid_to: ColumnElement[date | None], day: date
+) -> ColumnElement[bool]:
     return and_(
         or_(valid_from.is_(None), valid_from <= day),
         or_(valid_to.is_(None), valid_to >= day),

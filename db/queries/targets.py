@@ -25,10 +25,20 @@ DAY = "CAST(:today AS date) AS status_day"
 ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL"
 
 
-async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
-               under_path: str | None, year: int | None, plan_id: int | None,
-               category: str | None, status: str | None, today: date, after_id: int | None,
-               limit: int) -> list[RowMapping]:
+async def page(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    plan_id: int | None,
+    category: str | None,
+    status: str | None,
+    today: date,
+    after_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
     where = [ROOTS]
     params: dict[str, Any] = {"roots": list(roots), "today": today, "limit": limit}
     if unit_path:
@@ -47,33 +57,49 @@ async def page(db: RequestDB, *, roots: Sequence[str], unit_path: str | None,
     if after_id is not None:
         where.append("t.id > :after_id")
         params["after_id"] = after_id
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
-           f"WHERE {' AND '.join(where)} ORDER BY t.id LIMIT :limit")
+    sql = (
+        f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+        f"WHERE {' AND '.join(where)} ORDER BY t.id LIMIT :limit"
+    )
     return list((await db.execute(text(sql), params)).mappings())
 
 
-async def by_id(db: RequestDB, target_id: int, roots: Sequence[str],
-                today: date | None = None) -> RowMapping | None:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
-           f"WHERE t.id = :id AND {ROOTS}")
+async def by_id(
+    db: RequestDB, target_id: int, roots: Sequence[str], today: date | None = None
+) -> RowMapping | None:
+    sql = f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t WHERE t.id = :id AND {ROOTS}"
     params = {"id": target_id, "roots": list(roots), "today": today or date.today()}
     return (await db.execute(text(sql), params)).mappings().first()
 
 
-async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str],
-                 today: date) -> list[RowMapping]:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
-           f"WHERE t.id = ANY(:ids) AND {ROOTS}")
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots),
-                                              "today": today})).mappings())
+async def by_ids(
+    db: RequestDB, ids: Sequence[int], roots: Sequence[str], today: date
+) -> list[RowMapping]:
+    sql = (
+        f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+        f"WHERE t.id = ANY(:ids) AND {ROOTS}"
+    )
+    return list(
+        (
+            await db.execute(text(sql), {"ids": list(ids), "roots": list(roots), "today": today})
+        ).mappings()
+    )
 
 
-async def by_plans(db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str],
-                   today: date) -> list[RowMapping]:
-    sql = (f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
-           f"WHERE t.plan_id = ANY(:ids) AND {ROOTS} ORDER BY t.plan_id, t.id")
-    return list((await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots),
-                                              "today": today})).mappings())
+async def by_plans(
+    db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str], today: date
+) -> list[RowMapping]:
+    sql = (
+        f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+        f"WHERE t.plan_id = ANY(:ids) AND {ROOTS} ORDER BY t.plan_id, t.id"
+    )
+    return list(
+        (
+            await db.execute(
+                text(sql), {"ids": list(plan_ids), "roots": list(roots), "today": today}
+            )
+        ).mappings()
+    )
 
 
 async def plan_visible(db: RequestDB, plan_id: int) -> bool:
@@ -81,10 +107,21 @@ async def plan_visible(db: RequestDB, plan_id: int) -> bool:
     return found.first() is not None
 
 
-async def insert(db: RequestDB, *, unit: RowMapping, plan_id: int | None, year: int,
-                 category: str, stt: str, text_: str, quantity: Quantity, deadline: Deadline,
-                 quantity_json: dict[str, Any], deadline_json: dict[str, Any],
-                 today: date | None = None) -> RowMapping:
+async def insert(
+    db: RequestDB,
+    *,
+    unit: RowMapping,
+    plan_id: int | None,
+    year: int,
+    category: str,
+    stt: str,
+    text_: str,
+    quantity: Quantity,
+    deadline: Deadline,
+    quantity_json: dict[str, Any],
+    deadline_json: dict[str, Any],
+    today: date | None = None,
+) -> RowMapping:
     sql = f"""INSERT INTO targets AS t (unit_id, unit_path, plan_id, year, category, stt, text,
             quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on, due_on,
             deadline, measure)
@@ -92,20 +129,48 @@ async def insert(db: RequestDB, *, unit: RowMapping, plan_id: int | None, year: 
             :quantity_kind, :comparator, :target_value, CAST(:quantity AS jsonb), :deadline_kind,
             :starts_on, :due_on, CAST(:deadline AS jsonb), :measure)
         RETURNING {COLUMNS}, {STATUS} AS status, {DAY}"""
-    return (await db.execute(text(sql), {
-        "unit_id": unit["id"], "unit_path": unit["path"], "plan_id": plan_id, "year": year,
-        "category": category, "stt": stt, "text": text_, "quantity_kind": quantity.kind.value,
-        "comparator": quantity.comparator.value if quantity.comparator else None,
-        "target_value": quantity.value, "quantity": json.dumps(quantity_json),
-        "deadline_kind": deadline.kind.value, "starts_on": deadline.start, "due_on": deadline.due,
-        "deadline": json.dumps(deadline_json), "today": today or date.today(),
-        "measure": infer_measure(text_, quantity.kind.value, quantity.raw),
-    })).mappings().one()
+    return (
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "unit_id": unit["id"],
+                    "unit_path": unit["path"],
+                    "plan_id": plan_id,
+                    "year": year,
+                    "category": category,
+                    "stt": stt,
+                    "text": text_,
+                    "quantity_kind": quantity.kind.value,
+                    "comparator": quantity.comparator.value if quantity.comparator else None,
+                    "target_value": quantity.value,
+                    "quantity": json.dumps(quantity_json),
+                    "deadline_kind": deadline.kind.value,
+                    "starts_on": deadline.start,
+                    "due_on": deadline.due,
+                    "deadline": json.dumps(deadline_json),
+                    "today": today or date.today(),
+                    "measure": infer_measure(text_, quantity.kind.value, quantity.raw),
+                },
+            )
+        )
+        .mappings()
+        .one()
+    )
 
 
-async def record_progress(db: RequestDB, *, target: RowMapping, version: int, value: Decimal,
-                          note: str | None, evidence: list[str], reporter: str,
-                          reported_on: date, today: date | None = None) -> RowMapping | None:
+async def record_progress(
+    db: RequestDB,
+    *,
+    target: RowMapping,
+    version: int,
+    value: Decimal,
+    note: str | None,
+    evidence: list[str],
+    reporter: str,
+    reported_on: date,
+    today: date | None = None,
+) -> RowMapping | None:
     """Insert the report and move the target, only if the target is still at `version`."""
     sql = f"""WITH t AS (
             UPDATE targets SET achieved = :value, achieved_on = :on, version = version + 1,
@@ -118,10 +183,25 @@ async def record_progress(db: RequestDB, *, target: RowMapping, version: int, va
             SELECT t.unit_id, t.unit_path, t.id, :value, :note, :evidence, :reporter, :on FROM t
             RETURNING id)
         SELECT {COLUMNS}, {STATUS} AS status, {DAY}, (SELECT id FROM p) AS progress_id FROM t"""
-    return (await db.execute(text(sql), {
-        "value": value, "on": reported_on, "id": target["id"], "version": version,
-        "note": note, "evidence": evidence, "reporter": reporter,
-        "today": today or date.today()})).mappings().first()
+    return (
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "value": value,
+                    "on": reported_on,
+                    "id": target["id"],
+                    "version": version,
+                    "note": note,
+                    "evidence": evidence,
+                    "reporter": reporter,
+                    "today": today or date.today(),
+                },
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
 async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> list[RowMapping]:
@@ -130,12 +210,15 @@ async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> list[RowMappi
     return list((await db.execute(text(sql), {"ids": list(target_ids)})).mappings())
 
 
-async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year: int,
-                        today: date) -> list[RowMapping]:
+async def status_rollup(
+    db: RequestDB, *, roots: Sequence[str], unit: RowMapping, year: int, today: date
+) -> list[RowMapping]:
     """Counts by status over the unit's subtree: one row per child unit, and one total row
     (`unit_id` NULL); one statement, whatever the number of children or targets."""
-    counts = ", ".join(f"count(*) FILTER (WHERE s.status = '{s}') AS {s}"
-                       for s in ("met", "on_track", "due_soon", "overdue", "missed"))
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE s.status = '{s}') AS {s}"
+        for s in ("met", "on_track", "due_soon", "overdue", "missed")
+    )
     sql = f"""WITH kids AS (
             SELECT c.id, c.path FROM admin_units c
             WHERE c.parent_id = :unit_id AND c.path <@ ANY(CAST(:roots AS ltree[]))
@@ -150,9 +233,21 @@ async def status_rollup(db: RequestDB, *, roots: Sequence[str], unit: RowMapping
         UNION ALL
         SELECT NULL, NULL, count(*), {counts} FROM s
         ORDER BY path NULLS FIRST"""
-    return list((await db.execute(text(sql), {
-        "unit_id": unit["id"], "unit_path": unit["path"], "roots": list(roots),
-        "day": date(year, 6, 1), "year": year, "today": today})).mappings())
+    return list(
+        (
+            await db.execute(
+                text(sql),
+                {
+                    "unit_id": unit["id"],
+                    "unit_path": unit["path"],
+                    "roots": list(roots),
+                    "day": date(year, 6, 1),
+                    "year": year,
+                    "today": today,
+                },
+            )
+        ).mappings()
+    )
 
 
 async def stts_taken(db: RequestDB, *, unit_id: int, plan_id: int | None, year: int) -> set[str]:

@@ -16,9 +16,19 @@ from db.session import RequestDB
 
 units = AdminUnit.__table__
 successions = UnitSuccession.__table__
-COLUMNS = (units.c.id, units.c.code, units.c.kind, units.c.sub_kind, units.c.name,
-           units.c.short_name, units.c.path, units.c.parent_id, units.c.valid_from,
-           units.c.valid_to, units.c.version)
+COLUMNS = (
+    units.c.id,
+    units.c.code,
+    units.c.kind,
+    units.c.sub_kind,
+    units.c.name,
+    units.c.short_name,
+    units.c.path,
+    units.c.parent_id,
+    units.c.valid_from,
+    units.c.valid_to,
+    units.c.version,
+)
 
 
 def _scoped(db: RequestDB):  # type: ignore[no-untyped-def]
@@ -58,8 +68,14 @@ async def by_paths(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
 
 
 async def page(
-    db: RequestDB, *, as_of: date, kind: str | None, under_path: str | None,
-    name_folded: str | None, after_path: str | None, limit: int,
+    db: RequestDB,
+    *,
+    as_of: date,
+    kind: str | None,
+    under_path: str | None,
+    name_folded: str | None,
+    after_path: str | None,
+    limit: int,
 ) -> list[RowMapping]:
     """A keyset page ordered by path (the hierarchy's own order: codes, parents first)."""
     query = select(*COLUMNS).where(_valid(as_of), _scoped(db))
@@ -74,13 +90,18 @@ async def page(
         query = query.where(_word_prefix(name_folded))
     if after_path:
         query = query.where(
-            text("admin_units.path > CAST(:after AS ltree)").bindparams(after=after_path))
+            text("admin_units.path > CAST(:after AS ltree)").bindparams(after=after_path)
+        )
     query = query.order_by(units.c.path).limit(limit)
     return list((await db.execute(query)).mappings())
 
 
 async def count(
-    db: RequestDB, *, as_of: date, kind: str | None, under_path: str | None,
+    db: RequestDB,
+    *,
+    as_of: date,
+    kind: str | None,
+    under_path: str | None,
     name_folded: str | None,
 ) -> int:
     query = select(func.count()).select_from(units).where(_valid(as_of), _scoped(db))
@@ -96,31 +117,38 @@ async def count(
     return int((await db.execute(query)).scalar_one())
 
 
-async def count_children(db: RequestDB, parent_id: int, *, as_of: date,
-                         kind: str | None) -> int:
+async def count_children(db: RequestDB, parent_id: int, *, as_of: date, kind: str | None) -> int:
     """How many children a unit has on `as_of` in the caller's scope (`children.totalCount`)."""
-    query = select(func.count()).select_from(units).where(
-        units.c.parent_id == parent_id, _valid(as_of), _scoped(db))
+    query = (
+        select(func.count())
+        .select_from(units)
+        .where(units.c.parent_id == parent_id, _valid(as_of), _scoped(db))
+    )
     if kind:
         query = query.where(units.c.kind == kind)
     return int((await db.execute(query)).scalar_one())
 
 
 async def children_pages(
-    db: RequestDB, parent_ids: Sequence[int], *, as_of: date, kind: str | None,
-    after_path: str | None, limit: int,
+    db: RequestDB,
+    parent_ids: Sequence[int],
+    *,
+    as_of: date,
+    kind: str | None,
+    after_path: str | None,
+    limit: int,
 ) -> list[RowMapping]:
     """The first `limit` children of each parent in one statement (a window per parent)."""
     inner = select(
         *COLUMNS,
-        func.row_number().over(partition_by=units.c.parent_id, order_by=units.c.path)
-        .label("rn"),
+        func.row_number().over(partition_by=units.c.parent_id, order_by=units.c.path).label("rn"),
     ).where(units.c.parent_id.in_(parent_ids), _valid(as_of), _scoped(db))
     if kind:
         inner = inner.where(units.c.kind == kind)
     if after_path:
         inner = inner.where(
-            text("admin_units.path > CAST(:after AS ltree)").bindparams(after=after_path))
+            text("admin_units.path > CAST(:after AS ltree)").bindparams(after=after_path)
+        )
     sub = inner.subquery()
     query = select(sub).where(sub.c.rn <= limit).order_by(sub.c.parent_id, sub.c.path)
     return list((await db.execute(query)).mappings())
@@ -128,13 +156,17 @@ async def children_pages(
 
 async def ancestors(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
     """Proper ancestors of each path inside the caller's scope, root first, tagged `of_path`."""
-    targets = (func.unnest(cast(list(paths), ARRAY(Ltree())))
-               .table_valued("of_path").render_derived(name="t"))
+    targets = (
+        func.unnest(cast(list(paths), ARRAY(Ltree())))
+        .table_valued("of_path")
+        .render_derived(name="t")
+    )
     query = (
         select(targets.c.of_path, *COLUMNS)
         .select_from(targets)
-        .join(units, and_(units.c.path.op("@>")(targets.c.of_path),
-                          units.c.path != targets.c.of_path))
+        .join(
+            units, and_(units.c.path.op("@>")(targets.c.of_path), units.c.path != targets.c.of_path)
+        )
         .where(_scoped(db))
         .order_by(targets.c.of_path, func.nlevel(units.c.path))
     )
@@ -143,8 +175,11 @@ async def ancestors(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
 
 async def linked(db: RequestDB, ids: Sequence[int], *, forward: bool) -> list[RowMapping]:
     """Successors (forward) or predecessors of each unit, tagged `of_id`, with the link's data."""
-    own, other = ((successions.c.predecessor_id, successions.c.successor_id) if forward
-                  else (successions.c.successor_id, successions.c.predecessor_id))
+    own, other = (
+        (successions.c.predecessor_id, successions.c.successor_id)
+        if forward
+        else (successions.c.successor_id, successions.c.predecessor_id)
+    )
     query = (
         select(own.label("of_id"), successions.c.effective_on, successions.c.reason, *COLUMNS)
         .select_from(successions.join(units, units.c.id == other))

@@ -20,25 +20,28 @@ class EvaluationLoaders:
         self.db = db
         self.criteria_set = DataLoader[int, RowMapping | None](self._one(q.sets_by_ids, "id"))
         self.campaign = DataLoader[int, RowMapping | None](self._one(q.campaigns_by_ids, "id"))
-        self.assessment = DataLoader[int, RowMapping | None](
-            self._one(q.assessments_by_ids, "id"))
+        self.assessment = DataLoader[int, RowMapping | None](self._one(q.assessments_by_ids, "id"))
         self.latest_assessment = DataLoader[int, RowMapping | None](
-            self._one(q.latest_assessments, "unit_id"))
+            self._one(q.latest_assessments, "unit_id")
+        )
         # A page of units asks for all its units at once: one key (and one future) per page,
         # so 50 pages of children cost 50 futures, not 500; still one statement for them all.
         self.latest_assessments = DataLoader[tuple[int, ...], list[RowMapping | None]](
-            self._pages(q.latest_assessments, "unit_id"), cache=False)
+            self._pages(q.latest_assessments, "unit_id"), cache=False
+        )
         self.criteria = DataLoader[int, list[RowMapping]](self._many(q.criteria_of_sets, "set_id"))
         self.groups = DataLoader[int, list[RowMapping]](self._many(q.groups_of_sets, "set_id"))
         self.results = DataLoader[int, list[RowMapping]](self._many(q.results_of, "campaign_id"))
         self.documents = DataLoader[int, list[RowMapping]](
-            self._many(q.documents_of, "campaign_id"))
+            self._many(q.documents_of, "campaign_id")
+        )
         self.events = DataLoader[int, list[RowMapping]](self._many(q.events_of, "campaign_id"))
 
     def _one(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
         async def load(keys: Sequence[int]) -> list[RowMapping | None]:
             rows = {r[column]: r for r in await fetch(self.db, keys)}
             return [rows.get(k) for k in keys]
+
         return load
 
     def _pages(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
@@ -46,6 +49,7 @@ class EvaluationLoaders:
             ids = list(dict.fromkeys(k for page in pages for k in page))
             rows = {r[column]: r for r in await fetch(self.db, ids)}
             return [[rows.get(k) for k in page] for page in pages]
+
         return load
 
     def _many(self, fetch: Fetch, column: str):  # type: ignore[no-untyped-def]
@@ -54,4 +58,5 @@ class EvaluationLoaders:
             for row in await fetch(self.db, keys):
                 grouped[row[column]].append(row)
             return [grouped[k] for k in keys]
+
         return load

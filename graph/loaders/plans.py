@@ -42,8 +42,9 @@ def _by_id(rows: Sequence[RowMapping], keys: Sequence[int]) -> list[RowMapping |
 
 
 class PlanLoaders:
-    def __init__(self, db: RequestDB, authorizer: Authorizer,
-                 principal: Callable[[], Principal | None]) -> None:
+    def __init__(
+        self, db: RequestDB, authorizer: Authorizer, principal: Callable[[], Principal | None]
+    ) -> None:
         self.db = db
         self._authorizer = authorizer
         self._principal = principal

@@ -60,8 +60,9 @@ class UnitLoaders:
             groups[(key.as_of, key.kind, key.after_path, key.limit)].append(key.parent_id)
         found: dict[ChildrenKey, list[RowMapping]] = defaultdict(list)
         for (as_of, kind, after_path, limit), parent_ids in groups.items():
-            rows = await q.children_pages(self.db, parent_ids, as_of=as_of, kind=kind,
-                                          after_path=after_path, limit=limit)
+            rows = await q.children_pages(
+                self.db, parent_ids, as_of=as_of, kind=kind, after_path=after_path, limit=limit
+            )
             for row in rows:
                 found[ChildrenKey(row["parent_id"], as_of, kind, after_path, limit)].append(row)
         return [found[key] for key in keys]

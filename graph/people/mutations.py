@@ -19,17 +19,22 @@ class InvitePersonInput:
     username: str = strawberry.field(description="Their sign-in name at the identity provider.")
     display_name: str = strawberry.field(description="Họ tên.")
     role: RoleName = strawberry.field(description="The first role, held at `unit`.")
-    unit: str = strawberry.field(description="Code of the unit they belong to and hold the "
-                                 "role at (strictly below yours).")
-    position: str | None = strawberry.field(default=None, description="Chức vụ, e.g. "
-                                            "\"Trưởng Công an xã\".")
+    unit: str = strawberry.field(
+        description="Code of the unit they belong to and hold the role at (strictly below yours)."
+    )
+    position: str | None = strawberry.field(
+        default=None, description='Chức vụ, e.g. "Trưởng Công an xã".'
+    )
     contact: str | None = strawberry.field(default=None, description="Phone or e-mail.")
-    as_of: date | None = strawberry.field(default=None, description="Date the unit code is "
-                                          "read on (default: today).")
-    valid_from: date | None = strawberry.field(default=None, description="First day of the "
-                                               "role (default: now).")
-    valid_to: date | None = strawberry.field(default=None, description="Last day of the role "
-                                             "(an acting role); null: until revoked.")
+    as_of: date | None = strawberry.field(
+        default=None, description="Date the unit code is read on (default: today)."
+    )
+    valid_from: date | None = strawberry.field(
+        default=None, description="First day of the role (default: now)."
+    )
+    valid_to: date | None = strawberry.field(
+        default=None, description="Last day of the role (an acting role); null: until revoked."
+    )
 
 
 @strawberry.input(description="Grant a person a role at a unit, optionally for a period.")
@@ -38,12 +43,13 @@ class GrantPersonRoleInput:
     version: int = strawberry.field(description="The person's version you read.")
     role: RoleName = strawberry.field(description="The role.")
     unit: str = strawberry.field(description="Code of the unit (strictly below yours).")
-    as_of: date | None = strawberry.field(default=None, description="Date the unit code is "
-                                          "read on (default: today).")
-    valid_from: date | None = strawberry.field(default=None, description="First day "
-                                               "(acting role).")
-    valid_to: date | None = strawberry.field(default=None, description="Last day (acting role:"
-                                             " it ends by itself).")
+    as_of: date | None = strawberry.field(
+        default=None, description="Date the unit code is read on (default: today)."
+    )
+    valid_from: date | None = strawberry.field(default=None, description="First day (acting role).")
+    valid_to: date | None = strawberry.field(
+        default=None, description="Last day (acting role: it ends by itself)."
+    )
 
 
 @strawberry.input(description="Take a role back from a person.")
@@ -52,19 +58,23 @@ class RevokePersonRoleInput:
     version: int = strawberry.field(description="The person's version you read.")
     role: RoleName = strawberry.field(description="The role.")
     unit: str = strawberry.field(description="Code of the unit it is held at.")
-    as_of: date | None = strawberry.field(default=None, description="Date the unit code is "
-                                          "read on.")
+    as_of: date | None = strawberry.field(
+        default=None, description="Date the unit code is read on."
+    )
 
 
-@strawberry.input(description="Move a person to another unit: the roles you could grant are "
-                  "revoked and `role` is granted at the new unit, in one step.")
+@strawberry.input(
+    description="Move a person to another unit: the roles you could grant are "
+    "revoked and `role` is granted at the new unit, in one step."
+)
 class MovePersonInput:
     id: strawberry.ID = strawberry.field(description="The Person.")
     version: int = strawberry.field(description="The person's version you read.")
     unit: str = strawberry.field(description="Code of the new unit (strictly below yours).")
     role: RoleName = strawberry.field(description="Their role at the new unit.")
-    as_of: date | None = strawberry.field(default=None, description="Date the unit code is "
-                                          "read on (default: today).")
+    as_of: date | None = strawberry.field(
+        default=None, description="Date the unit code is read on (default: today)."
+    )
 
 
 @strawberry.input(description="Which person, at which version.")
@@ -82,45 +92,72 @@ def _pk(global_id: strawberry.ID) -> int:
 
 @strawberry.type
 class PeopleMutations:
-    @strawberry.mutation(description="Create a person at a unit strictly below yours with a "
-                         "first role (province_admin). They sign in with that username.")
+    @strawberry.mutation(
+        description="Create a person at a unit strictly below yours with a "
+        "first role (province_admin). They sign in with that username."
+    )
     async def invite_person(self, info: Info, input: InvitePersonInput) -> PersonResult:
         ctx = info.context
         try:
             view = await people_service.invite(
-                ctx.db, ctx.authorizer, ctx.caller(), username=input.username,
-                display_name=input.display_name, position=input.position,
-                contact=input.contact, role=input.role.value, unit_code=input.unit,
-                as_of=input.as_of, valid_from=input.valid_from, valid_to=input.valid_to,
-                day=ctx.authorizer.clock())
+                ctx.db,
+                ctx.authorizer,
+                ctx.caller(),
+                username=input.username,
+                display_name=input.display_name,
+                position=input.position,
+                contact=input.contact,
+                role=input.role.value,
+                unit_code=input.unit,
+                as_of=input.as_of,
+                valid_from=input.valid_from,
+                valid_to=input.valid_to,
+                day=ctx.authorizer.clock(),
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return Person.of(view)
 
-    @strawberry.mutation(description="Grant a role, for a period if given: an acting role "
-                         "stops counting after `validTo` by itself. Never to yourself "
-                         "(SELF_GRANT), never your own level or above (ABOVE_OWN_LEVEL).")
+    @strawberry.mutation(
+        description="Grant a role, for a period if given: an acting role "
+        "stops counting after `validTo` by itself. Never to yourself "
+        "(SELF_GRANT), never your own level or above (ABOVE_OWN_LEVEL)."
+    )
     async def grant_person_role(self, info: Info, input: GrantPersonRoleInput) -> PersonResult:
         ctx = info.context
         try:
             view = await people_service.grant(
-                ctx.db, ctx.authorizer, ctx.caller(), person_id=_pk(input.id),
-                version=input.version, role=input.role.value, unit_code=input.unit,
-                as_of=input.as_of, valid_from=input.valid_from, valid_to=input.valid_to,
-                day=ctx.authorizer.clock())
+                ctx.db,
+                ctx.authorizer,
+                ctx.caller(),
+                person_id=_pk(input.id),
+                version=input.version,
+                role=input.role.value,
+                unit_code=input.unit,
+                as_of=input.as_of,
+                valid_from=input.valid_from,
+                valid_to=input.valid_to,
+                day=ctx.authorizer.clock(),
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return Person.of(view)
 
     @strawberry.mutation(description="Take a role back from a person.")
-    async def revoke_person_role(self, info: Info, input: RevokePersonRoleInput
-                                 ) -> PersonResult:
+    async def revoke_person_role(self, info: Info, input: RevokePersonRoleInput) -> PersonResult:
         ctx = info.context
         try:
             view = await people_service.revoke(
-                ctx.db, ctx.authorizer, ctx.caller(), person_id=_pk(input.id),
-                version=input.version, role=input.role.value, unit_code=input.unit,
-                as_of=input.as_of, day=ctx.authorizer.clock())
+                ctx.db,
+                ctx.authorizer,
+                ctx.caller(),
+                person_id=_pk(input.id),
+                version=input.version,
+                role=input.role.value,
+                unit_code=input.unit,
+                as_of=input.as_of,
+                day=ctx.authorizer.clock(),
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return Person.of(view)
@@ -130,15 +167,24 @@ class PeopleMutations:
         ctx = info.context
         try:
             view = await people_service.move(
-                ctx.db, ctx.authorizer, ctx.caller(), person_id=_pk(input.id),
-                version=input.version, role=input.role.value, unit_code=input.unit,
-                as_of=input.as_of, day=ctx.authorizer.clock())
+                ctx.db,
+                ctx.authorizer,
+                ctx.caller(),
+                person_id=_pk(input.id),
+                version=input.version,
+                role=input.role.value,
+                unit_code=input.unit,
+                as_of=input.as_of,
+                day=ctx.authorizer.clock(),
+            )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
         return Person.of(view)
 
-    @strawberry.mutation(description="Disable a person: their tokens are refused at once in "
-                         "every API process and their roles count for nothing until enabled.")
+    @strawberry.mutation(
+        description="Disable a person: their tokens are refused at once in "
+        "every API process and their roles count for nothing until enabled."
+    )
     async def disable_person(self, info: Info, input: PersonVersionInput) -> PersonResult:
         return await _set_disabled(info, input, True)
 
@@ -151,8 +197,14 @@ async def _set_disabled(info: Info, input: PersonVersionInput, disabled: bool) -
     ctx = info.context
     try:
         view = await people_service.set_disabled(
-            ctx.db, ctx.authorizer, ctx.caller(), person_id=_pk(input.id), version=input.version,
-            disabled=disabled, day=ctx.authorizer.clock())
+            ctx.db,
+            ctx.authorizer,
+            ctx.caller(),
+            person_id=_pk(input.id),
+            version=input.version,
+            disabled=disabled,
+            day=ctx.authorizer.clock(),
+        )
     except AppError as error:
         return as_user_error(error)  # type: ignore[return-value]
     return Person.of(view)

@@ -23,14 +23,19 @@ from services.errors import BadInput
 
 @strawberry.input(description="Filters for `people`; all optional and combined with AND.")
 class PeopleFilter:
-    role: RoleName | None = strawberry.field(default=None, description="Holding this role "
-                                             "(anywhere, active or not).")
-    unit: str | None = strawberry.field(default=None, description="Code of the unit the "
-                                        "people belong to (exactly that unit).")
-    waiting: bool | None = strawberry.field(default=None, description="True: only people "
-                                            "waiting for a role; false: only people with one.")
-    disabled: bool | None = strawberry.field(default=None, description="True: only disabled "
-                                             "people; false: only enabled ones.")
+    role: RoleName | None = strawberry.field(
+        default=None, description="Holding this role (anywhere, active or not)."
+    )
+    unit: str | None = strawberry.field(
+        default=None, description="Code of the unit the people belong to (exactly that unit)."
+    )
+    waiting: bool | None = strawberry.field(
+        default=None,
+        description="True: only people waiting for a role; false: only people with one.",
+    )
+    disabled: bool | None = strawberry.field(
+        default=None, description="True: only disabled people; false: only enabled ones."
+    )
 
 
 def _after_id(after: str | None, kind: str) -> int | None:
@@ -38,20 +43,28 @@ def _after_id(after: str | None, kind: str) -> int | None:
         return None
     value = decode_cursor(after, kind)
     if not value.isdigit():
-        raise BadInput(f"Malformed cursor {after!r}: pass a cursor returned by this "
-                       "connection.", argument="after")
+        raise BadInput(
+            f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+            argument="after",
+        )
     return int(value)
 
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(description="The people of your subtree with their roles (administrators;"
-                      " `waiting: true` is the list of people waiting for a role).")
+    @strawberry.field(
+        description="The people of your subtree with their roles (administrators;"
+        " `waiting: true` is the list of people waiting for a role)."
+    )
     async def people(
-        self, info: Info,
-        under: Annotated[str | None, strawberry.argument(description=(
-            "Code of a unit: only people of its subtree."))] = None,
-        filter: PeopleFilter | None = None, first: int | None = None,
+        self,
+        info: Info,
+        under: Annotated[
+            str | None,
+            strawberry.argument(description=("Code of a unit: only people of its subtree.")),
+        ] = None,
+        filter: PeopleFilter | None = None,
+        first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection | None:
         ctx = info.context
@@ -59,35 +72,70 @@ class PeopleQueries:
         f = filter or PeopleFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         views, criteria = await people_service.people(
-            ctx.db, ctx.authorizer, principal, under_code=under,
-            role=Role(f.role.value).value if f.role else None, unit_code=f.unit,
-            waiting=f.waiting, disabled=f.disabled, after_id=_after_id(after, "person"),
-            limit=limit + 1, day=ctx.authorizer.clock())
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            under_code=under,
+            role=Role(f.role.value).value if f.role else None,
+            unit_code=f.unit,
+            waiting=f.waiting,
+            disabled=f.disabled,
+            after_id=_after_id(after, "person"),
+            limit=limit + 1,
+            day=ctx.authorizer.clock(),
+        )
         items = [Person.of(v) for v in views]
-        edges, page_info = build_edges(items, limit,
-                                       lambda p: encode_cursor("person", str(p.pk)), after)
+        edges, page_info = build_edges(
+            items, limit, lambda p: encode_cursor("person", str(p.pk)), after
+        )
         return PersonConnection(edges=edges, page_info=page_info, criteria=criteria)
 
-    @strawberry.field(description="Roles held at units whose validity has ended, listed for the "
-                      "administrators of their successors (or, for a unit nobody succeeded, of "
-                      "the level above it). Such a role grants nothing after the unit's end.")
+    @strawberry.field(
+        description="Roles held at units whose validity has ended, listed for the "
+        "administrators of their successors (or, for a unit nobody succeeded, of "
+        "the level above it). Such a role grants nothing after the unit's end."
+    )
     async def roles_at_ended_units(
-        self, info: Info,
-        under: Annotated[str | None, strawberry.argument(description=(
-            "Code of a unit: only ended units succeeded (or, without successors, lying) "
-            "inside its subtree."))] = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: Info,
+        under: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Code of a unit: only ended units succeeded (or, without successors, lying) "
+                    "inside its subtree."
+                )
+            ),
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> EndedUnitRoleConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         rows = await people_service.ended_unit_roles(
-            ctx.db, ctx.authorizer, principal, under_code=under,
-            after_id=_after_id(after, "ended_role"), limit=limit + 1, day=ctx.authorizer.clock())
-        items = [EndedUnitRole(username=r["username"], role=Role(r["role"]),
-                               unit_code=r["unit_code"], unit_name=r["unit_name"],
-                               unit_ended_on=r["unit_valid_to"], unit_path=r["unit_path"],
-                               person_pk=r["person_id"], pk=r["id"]) for r in rows]
-        edges, page_info = build_edges(items, limit,
-                                       lambda e: encode_cursor("ended_role", str(e.pk)), after)
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            under_code=under,
+            after_id=_after_id(after, "ended_role"),
+            limit=limit + 1,
+            day=ctx.authorizer.clock(),
+        )
+        items = [
+            EndedUnitRole(
+                username=r["username"],
+                role=Role(r["role"]),
+                unit_code=r["unit_code"],
+                unit_name=r["unit_name"],
+                unit_ended_on=r["unit_valid_to"],
+                unit_path=r["unit_path"],
+                person_pk=r["person_id"],
+                pk=r["id"],
+            )
+            for r in rows
+        ]
+        edges, page_info = build_edges(
+            items, limit, lambda e: encode_cursor("ended_role", str(e.pk)), after
+        )
         return EndedUnitRoleConnection(edges=edges, page_info=page_info)

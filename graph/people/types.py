@@ -19,16 +19,22 @@ from graph.types.unit import AdminUnit
 from services import people as people_service
 from services.errors import NotFound
 
-RoleName = strawberry.enum(Role, name="RoleName", description=(
-    "A role of the platform (vai trò); each is held at a unit and applies to its subtree."))
+RoleName = strawberry.enum(
+    Role,
+    name="RoleName",
+    description=(
+        "A role of the platform (vai trò); each is held at a unit and applies to its subtree."
+    ),
+)
 
 
 @strawberry.enum(description="How a person came into the platform.")
 class Provisioning(enum.Enum):
     SEED = strawberry.enum_value("seed", description="Demo data.")
     INVITED = strawberry.enum_value("invited", description="Invited by an administrator.")
-    SIGN_IN = strawberry.enum_value("sign_in", description="Created by their first sign-in "
-                                    "with the identity provider.")
+    SIGN_IN = strawberry.enum_value(
+        "sign_in", description="Created by their first sign-in with the identity provider."
+    )
     CLI = strawberry.enum_value("cli", description="`antq users create-admin`.")
 
 
@@ -36,37 +42,55 @@ class Provisioning(enum.Enum):
 class PermissionScope(enum.Enum):
     SUBTREE = strawberry.enum_value("subtree", description="The role's unit and below.")
     BELOW = strawberry.enum_value("below", description="Strictly below the role's unit.")
-    PARENT = strawberry.enum_value("parent", description="Units directly below the role's "
-                                   "unit (one hop).")
-    LEVEL_ABOVE = strawberry.enum_value("level_above", description="Units this level "
-                                        "recognises (one hop; agencies by the level above "
-                                        "their managing unit).")
+    PARENT = strawberry.enum_value(
+        "parent", description="Units directly below the role's unit (one hop)."
+    )
+    LEVEL_ABOVE = strawberry.enum_value(
+        "level_above",
+        description="Units this level "
+        "recognises (one hop; agencies by the level above "
+        "their managing unit).",
+    )
 
 
-@strawberry.type(description="One permission of a role, from the policy templates "
-                 "(authz/policy.csv), in words for menus.")
+@strawberry.type(
+    description="One permission of a role, from the policy templates "
+    "(authz/policy.csv), in words for menus."
+)
 class Permission:
-    object: str = strawberry.field(description="What it is about: unit, plan, target, model, "
-                                   "evaluation, assessment, audit, role, person, ….")
-    action: str = strawberry.field(description="What it lets you do: read, write, review, "
-                                   "confirm, rate, grant, manage, ….")
+    object: str = strawberry.field(
+        description="What it is about: unit, plan, target, model, "
+        "evaluation, assessment, audit, role, person, …."
+    )
+    action: str = strawberry.field(
+        description="What it lets you do: read, write, review, confirm, rate, grant, manage, …."
+    )
     scope: PermissionScope = strawberry.field(description="Where it applies.")
     description: str = strawberry.field(description="The permission in words (English).")
 
 
 def permissions_of(role: str) -> list[Permission]:
-    return [Permission(object=p.object, action=p.action, scope=PermissionScope(p.scope),
-                       description=p.description) for p in people_service.permissions(role)]
+    return [
+        Permission(
+            object=p.object,
+            action=p.action,
+            scope=PermissionScope(p.scope),
+            description=p.description,
+        )
+        for p in people_service.permissions(role)
+    ]
 
 
 @strawberry.type(description="A role a person holds at a unit (phân quyền), with its period.")
 class RoleGrant:
     role: RoleName = strawberry.field(description="The role.")
     valid_from: date | None = strawberry.field(description="First day (null: since granted).")
-    valid_to: date | None = strawberry.field(description="Last day of an acting role (null: "
-                                             "until revoked).")
-    unit_ended_on: date | None = strawberry.field(description="Last day of the unit, when it "
-                                                  "has ended: the role grants nothing after.")
+    valid_to: date | None = strawberry.field(
+        description="Last day of an acting role (null: until revoked)."
+    )
+    unit_ended_on: date | None = strawberry.field(
+        description="Last day of the unit, when it has ended: the role grants nothing after."
+    )
     active: bool = strawberry.field(description="Whether the role counts today.")
     unit_path: strawberry.Private[str]
 
@@ -81,27 +105,37 @@ class RoleGrant:
 
     @classmethod
     def of(cls, h: people_service.RoleHolding) -> RoleGrant:
-        return cls(role=Role(h.role), valid_from=h.valid_from, valid_to=h.valid_to,
-                   unit_ended_on=h.unit_valid_to, active=h.active, unit_path=h.unit_path)
+        return cls(
+            role=Role(h.role),
+            valid_from=h.valid_from,
+            valid_to=h.valid_to,
+            unit_ended_on=h.unit_valid_to,
+            active=h.active,
+            unit_path=h.unit_path,
+        )
 
 
-@strawberry.type(description="A person who uses the platform (người dùng): an officer, a "
-                 "reviewer, an administrator.")
+@strawberry.type(
+    description="A person who uses the platform (người dùng): an officer, a "
+    "reviewer, an administrator."
+)
 class Person(Node):
     id: strawberry.ID
     username: str = strawberry.field(description="The sign-in name (the identity provider's).")
     display_name: str | None = strawberry.field(description="Họ tên, as shown.")
-    position: str | None = strawberry.field(description="Chức vụ, e.g. \"Trưởng Công an xã\".")
+    position: str | None = strawberry.field(description='Chức vụ, e.g. "Trưởng Công an xã".')
     contact: str | None = strawberry.field(description="Phone or e-mail, as given.")
     provisioned: Provisioning = strawberry.field(description="How the person came in.")
-    waiting: bool = strawberry.field(description="Signed in or invited but holding no role "
-                                     "today (chờ phân quyền).")
+    waiting: bool = strawberry.field(
+        description="Signed in or invited but holding no role today (chờ phân quyền)."
+    )
     disabled: bool = strawberry.field(description="Disabled: their tokens are refused.")
     disabled_at: datetime | None = strawberry.field(description="When they were disabled.")
     created_at: datetime = strawberry.field(description="When the person was created.")
     version: int = strawberry.field(description="Send it back with every change.")
-    roles: list[RoleGrant] = strawberry.field(description="Every role assignment, active or "
-                                              "not (see `active`).")
+    roles: list[RoleGrant] = strawberry.field(
+        description="Every role assignment, active or not (see `active`)."
+    )
     unit_path: strawberry.Private[str | None]
     pk: strawberry.Private[int]
 
@@ -115,13 +149,22 @@ class Person(Node):
     @classmethod
     def of(cls, view: people_service.PersonView) -> Person:
         r = view.row
-        return cls(id=strawberry.ID(to_global_id("Person", r["id"])), username=r["username"],
-                   display_name=r["display_name"], position=r["position"],
-                   contact=r["contact"], provisioned=Provisioning(r["provisioned"]),
-                   waiting=bool(r["waiting"]), disabled=r["disabled_at"] is not None,
-                   disabled_at=r["disabled_at"], created_at=r["created_at"],
-                   version=r["version"], roles=[RoleGrant.of(h) for h in view.roles],
-                   unit_path=r["unit_path"], pk=r["id"])
+        return cls(
+            id=strawberry.ID(to_global_id("Person", r["id"])),
+            username=r["username"],
+            display_name=r["display_name"],
+            position=r["position"],
+            contact=r["contact"],
+            provisioned=Provisioning(r["provisioned"]),
+            waiting=bool(r["waiting"]),
+            disabled=r["disabled_at"] is not None,
+            disabled_at=r["disabled_at"],
+            created_at=r["created_at"],
+            version=r["version"],
+            roles=[RoleGrant.of(h) for h in view.roles],
+            unit_path=r["unit_path"],
+            pk=r["id"],
+        )
 
 
 @strawberry.type(description="People of a subtree (keyset-paginated, oldest first).")
@@ -135,9 +178,11 @@ class PersonConnection:
         return await people_service.count(info.context.db, self.criteria)
 
 
-@strawberry.type(description="A role held at a unit whose validity has ended: for the "
-                 "administrators of its successors to move, re-grant or revoke. Nothing "
-                 "carries over by itself.")
+@strawberry.type(
+    description="A role held at a unit whose validity has ended: for the "
+    "administrators of its successors to move, re-grant or revoke. Nothing "
+    "carries over by itself."
+)
 class EndedUnitRole:
     username: str = strawberry.field(description="Who holds it.")
     role: RoleName = strawberry.field(description="The role.")
@@ -148,8 +193,10 @@ class EndedUnitRole:
     person_pk: strawberry.Private[int | None]
     pk: strawberry.Private[int]
 
-    @strawberry.field(description="The ended unit, with its `successors` (null when it lies "
-                      "outside your scope, e.g. a province merged into yours).")
+    @strawberry.field(
+        description="The ended unit, with its `successors` (null when it lies "
+        "outside your scope, e.g. a province merged into yours)."
+    )
     async def unit(self, info: Info) -> AdminUnit | None:
         row = await info.context.units.by_path.load(self.unit_path)
         return AdminUnit.read(row, None, info.context) if row else None
@@ -165,15 +212,19 @@ class EndedUnitRoleConnection:
     page_info: PageInfo
 
 
-PersonResult = Annotated[Person | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-                         strawberry.union("PersonResult", description=(
-                             "The person after the change, or why nothing changed."))]
+PersonResult = Annotated[
+    Person | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
+    strawberry.union(
+        "PersonResult", description=("The person after the change, or why nothing changed.")
+    ),
+]
 
 
 async def _fetch_person(ctx: Context, pk: int) -> Person | None:
     try:
-        view = await people_service.visible_person(ctx.db, ctx.authorizer, ctx.principal, pk,
-                                                   ctx.authorizer.clock())
+        view = await people_service.visible_person(
+            ctx.db, ctx.authorizer, ctx.principal, pk, ctx.authorizer.clock()
+        )
     except NotFound:
         return None
     return Person.of(view)

@@ -46,9 +46,11 @@ class PlanTaskInput:
     assignee: str
     description: str
     due_on: date | None = None
-    unit_code: str | None = strawberry.field(name="unit", default=None,
-                                             description="A unit below the issuer "
-                                             "it is assigned to; default the issuer itself.")
+    unit_code: str | None = strawberry.field(
+        name="unit",
+        default=None,
+        description="A unit below the issuer it is assigned to; default the issuer itself.",
+    )
 
 
 @strawberry.input(description="A report the plan requires from every unit directly below.")
@@ -89,20 +91,24 @@ class UpdatePlanInput:
     parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")
 
 
-@strawberry.input(description="A typed quantity. COUNT/PERCENT need `value`; NAMED_LIST needs "
-                  "`items`; TEXT keeps `raw` only.")
+@strawberry.input(
+    description="A typed quantity. COUNT/PERCENT need `value`; NAMED_LIST needs "
+    "`items`; TEXT keeps `raw` only."
+)
 class QuantityInput:
     kind: QuantityKind
     value: float | None = None
-    comparator: str | None = strawberry.field(default=None, description="Comparator: eq, gte "
-                                              "(default), gt, lte, lt.")
+    comparator: str | None = strawberry.field(
+        default=None, description="Comparator: eq, gte (default), gt, lte, lt."
+    )
     unit: str | None = None
     items: list[str] = strawberry.field(default_factory=list)
     raw: str | None = None
 
 
-@strawberry.input(description="Kind: date, before (the day itself is late), window (startsOn – "
-                  "dueOn) or year.")
+@strawberry.input(
+    description="Kind: date, before (the day itself is late), window (startsOn – dueOn) or year."
+)
 class DeadlineInput:
     kind: str
     due_on: date
@@ -121,17 +127,21 @@ class CreateTargetInput:
     deadline: DeadlineInput
     plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
     as_of: date | None = strawberry.field(
-        default=None, description="The day whose structure `unit` is read in (a code reused "
+        default=None,
+        description="The day whose structure `unit` is read in (a code reused "
         "after the 2025 reform names another unit before and after it). Default: the target's "
-        "due day, held within `year` (the unit that must meet it).")
+        "due day, held within `year` (the unit that must meet it).",
+    )
 
 
 @strawberry.input
 class ReportProgressInput:
     target: strawberry.ID = strawberry.field(name="id")
     version: int = strawberry.field(description="The target's version you read.")
-    value: float = strawberry.field(description="Achieved so far: a count, a percentage, the "
-                                    "number of listed items done, or 1 for a text target done.")
+    value: float = strawberry.field(
+        description="Achieved so far: a count, a percentage, the "
+        "number of listed items done, or 1 for a text target done."
+    )
     note: str | None = None
     evidence: list[str] = strawberry.field(default_factory=list)
     reported_on: date | None = None
@@ -161,30 +171,47 @@ class RateModelInput:
     year: Year
     rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")
     note: str | None = None
-    version: int | None = strawberry.field(default=None, description="The rating's version "
-                                           "when re-rating a year already rated.")
+    version: int | None = strawberry.field(
+        default=None, description="The rating's version when re-rating a year already rated."
+    )
 
 
 @strawberry.type
 class PlanMutations:
-    @strawberry.mutation(description="Create a plan with its tasks and reporting deadlines "
-                         "(materialised for every unit directly below the issuer).")
+    @strawberry.mutation(
+        description="Create a plan with its tasks and reporting deadlines "
+        "(materialised for every unit directly below the issuer)."
+    )
     async def create_plan(self, info: Info, input: CreatePlanInput) -> PlanResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             row = await plan_service.create_plan(
-                ctx.db, ctx.authorizer, principal, unit_code=input.unit_code, number=input.number,
-                kind=input.kind.value, title=input.title, issuing_body=input.issuing_body,
-                issued_on=input.issued_on, year=input.year, status=input.status.value,
-                objectives=input.objectives, cited_documents=input.cited_documents,
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                unit_code=input.unit_code,
+                number=input.number,
+                kind=input.kind.value,
+                title=input.title,
+                issuing_body=input.issuing_body,
+                issued_on=input.issued_on,
+                year=input.year,
+                status=input.status.value,
+                objectives=input.objectives,
+                cited_documents=input.cited_documents,
                 parent_id=_pk(input.parent, "Plan", "parentId"),
                 supersedes_id=_pk(input.supersedes, "Plan", "supersedesId"),
                 subordinate_plans_due=input.subordinate_plans_due,
-                tasks=[plan_service.TaskInput(t.assignee, t.description, t.due_on, t.unit_code)
-                       for t in input.tasks],
-                deadlines=[plan_service.DeadlineInput(d.kind.value, d.due_on, d.note)
-                           for d in input.reporting_deadlines])
+                tasks=[
+                    plan_service.TaskInput(t.assignee, t.description, t.due_on, t.unit_code)
+                    for t in input.tasks
+                ],
+                deadlines=[
+                    plan_service.DeadlineInput(d.kind.value, d.due_on, d.note)
+                    for d in input.reporting_deadlines
+                ],
+            )
         except AppError as error:
             return as_user_error(error)
         return Plan.from_row(row)
@@ -194,17 +221,26 @@ class PlanMutations:
         ctx = info.context
         principal = ctx.caller()
         changes: dict[str, object] = {}
-        for key, value in (("status", input.status.value if input.status else None),
-                           ("number", input.number), ("title", input.title),
-                           ("objectives", input.objectives), ("issued_on", input.issued_on)):
+        for key, value in (
+            ("status", input.status.value if input.status else None),
+            ("number", input.number),
+            ("title", input.title),
+            ("objectives", input.objectives),
+            ("issued_on", input.issued_on),
+        ):
             if value is not None:
                 changes[key] = value
         try:
             if input.parent is not None:
                 changes["parent_id"] = _pk(input.parent, "Plan", "parentId")
             row = await plan_service.update_plan(
-                ctx.db, ctx.authorizer, principal, plan_id=_pk(input.id, "Plan", "id") or 0,
-                version=input.version, changes=changes)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                plan_id=_pk(input.id, "Plan", "id") or 0,
+                version=input.version,
+                changes=changes,
+            )
         except AppError as error:
             return as_user_error(error)
         return Plan.from_row(row)
@@ -216,29 +252,49 @@ class PlanMutations:
         try:
             q = input.quantity
             quantity = target_service.build_quantity(
-                q.kind.value, q.value, q.comparator, q.unit, [(i, None) for i in q.items], q.raw)
+                q.kind.value, q.value, q.comparator, q.unit, [(i, None) for i in q.items], q.raw
+            )
             d = input.deadline
             deadline = target_service.build_deadline(d.kind, d.due_on, d.starts_on, d.raw)
             row = await target_service.create_target(
-                ctx.db, ctx.authorizer, principal, unit_code=input.unit_code,
-                plan_id=_pk(input.plan, "Plan", "planId"), year=input.year,
-                category=input.category.value, stt=input.stt, text_=input.text,
-                quantity=quantity, deadline=deadline, today=ctx.today, as_of=input.as_of)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                unit_code=input.unit_code,
+                plan_id=_pk(input.plan, "Plan", "planId"),
+                year=input.year,
+                category=input.category.value,
+                stt=input.stt,
+                text_=input.text,
+                quantity=quantity,
+                deadline=deadline,
+                today=ctx.today,
+                as_of=input.as_of,
+            )
         except AppError as error:
             return as_user_error(error)
         return Target.from_row(row)
 
-    @strawberry.mutation(description="Report progress against a target; the target's status "
-                         "and every rollup move in the same request.")
+    @strawberry.mutation(
+        description="Report progress against a target; the target's status "
+        "and every rollup move in the same request."
+    )
     async def report_progress(self, info: Info, input: ReportProgressInput) -> TargetResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             row = await target_service.report_progress(
-                ctx.db, ctx.authorizer, principal,
-                target_id=_pk(input.target, "Target", "id") or 0, version=input.version,
-                value=input.value, note=input.note, evidence=input.evidence,
-                reported_on=input.reported_on or ctx.today, today=ctx.today)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                target_id=_pk(input.target, "Target", "id") or 0,
+                version=input.version,
+                value=input.value,
+                note=input.note,
+                evidence=input.evidence,
+                reported_on=input.reported_on or ctx.today,
+                today=ctx.today,
+            )
         except AppError as error:
             return as_user_error(error)
         return Target.from_row(row)
@@ -249,24 +305,37 @@ class PlanMutations:
         principal = ctx.caller()
         try:
             row = await model_service.create_model(
-                ctx.db, ctx.authorizer, principal, unit_code=input.unit_code,
-                type_code=input.type_code, name=input.name, origin=input.origin,
-                founded_on=input.founded_on, today=ctx.today)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                unit_code=input.unit_code,
+                type_code=input.type_code,
+                name=input.name,
+                origin=input.origin,
+                founded_on=input.founded_on,
+                today=ctx.today,
+            )
         except AppError as error:
             return as_user_error(error)
         return MovementModel.from_row(row)
 
     @strawberry.mutation(description="Mark a model merged or wound up (or active again).")
-    async def change_movement_model_status(self, info: Info, input: ChangeModelStatusInput
-                                           ) -> ModelResult:
+    async def change_movement_model_status(
+        self, info: Info, input: ChangeModelStatusInput
+    ) -> ModelResult:
         ctx = info.context
         principal = ctx.caller()
         try:
             row = await model_service.change_status(
-                ctx.db, ctx.authorizer, principal,
-                model_id=_pk(input.model, "MovementModel", "id") or 0, version=input.version,
-                status=input.status, ended_on=input.ended_on,
-                merged_into_id=_pk(input.merged_into, "MovementModel", "mergedIntoId"))
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                model_id=_pk(input.model, "MovementModel", "id") or 0,
+                version=input.version,
+                status=input.status,
+                ended_on=input.ended_on,
+                merged_into_id=_pk(input.merged_into, "MovementModel", "mergedIntoId"),
+            )
         except AppError as error:
             return as_user_error(error)
         return MovementModel.from_row(row)
@@ -277,9 +346,16 @@ class PlanMutations:
         principal = ctx.caller()
         try:
             row = await model_service.rate_model(
-                ctx.db, ctx.authorizer, principal,
-                model_id=_pk(input.model, "MovementModel", "id") or 0, year=input.year,
-                rating=input.rating, note=input.note, version=input.version, today=ctx.today)
+                ctx.db,
+                ctx.authorizer,
+                principal,
+                model_id=_pk(input.model, "MovementModel", "id") or 0,
+                year=input.year,
+                rating=input.rating,
+                note=input.note,
+                version=input.version,
+                today=ctx.today,
+            )
         except AppError as error:
             return as_user_error(error)
         return rating_from_row(row)

@@ -64,25 +64,44 @@ class TargetFilter:
 @strawberry.type
 class PlanQueries:
     @strawberry.field(description="Plans in your scope (keyset-paginated, oldest first).")
-    async def plans(self, info: Info, filter: PlanFilter | None = None,
-                    first: int | None = None, after: str | None = None) -> PlanConnection | None:
+    async def plans(
+        self,
+        info: Info,
+        filter: PlanFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> PlanConnection | None:
         ctx = info.context
         principal = ctx.caller()
         f = filter or PlanFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         rows = await plan_service.list_plans(
-            ctx.db, ctx.authorizer, principal, unit_code=f.unit, under_code=f.under,
-            year=f.year, status=f.status.value if f.status else None, number=f.number,
-            after_id=_after(after, "plan"), limit=limit + 1)
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            unit_code=f.unit,
+            under_code=f.under,
+            year=f.year,
+            status=f.status.value if f.status else None,
+            number=f.number,
+            after_id=_after(after, "plan"),
+            limit=limit + 1,
+        )
         items = [Plan.from_row(r) for r in rows]
-        edges, page_info = build_edges(items, limit, lambda p: encode_cursor("plan", str(p.pk)),
-                                       after)
+        edges, page_info = build_edges(
+            items, limit, lambda p: encode_cursor("plan", str(p.pk)), after
+        )
         return PlanConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="Targets in your scope, with status at `asOf` (default today).")
-    async def targets(self, info: Info, filter: TargetFilter | None = None,
-                      as_of: date | None = None, first: int | None = None,
-                      after: str | None = None) -> TargetConnection | None:
+    async def targets(
+        self,
+        info: Info,
+        filter: TargetFilter | None = None,
+        as_of: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> TargetConnection | None:
         from graph.ids import from_global_id
 
         ctx = info.context
@@ -94,83 +113,146 @@ class PlanQueries:
             decoded = from_global_id(f.plan)
             plan_id = decoded[1] if decoded and decoded[0] == "Plan" else -1
         rows = await target_service.list_targets(
-            ctx.db, ctx.authorizer, principal, unit_code=f.unit, under_code=f.under,
-            year=f.year, plan_id=plan_id, category=f.category.value if f.category else None,
-            status=f.status.value if f.status else None, today=as_of or ctx.today,
-            after_id=_after(after, "target"), limit=limit + 1)
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            unit_code=f.unit,
+            under_code=f.under,
+            year=f.year,
+            plan_id=plan_id,
+            category=f.category.value if f.category else None,
+            status=f.status.value if f.status else None,
+            today=as_of or ctx.today,
+            after_id=_after(after, "target"),
+            limit=limit + 1,
+        )
         items = [Target.from_row(r) for r in rows]
         edges, page_info = build_edges(
-            items, limit, lambda t: encode_cursor("target", str(t.pk)), after)
+            items, limit, lambda t: encode_cursor("target", str(t.pk)), after
+        )
         return TargetConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(description="Targets of a year over a unit's subtree, by status and by "
-                      "child unit. A unit outside your scope is NOT_FOUND.")
-    async def target_rollup(self, info: Info, unit: str, year: Year,
-                            as_of: date | None = None) -> TargetRollup | None:
+    @strawberry.field(
+        description="Targets of a year over a unit's subtree, by status and by "
+        "child unit. A unit outside your scope is NOT_FOUND."
+    )
+    async def target_rollup(
+        self, info: Info, unit: str, year: Year, as_of: date | None = None
+    ) -> TargetRollup | None:
         ctx = info.context
         principal = ctx.caller()
         day = as_of or ctx.today
-        unit_row, rows = await target_service.rollup(ctx.db, ctx.authorizer, principal,
-                                                     unit_code=unit, year=year, today=day)
+        unit_row, rows = await target_service.rollup(
+            ctx.db, ctx.authorizer, principal, unit_code=unit, year=year, today=day
+        )
         counts = [TargetStatusCounts.from_row(r) for r in rows]
-        return TargetRollup(year=year, as_of=day, unit=AdminUnit.read(unit_row, None, ctx),
-                            total=next(c for c in counts if c.unit_id is None),
-                            children=[c for c in counts if c.unit_id is not None])
+        return TargetRollup(
+            year=year,
+            as_of=day,
+            unit=AdminUnit.read(unit_row, None, ctx),
+            total=next(c for c in counts if c.unit_id is None),
+            children=[c for c in counts if c.unit_id is not None],
+        )
 
     @strawberry.field(description="The model-type catalogue.")
     async def model_types(self, info: Info) -> list[ModelType] | None:
         from db.queries import movement_models as mq
 
         info.context.caller()
-        return [ModelType(code=r["code"], name=r["name"])
-                for r in await mq.model_types(info.context.db)]
+        return [
+            ModelType(code=r["code"], name=r["name"]) for r in await mq.model_types(info.context.db)
+        ]
 
     @strawberry.field(description="Models in your scope (keyset-paginated).")
-    async def movement_models(self, info: Info, under: str | None = None,
-                              type: str | None = None, first: int | None = None,
-                              after: str | None = None) -> MovementModelConnection | None:
+    async def movement_models(
+        self,
+        info: Info,
+        under: str | None = None,
+        type: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> MovementModelConnection | None:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         rows = await model_service.list_models(
-            ctx.db, ctx.authorizer, principal, under_code=under, type_code=type, status=None,
-            after_id=_after(after, "model"), limit=limit + 1)
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            under_code=under,
+            type_code=type,
+            status=None,
+            after_id=_after(after, "model"),
+            limit=limit + 1,
+        )
         items = [MovementModel.from_row(r) for r in rows]
         edges, page_info = build_edges(
-            items, limit, lambda m: encode_cursor("model", str(m.pk)), after)
+            items, limit, lambda m: encode_cursor("model", str(m.pk)), after
+        )
         return MovementModelConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(description="Model ratings of a year over a unit's subtree, by child unit, "
-                      "against '≥ 80% Tốt/Khá, no Yếu'. A unit outside your scope (a province "
-                      "asked by a district officer) is NOT_FOUND.")
+    @strawberry.field(
+        description="Model ratings of a year over a unit's subtree, by child unit, "
+        "against '≥ 80% Tốt/Khá, no Yếu'. A unit outside your scope (a province "
+        "asked by a district officer) is NOT_FOUND."
+    )
     async def model_rollup(self, info: Info, unit: str, year: Year) -> ModelRollup | None:
         ctx = info.context
         principal = ctx.caller()
-        unit_row, rows = await model_service.rollup(ctx.db, ctx.authorizer, principal,
-                                                    unit_code=unit, year=year)
+        unit_row, rows = await model_service.rollup(
+            ctx.db, ctx.authorizer, principal, unit_code=unit, year=year
+        )
         counts = [RatingCounts.from_row(r) for r in rows]
-        return ModelRollup(year=year, unit=AdminUnit.read(unit_row, None, ctx),
-                           total=next(c for c in counts if c.unit_id is None),
-                           children=[c for c in counts if c.unit_id is not None])
+        return ModelRollup(
+            year=year,
+            unit=AdminUnit.read(unit_row, None, ctx),
+            total=next(c for c in counts if c.unit_id is None),
+            children=[c for c in counts if c.unit_id is not None],
+        )
 
-    @strawberry.field(description="Every deadline in a unit's subtree between `from` and `to` "
-                      "(plan tasks, reports due, targets), oldest first, with what is overdue on "
-                      "`asOf` (default today): the officer's to-do list.")
-    async def calendar(self, info: Info, unit: str,
-                       from_: Annotated[date, strawberry.argument(name="from")], to: date,
-                       as_of: date | None = None) -> list[CalendarEntry] | None:
+    @strawberry.field(
+        description="Every deadline in a unit's subtree between `from` and `to` "
+        "(plan tasks, reports due, targets), oldest first, with what is overdue on "
+        "`asOf` (default today): the officer's to-do list."
+    )
+    async def calendar(
+        self,
+        info: Info,
+        unit: str,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        as_of: date | None = None,
+    ) -> list[CalendarEntry] | None:
         ctx = info.context
         principal = ctx.caller()
-        rows = await plan_service.calendar(ctx.db, ctx.authorizer, principal, unit_code=unit,
-                                           start=from_, end=to, today=as_of or ctx.today)
+        rows = await plan_service.calendar(
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            unit_code=unit,
+            start=from_,
+            end=to,
+            today=as_of or ctx.today,
+        )
         today = as_of or ctx.today
-        return [CalendarEntry(kind=CalendarEntryKind(r["kind"]), due_on=r["due_on"],
-                              title=r["title"], status=r["status"], overdue=r["overdue"],
-                              work_status=_calendar_status(r, today),
-                              item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r["kind"]], r["id"]))
-                              if r["kind"] in _ITEM_TYPES else None, version=r["version"],
-                              unit_id=r["unit_id"], plan_id=r["plan_id"],
-                              target_id=r["target_id"]) for r in rows]
+        return [
+            CalendarEntry(
+                kind=CalendarEntryKind(r["kind"]),
+                due_on=r["due_on"],
+                title=r["title"],
+                status=r["status"],
+                overdue=r["overdue"],
+                work_status=_calendar_status(r, today),
+                item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r["kind"]], r["id"]))
+                if r["kind"] in _ITEM_TYPES
+                else None,
+                version=r["version"],
+                unit_id=r["unit_id"],
+                plan_id=r["plan_id"],
+                target_id=r["target_id"],
+            )
+            for r in rows
+        ]
 
 
 _ITEM_TYPES = {"task": "PlanTask", "report": "ReportingDeadline"}
@@ -181,7 +263,8 @@ def _calendar_status(row: Any, today: date) -> WorkStatus:
     if row["kind"] == "target":
         if row["status"] == "met":
             achieved = row["completed_on"]
-            return WorkStatus.DONE_LATE if achieved and achieved > row["due_on"] \
-                else WorkStatus.DONE
+            return (
+                WorkStatus.DONE_LATE if achieved and achieved > row["due_on"] else WorkStatus.DONE
+            )
         return WorkStatus.OVERDUE if row["overdue"] else WorkStatus.OPEN
     return work_status(row["due_on"], row["completed_on"], today)

@@ -15,8 +15,12 @@ from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
 
-RoleEnum = strawberry.enum(Role, name="Role", description="Roles a user can hold at a unit "
-                           "(vai trò); each applies to the unit's whole subtree.")
+RoleEnum = strawberry.enum(
+    Role,
+    name="Role",
+    description="Roles a user can hold at a unit "
+    "(vai trò); each applies to the unit's whole subtree.",
+)
 
 
 @strawberry.type(description="A role held at a unit; it applies to the unit's whole subtree.")
@@ -27,40 +31,54 @@ class RoleAssignment:
     # (who,) when the resolver already knows who granted it (a mutation's result).
     known_granted_by: strawberry.Private[tuple[str | None] | None] = None
 
-    @strawberry.field(description="The administrator who granted this role (người cấp quyền); "
-                      "null when that was not recorded (granted by the seed or before it was "
-                      "recorded: see the audit log).")
+    @strawberry.field(
+        description="The administrator who granted this role (người cấp quyền); "
+        "null when that was not recorded (granted by the seed or before it was "
+        "recorded: see the audit log)."
+    )
     async def granted_by(self, info: Info) -> str | None:
         if self.known_granted_by is not None:
             return self.known_granted_by[0]
         from services import roles as role_service
 
-        return await role_service.granted_by(info.context.db, username=self.username,
-                                             role=self.role, unit_path=self.unit_path)
-    valid_from: date | None = strawberry.field(default=None, description=(
-        "First day of the role (null: since granted)."))
-    valid_to: date | None = strawberry.field(default=None, description=(
-        "Last day of an acting role (null: until revoked)."))
+        return await role_service.granted_by(
+            info.context.db, username=self.username, role=self.role, unit_path=self.unit_path
+        )
+
+    valid_from: date | None = strawberry.field(
+        default=None, description=("First day of the role (null: since granted).")
+    )
+    valid_to: date | None = strawberry.field(
+        default=None, description=("Last day of an acting role (null: until revoked).")
+    )
 
     @strawberry.field(description="The unit the role is held at.")
     async def unit(self, info: Info) -> AdminUnit | None:
         rows = await info.context.units.by_path.load(self.unit_path)
         return AdminUnit.read(rows, None, info.context) if rows else None
 
-    @strawberry.field(description="What the role allows (the policy templates in words), so a "
-                      "front end can build its menus.")
+    @strawberry.field(
+        description="What the role allows (the policy templates in words), so a "
+        "front end can build its menus."
+    )
     def allows(self) -> list[Permission]:
         return permissions_of(self.role)
 
 
-@strawberry.type(description="The signed-in user: the roles that count today, with their "
-                 "periods and what each allows, and the person record.")
+@strawberry.type(
+    description="The signed-in user: the roles that count today, with their "
+    "periods and what each allows, and the person record."
+)
 class Me:
     username: str
     roles: list[RoleAssignment]
-    person: Person | None = strawberry.field(default=None, description=(
-        "Display name, position, unit and every role assignment (null for a user the platform "
-        "has no person record of, e.g. a service account)."))
+    person: Person | None = strawberry.field(
+        default=None,
+        description=(
+            "Display name, position, unit and every role assignment (null for a user the platform "
+            "has no person record of, e.g. a service account)."
+        ),
+    )
 
 
 @strawberry.type(description="One change: who, when, what, before and after.")

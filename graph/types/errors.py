@@ -46,8 +46,9 @@ def user_error_code(raw: str, default: UserErrorCode) -> UserErrorCode:
     try:
         return UserErrorCode(raw)
     except ValueError:
-        logging.getLogger(__name__).warning("unlisted user error code %r: add it to "
-                                            "UserErrorCode", raw)
+        logging.getLogger(__name__).warning(
+            "unlisted user error code %r: add it to UserErrorCode", raw
+        )
         return default
 
 
@@ -57,8 +58,10 @@ class UserError:
     code: UserErrorCode
 
 
-@strawberry.type(name="InvalidInputError",
-                 description="The input is invalid; `field` names the offending input field.")
+@strawberry.type(
+    name="InvalidInputError",
+    description="The input is invalid; `field` names the offending input field.",
+)
 class InvalidInput(UserError):
     field: str | None
 
@@ -73,8 +76,10 @@ class NotFoundError(UserError):
     pass
 
 
-@strawberry.type(name="VersionConflictError",
-                 description="Someone changed the object since you read it; reload and retry.")
+@strawberry.type(
+    name="VersionConflictError",
+    description="Someone changed the object since you read it; reload and retry.",
+)
 class VersionConflict(UserError):
     current_version: int | None
 
@@ -82,19 +87,25 @@ class VersionConflict(UserError):
 def as_user_error(error: AppError) -> UserError:
     """Map a service error to its GraphQL type; unknown kinds re-raise (they are bugs)."""
     if isinstance(error, BadInput):
-        return InvalidInput(message=error.message,
-                            code=user_error_code(error.code, UserErrorCode.BAD_USER_INPUT),
-                            field=error.details.get("field"))
+        return InvalidInput(
+            message=error.message,
+            code=user_error_code(error.code, UserErrorCode.BAD_USER_INPUT),
+            field=error.details.get("field"),
+        )
     if isinstance(error, Forbidden):
-        return NotAllowed(message=error.message,
-                          code=user_error_code(error.code, UserErrorCode.FORBIDDEN))
+        return NotAllowed(
+            message=error.message, code=user_error_code(error.code, UserErrorCode.FORBIDDEN)
+        )
     if isinstance(error, NotFound):
-        return NotFoundError(message=error.message,
-                             code=user_error_code(error.code, UserErrorCode.NOT_FOUND))
+        return NotFoundError(
+            message=error.message, code=user_error_code(error.code, UserErrorCode.NOT_FOUND)
+        )
     if isinstance(error, Conflict):
-        return VersionConflict(message=error.message,
-                               code=user_error_code(error.code, UserErrorCode.CONFLICT),
-                               current_version=error.details.get("current_version"))
+        return VersionConflict(
+            message=error.message,
+            code=user_error_code(error.code, UserErrorCode.CONFLICT),
+            current_version=error.details.get("current_version"),
+        )
     raise error
 
 

@@ -22,8 +22,9 @@ from services.units import reading_date
 if TYPE_CHECKING:
     from graph.types.evaluation import Assessment
 
-UnitKind = strawberry.enum(UnitKindValue, name="UnitKind",
-                           description="Level or kind of an administrative unit.")
+UnitKind = strawberry.enum(
+    UnitKindValue, name="UnitKind", description="Level or kind of an administrative unit."
+)
 
 
 @strawberry.type(description="How one unit took over from another (merge, split, transfer).")
@@ -39,8 +40,9 @@ class AdminUnitConnection:
     page_info: PageInfo
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field(description="Number of units matching, over all pages (one extra query, "
-                      "only when asked).")
+    @strawberry.field(
+        description="Number of units matching, over all pages (one extra query, only when asked)."
+    )
     async def total_count(self) -> int:
         return await self.count()
 
@@ -79,9 +81,16 @@ class AdminUnit(Node):
     def from_row(cls, row: RowMapping, as_of: date) -> AdminUnit:
         return cls(
             code=row["code"],
-            kind=UnitKindValue(row["kind"]), sub_kind=row["sub_kind"], name=row["name"],
-            short_name=row["short_name"], path=row["path"], valid_from=row["valid_from"],
-            valid_to=row["valid_to"], as_of=as_of, pk=row["id"], parent_id=row["parent_id"],
+            kind=UnitKindValue(row["kind"]),
+            sub_kind=row["sub_kind"],
+            name=row["name"],
+            short_name=row["short_name"],
+            path=row["path"],
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+            as_of=as_of,
+            pk=row["id"],
+            parent_id=row["parent_id"],
         )
 
     @classmethod
@@ -102,8 +111,12 @@ class AdminUnit(Node):
 
     @strawberry.field(description="Units directly below, as of `asOf` (default: this unit's).")
     async def children(
-        self, info: Info, kind: UnitKind | None = None, as_of: date | None = None,
-        first: int | None = None, after: str | None = None,
+        self,
+        info: Info,
+        kind: UnitKind | None = None,
+        as_of: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> AdminUnitConnection:
         settings = info.context.settings
         limit = page_size(first, settings.default_page_size, settings.max_page_size)
@@ -119,7 +132,8 @@ class AdminUnit(Node):
 
     @strawberry.field(description="The unit's most recent yearly assessment in your scope.")
     def latest_assessment(
-        self, info: Info,
+        self,
+        info: Info,
     ) -> Annotated[Assessment, strawberry.lazy("graph.types.evaluation")] | None:
         if self.prefetched is not None and "latest_assessment" in self.prefetched:
             return self.prefetched["latest_assessment"]
@@ -143,8 +157,9 @@ class UnitPage:
         for unit in units:
             unit.page = self
 
-    def children(self, key: ChildrenKey, after: str | None,
-                 response_key: str | int) -> ChildrenShare:
+    def children(
+        self, key: ChildrenKey, after: str | None, response_key: str | int
+    ) -> ChildrenShare:
         """The shared `children` load of this page for these arguments and this response key
         (two aliases may select different fields of the children)."""
         args = (key.as_of, key.kind, key.after_path, key.limit, after, response_key)
@@ -161,10 +176,10 @@ class ChildrenShare:
         self.done: asyncio.Future[None] | None = None
         self.connections: dict[int, AdminUnitConnection] = {}
 
-    async def load(self, info: Info, parents: list[AdminUnit], key: ChildrenKey, limit: int,
-                   after: str | None) -> None:
-        keys = [ChildrenKey(p.pk, key.as_of, key.kind, key.after_path, key.limit)
-                for p in parents]
+    async def load(
+        self, info: Info, parents: list[AdminUnit], key: ChildrenKey, limit: int, after: str | None
+    ) -> None:
+        keys = [ChildrenKey(p.pk, key.as_of, key.kind, key.after_path, key.limit) for p in parents]
         pages = await info.context.units.children.load_many(keys)
         shown: list[AdminUnit] = []
         built: list[tuple[int, list[AdminUnit]]] = []
@@ -176,12 +191,15 @@ class ChildrenShare:
         for pk, items in built:
             edges, page_info = build_edges(items, limit, lambda u: path_cursor(u.path), after)
             self.connections[pk] = AdminUnitConnection(
-                edges=edges, page_info=page_info,
-                count=_children_count(info, pk, key.as_of, key.kind))
+                edges=edges,
+                page_info=page_info,
+                count=_children_count(info, pk, key.as_of, key.kind),
+            )
 
 
-def _children_count(info: Info, pk: int, day: date, kind: str | None
-                    ) -> Callable[[], Awaitable[int]]:
+def _children_count(
+    info: Info, pk: int, day: date, kind: str | None
+) -> Callable[[], Awaitable[int]]:
     """`totalCount` of one unit's children: one extra query, only when it is selected."""
     return lambda: unit_service.count_children(info.context.db, pk, as_of=day, kind=kind)
 
@@ -230,8 +248,12 @@ async def prefetch_for_nodes(info: Info, items: list[AdminUnit]) -> None:
 
 
 def _links(rows: list[RowMapping], ctx: Context) -> list[UnitLink]:
-    return [UnitLink(unit=AdminUnit.read(r, None, ctx), effective_on=r["effective_on"],
-                     reason=r["reason"]) for r in rows]
+    return [
+        UnitLink(
+            unit=AdminUnit.read(r, None, ctx), effective_on=r["effective_on"], reason=r["reason"]
+        )
+        for r in rows
+    ]
 
 
 async def _fetch_unit(ctx: Context, pk: int) -> AdminUnit | None:

@@ -38,24 +38,34 @@ def upgrade() -> None:
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("short_name", sa.Text, nullable=False),
         sa.Column("search_text", sa.Text, nullable=False),
-        sa.Column("parent_id", sa.BigInteger,
-                  sa.ForeignKey("admin_units.id", ondelete="RESTRICT",
-                                name="fk_admin_units_parent_id_admin_units")),
+        sa.Column(
+            "parent_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "admin_units.id", ondelete="RESTRICT", name="fk_admin_units_parent_id_admin_units"
+            ),
+        ),
         sa.Column("path", sa.Text, nullable=False),  # becomes ltree below
         sa.Column("valid_from", sa.Date),
         sa.Column("valid_to", sa.Date),
         sa.Column("version", sa.Integer, nullable=False, server_default=sa.text("1")),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_admin_units"),
         sa.UniqueConstraint("path", name="uq_admin_units_path"),
         sa.CheckConstraint(
             "kind IN ('nation','province','district','commune','residential_area',"
-            "'agency','enterprise','school')", name="ck_admin_units_kind"),
-        sa.CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
-                           name="ck_admin_units_validity"),
+            "'agency','enterprise','school')",
+            name="ck_admin_units_kind",
+        ),
+        sa.CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+            name="ck_admin_units_validity",
+        ),
         sa.CheckConstraint("name = normalize(name, NFC)", name="ck_admin_units_name_nfc"),
     )
     op.execute("ALTER TABLE admin_units ALTER COLUMN path TYPE ltree USING path::ltree")
@@ -73,19 +83,32 @@ def upgrade() -> None:
     )
     op.create_table(
         "unit_successions",
-        sa.Column("predecessor_id", sa.BigInteger,
-                  sa.ForeignKey("admin_units.id", ondelete="CASCADE",
-                                name="fk_unit_successions_predecessor_id_admin_units"),
-                  nullable=False),
-        sa.Column("successor_id", sa.BigInteger,
-                  sa.ForeignKey("admin_units.id", ondelete="CASCADE",
-                                name="fk_unit_successions_successor_id_admin_units"),
-                  nullable=False),
+        sa.Column(
+            "predecessor_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "admin_units.id",
+                ondelete="CASCADE",
+                name="fk_unit_successions_predecessor_id_admin_units",
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "successor_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "admin_units.id",
+                ondelete="CASCADE",
+                name="fk_unit_successions_successor_id_admin_units",
+            ),
+            nullable=False,
+        ),
         sa.Column("effective_on", sa.Date, nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("predecessor_id", "successor_id", name="pk_unit_successions"),
-        sa.CheckConstraint("reason IN ('merge','split','transfer','reform')",
-                           name="ck_unit_successions_reason"),
+        sa.CheckConstraint(
+            "reason IN ('merge','split','transfer','reform')", name="ck_unit_successions_reason"
+        ),
     )
     op.create_index("ix_unit_successions_successor", "unit_successions", ["successor_id"])
 

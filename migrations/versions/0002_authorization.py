@@ -25,10 +25,12 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
         sa.Column("username", sa.Text, nullable=False),
         sa.Column("display_name", sa.Text),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_users"),
         sa.UniqueConstraint("username", name="uq_users_username"),
     )
@@ -39,8 +41,12 @@ def upgrade() -> None:
         *[sa.Column(f"v{i}", sa.Text, nullable=False, server_default="") for i in range(6)],
         sa.PrimaryKeyConstraint("id", name="pk_casbin_rule"),
     )
-    op.create_index("uq_casbin_rule_line", "casbin_rule",
-                    ["ptype", "v0", "v1", "v2", "v3", "v4", "v5"], unique=True)
+    op.create_index(
+        "uq_casbin_rule_line",
+        "casbin_rule",
+        ["ptype", "v0", "v1", "v2", "v3", "v4", "v5"],
+        unique=True,
+    )
     op.create_table(
         "audit_log",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
@@ -55,8 +61,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
     )
     op.execute("ALTER TABLE audit_log ALTER COLUMN unit_path TYPE ltree USING unit_path::ltree")
-    op.create_index("ix_audit_log_unit_path_gist", "audit_log", ["unit_path"],
-                    postgresql_using="gist")
+    op.create_index(
+        "ix_audit_log_unit_path_gist", "audit_log", ["unit_path"], postgresql_using="gist"
+    )
 
     # The caller's scope, from the transaction-local setting; NULL/empty -> no rows (fail closed).
     op.execute(

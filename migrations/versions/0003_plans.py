@@ -23,8 +23,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 APP_ROLE = "antq_app"
-TENANT_TABLES = ("plans", "plan_tasks", "plan_deadlines", "targets", "target_progress",
-                 "movement_models", "model_ratings")
+TENANT_TABLES = (
+    "plans",
+    "plan_tasks",
+    "plan_deadlines",
+    "targets",
+    "target_progress",
+    "movement_models",
+    "model_ratings",
+)
 TENANT = """
     unit_id bigint NOT NULL REFERENCES admin_units(id) ON DELETE RESTRICT,
     unit_path ltree NOT NULL,
@@ -163,8 +170,10 @@ def upgrade() -> None:
         op.execute(f"CREATE INDEX ix_{table}_unit_path_gist ON {table} USING gist (unit_path)")
         op.execute(f"CREATE INDEX ix_{table}_unit ON {table} (unit_id)")
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_scope ON {table} USING (unit_path <@ ANY(antq_scope())) "
-                   f"WITH CHECK (unit_path <@ ANY(antq_scope()))")
+        op.execute(
+            f"CREATE POLICY tenant_scope ON {table} USING (unit_path <@ ANY(antq_scope())) "
+            f"WITH CHECK (unit_path <@ ANY(antq_scope()))"
+        )
         op.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {APP_ROLE}")
         op.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO {APP_ROLE}")
     op.execute("CREATE INDEX ix_plans_parent ON plans (parent_id)")
@@ -196,8 +205,10 @@ def upgrade() -> None:
         WHEN due - today <= 14 THEN 'due_soon'
         ELSE 'on_track' END
     $$""")
-    op.execute(f"GRANT EXECUTE ON FUNCTION antq_target_status(text, numeric, numeric, date, "
-               f"integer, date) TO {APP_ROLE}")
+    op.execute(
+        f"GRANT EXECUTE ON FUNCTION antq_target_status(text, numeric, numeric, date, "
+        f"integer, date) TO {APP_ROLE}"
+    )
     # A district implements its province's plan without being able to read it: the service asks
     # only "is plan X issued on an ancestor of my unit?" (the path, never the row), past RLS.
     op.execute("""
@@ -212,6 +223,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP FUNCTION antq_plan_path(bigint)")
     op.execute("DROP FUNCTION antq_target_status(text, numeric, numeric, date, integer, date)")
-    for table in ("model_ratings", "movement_models", "model_types", "target_progress",
-                  "targets", "plan_deadlines", "plan_tasks", "plans"):
+    for table in (
+        "model_ratings",
+        "movement_models",
+        "model_types",
+        "target_progress",
+        "targets",
+        "plan_deadlines",
+        "plan_tasks",
+        "plans",
+    ):
         op.execute(f"DROP TABLE {table}")

@@ -21,25 +21,37 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 APP_ROLE = "antq_app"
-TENANT_TABLES = ("typical_campaigns", "campaign_events", "criterion_results", "campaign_documents",
-                 "assessments")
+TENANT_TABLES = (
+    "typical_campaigns",
+    "campaign_events",
+    "criterion_results",
+    "campaign_documents",
+    "assessments",
+)
 REFERENCE_TABLES = ("criteria_sets", "criteria_groups", "criteria")
 
 
 def _timestamps() -> list[sa.Column]:
     return [
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     ]
 
 
 def _tenant(table: str) -> list[sa.Column]:
     return [
-        sa.Column("unit_id", sa.BigInteger, sa.ForeignKey(
-            "admin_units.id", ondelete="RESTRICT", name=f"fk_{table}_unit_id_admin_units"),
-            nullable=False),
+        sa.Column(
+            "unit_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "admin_units.id", ondelete="RESTRICT", name=f"fk_{table}_unit_id_admin_units"
+            ),
+            nullable=False,
+        ),
         sa.Column("unit_path", sa.Text, nullable=False),
     ]
 
@@ -60,15 +72,24 @@ def upgrade() -> None:
         *_timestamps(),
         sa.PrimaryKeyConstraint("id", name="pk_criteria_sets"),
         sa.UniqueConstraint("code", name="uq_criteria_sets_code"),
-        sa.CheckConstraint("effective_to IS NULL OR effective_to >= effective_from",
-                           name="ck_criteria_sets_validity"),
+        sa.CheckConstraint(
+            "effective_to IS NULL OR effective_to >= effective_from",
+            name="ck_criteria_sets_validity",
+        ),
     )
     op.create_table(
         "criteria_groups",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("set_id", sa.BigInteger, sa.ForeignKey(
-            "criteria_sets.id", ondelete="CASCADE", name="fk_criteria_groups_set_id_criteria_sets"),
-            nullable=False),
+        sa.Column(
+            "set_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "criteria_sets.id",
+                ondelete="CASCADE",
+                name="fk_criteria_groups_set_id_criteria_sets",
+            ),
+            nullable=False,
+        ),
         # "default" is the decision's own grouping; others are local restatements (Tháp Mười).
         sa.Column("grouping", sa.Text, nullable=False),
         sa.Column("code", sa.Text, nullable=False),
@@ -81,9 +102,14 @@ def upgrade() -> None:
     op.create_table(
         "criteria",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("set_id", sa.BigInteger, sa.ForeignKey(
-            "criteria_sets.id", ondelete="CASCADE", name="fk_criteria_set_id_criteria_sets"),
-            nullable=False),
+        sa.Column(
+            "set_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "criteria_sets.id", ondelete="CASCADE", name="fk_criteria_set_id_criteria_sets"
+            ),
+            nullable=False,
+        ),
         sa.Column("code", sa.Text, nullable=False),
         sa.Column("ordinal", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
@@ -103,9 +129,16 @@ def upgrade() -> None:
         *_tenant("typical_campaigns"),
         sa.Column("year", sa.Integer, nullable=False),
         sa.Column("kind", sa.Text, nullable=False),
-        sa.Column("criteria_set_id", sa.BigInteger, sa.ForeignKey(
-            "criteria_sets.id", ondelete="RESTRICT",
-            name="fk_typical_campaigns_criteria_set_id_criteria_sets"), nullable=False),
+        sa.Column(
+            "criteria_set_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "criteria_sets.id",
+                ondelete="RESTRICT",
+                name="fk_typical_campaigns_criteria_set_id_criteria_sets",
+            ),
+            nullable=False,
+        ),
         sa.Column("state", sa.Text, nullable=False),
         sa.Column("register_deadline", sa.Date, nullable=False),
         sa.Column("submit_deadline", sa.Date, nullable=False),
@@ -131,14 +164,22 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "state IN ('registered','plan_submitted','six_month_reported','annual_reported',"
             "'dossier_complete','submitted','under_review','recognised','returned')",
-            name="ck_typical_campaigns_state"),
+            name="ck_typical_campaigns_state",
+        ),
     )
     op.create_table(
         "campaign_events",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("campaign_id", sa.BigInteger, sa.ForeignKey(
-            "typical_campaigns.id", ondelete="CASCADE",
-            name="fk_campaign_events_campaign_id_typical_campaigns"), nullable=False),
+        sa.Column(
+            "campaign_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "typical_campaigns.id",
+                ondelete="CASCADE",
+                name="fk_campaign_events_campaign_id_typical_campaigns",
+            ),
+            nullable=False,
+        ),
         *_tenant("campaign_events"),
         sa.Column("action", sa.Text, nullable=False),
         sa.Column("from_state", sa.Text),
@@ -153,12 +194,26 @@ def upgrade() -> None:
     op.create_table(
         "criterion_results",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("campaign_id", sa.BigInteger, sa.ForeignKey(
-            "typical_campaigns.id", ondelete="CASCADE",
-            name="fk_criterion_results_campaign_id_typical_campaigns"), nullable=False),
-        sa.Column("criterion_id", sa.BigInteger, sa.ForeignKey(
-            "criteria.id", ondelete="RESTRICT", name="fk_criterion_results_criterion_id_criteria"),
-            nullable=False),
+        sa.Column(
+            "campaign_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "typical_campaigns.id",
+                ondelete="CASCADE",
+                name="fk_criterion_results_campaign_id_typical_campaigns",
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "criterion_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "criteria.id",
+                ondelete="RESTRICT",
+                name="fk_criterion_results_criterion_id_criteria",
+            ),
+            nullable=False,
+        ),
         *_tenant("criterion_results"),
         # What the unit declares (qualitative clauses); quantitative criteria also need `rule_met`.
         sa.Column("declared_met", sa.Boolean),
@@ -174,9 +229,16 @@ def upgrade() -> None:
     op.create_table(
         "campaign_documents",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("campaign_id", sa.BigInteger, sa.ForeignKey(
-            "typical_campaigns.id", ondelete="CASCADE",
-            name="fk_campaign_documents_campaign_id_typical_campaigns"), nullable=False),
+        sa.Column(
+            "campaign_id",
+            sa.BigInteger,
+            sa.ForeignKey(
+                "typical_campaigns.id",
+                ondelete="CASCADE",
+                name="fk_campaign_documents_campaign_id_typical_campaigns",
+            ),
+            nullable=False,
+        ),
         *_tenant("campaign_documents"),
         sa.Column("kind", sa.Text, nullable=False),
         sa.Column("title", sa.Text, nullable=False),
@@ -188,7 +250,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_campaign_documents"),
         sa.CheckConstraint(
             "kind IN ('plan','six_month_report','annual_report','proposal','results_report',"
-            "'review_minutes','other')", name="ck_campaign_documents_kind"),
+            "'review_minutes','other')",
+            name="ck_campaign_documents_kind",
+        ),
     )
     op.create_index("ix_campaign_documents_campaign", "campaign_documents", ["campaign_id"])
     op.create_table(
@@ -209,24 +273,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("unit_id", "year", name="uq_assessments_unit_id"),
         sa.CheckConstraint(
             "classification IS NULL OR classification IN ('xuat_sac','kha','trung_binh','yeu')",
-            name="ck_assessments_classification"),
-        sa.CheckConstraint("safety_achieved IS NOT TRUE OR safety_registered",
-                           name="ck_assessments_achieved_needs_registration"),
+            name="ck_assessments_classification",
+        ),
+        sa.CheckConstraint(
+            "safety_achieved IS NOT TRUE OR safety_registered",
+            name="ck_assessments_achieved_needs_registration",
+        ),
     )
     op.create_index("ix_assessments_year", "assessments", ["year"])
     op.create_index("ix_typical_campaigns_year", "typical_campaigns", ["year"])
     for table in TENANT_TABLES:
         op.execute(f"ALTER TABLE {table} ALTER COLUMN unit_path TYPE ltree USING unit_path::ltree")
-        op.create_index(f"ix_{table}_unit_path_gist", table, ["unit_path"],
-                        postgresql_using="gist")
+        op.create_index(f"ix_{table}_unit_path_gist", table, ["unit_path"], postgresql_using="gist")
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(
             f"CREATE POLICY tenant_scope ON {table} USING (unit_path <@ ANY(antq_scope())) "
             f"WITH CHECK (unit_path <@ ANY(antq_scope()))"
         )
     op.execute(f"GRANT SELECT ON {', '.join(REFERENCE_TABLES)} TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE ON typical_campaigns, criterion_results, "
-               f"assessments TO {APP_ROLE}")
+    op.execute(
+        f"GRANT SELECT, INSERT, UPDATE ON typical_campaigns, criterion_results, "
+        f"assessments TO {APP_ROLE}"
+    )
     op.execute(f"GRANT SELECT, INSERT ON campaign_events, campaign_documents TO {APP_ROLE}")
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
 
@@ -234,6 +302,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     tables = (*reversed(TENANT_TABLES), "criteria", "criteria_groups", "criteria_sets")
     op.execute(f"REVOKE ALL ON {', '.join(tables)} FROM {APP_ROLE}")
-    for table in ("assessments", "campaign_documents", "criterion_results", "campaign_events",
-                  "typical_campaigns", "criteria", "criteria_groups", "criteria_sets"):
+    for table in (
+        "assessments",
+        "campaign_documents",
+        "criterion_results",
+        "campaign_events",
+        "typical_campaigns",
+        "criteria",
+        "criteria_groups",
+        "criteria_sets",
+    ):
         op.drop_table(table)

@@ -43,7 +43,8 @@ def upgrade() -> None:
     for table, column in PATH_COLUMNS:
         op.execute(
             f"ALTER TABLE {table} ADD COLUMN province_key ltree NOT NULL "
-            f"GENERATED ALWAYS AS (subpath({column}, 0, least(nlevel({column}), 2))) STORED")
+            f"GENERATED ALWAYS AS (subpath({column}, 0, least(nlevel({column}), 2))) STORED"
+        )
 
 
 def downgrade() -> None:

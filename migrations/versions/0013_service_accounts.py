@@ -24,28 +24,38 @@ APP_ROLE = "antq_app"
 
 
 def upgrade() -> None:
-    op.add_column("users", sa.Column("is_service_account", sa.Boolean, nullable=False,
-                                     server_default=sa.false()))
+    op.add_column(
+        "users",
+        sa.Column("is_service_account", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     op.add_column("users", sa.Column("home_unit_path", sa.Text))
     op.add_column("users", sa.Column("created_by", sa.Text))
     op.add_column("users", sa.Column("disabled_at", sa.DateTime(timezone=True)))
-    op.execute("ALTER TABLE users ALTER COLUMN home_unit_path TYPE ltree "
-               "USING home_unit_path::ltree")
-    op.execute("ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
-               "CHECK (is_service_account = (home_unit_path IS NOT NULL))")
-    op.create_index("ix_users_home_unit_path_gist", "users", ["home_unit_path"],
-                    postgresql_using="gist")
+    op.execute(
+        "ALTER TABLE users ALTER COLUMN home_unit_path TYPE ltree USING home_unit_path::ltree"
+    )
+    op.execute(
+        "ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
+        "CHECK (is_service_account = (home_unit_path IS NOT NULL))"
+    )
+    op.create_index(
+        "ix_users_home_unit_path_gist", "users", ["home_unit_path"], postgresql_using="gist"
+    )
     op.create_table(
         "api_keys",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
         sa.Column("key_id", sa.Text, nullable=False),
-        sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE",
-                                                          name="fk_api_keys_user_id_users"),
-                  nullable=False),
+        sa.Column(
+            "user_id",
+            sa.BigInteger,
+            sa.ForeignKey("users.id", ondelete="CASCADE", name="fk_api_keys_user_id_users"),
+            nullable=False,
+        ),
         sa.Column("name", sa.Text, nullable=False, server_default=""),
         sa.Column("secret_sha256", sa.LargeBinary, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("created_by", sa.Text, nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True)),
         sa.Column("last_used_at", sa.DateTime(timezone=True)),
@@ -61,8 +71,9 @@ def upgrade() -> None:
         sa.Column("sha256", sa.Text, nullable=False),
         sa.Column("document", sa.Text, nullable=False),
         sa.Column("name", sa.Text),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.PrimaryKeyConstraint("sha256", name="pk_persisted_queries"),
         sa.CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="ck_persisted_queries_hex"),
     )

@@ -28,9 +28,12 @@ PER_ROW = "ANY (antq_scope())"
 
 def _rewrite(old: str, new: str) -> None:
     bind = op.get_bind()
-    rows = bind.execute(text(
-        "SELECT tablename, policyname, qual, with_check FROM pg_policies "
-        "WHERE schemaname = 'public'")).all()
+    rows = bind.execute(
+        text(
+            "SELECT tablename, policyname, qual, with_check FROM pg_policies "
+            "WHERE schemaname = 'public'"
+        )
+    ).all()
     for table, policy, qual, check in rows:
         if old not in (qual or "") and old not in (check or ""):
             continue
@@ -51,9 +54,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     # pg_policies prints the InitPlan form back with an alias; match it loosely
     bind = op.get_bind()
-    rows = bind.execute(text(
-        "SELECT tablename, policyname, qual, with_check FROM pg_policies "
-        "WHERE schemaname = 'public'")).all()
+    rows = bind.execute(
+        text(
+            "SELECT tablename, policyname, qual, with_check FROM pg_policies "
+            "WHERE schemaname = 'public'"
+        )
+    ).all()
     pattern = re.compile(r"ANY \(ARRAY\(\s*SELECT unnest\(antq_scope\(\)\) AS unnest\)\)")
     for table, policy, qual, check in rows:
         if not pattern.search(qual or "") and not pattern.search(check or ""):

@@ -26,16 +26,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _spec = importlib.util.spec_from_file_location(
-    "antq_migration_0011", Path(__file__).with_name("0011_rollup_tallies.py"))
+    "antq_migration_0011", Path(__file__).with_name("0011_rollup_tallies.py")
+)
 assert _spec is not None and _spec.loader is not None
 _tallies = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_tallies)
 
 
 def _function(name: str, body: str) -> str:
-    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
-            "SECURITY DEFINER SET search_path = public, pg_temp AS $fn$ BEGIN "
-            f"{body} RETURN NULL; END $fn$")
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+        "SECURITY DEFINER SET search_path = public, pg_temp AS $fn$ BEGIN "
+        f"{body} RETURN NULL; END $fn$"
+    )
 
 
 def upgrade() -> None:

@@ -26,9 +26,11 @@ VALIDITY = "daterange(valid_from, valid_to, '[]') WITH &&"
 
 
 def _replace(columns: str) -> None:
-    op.execute("ALTER TABLE admin_units DROP CONSTRAINT ex_admin_units_code_validity, "
-               "ADD CONSTRAINT ex_admin_units_code_validity EXCLUDE USING gist "
-               f"({columns})")
+    op.execute(
+        "ALTER TABLE admin_units DROP CONSTRAINT ex_admin_units_code_validity, "
+        "ADD CONSTRAINT ex_admin_units_code_validity EXCLUDE USING gist "
+        f"({columns})"
+    )
 
 
 def upgrade() -> None:

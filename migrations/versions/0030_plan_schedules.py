@@ -34,9 +34,11 @@ STAMPS = """
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 """
-STEPS = ("'typical_registration','unit_plan','six_month_report','annual_report',"
-         "'dossier_submission','recognition','assessment_entry','decision510_report',"
-         "'implementation_report'")
+STEPS = (
+    "'typical_registration','unit_plan','six_month_report','annual_report',"
+    "'dossier_submission','recognition','assessment_entry','decision510_report',"
+    "'implementation_report'"
+)
 
 
 def upgrade() -> None:
@@ -94,13 +96,13 @@ def upgrade() -> None:
         granted_on date NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
     )""")
-    op.execute("CREATE INDEX ix_campaign_extensions_campaign ON campaign_extensions "
-               "(campaign_id, step)")
+    op.execute(
+        "CREATE INDEX ix_campaign_extensions_campaign ON campaign_extensions (campaign_id, step)"
+    )
     for table in NEW_TABLES:
         op.execute(f"CREATE INDEX ix_{table}_unit_path_gist ON {table} USING gist (unit_path)")
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_scope ON {table} USING ({SCOPE}) "
-                   f"WITH CHECK ({SCOPE})")
+        op.execute(f"CREATE POLICY tenant_scope ON {table} USING ({SCOPE}) WITH CHECK ({SCOPE})")
         op.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {APP_ROLE}")
         op.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO {APP_ROLE}")
     for table in ("plan_tasks", "plan_deadlines"):
@@ -152,8 +154,10 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION antq_quotas_for(ltree, integer)")
     op.execute("DROP FUNCTION antq_governing_rules(ltree, integer)")
     op.execute("ALTER TABLE campaign_events DROP COLUMN late")
-    op.execute("ALTER TABLE targets DROP COLUMN withdrawn_on, DROP COLUMN withdrawn_reason, "
-               "DROP COLUMN measure")
+    op.execute(
+        "ALTER TABLE targets DROP COLUMN withdrawn_on, DROP COLUMN withdrawn_reason, "
+        "DROP COLUMN measure"
+    )
     for table in ("plan_tasks", "plan_deadlines"):
         op.execute(f"""ALTER TABLE {table} DROP COLUMN completed_by,
             DROP COLUMN completion_note, DROP COLUMN completion_link, DROP COLUMN withdrawn_on,

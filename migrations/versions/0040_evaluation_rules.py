@@ -38,8 +38,7 @@ STAMPS = """
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 """
-TENANT_TABLES = ("classification_proposals", "police_discipline_records",
-                 "commune_safety_results")
+TENANT_TABLES = ("classification_proposals", "police_discipline_records", "commune_safety_results")
 CIRCULAR_124 = "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an"
 DECISION_510 = "Quyết định số 510/QĐ-BCA-V05 ngày 20/01/2022 của Bộ trưởng Bộ Công an"
 
@@ -73,7 +72,8 @@ def upgrade() -> None:
         effective_to date,
         CONSTRAINT uq_reporting_deadline_defaults UNIQUE (unit_kind, purpose, effective_from)
     )""")
-    op.execute("""
+    op.execute(
+        """
     CREATE TABLE scoring_tables (
         id bigserial CONSTRAINT pk_scoring_tables PRIMARY KEY,
         code text NOT NULL CONSTRAINT uq_scoring_tables_code UNIQUE,
@@ -89,8 +89,11 @@ def upgrade() -> None:
         imported_by text NOT NULL,
         CONSTRAINT ck_scoring_tables_dates CHECK (effective_to IS NULL
                                                  OR effective_to >= effective_from),
-        """ + STAMPS + """
-    )""")
+        """
+        + STAMPS
+        + """
+    )"""
+    )
     op.execute("""
     CREATE TABLE scoring_items (
         id bigserial CONSTRAINT pk_scoring_items PRIMARY KEY,
@@ -165,7 +168,8 @@ def upgrade() -> None:
         op.execute(
             f"CREATE POLICY tenant_scope ON {table} "
             f"USING (unit_path <@ ANY (ARRAY(SELECT unnest(antq_scope())))) "
-            f"WITH CHECK (unit_path <@ ANY (ARRAY(SELECT unnest(antq_scope()))))")
+            f"WITH CHECK (unit_path <@ ANY (ARRAY(SELECT unnest(antq_scope()))))"
+        )
     # A criteria set restated by a unit's plan (Tháp Mười's) applies only under that unit.
     op.execute("ALTER TABLE criteria_sets ADD COLUMN issuer_path ltree")
     # National defaults (reference data): Circular 124's periods, Decision 510's report dates.
@@ -206,8 +210,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    tables = (*TENANT_TABLES, "scoring_thresholds", "scoring_items", "scoring_tables",
-              "reporting_deadline_defaults", "evaluation_periods")
+    tables = (
+        *TENANT_TABLES,
+        "scoring_thresholds",
+        "scoring_items",
+        "scoring_tables",
+        "reporting_deadline_defaults",
+        "evaluation_periods",
+    )
     op.execute(f"REVOKE ALL ON {', '.join(tables)} FROM {APP_ROLE}")
     op.execute("ALTER TABLE criteria_sets DROP COLUMN issuer_path")
     for table in tables:

@@ -26,12 +26,18 @@ TABLES = ("plan_deadlines", "plan_tasks", "targets", "typical_campaigns")
 
 def upgrade() -> None:
     for table in TABLES:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN handed_over_on date, "
-                   f"ADD COLUMN carried_from bigint[] NOT NULL DEFAULT '{{}}'")
-        op.execute(f"COMMENT ON COLUMN {table}.handed_over_on IS 'the day this obligation "
-                   f"passed to the successors of its unit (NULL: still its own)'")
-        op.execute(f"COMMENT ON COLUMN {table}.carried_from IS 'ids of the predecessors'' "
-                   f"rows this one took over'")
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN handed_over_on date, "
+            f"ADD COLUMN carried_from bigint[] NOT NULL DEFAULT '{{}}'"
+        )
+        op.execute(
+            f"COMMENT ON COLUMN {table}.handed_over_on IS 'the day this obligation "
+            f"passed to the successors of its unit (NULL: still its own)'"
+        )
+        op.execute(
+            f"COMMENT ON COLUMN {table}.carried_from IS 'ids of the predecessors'' "
+            f"rows this one took over'"
+        )
 
 
 def downgrade() -> None:

@@ -35,16 +35,20 @@ APP_ROLE = "antq_app"
 def upgrade() -> None:
     op.add_column("users", sa.Column("position", sa.Text))
     op.add_column("users", sa.Column("contact", sa.Text))
-    op.add_column("users", sa.Column("provisioned", sa.Text, nullable=False,
-                                     server_default="seed"))
+    op.add_column("users", sa.Column("provisioned", sa.Text, nullable=False, server_default="seed"))
     op.add_column("users", sa.Column("disabled_by", sa.Text))
-    op.add_column("users", sa.Column("version", sa.Integer, nullable=False,
-                                     server_default=sa.text("1")))
-    op.execute("ALTER TABLE users ADD CONSTRAINT ck_users_provisioned "
-               "CHECK (provisioned IN ('seed','invited','sign_in','cli'))")
+    op.add_column(
+        "users", sa.Column("version", sa.Integer, nullable=False, server_default=sa.text("1"))
+    )
+    op.execute(
+        "ALTER TABLE users ADD CONSTRAINT ck_users_provisioned "
+        "CHECK (provisioned IN ('seed','invited','sign_in','cli'))"
+    )
     op.execute("ALTER TABLE users DROP CONSTRAINT ck_users_service_account_home")
-    op.execute("ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
-               "CHECK (NOT is_service_account OR home_unit_path IS NOT NULL)")
+    op.execute(
+        "ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
+        "CHECK (NOT is_service_account OR home_unit_path IS NOT NULL)"
+    )
     # People who exist already belong where their highest role is held.
     op.execute("""
         UPDATE users u SET home_unit_path = g.path FROM (
@@ -53,8 +57,10 @@ def upgrade() -> None:
         WHERE u.username = g.v0 AND NOT u.is_service_account AND u.home_unit_path IS NULL""")
     op.add_column("casbin_rule", sa.Column("valid_from", sa.Date))
     op.add_column("casbin_rule", sa.Column("valid_to", sa.Date))
-    op.execute("ALTER TABLE casbin_rule ADD CONSTRAINT ck_casbin_rule_period "
-               "CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)")
+    op.execute(
+        "ALTER TABLE casbin_rule ADD CONSTRAINT ck_casbin_rule_period "
+        "CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)"
+    )
     op.execute("""
         CREATE FUNCTION antq_ended_role_units()
         RETURNS TABLE (unit_id bigint, path ltree, code text, name text, valid_to date,
@@ -69,26 +75,35 @@ def upgrade() -> None:
         $$""")
     op.execute("REVOKE ALL ON FUNCTION antq_ended_role_units() FROM PUBLIC")
     op.execute(f"GRANT EXECUTE ON FUNCTION antq_ended_role_units() TO {APP_ROLE}")
-    op.execute(f"GRANT UPDATE (display_name, position, contact, home_unit_path, disabled_at, "
-               f"disabled_by, version, updated_at) ON users TO {APP_ROLE}")
+    op.execute(
+        f"GRANT UPDATE (display_name, position, contact, home_unit_path, disabled_at, "
+        f"disabled_by, version, updated_at) ON users TO {APP_ROLE}"
+    )
     # granted_by / granted_at (0019): re-granting a period records who set it
-    op.execute(f"GRANT UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule "
-               f"TO {APP_ROLE}")
+    op.execute(
+        f"GRANT UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule TO {APP_ROLE}"
+    )
 
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION antq_ended_role_units()")
-    op.execute(f"REVOKE UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule "
-               f"FROM {APP_ROLE}")
-    op.execute(f"REVOKE UPDATE (display_name, position, contact, home_unit_path, disabled_by, "
-               f"version) ON users FROM {APP_ROLE}")
+    op.execute(
+        f"REVOKE UPDATE (valid_from, valid_to, granted_by, granted_at) ON casbin_rule "
+        f"FROM {APP_ROLE}"
+    )
+    op.execute(
+        f"REVOKE UPDATE (display_name, position, contact, home_unit_path, disabled_by, "
+        f"version) ON users FROM {APP_ROLE}"
+    )
     op.execute("ALTER TABLE casbin_rule DROP CONSTRAINT ck_casbin_rule_period")
     op.drop_column("casbin_rule", "valid_to")
     op.drop_column("casbin_rule", "valid_from")
     op.execute("UPDATE users SET home_unit_path = NULL WHERE NOT is_service_account")
     op.execute("ALTER TABLE users DROP CONSTRAINT ck_users_service_account_home")
-    op.execute("ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
-               "CHECK (is_service_account = (home_unit_path IS NOT NULL))")
+    op.execute(
+        "ALTER TABLE users ADD CONSTRAINT ck_users_service_account_home "
+        "CHECK (is_service_account = (home_unit_path IS NOT NULL))"
+    )
     op.execute("ALTER TABLE users DROP CONSTRAINT ck_users_provisioned")
     for column in ("version", "disabled_by", "provisioned", "contact", "position"):
         op.drop_column("users", column)

@@ -18,21 +18,26 @@ class Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("setting", "stream", "expected"), [
-    (None, Terminal(), False),
-    (None, io.StringIO(), True),
-    (True, Terminal(), True),
-    (False, io.StringIO(), False),
-])
-def test_json_unless_a_person_is_reading(setting: bool | None, stream: io.StringIO,
-                                         expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("setting", "stream", "expected"),
+    [
+        (None, Terminal(), False),
+        (None, io.StringIO(), True),
+        (True, Terminal(), True),
+        (False, io.StringIO(), False),
+    ],
+)
+def test_json_unless_a_person_is_reading(
+    setting: bool | None, stream: io.StringIO, expected: bool
+) -> None:
     assert wants_json(Settings(log_json=setting), stream) is expected
 
 
 def test_human_lines_show_the_level_only_when_it_matters() -> None:
     formatter = HumanFormatter()
-    info = logging.LogRecord("db.bootstrap", logging.INFO, __file__, 1, "migrations: %d/%d", (1, 2),
-                             None)
+    info = logging.LogRecord(
+        "db.bootstrap", logging.INFO, __file__, 1, "migrations: %d/%d", (1, 2), None
+    )
     warning = logging.LogRecord("x", logging.WARNING, __file__, 1, "disk low", (), None)
     assert formatter.format(info).endswith("  migrations: 1/2")
     assert formatter.format(warning).endswith("  WARNING: disk low")
@@ -45,8 +50,13 @@ def test_third_party_chatter_is_held_at_warning(capsys: pytest.CaptureFixture[st
     # A casbin Enforcer built with enable_log=False (earlier in this process, by another test)
     # switches casbin's loggers off altogether; this test is about our levels, so it starts
     # from loggers that are on, whatever ran before it.
-    named = (*QUIET_LOGGERS, "casbin.enforcer", "casbin.policy", "casbin.role",
-             "alembic.runtime.migration")
+    named = (
+        *QUIET_LOGGERS,
+        "casbin.enforcer",
+        "casbin.policy",
+        "casbin.role",
+        "alembic.runtime.migration",
+    )
     disabled = {name: logging.getLogger(name).disabled for name in named}
     for name in named:
         logging.getLogger(name).disabled = False
@@ -59,8 +69,10 @@ def test_third_party_chatter_is_held_at_warning(capsys: pytest.CaptureFixture[st
         for handler in root.handlers:
             handler.flush()
         lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
-        assert [line["message"] for line in lines] == ["migrations: schema is up to date",
-                                                       "a real problem"]
+        assert [line["message"] for line in lines] == [
+            "migrations: schema is up to date",
+            "a real problem",
+        ]
     finally:
         root.handlers[:], _ = saved
         root.setLevel(saved[1])

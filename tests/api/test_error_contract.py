@@ -16,7 +16,7 @@ from tests.support.server import LiveServer, UserClient
 
 UNIT = "query($code: String!, $asOf: Date) { unit(unit: $code, asOf: $asOf) { code name } }"
 UNITS = "query($f: UnitFilter) { units(filter: $f, first: 2) { edges { node { code } } } }"
-ROLLUP = "query($y: Year!) { targetRollup(unit: \"400\", year: $y) { year } }"
+ROLLUP = 'query($y: Year!) { targetRollup(unit: "400", year: $y) { year } }'
 
 
 def only_error(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,50 +39,77 @@ def viewer(api: LiveServer) -> UserClient:
     return api.as_user("thanhhoa_admin")
 
 
-@pytest.mark.parametrize(("query", "variables", "variable", "words"), [
-    # a unit code sent as the number 400 instead of "400"
-    (UNIT, {"code": 400}, "code", ["$code", "String cannot represent a non string value"]),
-    (UNIT, {}, "code", ["$code", "String!"]),
-    (UNIT, {"code": None}, "code", ["$code", "String!"]),
-    (UNIT, {"code": "400", "asOf": "yesterday"}, "asOf", ["$asOf"]),
-    (UNIT, {"code": "400", "asOf": "2024-02-30"}, "asOf", ["$asOf", "2024-02-30"]),
-    (UNIT, {"code": "400", "asOf": 20240601}, "asOf", ["$asOf"]),
-    (UNITS, {"f": {"kind": "CITY"}}, "f", ["$f", "CITY", "UnitKind"]),
-    (UNITS, {"f": {"kind": "province"}}, "f", ["$f"]),
-    (UNITS, {"f": {"bogus": 1}}, "f", ["$f", "bogus", "unknown field"]),
-    (ROLLUP, {"y": "2024"}, "y", ["$y"]),
-    (ROLLUP, {"y": 1800}, "y", ["$y", "between"]),
-    (ROLLUP, {"y": 2024.5}, "y", ["$y"]),
-], ids=["string-as-number", "missing-non-null", "null-non-null", "bad-date", "impossible-date",
-        "date-as-number", "unknown-enum", "lower-case-enum", "unknown-input-field",
-        "year-as-string", "year-out-of-range", "year-fraction"])
+@pytest.mark.parametrize(
+    ("query", "variables", "variable", "words"),
+    [
+        # a unit code sent as the number 400 instead of "400"
+        (UNIT, {"code": 400}, "code", ["$code", "String cannot represent a non string value"]),
+        (UNIT, {}, "code", ["$code", "String!"]),
+        (UNIT, {"code": None}, "code", ["$code", "String!"]),
+        (UNIT, {"code": "400", "asOf": "yesterday"}, "asOf", ["$asOf"]),
+        (UNIT, {"code": "400", "asOf": "2024-02-30"}, "asOf", ["$asOf", "2024-02-30"]),
+        (UNIT, {"code": "400", "asOf": 20240601}, "asOf", ["$asOf"]),
+        (UNITS, {"f": {"kind": "CITY"}}, "f", ["$f", "CITY", "UnitKind"]),
+        (UNITS, {"f": {"kind": "province"}}, "f", ["$f"]),
+        (UNITS, {"f": {"bogus": 1}}, "f", ["$f", "bogus", "unknown field"]),
+        (ROLLUP, {"y": "2024"}, "y", ["$y"]),
+        (ROLLUP, {"y": 1800}, "y", ["$y", "between"]),
+        (ROLLUP, {"y": 2024.5}, "y", ["$y"]),
+    ],
+    ids=[
+        "string-as-number",
+        "missing-non-null",
+        "null-non-null",
+        "bad-date",
+        "impossible-date",
+        "date-as-number",
+        "unknown-enum",
+        "lower-case-enum",
+        "unknown-input-field",
+        "year-as-string",
+        "year-out-of-range",
+        "year-fraction",
+    ],
+)
 def test_a_variable_that_does_not_fit_its_type_is_bad_user_input(
-        viewer: UserClient, query: str, variables: dict[str, Any], variable: str,
-        words: list[str]) -> None:
+    viewer: UserClient, query: str, variables: dict[str, Any], variable: str, words: list[str]
+) -> None:
     error = assert_client_error(viewer.graphql(query, variables), "BAD_USER_INPUT", *words)
     assert error["extensions"]["variable"] == variable
     assert "locations" in error  # graphql-core points at the variable definition
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ('{ unit(unit: 400) { code } }', ["String cannot represent a non string value"]),
-    ('{ unit(unit: "400", asOf: "2024-02-30") { code } }', ["Date", "2024-02-30"]),
-    ('{ units(filter: {kind: CITY}) { totalCount } }', ["CITY"]),
-    ('{ units(filter: {bogus: 1}) { totalCount } }', ["bogus"]),
-    ('{ targetRollup(unit: "400", year: 1800) { year } }', ["Year"]),
-    ('{ unit(unit: "400") { nope } }', ["nope"]),
-    ('{ unit(unit: "400") { code ', ["Syntax Error"]),
-], ids=["literal-number", "literal-impossible-date", "literal-enum", "literal-input-field",
-        "literal-year", "unknown-field", "syntax"])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("{ unit(unit: 400) { code } }", ["String cannot represent a non string value"]),
+        ('{ unit(unit: "400", asOf: "2024-02-30") { code } }', ["Date", "2024-02-30"]),
+        ("{ units(filter: {kind: CITY}) { totalCount } }", ["CITY"]),
+        ("{ units(filter: {bogus: 1}) { totalCount } }", ["bogus"]),
+        ('{ targetRollup(unit: "400", year: 1800) { year } }', ["Year"]),
+        ('{ unit(unit: "400") { nope } }', ["nope"]),
+        ('{ unit(unit: "400") { code ', ["Syntax Error"]),
+    ],
+    ids=[
+        "literal-number",
+        "literal-impossible-date",
+        "literal-enum",
+        "literal-input-field",
+        "literal-year",
+        "unknown-field",
+        "syntax",
+    ],
+)
 def test_a_document_that_does_not_fit_the_schema_fails_validation(
-        viewer: UserClient, query: str, words: list[str]) -> None:
+    viewer: UserClient, query: str, words: list[str]
+) -> None:
     assert_client_error(viewer.graphql(query), "GRAPHQL_VALIDATION_FAILED", *words)
 
 
-def test_a_nul_character_in_a_variable_is_bad_user_input_with_its_path(
-        viewer: UserClient) -> None:
+def test_a_nul_character_in_a_variable_is_bad_user_input_with_its_path(viewer: UserClient) -> None:
     error = assert_client_error(
-        viewer.graphql(UNITS, {"f": {"nameContains": "hau\x00loc"}}), "BAD_USER_INPUT", "NUL")
+        viewer.graphql(UNITS, {"f": {"nameContains": "hau\x00loc"}}), "BAD_USER_INPUT", "NUL"
+    )
     assert error["extensions"]["variable"] == "f"
     assert error["extensions"]["at"] == "f.nameContains"
     error = assert_client_error(viewer.graphql(UNIT, {"code": "4\x000"}), "BAD_USER_INPUT", "NUL")
@@ -93,18 +120,23 @@ def _raw_id(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("raw", ["AdminUnit:99999999999999999999999",
-                                 "AdminUnit:9223372036854775808", "Plan:-1", "Plan:١٢"])
+@pytest.mark.parametrize(
+    "raw",
+    ["AdminUnit:99999999999999999999999", "AdminUnit:9223372036854775808", "Plan:-1", "Plan:١٢"],
+)
 def test_an_id_that_can_name_no_object_answers_like_an_unknown_one(
-        viewer: UserClient, raw: str) -> None:
+    viewer: UserClient, raw: str
+) -> None:
     body = viewer.graphql("query($id: ID!) { node(id: $id) { id } }", {"id": _raw_id(raw)})
     assert body == {"data": {"node": None}}
 
 
 @pytest.mark.parametrize("cursor", ["audit|99999999999999999999", "audit|١", "audit|x"])
 def test_a_cursor_past_int64_is_bad_user_input(viewer: UserClient, cursor: str) -> None:
-    body = viewer.graphql("query($a: String) { auditLog(after: $a) { pageInfo { hasNextPage } } }",
-                          {"a": _raw_id(cursor)})
+    body = viewer.graphql(
+        "query($a: String) { auditLog(after: $a) { pageInfo { hasNextPage } } }",
+        {"a": _raw_id(cursor)},
+    )
     error = assert_client_error(body, "BAD_USER_INPUT", "cursor")
     assert error["path"] == ["auditLog"]
 
@@ -113,23 +145,58 @@ def _post(api: LiveServer, **kwargs: Any) -> Any:
     return api.client.post("/graphql", **kwargs)
 
 
-@pytest.mark.parametrize(("send", "status", "code"), [
-    (lambda api: _post(api, content=b"{not json", headers={"content-type": "application/json"}),
-     400, "BAD_REQUEST"),
-    (lambda api: _post(api, json={"variables": {}}), 400, "BAD_REQUEST"),
-    (lambda api: _post(api, json={"query": "query A { me { username } }",
-                                  "operationName": "B"}), 400, "BAD_REQUEST"),
-    (lambda api: _post(api, content=b"query", headers={"content-type": "text/plain"}),
-     415, "UNSUPPORTED_MEDIA_TYPE"),
-    (lambda api: api.client.get("/graphql", params={
-        "query": 'mutation { revokeRole(input: {username: "x", role: "x", unit: "x"}) '
-                 '{ __typename } }'}), 405, "OPERATION_NOT_ALLOWED"),
-    (lambda api: api.client.put("/graphql", json={"query": "{ me { username } }"}),
-     405, "METHOD_NOT_ALLOWED"),
-], ids=["malformed-json", "missing-query", "unknown-operation-name", "unsupported-content-type",
-        "mutation-over-get", "put"])
-def test_http_level_refusals_are_graphql_error_bodies(api: LiveServer, send: Any, status: int,
-                                                       code: str) -> None:
+@pytest.mark.parametrize(
+    ("send", "status", "code"),
+    [
+        (
+            lambda api: _post(
+                api, content=b"{not json", headers={"content-type": "application/json"}
+            ),
+            400,
+            "BAD_REQUEST",
+        ),
+        (lambda api: _post(api, json={"variables": {}}), 400, "BAD_REQUEST"),
+        (
+            lambda api: _post(
+                api, json={"query": "query A { me { username } }", "operationName": "B"}
+            ),
+            400,
+            "BAD_REQUEST",
+        ),
+        (
+            lambda api: _post(api, content=b"query", headers={"content-type": "text/plain"}),
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            lambda api: api.client.get(
+                "/graphql",
+                params={
+                    "query": 'mutation { revokeRole(input: {username: "x", role: "x", unit: "x"}) '
+                    "{ __typename } }"
+                },
+            ),
+            405,
+            "OPERATION_NOT_ALLOWED",
+        ),
+        (
+            lambda api: api.client.put("/graphql", json={"query": "{ me { username } }"}),
+            405,
+            "METHOD_NOT_ALLOWED",
+        ),
+    ],
+    ids=[
+        "malformed-json",
+        "missing-query",
+        "unknown-operation-name",
+        "unsupported-content-type",
+        "mutation-over-get",
+        "put",
+    ],
+)
+def test_http_level_refusals_are_graphql_error_bodies(
+    api: LiveServer, send: Any, status: int, code: str
+) -> None:
     response = send(api)
     assert response.headers["content-type"].startswith("application/json"), response.text
     error = assert_client_error(response.json(), code)
@@ -138,7 +205,8 @@ def test_http_level_refusals_are_graphql_error_bodies(api: LiveServer, send: Any
 
 
 def test_client_mistakes_log_at_info_without_traceback(
-        viewer: UserClient, caplog: pytest.LogCaptureFixture) -> None:
+    viewer: UserClient, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="antq.graphql"):
         viewer.graphql(UNIT, {"code": 400})
         viewer.graphql('{ unit(unit: "400") { nope } }')
@@ -149,8 +217,11 @@ def test_client_mistakes_log_at_info_without_traceback(
 
 
 def test_only_a_real_fault_is_an_internal_error_logged_with_its_traceback(
-        api: LiveServer, viewer: UserClient, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+    api: LiveServer,
+    viewer: UserClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     from services import units
 
     async def broken(*_: Any, **__: Any) -> Any:
@@ -162,8 +233,7 @@ def test_only_a_real_fault_is_an_internal_error_logged_with_its_traceback(
     error = only_error(body)
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "secret" not in str(body)
-    faults = [r for r in caplog.records if r.name == "antq.graphql"
-              and r.levelno == logging.ERROR]
+    faults = [r for r in caplog.records if r.name == "antq.graphql" and r.levelno == logging.ERROR]
     assert len(faults) == 1 and faults[0].exc_info is not None
     assert faults[0].exc_info[0] is RuntimeError
 
@@ -175,7 +245,9 @@ def test_a_subscription_over_http_is_refused_as_a_client_mistake(viewer: UserCli
 
 
 def test_a_nul_character_in_a_string_literal_is_bad_user_input(viewer: UserClient) -> None:
-    body = viewer.graphql('mutation { createMovementModel(input: {unit: "\\u0000", typeCode: "x",'
-                          ' name: "x", origin: "new"}) { __typename } }')
+    body = viewer.graphql(
+        'mutation { createMovementModel(input: {unit: "\\u0000", typeCode: "x",'
+        ' name: "x", origin: "new"}) { __typename } }'
+    )
     error = assert_client_error(body, "BAD_USER_INPUT", "NUL")
     assert error["locations"], error

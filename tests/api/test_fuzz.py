@@ -18,22 +18,26 @@ from tests.support.server import LiveServer
 SDL = schema.as_str()
 SCALARS = {
     "Date": st.dates(date(2015, 1, 1), date(2030, 12, 31)).map(
-        lambda d: StringValueNode(value=d.isoformat())),
+        lambda d: StringValueNode(value=d.isoformat())
+    ),
     "DateTime": st.datetimes().map(lambda d: StringValueNode(value=d.isoformat())),
     "JSON": st.just(StringValueNode(value="{}")),
     # a JSON request cannot carry a file: a literal where an Upload belongs must be refused
     "Upload": st.just(StringValueNode(value="not-a-file")),
     # mostly valid years, and some far outside the range the scalar accepts
     "Year": st.one_of(st.integers(2015, 2030), st.integers(-10_000, 10_000)).map(
-        lambda y: IntValueNode(value=str(y))),
+        lambda y: IntValueNode(value=str(y))
+    ),
 }
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 def check(server: LiveServer, token: str, document: str) -> None:
-    response = server.client.post("/graphql", json={"query": document},
-                                  headers={"Authorization": f"Bearer {token}"})
+    response = server.client.post(
+        "/graphql", json={"query": document}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code in (200, 400), (response.status_code, document)
     body = response.json()
     codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or []}

@@ -17,14 +17,17 @@ from tests.support.changes import report_progress, wait_until
 from tests.support.server import LiveServer
 
 CHROMIUM = chromium_path()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                                    "(.ci/run installs it with apt-get)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (.ci/run installs it with apt-get)"
+)
 
 EDITOR = "document.querySelector({selector}).CodeMirror"
 QUERY_EDITOR = EDITOR.format(selector=json.dumps(".graphiql-query-editor .CodeMirror"))
 RESPONSE = EDITOR.format(selector=json.dumps(".graphiql-response .CodeMirror"))
-HEADERS_EDITOR = ("[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')]"
-                  ".map(e => e.CodeMirror).find(cm => cm.getValue().includes('Authorization'))")
+HEADERS_EDITOR = (
+    "[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')]"
+    ".map(e => e.CodeMirror).find(cm => cm.getValue().includes('Authorization'))"
+)
 
 
 def test_the_page_loads_nothing_from_outside_the_app(api: LiveServer) -> None:
@@ -48,8 +51,10 @@ def test_the_page_loads_nothing_from_outside_the_app(api: LiveServer) -> None:
 
 def _open_graphiql(page: Page, server: LiveServer) -> None:
     page.send("Page.navigate", url=f"{server.base_url}/graphql")
-    page.wait_for(f"!!document.querySelector('.graphiql-query-editor .CodeMirror') && "
-                  f"!!({HEADERS_EDITOR})", timeout=60)
+    page.wait_for(
+        f"!!document.querySelector('.graphiql-query-editor .CodeMirror') && !!({HEADERS_EDITOR})",
+        timeout=60,
+    )
 
 
 def _run(page: Page, query: str) -> None:
@@ -59,8 +64,11 @@ def _run(page: Page, query: str) -> None:
 
 def _assert_only_loopback(page: Page, server: LiveServer) -> None:
     host = urlparse(server.base_url).netloc
-    outside = [u for u in page.requests
-               if not u.startswith(("data:", "about:", "blob:")) and urlparse(u).netloc != host]
+    outside = [
+        u
+        for u in page.requests
+        if not u.startswith(("data:", "about:", "blob:")) and urlparse(u).netloc != host
+    ]
     assert not outside, outside
 
 
@@ -71,13 +79,16 @@ def test_graphiql_in_a_headless_browser_runs_a_query_with_a_token(api: LiveServe
     with headless_page(CHROMIUM) as page:
         _open_graphiql(page, api)
         assert "Bearer <token>" in page.evaluate(f"({HEADERS_EDITOR}).getValue()")
-        page.evaluate(f"({HEADERS_EDITOR}).setValue("
-                      f"{json.dumps(json.dumps({'Authorization': f'Bearer {user.token}'}))})")
+        page.evaluate(
+            f"({HEADERS_EDITOR}).setValue("
+            f"{json.dumps(json.dumps({'Authorization': f'Bearer {user.token}'}))})"
+        )
         _run(page, '{ me { username } unit(unit: "38") { name } }')
         text = page.wait_for(f"(v => v.includes('username') && v)({RESPONSE}.getValue())")
         data = json.loads(text)
-        assert data == {"data": {"me": {"username": "thanhhoa_admin"},
-                                 "unit": {"name": "Tỉnh Thanh Hóa"}}}, text
+        assert data == {
+            "data": {"me": {"username": "thanhhoa_admin"}, "unit": {"name": "Tỉnh Thanh Hóa"}}
+        }, text
         _assert_only_loopback(page, api)
 
 
@@ -88,20 +99,30 @@ def test_graphiql_in_a_headless_browser_receives_a_subscription(fresh_api: LiveS
     feed = fresh_api.app.state.feed
     with headless_page(CHROMIUM) as page:
         _open_graphiql(page, fresh_api)
-        page.evaluate(f"({HEADERS_EDITOR}).setValue("
-                      f"{json.dumps(json.dumps({'Authorization': f'Bearer {reviewer.token}'}))})")
-        _run(page, 'subscription { changes(under: "400", kinds: [TARGET_PROGRESS]) '
-                   '{ kind actor unit { code } } }')
+        page.evaluate(
+            f"({HEADERS_EDITOR}).setValue("
+            f"{json.dumps(json.dumps({'Authorization': f'Bearer {reviewer.token}'}))})"
+        )
+        _run(
+            page,
+            'subscription { changes(under: "400", kinds: [TARGET_PROGRESS]) '
+            "{ kind actor unit { code } } }",
+        )
         try:
-            wait_until(lambda: feed.subscriber_count == 1, timeout=60,
-                       what="GraphiQL's subscription")
+            wait_until(
+                lambda: feed.subscriber_count == 1, timeout=60, what="GraphiQL's subscription"
+            )
         except AssertionError:
             page.pump(0.5)
             raise AssertionError(
-                f"{page.evaluate(f'{RESPONSE}.getValue()')} {page.console}") from None
+                f"{page.evaluate(f'{RESPONSE}.getValue()')} {page.console}"
+            ) from None
         report_progress(fresh_api.as_user("hauloc_officer"), "400")
         text = page.wait_for(f"(v => v.includes('TARGET_PROGRESS') && v)({RESPONSE}.getValue())")
         event = json.loads(text)["data"]["changes"]
-        assert event == {"kind": "TARGET_PROGRESS", "actor": "hauloc_officer",
-                         "unit": {"code": "400"}}
+        assert event == {
+            "kind": "TARGET_PROGRESS",
+            "actor": "hauloc_officer",
+            "unit": {"code": "400"},
+        }
         _assert_only_loopback(page, fresh_api)

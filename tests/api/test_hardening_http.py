@@ -52,8 +52,9 @@ def test_a_chunked_graphql_body_over_the_limit_is_413_not_500(small_bodies: Live
         yield from chunks(300_000)
         yield b'"}'
 
-    response = small_bodies.client.post("/graphql", content=body(),
-                                        headers={"content-type": "application/json"})
+    response = small_bodies.client.post(
+        "/graphql", content=body(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413, response.text
     assert code_of(response) == "REQUEST_TOO_LARGE"
     assert "200000" in response.json()["errors"][0]["message"]
@@ -62,13 +63,15 @@ def test_a_chunked_graphql_body_over_the_limit_is_413_not_500(small_bodies: Live
 def test_a_chunked_multipart_upload_over_the_limit_is_413(small_bodies: LiveServer) -> None:
     token = small_bodies.as_user("hauloc_officer").token
     boundary = "antqboundary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n"
-            '{"query": "mutation($f: Upload!) { importTargets(file: $f, input: {unit: '
-            '\\"400\\", year: 2023}) { __typename } }", "variables": {"f": null}}\r\n'
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n"
-            '{"0": ["variables.f"]}\r\n'
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; "
-            'filename="big.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n').encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
+        '{"query": "mutation($f: Upload!) { importTargets(file: $f, input: {unit: '
+        '\\"400\\", year: 2023}) { __typename } }", "variables": {"f": null}}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'
+        '{"0": ["variables.f"]}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="0"; '
+        'filename="big.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    ).encode()
 
     def body() -> Iterator[bytes]:
         yield head
@@ -76,9 +79,13 @@ def test_a_chunked_multipart_upload_over_the_limit_is_413(small_bodies: LiveServ
         yield f"\r\n--{boundary}--\r\n".encode()
 
     response = small_bodies.client.post(
-        "/graphql", content=body(), headers={
+        "/graphql",
+        content=body(),
+        headers={
             "content-type": f"multipart/form-data; boundary={boundary}",
-            "authorization": f"Bearer {token}"})
+            "authorization": f"Bearer {token}",
+        },
+    )
     assert response.status_code == 413, response.text
     assert code_of(response) == "REQUEST_TOO_LARGE"
 
@@ -89,8 +96,10 @@ def test_a_chunked_oauth_token_request_over_the_limit_is_413(small_bodies: LiveS
         yield from (b"a" * len(c) for c in chunks(250_000))
 
     response = small_bodies.client.post(
-        "/oauth/token", content=body(),
-        headers={"content-type": "application/x-www-form-urlencoded"})
+        "/oauth/token",
+        content=body(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 413, response.text
     assert code_of(response) == "REQUEST_TOO_LARGE"
 
@@ -103,8 +112,11 @@ def test_a_chunked_body_under_the_limit_still_runs(small_bodies: LiveServer) -> 
         yield from chunks(150_000, piece=10_000)
         yield b'"}'
 
-    response = small_bodies.client.post("/graphql", content=body(), headers={
-        "content-type": "application/json", "authorization": f"Bearer {token}"})
+    response = small_bodies.client.post(
+        "/graphql",
+        content=body(),
+        headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["data"]["me"]["username"] == "hauloc_officer"
 
@@ -124,13 +136,19 @@ def test_metrics_are_off_unless_enabled(shared_db: DatabaseUrls, settings: Setti
         server.stop()
 
 
-def test_metrics_with_a_token_answer_only_that_token(shared_db: DatabaseUrls,
-                                                     settings: Settings) -> None:
+def test_metrics_with_a_token_answer_only_that_token(
+    shared_db: DatabaseUrls, settings: Settings
+) -> None:
     token = "metrics-" + "x" * 32
     server = _serve(shared_db, settings, metrics_enabled=True, metrics_token=token)
     try:
-        for headers in ({}, {"authorization": "Bearer wrong"}, {"authorization": token},
-                        {"authorization": f"Bearer {token}x"}, {"x-api-key": token}):
+        for headers in (
+            {},
+            {"authorization": "Bearer wrong"},
+            {"authorization": token},
+            {"authorization": f"Bearer {token}x"},
+            {"x-api-key": token},
+        ):
             refused = server.client.get("/metrics", headers=headers)
             assert refused.status_code == 401, headers
             assert "antq_http_requests_total" not in refused.text
@@ -145,8 +163,9 @@ def test_production_refuses_open_metrics() -> None:
     secret = "p" * 40
     with pytest.raises(ValueError, match="METRICS_TOKEN"):
         Settings(environment="production", jwt_secret=secret, metrics_enabled=True)
-    Settings(environment="production", jwt_secret=secret, metrics_enabled=True,
-             metrics_token="t" * 32)
+    Settings(
+        environment="production", jwt_secret=secret, metrics_enabled=True, metrics_token="t" * 32
+    )
 
 
 # -- token lifetime ----------------------------------------------------------------------------
@@ -172,8 +191,9 @@ def test_tokens_living_longer_than_the_maximum_are_refused(api: LiveServer) -> N
         "just over": _hs256(s, sub="bca_v05", iat=now, exp=now + longest + 120),
         "no iat": _hs256(s, sub="bca_v05", exp=now + 600),
         "no exp": _hs256(s, sub="bca_v05", iat=now),
-        "iat in the past, a year to go": _hs256(s, sub="bca_v05", iat=now - 10 * 86_400,
-                                                exp=now + 365 * 86_400),
+        "iat in the past, a year to go": _hs256(
+            s, sub="bca_v05", iat=now - 10 * 86_400, exp=now + 365 * 86_400
+        ),
     }
     for name, token in refused.items():
         result = _me(api, token)
@@ -211,8 +231,20 @@ def identity_provider() -> Iterator[tuple[str, Any]]:
         raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
-    jwks = json.dumps({"keys": [{"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256",
-                                 "n": b64(numbers.n), "e": b64(numbers.e)}]}).encode()
+    jwks = json.dumps(
+        {
+            "keys": [
+                {
+                    "kty": "RSA",
+                    "kid": "k1",
+                    "use": "sig",
+                    "alg": "RS256",
+                    "n": b64(numbers.n),
+                    "e": b64(numbers.e),
+                }
+            ]
+        }
+    ).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -234,7 +266,9 @@ def identity_provider() -> Iterator[tuple[str, Any]]:
 
 
 def test_identity_provider_tokens_obey_the_same_maximum(
-    shared_db: DatabaseUrls, settings: Settings, identity_provider: tuple[str, Any],
+    shared_db: DatabaseUrls,
+    settings: Settings,
+    identity_provider: tuple[str, Any],
 ) -> None:
     url, key = identity_provider
     server = _serve(shared_db, settings, jwks_url=url, max_token_seconds=3600)
@@ -246,9 +280,10 @@ def test_identity_provider_tokens_obey_the_same_maximum(
     try:
         good = rs256(sub="u1", preferred_username="hauloc_officer", iat=now, exp=now + 1800)
         assert _me(server, good)["data"]["me"]["username"] == "hauloc_officer"
-        for token in (rs256(sub="u1", preferred_username="hauloc_officer", iat=now,
-                            exp=now + 7200),
-                      rs256(sub="u1", preferred_username="hauloc_officer", exp=now + 600)):
+        for token in (
+            rs256(sub="u1", preferred_username="hauloc_officer", iat=now, exp=now + 7200),
+            rs256(sub="u1", preferred_username="hauloc_officer", exp=now + 600),
+        ):
             assert _code(_me(server, token)) == "UNAUTHENTICATED"
     finally:
         server.stop()
@@ -268,33 +303,61 @@ class Capture(logging.Handler):
 
 
 def test_secrets_in_query_strings_and_headers_never_reach_the_log(
-    shared_db: DatabaseUrls, settings: Settings,
+    shared_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
     capture = Capture()
-    watched = [logging.getLogger(), logging.getLogger("uvicorn.access"),
-               logging.getLogger("uvicorn.error")]
+    watched = [
+        logging.getLogger(),
+        logging.getLogger("uvicorn.access"),
+        logging.getLogger("uvicorn.error"),
+    ]
     for logger in watched:
         logger.addHandler(capture)
-    server = start_server(create_app(settings, shared_db), settings, log_level="info",
-                          own_logging=True)
-    secrets = {name: f"{name}-SeCrEt-{i}-{'z' * 20}" for i, name in enumerate(
-        ("api_key", "token", "access_token", "key", "secret", "password", "code",
-         "Authorization", "X-API-Key", "client_secret"))}
+    server = start_server(
+        create_app(settings, shared_db), settings, log_level="info", own_logging=True
+    )
+    secrets = {
+        name: f"{name}-SeCrEt-{i}-{'z' * 20}"
+        for i, name in enumerate(
+            (
+                "api_key",
+                "token",
+                "access_token",
+                "key",
+                "secret",
+                "password",
+                "code",
+                "Authorization",
+                "X-API-Key",
+                "client_secret",
+            )
+        )
+    }
     try:
         bearer = server.as_user("hauloc_officer").token
         for name in ("api_key", "token", "access_token", "key", "secret", "password", "code"):
             server.client.get(f"/exports/targets.xlsx?unit=400&{name}={secrets[name]}&year=2023")
-            server.client.get("/graphql", params={"query": "{ __typename }",
-                                                  name: secrets[name]})
-        server.client.post("/graphql", json={"query": ME},
-                           headers={"authorization": f"Bearer {secrets['Authorization']}"})
-        server.client.post("/graphql", json={"query": ME},
-                           headers={"x-api-key": secrets["X-API-Key"]})
-        server.client.post("/graphql", json={"query": ME},
-                           headers={"authorization": f"Bearer {bearer}"})
-        server.client.post("/oauth/token", data={
-            "grant_type": "client_credentials", "client_id": "nobody",
-            "client_secret": secrets["client_secret"]})
+            server.client.get("/graphql", params={"query": "{ __typename }", name: secrets[name]})
+        server.client.post(
+            "/graphql",
+            json={"query": ME},
+            headers={"authorization": f"Bearer {secrets['Authorization']}"},
+        )
+        server.client.post(
+            "/graphql", json={"query": ME}, headers={"x-api-key": secrets["X-API-Key"]}
+        )
+        server.client.post(
+            "/graphql", json={"query": ME}, headers={"authorization": f"Bearer {bearer}"}
+        )
+        server.client.post(
+            "/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "nobody",
+                "client_secret": secrets["client_secret"],
+            },
+        )
         time.sleep(0.3)  # access lines are written after the response
     finally:
         server.stop()

@@ -48,8 +48,11 @@ def test_a_document_that_exhausts_validation_is_refused_not_crashed(ministry: Us
 
 
 def test_a_body_over_the_size_limit_is_refused_with_413(api: LiveServer) -> None:
-    response = api.client.post("/graphql", content=b"{" + b" " * 1_100_000 + b"}",
-                               headers={"content-type": "application/json"})
+    response = api.client.post(
+        "/graphql",
+        content=b"{" + b" " * 1_100_000 + b"}",
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
 

@@ -12,8 +12,11 @@ from tests.support.server import LiveServer
 def test_concurrent_mixed_traffic_has_no_errors_and_no_cross_tenant_data(
     fresh_api: LiveServer,
 ) -> None:
-    report = asyncio.run(run_load(fresh_api.base_url, lambda u: fresh_api.as_user(u).token,
-                                  requests=300, concurrency=12))
+    report = asyncio.run(
+        run_load(
+            fresh_api.base_url, lambda u: fresh_api.as_user(u).token, requests=300, concurrency=12
+        )
+    )
     assert report.requests >= 300
     assert report.writes > 10  # progress reports and role grants, not only reads
     assert report.errors == [], report.errors[:3]

@@ -36,7 +36,8 @@ def debug_api(shared_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServe
 
 def test_debug_mode_reports_sql_statements_and_time_per_request(debug_api: LiveServer) -> None:
     result = debug_api.as_user("bca_v05").graphql(
-        '{ unit(unit: "38") { name children(first: 3) { edges { node { name } } } } }')
+        '{ unit(unit: "38") { name children(first: 3) { edges { node { name } } } } }'
+    )
     sql = result["extensions"]["sql"]
     assert sql["statements"] >= 2 and sql["milliseconds"] > 0
 

@@ -32,13 +32,15 @@ def post(server: LiveServer, token: str, body: dict[str, Any]) -> httpx.Response
     return server.client.post("/graphql", json=body, headers={"Authorization": f"Bearer {token}"})
 
 
-def get(server: LiveServer, token: str, sha256: str,
-        variables: dict[str, Any] | None = None) -> httpx.Response:
+def get(
+    server: LiveServer, token: str, sha256: str, variables: dict[str, Any] | None = None
+) -> httpx.Response:
     params = {"extensions": json.dumps(apq(sha256))}
     if variables:
         params["variables"] = json.dumps(variables)
-    return server.client.get("/graphql", params=params,
-                             headers={"Authorization": f"Bearer {token}"})
+    return server.client.get(
+        "/graphql", params=params, headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def code(response: httpx.Response) -> str | None:
@@ -56,10 +58,19 @@ def test_the_shipped_documents_are_valid_against_the_schema() -> None:
 def test_a_persisted_document_runs_by_hash_over_post_and_get(api: LiveServer) -> None:
     token = api.as_user("hauloc_officer").token
     by_post = post(api, token, {"extensions": apq(document_hash(ME))})
-    assert by_post.json() == {"data": {"me": {"username": "hauloc_officer", "roles": [
-        {"role": "DISTRICT_OFFICER", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}]}}}
-    by_get = get(api, token, document_hash(UNIT_CHILDREN),
-                 {"code": "400", "asOf": "2024-06-01", "first": 2})
+    assert by_post.json() == {
+        "data": {
+            "me": {
+                "username": "hauloc_officer",
+                "roles": [
+                    {"role": "DISTRICT_OFFICER", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}
+                ],
+            }
+        }
+    }
+    by_get = get(
+        api, token, document_hash(UNIT_CHILDREN), {"code": "400", "asOf": "2024-06-01", "first": 2}
+    )
     assert by_get.status_code == 200, by_get.text
     unit = by_get.json()["data"]["unit"]
     assert unit["name"] == "Huyện Hậu Lộc" and len(unit["children"]["edges"]) == 2
@@ -77,8 +88,9 @@ def test_unknown_hashes_and_mismatches_are_refused(api: LiveServer) -> None:
         assert code(response) == "PERSISTED_QUERY_NOT_FOUND"
     mismatch = post(api, token, {"query": "{ me { username } }", "extensions": apq(unknown)})
     assert code(mismatch) == "PERSISTED_QUERY_HASH_MISMATCH"
-    forged = post(api, token, {"query": "{ me { username } }",
-                               "extensions": apq(document_hash(ME))})
+    forged = post(
+        api, token, {"query": "{ me { username } }", "extensions": apq(document_hash(ME))}
+    )
     assert code(forged) == "PERSISTED_QUERY_HASH_MISMATCH"
     malformed = post(api, token, {"extensions": {"persistedQuery": {"sha256Hash": "xyz"}}})
     assert code(malformed) == "BAD_USER_INPUT"
@@ -97,7 +109,8 @@ def test_automatic_registration_outside_persisted_only_mode(api: LiveServer) -> 
 
 
 def test_persisted_only_mode_runs_the_allow_list_and_nothing_else(
-    fresh_db: DatabaseUrls, settings: Settings,
+    fresh_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
     strict = settings.model_copy(update={"persisted_queries_only": True})
     server = start_server(create_app(strict, fresh_db), strict)
@@ -113,13 +126,25 @@ def test_persisted_only_mode_runs_the_allow_list_and_nothing_else(
         assert code(sent) == "PERSISTED_QUERY_NOT_FOUND"
         # `antq persist-queries` writes the table; a running instance finds it on a miss.
         # The abuse limits still apply to a persisted document: 14 levels > 12.
-        deep = '{ unit(unit: "16072", asOf: "2024-06-01") { ' + "parent { " * 12 + "name" \
-            + " }" * 13 + " }"
-        asyncio.run(store_documents(fresh_db.owner, {
-            document_hash(document): ("me_name.graphql", document),
-            document_hash(deep): ("deep.graphql", deep)}))
-        assert post(server, token, {"extensions": apq(document_hash(document))}).json() == \
-            {"data": {"me": {"username": "hauloc_officer"}}}
+        deep = (
+            '{ unit(unit: "16072", asOf: "2024-06-01") { '
+            + "parent { " * 12
+            + "name"
+            + " }" * 13
+            + " }"
+        )
+        asyncio.run(
+            store_documents(
+                fresh_db.owner,
+                {
+                    document_hash(document): ("me_name.graphql", document),
+                    document_hash(deep): ("deep.graphql", deep),
+                },
+            )
+        )
+        assert post(server, token, {"extensions": apq(document_hash(document))}).json() == {
+            "data": {"me": {"username": "hauloc_officer"}}
+        }
         too_deep = get(server, token, document_hash(deep))
         assert code(too_deep) == "QUERY_TOO_COMPLEX", too_deep.text
     finally:

@@ -32,11 +32,18 @@ UNIT = 'query($c: String!) { unit(unit: $c, asOf: "2024-06-01") { code path } }'
 ME = "{ me { username roles { role unit { code } } } }"
 
 
-def with_key(server: LiveServer, key: str, query: str, variables: dict[str, Any] | None = None,
-             *, header: str = "authorization") -> httpx.Response:
+def with_key(
+    server: LiveServer,
+    key: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    header: str = "authorization",
+) -> httpx.Response:
     value = f"Bearer {key}" if header == "authorization" else key
-    return server.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                              headers={header: value})
+    return server.client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers={header: value}
+    )
 
 
 def error_code_of(result: dict[str, Any]) -> str | None:
@@ -54,8 +61,9 @@ def new_account(admin: UserClient, username: str, unit: str) -> None:
     assert result["createServiceAccount"]["__typename"] == "ServiceAccount", result
 
 
-def new_key(admin: UserClient, account: str, name: str = "",
-            expires: str | None = None) -> dict[str, Any]:
+def new_key(
+    admin: UserClient, account: str, name: str = "", expires: str | None = None
+) -> dict[str, Any]:
     result = admin.graphql(CREATE_KEY, {"a": account, "n": name, "e": expires})["data"]
     created = result["createApiKey"]
     assert created["__typename"] == "ApiKeyCreated", created
@@ -68,16 +76,22 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     admin = fresh_api.as_user("thanhhoa_admin")
     created = admin.graphql(CREATE_ACCOUNT, {"u": "hauloc_dwh", "c": "400"})
     assert created["data"]["createServiceAccount"] == {
-        "__typename": "ServiceAccount", "username": "hauloc_dwh", "role": "INTEGRATION",
-        "createdBy": "thanhhoa_admin", "unit": {"code": "400", "name": "Huyện Hậu Lộc"}}
+        "__typename": "ServiceAccount",
+        "username": "hauloc_dwh",
+        "role": "INTEGRATION",
+        "createdBy": "thanhhoa_admin",
+        "unit": {"code": "400", "name": "Huyện Hậu Lộc"},
+    }
     issued = new_key(admin, "hauloc_dwh", "prod")
     key = issued["secret"]
     assert key.startswith(f"antq_{issued['key']['keyId']}_") and len(key) == 86
     assert issued["key"]["active"] is True
 
     me = with_key(fresh_api, key, ME).json()["data"]["me"]
-    assert me == {"username": "hauloc_dwh",
-                  "roles": [{"role": "INTEGRATION", "unit": {"code": "400"}}]}
+    assert me == {
+        "username": "hauloc_dwh",
+        "roles": [{"role": "INTEGRATION", "unit": {"code": "400"}}],
+    }
     for code in ("400", "16072"):  # the district and a commune of it
         response = with_key(fresh_api, key, UNIT, {"c": code})
         assert response.json()["data"]["unit"]["path"].startswith("vn.p38.d400"), response.text
@@ -85,15 +99,21 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
         response = with_key(fresh_api, key, UNIT, {"c": code})
         assert error_code(response) == "NOT_FOUND", response.text
     # Lists are cut to the subtree too, and X-API-Key works like the bearer header.
-    count = with_key(fresh_api, key, '{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"}) '
-                     "{ totalCount } }", header="x-api-key")
+    count = with_key(
+        fresh_api,
+        key,
+        '{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"}) { totalCount } }',
+        header="x-api-key",
+    )
     assert count.json()["data"]["units"]["totalCount"] == 0
     # Read-only: the integration role cannot write, not even in its subtree.
     grant = with_key(fresh_api, key, CREATE_ACCOUNT, {"u": "x_y_z", "c": "16072"})
     assert grant.json()["data"]["createServiceAccount"]["__typename"] == "NotAllowedError"
     # The key's use is recorded (to the minute) and the admin sees the account and its key.
-    listed = admin.graphql("{ serviceAccounts(under: \"38\") { username unit { code } "
-                           "keys { keyId name active lastUsedAt } } }")["data"]
+    listed = admin.graphql(
+        '{ serviceAccounts(under: "38") { username unit { code } '
+        "keys { keyId name active lastUsedAt } } }"
+    )["data"]
     account = listed["serviceAccounts"][0]
     assert account["username"] == "hauloc_dwh" and account["unit"] == {"code": "400"}
     assert account["keys"][0]["keyId"] == issued["key"]["keyId"]
@@ -121,15 +141,24 @@ def test_admins_create_accounts_only_inside_their_subtree(fresh_api: LiveServer)
     assert taken_by_person["data"]["createServiceAccount"]["field"] == "username"
     # Another province's admin cannot see or issue keys for it, nor for a person.
     other = fresh_api.as_user("quangtri_admin")
-    assert other.graphql(CREATE_KEY, {"a": "thanhhoa_dwh", "n": ""})["data"]["createApiKey"][
-        "__typename"] == "NotFoundError"
-    assert admin.graphql(CREATE_KEY, {"a": "hauloc_officer", "n": ""})["data"]["createApiKey"][
-        "__typename"] == "NotFoundError"
+    assert (
+        other.graphql(CREATE_KEY, {"a": "thanhhoa_dwh", "n": ""})["data"]["createApiKey"][
+            "__typename"
+        ]
+        == "NotFoundError"
+    )
+    assert (
+        admin.graphql(CREATE_KEY, {"a": "hauloc_officer", "n": ""})["data"]["createApiKey"][
+            "__typename"
+        ]
+        == "NotFoundError"
+    )
     assert other.graphql("{ serviceAccounts { username } }")["data"] == {"serviceAccounts": []}
 
 
 def test_revoked_expired_unknown_and_malformed_keys_are_refused(
-    fresh_api: LiveServer, fresh_db: DatabaseUrls,
+    fresh_api: LiveServer,
+    fresh_db: DatabaseUrls,
 ) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
     new_account(admin, "thanhhoa_dwh", "38")
@@ -137,8 +166,10 @@ def test_revoked_expired_unknown_and_malformed_keys_are_refused(
     expiring = new_key(admin, "thanhhoa_dwh", "short", "2099-01-01T00:00:00+07:00")
     past = admin.graphql(CREATE_KEY, {"a": "thanhhoa_dwh", "n": "", "e": "2020-01-01T00:00:00Z"})
     assert past["data"]["createApiKey"]["field"] == "expiresAt"
-    assert admin.graphql(REVOKE_KEY, {"k": revoked["key"]["keyId"]})["data"]["revokeApiKey"][
-        "active"] is False
+    assert (
+        admin.graphql(REVOKE_KEY, {"k": revoked["key"]["keyId"]})["data"]["revokeApiKey"]["active"]
+        is False
+    )
     again = admin.graphql(REVOKE_KEY, {"k": revoked["key"]["keyId"]})["data"]["revokeApiKey"]
     assert again["__typename"] == "InvalidInputError"
     _expire(fresh_db, expiring["key"]["keyId"])
@@ -163,15 +194,20 @@ def _expire(urls: DatabaseUrls, key_id: str) -> None:
     async def go() -> None:
         engine = create_async_engine(urls.owner)
         async with engine.begin() as conn:
-            await conn.execute(text("UPDATE api_keys SET expires_at = now() - interval '1 second'"
-                                    " WHERE key_id = :k"), {"k": key_id})
+            await conn.execute(
+                text(
+                    "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = :k"
+                ),
+                {"k": key_id},
+            )
         await engine.dispose()
 
     asyncio.run(go())
 
 
 def test_rotation_overlaps_and_a_revoked_key_fails_at_once_on_every_instance(
-    fresh_db: DatabaseUrls, settings: Settings,
+    fresh_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
     first = start_server(create_app(settings, fresh_db), settings)
     second = start_server(create_app(settings, fresh_db), settings)
@@ -190,18 +226,22 @@ def test_rotation_overlaps_and_a_revoked_key_fails_at_once_on_every_instance(
         assert revoked["revokedAt"] is not None
         for server in (first, second):  # immediately, no waiting for a reload
             assert error_code(with_key(server, old["secret"], ME)) == "UNAUTHENTICATED"
-            assert with_key(server, new["secret"], ME).json()["data"]["me"]["username"] == \
-                "thanhhoa_dwh"
+            assert (
+                with_key(server, new["secret"], ME).json()["data"]["me"]["username"]
+                == "thanhhoa_dwh"
+            )
     finally:
         first.stop()
         second.stop()
 
 
 def test_the_rate_limit_trips_with_a_typed_error_and_recovers(
-    fresh_db: DatabaseUrls, settings: Settings,
+    fresh_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
-    limited = settings.model_copy(update={"service_account_rate_per_minute": 120,
-                                          "service_account_burst": 3})
+    limited = settings.model_copy(
+        update={"service_account_rate_per_minute": 120, "service_account_burst": 3}
+    )
     server = start_server(create_app(limited, fresh_db), limited)
     try:
         admin = server.as_user("thanhhoa_admin")
@@ -236,21 +276,29 @@ def test_the_client_credentials_grant_issues_a_short_token_that_dies_with_its_ke
     admin = fresh_api.as_user("thanhhoa_admin")
     new_account(admin, "hauloc_dwh", "400")
     issued = new_key(admin, "hauloc_dwh")
-    form = {"grant_type": "client_credentials", "client_id": "hauloc_dwh",
-            "client_secret": issued["secret"]}
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": "hauloc_dwh",
+        "client_secret": issued["secret"],
+    }
     response = fresh_api.client.post("/oauth/token", data=form)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["token_type"] == "Bearer" and body["expires_in"] == 300
     assert response.headers["cache-control"] == "no-store"
-    basic = fresh_api.client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                                  auth=("hauloc_dwh", issued["secret"]))
+    basic = fresh_api.client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=("hauloc_dwh", issued["secret"]),
+    )
     assert basic.status_code == 200, basic.text
     token = body["access_token"]
     reads = fresh_api.graphql(UNIT, {"c": "16072"}, token=token)
     assert reads["data"]["unit"]["path"].startswith("vn.p38.d400")
-    assert fresh_api.graphql(UNIT, {"c": "407"}, token=token)["errors"][0]["extensions"][
-        "code"] == "NOT_FOUND"
+    assert (
+        fresh_api.graphql(UNIT, {"c": "407"}, token=token)["errors"][0]["extensions"]["code"]
+        == "NOT_FOUND"
+    )
 
     wrong_client = fresh_api.client.post("/oauth/token", data={**form, "client_id": "other"})
     assert wrong_client.status_code == 401 and wrong_client.json()["error"] == "invalid_client"

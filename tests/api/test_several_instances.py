@@ -31,17 +31,21 @@ ACCOUNT_RATE_PER_MINUTE, ACCOUNT_BURST = 2, 8  # refills one token per 30 s
 
 
 @pytest.fixture(scope="module")
-def instances(template_urls: DatabaseUrls, server_urls: DatabaseUrls, redis_url: str,
-              settings: Settings) -> Iterator[tuple[ApiProcess, ApiProcess]]:
+def instances(
+    template_urls: DatabaseUrls, server_urls: DatabaseUrls, redis_url: str, settings: Settings
+) -> Iterator[tuple[ApiProcess, ApiProcess]]:
     name = clone_name("antq_multi")
     urls = recreate_database(server_urls, name, "antq_test_template")
-    env = {"ANTQ_REDIS_URL": redis_url, "ANTQ_WEBHOOK_POLL_SECONDS": "0.5",
-           "ANTQ_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
-           "ANTQ_SERVICE_ACCOUNT_RATE_PER_MINUTE": str(ACCOUNT_RATE_PER_MINUTE),
-           "ANTQ_SERVICE_ACCOUNT_BURST": str(ACCOUNT_BURST),
-           "ANTQ_USER_RATE_PER_MINUTE": str(settings.user_rate_per_minute),
-           # the suite's demo people act in pre-2025 units, as in every shared test server
-           "ANTQ_ROLES_END_WITH_UNITS": str(settings.roles_end_with_units).lower()}
+    env = {
+        "ANTQ_REDIS_URL": redis_url,
+        "ANTQ_WEBHOOK_POLL_SECONDS": "0.5",
+        "ANTQ_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
+        "ANTQ_SERVICE_ACCOUNT_RATE_PER_MINUTE": str(ACCOUNT_RATE_PER_MINUTE),
+        "ANTQ_SERVICE_ACCOUNT_BURST": str(ACCOUNT_BURST),
+        "ANTQ_USER_RATE_PER_MINUTE": str(settings.user_rate_per_minute),
+        # the suite's demo people act in pre-2025 units, as in every shared test server
+        "ANTQ_ROLES_END_WITH_UNITS": str(settings.roles_end_with_units).lower(),
+    }
     started: list[ApiProcess] = []
     try:
         started = start_api_processes(urls, settings, env)
@@ -62,18 +66,21 @@ def test_a_grant_on_one_instance_is_enforced_on_the_other_within_a_second(
 ) -> None:
     a, b = instances
     assert not sees(b, "nghison_reviewer", "16072")  # Phú Lộc is in Hậu Lộc, not Nghi Sơn
-    granted = a.as_user("thanhhoa_admin").graphql(GRANT, {
-        "u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"})["data"]["grantRole"]
+    granted = a.as_user("thanhhoa_admin").graphql(
+        GRANT, {"u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"}
+    )["data"]["grantRole"]
     assert granted["__typename"] == "RoleAssignment", granted
     started = time.monotonic()
     wait_until(lambda: sees(b, "nghison_reviewer", "16072"), timeout=5, what="the grant on B")
     assert time.monotonic() - started < 1.0
-    revoked = b.as_user("thanhhoa_admin").graphql(REVOKE, {
-        "u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"})["data"]["revokeRole"]
+    revoked = b.as_user("thanhhoa_admin").graphql(
+        REVOKE, {"u": "nghison_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"}
+    )["data"]["revokeRole"]
     assert revoked["__typename"] == "RoleAssignment", revoked
     started = time.monotonic()
-    wait_until(lambda: not sees(a, "nghison_reviewer", "16072"), timeout=5,
-               what="the revocation on A")
+    wait_until(
+        lambda: not sees(a, "nghison_reviewer", "16072"), timeout=5, what="the revocation on A"
+    )
     assert time.monotonic() - started < 1.0
 
 
@@ -87,13 +94,19 @@ def test_each_webhook_delivery_is_sent_once_by_one_of_the_instances(
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        registered = a.as_user("thanhhoa_integration").graphql(REGISTER, {
-            "url": receiver.url, "under": "38", "kinds": ["TARGET_PROGRESS"]})
-        assert registered["data"]["registerWebhook"]["__typename"] == "WebhookRegistration", \
+        registered = a.as_user("thanhhoa_integration").graphql(
+            REGISTER, {"url": receiver.url, "under": "38", "kinds": ["TARGET_PROGRESS"]}
+        )
+        assert registered["data"]["registerWebhook"]["__typename"] == "WebhookRegistration", (
             registered
+        )
         # Reports committed through both instances: both dispatchers wake on every NOTIFY.
-        for server, user, unit in ((a, "hauloc_officer", "400"), (b, "nghison_officer", "407"),
-                                   (b, "hauloc_officer", "400"), (a, "nghison_officer", "407")):
+        for server, user, unit in (
+            (a, "hauloc_officer", "400"),
+            (b, "nghison_officer", "407"),
+            (b, "hauloc_officer", "400"),
+            (a, "nghison_officer", "407"),
+        ):
             report_progress(server.as_user(user), unit)  # type: ignore[arg-type]
         wait_until(lambda: len(receiver.requests) >= 4, timeout=20, what="four deliveries")
         time.sleep(3)  # several poll rounds of both dispatchers: nothing may come twice
@@ -114,8 +127,11 @@ def test_the_rate_limit_holds_across_both_instances(
     statuses: dict[str, list[int]] = {"a": [], "b": []}
     for i in range(2 * ACCOUNT_BURST):
         name, server = ("a", a) if i % 2 == 0 else ("b", b)
-        response = server.client.post("/graphql", json={"query": UNIT, "variables": {"c": "400"}},
-                                      headers={"Authorization": f"Bearer {key}"})
+        response = server.client.post(
+            "/graphql",
+            json={"query": UNIT, "variables": {"c": "400"}},
+            headers={"Authorization": f"Bearer {key}"},
+        )
         statuses[name].append(response.status_code)
     passed = statuses["a"].count(200) + statuses["b"].count(200)
     assert passed == ACCOUNT_BURST, statuses  # not 2 × the burst

@@ -37,12 +37,22 @@ SET_ACTIVE = """mutation($id: ID!, $v: Int!, $active: Boolean!, $reason: String)
     ... on UserError { code message } } }"""
 
 REFUSED_BY_DEFAULT = [
-    "http://10.1.2.3/hook", "http://172.16.5.4/hook", "http://192.168.1.10/hook",
-    "http://169.254.169.254/latest/meta-data/", "http://169.254.170.2/v2/credentials",
-    "http://[fe80::1]/hook", "http://[fd00:ec2::254]/latest", "http://100.64.0.1/hook",
-    "http://100.100.100.200/latest", "http://224.0.0.1/hook", "http://0.0.0.0/hook",
-    "http://[::]/hook", "http://240.0.0.1/hook", "http://[::ffff:169.254.169.254]/hook",
-    "http://[::ffff:10.0.0.1]/hook", "http://[64:ff9b::a9fe:a9fe]/hook",
+    "http://10.1.2.3/hook",
+    "http://172.16.5.4/hook",
+    "http://192.168.1.10/hook",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://169.254.170.2/v2/credentials",
+    "http://[fe80::1]/hook",
+    "http://[fd00:ec2::254]/latest",
+    "http://100.64.0.1/hook",
+    "http://100.100.100.200/latest",
+    "http://224.0.0.1/hook",
+    "http://0.0.0.0/hook",
+    "http://[::]/hook",
+    "http://240.0.0.1/hook",
+    "http://[::ffff:169.254.169.254]/hook",
+    "http://[::ffff:10.0.0.1]/hook",
+    "http://[64:ff9b::a9fe:a9fe]/hook",
     "http://8.8.8.8/hook",  # public: not a development destination unless configured
     "http://2130706433x/hook",
 ]
@@ -82,24 +92,36 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def quick_api(fresh_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServer]:
-    quick = settings.model_copy(update={"webhook_retry_base_seconds": 0.2,
-                                        "webhook_poll_seconds": 0.3, "webhook_max_attempts": 2})
+    quick = settings.model_copy(
+        update={
+            "webhook_retry_base_seconds": 0.2,
+            "webhook_poll_seconds": 0.3,
+            "webhook_max_attempts": 2,
+        }
+    )
     server = start_server(create_app(quick, fresh_db), quick)
     yield server
     server.stop()
 
 
-def _register(server: LiveServer, url: str, under: str = "400",
-              user: str = "thanhhoa_integration") -> dict[str, Any]:
-    return server.as_user(user).graphql(REGISTER, {"url": url, "under": under})[
-        "data"]["registerWebhook"]
+def _register(
+    server: LiveServer, url: str, under: str = "400", user: str = "thanhhoa_integration"
+) -> dict[str, Any]:
+    return server.as_user(user).graphql(REGISTER, {"url": url, "under": under})["data"][
+        "registerWebhook"
+    ]
 
 
 def test_by_default_only_loopback_is_a_destination_and_refusals_say_nothing_more(
-    api: LiveServer, receiver: Receiver,
+    api: LiveServer,
+    receiver: Receiver,
 ) -> None:
-    for url in (f"http://127.0.0.1:{receiver.port}/x", f"http://localhost:{receiver.port}/x",
-                f"http://[::1]:{receiver.port}/x", "http://127.8.9.10/x"):
+    for url in (
+        f"http://127.0.0.1:{receiver.port}/x",
+        f"http://localhost:{receiver.port}/x",
+        f"http://[::1]:{receiver.port}/x",
+        "http://127.8.9.10/x",
+    ):
         assert _register(api, url)["__typename"] == "WebhookRegistration", url
     answers = {url: _register(api, url) for url in REFUSED_BY_DEFAULT}
     shapes = {(a["__typename"], a["code"], a["field"], a["message"]) for a in answers.values()}
@@ -108,17 +130,27 @@ def test_by_default_only_loopback_is_a_destination_and_refusals_say_nothing_more
 
 
 def test_listed_networks_are_reachable_and_nothing_else_private(
-    shared_db: DatabaseUrls, settings: Settings,
+    shared_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
-    listed = settings.model_copy(update={"webhook_allowed_networks": [
-        "10.20.0.0/16", "169.254.169.254/32"]})
+    listed = settings.model_copy(
+        update={"webhook_allowed_networks": ["10.20.0.0/16", "169.254.169.254/32"]}
+    )
     server = start_server(create_app(listed, shared_db), listed)
     try:
-        for url in ("http://10.20.3.4/hook", "http://[::ffff:10.20.3.4]/hook",
-                    "http://169.254.169.254/x", "http://127.0.0.1:9/x"):
+        for url in (
+            "http://10.20.3.4/hook",
+            "http://[::ffff:10.20.3.4]/hook",
+            "http://169.254.169.254/x",
+            "http://127.0.0.1:9/x",
+        ):
             assert _register(server, url)["__typename"] == "WebhookRegistration", url
-        for url in ("http://10.21.0.1/hook", "http://192.168.1.1/hook",
-                    "http://169.254.170.2/x", "http://[fe80::1]/x"):
+        for url in (
+            "http://10.21.0.1/hook",
+            "http://192.168.1.1/hook",
+            "http://169.254.170.2/x",
+            "http://[fe80::1]/x",
+        ):
             assert _register(server, url)["message"] == webhooks.REFUSED_DESTINATION, url
     finally:
         server.stop()
@@ -130,10 +162,26 @@ def test_production_allows_public_unicast_only() -> None:
     assert webhooks.destinations_mode(Settings(environment="test")) == "loopback"
     for address in ("8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8"):
         assert webhooks.address_allowed(address, prod), address
-    for address in ("127.0.0.1", "::1", "10.0.0.1", "169.254.169.254", "168.63.129.16",
-                    "100.64.1.1", "fe80::1", "fc00::1", "224.0.0.1", "ff02::1", "0.0.0.0",
-                    "::", "240.0.0.1", "192.0.2.1", "::ffff:127.0.0.1", "64:ff9b::7f00:1",
-                    "2002:a9fe:a9fe::1", "not-an-address"):
+    for address in (
+        "127.0.0.1",
+        "::1",
+        "10.0.0.1",
+        "169.254.169.254",
+        "168.63.129.16",
+        "100.64.1.1",
+        "fe80::1",
+        "fc00::1",
+        "224.0.0.1",
+        "ff02::1",
+        "0.0.0.0",
+        "::",
+        "240.0.0.1",
+        "192.0.2.1",
+        "::ffff:127.0.0.1",
+        "64:ff9b::7f00:1",
+        "2002:a9fe:a9fe::1",
+        "not-an-address",
+    ):
         assert not webhooks.address_allowed(address, prod), address
     listed = prod.model_copy(update={"webhook_allowed_networks": ["10.1.0.0/16"]})
     assert webhooks.address_allowed("10.1.2.3", listed)
@@ -143,7 +191,9 @@ def test_production_allows_public_unicast_only() -> None:
 
 
 def test_the_delivery_connects_to_the_address_that_was_checked(
-    quick_api: LiveServer, receiver: Receiver, monkeypatch: pytest.MonkeyPatch,
+    quick_api: LiveServer,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A name that system DNS does not know, answered by our resolver once per check: if the
     connection resolved it again it could not connect at all; it arrives, so it went to the
@@ -164,10 +214,14 @@ def test_the_delivery_connects_to_the_address_that_was_checked(
     assert calls == ["pinned.antq.test", "pinned.antq.test"]  # registration, the delivery
 
     # A name that answers loopback when registered and the metadata address afterwards.
-    assert _register(quick_api, f"http://rebind.antq.test:{receiver.port}/in")[
-        "__typename"] == "WebhookRegistration"
-    quick_api.as_user("thanhhoa_integration").graphql(SET_ACTIVE, {
-        "id": pinned["webhook"]["id"], "v": pinned["webhook"]["version"], "active": False})
+    assert (
+        _register(quick_api, f"http://rebind.antq.test:{receiver.port}/in")["__typename"]
+        == "WebhookRegistration"
+    )
+    quick_api.as_user("thanhhoa_integration").graphql(
+        SET_ACTIVE,
+        {"id": pinned["webhook"]["id"], "v": pinned["webhook"]["version"], "active": False},
+    )
     answers["rebind.antq.test"] = ["169.254.169.254"]
     report_progress(quick_api.as_user("hauloc_officer"), "400")
 
@@ -175,33 +229,39 @@ def test_the_delivery_connects_to_the_address_that_was_checked(
         hooks = quick_api.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
         return hooks[1]["deliveries"]
 
-    wait_until(lambda: bool(rebound()) and rebound()[0]["status"] == "FAILED",
-               what="the refused delivery")
+    wait_until(
+        lambda: bool(rebound()) and rebound()[0]["status"] == "FAILED", what="the refused delivery"
+    )
     assert rebound()[0]["lastError"] == "refused destination"
     assert len(receiver.requests) == 1  # nothing reached the second address
 
 
-def test_failed_attempts_report_a_generic_reason(quick_api: LiveServer,
-                                                 receiver: Receiver) -> None:
+def test_failed_attempts_report_a_generic_reason(quick_api: LiveServer, receiver: Receiver) -> None:
     with socketless_port() as port:
         closed = _register(quick_api, f"http://127.0.0.1:{port}/nobody-listens")
     assert closed["__typename"] == "WebhookRegistration"
     failing = Receiver(status=503)
     try:
-        assert _register(quick_api, f"http://127.0.0.1:{failing.port}/busy")[
-            "__typename"] == "WebhookRegistration"
+        assert (
+            _register(quick_api, f"http://127.0.0.1:{failing.port}/busy")["__typename"]
+            == "WebhookRegistration"
+        )
         report_progress(quick_api.as_user("hauloc_officer"), "400")
 
         def deliveries() -> list[dict[str, Any]]:
             hooks = quick_api.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
             return [d for h in hooks for d in h["deliveries"]]
 
-        wait_until(lambda: len(deliveries()) == 2
-                   and all(d["status"] == "FAILED" for d in deliveries()),
-                   what="both deliveries to fail")
+        wait_until(
+            lambda: len(deliveries()) == 2 and all(d["status"] == "FAILED" for d in deliveries()),
+            what="both deliveries to fail",
+        )
         no_answer, busy = deliveries()
-        assert no_answer == {"status": "FAILED", "lastStatus": None,
-                             "lastError": "no connection or no answer in time"}
+        assert no_answer == {
+            "status": "FAILED",
+            "lastStatus": None,
+            "lastError": "no connection or no answer in time",
+        }
         assert busy == {"status": "FAILED", "lastStatus": 503, "lastError": "HTTP 503"}
     finally:
         failing.close()
@@ -224,13 +284,15 @@ class socketless_port:  # a context manager, named like one
 
 
 def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason(
-    quick_api: LiveServer, receiver: Receiver,
+    quick_api: LiveServer,
+    receiver: Receiver,
 ) -> None:
     admin = quick_api.as_user("thanhhoa_admin")
     new_account(admin, "hauloc_dwh", "400")
     key = new_key(admin, "hauloc_dwh")["secret"]
-    registered = with_key(quick_api, key, REGISTER, {
-        "url": f"http://127.0.0.1:{receiver.port}/in", "under": "400"}).json()
+    registered = with_key(
+        quick_api, key, REGISTER, {"url": f"http://127.0.0.1:{receiver.port}/in", "under": "400"}
+    ).json()
     assert registered["data"]["registerWebhook"]["__typename"] == "WebhookRegistration"
     report_progress(quick_api.as_user("hauloc_officer"), "400")
     wait_until(lambda: len(receiver.requests) == 1, what="the first delivery")
@@ -240,8 +302,11 @@ def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason
     assert disabled["data"]["disableServiceAccount"]["__typename"] == "ServiceAccount"
 
     def listed() -> dict[str, Any]:
-        (endpoint,) = [e for e in admin.graphql(UNDER, {"u": "38"})["data"]["webhooks"]
-                       if e["owner"] == "hauloc_dwh"]
+        (endpoint,) = [
+            e
+            for e in admin.graphql(UNDER, {"u": "38"})["data"]["webhooks"]
+            if e["owner"] == "hauloc_dwh"
+        ]
         return endpoint
 
     wait_until(lambda: listed()["active"] is False, timeout=10, what="the switch-off")
@@ -259,30 +324,49 @@ def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason
 
 
 def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
-    quick_api: LiveServer, receiver: Receiver,
+    quick_api: LiveServer,
+    receiver: Receiver,
 ) -> None:
     hook = _register(quick_api, f"http://127.0.0.1:{receiver.port}/in", under="400")["webhook"]
     admin = quick_api.as_user("thanhhoa_admin")
     (seen,) = admin.graphql(UNDER, {"u": "400"})["data"]["webhooks"]
-    assert (seen["id"], seen["owner"], seen["active"]) == (hook["id"], "thanhhoa_integration",
-                                                          True)
+    assert (seen["id"], seen["owner"], seen["active"]) == (hook["id"], "thanhhoa_integration", True)
     # Not theirs to see: another province's admin, a district officer (reads, does not
     # administer), the owner's own list stays its own.
-    assert quick_api.as_user("quangtri_admin").graphql(UNDER, {"u": "400"})["errors"][0][
-        "extensions"]["code"] == "NOT_FOUND"
-    assert quick_api.as_user("hauloc_officer").graphql(UNDER, {"u": "400"})["errors"][0][
-        "extensions"]["code"] == "FORBIDDEN"
+    assert (
+        quick_api.as_user("quangtri_admin").graphql(UNDER, {"u": "400"})["errors"][0]["extensions"][
+            "code"
+        ]
+        == "NOT_FOUND"
+    )
+    assert (
+        quick_api.as_user("hauloc_officer").graphql(UNDER, {"u": "400"})["errors"][0]["extensions"][
+            "code"
+        ]
+        == "FORBIDDEN"
+    )
     for outsider in ("quangtri_admin", "hauloc_officer", "hauloc_reviewer"):
-        refused = quick_api.as_user(outsider).graphql(SET_ACTIVE, {
-            "id": hook["id"], "v": hook["version"], "active": False})["data"]["setWebhookActive"]
+        refused = quick_api.as_user(outsider).graphql(
+            SET_ACTIVE, {"id": hook["id"], "v": hook["version"], "active": False}
+        )["data"]["setWebhookActive"]
         assert refused["__typename"] == "NotFoundError", (outsider, refused)
 
-    off = admin.graphql(SET_ACTIVE, {"id": hook["id"], "v": hook["version"], "active": False,
-                                     "reason": "Hệ thống tích hợp đang bảo trì"})[
-        "data"]["setWebhookActive"]
-    assert off == {"__typename": "WebhookEndpoint", "active": False, "version": 2,
-                   "disabledReason": "Hệ thống tích hợp đang bảo trì",
-                   "disabledBy": "thanhhoa_admin"}
+    off = admin.graphql(
+        SET_ACTIVE,
+        {
+            "id": hook["id"],
+            "v": hook["version"],
+            "active": False,
+            "reason": "Hệ thống tích hợp đang bảo trì",
+        },
+    )["data"]["setWebhookActive"]
+    assert off == {
+        "__typename": "WebhookEndpoint",
+        "active": False,
+        "version": 2,
+        "disabledReason": "Hệ thống tích hợp đang bảo trì",
+        "disabledBy": "thanhhoa_admin",
+    }
     on_again = admin.graphql(SET_ACTIVE, {"id": hook["id"], "v": 2, "active": True})
     assert on_again["data"]["setWebhookActive"]["__typename"] == "NotAllowedError"
     report_progress(quick_api.as_user("hauloc_officer"), "400")
@@ -293,8 +377,12 @@ def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
     assert mine["disabledReason"] == "Hệ thống tích hợp đang bảo trì"
     back = owner.graphql(SET_ACTIVE, {"id": hook["id"], "v": 2, "active": True})
     assert back["data"]["setWebhookActive"] == {
-        "__typename": "WebhookEndpoint", "active": True, "version": 3, "disabledReason": None,
-        "disabledBy": None}
+        "__typename": "WebhookEndpoint",
+        "active": True,
+        "version": 3,
+        "disabledReason": None,
+        "disabledBy": None,
+    }
 
 
 # -- https: SNI and certificate checked against the URL's name, not the pinned address ---------
@@ -310,32 +398,44 @@ def _certificates(tmp: Path, names: list[str]) -> tuple[Path, Path, Path]:
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ANTQ test CA")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(minutes=5))
-          .not_valid_after(now + dt.timedelta(hours=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
-            .issuer_name(ca_name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]),
-                           critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     pem = serialization.Encoding.PEM
     (tmp / "ca.pem").write_bytes(ca.public_bytes(pem))
     (tmp / "leaf.pem").write_bytes(leaf.public_bytes(pem))
-    (tmp / "leaf.key").write_bytes(key.private_bytes(
-        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    (tmp / "leaf.key").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return tmp / "ca.pem", tmp / "leaf.pem", tmp / "leaf.key"
 
 
 def test_https_deliveries_send_the_name_as_sni_and_verify_the_certificate_for_it(
-    fresh_db: DatabaseUrls, settings: Settings, tmp_path: Path,
+    fresh_db: DatabaseUrls,
+    settings: Settings,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ca, chain, key = _certificates(tmp_path, ["hooks.antq.test"])
@@ -350,8 +450,9 @@ def test_https_deliveries_send_the_name_as_sni_and_verify_the_certificate_for_it
         return ["127.0.0.1"]  # both names are ours to answer; system DNS knows neither
 
     monkeypatch.setattr(webhooks, "resolve_host", resolver)
-    trusting = settings.model_copy(update={"webhook_ca_file": ca, "webhook_poll_seconds": 0.3,
-                                           "webhook_max_attempts": 1})
+    trusting = settings.model_copy(
+        update={"webhook_ca_file": ca, "webhook_poll_seconds": 0.3, "webhook_max_attempts": 1}
+    )
     server = start_server(create_app(trusting, fresh_db), trusting)
     try:
         good = _register(server, f"https://hooks.antq.test:{tls.port}/in")
@@ -363,14 +464,18 @@ def test_https_deliveries_send_the_name_as_sni_and_verify_the_certificate_for_it
             hooks = server.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
             return [h["deliveries"][0] if h["deliveries"] else {} for h in hooks]
 
-        wait_until(lambda: all(d.get("status") in ("DELIVERED", "FAILED")
-                               for d in deliveries()), what="both https deliveries")
+        wait_until(
+            lambda: all(d.get("status") in ("DELIVERED", "FAILED") for d in deliveries()),
+            what="both https deliveries",
+        )
         delivered, refused = deliveries()
         assert delivered["status"] == "DELIVERED", delivered
         # The certificate names hooks.antq.test only: the other name fails verification,
         # although it connects to the very same address.
-        assert refused["status"] == "FAILED" and refused["lastError"] == \
-            "no connection or no answer in time"
+        assert (
+            refused["status"] == "FAILED"
+            and refused["lastError"] == "no connection or no answer in time"
+        )
         assert len(tls.requests) == 1
         assert tls.requests[0]["Host"] == f"hooks.antq.test:{tls.port}"
         assert "hooks.antq.test" in sni and "other.antq.test" in sni

@@ -75,20 +75,23 @@ def quick_api(fresh_db: DatabaseUrls, settings: Settings) -> Iterator[LiveServer
     """The app with retry delays of a fraction of a second (0.2 s, then 0.4 s)."""
     from api.app import create_app
 
-    quick = settings.model_copy(update={"webhook_retry_base_seconds": 0.2,
-                                        "webhook_poll_seconds": 0.5})
+    quick = settings.model_copy(
+        update={"webhook_retry_base_seconds": 0.2, "webhook_poll_seconds": 0.5}
+    )
     server = start_server(create_app(quick, fresh_db), quick)
     yield server
     server.stop()
 
 
 def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_subtree(
-    quick_api: LiveServer, receiver: Receiver,
+    quick_api: LiveServer,
+    receiver: Receiver,
 ) -> None:
     integration = quick_api.as_user("thanhhoa_integration")
-    registered = integration.graphql(REGISTER, {"url": receiver.url, "under": "400",
-                                                "kinds": ["TARGET_PROGRESS"],
-                                                "secret": SECRET})["data"]["registerWebhook"]
+    registered = integration.graphql(
+        REGISTER,
+        {"url": receiver.url, "under": "400", "kinds": ["TARGET_PROGRESS"], "secret": SECRET},
+    )["data"]["registerWebhook"]
     assert registered["__typename"] == "WebhookRegistration", registered
     assert registered["secret"] == SECRET and registered["webhook"]["under"] == "400"
 
@@ -105,13 +108,18 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
         assert headers["X-ANTQ-Attempt"] == str(attempt)
         # Verify as a receiver would, with nothing but the secret (README recipe).
         parts = dict(p.split("=", 1) for p in headers["X-ANTQ-Signature"].split(","))
-        expected = hmac.new(SECRET.encode(), parts["t"].encode() + b"." + body,
-                            hashlib.sha256).hexdigest()
+        expected = hmac.new(
+            SECRET.encode(), parts["t"].encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
         assert hmac.compare_digest(expected, parts["v1"])
         assert abs(time.time() - int(parts["t"])) < 60
         assert webhooks.verify(SECRET, headers["X-ANTQ-Signature"], body, now=int(time.time()))
-        assert not webhooks.verify("another-secret-of-enough-length", headers[
-            "X-ANTQ-Signature"], body, now=int(time.time()))
+        assert not webhooks.verify(
+            "another-secret-of-enough-length",
+            headers["X-ANTQ-Signature"],
+            body,
+            now=int(time.time()),
+        )
         document = json.loads(body)
         assert document["kind"] == "TARGET_PROGRESS" and document["unit"]["code"] == "400"
         assert document["subjectId"] == ours["id"] and document["actor"] == "hauloc_officer"
@@ -145,8 +153,13 @@ def test_only_integration_accounts_register_and_only_http_urls(api: LiveServer) 
 
 def test_production_settings_refuse_private_and_loopback_destinations() -> None:
     strict = Settings(webhook_destinations="public")
-    for url in ("http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://[::1]/hook",
-                "http://169.254.169.254/latest/meta-data", "http://localhost/hook"):
+    for url in (
+        "http://127.0.0.1:8080/hook",
+        "http://10.1.2.3/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost/hook",
+    ):
         with pytest.raises(BadInput):
             asyncio.run(webhooks.check_destination(url, strict))
     allowlisted = Settings(webhook_allowed_hosts=["hooks.thanhhoa.gov.vn"])
@@ -161,15 +174,21 @@ SET_ACTIVE = """mutation($id: ID!, $v: Int!, $active: Boolean!) {
 
 
 def test_a_switched_off_endpoint_gets_nothing_and_a_revoked_owner_gets_nothing_more(
-    quick_api: LiveServer, receiver: Receiver, fresh_db: DatabaseUrls,
+    quick_api: LiveServer,
+    receiver: Receiver,
+    fresh_db: DatabaseUrls,
 ) -> None:
     receiver.failures = 0
     integration = quick_api.as_user("thanhhoa_integration")
-    hooks = [integration.graphql(REGISTER, {"url": receiver.url, "under": under,
-                                            "kinds": ["TARGET_PROGRESS"]})
-             ["data"]["registerWebhook"]["webhook"] for under in ("400", "38")]
-    off = integration.graphql(SET_ACTIVE, {"id": hooks[0]["id"], "v": hooks[0]["version"],
-                                           "active": False})["data"]["setWebhookActive"]
+    hooks = [
+        integration.graphql(
+            REGISTER, {"url": receiver.url, "under": under, "kinds": ["TARGET_PROGRESS"]}
+        )["data"]["registerWebhook"]["webhook"]
+        for under in ("400", "38")
+    ]
+    off = integration.graphql(
+        SET_ACTIVE, {"id": hooks[0]["id"], "v": hooks[0]["version"], "active": False}
+    )["data"]["setWebhookActive"]
     assert off == {"__typename": "WebhookEndpoint", "active": False, "version": 2}
     stale = integration.graphql(SET_ACTIVE, {"id": hooks[0]["id"], "v": 1, "active": True})
     assert stale["data"]["setWebhookActive"]["__typename"] == "VersionConflictError"
@@ -179,21 +198,28 @@ def test_a_switched_off_endpoint_gets_nothing_and_a_revoked_owner_gets_nothing_m
     # The owner loses its role (a province-level role is the ministry operators' business, so
     # in SQL as they would, with the NOTIFY every process reloads on): what is queued for it is
     # failed, not sent.
-    _owner_sql(fresh_db, "WITH d AS (DELETE FROM casbin_rule WHERE ptype = 'g' AND "
-                         "v0 = 'thanhhoa_integration' RETURNING 1), "
-                         "n AS (SELECT pg_notify('antq_policy', '')) "
-                         "SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM n)")
+    _owner_sql(
+        fresh_db,
+        "WITH d AS (DELETE FROM casbin_rule WHERE ptype = 'g' AND "
+        "v0 = 'thanhhoa_integration' RETURNING 1), "
+        "n AS (SELECT pg_notify('antq_policy', '')) "
+        "SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM n)",
+    )
     authorizer = quick_api.app.state.authorizer
-    wait_until(lambda: not authorizer.principal("thanhhoa_integration").grants,
-               what="the revocation to reach the policy")
+    wait_until(
+        lambda: not authorizer.principal("thanhhoa_integration").grants,
+        what="the revocation to reach the policy",
+    )
     # The dispatcher switches the orphaned endpoint off (with the reason); nothing more is
     # queued for it, and nothing is sent.
     active = "SELECT string_agg(active::text, ',' ORDER BY id) FROM webhook_endpoints"
     wait_until(lambda: _owner_sql(fresh_db, active) == "false,false", what="the switch-off")
     report_progress(quick_api.as_user("hauloc_officer"), "400")
     time.sleep(0.5)
-    sql = ("SELECT string_agg(status || ':' || coalesce(last_error, ''), '|' ORDER BY id) "
-           "FROM webhook_deliveries")
+    sql = (
+        "SELECT string_agg(status || ':' || coalesce(last_error, ''), '|' ORDER BY id) "
+        "FROM webhook_deliveries"
+    )
     assert _owner_sql(fresh_db, sql) == "delivered:"
     assert len(receiver.requests) == 1
 

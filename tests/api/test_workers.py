@@ -43,22 +43,40 @@ async def _listeners(owner_url: str) -> dict[str, int]:
     try:
         rows = await conn.fetch(
             "SELECT query, count(*) AS n FROM pg_stat_activity "
-            "WHERE datname = current_database() AND query ILIKE 'LISTEN %' GROUP BY query")
+            "WHERE datname = current_database() AND query ILIKE 'LISTEN %' GROUP BY query"
+        )
         return {r["query"].split()[1].strip('";'): r["n"] for r in rows}
     finally:
         await conn.close()
 
 
 @pytest.mark.parametrize("workers", [2])
-def test_each_worker_listens_on_its_own_connections(fresh_db: DatabaseUrls,
-                                                    workers: int) -> None:
+def test_each_worker_listens_on_its_own_connections(fresh_db: DatabaseUrls, workers: int) -> None:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": fresh_db.owner, "APP_DATABASE_URL": fresh_db.app,
-           "ANTQ_ENVIRONMENT": "test", "ANTQ_LOG_JSON": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_db.owner,
+        "APP_DATABASE_URL": fresh_db.app,
+        "ANTQ_ENVIRONMENT": "test",
+        "ANTQ_LOG_JSON": "false",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--no-seed",
-         "--workers", str(workers)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--no-seed",
+            "--workers",
+            str(workers),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         expected = {POLICY_CHANNEL: workers, CHANGES_CHANNEL: workers}

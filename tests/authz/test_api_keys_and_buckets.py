@@ -13,8 +13,9 @@ def test_a_key_carries_its_public_id_and_only_the_hash_of_its_secret_is_kept() -
     assert key_id == key.key_id and len(secret) == 64  # 256 bits
     assert key.secret_sha256 == api_keys.digest(secret) and len(key.secret_sha256) == 32
     assert api_keys.matches(secret, key.secret_sha256)
-    assert not api_keys.matches(secret[:-1] + ("0" if secret[-1] != "0" else "1"),
-                                key.secret_sha256)
+    assert not api_keys.matches(
+        secret[:-1] + ("0" if secret[-1] != "0" else "1"), key.secret_sha256
+    )
     assert api_keys.generate().secret != key.secret
     for bad in ("", "antq_", key.secret + "0", key.secret.upper(), "eyJhbGciOi.x.y"):
         assert api_keys.parse(bad) is None

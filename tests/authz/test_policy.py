@@ -56,28 +56,32 @@ def test_a_role_does_not_leak_to_a_sibling_whose_code_shares_a_prefix():
 
 
 def test_only_an_admin_strictly_above_may_grant():
-    a = authorizer_with(("admin", "province_admin", "vn.p38"),
-                        ("officer", "district_officer", HAU_LOC))
+    a = authorizer_with(
+        ("admin", "province_admin", "vn.p38"), ("officer", "district_officer", HAU_LOC)
+    )
     assert a.allowed(a.principal("admin"), "role", "grant", HAU_LOC)
     assert not a.allowed(a.principal("admin"), "role", "grant", "vn.p38")
     assert not a.allowed(a.principal("admin"), "role", "grant", "vn")
     assert not a.allowed(a.principal("officer"), "role", "grant", PHU_LOC)
 
 
-@pytest.mark.parametrize("role", ["ministry_viewer", "department_viewer", "province_reviewer",
-                                  "district_reviewer"])
+@pytest.mark.parametrize(
+    "role", ["ministry_viewer", "department_viewer", "province_reviewer", "district_reviewer"]
+)
 def test_read_only_roles_never_write(role: str) -> None:
     a = authorizer_with(("u", role, "vn.p38"))
     u = a.principal("u")
     assert a.allowed(u, "unit", "read", HAU_LOC)
-    for obj in ("unit", "plan", "target", "model", "evaluation", "assessment", "import",
-                "webhook"):
+    for obj in ("unit", "plan", "target", "model", "evaluation", "assessment", "import", "webhook"):
         assert not a.allowed(u, obj, "write", HAU_LOC), obj
 
 
 def test_list_filters_are_the_minimal_subtree_roots_of_the_grants():
-    a = authorizer_with(("u", "district_officer", HAU_LOC), ("u", "commune_officer", PHU_LOC),
-                        ("u", "district_reviewer", "vn.p38.d407"))
+    a = authorizer_with(
+        ("u", "district_officer", HAU_LOC),
+        ("u", "commune_officer", PHU_LOC),
+        ("u", "district_reviewer", "vn.p38.d407"),
+    )
     assert a.paths_for(a.principal("u"), "plan", "write") == [HAU_LOC]
     assert a.paths_for(a.principal("u"), "plan", "read") == [HAU_LOC, "vn.p38.d407"]
     assert minimal_roots(["vn.p1.d2", "vn.p1", "vn.p10"]) == ["vn.p1", "vn.p10"]
@@ -90,7 +94,8 @@ def test_require_distinguishes_signed_out_from_not_allowed():
     with pytest.raises(Forbidden):
         a.require(a.principal("u"), "plan", "write", HAU_LOC)
     assert a.require(a.principal("u"), "plan", "write", PHU_LOC) == Principal(
-        "u", a.principal("u").grants)
+        "u", a.principal("u").grants
+    )
 
 
 # -- who recognises, in both structures (authz/recognition.csv) ------------------------------
@@ -98,21 +103,25 @@ HOA_LOC = "vn.p38.c16072_20250701"  # Xã Hoa Lộc: reuses Phú Lộc's code af
 PROVINCE_AGENCY = "vn.p38.aTH_SGD"  # an agency the province manages (either structure)
 
 
-@pytest.mark.parametrize(("path", "recognised_at"), [
-    # three tiers (before 1/7/2025)
-    (PHU_LOC, HAU_LOC),                                   # commune -> its district
-    (f"{PHU_LOC}.r16072_R01", PHU_LOC),                   # hamlet -> its commune
-    (NY_HOA_VIET, "vn.p38"),                              # district-managed -> province
-    (f"{PHU_LOC}.aPL_THCS", HAU_LOC),                     # commune-managed -> the district
-    (PROVINCE_AGENCY, "vn.p38"),                          # province-managed -> its province
-    (HAU_LOC, "vn.p38"),                                  # district -> province
-    # two tiers (from 1/7/2025)
-    (HOA_LOC, "vn.p38"),                                  # commune -> the province
-    (f"{HOA_LOC}.r16072_R01_20250701", HOA_LOC),          # hamlet -> its commune
-    (f"{HOA_LOC}.eHL_NHV_20250701", "vn.p38"),            # commune-managed -> province
-])
-def test_the_recognising_level_is_read_from_the_recognition_data(path: str,
-                                                                 recognised_at: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "recognised_at"),
+    [
+        # three tiers (before 1/7/2025)
+        (PHU_LOC, HAU_LOC),  # commune -> its district
+        (f"{PHU_LOC}.r16072_R01", PHU_LOC),  # hamlet -> its commune
+        (NY_HOA_VIET, "vn.p38"),  # district-managed -> province
+        (f"{PHU_LOC}.aPL_THCS", HAU_LOC),  # commune-managed -> the district
+        (PROVINCE_AGENCY, "vn.p38"),  # province-managed -> its province
+        (HAU_LOC, "vn.p38"),  # district -> province
+        # two tiers (from 1/7/2025)
+        (HOA_LOC, "vn.p38"),  # commune -> the province
+        (f"{HOA_LOC}.r16072_R01_20250701", HOA_LOC),  # hamlet -> its commune
+        (f"{HOA_LOC}.eHL_NHV_20250701", "vn.p38"),  # commune-managed -> province
+    ],
+)
+def test_the_recognising_level_is_read_from_the_recognition_data(
+    path: str, recognised_at: str
+) -> None:
     assert level_above(path) == recognised_at
 
 
@@ -126,16 +135,17 @@ def test_a_province_reviewer_recognises_the_agencies_its_province_manages_in_bot
     prov = a.principal("prov")
     assert a.allowed(prov, "evaluation", "review", PROVINCE_AGENCY, submitter="head")
     assert a.allowed(prov, "evaluation", "review", HOA_LOC, submitter="officer")
-    assert a.allowed(prov, "evaluation", "review", f"{HOA_LOC}.eHL_NHV_20250701",
-                     submitter="head")
+    assert a.allowed(prov, "evaluation", "review", f"{HOA_LOC}.eHL_NHV_20250701", submitter="head")
     # after the reform the province recognises communes; before it, the district did
     assert not a.allowed(prov, "evaluation", "review", PHU_LOC, submitter="officer")
     # a hamlet is its commune's to recognise, not the province's
-    assert not a.allowed(prov, "evaluation", "review", f"{HOA_LOC}.r16072_R01_20250701",
-                         submitter="officer")
+    assert not a.allowed(
+        prov, "evaluation", "review", f"{HOA_LOC}.r16072_R01_20250701", submitter="officer"
+    )
 
 
 def test_a_ministry_role_cannot_recognise_a_province_managed_agency():
     a = authorizer_with(("v05", "ministry_viewer", "vn"))
-    assert not a.allowed(a.principal("v05"), "evaluation", "review", PROVINCE_AGENCY,
-                         submitter="head")
+    assert not a.allowed(
+        a.principal("v05"), "evaluation", "review", PROVINCE_AGENCY, submitter="head"
+    )

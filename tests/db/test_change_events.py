@@ -11,9 +11,11 @@ from sqlalchemy.engine import make_url
 
 from db.urls import DatabaseUrls
 
-INSERT = ("INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
-          "SELECT id, path, 'target_progress', '{\"targetId\": 1}', 'test' FROM admin_units "
-          "WHERE path = $1::ltree RETURNING id")
+INSERT = (
+    "INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
+    "SELECT id, path, 'target_progress', '{\"targetId\": 1}', 'test' FROM admin_units "
+    "WHERE path = $1::ltree RETURNING id"
+)
 
 
 def _dsn(url: str) -> str:
@@ -36,7 +38,8 @@ def test_events_notify_at_commit_only_and_stay_inside_the_writers_scope(
             async with writer.transaction():
                 await _scoped(writer, "vn.p38")
                 nghi_son = await writer.fetchval(
-                    "SELECT id FROM admin_units WHERE path = 'vn.p38.d407'")
+                    "SELECT id FROM admin_units WHERE path = 'vn.p38.d407'"
+                )
             # Committed: heard at commit, not before.
             async with writer.transaction():
                 await _scoped(writer, "vn.p38")
@@ -59,7 +62,9 @@ def test_events_notify_at_commit_only_and_stay_inside_the_writers_scope(
             with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await writer.fetchval(
                     "INSERT INTO change_events (unit_id, unit_path, kind, payload, actor) "
-                    "VALUES ($1, 'vn.p38.d407', 'target_progress', '{}', 'test')", nghi_son)
+                    "VALUES ($1, 'vn.p38.d407', 'target_progress', '{}', 'test')",
+                    nghi_son,
+                )
             await tx.rollback()
             # Readers see only their subtree.
             async with writer.transaction():

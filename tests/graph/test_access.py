@@ -52,27 +52,42 @@ def test_a_valid_token_for_a_user_without_roles_sees_nothing(api: LiveServer) ->
 
 def test_me_lists_the_roles_and_their_units(api: LiveServer) -> None:
     me = api.as_user("hauloc_officer").graphql(ME)["data"]["me"]
-    assert me == {"username": "hauloc_officer", "roles": [
-        {"role": "DISTRICT_OFFICER", "unit": {"name": "Huyện Hậu Lộc", "code": "400"}}]}
+    assert me == {
+        "username": "hauloc_officer",
+        "roles": [{"role": "DISTRICT_OFFICER", "unit": {"name": "Huyện Hậu Lộc", "code": "400"}}],
+    }
 
 
 def test_an_admin_grants_below_and_the_grant_is_audited_then_revoked(
     fresh_api: LiveServer,
 ) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
-    granted = admin.graphql(GRANT, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER",
-                                    "c": "16072"})["data"]["grantRole"]
-    assert granted == {"__typename": "RoleAssignment", "username": "trieuloc_officer",
-                       "role": "COMMUNE_OFFICER", "unit": {"name": "Xã Phú Lộc"}}
+    granted = admin.graphql(GRANT, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "16072"})[
+        "data"
+    ]["grantRole"]
+    assert granted == {
+        "__typename": "RoleAssignment",
+        "username": "trieuloc_officer",
+        "role": "COMMUNE_OFFICER",
+        "unit": {"name": "Xã Phú Lộc"},
+    }
     officer = fresh_api.as_user("trieuloc_officer")
     assert "errors" not in officer.graphql('{ unit(unit: "16072", asOf: "2024-06-01") { name } }')
     log = admin.graphql("{ auditLog(first: 5) { edges { node { actor action objectId after } } } }")
     assert log["data"]["auditLog"]["edges"][0]["node"] == {
-        "actor": "thanhhoa_admin", "action": "grant", "objectId": "trieuloc_officer",
-        "after": {"role": "commune_officer", "unit": "vn.p38.d400.c16072",
-                  "user": "trieuloc_officer", "grantedBy": "thanhhoa_admin"}}
-    revoked = admin.graphql(REVOKE, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER",
-                                     "c": "16072"})["data"]["revokeRole"]
+        "actor": "thanhhoa_admin",
+        "action": "grant",
+        "objectId": "trieuloc_officer",
+        "after": {
+            "role": "commune_officer",
+            "unit": "vn.p38.d400.c16072",
+            "user": "trieuloc_officer",
+            "grantedBy": "thanhhoa_admin",
+        },
+    }
+    revoked = admin.graphql(
+        REVOKE, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "16072"}
+    )["data"]["revokeRole"]
     assert revoked["__typename"] == "RoleAssignment"
     result = officer.graphql('{ unit(unit: "16072", asOf: "2024-06-01") { name } }')
     assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -91,11 +106,15 @@ def test_bad_grants_are_refused_with_the_field_and_nothing_is_written(
 ) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
     unknown_role = admin.graphql(GRANT, {"u": "trieuloc_officer", "r": "EMPEROR", "c": "400"})
-    assert unknown_role["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT",
-                                                       "variable": "r"}  # Role is an enum
-    cases = [({"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "400"}, "unit"),
-             ({"u": "ghost", "r": "DISTRICT_OFFICER", "c": "400"}, "username"),
-             ({"u": " ", "r": "DISTRICT_OFFICER", "c": "400"}, "username")]
+    assert unknown_role["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "variable": "r",
+    }  # Role is an enum
+    cases = [
+        ({"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "400"}, "unit"),
+        ({"u": "ghost", "r": "DISTRICT_OFFICER", "c": "400"}, "username"),
+        ({"u": " ", "r": "DISTRICT_OFFICER", "c": "400"}, "username"),
+    ]
     for variables, field in cases:
         result = admin.graphql(GRANT, variables)["data"]["grantRole"]
         assert result["__typename"] == "InvalidInputError" and result["field"] == field, result
@@ -109,7 +128,8 @@ def test_the_audit_log_is_for_admins_only(api: LiveServer) -> None:
 
 
 def test_a_grant_made_in_one_instance_is_enforced_by_another_without_restart(
-    fresh_db: DatabaseUrls, settings: Settings,
+    fresh_db: DatabaseUrls,
+    settings: Settings,
 ) -> None:
     first = start_server(create_app(settings, fresh_db), settings)
     second = start_server(create_app(settings, fresh_db), settings)
@@ -118,7 +138,8 @@ def test_a_grant_made_in_one_instance_is_enforced_by_another_without_restart(
         officer_on_second = second.as_user("trieuloc_officer")
         assert officer_on_second.graphql(query)["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         granted = first.as_user("thanhhoa_admin").graphql(
-            GRANT, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "16072"})
+            GRANT, {"u": "trieuloc_officer", "r": "COMMUNE_OFFICER", "c": "16072"}
+        )
         assert granted["data"]["grantRole"]["__typename"] == "RoleAssignment"
         deadline = time.monotonic() + 10
         while "errors" in (result := officer_on_second.graphql(query)):

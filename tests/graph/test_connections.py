@@ -28,7 +28,8 @@ def test_children_total_count_is_the_number_of_children_over_all_pages(api: Live
 def test_units_and_children_share_the_connection_type(api: LiveServer) -> None:
     body = api.as_user("bca_v05").graphql(
         '{ units(first: 1) { __typename totalCount } unit(unit: "38") { children(first: 1) '
-        '{ __typename totalCount } } }')
+        "{ __typename totalCount } } }"
+    )
     assert body["data"]["units"]["__typename"] == "AdminUnitConnection"
     assert body["data"]["unit"]["children"]["__typename"] == "AdminUnitConnection"
     assert body["data"]["units"]["totalCount"] > body["data"]["unit"]["children"]["totalCount"] > 0

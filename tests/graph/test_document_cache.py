@@ -14,11 +14,12 @@ def _cache(api: LiveServer):  # type: ignore[no-untyped-def]
 
 def _fresh_query() -> str:
     # a text no earlier test sent, so the first request really is the first
-    return '{ units(first: 3) { edges { node { code name } } } } # ' + uuid.uuid4().hex
+    return "{ units(first: 3) { edges { node { code name } } } } # " + uuid.uuid4().hex
 
 
 def test_a_second_identical_request_is_neither_parsed_nor_validated_again(
-    api: LiveServer, ministry: UserClient,
+    api: LiveServer,
+    ministry: UserClient,
 ) -> None:
     query = _fresh_query()
     cache = _cache(api)
@@ -41,8 +42,13 @@ def test_another_text_is_validated_on_its_own(api: LiveServer, ministry: UserCli
 def test_a_refused_document_is_refused_every_time(api: LiveServer, ministry: UserClient) -> None:
     """Invalid documents are not cached as valid (and are validated each time they come)."""
     bad = "{ units(first: 1) { edges { node { noSuchField } } } } # " + uuid.uuid4().hex
-    deep = ("{ units { edges { node { " + "children { edges { node { " * 12 + "code"
-            + " } } }" * 12 + " } } } }")
+    deep = (
+        "{ units { edges { node { "
+        + "children { edges { node { " * 12
+        + "code"
+        + " } } }" * 12
+        + " } } } }"
+    )
     for query, code in ((bad, "GRAPHQL_VALIDATION_FAILED"), (deep, "QUERY_TOO_COMPLEX")):
         for _ in range(2):
             result = ministry.graphql(query)

@@ -19,7 +19,9 @@ def test_campaigns_of_another_district_do_not_exist_for_you(api: LiveServer) -> 
     hau_loc = api.as_user("hauloc_officer")
     campaign_id = thap_muoi.graphql(MY_DONG_2023)["data"]["typicalCampaign"]["id"]
     assert thap_muoi.graphql(NODE, {"id": campaign_id})["data"]["node"] == {
-        "id": campaign_id, "year": 2023}
+        "id": campaign_id,
+        "year": 2023,
+    }
     assert hau_loc.graphql(NODE, {"id": campaign_id}) == {"data": {"node": None}}
     refused = hau_loc.graphql(MY_DONG_2023)
     assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -34,24 +36,32 @@ def test_campaigns_of_another_district_do_not_exist_for_you(api: LiveServer) -> 
 def test_writes_into_another_district_are_not_found(fresh_api: LiveServer) -> None:
     hau_loc = fresh_api.as_user("hauloc_officer")
     entry = {"unit": "30073-R01", "safetyRegistered": True}
-    result = hau_loc.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01",
-                                                  "entries": [entry]})
+    result = hau_loc.graphql(
+        RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01", "entries": [entry]}
+    )
     assert result["data"]["recordAssessments"]["__typename"] == "NotFoundError"
-    register = hau_loc.graphql(REGISTER, {"code": "30073", "year": 2024, "on": "2024-03-01",
-                                          "asOf": "2024-03-01", "deadline": None})
+    register = hau_loc.graphql(
+        REGISTER,
+        {"code": "30073", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01", "deadline": None},
+    )
     assert register["data"]["registerTypicalUnit"]["__typename"] == "NotFoundError"
 
 
-@pytest.mark.parametrize("username", ["bca_v05", "thanhhoa_sonoivu", "thanhhoa_integration",
-                                      "thanhhoa_reviewer", "hauloc_reviewer"])
+@pytest.mark.parametrize(
+    "username",
+    ["bca_v05", "thanhhoa_sonoivu", "thanhhoa_integration", "thanhhoa_reviewer", "hauloc_reviewer"],
+)
 def test_read_only_roles_never_write(fresh_api: LiveServer, username: str) -> None:
     client = fresh_api.as_user(username)
     entry = {"unit": "16072-R01", "safetyRegistered": True}
-    result = client.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01",
-                                                 "entries": [entry]})
+    result = client.graphql(
+        RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-01", "entries": [entry]}
+    )
     assert result["data"]["recordAssessments"]["__typename"] == "NotAllowedError"
-    register = client.graphql(REGISTER, {"code": "16072", "year": 2024, "on": "2024-03-01",
-                                         "asOf": "2024-03-01", "deadline": None})
+    register = client.graphql(
+        REGISTER,
+        {"code": "16072", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01", "deadline": None},
+    )
     assert register["data"]["registerTypicalUnit"]["__typename"] == "NotAllowedError"
 
 
@@ -67,8 +77,9 @@ def test_row_level_security_guards_the_evaluation_tables(shared_db: DatabaseUrls
         try:
             async with engine.begin() as conn:
                 if scope is not None:
-                    await conn.execute(text("SELECT set_config('app.scope_paths', :p, true)"),
-                                       {"p": scope})
+                    await conn.execute(
+                        text("SELECT set_config('app.scope_paths', :p, true)"), {"p": scope}
+                    )
                 return int((await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar())
         finally:
             await engine.dispose()

@@ -43,12 +43,17 @@ COMPARED = ("stt", "category", "text", "quantity", "deadline")
 
 def upload(user: UserClient, query: str, input_: dict[str, Any], data: bytes) -> dict[str, Any]:
     """A GraphQL multipart request (the spec strawberry implements): operations, map, file."""
-    response = user.server.client.post("/graphql", headers={
-        "Authorization": f"Bearer {user.token}"}, data={
-        "operations": json.dumps({"query": query, "variables": {"file": None,
-                                                                "input": input_}}),
-        "map": json.dumps({"0": ["variables.file"]})},
-        files={"0": ("sheet.xlsx", data, XLSX_MEDIA_TYPE)})
+    response = user.server.client.post(
+        "/graphql",
+        headers={"Authorization": f"Bearer {user.token}"},
+        data={
+            "operations": json.dumps(
+                {"query": query, "variables": {"file": None, "input": input_}}
+            ),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
+        files={"0": ("sheet.xlsx", data, XLSX_MEDIA_TYPE)},
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body
@@ -93,6 +98,7 @@ def fields(target: dict[str, Any]) -> dict[str, Any]:
 
 # -- targets ------------------------------------------------------------------------------------
 
+
 def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text_importer(
     fresh_api: LiveServer,
 ) -> None:
@@ -103,23 +109,25 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
 
     dry = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, sheet)
     assert (dry["__typename"], dry["committed"], dry["errors"], dry["targets"]) == (
-        "TargetImport", False, [], [])
+        "TargetImport",
+        False,
+        [],
+        [],
+    )
     assert [fields(r) for r in dry["rows"]] == [fields(t) for t in seeded]
     assert [r["subRows"] for r in dry["rows"]][:2] == [2, 1]  # two resolutions in row 1
     assert dry["rows"][0]["row"] == 7  # title, unit, blank, header, category: row 1 is 7th
     assert len(targets_of(admin, "380", 2023)) == 18  # a dry run writes nothing
 
     with count_statements(fresh_api.app) as statements:
-        done = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023,
-                                              "commit": True}, sheet)
+        done = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True}, sheet)
     assert (done["committed"], done["errors"]) == (True, [])
     assert len(statements) <= 2 * 18 + 12  # an insert and an audit entry per target
     imported = [t for t in targets_of(admin, "380", 2023) if t["plan"] is None]
     assert [fields(t) for t in imported] == [fields(t) for t in seeded]
     assert [fields(t) for t in done["targets"]] == [fields(t) for t in seeded]
 
-    again = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True},
-                   sheet)
+    again = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True}, sheet)
     assert again["committed"] is False and len(again["errors"]) == 18
     assert "already has a target" in again["errors"][0]["message"]
 
@@ -131,8 +139,9 @@ def test_a_broken_row_is_reported_by_number_and_nothing_is_imported(
     before = targets_of(admin, "380", 2023)
     sheet = appendix_sheet(1, break_row=("13", "Tháng 13/2023"))
     for commit in (False, True):
-        result = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023,
-                                                "commit": commit}, sheet)
+        result = upload(
+            admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": commit}, sheet
+        )
         assert result["__typename"] == "TargetImport" and result["committed"] is False
         assert len(result["errors"]) == 1, result["errors"]
         error = result["errors"][0]
@@ -153,35 +162,48 @@ def test_not_a_workbook_and_too_large_are_invalid_input(fresh_api: LiveServer) -
 
 def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("hauloc_officer")
-    response = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400",
-                        year=2023)
+    response = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400", year=2023)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == XLSX_MEDIA_TYPE
     assert response.headers["content-disposition"].endswith('filename="chi-tieu-400-2023.xlsx"')
     original = targets_of(officer, "400", 2023)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[4]] == ["STT", "DANH MỤC CHỈ TIÊU", "CHỈ TIÊU",
-                                            "THỜI GIAN HOÀN THÀNH"]
+    assert [c.value for c in sheet[4]] == [
+        "STT",
+        "DANH MỤC CHỈ TIÊU",
+        "CHỈ TIÊU",
+        "THỜI GIAN HOÀN THÀNH",
+    ]
     assert sheet["A2"].value == "(Huyện Hậu Lộc)"
 
     plan = officer.graphql("""mutation { createPlan(input: {unit: "400", kind: PLAN,
         title: "Chỉ tiêu nhập từ Excel", issuingBody: "BCĐ 138 huyện Hậu Lộc", year: 2023}) {
         __typename ... on Plan { id } } }""")["data"]["createPlan"]
-    dry = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2023, "planId": plan["id"]},
-                 response.content)
+    dry = upload(
+        officer,
+        IMPORT_TARGETS,
+        {"unit": "400", "year": 2023, "planId": plan["id"]},
+        response.content,
+    )
     assert dry["errors"] == [] and dry["committed"] is False
     assert targets_of(officer, "400", 2023) == original  # the dry run changed nothing
-    done = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2023,
-                                            "planId": plan["id"], "commit": True},
-                  response.content)
+    done = upload(
+        officer,
+        IMPORT_TARGETS,
+        {"unit": "400", "year": 2023, "planId": plan["id"], "commit": True},
+        response.content,
+    )
     assert done["committed"] is True
     assert [fields(t) for t in done["targets"]] == [fields(t) for t in original]
 
     # Another district's targets: neither downloadable nor importable by this officer.
-    assert download(fresh_api, "/exports/targets.xlsx", officer.token, unit="407",
-                    year=2023).status_code == 404
-    foreign = upload(officer, IMPORT_TARGETS, {"unit": "407", "year": 2023},
-                     response.content)
+    assert (
+        download(
+            fresh_api, "/exports/targets.xlsx", officer.token, unit="407", year=2023
+        ).status_code
+        == 404
+    )
+    foreign = upload(officer, IMPORT_TARGETS, {"unit": "407", "year": 2023}, response.content)
     assert foreign["__typename"] == "NotFoundError"
     anonymous = download(fresh_api, "/exports/targets.xlsx", None, unit="400", year=2023)
     assert anonymous.status_code == 401
@@ -189,25 +211,32 @@ def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: Live
     forged = download(fresh_api, "/exports/targets.xlsx", "not-a-token", unit="400", year=2023)
     assert forged.status_code == 401
     # The province sees the district's table.
-    province = download(fresh_api, "/exports/targets.xlsx",
-                        fresh_api.as_user("thanhhoa_admin").token, unit="400", year=2023)
+    province = download(
+        fresh_api,
+        "/exports/targets.xlsx",
+        fresh_api.as_user("thanhhoa_admin").token,
+        unit="400",
+        year=2023,
+    )
     assert province.status_code == 200
 
 
 def test_a_reader_without_write_rights_can_export_but_not_import(fresh_api: LiveServer) -> None:
     reviewer = fresh_api.as_user("hauloc_reviewer")
-    response = download(fresh_api, "/exports/targets.xlsx", reviewer.token, unit="400",
-                        year=2023)
+    response = download(fresh_api, "/exports/targets.xlsx", reviewer.token, unit="400", year=2023)
     assert response.status_code == 200
-    refused = upload(reviewer, IMPORT_TARGETS, {"unit": "400", "year": 2023},
-                     response.content)
+    refused = upload(reviewer, IMPORT_TARGETS, {"unit": "400", "year": 2023}, response.content)
     assert (refused["__typename"], refused["code"]) == ("NotAllowedError", "FORBIDDEN")
 
 
 # -- assessments --------------------------------------------------------------------------------
 
-def _edit(data: bytes, answers: dict[str, tuple[str | None, str | None, str | None]],
-          extra: list[list[Any]] | None = None) -> bytes:
+
+def _edit(
+    data: bytes,
+    answers: dict[str, tuple[str | None, str | None, str | None]],
+    extra: list[list[Any]] | None = None,
+) -> bytes:
     """Fill the registered / achieved / class cells of the rows with these unit codes (and
     append `extra` rows)."""
     workbook = load_workbook(io.BytesIO(data))
@@ -224,83 +253,126 @@ def _edit(data: bytes, answers: dict[str, tuple[str | None, str | None, str | No
 
 def test_assessments_sheet_export_edit_dry_run_commit_and_correct(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("phuloc_officer")
-    exported = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
-                        year=2024)
+    exported = download(
+        fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072", year=2024
+    )
     assert exported.status_code == 200, exported.text
     sheet = load_workbook(io.BytesIO(exported.content)).active
     codes = [r[1].value for r in sheet.iter_rows(min_row=6) if r[1].value]
     assert codes[:3] == ["16072-R01", "16072-R02", "16072-R03"]
     assert all(r[3].value is None for r in sheet.iter_rows(min_row=6))  # nothing entered yet
 
-    edited = _edit(exported.content, {"16072-R01": ("Có", "Có", "Khá"),
-                                      "16072-R02": ("Có", "Không", "Trung bình"),
-                                      "16072-R03": ("Có", None, "Xuất sắc")})
+    edited = _edit(
+        exported.content,
+        {
+            "16072-R01": ("Có", "Có", "Khá"),
+            "16072-R02": ("Có", "Không", "Trung bình"),
+            "16072-R03": ("Có", None, "Xuất sắc"),
+        },
+    )
     base = {"unit": "16072", "year": 2024, "on": "2024-11-01"}
     dry = upload(officer, IMPORT_ASSESSMENTS, base, edited)
     assert (dry["__typename"], dry["committed"], dry["errors"]) == ("AssessmentImport", False, [])
-    assert [(r["row"], r["unitCode"], r["safetyAchieved"], r["classification"])
-            for r in dry["rows"]] == [(6, "16072-R01", True, "KHA"),
-                                      (7, "16072-R02", False, "TRUNG_BINH"),
-                                      (8, "16072-R03", None, "XUAT_SAC")]
+    assert [
+        (r["row"], r["unitCode"], r["safetyAchieved"], r["classification"]) for r in dry["rows"]
+    ] == [
+        (6, "16072-R01", True, "KHA"),
+        (7, "16072-R02", False, "TRUNG_BINH"),
+        (8, "16072-R03", None, "XUAT_SAC"),
+    ]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
     assert nodes["data"]["assessments"]["edges"] == []  # the dry run wrote nothing
 
     done = upload(officer, IMPORT_ASSESSMENTS, {**base, "commit": True}, edited)
     assert done["committed"] is True
     assert [(a["unit"]["code"], a["version"]) for a in done["assessments"]] == [
-        ("16072-R01", 1), ("16072-R02", 1), ("16072-R03", 1)]
+        ("16072-R01", 1),
+        ("16072-R02", 1),
+        ("16072-R03", 1),
+    ]
 
     # Export again: the answers and versions come back; correct one hamlet and re-import.
-    again = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
-                     year=2024).content
-    rows = {r[1].value: [c.value for c in r] for r in
-            load_workbook(io.BytesIO(again)).active.iter_rows(min_row=6) if r[1].value}
+    again = download(
+        fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072", year=2024
+    ).content
+    rows = {
+        r[1].value: [c.value for c in r]
+        for r in load_workbook(io.BytesIO(again)).active.iter_rows(min_row=6)
+        if r[1].value
+    }
     assert rows["16072-R02"][3:] == ["Có", "Không", "Trung bình", 1]
     corrected = _edit(again, {"16072-R02": ("Có", "Có", "Khá")})
-    fixed = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-04", "commit": True},
-                   corrected)
+    fixed = upload(
+        officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-04", "commit": True}, corrected
+    )
     assert fixed["committed"] is True
     by_code = {a["unit"]["code"]: a for a in fixed["assessments"]}
     assert (by_code["16072-R02"]["safetyAchieved"], by_code["16072-R02"]["version"]) == (True, 2)
     assert [r["unchanged"] for r in fixed["rows"]] == [True, False, True]
     assert [a["unit"]["code"] for a in fixed["assessments"]] == ["16072-R02"]
     # The same sheet again is stale for the hamlet it corrected: a conflict, nothing written.
-    stale = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-04", "commit": True},
-                   _edit(corrected, {"16072-R02": ("Có", "Có", "Xuất sắc")}))
+    stale = upload(
+        officer,
+        IMPORT_ASSESSMENTS,
+        {**base, "on": "2024-11-04", "commit": True},
+        _edit(corrected, {"16072-R02": ("Có", "Có", "Xuất sắc")}),
+    )
     assert (stale["__typename"], stale["code"]) == ("VersionConflictError", "CONFLICT")
     # Late (no 2024 plan of Thanh Hóa or Hậu Lộc sets the entry, so Decision 510's date
     # governs: hamlets before 20/11): refused as a whole, with the same typed error.
-    current = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
-                       year=2024).content
-    late = upload(officer, IMPORT_ASSESSMENTS, {**base, "on": "2024-11-20", "commit": True},
-                  _edit(current, {"16072-R01": ("Có", "Không", "Khá")}))
+    current = download(
+        fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072", year=2024
+    ).content
+    late = upload(
+        officer,
+        IMPORT_ASSESSMENTS,
+        {**base, "on": "2024-11-20", "commit": True},
+        _edit(current, {"16072-R01": ("Có", "Không", "Khá")}),
+    )
     assert (late["__typename"], late["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
 
 
 def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("phuloc_officer")
-    exported = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072",
-                        year=2024).content
-    edited = _edit(exported, {"16072-R01": ("Có", "Có", "Khá"),
-                              "16072-R02": ("Không", "Có", None),
-                              "16072-R03": ("Có", "Có", "Giỏi")},
-                   extra=[[99, "16021-R01", "Thôn của xã khác", "Có", "Có", "Khá"]])
+    exported = download(
+        fresh_api, "/exports/assessments.xlsx", officer.token, unit="16072", year=2024
+    ).content
+    edited = _edit(
+        exported,
+        {
+            "16072-R01": ("Có", "Có", "Khá"),
+            "16072-R02": ("Không", "Có", None),
+            "16072-R03": ("Có", "Có", "Giỏi"),
+        },
+        extra=[[99, "16021-R01", "Thôn của xã khác", "Có", "Có", "Khá"]],
+    )
     last = load_workbook(io.BytesIO(edited)).active.max_row
-    result = upload(officer, IMPORT_ASSESSMENTS, {"unit": "16072", "year": 2024,
-                                                  "on": "2024-11-01", "commit": True}, edited)
+    result = upload(
+        officer,
+        IMPORT_ASSESSMENTS,
+        {"unit": "16072", "year": 2024, "on": "2024-11-01", "commit": True},
+        edited,
+    )
     assert result["committed"] is False
     assert [(e["row"], e["column"]) for e in result["errors"]] == [
-        (7, None), (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"), (last, "MÃ ĐƠN VỊ")]
+        (7, None),
+        (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"),
+        (last, "MÃ ĐƠN VỊ"),
+    ]
     assert "cannot achieve" in result["errors"][0]["message"]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
     assert nodes["data"]["assessments"]["edges"] == []
     # Another commune's sheet is outside this officer's subtree.
-    other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021",
-                     year=2024)
+    other = download(fresh_api, "/exports/assessments.xlsx", officer.token, unit="16021", year=2024)
     assert other.status_code == 404
     # The sheet lists a commune's residential areas: a district is a bad request.
-    district = download(fresh_api, "/exports/assessments.xlsx",
-                        fresh_api.as_user("hauloc_officer").token, unit="400", year=2024)
+    district = download(
+        fresh_api,
+        "/exports/assessments.xlsx",
+        fresh_api.as_user("hauloc_officer").token,
+        unit="400",
+        year=2024,
+    )
     assert district.status_code == 400
     assert district.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -317,28 +389,52 @@ def test_targets_entered_as_structured_data_export_with_wording_that_imports_bac
     that the import types it the same (kind, value, comparator, unit, deadline day)."""
     officer = fresh_api.as_user("hauloc_officer")
     for stt, q, d in [
-        ("1", {"kind": "COUNT", "value": 2, "unit": "mô hình"},
-         {"kind": "before", "dueOn": "2024-11-09"}),
-        ("2", {"kind": "PERCENT", "value": 80, "comparator": "gte"},
-         {"kind": "window", "startsOn": "2024-07-01", "dueOn": "2024-08-19"}),
-        ("3", {"kind": "COUNT", "value": 1, "comparator": "eq", "unit": "văn bản"},
-         {"kind": "date", "dueOn": "2024-06-30"}),
+        (
+            "1",
+            {"kind": "COUNT", "value": 2, "unit": "mô hình"},
+            {"kind": "before", "dueOn": "2024-11-09"},
+        ),
+        (
+            "2",
+            {"kind": "PERCENT", "value": 80, "comparator": "gte"},
+            {"kind": "window", "startsOn": "2024-07-01", "dueOn": "2024-08-19"},
+        ),
+        (
+            "3",
+            {"kind": "COUNT", "value": 1, "comparator": "eq", "unit": "văn bản"},
+            {"kind": "date", "dueOn": "2024-06-30"},
+        ),
     ]:
         created = officer.graphql(STRUCTURED, {"stt": stt, "q": q, "d": d})
         assert created["data"]["createTarget"]["__typename"] == "Target", created
     original = targets_of(officer, "400", 2024)
-    exported = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400",
-                        year=2024).content
+    exported = download(
+        fresh_api, "/exports/targets.xlsx", officer.token, unit="400", year=2024
+    ).content
     plan = officer.graphql("""mutation { createPlan(input: {unit: "400", kind: PLAN,
         title: "Bản sao", issuingBody: "BCĐ 138 huyện Hậu Lộc", year: 2024}) {
         ... on Plan { id } } }""")["data"]["createPlan"]
-    done = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2024,
-                                            "planId": plan["id"], "commit": True}, exported)
+    done = upload(
+        officer,
+        IMPORT_TARGETS,
+        {"unit": "400", "year": 2024, "planId": plan["id"], "commit": True},
+        exported,
+    )
     assert done["committed"] is True, done["errors"]
 
     def typed(t: dict[str, Any]) -> tuple[Any, ...]:
         q, d = t["quantity"], t["deadline"]
-        return (t["stt"], t["category"], t["text"], q["kind"], q["value"], q["comparator"],
-                q["unit"], d["kind"], d["dueOn"], d["startsOn"])
+        return (
+            t["stt"],
+            t["category"],
+            t["text"],
+            q["kind"],
+            q["value"],
+            q["comparator"],
+            q["unit"],
+            d["kind"],
+            d["dueOn"],
+            d["startsOn"],
+        )
 
     assert [typed(t) for t in done["targets"]] == [typed(t) for t in original]

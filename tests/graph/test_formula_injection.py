@@ -36,8 +36,9 @@ PAYLOADS = [
 
 def _sheet_xml(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return "".join(archive.read(n).decode() for n in archive.namelist()
-                       if n.startswith("xl/worksheets/"))
+        return "".join(
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")
+        )
 
 
 def test_target_texts_that_look_like_formulas_export_as_text_and_import_back(
@@ -45,14 +46,14 @@ def test_target_texts_that_look_like_formulas_export_as_text_and_import_back(
 ) -> None:
     officer = fresh_api.as_user("hauloc_officer")
     for number, text in enumerate(PAYLOADS, start=1):
-        created = officer.graphql(CREATE, {"stt": str(number), "text": text, "q": {
-            "kind": "TEXT", "raw": "=1+1"}})["data"]["createTarget"]
+        created = officer.graphql(
+            CREATE, {"stt": str(number), "text": text, "q": {"kind": "TEXT", "raw": "=1+1"}}
+        )["data"]["createTarget"]
         assert created["__typename"] == "Target", created
     stored = {t["stt"]: t for t in targets_of(officer, "400", 2024)}
     assert len(stored) == len(PAYLOADS)
 
-    exported = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400",
-                        year=2024)
+    exported = download(fresh_api, "/exports/targets.xlsx", officer.token, unit="400", year=2024)
     assert exported.status_code == 200, exported.text
     assert "<f>" not in _sheet_xml(exported.content)  # not one formula in the workbook
 
@@ -77,8 +78,7 @@ def test_target_texts_that_look_like_formulas_export_as_text_and_import_back(
     dry = upload(officer, IMPORT_TARGETS, {"unit": "400", "year": 2024}, exported.content)
     assert dry["__typename"] == "TargetImport", dry
     read_back = {r["stt"]: r for r in dry["rows"]}
-    assert {s: r["text"] for s, r in read_back.items()} == {
-        s: t["text"] for s, t in stored.items()}
+    assert {s: r["text"] for s, r in read_back.items()} == {s: t["text"] for s, t in stored.items()}
     assert {r["quantity"]["raw"] for r in read_back.values()} == {"=1+1"}
 
 
@@ -90,13 +90,15 @@ def test_a_sheet_typed_with_formula_like_text_imports_as_that_text(fresh_api: Li
 
     workbook = Workbook()
     sheet = workbook.active
-    for column, label in enumerate(["STT", "DANH MỤC CHỈ TIÊU", "CHỈ TIÊU",
-                                    "THỜI GIAN HOÀN THÀNH"], start=1):
+    for column, label in enumerate(
+        ["STT", "DANH MỤC CHỈ TIÊU", "CHỈ TIÊU", "THỜI GIAN HOÀN THÀNH"], start=1
+    ):
         write_cell(sheet, 1, column, label)
     write_cell(sheet, 2, 1, "XÂY DỰNG, NHÂN RỘNG MÔ HÌNH")
     for offset, text in enumerate(PAYLOADS[:4]):
-        for column, value in enumerate((str(offset + 1), text, "02 mô hình", "Tháng 6/2024"),
-                                       start=1):
+        for column, value in enumerate(
+            (str(offset + 1), text, "02 mô hình", "Tháng 6/2024"), start=1
+        ):
             write_cell(sheet, 3 + offset, column, value)
     out = io.BytesIO()
     workbook.save(out)

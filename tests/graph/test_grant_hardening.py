@@ -32,18 +32,21 @@ def revoke(client: UserClient, user: str, role: str, unit: str) -> dict[str, Any
 def test_nobody_grants_a_role_to_themselves(fresh_api: LiveServer) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
     before = admin.graphql(ME)["data"]["me"]["roles"]
-    for name, role, unit in [("thanhhoa_admin", "district_reviewer", "400"),
-                             ("thanhhoa_admin", "integration", "400"),
-                             ("thanhhoa_admin", "commune_officer", "16072"),
-                             ("  thanhhoa_admin ", "district_officer", "407")]:
+    for name, role, unit in [
+        ("thanhhoa_admin", "district_reviewer", "400"),
+        ("thanhhoa_admin", "integration", "400"),
+        ("thanhhoa_admin", "commune_officer", "16072"),
+        ("  thanhhoa_admin ", "district_officer", "407"),
+    ]:
         refused = grant(admin, name, role, unit)
         assert refused["__typename"] == "NotAllowedError", (role, refused)
         assert "themselves" in refused["message"]
     assert admin.graphql(ME)["data"]["me"]["roles"] == before
     assert admin.graphql(AUDIT)["data"]["auditLog"]["edges"] == []
     # Another administrator of the province may (separation of duty, not a ban on the role).
-    granted = grant(fresh_api.as_user("thanhhoa_admin"), "thanhhoa_reviewer",
-                    "district_reviewer", "400")
+    granted = grant(
+        fresh_api.as_user("thanhhoa_admin"), "thanhhoa_reviewer", "district_reviewer", "400"
+    )
     assert granted["__typename"] == "RoleAssignment"
 
 
@@ -52,20 +55,29 @@ def test_the_grantor_is_recorded_on_the_assignment_and_in_the_audit(
 ) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
     granted = grant(admin, "nghison_reviewer", "commune_officer", "16072")
-    assert granted == {"__typename": "RoleAssignment", "username": "nghison_reviewer",
-                       "role": "COMMUNE_OFFICER", "grantedBy": "thanhhoa_admin",
-                       "unit": {"code": "16072"}}
+    assert granted == {
+        "__typename": "RoleAssignment",
+        "username": "nghison_reviewer",
+        "role": "COMMUNE_OFFICER",
+        "grantedBy": "thanhhoa_admin",
+        "unit": {"code": "16072"},
+    }
     again = grant(admin, "nghison_reviewer", "commune_officer", "16072")
     assert again["grantedBy"] == "thanhhoa_admin"  # the first grantor stays on record
     roles = fresh_api.as_user("nghison_reviewer").graphql(ME)["data"]["me"]["roles"]
     assert sorted((r["role"], r["unit"]["code"], r["grantedBy"]) for r in roles) == [
         ("COMMUNE_OFFICER", "16072", "thanhhoa_admin"),
-        ("DISTRICT_REVIEWER", "407", None)]  # seeded, before grantors were recorded
+        ("DISTRICT_REVIEWER", "407", None),
+    ]  # seeded, before grantors were recorded
     (entry,) = [e["node"] for e in admin.graphql(AUDIT)["data"]["auditLog"]["edges"]]
     assert entry["actor"] == "thanhhoa_admin" and entry["action"] == "grant"
     assert entry["objectId"] == "nghison_reviewer"
-    assert entry["after"] == {"role": "commune_officer", "unit": "vn.p38.d400.c16072",
-                              "user": "nghison_reviewer", "grantedBy": "thanhhoa_admin"}
+    assert entry["after"] == {
+        "role": "commune_officer",
+        "unit": "vn.p38.d400.c16072",
+        "user": "nghison_reviewer",
+        "grantedBy": "thanhhoa_admin",
+    }
 
     revoked = revoke(admin, "nghison_reviewer", "commune_officer", "16072")
     assert revoked["__typename"] == "RoleAssignment"
@@ -77,22 +89,22 @@ def test_the_grantor_is_recorded_on_the_assignment_and_in_the_audit(
 
 
 def _shape(result: dict[str, Any]) -> tuple[Any, ...]:
-    return (result["__typename"], result.get("code"), result.get("field"),
-            result.get("message"))
+    return (result["__typename"], result.get("code"), result.get("field"), result.get("message"))
 
 
 def test_unknown_and_foreign_usernames_answer_alike(fresh_api: LiveServer) -> None:
     # A service account of another province, to probe for as well.
     made = fresh_api.as_user("dongthap_admin").graphql(
-        CREATE_ACCOUNT, {"u": "dongthap_dwh", "c": "87"})["data"]["createServiceAccount"]
+        CREATE_ACCOUNT, {"u": "dongthap_dwh", "c": "87"}
+    )["data"]["createServiceAccount"]
     assert made["__typename"] == "ServiceAccount", made
     admin = fresh_api.as_user("thanhhoa_admin")
     unknown = ["no_such_user_at_all", "ghost.2024"]
-    foreign = ["quangtri_admin", "mydong_officer", "dongthap_reviewer", "bca_v05",
-               "dongthap_dwh"]
+    foreign = ["quangtri_admin", "mydong_officer", "dongthap_reviewer", "bca_v05", "dongthap_dwh"]
     for ask in (grant, revoke):
-        answers = {name: _shape(ask(admin, name, "commune_officer", "16072"))
-                   for name in unknown + foreign}
+        answers = {
+            name: _shape(ask(admin, name, "commune_officer", "16072")) for name in unknown + foreign
+        }
         assert len(set(answers.values())) == 1, answers
         (only,) = set(answers.values())
         assert only[:3] == ("InvalidInputError", "BAD_USER_INPUT", "username")
@@ -108,12 +120,24 @@ def test_unknown_and_foreign_usernames_answer_alike(fresh_api: LiveServer) -> No
 
 def test_a_taken_service_account_name_says_only_not_available(fresh_api: LiveServer) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
-    assert admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})[
-        "data"]["createServiceAccount"]["__typename"] == "ServiceAccount"
-    answers = {name: _shape(admin.graphql(CREATE_ACCOUNT, {"u": name, "c": "400"})[
-        "data"]["createServiceAccount"])
-        for name in ("thanhhoa_dwh", "hauloc_officer", "quangtri_admin", "mydong_officer",
-                     "thanhhoa_integration")}
+    assert (
+        admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})["data"][
+            "createServiceAccount"
+        ]["__typename"]
+        == "ServiceAccount"
+    )
+    answers = {
+        name: _shape(
+            admin.graphql(CREATE_ACCOUNT, {"u": name, "c": "400"})["data"]["createServiceAccount"]
+        )
+        for name in (
+            "thanhhoa_dwh",
+            "hauloc_officer",
+            "quangtri_admin",
+            "mydong_officer",
+            "thanhhoa_integration",
+        )
+    }
     assert len(set(answers.values())) == 1, answers
     (only,) = set(answers.values())
     assert only[:3] == ("InvalidInputError", "BAD_USER_INPUT", "username")
@@ -129,8 +153,9 @@ def test_an_admin_cannot_make_itself_an_api_key_or_an_account_named_after_itself
     key = admin.graphql("""mutation { createApiKey(input: {account: "thanhhoa_admin",
         name: "mine"}) { __typename ... on UserError { code } } }""")["data"]["createApiKey"]
     assert key == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
-    named = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_admin", "c": "400"})[
-        "data"]["createServiceAccount"]
+    named = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_admin", "c": "400"})["data"][
+        "createServiceAccount"
+    ]
     assert named["__typename"] == "InvalidInputError" and named["field"] == "username"
     roles = admin.graphql(ME)["data"]["me"]["roles"]
     assert [(r["role"], r["unit"]["code"]) for r in roles] == [("PROVINCE_ADMIN", "38")]

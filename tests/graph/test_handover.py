@@ -34,10 +34,12 @@ REPORT = """mutation($id: ID!, $v: Int!) { reportProgress(input: {id: $id, versi
     value: 1, reportedOn: "2025-06-20"}) { __typename ... on UserError { code message } } }"""
 
 
-def _create(admin: UserClient, code: str, stt: str, kind: str, value: float,
-            due: str = "2025-10-31") -> dict[str, Any]:
-    result = admin.graphql(CREATE, {"code": code, "stt": stt, "kind": kind, "value": value,
-                                    "due": due})
+def _create(
+    admin: UserClient, code: str, stt: str, kind: str, value: float, due: str = "2025-10-31"
+) -> dict[str, Any]:
+    result = admin.graphql(
+        CREATE, {"code": code, "stt": stt, "kind": kind, "value": value, "due": due}
+    )
     assert "errors" not in result, result
     payload = result["data"]["createTarget"]
     assert payload["__typename"] == "Target", payload
@@ -75,15 +77,16 @@ def _targets(admin: UserClient, stt: str) -> list[dict[str, Any]]:
 
 
 def test_a_merge_adds_counts_and_keeps_the_highest_percentage_a_split_apportions_counts(
-        fresh_db: DatabaseUrls, fresh_api: LiveServer) -> None:
+    fresh_db: DatabaseUrls, fresh_api: LiveServer
+) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
-    _create(admin, "16072", "M1", "COUNT", 4)      # Phú Lộc  -> Hoa Lộc
-    _create(admin, "16075", "M1", "COUNT", 3)      # Hòa Lộc  -> Hoa Lộc
+    _create(admin, "16072", "M1", "COUNT", 4)  # Phú Lộc  -> Hoa Lộc
+    _create(admin, "16075", "M1", "COUNT", 3)  # Hòa Lộc  -> Hoa Lộc
     _create(admin, "16072", "P1", "PERCENT", 80)
-    _create(admin, "16057", "P1", "PERCENT", 90)   # Xuân Lộc -> Hoa Lộc
-    _create(admin, "15271", "S1", "COUNT", 5)      # Hà Trung -> Hà Trung, Hoạt Giang
+    _create(admin, "16057", "P1", "PERCENT", 90)  # Xuân Lộc -> Hoa Lộc
+    _create(admin, "15271", "S1", "COUNT", 5)  # Hà Trung -> Hà Trung, Hoạt Giang
     early = _create(admin, "16072", "E1", "COUNT", 2, due="2025-05-31")  # due before the end
-    met = _create(admin, "16069", "D1", "COUNT", 1)                      # met before the end
+    met = _create(admin, "16069", "D1", "COUNT", 1)  # met before the end
     done = admin.graphql(REPORT, {"id": met["id"], "v": met["version"]})
     assert done["data"]["reportProgress"]["__typename"] == "Target", done
 
@@ -95,15 +98,19 @@ def test_a_merge_adds_counts_and_keeps_the_highest_percentage_a_split_apportions
     assert merged["16072"]["quantity"]["value"] == 7
     percent = [t for t in _targets(admin, "P1") if t["carriedOver"]]
     assert [t["quantity"]["value"] for t in percent] == [90]
-    split = {t["unit"]["name"]: t["quantity"]["value"] for t in _targets(admin, "S1")
-             if t["carriedOver"]}
+    split = {
+        t["unit"]["name"]: t["quantity"]["value"] for t in _targets(admin, "S1") if t["carriedOver"]
+    }
     assert split == {"Xã Hà Trung": 3, "Xã Hoạt Giang": 3}  # ceil(5 / 2) each
     # both histories: the predecessors' targets stay, marked handed over
     originals = [t for t in _targets(admin, "M1") if not t["carriedOver"]]
     assert len(originals) == 2 and all(t["handedOverOn"] == "2025-07-01" for t in originals)
     # what was due before the end, or already met, stays where it was
-    assert all(not t["carriedOver"] and t["handedOverOn"] is None
-               for stt in ("E1", "D1") for t in _targets(admin, stt))
+    assert all(
+        not t["carriedOver"] and t["handedOverOn"] is None
+        for stt in ("E1", "D1")
+        for t in _targets(admin, stt)
+    )
     assert early["unit"]["code"] == "16072"
 
     # nobody reports on a target that passed on; running the handover again carries nothing
@@ -119,8 +126,11 @@ CAMPAIGNS = """{ typicalCampaigns(filter: {under: "38", year: 2025}) { edges { n
 
 
 def test_an_open_campaign_of_a_merged_commune_continues_at_its_successor(
-        fresh_db: DatabaseUrls, fresh_api: LiveServer) -> None:
-    _owner_sql(fresh_db, """
+    fresh_db: DatabaseUrls, fresh_api: LiveServer
+) -> None:
+    _owner_sql(
+        fresh_db,
+        """
         INSERT INTO typical_campaigns (unit_id, unit_path, year, kind, criteria_set_id, state,
             register_deadline, submit_deadline, registered_on, registered_by, plan_submitted_on)
         SELECT u.id, u.path, 2025, 'build', s.id, 'plan_submitted', DATE '2025-03-29',
@@ -128,24 +138,27 @@ def test_an_open_campaign_of_a_merged_commune_continues_at_its_successor(
         FROM admin_units u,
              (SELECT id FROM criteria_sets WHERE 'commune' = ANY(applies_to)
               ORDER BY effective_from DESC LIMIT 1) s
-        WHERE u.path = 'vn.p38.d400.c16072'""")
+        WHERE u.path = 'vn.p38.d400.c16072'""",
+    )
     counts = _hand_over(fresh_db)
     assert counts["typical_campaigns"] == {"carried": 1, "handed_over": 1}
     reviewer = fresh_api.as_user("thanhhoa_reviewer")
-    nodes = [e["node"] for e in
-             reviewer.graphql(CAMPAIGNS)["data"]["typicalCampaigns"]["edges"]]
+    nodes = [e["node"] for e in reviewer.graphql(CAMPAIGNS)["data"]["typicalCampaigns"]["edges"]]
     old = next(n for n in nodes if n["handedOverOn"])
     new = next(n for n in nodes if n["carriedOver"])
     assert old["unit"]["name"] == "Xã Phú Lộc" and old["state"] == "PLAN_SUBMITTED"
     assert new["unit"]["name"] == "Xã Hoa Lộc" and new["state"] == "REGISTERED"
     # the predecessor's campaign cannot advance any more
     officer = fresh_api.as_user("phuloc_officer")
-    refused = officer.graphql(ADVANCE, {"id": old["id"], "v": old["version"],
-                                        "action": "REPORT_SIX_MONTHS", "on": "2025-06-10"})
+    refused = officer.graphql(
+        ADVANCE,
+        {"id": old["id"], "v": old["version"], "action": "REPORT_SIX_MONTHS", "on": "2025-06-10"},
+    )
     payload = refused["data"]["advanceCampaign"]
     assert payload["__typename"] == "TransitionRefusedError" and payload["code"] == "HANDED_OVER"
     # the successor's officer continues it
     hoa_loc = fresh_api.as_user("hoaloc_officer")
-    moved = hoa_loc.graphql(ADVANCE, {"id": new["id"], "v": new["version"],
-                                      "action": "SUBMIT_PLAN", "on": "2025-07-15"})
+    moved = hoa_loc.graphql(
+        ADVANCE, {"id": new["id"], "v": new["version"], "action": "SUBMIT_PLAN", "on": "2025-07-15"}
+    )
     assert moved["data"]["advanceCampaign"]["state"] == "PLAN_SUBMITTED", moved

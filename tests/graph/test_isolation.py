@@ -45,9 +45,11 @@ def unit_result(client: UserClient, code: str) -> dict:
 
 
 def is_not_found(result: dict) -> bool:
-    return bool(result.get("errors")) and \
-        result["errors"][0]["extensions"]["code"] == "NOT_FOUND" \
+    return (
+        bool(result.get("errors"))
+        and result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         and not any((result["data"] or {}).values())
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -77,7 +79,9 @@ def test_the_home_unit_has_no_visible_parent_or_ancestors(api: LiveServer, case:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_node_of_an_object_outside_the_subtree_answers_like_a_missing_id(
-    api: LiveServer, ministry: UserClient, case: Case,
+    api: LiveServer,
+    ministry: UserClient,
+    case: Case,
 ) -> None:
     client = api.as_user(case.username)
     query = "query($id: ID!) { node(id: $id) { id } }"
@@ -86,13 +90,18 @@ def test_node_of_an_object_outside_the_subtree_answers_like_a_missing_id(
     for code in filter(None, (case.sibling, case.ancestor)):
         outside = unit_result(ministry, code)["data"]["unit"]["id"]
         missing = "QWRtaW5Vbml0Ojk5OTk5OTk5"
-        assert client.graphql(query, {"id": outside}) == client.graphql(query, {"id": missing}) \
+        assert (
+            client.graphql(query, {"id": outside})
+            == client.graphql(query, {"id": missing})
             == {"data": {"node": None}}
+        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_lists_and_counts_cover_exactly_the_subtree(
-    api: LiveServer, ministry: UserClient, case: Case,
+    api: LiveServer,
+    ministry: UserClient,
+    case: Case,
 ) -> None:
     client = api.as_user(case.username)
     query = """query($under: String) { units(filter: {asOf: "2024-06-01", under: $under},
@@ -108,8 +117,9 @@ def test_lists_and_counts_cover_exactly_the_subtree(
 def test_name_search_never_returns_units_outside_the_subtree(api: LiveServer, case: Case) -> None:
     result = api.as_user(case.username).graphql("""{ units(filter: {nameContains: "xa",
         asOf: "2024-06-01"}, first: 100) { edges { node { path } } } }""")
-    assert all(e["node"]["path"].startswith(case.home_path)
-               for e in result["data"]["units"]["edges"])
+    assert all(
+        e["node"]["path"].startswith(case.home_path) for e in result["data"]["units"]["edges"]
+    )
 
 
 GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
@@ -119,14 +129,15 @@ GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_granting_outside_the_subtree_is_not_found_and_only_admins_grant_inside(
-    fresh_api: LiveServer, case: Case,
+    fresh_api: LiveServer,
+    case: Case,
 ) -> None:
     client = fresh_api.as_user(case.username)
-    outside = client.graphql(GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER",
-                                     "c": case.sibling})["data"]["grantRole"]
+    outside = client.graphql(
+        GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER", "c": case.sibling}
+    )["data"]["grantRole"]
     assert outside["__typename"] == "NotFoundError"
-    inside = client.graphql(GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER",
-                                    "c": "400"})
+    inside = client.graphql(GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER", "c": "400"})
     result = inside["data"]["grantRole"] if inside.get("data") else inside
     if case.can_grant:
         assert result == {"__typename": "RoleAssignment", "role": "DISTRICT_OFFICER"}
@@ -141,6 +152,7 @@ def test_the_ministry_viewer_reads_everything_and_writes_nothing(fresh_api: Live
     provinces = client.graphql("""{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"},
         first: 100) { totalCount } }""")
     assert provinces["data"]["units"]["totalCount"] == 63
-    result = client.graphql(GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER",
-                                    "c": "400"})["data"]["grantRole"]
+    result = client.graphql(GRANT, {"u": "trieuloc_officer", "r": "DISTRICT_OFFICER", "c": "400"})[
+        "data"
+    ]["grantRole"]
     assert result["__typename"] == "NotAllowedError"

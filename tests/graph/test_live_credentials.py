@@ -54,8 +54,12 @@ def ending(ws: WsClient, timeout: float) -> tuple[int | None, str, list[dict[str
                 errors.extend(message["payload"].get("errors") or [])
     except ConnectionClosed as closed:
         frame = closed.rcvd
-        return (frame.code if frame else None, frame.reason if frame else "", errors,
-                time.monotonic() - started)
+        return (
+            frame.code if frame else None,
+            frame.reason if frame else "",
+            errors,
+            time.monotonic() - started,
+        )
 
 
 def assert_ended_for_credentials(ws: WsClient, within: float = 8) -> str:
@@ -65,8 +69,9 @@ def assert_ended_for_credentials(ws: WsClient, within: float = 8) -> str:
     return reason
 
 
-def integration_key(server: LiveServer, account: str = "hauloc_dwh",
-                    expires: str | None = None) -> dict[str, Any]:
+def integration_key(
+    server: LiveServer, account: str = "hauloc_dwh", expires: str | None = None
+) -> dict[str, Any]:
     admin = server.as_user("thanhhoa_admin")
     new_account(admin, account, "400")
     return new_key(admin, account, "live", expires)
@@ -77,7 +82,8 @@ def test_revoking_an_api_key_ends_its_socket_within_seconds(fresh_api: LiveServe
     ws = subscribed(fresh_api, issued["secret"])
     try:
         revoked = fresh_api.as_user("thanhhoa_admin").graphql(
-            REVOKE_KEY, {"k": issued["key"]["keyId"]})["data"]["revokeApiKey"]
+            REVOKE_KEY, {"k": issued["key"]["keyId"]}
+        )["data"]["revokeApiKey"]
         assert revoked["active"] is False, revoked
         started = time.monotonic()
         reason = assert_ended_for_credentials(ws)
@@ -116,9 +122,14 @@ def test_revoking_the_key_behind_a_client_credentials_token_ends_its_socket(
     fresh_api: LiveServer,
 ) -> None:
     issued = integration_key(fresh_api)
-    response = fresh_api.client.post("/oauth/token", data={
-        "grant_type": "client_credentials", "client_id": "hauloc_dwh",
-        "client_secret": issued["secret"]})
+    response = fresh_api.client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "hauloc_dwh",
+            "client_secret": issued["secret"],
+        },
+    )
     assert response.status_code == 200, response.text
     ws = subscribed(fresh_api, response.json()["access_token"])  # a JWT, valid for 300 s
     try:
@@ -146,8 +157,9 @@ def test_losing_the_last_read_right_on_under_ends_the_subscription(
     ends (NOT_FOUND, as for a unit outside the scope), and nothing from there is sent."""
     ws = subscribed(fresh_api, fresh_api.as_user("hauloc_reviewer").token)
     try:
-        revoked = fresh_api.as_user("thanhhoa_admin").graphql(REVOKE_ROLE, {
-            "u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER", "c": "400"})
+        revoked = fresh_api.as_user("thanhhoa_admin").graphql(
+            REVOKE_ROLE, {"u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER", "c": "400"}
+        )
         assert revoked["data"]["revokeRole"]["__typename"] == "RoleAssignment", revoked
         started = time.monotonic()
         message = ws.receive(timeout=10)

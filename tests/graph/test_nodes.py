@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from tests.support.server import LiveServer
 
-IDS = 'query($u: String!) { unit(unit: $u) { id } }'
-NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on AdminUnit { code } } }'
+IDS = "query($u: String!) { unit(unit: $u) { id } }"
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on AdminUnit { code } } }"
 
 
 def test_nodes_answers_in_order_and_nulls_what_the_caller_may_not_see(api: LiveServer) -> None:
     ministry = api.as_user("bca_v05")
-    own, foreign = (ministry.graphql(IDS, {"u": code})["data"]["unit"]["id"]
-                    for code in ("400", "45"))
+    own, foreign = (
+        ministry.graphql(IDS, {"u": code})["data"]["unit"]["id"] for code in ("400", "45")
+    )
     admin = api.as_user("thanhhoa_admin")
     body = admin.graphql(NODES, {"ids": [foreign, own, "garbled", own]})
     assert "errors" not in body, body
-    assert body["data"]["nodes"] == [None, {"__typename": "AdminUnit", "id": own, "code": "400"},
-                                     None, {"__typename": "AdminUnit", "id": own, "code": "400"}]
+    assert body["data"]["nodes"] == [
+        None,
+        {"__typename": "AdminUnit", "id": own, "code": "400"},
+        None,
+        {"__typename": "AdminUnit", "id": own, "code": "400"},
+    ]
 
 
 def test_nodes_refuses_more_ids_than_a_page(api: LiveServer) -> None:

@@ -64,6 +64,9 @@ def test_two_aliases_of_children_with_different_selections_both_resolve(
 def test_global_ids_fetch_the_object_they_were_read_from(ministry: UserClient) -> None:
     edges = data(ministry.graphql(PAGE, {"n": 2, "kind": "COMMUNE"}))["units"]["edges"]
     unit = edges[0]["node"]
-    found = data(ministry.graphql("query($id: ID!) { node(id: $id) { ... on AdminUnit { code } } }",
-                                  {"id": unit["id"]}))["node"]
+    found = data(
+        ministry.graphql(
+            "query($id: ID!) { node(id: $id) { ... on AdminUnit { code } } }", {"id": unit["id"]}
+        )
+    )["node"]
     assert found == {"code": unit["code"]}

@@ -17,8 +17,9 @@ FIELDS = {
     "modelRollup": 'modelRollup(unit: "{code}", year: 2023) {{ year }}',
     "resultReport": 'resultReport(unit: "{code}", year: 2023) {{ year }}',
     "calendar": 'calendar(unit: "{code}", from: "2023-01-01", to: "2023-01-31") {{ kind }}',
-    "assessments": ('assessments(under: "{code}", year: 2024, first: 1) '
-                    '{{ pageInfo {{ hasNextPage }} }}'),
+    "assessments": (
+        'assessments(under: "{code}", year: 2024, first: 1) {{ pageInfo {{ hasNextPage }} }}'
+    ),
 }
 
 
@@ -30,8 +31,13 @@ def admin(api) -> UserClient:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("field", sorted(FIELDS))
 def test_a_foreign_alias_does_not_lose_the_other_aliases(admin: UserClient, field: str) -> None:
     template = FIELDS[field]
-    query = ("{ own: " + template.format(code=OWN) + " foreign: " + template.format(code=FOREIGN)
-             + " me { username } }")
+    query = (
+        "{ own: "
+        + template.format(code=OWN)
+        + " foreign: "
+        + template.format(code=FOREIGN)
+        + " me { username } }"
+    )
     body = admin.graphql(query)
     assert body["data"]["own"] is not None, body
     assert body["data"]["me"] == {"username": "thanhhoa_admin"}
@@ -46,6 +52,7 @@ def test_every_root_query_field_is_nullable() -> None:
 
     query = schema._schema.query_type
     assert query is not None
-    non_null = [name for name, f in query.fields.items() if f.type.__class__.__name__ ==
-                "GraphQLNonNull"]
+    non_null = [
+        name for name, f in query.fields.items() if f.type.__class__.__name__ == "GraphQLNonNull"
+    ]
     assert non_null == [], non_null

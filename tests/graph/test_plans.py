@@ -58,16 +58,20 @@ def test_nghi_son_transforms_hai_ha_and_tan_truong_before_october(api: LiveServe
     assert transforming, rows
     names = {i["name"] for t in transforming for i in t["quantity"]["items"]}
     assert {"Hải Hà", "Tân Trường"} <= names
-    target = next(t for t in transforming if {"Hải Hà", "Tân Trường"} <=
-                  {i["name"] for i in t["quantity"]["items"]})
+    target = next(
+        t
+        for t in transforming
+        if {"Hải Hà", "Tân Trường"} <= {i["name"] for i in t["quantity"]["items"]}
+    )
     assert target["deadline"]["dueOn"] == "2023-09-30"  # "Trước T10/2023"
     assert target["quantity"]["kind"] == "NAMED_LIST" and target["quantity"]["value"] == 2
 
 
 def test_thanh_hoa_city_targets_include_the_an_hung_pilot(api: LiveServer) -> None:
     rows = targets(api.as_user("thanhhoa_admin"), "380")
-    assert any("An Hưng" in t["text"] for t in rows if t["category"] == "PILOT_WARD_POLICE"), \
-        [t["text"] for t in rows]
+    assert any("An Hưng" in t["text"] for t in rows if t["category"] == "PILOT_WARD_POLICE"), [
+        t["text"] for t in rows
+    ]
 
 
 def test_a_district_officer_sees_only_their_own_targets(api: LiveServer) -> None:
@@ -137,8 +141,9 @@ def test_seeded_plans_carry_numbers_parents_and_supersession(api: LiveServer) ->
     assert quang_tri["parent"] == {"number": "630/KH-BCA"}
     thap_muoi = next(n for n in nodes if n["unit"]["code"] == "872" and n["year"] == 2024)
     assert thap_muoi["parent"] == {"number": "118/KH-BCĐ138"}
-    thanh_hoa = next(n for n in nodes if n["unit"]["code"] == "38" and n["year"] == 2023
-                     and n["number"] is None)
+    thanh_hoa = next(
+        n for n in nodes if n["unit"]["code"] == "38" and n["year"] == 2023 and n["number"] is None
+    )
     assert thanh_hoa["parent"] == {"number": "14/CTr-BCA-V05"}
     assert len(thanh_hoa["tasks"]) == 10
     annual = [d for d in thanh_hoa["reportingDeadlines"] if d["kind"] == "ANNUAL"]
@@ -152,12 +157,14 @@ def test_progress_moves_the_status_and_the_province_rollup_in_the_same_cycle(
     admin = fresh_api.as_user("thanhhoa_admin")
     as_of = "2023-03-20"
     rows = targets(officer, "400", asOf=as_of)
-    target = next(t for t in rows if t["quantity"]["kind"] == "COUNT"
-                  and t["deadline"]["dueOn"] >= as_of)
+    target = next(
+        t for t in rows if t["quantity"]["kind"] == "COUNT" and t["deadline"]["dueOn"] >= as_of
+    )
     before = admin.graphql(ROLLUP, {"unit": "38", "asOf": as_of})["data"]["targetRollup"]
     value = target["quantity"]["value"]
-    result = officer.graphql(REPORT, {"t": target["id"], "v": target["version"], "value": value,
-                                      "on": "2023-03-15"})["data"]["reportProgress"]
+    result = officer.graphql(
+        REPORT, {"t": target["id"], "v": target["version"], "value": value, "on": "2023-03-15"}
+    )["data"]["reportProgress"]
     assert result["__typename"] == "Target", result
     assert result["version"] == target["version"] + 1 and result["achieved"] == value
     assert result["progress"][0]["reportedBy"] == "hauloc_officer"
@@ -166,8 +173,9 @@ def test_progress_moves_the_status_and_the_province_rollup_in_the_same_cycle(
     hau_loc = lambda r: next(c for c in r["children"] if c["unit"]["code"] == "400")  # noqa: E731
     assert hau_loc(after)["met"] == hau_loc(before)["met"] + 1
     # The stale version is refused, and nothing is written.
-    stale = officer.graphql(REPORT, {"t": target["id"], "v": target["version"], "value": 0,
-                                     "on": "2023-03-16"})["data"]["reportProgress"]
+    stale = officer.graphql(
+        REPORT, {"t": target["id"], "v": target["version"], "value": 0, "on": "2023-03-16"}
+    )["data"]["reportProgress"]
     assert stale["__typename"] == "VersionConflictError"
     assert stale["currentVersion"] == target["version"] + 1
     # The audit log shows the change to the province admin.
@@ -202,20 +210,28 @@ def _count_targets(client: UserClient) -> int:
     return len(targets(client, "400", year=2024))
 
 
-@pytest.mark.parametrize(("value", "kind", "start", "field"), [
-    (120.0, "date", None, "quantity.value"),
-    (80.0, "window", "2024-09-01", "deadline"),
-])
+@pytest.mark.parametrize(
+    ("value", "kind", "start", "field"),
+    [
+        (120.0, "date", None, "quantity.value"),
+        (80.0, "window", "2024-09-01", "deadline"),
+    ],
+)
 def test_bad_targets_are_refused_with_a_typed_error_and_nothing_written(
-    fresh_api: LiveServer, value: float, kind: str, start: str | None, field: str,
+    fresh_api: LiveServer,
+    value: float,
+    kind: str,
+    start: str | None,
+    field: str,
 ) -> None:
     officer = fresh_api.as_user("hauloc_officer")
     result = officer.graphql(PERCENT_TARGET, {"value": value, "kind": kind, "start": start})
     created = result["data"]["createTarget"]
     assert created["__typename"] == "InvalidInputError" and created["field"] == field, created
     assert _count_targets(officer) == 0
-    ok = officer.graphql(PERCENT_TARGET, {"value": 80.0, "kind": "window",
-                                          "start": "2024-07-01"})["data"]["createTarget"]
+    ok = officer.graphql(PERCENT_TARGET, {"value": 80.0, "kind": "window", "start": "2024-07-01"})[
+        "data"
+    ]["createTarget"]
     assert ok["__typename"] == "Target" and ok["quantity"]["value"] == 80.0
     assert _count_targets(officer) == 1
 
@@ -223,8 +239,9 @@ def test_bad_targets_are_refused_with_a_typed_error_and_nothing_written(
 def test_a_percentage_progress_over_100_is_refused(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("hauloc_officer")
     target = next(t for t in targets(officer, "400") if t["quantity"]["kind"] == "PERCENT")
-    result = officer.graphql(REPORT, {"t": target["id"], "v": target["version"], "value": 130,
-                                      "on": "2023-05-01"})["data"]["reportProgress"]
+    result = officer.graphql(
+        REPORT, {"t": target["id"], "v": target["version"], "value": 130, "on": "2023-05-01"}
+    )["data"]["reportProgress"]
     assert result["__typename"] == "InvalidInputError" and result["field"] == "value"
     again = next(t for t in targets(officer, "400") if t["id"] == target["id"])
     assert again["version"] == target["version"] and again["achieved"] is None
@@ -248,8 +265,16 @@ def test_model_rollup_counts_ratings_by_child_against_the_80_percent_rule(
 ) -> None:
     rollup = api.as_user("hauloc_reviewer").graphql(MODEL_ROLLUP, {"unit": "400"})
     total = rollup["data"]["modelRollup"]["total"]
-    assert total == {"models": 4, "rated": 4, "tot": 1, "kha": 2, "trungBinh": 1, "yeu": 0,
-                     "goodShare": 75.0, "meetsRule": False}
+    assert total == {
+        "models": 4,
+        "rated": 4,
+        "tot": 1,
+        "kha": 2,
+        "trungBinh": 1,
+        "yeu": 0,
+        "goodShare": 75.0,
+        "meetsRule": False,
+    }
     by_code = {c["unit"]["code"]: c for c in rollup["data"]["modelRollup"]["children"]}
     assert by_code["16072"]["goodShare"] == 100.0 and by_code["16072"]["meetsRule"]
     assert by_code["16021"]["meetsRule"] is False
@@ -282,9 +307,13 @@ def test_rating_by_the_reviewer_above_moves_the_rollup_and_rejects_bad_input(
     refused = officer.graphql(RATE, {"m": model["id"], "r": "Tốt", "v": rating["version"]})
     assert refused["data"]["rateMovementModel"]["__typename"] == "NotAllowedError"
     ok = reviewer.graphql(RATE, {"m": model["id"], "r": "kha", "v": rating["version"]})
-    assert ok["data"]["rateMovementModel"] == {"__typename": "ModelRating", "rating": "KHA",
-                                               "label": "Khá", "version": 2,
-                                               "reviewer": "hauloc_reviewer"}
+    assert ok["data"]["rateMovementModel"] == {
+        "__typename": "ModelRating",
+        "rating": "KHA",
+        "label": "Khá",
+        "version": 2,
+        "reviewer": "hauloc_reviewer",
+    }
     total = reviewer.graphql(MODEL_ROLLUP, {"unit": "400"})["data"]["modelRollup"]["total"]
     assert total["goodShare"] == 100.0 and total["meetsRule"] is True
 
@@ -295,15 +324,20 @@ def test_creating_a_model_and_winding_it_up(fresh_api: LiveServer) -> None:
         typeCode: "cong_truong_an_toan", name: "Cổng trường an toàn Trường THCS Phú Lộc",
         origin: "new", foundedOn: "2024-09-05"}) { __typename ... on MovementModel { id version
         type { name } } } }""")["data"]["createMovementModel"]
-    assert created["__typename"] == "MovementModel" and created["type"]["name"] == \
-        "Cổng trường an toàn"
+    assert (
+        created["__typename"] == "MovementModel"
+        and created["type"]["name"] == "Cổng trường an toàn"
+    )
     change = """mutation($m: ID!, $v: Int!) { changeMovementModelStatus(input: {id: $m,
         version: $v, status: "wound_up", endedOn: "2025-01-10"}) { __typename
         ... on MovementModel { status version }
         ... on VersionConflictError { currentVersion } } }"""
     done = officer.graphql(change, {"m": created["id"], "v": 1})["data"]
-    assert done["changeMovementModelStatus"] == {"__typename": "MovementModel",
-                                                 "status": "WOUND_UP", "version": 2}
+    assert done["changeMovementModelStatus"] == {
+        "__typename": "MovementModel",
+        "status": "WOUND_UP",
+        "version": 2,
+    }
     stale = officer.graphql(change, {"m": created["id"], "v": 1})["data"]
     assert stale["changeMovementModelStatus"]["__typename"] == "VersionConflictError"
 
@@ -317,7 +351,8 @@ def test_the_calendar_lists_reports_and_targets_of_the_subtree_with_what_is_over
     api: LiveServer,
 ) -> None:
     entries = api.as_user("hauloc_officer").graphql(
-        CALENDAR, {"unit": "400", "asOf": "2023-06-01"})["data"]["calendar"]
+        CALENDAR, {"unit": "400", "asOf": "2023-06-01"}
+    )["data"]["calendar"]
     kinds = {e["kind"] for e in entries}
     assert kinds == {"REPORT", "TARGET"}
     reports = [e for e in entries if e["kind"] == "REPORT"]
@@ -359,7 +394,12 @@ def test_creating_a_plan_materialises_deadlines_and_shows_in_the_cascade(
     update = """mutation($id: ID!, $v: Int!) { updatePlan(input: {id: $id, version: $v,
         status: SUPERSEDED}) { __typename ... on Plan { status version }
         ... on VersionConflictError { currentVersion } } }"""
-    assert officer.graphql(update, {"id": created["id"], "v": 1})["data"]["updatePlan"] == \
-        {"__typename": "Plan", "status": "SUPERSEDED", "version": 2}
-    assert officer.graphql(update, {"id": created["id"], "v": 1})["data"]["updatePlan"] == \
-        {"__typename": "VersionConflictError", "currentVersion": 2}
+    assert officer.graphql(update, {"id": created["id"], "v": 1})["data"]["updatePlan"] == {
+        "__typename": "Plan",
+        "status": "SUPERSEDED",
+        "version": 2,
+    }
+    assert officer.graphql(update, {"id": created["id"], "v": 1})["data"]["updatePlan"] == {
+        "__typename": "VersionConflictError",
+        "currentVersion": 2,
+    }

@@ -35,14 +35,23 @@ LISTS = """{ plans(first: 100) { edges { node { unit { path } } } }
 
 
 def _ids(ministry: UserClient, code: str) -> dict[str, str]:
-    targets = ministry.graphql("""query($c: String!) { targets(filter: {unit: $c}, first: 1) {
-        edges { node { id } } } }""", {"c": code})["data"]["targets"]["edges"]
-    models = ministry.graphql("""query($c: String!) { movementModels(under: $c, first: 1) {
-        edges { node { id } } } }""", {"c": code})["data"]["movementModels"]["edges"]
+    targets = ministry.graphql(
+        """query($c: String!) { targets(filter: {unit: $c}, first: 1) {
+        edges { node { id } } } }""",
+        {"c": code},
+    )["data"]["targets"]["edges"]
+    models = ministry.graphql(
+        """query($c: String!) { movementModels(under: $c, first: 1) {
+        edges { node { id } } } }""",
+        {"c": code},
+    )["data"]["movementModels"]["edges"]
     plan = ministry.graphql("""{ plans(filter: {number: "86/KH-BCĐ"}) { edges { node { id } } }
         }""")["data"]["plans"]["edges"]
-    return {"target": targets[0]["node"]["id"], "model": models[0]["node"]["id"],
-            "province_plan": plan[0]["node"]["id"]}
+    return {
+        "target": targets[0]["node"]["id"],
+        "model": models[0]["node"]["id"],
+        "province_plan": plan[0]["node"]["id"],
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -50,13 +59,17 @@ def test_lists_cover_only_the_home_subtree(api: LiveServer, case: Case) -> None:
     data = api.as_user(case.username).graphql(LISTS)["data"]
     for field in ("plans", "targets", "movementModels"):
         paths = [e["node"]["unit"]["path"] for e in data[field]["edges"]]
-        assert all(p == case.home_path or p.startswith(case.home_path + ".") for p in paths), \
-            (field, paths)
+        assert all(p == case.home_path or p.startswith(case.home_path + ".") for p in paths), (
+            field,
+            paths,
+        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_node_of_another_districts_objects_answers_null(
-    api: LiveServer, ministry: UserClient, case: Case,
+    api: LiveServer,
+    ministry: UserClient,
+    case: Case,
 ) -> None:
     client = api.as_user(case.username)
     query = "query($id: ID!) { node(id: $id) { id } }"
@@ -67,7 +80,8 @@ def test_node_of_another_districts_objects_answers_null(
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_queries_about_a_unit_outside_the_subtree_are_not_found(
-    api: LiveServer, case: Case,
+    api: LiveServer,
+    case: Case,
 ) -> None:
     client = api.as_user(case.username)
     for query in (
@@ -89,29 +103,39 @@ def test_read_only_roles_cannot_write_and_outside_writes_are_not_found(
 ) -> None:
     ministry = fresh_api.as_user("bca_v05")
     ids = _ids(ministry, "400")
-    version = ministry.graphql("query($id: ID!) { node(id: $id) { ... on Target { version } } }",
-                               {"id": ids["target"]})["data"]["node"]["version"]
+    version = ministry.graphql(
+        "query($id: ID!) { node(id: $id) { ... on Target { version } } }", {"id": ids["target"]}
+    )["data"]["node"]["version"]
     report = """mutation($t: ID!, $v: Int!) { reportProgress(input: {id: $t, version: $v,
         value: 1, reportedOn: "2023-05-01"}) { __typename } }"""
     plan = """mutation { createPlan(input: {unit: "400", kind: PLAN, title: "Kế hoạch",
         issuingBody: "BCĐ 138", year: 2024}) { __typename } }"""
     model = """mutation { createMovementModel(input: {unit: "400", typeCode: "camera_antt",
         name: "Camera", origin: "new"}) { __typename } }"""
-    for user in ("bca_v05", "thanhhoa_reviewer", "thanhhoa_sonoivu", "thanhhoa_integration",
-                 "hauloc_reviewer"):
+    for user in (
+        "bca_v05",
+        "thanhhoa_reviewer",
+        "thanhhoa_sonoivu",
+        "thanhhoa_integration",
+        "hauloc_reviewer",
+    ):
         client = fresh_api.as_user(user)
-        assert client.graphql(report, {"t": ids["target"], "v": version})["data"] == \
-            {"reportProgress": {"__typename": "NotAllowedError"}}, user
+        assert client.graphql(report, {"t": ids["target"], "v": version})["data"] == {
+            "reportProgress": {"__typename": "NotAllowedError"}
+        }, user
         assert client.graphql(plan)["data"]["createPlan"]["__typename"] == "NotAllowedError", user
-        assert client.graphql(model)["data"]["createMovementModel"]["__typename"] == \
-            "NotAllowedError", user
+        assert (
+            client.graphql(model)["data"]["createMovementModel"]["__typename"] == "NotAllowedError"
+        ), user
     outsider = fresh_api.as_user("nghison_officer")
-    assert outsider.graphql(report, {"t": ids["target"], "v": version})["data"] == \
-        {"reportProgress": {"__typename": "NotFoundError"}}
+    assert outsider.graphql(report, {"t": ids["target"], "v": version})["data"] == {
+        "reportProgress": {"__typename": "NotFoundError"}
+    }
     assert outsider.graphql(plan)["data"]["createPlan"]["__typename"] == "NotFoundError"
     # Nothing was written by any of them.
-    after = ministry.graphql("query($id: ID!) { node(id: $id) { ... on Target { version } } }",
-                             {"id": ids["target"]})["data"]["node"]["version"]
+    after = ministry.graphql(
+        "query($id: ID!) { node(id: $id) { ... on Target { version } } }", {"id": ids["target"]}
+    )["data"]["node"]["version"]
     assert after == version
 
 
@@ -126,10 +150,14 @@ MODELS_DEEP = """query($first: Int!) { movementModels(first: $first) { edges { n
     unit { name } type { name } ratings { rating } } } } }"""
 
 
-@pytest.mark.parametrize(("query", "small", "large"), [
-    (PLANS_DEEP, 6, 12), (TARGETS_DEEP, 20, 100), (MODELS_DEEP, 1, 5)])
+@pytest.mark.parametrize(
+    ("query", "small", "large"), [(PLANS_DEEP, 6, 12), (TARGETS_DEEP, 20, 100), (MODELS_DEEP, 1, 5)]
+)
 def test_statement_counts_do_not_grow_with_the_rows_returned(
-    api: LiveServer, query: str, small: int, large: int,
+    api: LiveServer,
+    query: str,
+    small: int,
+    large: int,
 ) -> None:
     # Both pages must exercise every relation (the first plans are ministry programmes with no
     # parent or tasks; the first 20 targets include every kind measured from the platform's

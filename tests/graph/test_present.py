@@ -26,7 +26,8 @@ PLAN_2025 = """{ plans(filter: {unit: "38", year: 2025}) { edges { node {
 
 
 def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the_reform(
-        api: LiveServer) -> None:
+    api: LiveServer,
+) -> None:
     result = api.as_user("thanhhoa_admin").graphql(PLAN_2025)
     assert "errors" not in result, result
     plan = result["data"]["plans"]["edges"][0]["node"]
@@ -40,13 +41,16 @@ def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the
     assert not any(line["pastDeadline"] for line in after)
 
     deadlines = plan["reportingDeadlines"]
-    district_annual = [d for d in deadlines
-                       if d["unit"]["kind"] == "DISTRICT" and d["kind"] == "ANNUAL"]
-    commune_annual = [d for d in deadlines
-                      if d["unit"]["kind"] == "COMMUNE" and d["kind"] == "ANNUAL"]
+    district_annual = [
+        d for d in deadlines if d["unit"]["kind"] == "DISTRICT" and d["kind"] == "ANNUAL"
+    ]
+    commune_annual = [
+        d for d in deadlines if d["unit"]["kind"] == "COMMUNE" and d["kind"] == "ANNUAL"
+    ]
     assert len(district_annual) == 26
-    assert all(d["handedOverOn"] == "2025-07-01" and not d["carriedOver"]
-               for d in district_annual)  # history kept, marked handed over
+    assert all(
+        d["handedOverOn"] == "2025-07-01" and not d["carriedOver"] for d in district_annual
+    )  # history kept, marked handed over
     assert len(commune_annual) == 166 and all(d["carriedOver"] for d in commune_annual)
     # The six-month report was the districts' own (due before the reform): not handed over.
     assert all(d["handedOverOn"] is None for d in deadlines if d["kind"] == "SIX_MONTH")
@@ -65,7 +69,8 @@ def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the
 
 
 def test_the_calendar_after_the_reform_lists_no_report_of_an_abolished_district(
-        api: LiveServer) -> None:
+    api: LiveServer,
+) -> None:
     entries = api.as_user("thanhhoa_admin").graphql("""{ calendar(unit: "38",
         from: "2025-11-01", to: "2025-11-30", asOf: "2025-11-20") {
         kind overdue unit { kind validTo } } }""")
@@ -85,7 +90,8 @@ CREATE_TARGET = """mutation($due: Date!, $asOf: Date) { createTarget(input: {uni
 
 
 def test_a_target_with_a_reused_code_lands_on_the_unit_valid_on_its_due_day(
-        fresh_api: LiveServer) -> None:
+    fresh_api: LiveServer,
+) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
 
     def unit(due: str, as_of: str | None = None) -> dict[str, Any]:
@@ -111,7 +117,8 @@ CAMPAIGN = f"""query($code: String!) {{ typicalCampaign(unit: $code, year: 2026)
 
 
 def test_the_province_reviewer_recognises_a_commune_and_a_province_managed_agency_of_2026(
-        fresh_api: LiveServer) -> None:
+    fresh_api: LiveServer,
+) -> None:
     reviewer = fresh_api.as_user("thanhhoa_reviewer")
     for code, owner in (("16072", "hoaloc_officer"), ("TH-BQLKKT", "bqlkkt_head")):
         campaign = reviewer.graphql(CAMPAIGN, {"code": code})["data"]["typicalCampaign"]
@@ -124,9 +131,11 @@ def test_the_province_reviewer_recognises_a_commune_and_a_province_managed_agenc
 
 
 def test_the_districts_reviewers_have_nothing_to_recognise_after_the_reform(
-        fresh_api: LiveServer) -> None:
-    campaign = fresh_api.as_user("thanhhoa_reviewer").graphql(
-        CAMPAIGN, {"code": "16072"})["data"]["typicalCampaign"]
+    fresh_api: LiveServer,
+) -> None:
+    campaign = fresh_api.as_user("thanhhoa_reviewer").graphql(CAMPAIGN, {"code": "16072"})["data"][
+        "typicalCampaign"
+    ]
     refused = step(fresh_api.as_user("hauloc_reviewer"), campaign, "RECOGNISE", "2026-11-25")
     assert refused["__typename"] in {"NotFoundError", "NotAllowedError"}
 
@@ -138,7 +147,8 @@ ROLLUP = """query($asOf: Date!, $pred: Boolean!) { rollup(unit: "38", year: 2024
 
 
 def test_2024_totals_are_the_same_on_the_old_structure_and_mapped_onto_the_new_one(
-        api: LiveServer) -> None:
+    api: LiveServer,
+) -> None:
     admin = api.as_user("thanhhoa_admin")
 
     def rollup(as_of: str, pred: bool) -> dict[str, Any]:
@@ -154,8 +164,7 @@ def test_2024_totals_are_the_same_on_the_old_structure_and_mapped_onto_the_new_o
     assert mapped["total"]["goodOrExcellent"] == old["total"]["goodOrExcellent"]
     # none counted twice: the children (communes of 2025) add up to the total
     assert {c["unit"]["kind"] for c in mapped["children"]} <= {"COMMUNE", "AGENCY"}
-    assert sum(c["figures"]["assessed"] for c in mapped["children"]) == \
-        mapped["total"]["assessed"]
+    assert sum(c["figures"]["assessed"] for c in mapped["children"]) == mapped["total"]["assessed"]
     assert sum(c["figures"]["assessed"] for c in old["children"]) == old["total"]["assessed"]
 
 
@@ -168,7 +177,7 @@ def readme_examples() -> list[tuple[str, str]]:
     for block in blocks:
         user = re.match(r"# as (\w+)\n", block)
         assert user, f"README example without '# as <user>': {block[:80]}"
-        examples.append((user.group(1), block[user.end():]))
+        examples.append((user.group(1), block[user.end() :]))
     return examples
 
 
@@ -182,14 +191,18 @@ def _nonempty(value: Any, where: str) -> None:
         assert value is not None
         for key, item in value.items():
             # counts of the whole answer (not of every child row) must be real figures
-            if key in ("total", "units", "assessed", "models") and isinstance(item, int) \
-                    and "[" not in where:
+            if (
+                key in ("total", "units", "assessed", "models")
+                and isinstance(item, int)
+                and "[" not in where
+            ):
                 assert item > 0, f"{where}.{key} is 0"
             _nonempty(item, f"{where}.{key}")
 
 
 def test_the_readme_examples_of_today_run_as_written_for_current_unit_users(
-        api: LiveServer) -> None:
+    api: LiveServer,
+) -> None:
     examples = readme_examples()
     assert len(examples) >= 6
     users = {user for user, _ in examples}

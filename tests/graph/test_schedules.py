@@ -60,13 +60,27 @@ def _rule(client: UserClient, plan_id: str, step_name: str) -> dict:
 
 
 def _thanh_my_until_annual(officer: UserClient) -> dict:
-    campaign = ok(officer.graphql(REGISTER, {"code": "30073", "year": 2024, "on": "2024-03-01",
-                                             "asOf": "2024-03-01"}), "registerTypicalUnit")
+    campaign = ok(
+        officer.graphql(
+            REGISTER, {"code": "30073", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01"}
+        ),
+        "registerTypicalUnit",
+    )
     campaign = ok(step(officer, campaign, "SUBMIT_PLAN", "2024-03-05"), "advanceCampaign")
     campaign = ok(step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-04"), "advanceCampaign")
-    campaign = ok(officer.graphql(RESULTS, {
-        "id": campaign["id"], "v": campaign["version"], "figures": COMMUNE_FIGURES,
-        "previous": COMMUNE_PREVIOUS, "results": all_results(34)}), "recordCriterionResults")
+    campaign = ok(
+        officer.graphql(
+            RESULTS,
+            {
+                "id": campaign["id"],
+                "v": campaign["version"],
+                "figures": COMMUNE_FIGURES,
+                "previous": COMMUNE_PREVIOUS,
+                "results": all_results(34),
+            },
+        ),
+        "recordCriterionResults",
+    )
     campaign = ok(step(officer, campaign, "REPORT_ANNUAL", "2024-09-20"), "advanceCampaign")
     campaign = build_dossier(officer, campaign)
     return ok(step(officer, campaign, "COMPLETE_DOSSIER", "2024-09-25"), "advanceCampaign")
@@ -102,12 +116,12 @@ def test_three_seed_plans_set_their_own_schedules(api: LiveServer) -> None:
     assert commune["ANNUAL_REPORT"]["lateAllowed"] is True
 
 
-def test_late_steps_are_refused_or_recorded_late_as_the_plan_says(fresh_api: LiveServer
-                                                                   ) -> None:
+def test_late_steps_are_refused_or_recorded_late_as_the_plan_says(fresh_api: LiveServer) -> None:
     officer = fresh_api.as_user("thanhmy_officer")
     campaign = _thanh_my_until_annual(officer)
-    history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"][
-        "typicalCampaign"]["history"]
+    history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"]["typicalCampaign"][
+        "history"
+    ]
     plan_step = next(h for h in history if h["action"] == "submit_plan")
     # Tháp Mười's plan wants the unit's plan "trước ngày 31/01/2024" and lets it come late.
     assert plan_step["late"] is True
@@ -115,8 +129,7 @@ def test_late_steps_are_refused_or_recorded_late_as_the_plan_says(fresh_api: Liv
     assert not next(h for h in history if h["action"] == "report_six_months")["late"]
     # The dossier may not come late: refused, naming the plan and its wording.
     refused = step(officer, campaign, "SUBMIT", "2024-10-05")
-    assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError",
-                                                        "DEADLINE_PASSED")
+    assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
     assert "trước ngày 05/10/2024" in refused["message"]
     assert "Ban Chỉ đạo 138 huyện Tháp Mười" in refused["message"]
     assert any("trước ngày 05/10/2024" in r for r in refused["reasons"])
@@ -130,25 +143,36 @@ def test_changing_a_plans_rule_changes_what_is_accepted(fresh_api: LiveServer) -
     plan = _plan_id(district, "872", 2024)
     rule = _rule(district, plan, "DOSSIER_SUBMISSION")
     # The commune cannot touch its district's rule ...
-    denied = officer.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
-                                         "wording": "đến ngày 31/12/2024"})
+    denied = officer.graphql(
+        EDIT_RULE, {"id": rule["id"], "v": rule["version"], "wording": "đến ngày 31/12/2024"}
+    )
     assert denied["data"]["editScheduleRule"]["__typename"] in ("NotAllowedError", "NotFoundError")
     # ... the district can; a stale version is a conflict.
-    edited = district.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
-                                          "wording": "chậm nhất ngày 10/10/2024"})["data"]
+    edited = district.graphql(
+        EDIT_RULE, {"id": rule["id"], "v": rule["version"], "wording": "chậm nhất ngày 10/10/2024"}
+    )["data"]
     assert edited["editScheduleRule"]["dueOn"] == "2024-10-10"
-    stale = district.graphql(EDIT_RULE, {"id": rule["id"], "v": rule["version"],
-                                         "wording": "trước ngày 01/10/2024"})["data"]
+    stale = district.graphql(
+        EDIT_RULE, {"id": rule["id"], "v": rule["version"], "wording": "trước ngày 01/10/2024"}
+    )["data"]
     assert stale["editScheduleRule"]["__typename"] == "VersionConflictError"
     accepted = ok(step(officer, campaign, "SUBMIT", "2024-10-06"), "advanceCampaign")
     assert accepted["state"] == "SUBMITTED"
     # History: the rule as it stood before the edit, and the edit itself with before/after.
     today = date.today()
-    as_was = {r["step"]: r for r in district.graphql(AS_OF, {
-        "id": plan, "asOf": (today - timedelta(days=2)).isoformat()})["data"]["planSchedule"]}
+    as_was = {
+        r["step"]: r
+        for r in district.graphql(
+            AS_OF, {"id": plan, "asOf": (today - timedelta(days=2)).isoformat()}
+        )["data"]["planSchedule"]
+    }
     assert as_was["DOSSIER_SUBMISSION"]["wording"] == "trước ngày 05/10/2024"
-    now = {r["step"]: r for r in district.graphql(AS_OF, {
-        "id": plan, "asOf": (today + timedelta(days=1)).isoformat()})["data"]["planSchedule"]}
+    now = {
+        r["step"]: r
+        for r in district.graphql(
+            AS_OF, {"id": plan, "asOf": (today + timedelta(days=1)).isoformat()}
+        )["data"]["planSchedule"]
+    }
     assert now["DOSSIER_SUBMISSION"]["wording"] == "chậm nhất ngày 10/10/2024"
     change = now["DOSSIER_SUBMISSION"]["history"][-1]
     assert (change["action"], change["actor"]) == ("edit_schedule_rule", "thapmuoi_officer")
@@ -159,14 +183,20 @@ def test_a_withdrawn_rule_hands_over_to_the_next_plan_up(fresh_api: LiveServer) 
     district = fresh_api.as_user("thapmuoi_officer")
     plan = _plan_id(district, "872", 2024)
     rule = _rule(district, plan, "DOSSIER_SUBMISSION")
-    no_reason = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
-                                            "reason": ""})["data"]["withdrawScheduleRule"]
+    no_reason = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"], "reason": ""})[
+        "data"
+    ]["withdrawScheduleRule"]
     assert no_reason["__typename"] == "InvalidInputError"
-    done = district.graphql(WITHDRAW, {"id": rule["id"], "v": rule["version"],
-                                       "reason": "Nhập nhầm"})["data"]["withdrawScheduleRule"]
+    done = district.graphql(
+        WITHDRAW, {"id": rule["id"], "v": rule["version"], "reason": "Nhập nhầm"}
+    )["data"]["withdrawScheduleRule"]
     assert done["__typename"] == "ScheduleRule" and done["withdrawnOn"]
-    schedule = {r["step"]: r for r in district.graphql(SCHEDULE, {"unit": "30073", "year": 2024})[
-        "data"]["governingSchedule"]}
+    schedule = {
+        r["step"]: r
+        for r in district.graphql(SCHEDULE, {"unit": "30073", "year": 2024})["data"][
+            "governingSchedule"
+        ]
+    }
     assert schedule["DOSSIER_SUBMISSION"]["planNumber"] == "630/KH-BCA"
     assert schedule["DOSSIER_SUBMISSION"]["dueOn"] == "2024-10-24"
 
@@ -183,11 +213,14 @@ def test_a_commune_cannot_set_its_own_deadline(fresh_api: LiveServer) -> None:
         status: ISSUED}) { __typename ... on Plan { id } ... on UserError { message } } }""")
     plan = created["data"]["createPlan"]
     if plan["__typename"] == "Plan":
-        added = officer.graphql(ADD_RULE, {"id": plan["id"], "step": "TYPICAL_REGISTRATION",
-                                           "wording": "đến ngày 31/12/2024"})["data"]
+        added = officer.graphql(
+            ADD_RULE,
+            {"id": plan["id"], "step": "TYPICAL_REGISTRATION", "wording": "đến ngày 31/12/2024"},
+        )["data"]
         assert added["addScheduleRule"]["__typename"] == "ScheduleRule"
-    late = officer.graphql(REGISTER, {"code": "30073", "year": 2024, "on": "2024-04-15",
-                                      "asOf": "2024-04-15"})["data"]["registerTypicalUnit"]
+    late = officer.graphql(
+        REGISTER, {"code": "30073", "year": 2024, "on": "2024-04-15", "asOf": "2024-04-15"}
+    )["data"]["registerTypicalUnit"]
     assert late["code"] == "DEADLINE_PASSED" and "630/KH-BCA" in late["message"]
 
 
@@ -198,51 +231,84 @@ def test_the_level_above_extends_one_unit_and_a_returned_dossier_is_resubmitted_
     reviewer = fresh_api.as_user("thapmuoi_reviewer")
     campaign = _thanh_my_until_annual(officer)
     campaign = ok(step(officer, campaign, "SUBMIT", "2024-10-01"), "advanceCampaign")
-    campaign = ok(step(reviewer, campaign, "RETURN", "2024-10-03", reasons=["Thiếu biên bản"]),
-                  "advanceCampaign")
+    campaign = ok(
+        step(reviewer, campaign, "RETURN", "2024-10-03", reasons=["Thiếu biên bản"]),
+        "advanceCampaign",
+    )
     assert step(officer, campaign, "SUBMIT", "2024-10-08")["code"] == "DEADLINE_PASSED"
     # The unit cannot extend itself; the level above can, with a reason.
-    own = officer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
-                                   "due": "2024-10-15", "reason": "xin gia hạn"})["data"]
+    own = officer.graphql(
+        EXTEND,
+        {
+            "id": campaign["id"],
+            "step": "DOSSIER_SUBMISSION",
+            "due": "2024-10-15",
+            "reason": "xin gia hạn",
+        },
+    )["data"]
     assert own["grantCampaignExtension"]["__typename"] == "NotAllowedError"
-    no_reason = reviewer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
-                                          "due": "2024-10-15", "reason": " "})["data"]
+    no_reason = reviewer.graphql(
+        EXTEND,
+        {"id": campaign["id"], "step": "DOSSIER_SUBMISSION", "due": "2024-10-15", "reason": " "},
+    )["data"]
     assert no_reason["grantCampaignExtension"]["__typename"] == "InvalidInputError"
-    granted = reviewer.graphql(EXTEND, {"id": campaign["id"], "step": "DOSSIER_SUBMISSION",
-                                        "due": "2024-10-15", "reason": "Bổ sung biên bản họp xét"}
-                               )["data"]["grantCampaignExtension"]
+    granted = reviewer.graphql(
+        EXTEND,
+        {
+            "id": campaign["id"],
+            "step": "DOSSIER_SUBMISSION",
+            "due": "2024-10-15",
+            "reason": "Bổ sung biên bản họp xét",
+        },
+    )["data"]["grantCampaignExtension"]
     assert granted["__typename"] == "TypicalCampaign", granted
     campaign = ok(step(officer, granted, "SUBMIT", "2024-10-08"), "advanceCampaign")
     assert campaign["state"] == "SUBMITTED"
     assert step(officer, campaign, "SUBMIT", "2024-10-16")["__typename"] != "TypicalCampaign"
-    history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"][
-        "typicalCampaign"]["history"]
+    history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"]["typicalCampaign"][
+        "history"
+    ]
     extension = next(h for h in history if h["action"] == "grant_extension")
     assert "Bổ sung biên bản họp xét" in extension["reasons"]
     granted_list = officer.graphql("""{ typicalCampaign(unit: "30073", year: 2024) {
         extensions { step dueOn reason grantedBy } } }""")["data"]["typicalCampaign"]
-    assert granted_list["extensions"] == [{
-        "step": "dossier_submission", "dueOn": "2024-10-15",
-        "reason": "Bổ sung biên bản họp xét", "grantedBy": "thapmuoi_reviewer"}]
+    assert granted_list["extensions"] == [
+        {
+            "step": "dossier_submission",
+            "dueOn": "2024-10-15",
+            "reason": "Bổ sung biên bản họp xét",
+            "grantedBy": "thapmuoi_reviewer",
+        }
+    ]
 
 
 def test_assessment_entry_follows_the_province_plan_of_the_year(fresh_api: LiveServer) -> None:
     """Thanh Hóa 2023 (seed 000): hamlets before 05/11, communes before 10/11; in 2024 no
     Thanh Hóa plan sets it and Decision 510's dates govern."""
     officer = fresh_api.as_user("phuloc_officer")
-    entry = [{"unit": "16072", "safetyRegistered": True, "safetyAchieved": True,
-              "classification": "KHA"}]
-    hamlet = [{"unit": "16072-R01", "safetyRegistered": True, "safetyAchieved": True,
-               "classification": "KHA"}]
-    late_2023 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2023, "on": "2023-11-06",
-                                                     "entries": hamlet})["data"]
+    entry = [
+        {"unit": "16072", "safetyRegistered": True, "safetyAchieved": True, "classification": "KHA"}
+    ]
+    hamlet = [
+        {
+            "unit": "16072-R01",
+            "safetyRegistered": True,
+            "safetyAchieved": True,
+            "classification": "KHA",
+        }
+    ]
+    late_2023 = officer.graphql(
+        RECORD_ASSESSMENTS, {"year": 2023, "on": "2023-11-06", "entries": hamlet}
+    )["data"]
     refused = late_2023["recordAssessments"]
-    assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError",
-                                                        "DEADLINE_PASSED")
-    assert "trước ngày 05/11/2023" in refused["message"] and "UBND tỉnh Thanh Hóa" in \
-        refused["message"]
-    on_time_2024 = officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-10",
-                                                        "entries": entry})["data"]
+    assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
+    assert (
+        "trước ngày 05/11/2023" in refused["message"]
+        and "UBND tỉnh Thanh Hóa" in refused["message"]
+    )
+    on_time_2024 = officer.graphql(
+        RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-11-10", "entries": entry}
+    )["data"]
     assert on_time_2024["recordAssessments"]["__typename"] == "AssessmentList"
 
 
@@ -253,20 +319,25 @@ QUOTAS = """query($unit: String!, $year: Year!) { quotaRollup(unit: $unit, year:
 def test_quota_rollup_shows_who_is_short(api: LiveServer) -> None:
     """Hậu Lộc's plan (seed 001): at least one unit of its own each year; 2024 has Phú Lộc,
     Triệu Lộc (registered or not) and Ny Hoa Việt in the demo data."""
-    lines = api.as_user("hauloc_officer").graphql(QUOTAS, {"unit": "400", "year": 2024})[
-        "data"]["quotaRollup"]["lines"]
+    lines = api.as_user("hauloc_officer").graphql(QUOTAS, {"unit": "400", "year": 2024})["data"][
+        "quotaRollup"
+    ]["lines"]
     assert lines, lines
     own = [line for line in lines if line["unit"]["code"] == "400"]
     assert own and own[0]["quota"]["minimum"] == 1
     assert own[0]["met"] == (own[0]["count"] >= 1) and own[0]["short"] == max(
-        0, 1 - own[0]["count"])
+        0, 1 - own[0]["count"]
+    )
     # Quảng Trị: each district needs a xã, a phường/thị trấn and an agency; nobody registered.
-    province = api.as_user("quangtri_admin").graphql(QUOTAS, {"unit": "45", "year": 2024})[
-        "data"]["quotaRollup"]["lines"]
+    province = api.as_user("quangtri_admin").graphql(QUOTAS, {"unit": "45", "year": 2024})["data"][
+        "quotaRollup"
+    ]["lines"]
     per_district = [line for line in province if line["unit"]["code"] != "45"]
     assert per_district and all(not line["met"] and line["short"] == 1 for line in per_district)
-    assert {tuple(line["quota"]["unitKinds"]) for line in per_district} >= {("XA",),
-                                                                            ("PHUONG_THI_TRAN",)}
+    assert {tuple(line["quota"]["unitKinds"]) for line in per_district} >= {
+        ("XA",),
+        ("PHUONG_THI_TRAN",),
+    }
     # The official report prints the same lines.
     report = api.as_user("quangtri_admin").graphql("""{ resultReport(unit: "45", year: 2024)
         { quotas { unitName kindsLabel count met short } } }""")["data"]["resultReport"]
@@ -292,28 +363,40 @@ def test_work_is_marked_done_late_or_overdue_and_campaign_steps_close_reports(
     reports = [e for e in entries["data"]["calendar"] if e["kind"] == "REPORT"]
     assert reports and all(e["workStatus"] == "OVERDUE" for e in reports)
     six, annual = sorted(reports, key=lambda e: e["dueOn"])[:2]
-    on_time = officer.graphql(DONE, {"id": six["itemId"], "v": six["version"],
-                                     "on": "2024-06-03"})["data"]["markWorkDone"]
+    on_time = officer.graphql(DONE, {"id": six["itemId"], "v": six["version"], "on": "2024-06-03"})[
+        "data"
+    ]["markWorkDone"]
     assert (on_time["workStatus"], on_time["completedBy"]) == ("DONE", "mydong_officer")
-    late = officer.graphql(DONE, {"id": annual["itemId"], "v": annual["version"],
-                                  "on": "2024-10-20"})["data"]["markWorkDone"]
+    late = officer.graphql(
+        DONE, {"id": annual["itemId"], "v": annual["version"], "on": "2024-10-20"}
+    )["data"]["markWorkDone"]
     assert late["workStatus"] == "DONE_LATE"
-    stale = officer.graphql(DONE, {"id": annual["itemId"], "v": annual["version"],
-                                   "on": "2024-10-20"})["data"]["markWorkDone"]
+    stale = officer.graphql(
+        DONE, {"id": annual["itemId"], "v": annual["version"], "on": "2024-10-20"}
+    )["data"]["markWorkDone"]
     assert stale["__typename"] == "VersionConflictError"
     # A commune cannot mark another commune's report done.
-    other = fresh_api.as_user("thanhmy_officer").graphql(DONE, {
-        "id": six["itemId"], "v": on_time["version"], "on": "2024-06-03"})["data"]
+    other = fresh_api.as_user("thanhmy_officer").graphql(
+        DONE, {"id": six["itemId"], "v": on_time["version"], "on": "2024-06-03"}
+    )["data"]
     assert other["markWorkDone"]["__typename"] in ("NotAllowedError", "NotFoundError")
     # The level above sees the late completion.
     seen = fresh_api.as_user("thapmuoi_reviewer").graphql(CALENDAR, {"unit": "872"})["data"]
-    statuses = {(e["unit"]["code"], e["dueOn"]): e["workStatus"] for e in seen["calendar"]
-                if e["kind"] == "REPORT"}
+    statuses = {
+        (e["unit"]["code"], e["dueOn"]): e["workStatus"]
+        for e in seen["calendar"]
+        if e["kind"] == "REPORT"
+    }
     assert statuses[("30058", annual["dueOn"])] == "DONE_LATE"
     # Thanh Mỹ's campaign steps close its own reports by themselves.
     _thanh_my_until_annual(fresh_api.as_user("thanhmy_officer"))
-    closed = {e["dueOn"]: e["workStatus"] for e in fresh_api.as_user("thanhmy_officer").graphql(
-        CALENDAR, {"unit": "30073"})["data"]["calendar"] if e["kind"] == "REPORT"}
+    closed = {
+        e["dueOn"]: e["workStatus"]
+        for e in fresh_api.as_user("thanhmy_officer").graphql(CALENDAR, {"unit": "30073"})["data"][
+            "calendar"
+        ]
+        if e["kind"] == "REPORT"
+    }
     assert closed["2024-06-04"] == "DONE" and closed["2024-10-04"] in ("DONE", "OVERDUE")
 
 

@@ -20,18 +20,23 @@ SCHEMA = schema._schema
 
 
 def test_everything_has_a_description() -> None:
-    missing = [coordinate for named in described_types(SCHEMA)
-               for coordinate, element in _coordinates_of(named)
-               if not (getattr(element, "description", None) or "").strip()]
+    missing = [
+        coordinate
+        for named in described_types(SCHEMA)
+        for coordinate, element in _coordinates_of(named)
+        if not (getattr(element, "description", None) or "").strip()
+    ]
     assert missing == [], f"add to graph/descriptions.py or the code: {missing}"
 
 
 def test_descriptions_are_capitalised() -> None:
     """graphql-schema-linter's descriptions-are-capitalized."""
-    lower = [coordinate for named in described_types(SCHEMA)
-             for coordinate, element in _coordinates_of(named)
-             if (text := (getattr(element, "description", None) or "").strip())
-             and text[0].islower()]
+    lower = [
+        coordinate
+        for named in described_types(SCHEMA)
+        for coordinate, element in _coordinates_of(named)
+        if (text := (getattr(element, "description", None) or "").strip()) and text[0].islower()
+    ]
     assert lower == [], lower
 
 
@@ -56,9 +61,12 @@ def test_connection_types_follow_the_relay_spec() -> None:
         fields = type_.fields
         edge = _unwrap_list(fields["edges"].type) if "edges" in fields else None
         edge_type = get_named_type(edge) if edge is not None else None
-        if not isinstance(edge_type, GraphQLObjectType) or "node" not in edge_type.fields \
-                or str(edge_type.fields.get("cursor", None) and
-                       edge_type.fields["cursor"].type) != "String!":
+        if (
+            not isinstance(edge_type, GraphQLObjectType)
+            or "node" not in edge_type.fields
+            or str(edge_type.fields.get("cursor", None) and edge_type.fields["cursor"].type)
+            != "String!"
+        ):
             problems.append(f"{name}.edges")
         if "pageInfo" not in fields or str(fields["pageInfo"].type) != "PageInfo!":
             problems.append(f"{name}.pageInfo")
@@ -74,8 +82,12 @@ def test_fields_returning_connections_take_first_and_after() -> None:
         for field_name, field in type_.fields.items():
             if get_named_type(field.type).name.endswith("Connection"):
                 first, after = field.args.get("first"), field.args.get("after")
-                if first is None or str(first.type) != "Int" or after is None \
-                        or str(after.type) != "String":
+                if (
+                    first is None
+                    or str(first.type) != "Int"
+                    or after is None
+                    or str(after.type) != "String"
+                ):
                     problems.append(f"{name}.{field_name}")
     assert problems == [], problems
 
@@ -84,5 +96,8 @@ def test_page_info_follows_the_relay_spec() -> None:
     page_info = SCHEMA.type_map["PageInfo"]
     assert isinstance(page_info, GraphQLObjectType)
     assert {n: str(f.type) for n, f in page_info.fields.items()} == {
-        "hasNextPage": "Boolean!", "hasPreviousPage": "Boolean!", "startCursor": "String",
-        "endCursor": "String"}
+        "hasNextPage": "Boolean!",
+        "hasPreviousPage": "Boolean!",
+        "startCursor": "String",
+        "endCursor": "String",
+    }

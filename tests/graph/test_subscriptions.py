@@ -56,8 +56,7 @@ def test_a_subscriber_gets_its_subtrees_progress_and_nothing_from_a_sibling(
         assert event["payload"]["targetId"] == ours["id"]
         assert event["payload"]["status"] in {"MET", "ON_TRACK", "DUE_SOON", "OVERDUE", "MISSED"}
         assert isinstance(event["payload"]["achieved"], float | int | None)
-        assert event["payload"]["value"] == 1 and event["payload"]["version"] == \
-            ours["version"] + 1
+        assert event["payload"]["value"] == 1 and event["payload"]["version"] == ours["version"] + 1
     finally:
         ws.close()
     wait_until(lambda: feed.subscriber_count == 0, what="the subscriber to leave")
@@ -69,8 +68,7 @@ def test_under_outside_the_read_scope_is_refused_with_a_code(api: LiveServer) ->
         ws.subscribe("x", CHANGES, {"under": "407"})  # Nghi Sơn: a sibling district
         message = ws.receive()
         assert message["type"] in ("error", "next"), message
-        errors = message["payload"] if message["type"] == "error" \
-            else message["payload"]["errors"]
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         assert errors[0]["extensions"]["code"] == "NOT_FOUND", errors
         assert api.app.state.feed.subscriber_count == 0
     finally:
@@ -97,23 +95,47 @@ def test_campaign_state_changes_arrive_in_order_and_other_provinces_stay_silent(
         ws.subscribe("c", CHANGES, {"under": "400", "kinds": ["CAMPAIGN_STATE"]})
         wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
         # Tháp Mười's Thanh Mỹ (Đồng Tháp) first: it must not reach a Hậu Lộc subscriber.
-        ok(fresh_api.as_user("thanhmy_officer").graphql(REGISTER, {
-            "code": "30073", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01",
-            "deadline": "2024-10-05"}), "registerTypicalUnit")
+        ok(
+            fresh_api.as_user("thanhmy_officer").graphql(
+                REGISTER,
+                {
+                    "code": "30073",
+                    "year": 2024,
+                    "on": "2024-03-01",
+                    "asOf": "2024-03-01",
+                    "deadline": "2024-10-05",
+                },
+            ),
+            "registerTypicalUnit",
+        )
         # A progress report in Hậu Lộc is another kind: not asked for.
         report_progress(fresh_api.as_user("hauloc_officer"), "400")
         head = fresh_api.as_user("nyhoaviet_head")
-        campaign = ok(head.graphql(REGISTER, {"code": "HL-NHV", "year": 2024, "on": "2024-03-20",
-                                              "asOf": "2024-03-20", "deadline": None}),
-                      "registerTypicalUnit")
+        campaign = ok(
+            head.graphql(
+                REGISTER,
+                {
+                    "code": "HL-NHV",
+                    "year": 2024,
+                    "on": "2024-03-20",
+                    "asOf": "2024-03-20",
+                    "deadline": None,
+                },
+            ),
+            "registerTypicalUnit",
+        )
         campaign = ok(step(head, campaign, "SUBMIT_PLAN", "2024-03-25"), "advanceCampaign")
         first, second = (ws.receive()["payload"]["data"]["changes"] for _ in range(2))
         assert first["kind"] == second["kind"] == "CAMPAIGN_STATE"
         assert first["unit"]["code"] == "HL-NHV" and first["subjectId"] == campaign["id"]
-        assert (first["payload"]["action"], first["payload"]["toState"]) == \
-            ("REGISTER", "REGISTERED")
-        assert (second["payload"]["fromState"], second["payload"]["toState"]) == \
-            ("REGISTERED", "PLAN_SUBMITTED")
+        assert (first["payload"]["action"], first["payload"]["toState"]) == (
+            "REGISTER",
+            "REGISTERED",
+        )
+        assert (second["payload"]["fromState"], second["payload"]["toState"]) == (
+            "REGISTERED",
+            "PLAN_SUBMITTED",
+        )
         assert second["actor"] == "nyhoaviet_head"
     finally:
         ws.close()
@@ -126,24 +148,30 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
     district-level report is withheld, Phú Lộc's arrives (and arrives first)."""
     authorizer = fresh_api.app.state.authorizer
     admin = fresh_api.as_user("thanhhoa_admin")
-    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "COMMUNE_OFFICER",
-                                    "c": "16072"})["data"]["grantRole"]
+    granted = admin.graphql(GRANT, {"u": "hauloc_reviewer", "r": "COMMUNE_OFFICER", "c": "16072"})[
+        "data"
+    ]["grantRole"]
     assert granted["__typename"] == "RoleAssignment", granted
     phu_loc = fresh_api.as_user("phuloc_officer")
     created = phu_loc.graphql(CREATE_TARGET)["data"]["createTarget"]
     assert created["__typename"] == "Target", created
-    wait_until(lambda: len(authorizer.principal("hauloc_reviewer").grants) == 2,
-               what="the grant to reach the policy")
+    wait_until(
+        lambda: len(authorizer.principal("hauloc_reviewer").grants) == 2,
+        what="the grant to reach the policy",
+    )
     feed = fresh_api.app.state.feed
     ws = connected(fresh_api, "hauloc_reviewer")
     try:
         ws.subscribe("r", CHANGES, {"under": "400", "kinds": ["TARGET_PROGRESS"]})
         wait_until(lambda: feed.subscriber_count == 1, what="the subscription to register")
-        revoked = admin.graphql(REVOKE, {"u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER",
-                                         "c": "400"})["data"]["revokeRole"]
+        revoked = admin.graphql(
+            REVOKE, {"u": "hauloc_reviewer", "r": "DISTRICT_REVIEWER", "c": "400"}
+        )["data"]["revokeRole"]
         assert revoked["__typename"] == "RoleAssignment", revoked
-        wait_until(lambda: len(authorizer.principal("hauloc_reviewer").grants) == 1,
-                   what="the revocation to reach the policy")
+        wait_until(
+            lambda: len(authorizer.principal("hauloc_reviewer").grants) == 1,
+            what="the revocation to reach the policy",
+        )
         report_progress(fresh_api.as_user("hauloc_officer"), "400")
         ours = report_progress(phu_loc, "16072")
         event = ws.receive()["payload"]["data"]["changes"]
@@ -153,7 +181,8 @@ def test_after_a_role_is_revoked_the_subscriber_only_gets_what_it_still_reads(
 
 
 def test_one_listen_connection_serves_every_subscriber_and_comes_back_when_killed(
-    fresh_api: LiveServer, fresh_db: DatabaseUrls,
+    fresh_api: LiveServer,
+    fresh_db: DatabaseUrls,
 ) -> None:
     feed = fresh_api.app.state.feed
     sockets = [connected(fresh_api, user) for user in ("hauloc_reviewer", "thanhhoa_reviewer")]
@@ -162,10 +191,13 @@ def test_one_listen_connection_serves_every_subscriber_and_comes_back_when_kille
             ws.subscribe("k", CHANGES, {"under": "400"})
         wait_until(lambda: feed.subscriber_count == 2, what="both subscriptions to register")
         # Two subscribers, one LISTEN connection (killed here to test the reconnection).
-        killed = _owner_sql(fresh_db, "SELECT count(pg_terminate_backend(pid)) "
-                                      "FROM pg_stat_activity "
-                                      "WHERE application_name = 'antq-change-feed' "
-                                      "AND datname = current_database()")
+        killed = _owner_sql(
+            fresh_db,
+            "SELECT count(pg_terminate_backend(pid)) "
+            "FROM pg_stat_activity "
+            "WHERE application_name = 'antq-change-feed' "
+            "AND datname = current_database()",
+        )
         assert killed == 1
         # Whether the report commits before or after the reconnection, it arrives: live, or
         # read back from the outbox by the reconnected feed.
@@ -199,8 +231,7 @@ def test_a_subscription_ends_when_its_token_expires(api: LiveServer) -> None:
         assert ws.receive()["type"] == "connection_ack"
         ws.subscribe("e", CHANGES, {"under": "400"})
         message = ws.receive(timeout=10)
-        errors = message["payload"] if message["type"] == "error" \
-            else message["payload"]["errors"]
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", message
     finally:
         ws.close()

@@ -31,9 +31,19 @@ DETAIL = f"""query($code: String!, $year: Year!) {{
 
 
 def register_thanh_my(officer: UserClient) -> dict:
-    return ok(officer.graphql(REGISTER, {"code": "30073", "year": 2024, "on": "2024-03-01",
-                                         "asOf": "2024-03-01", "deadline": "2024-10-05"}),
-              "registerTypicalUnit")
+    return ok(
+        officer.graphql(
+            REGISTER,
+            {
+                "code": "30073",
+                "year": 2024,
+                "on": "2024-03-01",
+                "asOf": "2024-03-01",
+                "deadline": "2024-10-05",
+            },
+        ),
+        "registerTypicalUnit",
+    )
 
 
 def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_are_met(
@@ -47,10 +57,19 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     campaign = ok(step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-04"), "advanceCampaign")
     # Criterion 18 fails: social-order crimes 20 -> 21 is neither held ("kiềm chế") nor 5%
     # fewer; criterion 15 follows the confirmed 2023 class (Khá), whatever the unit ticks.
-    campaign = ok(officer.graphql(RESULTS, {
-        "id": campaign["id"], "v": campaign["version"],
-        "figures": {**COMMUNE_FIGURES, "social_order_crimes": 21},
-        "previous": COMMUNE_PREVIOUS, "results": all_results(34)}), "recordCriterionResults")
+    campaign = ok(
+        officer.graphql(
+            RESULTS,
+            {
+                "id": campaign["id"],
+                "v": campaign["version"],
+                "figures": {**COMMUNE_FIGURES, "social_order_crimes": 21},
+                "previous": COMMUNE_PREVIOUS,
+                "results": all_results(34),
+            },
+        ),
+        "recordCriterionResults",
+    )
     campaign = ok(step(officer, campaign, "REPORT_ANNUAL", "2024-09-20"), "advanceCampaign")
     campaign = build_dossier(officer, campaign)
     campaign = ok(step(officer, campaign, "COMPLETE_DOSSIER", "2024-09-25"), "advanceCampaign")
@@ -70,19 +89,41 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     assert detail["allCriteriaMet"] is False
     assert [len(g["criterionCodes"]) for g in detail["criteriaSet"]["groups"]] == [7, 8, 19]
 
-    campaign = ok(step(reviewer, campaign, "RETURN", "2024-10-01",
-                       reasons=["Tiêu chí 18 chưa đạt"]), "advanceCampaign")
+    campaign = ok(
+        step(reviewer, campaign, "RETURN", "2024-10-01", reasons=["Tiêu chí 18 chưa đạt"]),
+        "advanceCampaign",
+    )
     assert campaign["state"] == "RETURNED" and campaign["returnReasons"] == ["Tiêu chí 18 chưa đạt"]
     # The commune's 2024 class, confirmed Xuất sắc by the district, now decides criterion 15.
-    own = ok(officer.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-10-02", "entries": [
-        {"unit": "30073", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
-        "recordAssessments", "AssessmentList")["assessments"][0]
+    own = ok(
+        officer.graphql(
+            RECORD_ASSESSMENTS,
+            {
+                "year": 2024,
+                "on": "2024-10-02",
+                "entries": [
+                    {"unit": "30073", "safetyRegistered": True, "classification": "XUAT_SAC"}
+                ],
+            },
+        ),
+        "recordAssessments",
+        "AssessmentList",
+    )["assessments"][0]
     confirmed = reviewer.graphql(CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
     assert confirmed["confirmAssessment"]["__typename"] == "Assessment", confirmed
     # A flat count (20 -> 20) is "kiềm chế": criterion 18 is met.
-    campaign = ok(officer.graphql(RESULTS, {
-        "id": campaign["id"], "v": campaign["version"], "figures": {"social_order_crimes": 20},
-        "results": []}), "recordCriterionResults")
+    campaign = ok(
+        officer.graphql(
+            RESULTS,
+            {
+                "id": campaign["id"],
+                "v": campaign["version"],
+                "figures": {"social_order_crimes": 20},
+                "results": [],
+            },
+        ),
+        "recordCriterionResults",
+    )
     campaign = ok(step(officer, campaign, "SUBMIT", "2024-10-02"), "advanceCampaign")
 
     # The commune's own officer and another district's reviewer may not recognise.
@@ -96,8 +137,16 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     detail = officer.graphql(DETAIL, {"code": "30073", "year": 2024})["data"]["typicalCampaign"]
     assert detail["allCriteriaMet"] is True
     assert [h["action"] for h in detail["history"]] == [
-        "register", "submit_plan", "report_six_months", "report_annual", "complete_dossier",
-        "submit", "return", "submit", "recognise"]
+        "register",
+        "submit_plan",
+        "report_six_months",
+        "report_annual",
+        "complete_dossier",
+        "submit",
+        "return",
+        "submit",
+        "recognise",
+    ]
     # Recognised units carry a "maintain" campaign into the next year.
     following = officer.graphql(DETAIL, {"code": "30073", "year": 2025})["data"]
     assert following["typicalCampaign"]["kind"] == "MAINTAIN"
@@ -108,7 +157,10 @@ def test_my_dong_recognised_in_2023_maintains_in_2024(api: LiveServer) -> None:
     query = """query($y: Year!) { typicalCampaign(unit: "30058", year: $y) {
         kind state decidedBy } }"""
     assert reader.graphql(query, {"y": 2023})["data"]["typicalCampaign"] == {
-        "kind": "BUILD", "state": "RECOGNISED", "decidedBy": "thapmuoi_reviewer"}
+        "kind": "BUILD",
+        "state": "RECOGNISED",
+        "decidedBy": "thapmuoi_reviewer",
+    }
     assert reader.graphql(query, {"y": 2024})["data"]["typicalCampaign"]["kind"] == "MAINTAIN"
 
 
@@ -116,21 +168,53 @@ def test_ny_hoa_viet_is_evaluated_on_14_criteria_and_recognised_by_the_province(
     fresh_api: LiveServer,
 ) -> None:
     head = fresh_api.as_user("nyhoaviet_head")
-    campaign = ok(head.graphql(REGISTER, {"code": "HL-NHV", "year": 2024, "on": "2024-03-20",
-                                          "asOf": "2024-03-20", "deadline": None}),
-                  "registerTypicalUnit")
+    campaign = ok(
+        head.graphql(
+            REGISTER,
+            {
+                "code": "HL-NHV",
+                "year": 2024,
+                "on": "2024-03-20",
+                "asOf": "2024-03-20",
+                "deadline": None,
+            },
+        ),
+        "registerTypicalUnit",
+    )
     for action, on in (("SUBMIT_PLAN", "2024-03-25"), ("REPORT_SIX_MONTHS", "2024-06-10")):
         campaign = ok(step(head, campaign, action, on), "advanceCampaign")
     # Criterion 8 reads the confirmed class: Xuất sắc for 2024, confirmed by the district.
-    own = ok(head.graphql(RECORD_ASSESSMENTS, {"year": 2024, "on": "2024-09-01", "entries": [
-        {"unit": "HL-NHV", "safetyRegistered": True, "classification": "XUAT_SAC"}]}),
-        "recordAssessments", "AssessmentList")["assessments"][0]
+    own = ok(
+        head.graphql(
+            RECORD_ASSESSMENTS,
+            {
+                "year": 2024,
+                "on": "2024-09-01",
+                "entries": [
+                    {"unit": "HL-NHV", "safetyRegistered": True, "classification": "XUAT_SAC"}
+                ],
+            },
+        ),
+        "recordAssessments",
+        "AssessmentList",
+    )["assessments"][0]
     confirmed = fresh_api.as_user("hauloc_reviewer").graphql(
-        CONFIRM, {"id": own["id"], "v": own["version"]})["data"]
+        CONFIRM, {"id": own["id"], "v": own["version"]}
+    )["data"]
     assert confirmed["confirmAssessment"]["__typename"] == "Assessment", confirmed
-    campaign = ok(head.graphql(RESULTS, {"id": campaign["id"], "v": campaign["version"],
-                                         "figures": AGENCY_FIGURES, "previous": {},
-                                         "results": all_results(14)}), "recordCriterionResults")
+    campaign = ok(
+        head.graphql(
+            RESULTS,
+            {
+                "id": campaign["id"],
+                "v": campaign["version"],
+                "figures": AGENCY_FIGURES,
+                "previous": {},
+                "results": all_results(14),
+            },
+        ),
+        "recordCriterionResults",
+    )
     campaign = ok(step(head, campaign, "REPORT_ANNUAL", "2024-09-30"), "advanceCampaign")
     campaign = build_dossier(head, campaign)
     for action, on in (("COMPLETE_DOSSIER", "2024-10-01"), ("SUBMIT", "2024-10-02")):
@@ -148,9 +232,10 @@ def test_ny_hoa_viet_is_evaluated_on_14_criteria_and_recognised_by_the_province(
 
 
 def test_a_unit_classified_trung_binh_last_year_is_not_eligible(fresh_api: LiveServer) -> None:
-    result = fresh_api.as_user("trieuloc_officer").graphql(REGISTER, {
-        "code": "16021", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01",
-        "deadline": None})["data"]["registerTypicalUnit"]
+    result = fresh_api.as_user("trieuloc_officer").graphql(
+        REGISTER,
+        {"code": "16021", "year": 2024, "on": "2024-03-01", "asOf": "2024-03-01", "deadline": None},
+    )["data"]["registerTypicalUnit"]
     assert result["__typename"] == "TransitionRefusedError", result
     assert result["code"] == "NOT_ELIGIBLE"
     assert "Trung bình" in result["message"] and "Khá or better" in result["message"]
@@ -161,13 +246,17 @@ def test_late_registration_illegal_steps_and_stale_versions_are_refused(
     fresh_api: LiveServer,
 ) -> None:
     officer = fresh_api.as_user("thanhmy_officer")
-    late = officer.graphql(REGISTER, {"code": "30073", "year": 2024, "on": "2024-03-31",
-                                      "asOf": "2024-03-31", "deadline": None})
+    late = officer.graphql(
+        REGISTER,
+        {"code": "30073", "year": 2024, "on": "2024-03-31", "asOf": "2024-03-31", "deadline": None},
+    )
     assert late["data"]["registerTypicalUnit"]["code"] == "DEADLINE_PASSED"
     campaign = register_thanh_my(officer)
     illegal = step(officer, campaign, "SUBMIT", "2024-03-02")
-    assert (illegal["__typename"], illegal["code"]) == ("TransitionRefusedError",
-                                                        "ILLEGAL_TRANSITION")
+    assert (illegal["__typename"], illegal["code"]) == (
+        "TransitionRefusedError",
+        "ILLEGAL_TRANSITION",
+    )
     again = step(officer, campaign, "SUBMIT_PLAN", "2024-03-02")
     assert again["__typename"] == "TypicalCampaign"
     stale = step(officer, campaign, "REPORT_SIX_MONTHS", "2024-06-01")  # old version
@@ -187,9 +276,19 @@ def test_campaign_detail_with_34_results_runs_a_bounded_number_of_statements(
 ) -> None:
     officer = fresh_api.as_user("thanhmy_officer")
     campaign = register_thanh_my(officer)
-    ok(officer.graphql(RESULTS, {"id": campaign["id"], "v": campaign["version"],
-                                 "figures": COMMUNE_FIGURES, "previous": COMMUNE_PREVIOUS,
-                                 "results": all_results(34)}), "recordCriterionResults")
+    ok(
+        officer.graphql(
+            RESULTS,
+            {
+                "id": campaign["id"],
+                "v": campaign["version"],
+                "figures": COMMUNE_FIGURES,
+                "previous": COMMUNE_PREVIOUS,
+                "results": all_results(34),
+            },
+        ),
+        "recordCriterionResults",
+    )
     with count_statements(fresh_api.app) as statements:
         result = officer.graphql(DETAIL, {"code": "30073", "year": 2024})
     assert len(result["data"]["typicalCampaign"]["results"]) == 34

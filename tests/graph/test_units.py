@@ -26,8 +26,11 @@ def error_code(result: dict) -> str:
 
 
 def test_provinces_today_are_the_34_of_the_2025_reform(ministry: UserClient) -> None:
-    result = data(ministry.graphql(
-        "{ units(filter: {kind: PROVINCE}, first: 100) { totalCount edges { node { name } } } }"))
+    result = data(
+        ministry.graphql(
+            "{ units(filter: {kind: PROVINCE}, first: 100) { totalCount edges { node { name } } } }"
+        )
+    )
     provinces = names(result["units"])
     assert result["units"]["totalCount"] == 34 == len(provinces)
     assert {"Tỉnh Thanh Hóa", "Tỉnh Quảng Trị", "Tỉnh Đồng Tháp"} <= set(provinces)
@@ -35,20 +38,25 @@ def test_provinces_today_are_the_34_of_the_2025_reform(ministry: UserClient) -> 
 
 
 def test_provinces_in_2024_are_the_63_before_the_reform(ministry: UserClient) -> None:
-    result = data(ministry.graphql("""{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"},
-        first: 100) { totalCount edges { node { name } } } }"""))
+    result = data(
+        ministry.graphql("""{ units(filter: {kind: PROVINCE, asOf: "2024-06-01"},
+        first: 100) { totalCount edges { node { name } } } }""")
+    )
     assert result["units"]["totalCount"] == 63
     assert "Tỉnh Quảng Bình" in names(result["units"])
 
 
 def test_hau_loc_in_2024_lists_its_real_communes(ministry: UserClient) -> None:
-    result = data(ministry.graphql(
-        """query($code: String!) { unit(unit: $code, asOf: "2024-06-01") {
+    result = data(
+        ministry.graphql(
+            """query($code: String!) { unit(unit: $code, asOf: "2024-06-01") {
             name kind subKind ancestors { name }
             children(kind: COMMUNE, first: 50) { edges { node { name kind } }
                 pageInfo { hasNextPage } }
             everything: children(first: 50) { edges { node { name kind } } } } }""",
-        {"code": HAU_LOC}))
+            {"code": HAU_LOC},
+        )
+    )
     unit = result["unit"]
     assert unit["name"] == "Huyện Hậu Lộc" and unit["kind"] == "DISTRICT"
     assert [a["name"] for a in unit["ancestors"]] == ["Việt Nam", "Tỉnh Thanh Hóa"]
@@ -62,11 +70,14 @@ def test_hau_loc_in_2024_lists_its_real_communes(ministry: UserClient) -> None:
 def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
     ministry: UserClient,
 ) -> None:
-    result = data(ministry.graphql(
-        """{ unit(unit: "38", asOf: "2025-08-01") {
+    result = data(
+        ministry.graphql(
+            """{ unit(unit: "38", asOf: "2025-08-01") {
               districts: children(kind: DISTRICT, first: 100) { edges { node { name } } }
               all: children(first: 100) { edges { node { name kind } } pageInfo { hasNextPage } }
-            } }"""))
+            } }"""
+        )
+    )
     unit = result["unit"]
     assert unit["districts"]["edges"] == []
     kinds = {edge["node"]["kind"] for edge in unit["all"]["edges"]}
@@ -79,8 +90,10 @@ def test_after_the_reform_thanh_hoa_has_no_districts_and_communes_hang_under_it(
 def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
     ministry: UserClient,
 ) -> None:
-    result = data(ministry.graphql("""{ unit(unit: "38", asOf: "2023-06-01") {
-        children(first: 100) { edges { node { shortName } } } } }"""))
+    result = data(
+        ministry.graphql("""{ unit(unit: "38", asOf: "2023-06-01") {
+        children(first: 100) { edges { node { shortName } } } } }""")
+    )
     districts = [e["node"]["shortName"] for e in result["unit"]["children"]["edges"]]
     assert len(districts) == 27
     assert {"Đông Sơn", "Hậu Lộc", "Nghi Sơn", "Thanh Hóa"} <= set(districts)
@@ -89,9 +102,11 @@ def test_thanh_hoa_had_27_district_level_units_in_2023_including_dong_son(
 def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
     ministry: UserClient,
 ) -> None:
-    new = data(ministry.graphql("""{ unit(unit: "16012", asOf: "2025-08-01") {
+    new = data(
+        ministry.graphql("""{ unit(unit: "16012", asOf: "2025-08-01") {
         name validFrom predecessors { reason unit { name validTo parent { name }
-        successors { unit { name } } } } } }"""))["unit"]
+        successors { unit { name } } } } } }""")
+    )["unit"]
     assert new["name"] == "Xã Hậu Lộc" and new["validFrom"] == "2025-07-01"
     olds = {p["unit"]["name"] for p in new["predecessors"]}
     assert {"Thị trấn Hậu Lộc", "Xã Mỹ Lộc"} <= olds
@@ -104,31 +119,41 @@ def test_a_merged_commune_lists_its_predecessors_and_they_list_it_as_successor(
 def test_a_unit_that_no_longer_exists_is_found_by_code_and_read_on_its_last_day(
     ministry: UserClient,
 ) -> None:
-    unit = data(ministry.graphql("""{ unit(unit: "400") { name validTo asOf
-        children(first: 1) { edges { node { name } } } } }"""))["unit"]
+    unit = data(
+        ministry.graphql("""{ unit(unit: "400") { name validTo asOf
+        children(first: 1) { edges { node { name } } } } }""")
+    )["unit"]
     assert unit["validTo"] == "2025-06-30" and unit["asOf"] == "2025-06-30"
     assert len(unit["children"]["edges"]) == 1
 
 
 @pytest.mark.parametrize("term", ["hau loc", "HẬU LỘC", "Hau Loc", "hậu lộc"])
 def test_name_search_ignores_accents_and_case(ministry: UserClient, term: str) -> None:
-    result = data(ministry.graphql(
-        """query($t: String!) { units(filter: {nameContains: $t, asOf: "2024-06-01"}, first: 50)
-           { edges { node { name } } } }""", {"t": term}))
+    result = data(
+        ministry.graphql(
+            """query($t: String!) { units(filter: {nameContains: $t, asOf: "2024-06-01"}, first: 50)
+           { edges { node { name } } } }""",
+            {"t": term},
+        )
+    )
     found = names(result["units"])
     assert "Huyện Hậu Lộc" in found and "Thị trấn Hậu Lộc" in found
     assert not any("Châu Lộc" in n for n in found)  # matches at word starts only
 
 
 def test_search_for_dong_finds_the_letter_d_with_stroke(ministry: UserClient) -> None:
-    result = data(ministry.graphql("""{ units(filter: {nameContains: "dong thap", kind: PROVINCE})
-        { edges { node { name } } } }"""))
+    result = data(
+        ministry.graphql("""{ units(filter: {nameContains: "dong thap", kind: PROVINCE})
+        { edges { node { name } } } }""")
+    )
     assert names(result["units"]) == ["Tỉnh Đồng Tháp"]
 
 
 def test_under_limits_the_list_to_a_subtree(ministry: UserClient) -> None:
-    result = data(ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01",
-        kind: COMMUNE}, first: 100) { totalCount edges { node { name path } } } }"""))
+    result = data(
+        ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01",
+        kind: COMMUNE}, first: 100) { totalCount edges { node { name path } } } }""")
+    )
     assert result["units"]["totalCount"] == 22
     assert all(e["node"]["path"].startswith("vn.p38.d400.") for e in result["units"]["edges"])
 
@@ -153,26 +178,38 @@ def test_paging_with_first_and_after_walks_every_unit_once(ministry: UserClient)
 
 
 def test_a_page_after_the_last_item_is_empty_not_an_error(ministry: UserClient) -> None:
-    first = data(ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01"}, first: 100)
-        { pageInfo { endCursor } } }"""))
+    first = data(
+        ministry.graphql("""{ units(filter: {under: "400", asOf: "2024-06-01"}, first: 100)
+        { pageInfo { endCursor } } }""")
+    )
     end = first["units"]["pageInfo"]["endCursor"]
-    empty = data(ministry.graphql("""query($a: String) { units(filter: {under: "400",
+    empty = data(
+        ministry.graphql(
+            """query($a: String) { units(filter: {under: "400",
         asOf: "2024-06-01"}, first: 10, after: $a) { edges { node { name } }
-        pageInfo { hasNextPage startCursor endCursor } } }""", {"a": end}))["units"]
+        pageInfo { hasNextPage startCursor endCursor } } }""",
+            {"a": end},
+        )
+    )["units"]
     assert empty["edges"] == []
     assert empty["pageInfo"] == {"hasNextPage": False, "startCursor": None, "endCursor": None}
 
 
 def test_first_zero_returns_no_edges_but_says_whether_there_are_more(ministry: UserClient) -> None:
-    result = data(ministry.graphql("""{ units(filter: {kind: PROVINCE}, first: 0)
-        { edges { cursor } pageInfo { hasNextPage } } }"""))
+    result = data(
+        ministry.graphql("""{ units(filter: {kind: PROVINCE}, first: 0)
+        { edges { cursor } pageInfo { hasNextPage } } }""")
+    )
     assert result["units"] == {"edges": [], "pageInfo": {"hasNextPage": True}}
 
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor", "cGF0aHxub3QgYSBwYXRoISE", "", "Zm9vfGJhcg"])
 def test_a_malformed_cursor_is_a_bad_input_error(ministry: UserClient, cursor: str) -> None:
-    result = ministry.graphql("""query($a: String) { units(first: 2, after: $a)
-        { edges { node { name } } } }""", {"a": cursor})
+    result = ministry.graphql(
+        """query($a: String) { units(first: 2, after: $a)
+        { edges { node { name } } } }""",
+        {"a": cursor},
+    )
     assert error_code(result) == "BAD_USER_INPUT"
     assert "cursor" in result["errors"][0]["message"]
     assert not any((result["data"] or {}).values())  # nullable root field
@@ -207,8 +244,11 @@ def test_a_code_that_did_not_exist_on_the_date_is_not_found(ministry: UserClient
 def test_bad_dates_and_unknown_fields_are_client_errors_without_internals(
     ministry: UserClient,
 ) -> None:
-    for query in ['{ unit(unit: "38", asOf: "2024-13-45") { name } }',
-                  '{ unit(unit: "38") { nope } }', "{ units(first: ) }"]:
+    for query in [
+        '{ unit(unit: "38", asOf: "2024-13-45") { name } }',
+        '{ unit(unit: "38") { nope } }',
+        "{ units(first: ) }",
+    ]:
         result = ministry.graphql(query)
         assert result["errors"], query
         text = str(result)
@@ -223,8 +263,12 @@ def test_node_fetches_a_unit_by_global_id_and_unknown_ids_answer_null(
     node = data(ministry.graphql(query, {"id": unit["id"]}))["node"]
     assert node == unit
     for bogus in ["QWRtaW5Vbml0Ojk5OTk5OTk", "garbage", "Rm9vOjE"]:
-        assert data(ministry.graphql("query($id: ID!) { node(id: $id) { id } }",
-                                {"id": bogus}))["node"] is None
+        assert (
+            data(ministry.graphql("query($id: ID!) { node(id: $id) { id } }", {"id": bogus}))[
+                "node"
+            ]
+            is None
+        )
 
 
 def test_statements_per_request_do_not_grow_with_the_number_of_edges(ministry: UserClient) -> None:

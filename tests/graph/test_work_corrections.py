@@ -38,18 +38,25 @@ def test_the_issuer_corrects_and_withdraws_tasks_and_deadlines_the_addressee_can
     commune = fresh_api.as_user("phuloc_officer")
     plan = _plan(district)
     task = next(t for t in plan["tasks"] if t["unit"]["code"] == "16072")
-    moved = commune.graphql(CORRECT, {"id": task["id"], "v": task["version"],
-                                      "due": "2024-12-31"})["data"]["correctWorkItem"]
+    moved = commune.graphql(CORRECT, {"id": task["id"], "v": task["version"], "due": "2024-12-31"})[
+        "data"
+    ]["correctWorkItem"]
     assert moved["__typename"] in ("NotAllowedError", "NotFoundError"), moved
-    fixed = district.graphql(CORRECT, {"id": task["id"], "v": task["version"],
-                                       "due": "2024-10-25"})["data"]["correctWorkItem"]
+    fixed = district.graphql(
+        CORRECT, {"id": task["id"], "v": task["version"], "due": "2024-10-25"}
+    )["data"]["correctWorkItem"]
     assert (fixed["dueOn"], fixed["version"]) == ("2024-10-25", task["version"] + 1)
-    stale = district.graphql(CORRECT, {"id": task["id"], "v": task["version"],
-                                       "due": "2024-10-26"})["data"]["correctWorkItem"]
+    stale = district.graphql(
+        CORRECT, {"id": task["id"], "v": task["version"], "due": "2024-10-26"}
+    )["data"]["correctWorkItem"]
     assert stale["__typename"] == "VersionConflictError"
     report = next(d for d in plan["reportingDeadlines"] if d["unit"]["code"] == "16072")
-    assert district.graphql(WITHDRAW, {"id": report["id"], "v": report["version"]})["data"][
-        "withdrawWorkItem"]["__typename"] == "ReportingDeadline"
+    assert (
+        district.graphql(WITHDRAW, {"id": report["id"], "v": report["version"]})["data"][
+            "withdrawWorkItem"
+        ]["__typename"]
+        == "ReportingDeadline"
+    )
     after = _plan(district)
     assert report["id"] not in {d["id"] for d in after["reportingDeadlines"]}
     entries = fresh_api.as_user("thanhhoa_admin").graphql(AUDIT)["data"]["auditLog"]["edges"]
@@ -66,17 +73,25 @@ def test_targets_are_corrected_by_the_issuer_with_the_same_deadline_parser(
     province = fresh_api.as_user("thanhhoa_admin")
     district = fresh_api.as_user("hauloc_officer")
     target = province.graphql(TARGETS)["data"]["targets"]["edges"][0]["node"]
-    own = district.graphql(CORRECT_TARGET, {"id": target["id"], "v": target["version"],
-                                            "deadline": "trước ngày 31/12/2023"})["data"]
+    own = district.graphql(
+        CORRECT_TARGET,
+        {"id": target["id"], "v": target["version"], "deadline": "trước ngày 31/12/2023"},
+    )["data"]
     assert own["correctTarget"]["__typename"] == "NotAllowedError"
-    fixed = province.graphql(CORRECT_TARGET, {"id": target["id"], "v": target["version"],
-                                              "deadline": "trước ngày 31/12/2023"})["data"]
+    fixed = province.graphql(
+        CORRECT_TARGET,
+        {"id": target["id"], "v": target["version"], "deadline": "trước ngày 31/12/2023"},
+    )["data"]
     assert fixed["correctTarget"]["deadline"]["dueOn"] == "2023-12-30"
-    stale = province.graphql(CORRECT_TARGET, {"id": target["id"], "v": target["version"],
-                                              "deadline": "đến ngày 31/12/2023"})["data"]
+    stale = province.graphql(
+        CORRECT_TARGET,
+        {"id": target["id"], "v": target["version"], "deadline": "đến ngày 31/12/2023"},
+    )["data"]
     assert stale["correctTarget"]["__typename"] == "VersionConflictError"
-    bad = province.graphql(CORRECT_TARGET, {"id": target["id"], "v": target["version"] + 1,
-                                            "deadline": "sớm nhất có thể"})["data"]
+    bad = province.graphql(
+        CORRECT_TARGET,
+        {"id": target["id"], "v": target["version"] + 1, "deadline": "sớm nhất có thể"},
+    )["data"]
     assert bad["correctTarget"]["__typename"] == "InvalidInputError"
     gone = province.graphql(WITHDRAW_TARGET, {"id": target["id"], "v": target["version"] + 1})
     assert gone["data"]["withdrawTarget"]["__typename"] == "Target", gone

@@ -71,8 +71,9 @@ STRICT_CRIME_RULE = {k: v for k, v in SOCIAL_ORDER_CRIME_RULE.items() if k != "o
 
 def strict_crimes(previous: int, current: int) -> RuleOutcome:
     """A plain "≥ 5% fewer" rule, without criterion 18's "kiềm chế" (held) branch."""
-    return evaluate(STRICT_CRIME_RULE, {"social_order_crimes": current},
-                    {"social_order_crimes": previous})
+    return evaluate(
+        STRICT_CRIME_RULE, {"social_order_crimes": current}, {"social_order_crimes": previous}
+    )
 
 
 def test_a_held_or_slightly_lower_count_meets_criterion_18_as_kiem_che() -> None:

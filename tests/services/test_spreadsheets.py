@@ -50,8 +50,14 @@ def _appendix(number: int) -> bytes:
 
 
 def _key(row: TargetRow) -> tuple[object, ...]:
-    return (row.stt, row.category, row.text, row.quantity, row.deadline,
-            tuple((p.text, p.deadline, p.quantity) for p in row.parts))
+    return (
+        row.stt,
+        row.category,
+        row.text,
+        row.quantity,
+        row.deadline,
+        tuple((p.text, p.deadline, p.quantity) for p in row.parts),
+    )
 
 
 @pytest.mark.parametrize("number", range(1, 28))
@@ -70,18 +76,25 @@ def test_every_category_heading_the_writer_uses_reads_back_as_its_category() -> 
 
 def test_written_targets_read_back_with_sub_rows_and_title_year_is_checked() -> None:
     targets = [
-        ExportTarget("2", "models", "Hướng dẫn xây dựng mới", "≥ 02 mô hình", "Trước 10/11/2023",
-                     ()),
-        ExportTarget("1", "directing_documents", "Nghị quyết A; Nghị quyết B", "02 văn bản",
-                     "Cuối Quý I/2023", (("Nghị quyết A;", "Tháng 3/2023"),
-                                         ("Nghị quyết B", "Cuối Quý I/2023"))),
+        ExportTarget(
+            "2", "models", "Hướng dẫn xây dựng mới", "≥ 02 mô hình", "Trước 10/11/2023", ()
+        ),
+        ExportTarget(
+            "1",
+            "directing_documents",
+            "Nghị quyết A; Nghị quyết B",
+            "02 văn bản",
+            "Cuối Quý I/2023",
+            (("Nghị quyết A;", "Tháng 3/2023"), ("Nghị quyết B", "Cuối Quý I/2023")),
+        ),
     ]
     data = write_target_sheet("Huyện Hậu Lộc", 2023, targets)
     sheet = read_target_sheet(data, 2023)
     assert sheet.errors == ()
     assert [(r.stt, r.category, r.text, len(r.parts)) for r in sheet.rows] == [
         ("1", TargetCategory.DIRECTING_DOCUMENTS, "Nghị quyết A; Nghị quyết B", 2),
-        ("2", TargetCategory.MODELS, "Hướng dẫn xây dựng mới", 1)]
+        ("2", TargetCategory.MODELS, "Hướng dẫn xây dựng mới", 1),
+    ]
     assert sheet.rows[0].parts[0].deadline.due == date(2023, 3, 31)
     assert sheet.rows[1].deadline.due == date(2023, 11, 9)
     wrong_year = read_target_sheet(data, 2024)
@@ -102,8 +115,7 @@ def test_cells_typed_as_numbers_percentages_and_dates_read_as_written() -> None:
     sheet.append([None, "tiếp dòng bị từ chối", None, None])  # goes with the refused row
     result = read_target_sheet(_save(workbook), 2023)
     first, second = result.rows
-    assert (first.stt, first.quantity.value, first.deadline.due) == ("16", 100.0,
-                                                                       date(2023, 3, 31))
+    assert (first.stt, first.quantity.value, first.deadline.due) == ("16", 100.0, date(2023, 3, 31))
     assert first.category is TargetCategory.CIRCULAR_124_DECISION_510
     assert second.quantity.value == 80.0
     assert [(e.row, e.column) for e in result.errors] == [(7, "STT")]
@@ -131,13 +143,19 @@ def test_unreadable_uploads_are_sheet_errors() -> None:
 
 
 def test_assessment_sheet_round_trip_and_answers() -> None:
-    data = write_assessment_sheet("Xã Phú Lộc", "16072", 2024, [
-        ExportAssessment("16072-R01", "Thôn 1", True, True, "kha", 3),
-        ExportAssessment("16072-R02", "Thôn 2", True, None, "xuat_sac", 1),
-        ExportAssessment("16072-R03", "Thôn 3", None, None, None, None),
-    ])
+    data = write_assessment_sheet(
+        "Xã Phú Lộc",
+        "16072",
+        2024,
+        [
+            ExportAssessment("16072-R01", "Thôn 1", True, True, "kha", 3),
+            ExportAssessment("16072-R02", "Thôn 2", True, None, "xuat_sac", 1),
+            ExportAssessment("16072-R03", "Thôn 3", None, None, None, None),
+        ],
+    )
     sheet = read_assessment_sheet(data)
     assert sheet.errors == ()
-    assert [(a.unit_code, a.safety_registered, a.safety_achieved, a.classification, a.version)
-            for a in sheet.lines] == [("16072-R01", True, True, "kha", 3),
-                                      ("16072-R02", True, None, "xuat_sac", 1)]
+    assert [
+        (a.unit_code, a.safety_registered, a.safety_achieved, a.classification, a.version)
+        for a in sheet.lines
+    ] == [("16072-R01", True, True, "kha", 3), ("16072-R02", True, None, "xuat_sac", 1)]

@@ -24,8 +24,11 @@ def report_progress(client: UserClient, unit_code: str) -> dict[str, Any]:
     """Report progress on the first COUNT target of `unit_code` (2023); returns the target."""
     result = client.graphql(TARGETS, {"unit": unit_code, "first": 50})
     assert "errors" not in result, result
-    target = next(e["node"] for e in result["data"]["targets"]["edges"]
-                  if e["node"]["quantity"]["kind"] == "COUNT")
+    target = next(
+        e["node"]
+        for e in result["data"]["targets"]["edges"]
+        if e["node"]["quantity"]["kind"] == "COUNT"
+    )
     reported = client.graphql(REPORT, {"t": target["id"], "v": target["version"], "value": 1})
     assert reported["data"]["reportProgress"]["__typename"] == "Target", reported
     return target
@@ -44,8 +47,9 @@ class WsClient:
 
     def __init__(self, server: LiveServer, token: str | None) -> None:
         url = server.base_url.replace("http://", "ws://") + "/graphql"
-        self.conn: ClientConnection = connect(url, subprotocols=["graphql-transport-ws"],
-                                              open_timeout=10)
+        self.conn: ClientConnection = connect(
+            url, subprotocols=["graphql-transport-ws"], open_timeout=10
+        )
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         self.send({"type": "connection_init", "payload": payload})
 
@@ -63,8 +67,13 @@ class WsClient:
                 return message
 
     def subscribe(self, op_id: str, query: str, variables: dict[str, Any] | None = None) -> None:
-        self.send({"id": op_id, "type": "subscribe",
-                   "payload": {"query": query, "variables": variables or {}}})
+        self.send(
+            {
+                "id": op_id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
 
     def close(self) -> None:
         self.conn.close()

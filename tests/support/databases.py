@@ -35,8 +35,9 @@ def run_admin(urls: DatabaseUrls, *statements: str) -> None:
 
 def recreate_database(urls: DatabaseUrls, name: str, template: str | None = None) -> DatabaseUrls:
     source = f' TEMPLATE "{template}"' if template else ""
-    run_admin(urls, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-              f'CREATE DATABASE "{name}"{source}')
+    run_admin(
+        urls, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"{source}'
+    )
     return urls.for_database(name)
 
 

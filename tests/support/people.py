@@ -21,12 +21,16 @@ from tests.support.server import LiveServer, UserClient, start_server
 
 PERSON_FIELDS = """id username displayName position contact provisioned waiting disabled
   version unit { code name } roles { role validFrom validTo active unitEndedOn unit { code } }"""
-PEOPLE = ("query($under: String, $f: PeopleFilter, $first: Int, $after: String) {"
-          " people(under: $under, filter: $f, first: $first, after: $after) {"
-          " totalCount pageInfo { hasNextPage endCursor }"
-          f" edges {{ cursor node {{ {PERSON_FIELDS} }} }} }} }}")
-RESULT = ("__typename ... on UserError { code message } ... on InvalidInputError { field } "
-          f"... on VersionConflictError {{ currentVersion }} ... on Person {{ {PERSON_FIELDS} }}")
+PEOPLE = (
+    "query($under: String, $f: PeopleFilter, $first: Int, $after: String) {"
+    " people(under: $under, filter: $f, first: $first, after: $after) {"
+    " totalCount pageInfo { hasNextPage endCursor }"
+    f" edges {{ cursor node {{ {PERSON_FIELDS} }} }} }} }}"
+)
+RESULT = (
+    "__typename ... on UserError { code message } ... on InvalidInputError { field } "
+    f"... on VersionConflictError {{ currentVersion }} ... on Person {{ {PERSON_FIELDS} }}"
+)
 
 
 def _mutation(name: str, input_type: str) -> str:
@@ -42,7 +46,7 @@ ENABLE = _mutation("enablePerson", "PersonVersionInput")
 ME = """{ me { username roles { role validFrom validTo unit { code }
   allows { object action scope description } }
   person { username displayName position waiting unit { code } roles { role active } } } }"""
-UNIT = 'query($c: String!) { unit(unit: $c) { code name path } }'
+UNIT = "query($c: String!) { unit(unit: $c) { code name path } }"
 
 
 def serve_people(db: DatabaseUrls, settings: Settings, **overrides: Any) -> LiveServer:
@@ -100,8 +104,13 @@ class IdentityProvider:
 
     def token(self, username: str, **claims: Any) -> str:
         now = int(time.time())
-        payload = {"sub": str(uuid.uuid5(uuid.NAMESPACE_DNS, username)),
-                   "preferred_username": username, "iat": now, "exp": now + 600, **claims}
+        payload = {
+            "sub": str(uuid.uuid5(uuid.NAMESPACE_DNS, username)),
+            "preferred_username": username,
+            "iat": now,
+            "exp": now + 600,
+            **claims,
+        }
         return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def stop(self) -> None:

@@ -28,12 +28,13 @@ class ApiProcess:
     def __post_init__(self) -> None:
         self.client = httpx.Client(base_url=self.base_url, timeout=60)
 
-    def graphql(self, query: str, variables: dict[str, Any] | None = None,
-                token: str | None = None) -> dict[str, Any]:
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.client.post("/graphql", json={"query": query,
-                                                      "variables": variables or {}},
-                                    headers=headers)
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         return response.json()
 
     def as_user(self, username: str) -> ProcessUser:
@@ -67,22 +68,44 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_api_processes(urls: DatabaseUrls, settings: Settings, env: dict[str, str],
-                        count: int = 2) -> list[ApiProcess]:
+def start_api_processes(
+    urls: DatabaseUrls, settings: Settings, env: dict[str, str], count: int = 2
+) -> list[ApiProcess]:
     """`uvicorn --factory api.app:create_app` on free loopback ports, configured only through
     the environment (as a deployment is); started together (importing the app takes a while on
     a busy machine), returned once every /healthz answers."""
-    environment = {**os.environ, "DATABASE_URL": urls.owner, "APP_DATABASE_URL": urls.app,
-                   "ANTQ_ENVIRONMENT": "test", "ANTQ_LOG_JSON": "false", **env}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": urls.owner,
+        "APP_DATABASE_URL": urls.app,
+        "ANTQ_ENVIRONMENT": "test",
+        "ANTQ_LOG_JSON": "false",
+        **env,
+    }
     started: list[ApiProcess] = []
     for _ in range(count):
         port = _free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=PROJECT_ROOT, env=environment, stdin=subprocess.DEVNULL)
-        started.append(ApiProcess(base_url=f"http://127.0.0.1:{port}", process=process,
-                                  settings=settings))
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+        )
+        started.append(
+            ApiProcess(base_url=f"http://127.0.0.1:{port}", process=process, settings=settings)
+        )
     deadline = time.monotonic() + 180
     try:
         for api in started:

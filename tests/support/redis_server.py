@@ -26,15 +26,34 @@ def redis_server() -> Iterator[str]:
     """Start redis-server, yield its URL, stop it (by its own pid) afterwards."""
     binary = shutil.which("redis-server")
     if binary is None:
-        raise RuntimeError("redis-server is not installed: apt-get install -y redis-server "
-                           "(.ci/run does this)")
+        raise RuntimeError(
+            "redis-server is not installed: apt-get install -y redis-server (.ci/run does this)"
+        )
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="antq-redis-") as workdir:
         process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", workdir, "--daemonize", "no",
-             "--protected-mode", "yes", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workdir,
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 10
             while True:

@@ -27,11 +27,19 @@ class LiveServer:
     def __post_init__(self) -> None:
         self.client = httpx.Client(base_url=self.base_url, timeout=60)
 
-    def graphql(self, query: str, variables: dict[str, Any] | None = None,
-                token: str | None = None, **extra: Any) -> dict[str, Any]:
+    def graphql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.client.post("/graphql", json={"query": query, "variables": variables or {},
-                                                      **extra}, headers=headers)
+        response = self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}, **extra},
+            headers=headers,
+        )
         assert response.headers["content-type"].startswith("application/json"), response.text
         return response.json()
 
@@ -62,16 +70,18 @@ class UserClient:
         return self.server.graphql(query, variables, token=self.token)
 
 
-def start_server(app: FastAPI, settings: Settings, *, log_level: str = "warning",
-                 own_logging: bool = False) -> LiveServer:
+def start_server(
+    app: FastAPI, settings: Settings, *, log_level: str = "warning", own_logging: bool = False
+) -> LiveServer:
     """`own_logging`: leave logging as the app configured it (no uvicorn dictConfig), as
     `antq serve` does, so a test can capture the access log through the root logger."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level=log_level, lifespan="on",
-                            **({"log_config": None} if own_logging else {}))
+    config = uvicorn.Config(
+        app, log_level=log_level, lifespan="on", **({"log_config": None} if own_logging else {})
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -80,5 +90,10 @@ def start_server(app: FastAPI, settings: Settings, *, log_level: str = "warning"
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
-    return LiveServer(app=app, base_url=f"http://127.0.0.1:{port}", _server=server,
-                      _thread=thread, settings=settings)
+    return LiveServer(
+        app=app,
+        base_url=f"http://127.0.0.1:{port}",
+        _server=server,
+        _thread=thread,
+        settings=settings,
+    )

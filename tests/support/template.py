@@ -117,8 +117,9 @@ def _dsn(urls: DatabaseUrls, database: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def ensure_template(server: DatabaseUrls, name: str, wanted: str,
-                    build: Callable[[DatabaseUrls], None]) -> Template:
+def ensure_template(
+    server: DatabaseUrls, name: str, wanted: str, build: Callable[[DatabaseUrls], None]
+) -> Template:
     """Reuse the database `name` when it carries fingerprint `wanted`, else (re)build it with
     `build(urls)`. An advisory lock keeps two runs on one server from building at once."""
     started = time.perf_counter()
@@ -127,17 +128,22 @@ def ensure_template(server: DatabaseUrls, name: str, wanted: str,
         admin = loop.run_until_complete(asyncpg.connect(_dsn(server, "postgres")))
         try:
             loop.run_until_complete(admin.execute("SELECT pg_advisory_lock(hashtext($1))", name))
-            mark = loop.run_until_complete(admin.fetchval(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-                "WHERE datname = $1", name))
+            mark = loop.run_until_complete(
+                admin.fetchval(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                    "WHERE datname = $1",
+                    name,
+                )
+            )
             urls = server.for_database(name)
             if mark == MARK + wanted:
                 return Template(urls, wanted, True, time.perf_counter() - started)
             loop.run_until_complete(admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             loop.run_until_complete(admin.execute(f'CREATE DATABASE "{name}"'))
             build(urls)  # runs its own event loops; this one is idle meanwhile
-            loop.run_until_complete(admin.execute(
-                f"COMMENT ON DATABASE \"{name}\" IS '{MARK}{wanted}'"))
+            loop.run_until_complete(
+                admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARK}{wanted}'")
+            )
             return Template(urls, wanted, False, time.perf_counter() - started)
         finally:
             loop.run_until_complete(admin.close())  # also releases the advisory lock
@@ -151,12 +157,14 @@ CLONE_NAME = re.compile(r"^antq_(?:t|shared)_(\d+)_\d+$")
 def drop_orphan_clones(server: DatabaseUrls) -> list[str]:
     """Drop test clones left by runs that were killed (their pid, in the name, is gone). Only for
     the private embedded server, where pids are this machine's."""
+
     async def go() -> list[str]:
         conn = await asyncpg.connect(_dsn(server, "postgres"))
         try:
             names = [r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")]
-            orphans = [n for n in names
-                       if (m := CLONE_NAME.match(n)) and not _alive(int(m.group(1)))]
+            orphans = [
+                n for n in names if (m := CLONE_NAME.match(n)) and not _alive(int(m.group(1)))
+            ]
             for orphan in orphans:
                 await conn.execute(f'DROP DATABASE IF EXISTS "{orphan}" WITH (FORCE)')
             return orphans
