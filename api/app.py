@@ -28,10 +28,10 @@ from api.observability import (
     setup_tracing,
 )
 from api.reports import router as reports_router
-from api.settings import Settings, get_settings
 from api.webhooks import WebhookDispatcher
 from authz.authorizer import Authorizer, today_in
 from authz.tokens import TokenVerifier
+from core.config import Settings, get_settings
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context

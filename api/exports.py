@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request, Response
 
 from api.http_auth import error_response, principal_from, request_db
-from api.settings import Settings
 from authz.authorizer import Authorizer, Principal
+from core.config import Settings
+from core.errors import AppError, NotFound
+from core.ids import from_global_id
 from db.session import RequestDB
-from graph.ids import from_global_id
 from services import excel as excel_service
-from services.errors import AppError, NotFound
 from services.spreadsheets import XLSX_MEDIA_TYPE
 
 

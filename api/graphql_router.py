@@ -15,10 +15,10 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import Authenticator, bearer
 from api.graphiql import graphiql_html
 from api.live import RecheckingTransportWSHandler
+from core.errors import Unauthenticated
 from db.session import RequestDB
 from graph.context import Context
 from graph.persisted import PersistedQueryRouter
-from services.errors import Unauthenticated
 
 log = logging.getLogger("antq.graphql")
 

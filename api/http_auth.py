@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import AppError, Unauthenticated
 from db.session import RequestDB
-from services.errors import AppError, Unauthenticated
 
 STATUS_BY_CODE = {
     "UNAUTHENTICATED": 401,

@@ -28,7 +28,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
-from services.errors import Unauthenticated
+from core.errors import Unauthenticated
 
 log = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4403

@@ -16,12 +16,12 @@ from urllib.parse import parse_qs, unquote
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.settings import Settings
 from authz.api_keys import ISSUING_KEY_CLAIM
 from authz.rate_limit import Buckets, retry_after_header
 from authz.tokens import mint_dev_token
+from core.config import Settings
+from core.errors import Unauthenticated
 from services import service_accounts
-from services.errors import Unauthenticated
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

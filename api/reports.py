@@ -19,8 +19,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.http_auth import error_response, principal_from, request_db
+from core.errors import AppError
 from services import reports as report_service
-from services.errors import AppError
 from services.report_documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
 from services.report_layout import layout
 

@@ -33,13 +33,13 @@ import httpx
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.settings import Settings
 from authz.authorizer import Authorizer
+from core.config import Settings
+from core.errors import BadInput
 from db.queries import changes as q
 from db.session import RequestDB
 from graph.changes import event_document
 from services.changes import ChangeEvent, may_see
-from services.errors import BadInput
 from services.webhooks import (
     SIGNATURE_HEADER,
     resolve_destination,

@@ -31,9 +31,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from authz.paths import is_strictly_within, is_within, level_above, minimal_roots, parent_of
+from core.errors import Forbidden, Unauthenticated
 from db.queries import authz as q
 from db.queries import people as people_q
-from services.errors import Forbidden, Unauthenticated
 
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("model.conf")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 
-from db.models.units import UnitKind
+from core.domain import UnitKind
 
 
 class Role(enum.StrEnum):

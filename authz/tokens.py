@@ -10,8 +10,8 @@ from typing import Any
 
 import jwt
 
-from api.settings import Settings
-from services.errors import Unauthenticated
+from core.config import Settings
+from core.errors import Unauthenticated
 
 LEEWAY_SECONDS = 60  # clock skew between the issuer and us
 

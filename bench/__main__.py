@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     from importlib import import_module
 
     from api.console import configure_cli_logging
-    from api.settings import Settings
+    from core.config import Settings
 
     configure_cli_logging(Settings())  # progress of migrations and seeding, quiet libraries
     import_module(SCENARIOS[name][0]).main(rest)

@@ -17,9 +17,9 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from api.settings import PROJECT_ROOT, Settings
 from authz.authorizer import Authorizer, PolicySnapshot, role_templates
 from bench.stats import time_async
+from core.config import PROJECT_ROOT, Settings
 
 OUT = PROJECT_ROOT / "bench" / "out"
 ROLES_BY_DEPTH = {

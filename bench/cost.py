@@ -117,7 +117,7 @@ def cost_of(query: str) -> int:
     """The cost the server computes (graph/cost.py), with this process's settings."""
     from graphql import parse
 
-    from api.settings import get_settings
+    from core.config import get_settings
     from graph.cost import CostLimits, query_cost
     from graph.schema import schema
 
@@ -137,8 +137,8 @@ def _count_nodes(data: Any) -> int:
 
 
 def main(argv: list[str]) -> None:
-    from api.settings import get_settings
     from authz.tokens import mint_dev_token
+    from core.config import get_settings
 
     parser = argparse.ArgumentParser(prog="./dev bench cost")
     parser.add_argument("--url", default="http://127.0.0.1:8000")

@@ -21,8 +21,8 @@ import asyncpg
 from sqlalchemy.engine import make_url
 from tqdm import tqdm
 
-from api.settings import PROJECT_ROOT, Settings
-from db.models.units import UnitKind
+from core.config import PROJECT_ROOT, Settings
+from core.domain import UnitKind
 from seeds.units import unit_label
 from services.text import fold
 

@@ -38,8 +38,8 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from api.settings import PROJECT_ROOT, Settings
 from bench.generate import BENCH_DB
+from core.config import PROJECT_ROOT, Settings
 
 PEERS = PROJECT_ROOT / "bench" / "peers"
 OUT = PROJECT_ROOT / "bench" / "out"

@@ -192,8 +192,8 @@ def main(argv: list[str]) -> None:
     """`./dev bench load`: against a running server (`./dev serve`), with development tokens."""
     import argparse
 
-    from api.settings import get_settings
     from authz.tokens import mint_dev_token
+    from core.config import get_settings
 
     parser = argparse.ArgumentParser(prog="./dev bench load")
     parser.add_argument("--url", default="http://127.0.0.1:8000")

@@ -22,10 +22,10 @@ import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from api.settings import PROJECT_ROOT, Settings
 from authz.authorizer import Authorizer
 from bench.generate import BENCH_DB
 from bench.stats import percentile
+from core.config import PROJECT_ROOT, Settings
 from db.session import RequestDB, create_engine
 from graph.context import Context
 from graph.schema import build_schema

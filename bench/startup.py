@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from api.settings import PROJECT_ROOT, Settings
+from core.config import PROJECT_ROOT, Settings
 
 QUERY = "{ units(filter: {kind: PROVINCE}) { totalCount } }"
 GOALS = {"demo_seed_s": 30.0, "fresh_first_answer_s": 180.0, "warm_start_s": 5.0}

@@ -14,7 +14,7 @@ import time
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from api.settings import Settings
+from core.config import Settings
 from db import migrate
 from db.roles import enable_app_login
 from db.urls import DatabaseUrls

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.elements import TextClause
 
-from api.settings import Settings
+from core.config import Settings
 from db.queries.scope import narrowing
 
 SET_SCOPE = text("SELECT set_config('app.scope_paths', :paths, true)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import URL, make_url
 
-from api.settings import Settings
+from core.config import Settings
 from db.roles import APP_ROLE
 
 

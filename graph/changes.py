@@ -19,10 +19,11 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
+from core.errors import AppError, NotFound, Unauthenticated
+from core.ids import from_global_id, to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
 from graph.context import Info
-from graph.ids import from_global_id, to_global_id
 from graph.types.errors import (
     InvalidInput,
     NotAllowed,
@@ -33,7 +34,6 @@ from graph.types.errors import (
 from graph.types.unit import UnitKind, UnitKindValue
 from services import changes as change_service
 from services import webhooks as webhook_service
-from services.errors import AppError, NotFound, Unauthenticated
 from services.units import unit_by_code
 
 

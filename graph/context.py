@@ -11,13 +11,13 @@ from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
-from api.settings import Settings
 from authz.authorizer import Authorizer, Principal, require_authenticated
+from core.config import Settings
+from core.errors import Unauthenticated
 from db.session import RequestDB
 from graph.loaders.evaluations import EvaluationLoaders
 from graph.loaders.plans import PlanLoaders
 from graph.loaders.units import UnitLoaders
-from services.errors import Unauthenticated
 
 if TYPE_CHECKING:
     from services.changes import ChangeFeed

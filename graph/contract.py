@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graphql import GraphQLSchema, build_schema, find_breaking_changes
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
 ACCEPTED_FILE = PROJECT_ROOT / "schema-accepted-breaking-changes.txt"

@@ -15,19 +15,19 @@ from sqlalchemy import RowMapping
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
-from db.models.evaluations import Classification as ClassificationValue
-from db.models.units import UnitKind as UnitKindValue
+from core.domain import Classification as ClassificationValue
+from core.domain import UnitKind as UnitKindValue
+from core.errors import AppError, BadInput, NotFound
+from core.ids import from_global_id, to_global_id
 from db.queries import evaluation_rules as rules_q
 from graph.context import Info
 from graph.excel import _read
-from graph.ids import from_global_id, to_global_id
 from graph.scalars import Year
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.evaluation import Classification, TransitionRefusedError, as_evaluation_error
 from graph.types.unit import AdminUnit, UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
-from services.errors import AppError, BadInput, NotFound
 from services.evaluation_periods import Period, period, period_of
 from services.units import unit_by_code
 

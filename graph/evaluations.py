@@ -9,9 +9,10 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from core.errors import AppError, Forbidden, NotFound
+from core.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.arguments import UnitArg
 from graph.context import Info
-from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_ltree_cursor, page_size
 from graph.scalars import Year
 from graph.types.evaluation import (
@@ -36,7 +37,6 @@ from graph.types.evaluation import (
 from graph.types.unit import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
-from services.errors import AppError, Forbidden, NotFound
 
 
 def _pk(global_id: str, type_name: str) -> int:

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.file_uploads import Upload
 
+from core.errors import AppError, BadInput, NotFound
+from core.ids import from_global_id
 from graph.context import Info
-from graph.ids import from_global_id
 from graph.plans.types import (
     NamedItem,
     QuantityKind,
@@ -39,7 +40,6 @@ from graph.types.evaluation import (
     as_evaluation_error,
 )
 from services import excel as excel_service
-from services.errors import AppError, BadInput, NotFound
 from services.spreadsheets import RowError
 from services.target_table import TargetRow
 from services.targets import quantity_json, row_deadline_json

@@ -10,9 +10,9 @@ from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
-from api.observability import Metrics, sql_stats_var
+from core.errors import AppError
+from core.observability import Metrics, sql_stats_var
 from graph.cost import CostLimits, query_cost, too_complex
-from services.errors import AppError
 
 
 class CloseRequestTransaction(SchemaExtension):

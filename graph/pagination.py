@@ -9,8 +9,8 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from graph.ids import decode_cursor, encode_cursor
-from services.errors import BadInput
+from core.errors import BadInput
+from core.ids import decode_cursor, encode_cursor
 
 T = TypeVar("T")
 LTREE = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")

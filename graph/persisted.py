@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 
-from api.observability import Metrics
+from core.observability import Metrics
 
 log = logging.getLogger(__name__)
 HASH = re.compile(r"^[0-9a-f]{64}$")

@@ -6,9 +6,10 @@ from datetime import date
 
 import strawberry
 
+from core.errors import BadInput
+from core.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.arguments import UnitArg
 from graph.context import Info
-from graph.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
 from graph.people.types import Person
 from graph.types.access import AuditEntry, AuditEntryConnection, Me, RoleAssignment
@@ -17,7 +18,6 @@ from graph.types.unit import AdminUnit, AdminUnitConnection, UnitKind, prefetch_
 from services import audit as audit_service
 from services import people as people_service
 from services import units as unit_service
-from services.errors import BadInput
 
 
 @strawberry.input(description="Filters for `units`; all optional and combined with AND.")

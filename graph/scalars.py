@@ -7,7 +7,7 @@ from typing import NewType
 
 import strawberry
 
-from services.errors import BadInput
+from core.errors import BadInput
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 

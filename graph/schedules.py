@@ -11,12 +11,13 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
-from db.models.schedules import QuotaAddressee as QuotaAddresseeValue
-from db.models.schedules import QuotaKind as QuotaKindValue
-from db.models.schedules import QuotaMeasure as QuotaMeasureValue
-from db.models.schedules import ScheduleStep as ScheduleStepValue
+from core.domain import QuotaAddressee as QuotaAddresseeValue
+from core.domain import QuotaKind as QuotaKindValue
+from core.domain import QuotaMeasure as QuotaMeasureValue
+from core.domain import ScheduleStep as ScheduleStepValue
+from core.errors import AppError, NotFound
+from core.ids import from_global_id, to_global_id
 from graph.context import Info
-from graph.ids import from_global_id, to_global_id
 from graph.plans.types import PlanTask, ReportingDeadline, Target
 from graph.scalars import Year
 from graph.types.errors import (
@@ -32,7 +33,6 @@ from services import evaluations as campaign_service
 from services import quotas as quota_service
 from services import schedules as schedule_service
 from services import work as work_service
-from services.errors import AppError, NotFound
 
 ScheduleStep = strawberry.enum(
     ScheduleStepValue,

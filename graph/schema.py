@@ -22,8 +22,8 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from api.observability import Metrics
-from api.settings import Settings
+from core.config import Settings
+from core.observability import Metrics
 from graph.caches import DocumentCache, rules_of
 from graph.changes import Subscription
 from graph.cost import CostLimits

@@ -10,13 +10,13 @@ import strawberry
 from sqlalchemy import RowMapping
 
 from authz.roles import Role
+from core.errors import AppError
 from db.queries import service_accounts as q
 from graph.context import Info
 from graph.types.access import RoleEnum
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, as_user_error
 from graph.types.unit import AdminUnit
 from services import service_accounts as service
-from services.errors import AppError
 
 
 @strawberry.type(

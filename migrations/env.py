@@ -18,7 +18,7 @@ def _owner_url() -> str:
     url = config.attributes.get("owner_url") or config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from api.settings import get_settings
+    from core.config import get_settings
     from db.urls import resolve_database_urls
 
     return resolve_database_urls(get_settings()).owner

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.domain import UnitKind
 from db.models.authz import CasbinRule, User
-from db.models.units import UnitKind
 from db.queries.authz import POLICY_CHANNEL
 from seeds.units import LEGACY_LAST_DAY, UnitRecord, unit_label
 

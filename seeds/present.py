@@ -27,7 +27,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models.units import UnitKind
+from core.domain import UnitKind
 from seeds.demo_people import COMMUNES_WITH_HAMLETS, NY_HOA_VIET, upsert_demo_users
 from seeds.plans import _upsert_plan
 from seeds.plans_data import PlanSeed, TaskSeed

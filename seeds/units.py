@@ -19,7 +19,7 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
-from db.models.units import KIND_LETTER, UnitKind
+from core.domain import KIND_LETTER, UnitKind
 from services.text import nfc
 
 REFORM_DAY = date(2025, 7, 1)

@@ -12,12 +12,12 @@ from datetime import date
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.evaluations import Classification
+from core.domain import Classification
+from core.errors import BadInput, Conflict, NotFound, TransitionRefused
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
 from services import schedules
-from services.errors import BadInput, Conflict, NotFound, TransitionRefused
 from services.units import unit_by_code
 from services.versioning import check_version
 

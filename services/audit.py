@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import Forbidden
 from db.queries import authz as q
 from db.session import RequestDB
-from services.errors import Forbidden
 from services.units import unit_by_code
 
 

@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import BadInput, Conflict, NotFound
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.queries import units as unit_q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound
 from services.evaluation_periods import period
 from services.evaluation_texts import say
 from services.evaluations import TransitionRefused

@@ -18,11 +18,11 @@ from datetime import date
 
 from sqlalchemy import RowMapping
 
-from db.models.schedules import ScheduleStep
+from core.domain import ScheduleStep
+from core.errors import BadInput
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
 from services import schedules
-from services.errors import BadInput
 from services.evaluation_texts import say
 
 CLASSIFICATION_REPORT = "classification_report"

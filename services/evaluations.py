@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.evaluations import CampaignKind, CampaignState, Classification, DocumentKind
-from db.models.schedules import ScheduleStep
+from core.domain import CampaignKind, CampaignState, Classification, DocumentKind, ScheduleStep
+from core.errors import BadInput, Conflict, NotFound, TransitionRefused
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.queries import plans as plan_q
@@ -28,7 +28,6 @@ from db.session import RequestDB
 from services import changes, schedules
 from services.criteria_rules import RuleError, evaluate
 from services.derived_criteria import classification_facts, rejudge_classification
-from services.errors import BadInput, Conflict, NotFound, TransitionRefused
 from services.units import unit_by_code
 from services.versioning import check_version
 

@@ -18,12 +18,12 @@ from datetime import date, timedelta
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import AppError, BadInput, NotFound
 from db.queries import targets as target_q
 from db.session import RequestDB
 from services import assessments as assessment_service
 from services import targets as target_service
 from services import units as unit_service
-from services.errors import AppError, BadInput, NotFound
 from services.spreadsheets import (
     AssessmentLine,
     ExportAssessment,

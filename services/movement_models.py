@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.plans import ModelOrigin, ModelStatus, Rating
+from core.domain import ModelOrigin, ModelStatus, Rating
+from core.errors import BadInput, NotFound
 from db.queries import authz as audit_q
 from db.queries import movement_models as q
 from db.session import RequestDB
-from services.errors import BadInput, NotFound
 from services.text import fold
 from services.units import unit_by_code
 from services.versioning import check_version

@@ -27,11 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from authz.authorizer import Authorizer, Principal, require_authenticated, role_templates
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
-from db.models.units import UnitKind
+from core.domain import UnitKind
+from core.errors import BadInput, Conflict, Forbidden, NotFound
 from db.queries import authz as authz_q
 from db.queries import people as q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, Forbidden, NotFound
 from services.roles import parse_role
 from services.service_accounts import USERNAME
 from services.text import nfc

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.plans import PlanKind, PlanStatus, ReportKind
+from core.domain import PlanKind, PlanStatus, ReportKind
+from core.errors import BadInput, NotFound
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.session import RequestDB
-from services.errors import BadInput, NotFound
 from services.units import unit_by_code
 from services.versioning import check_version
 

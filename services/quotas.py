@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.schedules import QuotaAddressee, QuotaKind, QuotaMeasure
+from core.domain import QuotaAddressee, QuotaKind, QuotaMeasure
+from core.errors import BadInput, Conflict, NotFound
 from db.queries import authz as audit_q
 from db.queries import schedules as q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound
 from services.schedules import _writable_plan
 from services.units import unit_by_code
 from services.versioning import check_version

@@ -17,15 +17,14 @@ from datetime import date
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.evaluations import CampaignKind, CampaignState
-from db.models.plans import RATING_LABELS, ModelOrigin, ModelStatus, Rating
+from core.domain import RATING_LABELS, CampaignKind, CampaignState, ModelOrigin, ModelStatus, Rating
+from core.errors import BadInput
 from db.queries import reports as q
 from db.session import RequestDB
 from services import assessments as assessment_service
 from services import movement_models as model_service
 from services import quotas as quota_service
 from services import targets as target_service
-from services.errors import BadInput
 from services.measures import Measured, measure_target
 from services.target_terms import TargetCategory
 from services.units import unit_by_code

@@ -17,10 +17,10 @@ from datetime import date
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
-from db.models.units import UnitKind
+from core.domain import UnitKind
+from core.errors import BadInput, Forbidden
 from db.queries import authz as q
 from db.session import RequestDB
-from services.errors import BadInput, Forbidden
 from services.units import unit_by_code
 
 

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from db.models.schedules import ScheduleStep
+from core.domain import ScheduleStep
+from core.errors import BadInput, Conflict, NotFound, TransitionRefused
 from db.queries import authz as audit_q
 from db.queries import plans as plan_q
 from db.queries import schedules as q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound, TransitionRefused
 from services.target_terms import Deadline, DeadlineKind, TermError, UnitKind, parse_deadline
 from services.targets import deadline_json
 from services.versioning import check_version

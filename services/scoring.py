@@ -20,10 +20,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import BadInput, Conflict, NotFound
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound
 from services.evaluation_periods import reporting_deadline
 from services.evaluation_texts import label, say
 from services.evaluations import TransitionRefused

@@ -23,11 +23,11 @@ from authz import api_keys
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
-from db.models.units import UnitKind
+from core.domain import UnitKind
+from core.errors import BadInput, NotFound, Unauthenticated
 from db.queries import authz as authz_q
 from db.queries import service_accounts as q
 from db.session import RequestDB
-from services.errors import BadInput, NotFound, Unauthenticated
 from services.units import unit_by_code
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")

@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import BadInput, NotFound
 from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
 from services import changes
-from services.errors import BadInput, NotFound
 from services.target_table import TargetRow
 from services.target_terms import (
     Comparator,

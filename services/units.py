@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import RowMapping
 
+from core.errors import BadInput, NotFound
 from db.queries import units as q
 from db.session import RequestDB
-from services.errors import BadInput, NotFound
 from services.text import fold
 
 MAX_SEARCH_LENGTH = 100

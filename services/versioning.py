@@ -3,7 +3,7 @@ with the current version instead of silently overwriting someone else's change."
 
 from __future__ import annotations
 
-from services.errors import Conflict
+from core.errors import Conflict
 
 
 def check_version(expected: int, current: int, what: str) -> None:

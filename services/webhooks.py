@@ -28,13 +28,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import RowMapping
 
-from api.settings import Settings
 from authz.authorizer import Authorizer, Principal
+from core.config import Settings
+from core.errors import BadInput, Conflict, Forbidden, NotFound
 from db.queries import authz as audit_q
 from db.queries import changes as q
 from db.session import RequestDB
 from services.changes import ChangeKind, may_see
-from services.errors import BadInput, Conflict, Forbidden, NotFound
 from services.units import unit_by_code
 
 SIGNATURE_HEADER = "X-ANTQ-Signature"

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 
 from authz.authorizer import Authorizer, Principal
+from core.errors import BadInput, Conflict, NotFound
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.queries import targets as target_q
 from db.session import RequestDB
-from services.errors import BadInput, Conflict, NotFound
 from services.schedules import read_rule
 from services.targets import deadline_json
 from services.versioning import check_version

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.settings import PROJECT_ROOT, Settings
+from core.config import PROJECT_ROOT, Settings
 from db.urls import DatabaseUrls
 from seeds.paths import seed_dir
 from tests.support.databases import clone_name, drop_database, recreate_database

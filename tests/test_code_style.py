@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 
 def test_ruff_finds_nothing() -> None:

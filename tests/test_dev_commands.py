@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from api.settings import PROJECT_ROOT
 from bench.__main__ import SCENARIOS
+from core.config import PROJECT_ROOT
 
 
 def _dev(*args: str) -> subprocess.CompletedProcess[str]:

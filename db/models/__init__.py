@@ -32,7 +32,7 @@ from db.models.plans import (
     TargetProgress,
 )
 from db.models.schedules import CampaignExtension, PlanQuota, ScheduleRule
-from db.models.units import AdminUnit, UnitKind, UnitSuccession
+from db.models.units import AdminUnit, UnitSuccession
 
 __all__ = [
     "AdminUnit",
@@ -65,7 +65,6 @@ __all__ = [
     "Target",
     "TargetProgress",
     "TypicalCampaign",
-    "UnitKind",
     "UnitSuccession",
     "User",
 ]

@@ -8,7 +8,6 @@ unit and carries `unit_path` for the subtree filter and row-level security.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -27,42 +26,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Ltree, Timestamps
-
-
-class CampaignState(enum.StrEnum):
-    REGISTERED = "registered"
-    PLAN_SUBMITTED = "plan_submitted"
-    SIX_MONTH_REPORTED = "six_month_reported"
-    ANNUAL_REPORTED = "annual_reported"
-    DOSSIER_COMPLETE = "dossier_complete"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    RECOGNISED = "recognised"
-    RETURNED = "returned"
-
-
-class CampaignKind(enum.StrEnum):
-    BUILD = "build"  # building a new typical unit this year
-    MAINTAIN = "maintain"  # a unit recognised earlier keeps its status
-
-
-class Classification(enum.StrEnum):
-    """Decision 510/QĐ-BCA-V05 classes, best first."""
-
-    XUAT_SAC = "xuat_sac"
-    KHA = "kha"
-    TRUNG_BINH = "trung_binh"
-    YEU = "yeu"
-
-
-class DocumentKind(enum.StrEnum):
-    PLAN = "plan"
-    SIX_MONTH_REPORT = "six_month_report"
-    ANNUAL_REPORT = "annual_report"
-    PROPOSAL = "proposal"  # tờ trình
-    RESULTS_REPORT = "results_report"  # báo cáo kết quả + hồ sơ minh chứng
-    REVIEW_MINUTES = "review_minutes"  # biên bản họp xét
-    OTHER = "other"
 
 
 class _Tenant:

@@ -9,7 +9,6 @@ indexed `<@` without a join.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,64 +18,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Ltree, Timestamps
-
-
-class PlanKind(enum.StrEnum):
-    PLAN = "plan"  # kế hoạch
-    PROGRAMME = "programme"  # chương trình
-    GUIDANCE = "guidance"  # hướng dẫn
-    DECISION = "decision"  # quyết định
-    OFFICIAL_LETTER = "official_letter"  # công văn
-
-
-class PlanStatus(enum.StrEnum):
-    DRAFT = "draft"
-    ISSUED = "issued"
-    SUPERSEDED = "superseded"
-
-
-class ReportKind(enum.StrEnum):
-    IMPLEMENTATION = "implementation"  # báo cáo kết quả triển khai
-    SIX_MONTH = "six_month"
-    ANNUAL = "annual"
-    AD_HOC = "ad_hoc"
-    RECOGNITION = "recognition"  # dossier for recognition (hồ sơ đề nghị công nhận)
-
-
-class TargetStatus(enum.StrEnum):
-    MET = "met"
-    ON_TRACK = "on_track"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MISSED = "missed"
-
-
-class ModelOrigin(enum.StrEnum):
-    NEW = "new"
-    MAINTAINED = "maintained"
-
-
-class ModelStatus(enum.StrEnum):
-    ACTIVE = "active"
-    MERGED = "merged"
-    WOUND_UP = "wound_up"
-
-
-class Rating(enum.StrEnum):
-    """Guidance 22/HD-BCA-V05: Tốt / Khá / Trung bình / Yếu."""
-
-    TOT = "tot"
-    KHA = "kha"
-    TRUNG_BINH = "trung_binh"
-    YEU = "yeu"
-
-
-RATING_LABELS: dict[Rating, str] = {
-    Rating.TOT: "Tốt",
-    Rating.KHA: "Khá",
-    Rating.TRUNG_BINH: "Trung bình",
-    Rating.YEU: "Yếu",
-}
 
 
 class _Tenant:

@@ -7,7 +7,6 @@ rule that governs a unit's step is found by services.schedules.governing_rule.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -16,41 +15,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Ltree, Timestamps
-
-
-class ScheduleStep(enum.StrEnum):
-    """What a schedule rule dates (mốc thời gian của kế hoạch)."""
-
-    TYPICAL_REGISTRATION = "typical_registration"  # đăng ký xây dựng điển hình
-    UNIT_PLAN = "unit_plan"  # kế hoạch của đơn vị được chọn
-    SIX_MONTH_REPORT = "six_month_report"  # báo cáo 6 tháng
-    ANNUAL_REPORT = "annual_report"  # báo cáo năm
-    DOSSIER_SUBMISSION = "dossier_submission"  # gửi hồ sơ đề nghị công nhận
-    RECOGNITION = "recognition"  # xét, công nhận
-    ASSESSMENT_ENTRY = "assessment_entry"  # đánh giá "An toàn về ANTT" / phân loại phong trào
-    DECISION510_REPORT = "decision510_report"  # báo cáo kết quả phân loại lên cấp trên (QĐ 510)
-    IMPLEMENTATION_REPORT = "implementation_report"  # báo cáo kết quả triển khai
-
-
-class QuotaKind(enum.StrEnum):
-    """Kinds of unit a quota counts (xã; phường / thị trấn; đặc khu; cơ quan; DN; CSGD)."""
-
-    XA = "xa"
-    PHUONG_THI_TRAN = "phuong_thi_tran"
-    DAC_KHU = "dac_khu"
-    AGENCY = "agency"
-    ENTERPRISE = "enterprise"
-    SCHOOL = "school"
-
-
-class QuotaAddressee(enum.StrEnum):
-    EACH_CHILD = "each_child"  # every unit directly below the issuer must meet it
-    ISSUER = "issuer"  # the issuing level itself (province-managed agencies)
-
-
-class QuotaMeasure(enum.StrEnum):
-    REGISTERED = "registered"
-    RECOGNISED = "recognised"
 
 
 class _Tenant:

@@ -9,38 +9,12 @@ for incarnations that begin later), so subtree checks are one indexed `<@`.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Ltree, Timestamps
-
-
-class UnitKind(enum.StrEnum):
-    NATION = "nation"
-    PROVINCE = "province"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-    RESIDENTIAL_AREA = "residential_area"
-    AGENCY = "agency"
-    ENTERPRISE = "enterprise"
-    SCHOOL = "school"
-
-
-# One letter per kind prefixes each path label; the kind of any ancestor is readable from the path.
-KIND_LETTER: dict[UnitKind, str] = {
-    UnitKind.NATION: "",
-    UnitKind.PROVINCE: "p",
-    UnitKind.DISTRICT: "d",
-    UnitKind.COMMUNE: "c",
-    UnitKind.RESIDENTIAL_AREA: "r",
-    UnitKind.AGENCY: "a",
-    UnitKind.ENTERPRISE: "e",
-    UnitKind.SCHOOL: "s",
-}
-ATTACHED_KINDS = frozenset({UnitKind.AGENCY, UnitKind.ENTERPRISE, UnitKind.SCHOOL})
 
 
 class AdminUnit(Timestamps, Base):

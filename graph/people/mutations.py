@@ -6,12 +6,12 @@ from datetime import date
 
 import strawberry
 
+from core.errors import AppError, NotFound
+from core.ids import from_global_id
 from graph.context import Info
-from graph.ids import from_global_id
 from graph.people.types import Person, PersonResult, RoleName
 from graph.types.errors import as_user_error
 from services import people as people_service
-from services.errors import AppError, NotFound
 
 
 @strawberry.input(description="Invite a person (create them) at a unit with their first role.")

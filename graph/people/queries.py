@@ -7,8 +7,9 @@ from typing import Annotated
 import strawberry
 
 from authz.roles import Role
+from core.errors import BadInput
+from core.ids import decode_cursor, encode_cursor
 from graph.context import Info
-from graph.ids import decode_cursor, encode_cursor
 from graph.pagination import build_edges, page_size
 from graph.people.types import (
     EndedUnitRole,
@@ -18,7 +19,6 @@ from graph.people.types import (
     RoleName,
 )
 from services import people as people_service
-from services.errors import BadInput
 
 
 @strawberry.input(description="Filters for `people`; all optional and combined with AND.")

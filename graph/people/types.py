@@ -10,14 +10,14 @@ from typing import Annotated
 import strawberry
 
 from authz.roles import Role
+from core.errors import NotFound
+from core.ids import to_global_id
 from graph.context import Context, Info
-from graph.ids import to_global_id
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit
 from services import people as people_service
-from services.errors import NotFound
 
 RoleName = strawberry.enum(
     Role,

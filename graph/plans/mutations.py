@@ -7,8 +7,9 @@ from datetime import date
 
 import strawberry
 
+from core.errors import AppError, NotFound
+from core.ids import from_global_id
 from graph.context import Info
-from graph.ids import from_global_id
 from graph.plans.types import (
     ModelResult,
     MovementModel,
@@ -29,7 +30,6 @@ from graph.types.errors import as_user_error
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
-from services.errors import AppError, NotFound
 
 
 def _pk(global_id: strawberry.ID | None, type_name: str, field: str) -> int | None:

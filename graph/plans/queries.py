@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import strawberry
 
+from core.ids import decode_int_cursor, encode_cursor, to_global_id
 from graph.context import Info
-from graph.ids import decode_int_cursor, encode_cursor, to_global_id
 from graph.pagination import build_edges, page_size
 from graph.plans.types import (
     CalendarEntry,
@@ -102,7 +102,7 @@ class PlanQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> TargetConnection | None:
-        from graph.ids import from_global_id
+        from core.ids import from_global_id
 
         ctx = info.context
         principal = ctx.caller()

@@ -12,16 +12,16 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
-from db.models.plans import ModelOrigin as ModelOriginValue
-from db.models.plans import ModelStatus as ModelStatusValue
-from db.models.plans import PlanKind as PlanKindValue
-from db.models.plans import PlanStatus as PlanStatusValue
-from db.models.plans import Rating as RatingValue
-from db.models.plans import ReportKind as ReportKindValue
-from db.models.plans import TargetStatus as TargetStatusValue
+from core.domain import ModelOrigin as ModelOriginValue
+from core.domain import ModelStatus as ModelStatusValue
+from core.domain import PlanKind as PlanKindValue
+from core.domain import PlanStatus as PlanStatusValue
+from core.domain import Rating as RatingValue
+from core.domain import ReportKind as ReportKindValue
+from core.domain import TargetStatus as TargetStatusValue
+from core.ids import to_global_id
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
-from graph.ids import to_global_id
 from graph.loaders.plans import TargetsKey
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
@@ -685,7 +685,7 @@ class MovementModel(Node):
 
 
 def rating_from_row(row: RowMapping) -> ModelRating:
-    from db.models.plans import RATING_LABELS
+    from core.domain import RATING_LABELS
 
     value = RatingValue(row["rating"])
     return ModelRating(

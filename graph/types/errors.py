@@ -8,7 +8,7 @@ import logging
 
 import strawberry
 
-from services.errors import AppError, BadInput, Conflict, Forbidden, NotFound
+from core.errors import AppError, BadInput, Conflict, Forbidden, NotFound
 
 
 @strawberry.enum(name="UserErrorCode", description="Every code a mutation's error type carries.")

@@ -11,13 +11,13 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
-from db.models.evaluations import CampaignKind as CampaignKindValue
-from db.models.evaluations import CampaignState as CampaignStateValue
-from db.models.evaluations import Classification as ClassificationValue
-from db.models.evaluations import DocumentKind as DocumentKindValue
-from db.models.units import UnitKind as UnitKindValue
+from core.domain import CampaignKind as CampaignKindValue
+from core.domain import CampaignState as CampaignStateValue
+from core.domain import Classification as ClassificationValue
+from core.domain import DocumentKind as DocumentKindValue
+from core.domain import UnitKind as UnitKindValue
+from core.ids import to_global_id
 from graph.context import Context, Info
-from graph.ids import to_global_id
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import (
     InvalidInput,

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from sqlalchemy import RowMapping
 
-from db.models.units import UnitKind as UnitKindValue
+from core.domain import UnitKind as UnitKindValue
+from core.ids import to_global_id
 from graph.context import Context, Info
-from graph.ids import to_global_id
 from graph.loaders.units import ChildrenKey
 from graph.pagination import Edge, PageInfo, build_edges, decode_path_cursor, page_size, path_cursor
 from graph.types.node import Node, register_node

@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from api.console import QUIET_LOGGERS, HumanFormatter, configure_cli_logging, wants_json
-from api.settings import Settings
+from core.config import Settings
 
 
 class Terminal(io.StringIO):

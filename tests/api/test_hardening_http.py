@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.app import create_app
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, start_server
 

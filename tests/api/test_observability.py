@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, start_server
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 from websockets.exceptions import ConnectionClosed
 
-from api.settings import Settings, get_settings
+from core.config import Settings, get_settings
 from db.urls import DatabaseUrls
 from tests.support.changes import WsClient, wait_until
 from tests.support.people import (

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from graph.persisted import check_document, document_hash, read_documents, store_documents
 from graph.schema import schema

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, UserClient, start_server
 from tests.support.sql_counter import count_statements

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from docx import Document
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from tests.support.server import LiveServer
 
 REPORT = """query($unit: String!, $year: Year!, $period: ReportPeriod!) {

@@ -12,7 +12,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.api.test_service_accounts import new_account, new_key
 from tests.api.test_webhooks import REGISTER, Receiver

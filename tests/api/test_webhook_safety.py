@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from services import webhooks
 from tests.api.test_service_accounts import new_account, new_key, with_key

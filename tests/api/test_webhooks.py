@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
+from core.config import Settings
+from core.errors import BadInput
 from db.urls import DatabaseUrls
 from services import webhooks
-from services.errors import BadInput
 from tests.support.changes import report_progress, wait_until
 from tests.support.server import LiveServer, start_server
 

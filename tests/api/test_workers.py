@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from api.settings import PROJECT_ROOT, Settings, default_workers
+from core.config import PROJECT_ROOT, Settings, default_workers
 from db.queries.authz import POLICY_CHANNEL
 from db.queries.changes import CHANGES_CHANNEL
 from db.urls import DatabaseUrls

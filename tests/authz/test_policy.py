@@ -6,7 +6,7 @@ import pytest
 
 from authz.authorizer import Authorizer, PolicySnapshot, Principal, role_templates
 from authz.paths import level_above, minimal_roots
-from services.errors import Forbidden, Unauthenticated
+from core.errors import Forbidden, Unauthenticated
 
 HAU_LOC = "vn.p38.d400"
 PHU_LOC = f"{HAU_LOC}.c16072"

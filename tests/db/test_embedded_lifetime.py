@@ -17,7 +17,7 @@ import httpx
 import psutil
 import pytest
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from db.embedded import HANDLES_FILE
 
 pytestmark = pytest.mark.skipif(

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from api.settings import Settings
 from bench.generate import Generator
+from core.config import Settings
 from db.queries import evaluations, targets, units
 from db.queries.scope import narrowing
 from db.session import RequestDB, create_engine

@@ -9,7 +9,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from db.urls import DatabaseUrls
 from tests.support.databases import drop_database
 from tests.support.template import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from api.app import create_app
-from api.settings import Settings
 from authz.tokens import mint_dev_token
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, start_server
 

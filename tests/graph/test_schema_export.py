@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from graph.schema import schema
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from graph.types.errors import UserErrorCode
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from api.settings import Settings
+from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, UserClient, start_server
 

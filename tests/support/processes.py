@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from api.settings import PROJECT_ROOT, Settings
+from core.config import PROJECT_ROOT, Settings
 from db.urls import DatabaseUrls
 
 

@@ -12,7 +12,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from api.settings import Settings
+from core.config import Settings
 
 
 @dataclass

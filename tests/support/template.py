@@ -24,7 +24,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from api.settings import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from db.urls import DatabaseUrls
 from seeds.paths import seed_dir
 

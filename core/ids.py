@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from services.errors import BadInput
+from core.errors import BadInput
 
 # Primary keys are bigint: a larger number names no object (and would fail in PostgreSQL).
 INT64_MAX = 2**63 - 1
