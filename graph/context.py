@@ -15,9 +15,9 @@ from authz.authorizer import Authorizer, Principal, require_authenticated
 from core.config import Settings
 from core.errors import Unauthenticated
 from db.session import RequestDB
-from graph.loaders.evaluations import EvaluationLoaders
-from graph.loaders.plans import PlanLoaders
+from graph.evaluations.loaders import EvaluationLoaders
 from graph.loaders.units import UnitLoaders
+from graph.plans.loaders import PlanLoaders
 
 if TYPE_CHECKING:
     from services.changes import ChangeFeed
@@ -55,7 +55,7 @@ class Context(BaseContext):
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
         self.units = UnitLoaders(db)
-        self.evaluations = EvaluationLoaders(db)
+        self.evaluations = EvaluationLoaders(db, authorizer, lambda: self.principal)
         self.plans = PlanLoaders(db, authorizer, lambda: self.principal)
 
     def caller(self) -> Principal:

@@ -5,17 +5,20 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from graph.changes import ChangeMutations, ChangeQueries
-from graph.evaluation_rules import EvaluationRuleMutations, EvaluationRuleQueries
-from graph.evaluations import EvaluationMutations, EvaluationQueries
-from graph.excel import ExcelMutations
+from graph.evaluation_rules.mutations import EvaluationRuleMutations
+from graph.evaluation_rules.queries import EvaluationRuleQueries
+from graph.evaluations.mutations import EvaluationMutations
+from graph.evaluations.queries import EvaluationQueries
+from graph.excel.mutations import ExcelMutations
 from graph.mutations import AccessMutations
 from graph.people.mutations import PeopleMutations
 from graph.people.queries import PeopleQueries
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
 from graph.queries import UnitQueries
-from graph.reports import ReportQueries
-from graph.schedules import ScheduleMutations, ScheduleQueries
+from graph.reports.queries import ReportQueries
+from graph.schedules.mutations import ScheduleMutations
+from graph.schedules.queries import ScheduleQueries
 from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
 
 QUERY_PARTS: tuple[type, ...] = (

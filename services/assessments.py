@@ -36,6 +36,21 @@ class AssessmentInput:
     classification: str | None
 
 
+async def readable_assessments(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    """The assessments among `ids` the caller may read (assessment read on the unit's path)."""
+    rows = await q.assessments_by_ids(db, ids)
+    if principal is None:
+        return []
+    return [r for r in rows if authorizer.allowed(principal, "assessment", "read", r["unit_path"])]
+
+
+async def latest_assessments(db: RequestDB, unit_ids: Sequence[int]) -> list[RowMapping]:
+    """Each unit's most recent assessment (row-level security scopes them)."""
+    return await q.latest_assessments(db, unit_ids)
+
+
 async def assessment(
     db: RequestDB, authorizer: Authorizer, principal: Principal, assessment_id: int
 ) -> RowMapping:

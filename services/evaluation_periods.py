@@ -24,6 +24,7 @@ from db.queries import evaluation_rules as q
 from db.session import RequestDB
 from services import schedules
 from services.evaluation_texts import say
+from services.units import unit_by_code
 
 CLASSIFICATION_REPORT = "classification_report"
 
@@ -75,6 +76,12 @@ async def period_of(db: RequestDB, unit_kind: str, day: date) -> Period:
     if following.contains(day):
         return following
     raise BadInput(say("period.none", kind=unit_kind, day=f"{day:%d/%m/%Y}"), field="on")
+
+
+async def period_of_unit(db: RequestDB, unit_code: str, day: date) -> Period:
+    """The period `day` belongs to for the unit with this code (as it was on that day)."""
+    unit = await unit_by_code(db, unit_code, day)
+    return await period_of(db, unit["kind"], day)
 
 
 async def reporting_deadline(db: RequestDB, unit: RowMapping, year: int) -> Deadline | None:

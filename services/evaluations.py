@@ -168,6 +168,55 @@ async def _insert_event(
     )
 
 
+# -- batch reads: one statement per relation for every campaign of a response (graph loaders) --
+async def criteria_sets(
+    db: RequestDB, *, unit_kind: str | None, on: date | None
+) -> list[RowMapping]:
+    """Criteria sets (public decisions), optionally those in force for a kind of unit on a day."""
+    return await q.criteria_sets(db, unit_kind=unit_kind, on=on)
+
+
+async def criteria_sets_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    """Criteria sets are public decisions: no scope."""
+    return await q.sets_by_ids(db, ids)
+
+
+async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
+    return await q.criteria_of_sets(db, set_ids)
+
+
+async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
+    return await q.groups_of_sets(db, set_ids)
+
+
+async def readable_campaigns(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    """The campaigns among `ids` the caller may read (evaluation read on the unit's path)."""
+    rows = await q.campaigns_by_ids(db, ids)
+    if principal is None:
+        return []
+    return [r for r in rows if authorizer.allowed(principal, "evaluation", "read", r["unit_path"])]
+
+
+async def results_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+    """Results of campaigns the caller already read (row-level security applies)."""
+    return await q.results_of(db, campaign_ids)
+
+
+async def documents_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+    return await q.documents_of(db, campaign_ids)
+
+
+async def events_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+    return await q.events_of(db, campaign_ids)
+
+
+async def extensions_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+    """Extensions granted for steps of these campaigns, oldest first."""
+    return await schedule_q.extensions_of(db, campaign_ids)
+
+
 # -- reading -------------------------------------------------------------------------------------
 async def campaign(
     db: RequestDB, authorizer: Authorizer, principal: Principal, campaign_id: int

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -89,6 +90,30 @@ async def rollup(
         raise BadInput("`year` must be between 2000 and 2100.", field="year")
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
     return unit, await q.rollup(db, roots=read_roots(authorizer, principal), unit=unit, year=year)
+
+
+# -- batch reads (graph loaders) ---------------------------------------------------------------
+
+
+async def models_by_ids(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    return await q.by_ids(db, ids, authorizer.paths_for(principal, "model", "read"))
+
+
+async def model_types(db: RequestDB) -> list[RowMapping]:
+    """The catalogue of model types, for every signed-in caller."""
+    return await q.model_types(db)
+
+
+async def model_types_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    """Model types are a public catalogue: no scope."""
+    return await q.model_types_by_ids(db, ids)
+
+
+async def ratings_of(db: RequestDB, model_ids: Sequence[int]) -> list[RowMapping]:
+    """Ratings of models the caller already read (row-level security applies)."""
+    return await q.ratings_of(db, model_ids)
 
 
 async def create_model(

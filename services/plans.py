@@ -3,6 +3,7 @@ below have not issued their implementing plan) and the officer's calendar."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -136,6 +137,45 @@ async def calendar(
         today=today,
         limit=MAX_CALENDAR_ENTRIES,
     )
+
+
+# -- batch reads: one statement per relation for every plan of a response (graph loaders) ----
+
+
+def _roots(authorizer: Authorizer, principal: Principal | None) -> list[str]:
+    return authorizer.paths_for(principal, "plan", "read")
+
+
+async def plans_by_ids(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    return await q.by_ids(db, ids, _roots(authorizer, principal))
+
+
+async def children_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    """Plans directly implementing each plan (tagged `parent_id`), inside the caller's scope."""
+    return await q.children_of(db, ids, _roots(authorizer, principal))
+
+
+async def descendants_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    """Plans implementing each plan at any depth (tagged `of_id`), inside the caller's scope."""
+    return await q.descendants_of(db, ids, _roots(authorizer, principal))
+
+
+async def tasks_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    return await q.tasks_of(db, ids, _roots(authorizer, principal))
+
+
+async def deadlines_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> list[RowMapping]:
+    return await q.deadlines_of(db, ids, _roots(authorizer, principal))
 
 
 # -- writes -----------------------------------------------------------------------------------

@@ -26,8 +26,10 @@ from db.queries import authz as audit_q
 from db.queries import plans as plan_q
 from db.queries import schedules as q
 from db.session import RequestDB
+from services.plans import plan_by_id
 from services.target_terms import Deadline, DeadlineKind, TermError, UnitKind, parse_deadline
 from services.targets import deadline_json
+from services.units import unit_by_code
 from services.versioning import check_version
 
 STEP_LABELS: dict[ScheduleStep, str] = {
@@ -157,6 +159,22 @@ async def governing_schedule(
     rows = await q.governing_rules(db, str(unit["path"]), year)
     found = [_governing(rows, year, step, unit.get("kind")) for step in ScheduleStep]
     return [rule for rule in found if rule is not None]
+
+
+async def governing_schedule_of_unit(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str,
+    year: int,
+    as_of: date | None,
+) -> list[GoverningRule]:
+    """The governing schedule of a unit the caller may read (as it was on `as_of`, default
+    1/6 of the year)."""
+    unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 1))
+    authorizer.require(principal, "unit", "read", unit["path"])
+    return await governing_schedule(db, unit, year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +424,14 @@ async def withdraw_rule(
     )
     await db.commit()
     return updated
+
+
+async def readable_plan_schedule(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int, as_of: date | None
+) -> list[tuple[dict[str, Any], list[RowMapping]]]:
+    """`plan_schedule` of a plan the caller may read (NOT_FOUND otherwise)."""
+    await plan_by_id(db, authorizer, principal, plan_id)
+    return await plan_schedule(db, plan_id, as_of)
 
 
 async def plan_schedule(

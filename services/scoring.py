@@ -122,6 +122,16 @@ async def table(db: RequestDB, table_id: int) -> RowMapping:
     return row
 
 
+async def items_of(db: RequestDB, table_id: int) -> list[RowMapping]:
+    """The rows of a table the caller already read, in order."""
+    return await q.items_of(db, table_id)
+
+
+async def thresholds_of(db: RequestDB, table_id: int) -> list[RowMapping]:
+    """The class thresholds of a table the caller already read, best class first."""
+    return await q.thresholds_of(db, table_id)
+
+
 async def tables(
     db: RequestDB,
     authorizer: Authorizer,

@@ -191,6 +191,39 @@ async def rollup(
     return unit, rows
 
 
+# -- batch reads (graph loaders and node(id)) ---------------------------------------------------
+
+
+def _roots(authorizer: Authorizer, principal: Principal | None) -> list[str]:
+    return authorizer.paths_for(principal, "target", "read")
+
+
+async def targets_of_plans(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    plan_ids: Sequence[int],
+    today: date,
+) -> list[RowMapping]:
+    """The targets of each plan inside the caller's scope, with their status on `today`."""
+    return await q.by_plans(db, plan_ids, _roots(authorizer, principal), today)
+
+
+async def targets_by_ids(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    ids: Sequence[int],
+    today: date,
+) -> list[RowMapping]:
+    return await q.by_ids(db, ids, _roots(authorizer, principal), today)
+
+
+async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> list[RowMapping]:
+    """Progress reports of targets the caller already read (row-level security applies)."""
+    return await q.progress_of(db, target_ids)
+
+
 # -- writes -----------------------------------------------------------------------------------
 
 

@@ -3,29 +3,30 @@ result and the UserError types; nothing is written when an error is returned."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import strawberry
 
 from core.errors import AppError, NotFound
 from core.ids import from_global_id
 from graph.context import Info
+from graph.plans.inputs import (
+    ChangeModelStatusInput,
+    CreateModelInput,
+    CreatePlanInput,
+    CreateTargetInput,
+    RateModelInput,
+    ReportProgressInput,
+    UpdatePlanInput,
+)
 from graph.plans.types import (
     ModelResult,
     MovementModel,
     Plan,
-    PlanKind,
     PlanResult,
-    PlanStatus,
-    QuantityKind,
     RatingResult,
-    ReportKind,
     Target,
-    TargetCategory,
     TargetResult,
     rating_from_row,
 )
-from graph.scalars import Year
 from graph.types.errors import as_user_error
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -39,141 +40,6 @@ def _pk(global_id: strawberry.ID | None, type_name: str, field: str) -> int | No
     if decoded is None or decoded[0] != type_name:
         raise NotFound(f"No such {type_name}.", field=field)
     return decoded[1]
-
-
-@strawberry.input
-class PlanTaskInput:
-    assignee: str
-    description: str
-    due_on: date | None = None
-    unit_code: str | None = strawberry.field(
-        name="unit",
-        default=None,
-        description="A unit below the issuer it is assigned to; default the issuer itself.",
-    )
-
-
-@strawberry.input(description="A report the plan requires from every unit directly below.")
-class ReportingDeadlineInput:
-    kind: ReportKind
-    due_on: date
-    note: str | None = None
-
-
-@strawberry.input
-class CreatePlanInput:
-    unit_code: str = strawberry.field(name="unit")
-    kind: PlanKind
-    title: str
-    issuing_body: str
-    year: Year
-    number: str | None = None
-    issued_on: date | None = None
-    status: PlanStatus = PlanStatus.DRAFT  # type: ignore[assignment]
-    objectives: str | None = None
-    cited_documents: list[str] = strawberry.field(default_factory=list)
-    parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")
-    supersedes: strawberry.ID | None = strawberry.field(default=None, name="supersedesId")
-    subordinate_plans_due: date | None = None
-    tasks: list[PlanTaskInput] = strawberry.field(default_factory=list)
-    reporting_deadlines: list[ReportingDeadlineInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input(description="Fields to change; omitted fields stay as they are.")
-class UpdatePlanInput:
-    id: strawberry.ID
-    version: int
-    status: PlanStatus | None = None
-    number: str | None = None
-    title: str | None = None
-    objectives: str | None = None
-    issued_on: date | None = None
-    parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")
-
-
-@strawberry.input(
-    description="A typed quantity. COUNT/PERCENT need `value`; NAMED_LIST needs "
-    "`items`; TEXT keeps `raw` only."
-)
-class QuantityInput:
-    kind: QuantityKind
-    value: float | None = None
-    comparator: str | None = strawberry.field(
-        default=None, description="Comparator: eq, gte (default), gt, lte, lt."
-    )
-    unit: str | None = None
-    items: list[str] = strawberry.field(default_factory=list)
-    raw: str | None = None
-
-
-@strawberry.input(
-    description="Kind: date, before (the day itself is late), window (startsOn – dueOn) or year."
-)
-class DeadlineInput:
-    kind: str
-    due_on: date
-    starts_on: date | None = None
-    raw: str | None = None
-
-
-@strawberry.input
-class CreateTargetInput:
-    unit_code: str = strawberry.field(name="unit")
-    year: Year
-    category: TargetCategory
-    stt: str
-    text: str
-    quantity: QuantityInput
-    deadline: DeadlineInput
-    plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
-    as_of: date | None = strawberry.field(
-        default=None,
-        description="The day whose structure `unit` is read in (a code reused "
-        "after the 2025 reform names another unit before and after it). Default: the target's "
-        "due day, held within `year` (the unit that must meet it).",
-    )
-
-
-@strawberry.input
-class ReportProgressInput:
-    target: strawberry.ID = strawberry.field(name="id")
-    version: int = strawberry.field(description="The target's version you read.")
-    value: float = strawberry.field(
-        description="Achieved so far: a count, a percentage, the "
-        "number of listed items done, or 1 for a text target done."
-    )
-    note: str | None = None
-    evidence: list[str] = strawberry.field(default_factory=list)
-    reported_on: date | None = None
-
-
-@strawberry.input(name="CreateMovementModelInput")
-class CreateModelInput:
-    unit_code: str = strawberry.field(name="unit")
-    type_code: str
-    name: str
-    origin: str = strawberry.field(description="New or maintained (new, maintained).")
-    founded_on: date | None = None
-
-
-@strawberry.input(name="ChangeMovementModelStatusInput")
-class ChangeModelStatusInput:
-    model: strawberry.ID = strawberry.field(name="id")
-    version: int
-    status: str = strawberry.field(description="One of active, merged or wound_up.")
-    ended_on: date | None = None
-    merged_into: strawberry.ID | None = strawberry.field(default=None, name="mergedIntoId")
-
-
-@strawberry.input(name="RateMovementModelInput")
-class RateModelInput:
-    model: strawberry.ID = strawberry.field(name="id")
-    year: Year
-    rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")
-    note: str | None = None
-    version: int | None = strawberry.field(
-        default=None, description="The rating's version when re-rating a year already rated."
-    )
 
 
 @strawberry.type

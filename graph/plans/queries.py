@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import strawberry
 
-from core.ids import decode_int_cursor, encode_cursor, to_global_id
+from core.ids import decode_int_cursor, encode_cursor, from_global_id, to_global_id
 from graph.context import Info
 from graph.pagination import build_edges, page_size
+from graph.plans.inputs import PlanFilter, TargetFilter
 from graph.plans.types import (
     CalendarEntry,
     CalendarEntryKind,
@@ -19,13 +20,10 @@ from graph.plans.types import (
     MovementModelConnection,
     Plan,
     PlanConnection,
-    PlanStatus,
     RatingCounts,
     Target,
-    TargetCategory,
     TargetConnection,
     TargetRollup,
-    TargetStatus,
     TargetStatusCounts,
 )
 from graph.scalars import Year
@@ -40,25 +38,6 @@ def _after(after: str | None, kind: str) -> int | None:
     if after is None:
         return None
     return decode_int_cursor(after, kind)
-
-
-@strawberry.input(description="Filters for `plans`; all optional, combined with AND.")
-class PlanFilter:
-    unit: str | None = strawberry.field(default=None, description="Code of the issuing unit.")
-    under: str | None = strawberry.field(default=None, description="Code: issued in its subtree.")
-    year: Year | None = None
-    status: PlanStatus | None = None
-    number: str | None = strawberry.field(default=None, description="Exact, e.g. 86/KH-BCĐ.")
-
-
-@strawberry.input(description="Filters for `targets`; all optional, combined with AND.")
-class TargetFilter:
-    unit: str | None = strawberry.field(default=None, description="Code of the unit.")
-    under: str | None = None
-    year: Year | None = None
-    plan: strawberry.ID | None = strawberry.field(default=None, name="planId")
-    category: TargetCategory | None = None
-    status: TargetStatus | None = None
 
 
 @strawberry.type
@@ -102,8 +81,6 @@ class PlanQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> TargetConnection | None:
-        from core.ids import from_global_id
-
         ctx = info.context
         principal = ctx.caller()
         f = filter or TargetFilter()
@@ -156,12 +133,9 @@ class PlanQueries:
 
     @strawberry.field(description="The model-type catalogue.")
     async def model_types(self, info: Info) -> list[ModelType] | None:
-        from db.queries import movement_models as mq
-
         info.context.caller()
-        return [
-            ModelType(code=r["code"], name=r["name"]) for r in await mq.model_types(info.context.db)
-        ]
+        rows = await model_service.model_types(info.context.db)
+        return [ModelType(code=r["code"], name=r["name"]) for r in rows]
 
     @strawberry.field(description="Models in your scope (keyset-paginated).")
     async def movement_models(

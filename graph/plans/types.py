@@ -12,6 +12,7 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
+from core.domain import RATING_LABELS
 from core.domain import ModelOrigin as ModelOriginValue
 from core.domain import ModelStatus as ModelStatusValue
 from core.domain import PlanKind as PlanKindValue
@@ -22,11 +23,13 @@ from core.domain import TargetStatus as TargetStatusValue
 from core.ids import to_global_id
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
-from graph.loaders.plans import TargetsKey
 from graph.pagination import Edge, PageInfo
+from graph.plans.loaders import TargetsKey
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.node import Node, register_node
 from graph.types.unit import AdminUnit
+from services import plans as plan_service
+from services import targets as target_service
 from services.measures import TargetMeasure as TargetMeasureValue
 from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
@@ -303,8 +306,6 @@ class Plan(Node):
     async def implementation(
         self, info: Info, as_of: date | None = None
     ) -> list[PlanImplementation]:
-        from services import plans as plan_service
-
         ctx = info.context
         lines = await plan_service.cascade(
             ctx.db, ctx.authorizer, ctx.caller(), self.row, as_of or ctx.today
@@ -458,30 +459,8 @@ class Target(Node):
         )
 
     async def _measured(self, info: Info, day: date) -> Any:
-        """Through one request-wide loader: a page of targets is measured in a constant
-        number of statements (services.measures.measure_targets)."""
-        from strawberry.dataloader import DataLoader
-
-        from services.measures import measure_targets
-
-        ctx = info.context
-        state = ctx.__dict__.setdefault("_measure_loader", {})
-        if "loader" not in state:
-            rows: dict[tuple[int, date], Any] = {}
-
-            async def load(keys: list[tuple[int, date]]) -> list[Any]:
-                by_day: dict[date, list[Any]] = {}
-                for key in keys:
-                    by_day.setdefault(key[1], []).append(rows[key])
-                done: dict[tuple[int, date], Any] = {}
-                for when, group in by_day.items():
-                    for pk, measured in (await measure_targets(ctx.db, group, when)).items():
-                        done[(pk, when)] = measured
-                return [done[key] for key in keys]
-
-            state["rows"], state["loader"] = rows, DataLoader(load_fn=load)
-        state["rows"][(self.pk, day)] = self.row
-        return await state["loader"].load((self.pk, day))
+        """Through the request's loader: a page of targets is measured together."""
+        return await info.context.plans.measured(self.row, day)
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Target:
@@ -685,8 +664,6 @@ class MovementModel(Node):
 
 
 def rating_from_row(row: RowMapping) -> ModelRating:
-    from core.domain import RATING_LABELS
-
     value = RatingValue(row["rating"])
     return ModelRating(
         year=row["year"],
@@ -816,9 +793,9 @@ async def _fetch_plan(ctx: Context, pk: int) -> Plan | None:
 
 
 async def _fetch_target(ctx: Context, pk: int) -> Target | None:
-    from db.queries import targets as tq
-
-    rows = await tq.by_ids(ctx.db, [pk], ctx.plans.roots("target"), ctx.today)
+    rows = await target_service.targets_by_ids(
+        ctx.db, ctx.authorizer, ctx.principal, [pk], ctx.today
+    )
     return Target.from_row(rows[0]) if rows else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -13,14 +13,12 @@ from sqlalchemy import RowMapping
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
+from graph.evaluations.types import Assessment, latest_assessment_of, latest_assessments_of
 from graph.loaders.units import ChildrenKey
 from graph.pagination import Edge, PageInfo, build_edges, decode_path_cursor, page_size, path_cursor
 from graph.types.node import Node, register_node
 from services import units as unit_service
 from services.units import reading_date
-
-if TYPE_CHECKING:
-    from graph.types.evaluation import Assessment
 
 UnitKind = strawberry.enum(
     UnitKindValue, name="UnitKind", description="Level or kind of an administrative unit."
@@ -134,10 +132,10 @@ class AdminUnit(Node):
     def latest_assessment(
         self,
         info: Info,
-    ) -> Annotated[Assessment, strawberry.lazy("graph.types.evaluation")] | None:
+    ) -> Assessment | None:
         if self.prefetched is not None and "latest_assessment" in self.prefetched:
-            return self.prefetched["latest_assessment"]
-        return _load_latest_assessment(info, self.pk)  # an awaitable; graphql-core awaits it
+            return self.prefetched["latest_assessment"]  # type: ignore[no-any-return]
+        return latest_assessment_of(info.context, self.pk)  # type: ignore[return-value]  # awaited
 
     @strawberry.field(description="Units that took over from this one.")
     async def successors(self, info: Info) -> list[UnitLink]:
@@ -204,13 +202,6 @@ def _children_count(
     return lambda: unit_service.count_children(info.context.db, pk, as_of=day, kind=kind)
 
 
-async def _load_latest_assessment(info: Info, pk: int) -> Any:
-    from graph.types.evaluation import Assessment
-
-    row = await info.context.evaluations.latest_assessment.load(pk)
-    return Assessment.from_row(row) if row else None
-
-
 def _node_selections(info: Info) -> set[str]:
     """Field names selected on `edges.node` of the connection being resolved."""
     names: set[str] = set()
@@ -240,11 +231,9 @@ async def prefetch_for_nodes(info: Info, items: list[AdminUnit]) -> None:
     UnitPage(items)
     if "latestAssessment" not in _node_selections(info):
         return
-    from graph.types.evaluation import Assessment
-
-    rows = await info.context.evaluations.latest_assessments.load(tuple(u.pk for u in items))
-    for unit, row in zip(items, rows, strict=True):
-        unit.prefetched = {"latest_assessment": Assessment.from_row(row) if row else None}
+    found = await latest_assessments_of(info.context, tuple(u.pk for u in items))
+    for unit, assessment in zip(items, found, strict=True):
+        unit.prefetched = {"latest_assessment": assessment}
 
 
 def _links(rows: list[RowMapping], ctx: Context) -> list[UnitLink]:

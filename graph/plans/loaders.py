@@ -1,7 +1,7 @@
 """Loaders for plans, targets and models: every relation is one statement per batch.
 
-Scope: each loader filters by the caller's roots for its object (plan/target/model read), asked
-of the authorizer once per request."""
+Scope is the services' business: each batch read takes the caller and the authorizer and reads
+only what the caller's roots for its object (plan / target / model read) cover."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import RowMapping
 from strawberry.dataloader import DataLoader
 
 from authz.authorizer import Authorizer, Principal
-from db.queries import movement_models as mq
-from db.queries import plans as pq
-from db.queries import targets as tq
-from db.session import RequestDB
+from services import movement_models as model_service
+from services import plans as plan_service
+from services import targets as target_service
+from services.measures import measure_targets
+
+if TYPE_CHECKING:
+    from db.session import RequestDB
 
 K = TypeVar("K", bound=Hashable)
 
@@ -58,24 +61,44 @@ class PlanLoaders:
         self.model = DataLoader[int, RowMapping | None](self._models)
         self.model_type = DataLoader[int, RowMapping | None](self._model_types)
         self.ratings = DataLoader[int, list[RowMapping]](self._ratings)
+        # Measured targets of a response, measured together per day (services.measures): the
+        # rows are kept beside the loader because measuring needs the target, not only its id.
+        self._measured_rows: dict[tuple[int, date], RowMapping] = {}
+        self._measured = DataLoader[tuple[int, date], Any](self._measure)
 
-    def roots(self, obj: str) -> list[str]:
-        return self._authorizer.paths_for(self._principal(), obj, "read")
+    async def measured(self, row: RowMapping, day: date) -> Any:
+        """A measured target's value and status on `day`; a page of targets costs a constant
+        number of statements."""
+        self._measured_rows[(row["id"], day)] = row
+        return await self._measured.load((row["id"], day))
+
+    async def _measure(self, keys: Sequence[tuple[int, date]]) -> list[Any]:
+        by_day: dict[date, list[RowMapping]] = defaultdict(list)
+        for key in keys:
+            by_day[key[1]].append(self._measured_rows[key])
+        done: dict[tuple[int, date], Any] = {}
+        for when, group in by_day.items():
+            for pk, measured in (await measure_targets(self.db, group, when)).items():
+                done[(pk, when)] = measured
+        return [done[key] for key in keys]
+
+    def _who(self) -> tuple[RequestDB, Authorizer, Principal | None]:
+        return self.db, self._authorizer, self._principal()
 
     async def _plans(self, ids: Sequence[int]) -> list[RowMapping | None]:
-        return _by_id(await pq.by_ids(self.db, ids, self.roots("plan")), ids)
+        return _by_id(await plan_service.plans_by_ids(*self._who(), ids), ids)
 
     async def _children(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await pq.children_of(self.db, ids, self.roots("plan")), "parent_id", ids)
+        return _grouped(await plan_service.children_of(*self._who(), ids), "parent_id", ids)
 
     async def _descendants(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await pq.descendants_of(self.db, ids, self.roots("plan")), "of_id", ids)
+        return _grouped(await plan_service.descendants_of(*self._who(), ids), "of_id", ids)
 
     async def _tasks(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await pq.tasks_of(self.db, ids, self.roots("plan")), "plan_id", ids)
+        return _grouped(await plan_service.tasks_of(*self._who(), ids), "plan_id", ids)
 
     async def _deadlines(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await pq.deadlines_of(self.db, ids, self.roots("plan")), "plan_id", ids)
+        return _grouped(await plan_service.deadlines_of(*self._who(), ids), "plan_id", ids)
 
     async def _targets(self, keys: Sequence[TargetsKey]) -> list[list[RowMapping]]:
         by_day: dict[date, list[int]] = defaultdict(list)
@@ -83,18 +106,18 @@ class PlanLoaders:
             by_day[key.as_of].append(key.plan_id)
         found: dict[TargetsKey, list[RowMapping]] = defaultdict(list)
         for day, plan_ids in by_day.items():
-            for row in await tq.by_plans(self.db, plan_ids, self.roots("target"), day):
+            for row in await target_service.targets_of_plans(*self._who(), plan_ids, day):
                 found[TargetsKey(row["plan_id"], day)].append(row)
         return [found[k] for k in keys]
 
     async def _progress(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await tq.progress_of(self.db, ids), "target_id", ids)
+        return _grouped(await target_service.progress_of(self.db, ids), "target_id", ids)
 
     async def _models(self, ids: Sequence[int]) -> list[RowMapping | None]:
-        return _by_id(await mq.by_ids(self.db, ids, self.roots("model")), ids)
+        return _by_id(await model_service.models_by_ids(*self._who(), ids), ids)
 
     async def _model_types(self, ids: Sequence[int]) -> list[RowMapping | None]:
-        return _by_id(await mq.model_types_by_ids(self.db, ids), ids)
+        return _by_id(await model_service.model_types_by_ids(self.db, ids), ids)
 
     async def _ratings(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _grouped(await mq.ratings_of(self.db, ids), "model_id", ids)
+        return _grouped(await model_service.ratings_of(self.db, ids), "model_id", ids)

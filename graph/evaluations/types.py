@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -26,12 +26,28 @@ from graph.types.errors import (
     UserError,
     UserErrorCode,
     VersionConflict,
+    as_user_error,
     user_error_code,
 )
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit, UnitKind
+from graph.types.node import NODE_FETCHERS, Node, register_node
 from services import assessments as assessment_service
+from services.evaluation_periods import period
 from services.evaluations import TRANSITIONS, TransitionRefused
+
+if TYPE_CHECKING:
+    from graph.types.unit import AdminUnit, UnitKind
+
+# The unit type imports this module (its `latestAssessment` is an Assessment), so this module
+# names the unit's types lazily and builds units through the Node registry, never by import.
+AdminUnitRef = Annotated["AdminUnit", strawberry.lazy("graph.types.unit")]
+UnitKindRef = Annotated["UnitKind", strawberry.lazy("graph.types.unit")]
+
+
+async def _unit(ctx: Context, unit_id: int) -> AdminUnit | None:
+    """The unit of an evaluation object, read as the AdminUnit node of that id."""
+    unit: AdminUnit | None = await NODE_FETCHERS["AdminUnit"](ctx, unit_id)
+    return unit
+
 
 CampaignState = strawberry.enum(CampaignStateValue, name="CampaignState")
 CampaignKind = strawberry.enum(
@@ -83,8 +99,6 @@ class TransitionRefusedError(UserError):
 
 
 def as_evaluation_error(error: Exception) -> Any:
-    from graph.types.errors import as_user_error
-
     if isinstance(error, TransitionRefused):
         return TransitionRefusedError(
             message=error.message,
@@ -102,7 +116,7 @@ class Criterion:
     ordinal: int
     text: str
     group_code: str
-    applies_to: list[UnitKind]
+    applies_to: list[UnitKindRef]
     kind: str = strawberry.field(description="Boolean (yes/no) or quantitative (judged by `rule`).")
     rule: JSON | None = strawberry.field(description="The threshold as data, judged from figures.")
     note: str | None
@@ -146,7 +160,7 @@ class CriteriaSet:
     effective_from: date
     effective_to: date | None
     temporary: bool
-    applies_to: list[UnitKind]
+    applies_to: list[UnitKindRef]
     pk: strawberry.Private[int]
 
     @classmethod
@@ -315,9 +329,8 @@ class TypicalCampaign(Node):
         )
 
     @strawberry.field
-    async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_id.load(self.unit_id)
-        return AdminUnit.read(row, None, info.context) if row else None
+    async def unit(self, info: Info) -> AdminUnitRef | None:
+        return await _unit(info.context, self.unit_id)
 
     @strawberry.field(description="The set the campaign was registered under.")
     async def criteria_set(self, info: Info) -> CriteriaSet:
@@ -356,9 +369,7 @@ class TypicalCampaign(Node):
         "oldest first (grantCampaignExtension)."
     )
     async def extensions(self, info: Info) -> list[CampaignExtension]:
-        from db.queries import schedules as schedule_q
-
-        rows = await schedule_q.extensions_of(info.context.db, [self.pk])
+        rows = await info.context.evaluations.extensions.load(self.pk)
         return [
             CampaignExtension(
                 step=r["step"],
@@ -463,13 +474,10 @@ class Assessment(Node):
         )
 
     @strawberry.field
-    async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_id.load(self.unit_id)
-        return AdminUnit.read(row, None, info.context) if row else None
+    async def unit(self, info: Info) -> AdminUnitRef | None:
+        return await _unit(info.context, self.unit_id)
 
     async def _period(self, info: Info) -> tuple[date, date] | None:
-        from services.evaluation_periods import period
-
         row = await info.context.units.by_id.load(self.unit_id)
         if row is None:
             return None
@@ -558,13 +566,13 @@ def _measure(count: int, total: int, target: float) -> RollupMeasure:
 
 @strawberry.type
 class RollupRow:
-    unit: AdminUnit
+    unit: AdminUnitRef
     figures: RollupFigures
 
 
 @strawberry.type(description="Assessment and typical-unit figures of a subtree and its children.")
 class Rollup:
-    unit: AdminUnit
+    unit: AdminUnitRef
     year: int
     as_of: date
     include_predecessors: bool
@@ -577,8 +585,6 @@ class Rollup:
         "agencies, enterprises and schools on 15/11."
     )
     async def periods(self, info: Info) -> list[RollupPeriod]:
-        from services.evaluation_periods import period
-
         kinds = ("residential_area", "commune", "agency", "enterprise", "school")
         out = []
         for kind in kinds:
@@ -593,7 +599,7 @@ class Rollup:
 
 @strawberry.type(description="One kind of unit's evaluation period in a rollup.")
 class RollupPeriod:
-    unit_kind: UnitKind = strawberry.field(description="Kind of unit.")
+    unit_kind: UnitKindRef = strawberry.field(description="Kind of unit.")
     starts_on: date = strawberry.field(description="First day of the period.")
     ends_on: date = strawberry.field(description="Last day of the period.")
 
@@ -624,19 +630,28 @@ AssessmentResult = Annotated[
 
 
 async def _fetch_campaign(ctx: Context, pk: int) -> TypicalCampaign | None:
-    principal = ctx.caller()
-    row = await ctx.evaluations.campaign.load(pk)
-    if row is None or not ctx.authorizer.allowed(principal, "evaluation", "read", row["unit_path"]):
-        return None
-    return TypicalCampaign.from_row(row)
+    ctx.caller()
+    row = await ctx.evaluations.campaign.load(pk)  # scoped by the service
+    return TypicalCampaign.from_row(row) if row else None
 
 
 async def _fetch_assessment(ctx: Context, pk: int) -> Assessment | None:
-    principal = ctx.caller()
-    row = await ctx.evaluations.assessment.load(pk)
-    if row is None or not ctx.authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
-        return None
-    return Assessment.from_row(row)
+    ctx.caller()
+    row = await ctx.evaluations.assessment.load(pk)  # scoped by the service
+    return Assessment.from_row(row) if row else None
+
+
+# -- the unit's evaluation fields ----------------------------------------------------------------
+async def latest_assessment_of(ctx: Context, unit_pk: int) -> Assessment | None:
+    """`AdminUnit.latestAssessment` of one unit (batched with its siblings by the loader)."""
+    row = await ctx.evaluations.latest_assessment.load(unit_pk)
+    return Assessment.from_row(row) if row else None
+
+
+async def latest_assessments_of(ctx: Context, unit_pks: tuple[int, ...]) -> list[Assessment | None]:
+    """`latestAssessment` of a whole page of units: one key, one statement."""
+    rows = await ctx.evaluations.latest_assessments.load(unit_pks)
+    return [Assessment.from_row(r) if r else None for r in rows]
 
 
 register_node("TypicalCampaign", _fetch_campaign)

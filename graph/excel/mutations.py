@@ -8,15 +8,27 @@ plain HTTP downloads (api/exports.py), which a browser or a spreadsheet can open
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
-
 import strawberry
 from strawberry.file_uploads import Upload
 
-from core.errors import AppError, BadInput, NotFound
+from core.errors import AppError, NotFound
 from core.ids import from_global_id
 from graph.context import Info
+from graph.evaluations.types import (
+    Assessment,
+    Classification,
+    as_evaluation_error,
+)
+from graph.excel.inputs import ImportAssessmentsInput, ImportTargetsInput
+from graph.excel.types import (
+    AssessmentImport,
+    AssessmentImportResult,
+    AssessmentImportRow,
+    ImportRowError,
+    TargetImport,
+    TargetImportResult,
+    TargetImportRow,
+)
 from graph.plans.types import (
     NamedItem,
     QuantityKind,
@@ -25,133 +37,14 @@ from graph.plans.types import (
     TargetDeadline,
     TargetQuantity,
 )
-from graph.scalars import Year
 from graph.types.errors import (
-    InvalidInput,
-    NotAllowed,
-    NotFoundError,
-    VersionConflict,
     as_user_error,
 )
-from graph.types.evaluation import (
-    Assessment,
-    Classification,
-    TransitionRefusedError,
-    as_evaluation_error,
-)
+from graph.uploads import read_upload
 from services import excel as excel_service
 from services.spreadsheets import RowError
 from services.target_table import TargetRow
 from services.targets import quantity_json, row_deadline_json
-
-
-@strawberry.type(
-    description="A row the importer could not use. Nothing is written while any row is in error."
-)
-class ImportRowError:
-    row: int = strawberry.field(description="The row number Excel shows (0: the sheet as a whole).")
-    column: str | None = strawberry.field(description="The column's header, when known.")
-    message: str
-
-
-@strawberry.type(description="One target as the importer understood it.")
-class TargetImportRow:
-    row: int = strawberry.field(description="The sheet row where the target starts.")
-    stt: str
-    category: TargetCategory
-    text: str
-    quantity: TargetQuantity
-    deadline: TargetDeadline
-    sub_rows: int = strawberry.field(description="Sub-rows with their own deadline (1 if none).")
-
-
-@strawberry.type(
-    description="The result of a target-sheet import. `committed` is false for a "
-    "dry run and whenever `errors` is not empty."
-)
-class TargetImport:
-    committed: bool
-    rows: list[TargetImportRow]
-    errors: list[ImportRowError]
-    targets: list[Target] = strawberry.field(description="The targets written (commit only).")
-
-
-@strawberry.type(description="One residential area's answers as the importer understood them.")
-class AssessmentImportRow:
-    row: int
-    unit_code: str
-    name: str
-    safety_registered: bool
-    safety_achieved: bool | None
-    classification: Classification | None
-    version: int | None
-    unchanged: bool = strawberry.field(
-        description="The row repeats what is stored (at its version), so it is not written again."
-    )
-
-
-@strawberry.type(
-    description="The result of an assessment-sheet import. `committed` is false "
-    "for a dry run and whenever `errors` is not empty."
-)
-class AssessmentImport:
-    committed: bool
-    rows: list[AssessmentImportRow]
-    errors: list[ImportRowError]
-    assessments: list[Assessment] = strawberry.field(description="Written (commit only).")
-
-
-TargetImportResult = Annotated[
-    TargetImport | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("TargetImportResult"),
-]
-AssessmentImportResult = Annotated[
-    AssessmentImport
-    | TransitionRefusedError
-    | InvalidInput
-    | NotAllowed
-    | NotFoundError
-    | VersionConflict,
-    strawberry.union("AssessmentImportResult"),
-]
-
-
-@strawberry.input
-class ImportTargetsInput:
-    unit_code: str = strawberry.field(name="unit")
-    year: Year
-    plan: strawberry.ID | None = strawberry.field(
-        name="planId", default=None, description="The plan the targets belong to (default: none)."
-    )
-    commit: bool = strawberry.field(
-        default=False, description="Write (all or nothing). Default: a dry run that writes nothing."
-    )
-
-
-@strawberry.input
-class ImportAssessmentsInput:
-    unit_code: str = strawberry.field(
-        name="unit", description="The commune whose residential areas the sheet lists."
-    )
-    year: Year
-    on: date | None = strawberry.field(
-        default=None,
-        description="Date of entry (default: today), checked against the per-kind deadline.",
-    )
-    as_of: date | None = strawberry.field(
-        default=None, description="Structure date for codes (default 30/06 of `year`)."
-    )
-    commit: bool = strawberry.field(
-        default=False, description="Write (all or nothing). Default: a dry run that writes nothing."
-    )
-
-
-async def _read(file: Any) -> bytes:
-    """The upload's bytes, reading at most one byte past the limit (the rest stays unread)."""
-    if not hasattr(file, "read"):
-        raise BadInput("`file` must be a multipart file upload.", field="file")
-    data = await file.read(excel_service.MAX_UPLOAD_BYTES + 1)
-    return bytes(data)
 
 
 def _plan_pk(plan: strawberry.ID | None) -> int | None:
@@ -223,7 +116,7 @@ class ExcelMutations:
                 unit_code=input.unit_code,
                 year=input.year,
                 plan_id=_plan_pk(input.plan),
-                data=await _read(file),
+                data=await read_upload(file),
                 commit=input.commit,
                 today=ctx.today,
             )
@@ -255,7 +148,7 @@ class ExcelMutations:
                 year=input.year,
                 as_of=input.as_of,
                 on=input.on or ctx.today,
-                data=await _read(file),
+                data=await read_upload(file),
                 commit=input.commit,
             )
         except AppError as error:

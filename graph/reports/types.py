@@ -14,9 +14,6 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from graph.arguments import UnitArg
-from graph.context import Info
-from graph.scalars import Year
 from services import reports as report_service
 
 
@@ -221,32 +218,3 @@ def to_graphql(report: report_service.ResultReport) -> ResultReport:
         pdf_url=download_path(report, "pdf"),
         docx_url=download_path(report, "docx"),
     )
-
-
-@strawberry.type
-class ReportQueries:
-    @strawberry.field(
-        description="The official result report of a unit for a year (annual or "
-        "6-month), as data. Statuses are read on `asOf` (default: the end of the "
-        "period, or today while it runs). A unit outside your scope is NOT_FOUND."
-    )
-    async def result_report(
-        self,
-        info: Info,
-        unit_code: UnitArg,
-        year: Year,
-        period: ReportPeriod = ReportPeriod.ANNUAL,
-        as_of: date | None = None,
-    ) -> ResultReport | None:
-        ctx = info.context
-        report = await report_service.result_report(
-            ctx.db,
-            ctx.authorizer,
-            ctx.caller(),
-            unit_code=unit_code,
-            year=year,
-            period=report_service.ReportPeriod(period.value),
-            as_of=as_of,
-            today=ctx.today,
-        )
-        return to_graphql(report)

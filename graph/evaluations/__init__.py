@@ -1,0 +1,1 @@
+"""The evaluation domain: criteria sets, typical-unit campaigns, yearly assessments, rollups."""

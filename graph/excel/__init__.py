@@ -1,0 +1,1 @@
+"""Excel imports: target tables and residential-area assessments (.xlsx uploads)."""

@@ -1,0 +1,1 @@
+"""Result reports (6-month and annual) as GraphQL."""

@@ -1,0 +1,1 @@
+"""Plan schedules: rules, quotas, campaign extensions, and the work items they date."""

@@ -1,0 +1,206 @@
+"""Schedules, quotas, extensions, work done and corrections over GraphQL. Resolvers only
+translate; the rules live in services.schedules, services.quotas, services.work and
+services.evaluations.grant_extension."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy import RowMapping
+from strawberry.scalars import JSON
+
+from core.domain import QuotaAddressee as QuotaAddresseeValue
+from core.domain import QuotaKind as QuotaKindValue
+from core.domain import QuotaMeasure as QuotaMeasureValue
+from core.domain import ScheduleStep as ScheduleStepValue
+from core.ids import to_global_id
+from graph.context import Info
+from graph.plans.types import PlanTask, ReportingDeadline, Target
+from graph.types.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFoundError,
+    VersionConflict,
+)
+from graph.types.unit import AdminUnit, UnitKind
+from services import schedules as schedule_service
+
+ScheduleStep = strawberry.enum(
+    ScheduleStepValue,
+    name="ScheduleStep",
+    description="A dated step of a plan's schedule (mốc thời gian): typical-unit registration, "
+    "the unit's own plan, six-month and annual reports, dossier submission, recognition, "
+    "assessment entry (TT 124 / QĐ 510), the Decision 510 upward report, the implementation "
+    "report.",
+)
+QuotaKind = strawberry.enum(
+    QuotaKindValue,
+    name="QuotaKind",
+    description="Xã; phường / thị trấn; đặc khu; cơ quan; doanh nghiệp; cơ sở giáo dục.",
+)
+QuotaAddressee = strawberry.enum(
+    QuotaAddresseeValue,
+    name="QuotaAddressee",
+    description="EACH_CHILD: every unit directly below the issuer must meet it; ISSUER: the "
+    "issuing level itself, for the units it manages directly.",
+)
+QuotaMeasure = strawberry.enum(
+    QuotaMeasureValue,
+    name="QuotaMeasure",
+    description="Counted: campaigns registered, or recognised.",
+)
+
+
+@strawberry.type(description="One change of a schedule rule, from the audit log.")
+class ScheduleRuleChange:
+    action: str = strawberry.field(
+        description="The audited action: add_schedule_rule, "
+        "edit_schedule_rule or withdraw_schedule_rule."
+    )
+    actor: str
+    at: datetime
+    before: JSON | None
+    after: JSON | None
+
+
+@strawberry.type(description="A rule of a plan's schedule, in the plan's words and typed.")
+class ScheduleRule:
+    id: strawberry.ID
+    step: ScheduleStep
+    unit_kind: UnitKind | None = strawberry.field(
+        description="Set when the rule is for one kind of unit only."
+    )
+    wording: str = strawberry.field(description="The plan's own words (“trước ngày 10/6”).")
+    due_on: date = strawberry.field(description="Last on-time day in the plan's year.")
+    starts_on: date | None
+    every_year: bool = strawberry.field(description="Also governs later years (hằng năm).")
+    late_allowed: bool = strawberry.field(description="Late steps are recorded late, not refused.")
+    source_note: str | None
+    withdrawn_on: date | None
+    withdrawn_reason: str | None
+    version: int
+    history: list[ScheduleRuleChange] = strawberry.field(
+        default_factory=list, description="Its changes, oldest first (planSchedule only)."
+    )
+
+    @classmethod
+    def from_row(cls, row: Any, history: list[Any] | None = None) -> ScheduleRule:
+        return cls(
+            id=strawberry.ID(to_global_id("ScheduleRule", row["id"])),
+            step=ScheduleStepValue(row["step"]),
+            unit_kind=UnitKind(row["unit_kind"]) if row["unit_kind"] else None,
+            wording=row["wording"],
+            due_on=row["due_on"],
+            starts_on=row["starts_on"],
+            every_year=row["every_year"],
+            late_allowed=row["late_allowed"],
+            source_note=row["source_note"],
+            withdrawn_on=row["withdrawn_on"],
+            withdrawn_reason=row["withdrawn_reason"],
+            version=row["version"],
+            history=[
+                ScheduleRuleChange(
+                    action=e["action"],
+                    actor=e["actor"],
+                    at=e["at"],
+                    before=e["before"],
+                    after=e["after"],
+                )
+                for e in history or []
+            ],
+        )
+
+
+@strawberry.type(
+    description="The rule that governs one step of one unit in one year, and the "
+    "plan it comes from (the nearest plan up the unit's cascade that sets it)."
+)
+class GoverningRule:
+    step: ScheduleStep
+    wording: str
+    due_on: date = strawberry.field(description="Last on-time day for the unit's kind.")
+    late_allowed: bool
+    plan_number: str | None
+    plan_title: str
+    issuing_body: str
+    citation: str = strawberry.field(description="Plan and wording, as refusals quote them.")
+    source_note: str | None
+
+    @classmethod
+    def of(cls, rule: schedule_service.GoverningRule) -> GoverningRule:
+        return cls(
+            step=rule.step,
+            wording=rule.wording,
+            due_on=rule.due,
+            late_allowed=rule.late_allowed,
+            plan_number=rule.plan_number,
+            plan_title=rule.plan_title,
+            issuing_body=rule.issuing_body,
+            citation=rule.citation,
+            source_note=rule.source_note,
+        )
+
+
+@strawberry.type(description="A quota of typical units a plan sets (chỉ tiêu số đơn vị).")
+class PlanQuota:
+    id: strawberry.ID
+    addressee: QuotaAddressee
+    unit_kinds: list[QuotaKind] = strawberry.field(description="Any of these counts.")
+    minimum: int
+    measure: QuotaMeasure
+    wording: str
+    plan_number: str | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> PlanQuota:
+        return cls(
+            id=strawberry.ID(to_global_id("PlanQuota", row["id"])),
+            addressee=QuotaAddresseeValue(row["addressee"]),
+            unit_kinds=[QuotaKindValue(k) for k in row["unit_kinds"]],
+            minimum=row["minimum"],
+            measure=QuotaMeasureValue(row["measure"]),
+            wording=row["wording"],
+            plan_number=row.get("plan_number"),
+        )
+
+
+@strawberry.type(description="One quota for one unit: how many it has, met or short.")
+class QuotaLine:
+    unit_id: strawberry.Private[int]
+    quota: PlanQuota
+    count: int
+    met: bool
+    short: int = strawberry.field(description="How many are missing (0 when met).")
+
+    @strawberry.field(description="The unit the quota binds.")
+    async def unit(self, info: Info) -> AdminUnit | None:
+        row = await info.context.units.by_id.load(self.unit_id)
+        return AdminUnit.read(row, None, info.context) if row else None
+
+
+@strawberry.type(description="Quotas binding a unit and the units directly below it.")
+class QuotaRollup:
+    year: int
+    unit: AdminUnit
+    lines: list[QuotaLine]
+
+
+RuleResult = Annotated[
+    ScheduleRule | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
+    strawberry.union("ScheduleRuleResult"),
+]
+QuotaResult = Annotated[
+    PlanQuota | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
+    strawberry.union("PlanQuotaResult"),
+]
+WorkItem = Annotated[PlanTask | ReportingDeadline, strawberry.union("WorkItem")]
+WorkItemResult = Annotated[
+    PlanTask | ReportingDeadline | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
+    strawberry.union("WorkItemResult"),
+]
+TargetCorrectionResult = Annotated[
+    Target | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
+    strawberry.union("TargetCorrectionResult"),
+]
