@@ -50,7 +50,7 @@ class TargetImport:
     committed: bool
     rows: tuple[TargetRow, ...]
     errors: tuple[RowError, ...]
-    targets: tuple[RowMapping, ...] = ()
+    targets: tuple[target_service.Target, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ async def export_targets(
     _year(year)
     unit = await unit_service.unit_by_code(db, unit_code, date(year, 6, 1))
     authorizer.require(principal, "target", "read", unit["path"])
-    rows: list[RowMapping] = []
+    rows: list[target_service.Target] = []
     after: int | None = None
     while True:
         page = await target_service.list_targets(
@@ -205,39 +205,39 @@ async def export_targets(
         rows.extend(page)
         if len(page) < _PAGE:
             break
-        after = page[-1]["id"]
+        after = page[-1].id
     return unit, write_target_sheet(unit_label(unit), year, [_export_target(r) for r in rows])
 
 
-def _export_target(row: RowMapping) -> ExportTarget:
-    deadline = row["deadline"]
+def _export_target(target: target_service.Target) -> ExportTarget:
+    deadline = target.deadline
     sub_rows = deadline.get("sub_rows") or []
     parts: tuple[tuple[str, str], ...] = ()
     # Sub-rows are written back only when each kept its own wording (row_deadline_json).
     if len(sub_rows) > 1 and all(s.get("text") for s in sub_rows):
         parts = tuple((s["text"], s.get("raw") or _deadline_words(s)) for s in sub_rows)
     return ExportTarget(
-        stt=row["stt"],
-        category=row["category"],
-        text=row["text"],
-        quantity_raw=row["quantity"].get("raw") or _quantity_words(row),
+        stt=target.stt,
+        category=target.category,
+        text=target.text,
+        quantity_raw=target.quantity.get("raw") or _quantity_words(target),
         deadline_raw=deadline.get("raw") or _deadline_words(deadline),
         sub_rows=parts,
     )
 
 
-def _quantity_words(row: RowMapping) -> str:
+def _quantity_words(target: target_service.Target) -> str:
     """Wording for a quantity entered as structured data (no `raw`), which parses back to it."""
-    data = row["quantity"]
+    data = target.quantity
     symbol = {"eq": "", "gte": "≥ ", "gt": "> ", "lte": "≤ ", "lt": "< "}.get(
-        row["comparator"] or "", ""
+        target.comparator or "", ""
     )
-    value = row["target_value"]
-    if row["quantity_kind"] == "percent" and value is not None:
+    value = target.target_value
+    if target.quantity_kind == "percent" and value is not None:
         return f"{symbol}{float(value):g}%"
-    if row["quantity_kind"] == "count" and value is not None:
+    if target.quantity_kind == "count" and value is not None:
         return f"{symbol}{int(value):02d} {data.get('unit') or ''}".strip()
-    if row["quantity_kind"] == "named_list":
+    if target.quantity_kind == "named_list":
         items = [i.get("label") or i["name"] for i in data.get("items") or []]
         return f"{int(value or len(items)):02d} {data.get('unit') or ''} gồm: {', '.join(items)}"
     return data.get("raw") or ""

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -15,6 +17,7 @@ from core.errors import BadInput, NotFound
 from db.queries import authz as audit_q
 from db.queries import movement_models as q
 from db.session import RequestDB
+from services.records import record, records
 from services.text import fold
 from services.units import unit_by_code
 from services.versioning import check_version
@@ -27,6 +30,56 @@ _RATING_WORDS = {
     "trung_binh": Rating.TRUNG_BINH,
     "yeu": Rating.YEU,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    id: int
+    unit_id: int
+    unit_path: str
+    model_type_id: int
+    name: str
+    origin: str  # a ModelOrigin value
+    founded_on: date | None
+    status: str  # a ModelStatus value
+    ended_on: date | None
+    merged_into_id: int | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelType:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRating:
+    id: int
+    model_id: int
+    unit_path: str
+    year: int
+    rating: str  # a Rating value
+    reviewer: str
+    note: str | None
+    version: int
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCounts:
+    """Ratings of one child unit's models in a year, or of the whole subtree (`unit_id` None)."""
+
+    unit_id: int | None
+    models: int
+    rated: int
+    tot: int
+    kha: int
+    trung_binh: int
+    yeu: int
+    good_share: Decimal | None
+    meets_rule: bool
 
 
 def parse_rating(value: str) -> Rating:
@@ -53,7 +106,7 @@ async def list_models(
     status: str | None,
     after_id: int | None,
     limit: int,
-) -> list[RowMapping]:
+) -> list[Model]:
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     type_id = None
     if type_code:
@@ -61,7 +114,7 @@ async def list_models(
         if found is None:
             raise NotFound(f"No model type {type_code!r}.", field="type")
         type_id = found["id"]
-    return await q.page(
+    rows = await q.page(
         db,
         roots=read_roots(authorizer, principal),
         under_path=under_path,
@@ -70,9 +123,16 @@ async def list_models(
         after_id=after_id,
         limit=limit,
     )
+    return records(Model, rows)
 
 
 async def model_by_id(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, model_id: int
+) -> Model:
+    return record(Model, await _model_row(db, authorizer, principal, model_id))
+
+
+async def _model_row(
     db: RequestDB, authorizer: Authorizer, principal: Principal, model_id: int
 ) -> RowMapping:
     rows = await q.by_ids(db, [model_id], read_roots(authorizer, principal))
@@ -83,13 +143,14 @@ async def model_by_id(
 
 async def rollup(
     db: RequestDB, authorizer: Authorizer, principal: Principal, *, unit_code: str, year: int
-) -> tuple[RowMapping, list[RowMapping]]:
+) -> tuple[RowMapping, list[RatingCounts]]:
     """NOT_FOUND for a unit outside the caller's scope (a district officer asking for the
     province answers like a unit that does not exist)."""
     if not 2000 <= year <= 2100:
         raise BadInput("`year` must be between 2000 and 2100.", field="year")
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
-    return unit, await q.rollup(db, roots=read_roots(authorizer, principal), unit=unit, year=year)
+    rows = await q.rollup(db, roots=read_roots(authorizer, principal), unit=unit, year=year)
+    return unit, records(RatingCounts, rows)
 
 
 # -- batch reads (graph loaders) ---------------------------------------------------------------
@@ -97,23 +158,27 @@ async def rollup(
 
 async def models_by_ids(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    return await q.by_ids(db, ids, authorizer.paths_for(principal, "model", "read"))
+) -> dict[int, Model]:
+    rows = await q.by_ids(db, ids, authorizer.paths_for(principal, "model", "read"))
+    return {m.id: m for m in records(Model, rows)}
 
 
-async def model_types(db: RequestDB) -> list[RowMapping]:
+async def model_types(db: RequestDB) -> list[ModelType]:
     """The catalogue of model types, for every signed-in caller."""
-    return await q.model_types(db)
+    return records(ModelType, await q.model_types(db))
 
 
-async def model_types_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+async def model_types_by_ids(db: RequestDB, ids: Sequence[int]) -> dict[int, ModelType]:
     """Model types are a public catalogue: no scope."""
-    return await q.model_types_by_ids(db, ids)
+    return {t.id: t for t in records(ModelType, await q.model_types_by_ids(db, ids))}
 
 
-async def ratings_of(db: RequestDB, model_ids: Sequence[int]) -> list[RowMapping]:
-    """Ratings of models the caller already read (row-level security applies)."""
-    return await q.ratings_of(db, model_ids)
+async def ratings_of(db: RequestDB, model_ids: Sequence[int]) -> dict[int, list[ModelRating]]:
+    """Ratings of models the caller already read (row-level security), newest year first."""
+    out: dict[int, list[ModelRating]] = {}
+    for row in await q.ratings_of(db, model_ids):
+        out.setdefault(row["model_id"], []).append(record(ModelRating, row))
+    return out
 
 
 async def create_model(
@@ -127,7 +192,7 @@ async def create_model(
     origin: str,
     founded_on: date | None,
     today: date,
-) -> RowMapping:
+) -> Model:
     unit = await unit_by_code(db, unit_code, founded_on)
     authorizer.require(principal, "model", "write", unit["path"])
     model_type = await q.model_type_by_code(db, type_code)
@@ -163,7 +228,7 @@ async def create_model(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return record(Model, row)
 
 
 async def change_status(
@@ -176,8 +241,8 @@ async def change_status(
     status: str,
     ended_on: date | None,
     merged_into_id: int | None,
-) -> RowMapping:
-    current = await model_by_id(db, authorizer, principal, model_id)
+) -> Model:
+    current = await _model_row(db, authorizer, principal, model_id)
     authorizer.require(principal, "model", "write", current["unit_path"])
     try:
         status_value = ModelStatus(status).value
@@ -193,12 +258,12 @@ async def change_status(
             raise BadInput(
                 "A merged model needs `mergedIntoId` (another model).", field="mergedIntoId"
             )
-        await model_by_id(db, authorizer, principal, merged_into_id)
+        await _model_row(db, authorizer, principal, merged_into_id)
         values["merged_into_id"] = merged_into_id
     check_version(version, current["version"], "This model")
     row = await q.update(db, model_id=model_id, version=version, values=values)
     if row is None:
-        fresh = await model_by_id(db, authorizer, principal, model_id)
+        fresh = await _model_row(db, authorizer, principal, model_id)
         check_version(version, fresh["version"], "This model")
         raise NotFound("No such model.", field="modelId")
     await audit_q.record_audit(
@@ -212,7 +277,7 @@ async def change_status(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return record(Model, row)
 
 
 async def rate_model(
@@ -226,10 +291,10 @@ async def rate_model(
     note: str | None,
     version: int | None,
     today: date,
-) -> RowMapping:
+) -> ModelRating:
     """First rating of a year: no `version`; re-rating: the rating's `version` (stale ->
     VersionConflict). Only a reviewer exactly at the parent unit may rate."""
-    model = await model_by_id(db, authorizer, principal, model_id)
+    model = await _model_row(db, authorizer, principal, model_id)
     parsed = parse_rating(rating)
     authorizer.require(principal, "model", "rate", model["unit_path"])
     if not 2000 <= year <= today.year:
@@ -269,4 +334,4 @@ async def rate_model(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return record(ModelRating, row)

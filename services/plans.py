@@ -16,11 +16,91 @@ from core.errors import BadInput, NotFound
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.session import RequestDB
+from services.records import record, records
 from services.units import unit_by_code
 from services.versioning import check_version
 
 MAX_CALENDAR_DAYS = 366
 MAX_CALENDAR_ENTRIES = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A plan as its readers see it (kind and status are PlanKind / PlanStatus values)."""
+
+    id: int
+    unit_id: int
+    unit_path: str
+    number: str | None
+    kind: str
+    title: str
+    issuing_body: str
+    issued_on: date | None
+    year: int
+    status: str
+    objectives: str | None
+    cited_documents: list[str] | None
+    parent_id: int | None
+    supersedes_id: int | None
+    subordinate_plans_due: date | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """What a plan task and a reporting deadline share: a dated obligation of one unit."""
+
+    id: int
+    plan_id: int
+    unit_id: int
+    unit_path: str
+    due_on: date | None
+    completed_on: date | None
+    version: int
+    handed_over_on: date | None = None
+    carried_from: int | None = None
+    completed_by: str | None = None
+    completion_note: str | None = None
+    completion_link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task(WorkItem):
+    assignee: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDeadline(WorkItem):
+    kind: str = ""  # a ReportKind value
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    kind: str  # task, report or target
+    id: int
+    due_on: date
+    title: str
+    status: str | None
+    overdue: bool
+    completed_on: date | None
+    version: int
+    unit_id: int
+    plan_id: int | None
+    target_id: int | None
+
+
+def plan_of(row: RowMapping) -> Plan:
+    return record(Plan, row)
+
+
+def grouped_by(items: Sequence[Any], key: str) -> dict[int, list[Any]]:
+    """Records grouped by one of their id fields (a batch read answers per parent)."""
+    out: dict[int, list[Any]] = {}
+    for item in items:
+        out.setdefault(getattr(item, key), []).append(item)
+    return out
 
 
 def reference_day(issued_on: date | None, year: int) -> date:
@@ -47,11 +127,11 @@ async def list_plans(
     number: str | None,
     after_id: int | None,
     limit: int,
-) -> list[RowMapping]:
+) -> list[Plan]:
     day = date(year, 6, 1) if year else None
     unit_path = (await unit_by_code(db, unit_code, day))["path"] if unit_code else None
     under_path = (await unit_by_code(db, under_code, day))["path"] if under_code else None
-    return await q.page(
+    rows = await q.page(
         db,
         roots=read_roots(authorizer, principal),
         unit_path=unit_path,
@@ -62,9 +142,16 @@ async def list_plans(
         after_id=after_id,
         limit=limit,
     )
+    return records(Plan, rows)
 
 
 async def plan_by_id(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int
+) -> Plan:
+    return plan_of(await _plan_row(db, authorizer, principal, plan_id))
+
+
+async def _plan_row(
     db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int
 ) -> RowMapping:
     rows = await q.by_ids(db, [plan_id], read_roots(authorizer, principal))
@@ -81,23 +168,25 @@ class CascadeLine:
     past_deadline: bool
 
 
-def structure_day(plan: RowMapping, today: date) -> date:
+def structure_day(plan: Plan, today: date) -> date:
     """The day whose structure `implementation` lists: `today` (or the caller's `asOf`) held
     within the plan's year and not before the day it addresses. A 2025 plan issued to the
     districts lists the communes that succeeded them when read after 1/7/2025."""
-    start = reference_day(plan["issued_on"], plan["year"])
-    return min(max(today, start), date(plan["year"], 12, 31))
+    start = reference_day(plan.issued_on, plan.year)
+    return min(max(today, start), date(plan.year, 12, 31))
 
 
 async def cascade(
-    db: RequestDB, authorizer: Authorizer, principal: Principal, plan: RowMapping, today: date
+    db: RequestDB, authorizer: Authorizer, principal: Principal, plan: Plan, today: date
 ) -> list[CascadeLine]:
     """Each unit directly below the issuer on `structure_day` (inside the caller's scope) and
     its implementing plans (its predecessors' count). Past the deadline: no plan, the due day
     has passed and the unit already existed on it (a successor born after it is not late)."""
     day = structure_day(plan, today)
-    rows = await q.cascade(db, plan=plan, roots=read_roots(authorizer, principal), day=day)
-    due = plan["subordinate_plans_due"]
+    rows = await q.cascade(
+        db, plan_id=plan.id, unit_id=plan.unit_id, roots=read_roots(authorizer, principal), day=day
+    )
+    due = plan.subordinate_plans_due
     return [
         CascadeLine(
             r["unit_id"],
@@ -121,13 +210,13 @@ async def calendar(
     start: date,
     end: date,
     today: date,
-) -> list[RowMapping]:
+) -> list[CalendarEntry]:
     if end < start:
         raise BadInput("`to` is before `from`.", field="to")
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
         raise BadInput(f"The range may span at most {MAX_CALENDAR_DAYS} days.", field="to")
     unit = await unit_by_code(db, unit_code, start)
-    return await q.calendar(
+    rows = await q.calendar(
         db,
         plan_roots=read_roots(authorizer, principal),
         target_roots=authorizer.paths_for(principal, "target", "read"),
@@ -137,6 +226,7 @@ async def calendar(
         today=today,
         limit=MAX_CALENDAR_ENTRIES,
     )
+    return records(CalendarEntry, rows)
 
 
 # -- batch reads: one statement per relation for every plan of a response (graph loaders) ----
@@ -148,34 +238,40 @@ def _roots(authorizer: Authorizer, principal: Principal | None) -> list[str]:
 
 async def plans_by_ids(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    return await q.by_ids(db, ids, _roots(authorizer, principal))
+) -> dict[int, Plan]:
+    return {p.id: p for p in records(Plan, await q.by_ids(db, ids, _roots(authorizer, principal)))}
 
 
 async def children_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    """Plans directly implementing each plan (tagged `parent_id`), inside the caller's scope."""
-    return await q.children_of(db, ids, _roots(authorizer, principal))
+) -> dict[int, list[Plan]]:
+    """Plans directly implementing each plan, by the plan they implement (inside the scope)."""
+    rows = await q.children_of(db, ids, _roots(authorizer, principal))
+    return grouped_by(records(Plan, rows), "parent_id")
 
 
 async def descendants_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    """Plans implementing each plan at any depth (tagged `of_id`), inside the caller's scope."""
-    return await q.descendants_of(db, ids, _roots(authorizer, principal))
+) -> dict[int, list[Plan]]:
+    """Plans implementing each plan at any depth, by that plan (inside the caller's scope)."""
+    out: dict[int, list[Plan]] = {}
+    for row in await q.descendants_of(db, ids, _roots(authorizer, principal)):
+        out.setdefault(row["of_id"], []).append(plan_of(row))
+    return out
 
 
 async def tasks_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    return await q.tasks_of(db, ids, _roots(authorizer, principal))
+) -> dict[int, list[Task]]:
+    rows = await q.tasks_of(db, ids, _roots(authorizer, principal))
+    return grouped_by(records(Task, rows), "plan_id")
 
 
 async def deadlines_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
-    return await q.deadlines_of(db, ids, _roots(authorizer, principal))
+) -> dict[int, list[ReportDeadline]]:
+    rows = await q.deadlines_of(db, ids, _roots(authorizer, principal))
+    return grouped_by(records(ReportDeadline, rows), "plan_id")
 
 
 # -- writes -----------------------------------------------------------------------------------
@@ -235,7 +331,7 @@ async def create_plan(
     subordinate_plans_due: date | None,
     tasks: list[TaskInput],
     deadlines: list[DeadlineInput],
-) -> RowMapping:
+) -> Plan:
     """Everything is validated before the first write; the plan, its tasks and its deadlines
     (materialised per unit directly below the issuer) are written in one transaction."""
     if not 2000 <= year <= 2100:
@@ -294,7 +390,7 @@ async def create_plan(
         kind_value = _enum(deadline.kind, ReportKind, f"reportingDeadlines.{i}.kind")
         if children is None:
             children = await q.cascade(
-                db, plan={"id": 0, "unit_id": unit["id"]}, roots=[unit["path"]], day=day
+                db, plan_id=0, unit_id=unit["id"], roots=[unit["path"]], day=day
             )
         for child in children:
             deadline_rows.append(
@@ -320,7 +416,7 @@ async def create_plan(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return plan_of(row)
 
 
 async def update_plan(
@@ -331,9 +427,9 @@ async def update_plan(
     plan_id: int,
     version: int,
     changes: dict[str, Any],
-) -> RowMapping:
+) -> Plan:
     """Change a plan's header (status, number, title, objectives, issue date, parent)."""
-    current = await plan_by_id(db, authorizer, principal, plan_id)
+    current = await _plan_row(db, authorizer, principal, plan_id)
     authorizer.require(principal, "plan", "write", current["unit_path"])
     values: dict[str, Any] = {}
     for key, value in changes.items():
@@ -354,7 +450,7 @@ async def update_plan(
     check_version(version, current["version"], "This plan")
     row = await q.update(db, plan_id=plan_id, version=version, values=values)
     if row is None:
-        fresh = await plan_by_id(db, authorizer, principal, plan_id)
+        fresh = await _plan_row(db, authorizer, principal, plan_id)
         check_version(version, fresh["version"], "This plan")
         raise NotFound("No such plan.", field="id")
     await audit_q.record_audit(
@@ -368,7 +464,7 @@ async def update_plan(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return plan_of(row)
 
 
 async def _referable(

@@ -301,8 +301,8 @@ async def result_report(
     quota_rollup = await quota_service.quota_rollup(
         db, authorizer, principal, unit_code=unit_code, year=year, as_of=structure_on
     )
-    total = next(r for r in target_rows if r["unit_id"] is None)
-    model_total = next(r for r in model_rows if r["unit_id"] is None)
+    total = next(r for r in target_rows if r.unit_id is None)
+    model_total = next(r for r in model_rows if r.unit_id is None)
     return ResultReport(
         unit_code=unit["code"],
         unit_name=unit["name"],
@@ -317,12 +317,12 @@ async def result_report(
         date_line=date_line(day),
         title=title(unit, year, period),
         target_summary=TargetSummary(
-            total=total["total"],
-            met=total["met"],
-            on_track=total["on_track"],
-            due_soon=total["due_soon"],
-            overdue=total["overdue"],
-            missed=total["missed"],
+            total=total.total,
+            met=total.met,
+            on_track=total.on_track,
+            due_soon=total.due_soon,
+            overdue=total.overdue,
+            missed=total.missed,
         ),
         targets=tuple(
             [
@@ -336,16 +336,16 @@ async def result_report(
             AssessmentLine(r["code"], r["name"], _figures(r)) for r in rollup.children
         ),
         model_figures=ModelFigures(
-            models=model_total["models"],
-            rated=model_total["rated"],
-            tot=model_total["tot"],
-            kha=model_total["kha"],
-            trung_binh=model_total["trung_binh"],
-            yeu=model_total["yeu"],
+            models=model_total.models,
+            rated=model_total.rated,
+            tot=model_total.tot,
+            kha=model_total.kha,
+            trung_binh=model_total.trung_binh,
+            yeu=model_total.yeu,
             good_share=(
-                float(model_total["good_share"]) if model_total["good_share"] is not None else None
+                float(model_total.good_share) if model_total.good_share is not None else None
             ),
-            meets_rule=model_total["meets_rule"],
+            meets_rule=model_total.meets_rule,
         ),
         models=tuple(_model_line(r) for r in models[:MAX_MODEL_LINES]),
         models_truncated=len(models) > MAX_MODEL_LINES,

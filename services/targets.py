@@ -9,9 +9,9 @@ whose TermError becomes a typed InvalidInput naming the field.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
 from services import changes
+from services.records import record, records
 from services.target_table import TargetRow
 from services.target_terms import (
     Comparator,
@@ -39,8 +40,73 @@ from services.versioning import check_version
 MAX_TEXT = 4000
 
 
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target with its status on `status_day` (the day it was read for)."""
+
+    id: int
+    unit_id: int
+    unit_path: str
+    plan_id: int | None
+    year: int
+    category: str  # a TargetCategory value
+    stt: str
+    text: str
+    quantity_kind: str  # a QuantityKind value
+    comparator: str | None
+    target_value: Decimal | None
+    quantity: dict[str, Any]
+    deadline_kind: str
+    starts_on: date | None
+    due_on: date
+    deadline: dict[str, Any]
+    achieved: Decimal | None
+    achieved_on: date | None
+    measure: str | None
+    version: int
+    status: str  # a TargetStatus value, from the stored progress
+    handed_over_on: date | None = None
+    carried_from: int | None = None
+    status_day: date | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        """The columns by name, for the measuring code that reads rows (services.measures)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    id: int
+    target_id: int
+    value: Decimal
+    note: str | None
+    evidence: list[str]
+    reported_by: str
+    reported_on: date
+    reported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    """Targets per status of one child unit, or of the whole subtree (`unit_id` None)."""
+
+    unit_id: int | None
+    total: int
+    met: int
+    on_track: int
+    due_soon: int
+    overdue: int
+    missed: int
+
+
+def target_of(row: Mapping[Any, Any]) -> Target:
+    return record(Target, row)
+
+
+def _plain(value: dict[str, Any]) -> dict[str, Any]:
+    """The JSON view of a mapping (dates and decimals as strings), as it is stored."""
+    plain: dict[str, Any] = json.loads(json.dumps(value, default=str))
+    return plain
 
 
 def quantity_json(quantity: Quantity) -> dict[str, Any]:
@@ -150,13 +216,13 @@ async def list_targets(
     today: date,
     after_id: int | None,
     limit: int,
-) -> list[RowMapping]:
+) -> list[Target]:
     unit_path = under_path = None
     if unit_code:
         unit_path = (await unit_by_code(db, unit_code, _day(year)))["path"]
     if under_code:
         under_path = (await unit_by_code(db, under_code, _day(year)))["path"]
-    return await q.page(
+    rows = await q.page(
         db,
         roots=read_roots(authorizer, principal),
         unit_path=unit_path,
@@ -169,6 +235,7 @@ async def list_targets(
         after_id=after_id,
         limit=limit,
     )
+    return records(Target, rows)
 
 
 def _day(year: int | None) -> date | None:
@@ -183,12 +250,12 @@ async def rollup(
     unit_code: str,
     year: int,
     today: date,
-) -> tuple[RowMapping, list[RowMapping]]:
+) -> tuple[RowMapping, list[StatusCounts]]:
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
     rows = await q.status_rollup(
         db, roots=read_roots(authorizer, principal), unit=unit, year=year, today=today
     )
-    return unit, rows
+    return unit, records(StatusCounts, rows)
 
 
 # -- batch reads (graph loaders and node(id)) ---------------------------------------------------
@@ -204,9 +271,12 @@ async def targets_of_plans(
     principal: Principal | None,
     plan_ids: Sequence[int],
     today: date,
-) -> list[RowMapping]:
+) -> dict[int, list[Target]]:
     """The targets of each plan inside the caller's scope, with their status on `today`."""
-    return await q.by_plans(db, plan_ids, _roots(authorizer, principal), today)
+    out: dict[int, list[Target]] = {}
+    for row in await q.by_plans(db, plan_ids, _roots(authorizer, principal), today):
+        out.setdefault(row["plan_id"], []).append(target_of(row))
+    return out
 
 
 async def targets_by_ids(
@@ -215,13 +285,16 @@ async def targets_by_ids(
     principal: Principal | None,
     ids: Sequence[int],
     today: date,
-) -> list[RowMapping]:
-    return await q.by_ids(db, ids, _roots(authorizer, principal), today)
+) -> list[Target]:
+    return records(Target, await q.by_ids(db, ids, _roots(authorizer, principal), today))
 
 
-async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> list[RowMapping]:
-    """Progress reports of targets the caller already read (row-level security applies)."""
-    return await q.progress_of(db, target_ids)
+async def progress_of(db: RequestDB, target_ids: Sequence[int]) -> dict[int, list[Progress]]:
+    """Progress reports of targets the caller already read (row-level security), newest first."""
+    out: dict[int, list[Progress]] = {}
+    for row in await q.progress_of(db, target_ids):
+        out.setdefault(row["target_id"], []).append(record(Progress, row))
+    return out
 
 
 # -- writes -----------------------------------------------------------------------------------
@@ -254,7 +327,7 @@ async def create_target(
     deadline: Deadline,
     today: date,
     as_of: date | None = None,
-) -> RowMapping:
+) -> Target:
     """`unit_code` names the unit valid on `as_of`, by default on the target's due day held
     within its year: `createTarget(unitCode: "16072", year: 2025)` due in November is Xã Hoa
     Lộc's (the code's incarnation from 1/7/2025), due in March it is Xã Phú Lộc's."""
@@ -287,7 +360,7 @@ async def add_targets(
     targets: Sequence[NewTarget],
     today: date,
     as_of: date | None = None,
-) -> list[RowMapping]:
+) -> list[Target]:
     """Insert targets of one unit, each with its audit entry, without committing.
 
     Separate from `create_target` so that a spreadsheet import adds a whole table through the
@@ -301,7 +374,7 @@ async def add_targets(
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await q.plan_visible(db, plan_id):
         raise NotFound("No such plan.", field="planId")
-    rows: list[RowMapping] = []
+    rows: list[Target] = []
     for target in targets:
         try:
             category_value = TargetCategory(target.category).value
@@ -331,7 +404,7 @@ async def add_targets(
             before=None,
             after=_audit_view(row),
         )
-        rows.append(row)
+        rows.append(target_of(row))
     return rows
 
 
@@ -347,7 +420,7 @@ async def report_progress(
     evidence: list[str],
     reported_on: date,
     today: date,
-) -> RowMapping:
+) -> Target:
     """Record a progress report and move the target's achieved value (one transaction)."""
     target = await q.by_id(db, target_id, read_roots(authorizer, principal), today)
     if target is None:
@@ -415,7 +488,7 @@ async def report_progress(
         ),
     )
     await db.commit()
-    return updated
+    return target_of(updated)
 
 
 def _audit_view(row: RowMapping) -> dict[str, Any]:
@@ -435,6 +508,9 @@ def _audit_view(row: RowMapping) -> dict[str, Any]:
 __all__ = [
     "Comparator",
     "NewTarget",
+    "Progress",
+    "StatusCounts",
+    "Target",
     "add_targets",
     "build_deadline",
     "build_quantity",

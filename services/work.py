@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -22,8 +23,10 @@ from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.queries import targets as target_q
 from db.session import RequestDB
+from services.plans import ReportDeadline, Task
+from services.records import record
 from services.schedules import read_rule
-from services.targets import deadline_json
+from services.targets import Target, deadline_json, target_of
 from services.versioning import check_version
 
 
@@ -73,7 +76,7 @@ async def mark_done(
     note: str | None,
     link: str | None,
     today: date,
-) -> RowMapping:
+) -> Task | ReportDeadline:
     """The addressee (plan write on the unit the item is addressed to) marks it done on `on`,
     with a note and the report or document it delivered."""
     row = await _item(db, authorizer, principal, kind, item_id)
@@ -98,7 +101,7 @@ async def reopen(
     kind: str,
     item_id: int,
     version: int,
-) -> RowMapping:
+) -> Task | ReportDeadline:
     """Undo a completion marked by mistake (the addressee)."""
     row = await _item(db, authorizer, principal, kind, item_id)
     authorizer.require(principal, "plan", "write", row["unit_path"])
@@ -122,7 +125,7 @@ async def correct(
     version: int,
     due_on: date | None,
     text_value: str | None,
-) -> RowMapping:
+) -> Task | ReportDeadline:
     """The issuer of the plan corrects an item's due day or wording (plan write at the
     plan's unit: a commune cannot move the deadline its district set)."""
     row = await _item(db, authorizer, principal, kind, item_id)
@@ -152,7 +155,7 @@ async def withdraw(
     version: int,
     on: date,
     reason: str,
-) -> RowMapping:
+) -> Task | ReportDeadline:
     row = await _item(db, authorizer, principal, kind, item_id)
     authorizer.require(principal, "plan", "write", row["plan_path"])
     check_version(version, row["version"], "This item")
@@ -178,7 +181,7 @@ async def _write(
     version: int,
     values: dict[str, Any],
     action: str,
-) -> RowMapping:
+) -> Task | ReportDeadline:
     updated = await q.update_work_item(db, kind, row["id"], version, values)
     if updated is None:
         raise Conflict("It was changed concurrently; reload.", current_version=version + 1)
@@ -196,8 +199,13 @@ async def _write(
     await db.commit()
     fresh = await q.work_item(db, kind, row["id"], [row["unit_path"]])
     if fresh is None:  # withdrawn: report the row as it was written
-        return {**dict(row), **values, "version": updated["version"]}  # type: ignore[return-value]
-    return fresh
+        return work_item_of(kind, {**dict(row), **values, "version": updated["version"]})
+    return work_item_of(kind, fresh)
+
+
+def work_item_of(kind: str, row: Mapping[Any, Any]) -> Task | ReportDeadline:
+    """The typed task ("task") or reporting deadline ("report") of a work-item row."""
+    return record(Task, row) if kind == "task" else record(ReportDeadline, row)
 
 
 # -- targets ------------------------------------------------------------------------------------
@@ -231,7 +239,7 @@ async def correct_target(
     deadline_wording: str | None,
     target_value: float | None,
     today: date,
-) -> RowMapping:
+) -> Target:
     """Correct a target's wording, value or deadline (re-read by the one deadline parser);
     the issuer of its plan (target write there) does it."""
     row = await _target(db, authorizer, principal, target_id, today)
@@ -271,7 +279,7 @@ async def withdraw_target(
     on: date,
     reason: str,
     today: date,
-) -> RowMapping:
+) -> Target:
     row = await _target(db, authorizer, principal, target_id, today)
     check_version(version, row["version"], "This target")
     cleaned = _clean(reason, "reason", 2000)
@@ -296,7 +304,7 @@ async def _write_target(
     values: dict[str, Any],
     action: str,
     today: date,
-) -> RowMapping:
+) -> Target:
     sets = ", ".join(
         f"{k} = CAST(:{k} AS jsonb)" if k == "deadline" else f"{k} = :{k}" for k in values
     )
@@ -328,12 +336,6 @@ async def _write_target(
     )
     await db.commit()
     rows = await target_q.by_ids(db, [row["id"]], [row["unit_path"]], today)
-    return (
-        rows[0]
-        if rows
-        else {
-            **dict(row),
-            **values,  # type: ignore[return-value]
-            "version": updated["version"],
-        }
-    )
+    if rows:
+        return target_of(rows[0])
+    return target_of({**dict(row), **values, "version": updated["version"]})

@@ -126,7 +126,7 @@ class ExcelMutations:
             committed=result.committed,
             rows=[_import_row(r) for r in result.rows],
             errors=_errors(result.errors),
-            targets=[Target.from_row(r) for r in result.targets],
+            targets=[Target.from_result(t) for t in result.targets],
         )
 
     @strawberry.mutation(

@@ -18,6 +18,7 @@ from graph.plans.inputs import (
     UpdatePlanInput,
 )
 from graph.plans.types import (
+    ModelRating,
     ModelResult,
     MovementModel,
     Plan,
@@ -25,7 +26,6 @@ from graph.plans.types import (
     RatingResult,
     Target,
     TargetResult,
-    rating_from_row,
 )
 from graph.types.errors import as_user_error
 from services import movement_models as model_service
@@ -80,7 +80,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Plan.from_row(row)
+        return Plan.from_result(row)
 
     @strawberry.mutation(description="Change a plan's header (e.g. mark it superseded).")
     async def update_plan(self, info: Info, input: UpdatePlanInput) -> PlanResult:
@@ -109,7 +109,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Plan.from_row(row)
+        return Plan.from_result(row)
 
     @strawberry.mutation(description="Create a target for a unit (typed quantity and deadline).")
     async def create_target(self, info: Info, input: CreateTargetInput) -> TargetResult:
@@ -139,7 +139,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Target.from_row(row)
+        return Target.from_result(row)
 
     @strawberry.mutation(
         description="Report progress against a target; the target's status "
@@ -163,7 +163,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Target.from_row(row)
+        return Target.from_result(row)
 
     @strawberry.mutation(description="Register a model run by a unit.")
     async def create_movement_model(self, info: Info, input: CreateModelInput) -> ModelResult:
@@ -183,7 +183,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return MovementModel.from_row(row)
+        return MovementModel.from_result(row)
 
     @strawberry.mutation(description="Mark a model merged or wound up (or active again).")
     async def change_movement_model_status(
@@ -204,7 +204,7 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return MovementModel.from_row(row)
+        return MovementModel.from_result(row)
 
     @strawberry.mutation(description="Rate a model for a year (a reviewer at the parent unit).")
     async def rate_movement_model(self, info: Info, input: RateModelInput) -> RatingResult:
@@ -224,4 +224,4 @@ class PlanMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return rating_from_row(row)
+        return ModelRating.from_result(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -66,7 +66,7 @@ class PlanQueries:
             after_id=_after(after, "plan"),
             limit=limit + 1,
         )
-        items = [Plan.from_row(r) for r in rows]
+        items = [Plan.from_result(p) for p in rows]
         edges, page_info = build_edges(
             items, limit, lambda p: encode_cursor("plan", str(p.pk)), after
         )
@@ -103,7 +103,7 @@ class PlanQueries:
             after_id=_after(after, "target"),
             limit=limit + 1,
         )
-        items = [Target.from_row(r) for r in rows]
+        items = [Target.from_result(t) for t in rows]
         edges, page_info = build_edges(
             items, limit, lambda t: encode_cursor("target", str(t.pk)), after
         )
@@ -122,7 +122,7 @@ class PlanQueries:
         unit_row, rows = await target_service.rollup(
             ctx.db, ctx.authorizer, principal, unit_code=unit, year=year, today=day
         )
-        counts = [TargetStatusCounts.from_row(r) for r in rows]
+        counts = [TargetStatusCounts.from_result(c) for c in rows]
         return TargetRollup(
             year=year,
             as_of=day,
@@ -135,7 +135,7 @@ class PlanQueries:
     async def model_types(self, info: Info) -> list[ModelType] | None:
         info.context.caller()
         rows = await model_service.model_types(info.context.db)
-        return [ModelType(code=r["code"], name=r["name"]) for r in rows]
+        return [ModelType(code=t.code, name=t.name) for t in rows]
 
     @strawberry.field(description="Models in your scope (keyset-paginated).")
     async def movement_models(
@@ -159,7 +159,7 @@ class PlanQueries:
             after_id=_after(after, "model"),
             limit=limit + 1,
         )
-        items = [MovementModel.from_row(r) for r in rows]
+        items = [MovementModel.from_result(m) for m in rows]
         edges, page_info = build_edges(
             items, limit, lambda m: encode_cursor("model", str(m.pk)), after
         )
@@ -176,7 +176,7 @@ class PlanQueries:
         unit_row, rows = await model_service.rollup(
             ctx.db, ctx.authorizer, principal, unit_code=unit, year=year
         )
-        counts = [RatingCounts.from_row(r) for r in rows]
+        counts = [RatingCounts.from_result(c) for c in rows]
         return ModelRollup(
             year=year,
             unit=AdminUnit.read(unit_row, None, ctx),
@@ -211,19 +211,19 @@ class PlanQueries:
         today = as_of or ctx.today
         return [
             CalendarEntry(
-                kind=CalendarEntryKind(r["kind"]),
-                due_on=r["due_on"],
-                title=r["title"],
-                status=r["status"],
-                overdue=r["overdue"],
+                kind=CalendarEntryKind(r.kind),
+                due_on=r.due_on,
+                title=r.title,
+                status=r.status,
+                overdue=r.overdue,
                 work_status=_calendar_status(r, today),
-                item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r["kind"]], r["id"]))
-                if r["kind"] in _ITEM_TYPES
+                item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r.kind], r.id))
+                if r.kind in _ITEM_TYPES
                 else None,
-                version=r["version"],
-                unit_id=r["unit_id"],
-                plan_id=r["plan_id"],
-                target_id=r["target_id"],
+                version=r.version,
+                unit_id=r.unit_id,
+                plan_id=r.plan_id,
+                target_id=r.target_id,
             )
             for r in rows
         ]
@@ -232,13 +232,11 @@ class PlanQueries:
 _ITEM_TYPES = {"task": "PlanTask", "report": "ReportingDeadline"}
 
 
-def _calendar_status(row: Any, today: date) -> WorkStatus:
+def _calendar_status(entry: plan_service.CalendarEntry, today: date) -> WorkStatus:
     """Tasks and reports by their completion; a target by MET (its achievement date)."""
-    if row["kind"] == "target":
-        if row["status"] == "met":
-            achieved = row["completed_on"]
-            return (
-                WorkStatus.DONE_LATE if achieved and achieved > row["due_on"] else WorkStatus.DONE
-            )
-        return WorkStatus.OVERDUE if row["overdue"] else WorkStatus.OPEN
-    return work_status(row["due_on"], row["completed_on"], today)
+    if entry.kind == "target":
+        if entry.status == "met":
+            achieved = entry.completed_on
+            return WorkStatus.DONE_LATE if achieved and achieved > entry.due_on else WorkStatus.DONE
+        return WorkStatus.OVERDUE if entry.overdue else WorkStatus.OPEN
+    return work_status(entry.due_on, entry.completed_on, today)

@@ -1,15 +1,16 @@
-"""Types of plans, targets and models. Leaf fields are plain attributes built from rows;
+"""Types of plans, targets and models. Leaf fields are plain attributes built from the services'
+records;
 relations go through the request's loaders (graph/loaders/plans.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.domain import RATING_LABELS
@@ -26,8 +27,9 @@ from graph.context import Context, Info
 from graph.pagination import Edge, PageInfo
 from graph.plans.loaders import TargetsKey
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
-from graph.types.node import Node, register_node
+from graph.types.node import NODE_FETCHERS, Node, register_node
 from graph.types.unit import AdminUnit
+from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
 from services.measures import TargetMeasure as TargetMeasureValue
@@ -69,8 +71,9 @@ def _num(value: Decimal | None) -> float | None:
 
 
 async def _unit(info: Info, unit_id: int) -> AdminUnit | None:
-    row = await info.context.units.by_id.load(unit_id)
-    return AdminUnit.read(row, None, info.context) if row else None
+    """The unit of a plan object, as the units domain reads it for `node(id:)`."""
+    unit: AdminUnit | None = await NODE_FETCHERS["AdminUnit"](info.context, unit_id)
+    return unit
 
 
 # -- plans ------------------------------------------------------------------------------------
@@ -117,20 +120,20 @@ class PlanTask:
         return await _unit(info, self.unit_id)
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> PlanTask:
+    def from_result(cls, task: plan_service.Task) -> PlanTask:
         return cls(
-            id=strawberry.ID(to_global_id("PlanTask", row["id"])),
-            assignee=row["assignee"],
-            description=row["description"],
-            due_on=row["due_on"],
-            completed_on=row["completed_on"],
-            handed_over_on=row["handed_over_on"],
-            carried_over=bool(row["carried_from"]),
-            completed_by=row.get("completed_by"),
-            completion_note=row.get("completion_note"),
-            completion_link=row.get("completion_link"),
-            version=row["version"],
-            unit_id=row["unit_id"],
+            id=strawberry.ID(to_global_id("PlanTask", task.id)),
+            assignee=task.assignee,
+            description=task.description,
+            due_on=task.due_on,
+            completed_on=task.completed_on,
+            handed_over_on=task.handed_over_on,
+            carried_over=bool(task.carried_from),
+            completed_by=task.completed_by,
+            completion_note=task.completion_note,
+            completion_link=task.completion_link,
+            version=task.version,
+            unit_id=task.unit_id,
         )
 
 
@@ -169,20 +172,21 @@ class ReportingDeadline:
         return await _unit(info, self.unit_id)
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ReportingDeadline:
+    def from_result(cls, deadline: plan_service.ReportDeadline) -> ReportingDeadline:
+        assert deadline.due_on is not None  # a reporting deadline always has its day
         return cls(
-            id=strawberry.ID(to_global_id("ReportingDeadline", row["id"])),
-            kind=ReportKindValue(row["kind"]),
-            due_on=row["due_on"],
-            note=row["note"],
-            completed_on=row["completed_on"],
-            handed_over_on=row["handed_over_on"],
-            carried_over=bool(row["carried_from"]),
-            completed_by=row.get("completed_by"),
-            completion_note=row.get("completion_note"),
-            completion_link=row.get("completion_link"),
-            version=row["version"],
-            unit_id=row["unit_id"],
+            id=strawberry.ID(to_global_id("ReportingDeadline", deadline.id)),
+            kind=ReportKindValue(deadline.kind),
+            due_on=deadline.due_on,
+            note=deadline.note,
+            completed_on=deadline.completed_on,
+            handed_over_on=deadline.handed_over_on,
+            carried_over=bool(deadline.carried_from),
+            completed_by=deadline.completed_by,
+            completion_note=deadline.completion_note,
+            completion_link=deadline.completion_link,
+            version=deadline.version,
+            unit_id=deadline.unit_id,
         )
 
 
@@ -225,28 +229,28 @@ class Plan(Node):
     unit_id: strawberry.Private[int]
     parent_id: strawberry.Private[int | None]
     supersedes_id: strawberry.Private[int | None]
-    row: strawberry.Private[Any]
+    result: strawberry.Private[plan_service.Plan]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> Plan:
+    def from_result(cls, plan: plan_service.Plan) -> Plan:
         return cls(
-            id=strawberry.ID(to_global_id("Plan", row["id"])),
-            number=row["number"],
-            kind=PlanKindValue(row["kind"]),
-            title=row["title"],
-            issuing_body=row["issuing_body"],
-            issued_on=row["issued_on"],
-            year=row["year"],
-            status=PlanStatusValue(row["status"]),
-            objectives=row["objectives"],
-            cited_documents=list(row["cited_documents"] or []),
-            subordinate_plans_due=row["subordinate_plans_due"],
-            version=row["version"],
-            pk=row["id"],
-            unit_id=row["unit_id"],
-            parent_id=row["parent_id"],
-            supersedes_id=row["supersedes_id"],
-            row=row,
+            id=strawberry.ID(to_global_id("Plan", plan.id)),
+            number=plan.number,
+            kind=PlanKindValue(plan.kind),
+            title=plan.title,
+            issuing_body=plan.issuing_body,
+            issued_on=plan.issued_on,
+            year=plan.year,
+            status=PlanStatusValue(plan.status),
+            objectives=plan.objectives,
+            cited_documents=list(plan.cited_documents or []),
+            subordinate_plans_due=plan.subordinate_plans_due,
+            version=plan.version,
+            pk=plan.id,
+            unit_id=plan.unit_id,
+            parent_id=plan.parent_id,
+            supersedes_id=plan.supersedes_id,
+            result=plan,
         )
 
     @strawberry.field(description="The issuing unit.")
@@ -257,45 +261,46 @@ class Plan(Node):
     async def parent(self, info: Info) -> Plan | None:
         if self.parent_id is None:
             return None
-        row = await info.context.plans.plan.load(self.parent_id)
-        return Plan.from_row(row) if row else None
+        found = await info.context.plans.plan.load(self.parent_id)
+        return Plan.from_result(found) if found else None
 
     @strawberry.field(description="The earlier plan this one replaces.")
     async def supersedes(self, info: Info) -> Plan | None:
         if self.supersedes_id is None:
             return None
-        row = await info.context.plans.plan.load(self.supersedes_id)
-        return Plan.from_row(row) if row else None
+        found = await info.context.plans.plan.load(self.supersedes_id)
+        return Plan.from_result(found) if found else None
 
     @strawberry.field(description="Plans directly implementing this one (inside your scope).")
     async def children(self, info: Info) -> list[Plan]:
-        return [Plan.from_row(r) for r in await info.context.plans.children.load(self.pk)]
+        return [Plan.from_result(p) for p in await info.context.plans.children.load(self.pk)]
 
     @strawberry.field(description="Plans implementing this one at any depth down the hierarchy.")
     async def descendants(self, info: Info) -> list[Plan]:
-        return [Plan.from_row(r) for r in await info.context.plans.descendants.load(self.pk)]
+        return [Plan.from_result(p) for p in await info.context.plans.descendants.load(self.pk)]
 
     @strawberry.field
     async def tasks(self, info: Info) -> list[PlanTask]:
-        return [PlanTask.from_row(r) for r in await info.context.plans.tasks.load(self.pk)]
+        return [PlanTask.from_result(t) for t in await info.context.plans.tasks.load(self.pk)]
 
     @strawberry.field(description="Reports the plan requires, per addressed unit in your scope.")
     async def reporting_deadlines(self, info: Info) -> list[ReportingDeadline]:
-        rows = await info.context.plans.deadlines.load(self.pk)
-        return [ReportingDeadline.from_row(r) for r in rows]
+        found = await info.context.plans.deadlines.load(self.pk)
+        return [ReportingDeadline.from_result(d) for d in found]
 
     @strawberry.field(description="Targets the plan sets (inside your scope), status at `asOf`.")
     async def targets(
         self, info: Info, as_of: date | None = None, unit_code: OptionalUnitArg = None
     ) -> list[Target]:
-        rows = await info.context.plans.targets.load(
+        found = await info.context.plans.targets.load(
             TargetsKey(self.pk, as_of or info.context.today)
         )
-        items = [Target.from_row(r) for r in rows]
+        items = [Target.from_result(t) for t in found]
         if unit_code is None:
             return items
-        units = await info.context.units.by_id.load_many(sorted({t.unit_id for t in items}))
-        wanted = {u["id"] for u in units if u is not None and u["code"] == unit_code}
+        ids = sorted({t.unit_id for t in items})
+        units = await asyncio.gather(*(_unit(info, pk) for pk in ids))
+        wanted = {pk for pk, u in zip(ids, units, strict=True) if u and u.code == unit_code}
         return [t for t in items if t.unit_id in wanted]
 
     @strawberry.field(
@@ -308,16 +313,16 @@ class Plan(Node):
     ) -> list[PlanImplementation]:
         ctx = info.context
         lines = await plan_service.cascade(
-            ctx.db, ctx.authorizer, ctx.caller(), self.row, as_of or ctx.today
+            ctx.db, ctx.authorizer, ctx.caller(), self.result, as_of or ctx.today
         )
-        plan_rows = await ctx.plans.plan.load_many(
+        plans = await ctx.plans.plan.load_many(
             sorted({pid for line in lines for pid in line.plan_ids})
         )
-        by_id = {r["id"]: r for r in plan_rows if r is not None}
+        by_id = {p.id: p for p in plans if p is not None}
         day = as_of or ctx.today
 
         def status(line: Any) -> WorkStatusValue:
-            issued = [by_id[p]["issued_on"] for p in line.plan_ids if p in by_id]
+            issued = [by_id[p].issued_on for p in line.plan_ids if p in by_id]
             if line.plan_ids:
                 first = min((d for d in issued if d is not None), default=None)
                 return work_status(line.due, first or line.due or day, day)
@@ -325,7 +330,7 @@ class Plan(Node):
 
         return [
             PlanImplementation(
-                plans=[Plan.from_row(by_id[p]) for p in line.plan_ids if p in by_id],
+                plans=[Plan.from_result(by_id[p]) for p in line.plan_ids if p in by_id],
                 has_plan=bool(line.plan_ids),
                 due_on=line.due,
                 past_deadline=line.past_deadline,
@@ -420,7 +425,7 @@ class Target(Node):
     plan_id: strawberry.Private[int | None]
     stored_status: strawberry.Private[str]
     status_day: strawberry.Private[date | None]
-    row: strawberry.Private[Any]
+    result: strawberry.Private[target_service.Target]
 
     @strawberry.field(
         description="Status on the query's `asOf`; for a measured target, from "
@@ -460,16 +465,16 @@ class Target(Node):
 
     async def _measured(self, info: Info, day: date) -> Any:
         """Through the request's loader: a page of targets is measured together."""
-        return await info.context.plans.measured(self.row, day)
+        return await info.context.plans.measured(self.result, day)
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> Target:
-        q: dict[str, Any] = row["quantity"]
-        d: dict[str, Any] = row["deadline"]
+    def from_result(cls, target: target_service.Target) -> Target:
+        q: dict[str, Any] = target.quantity
+        d: dict[str, Any] = target.deadline
         quantity = TargetQuantity(
-            kind=QuantityKindValue(row["quantity_kind"]),
-            value=_num(row["target_value"]),
-            comparator=row["comparator"],
+            kind=QuantityKindValue(target.quantity_kind),
+            value=_num(target.target_value),
+            comparator=target.comparator,
             unit=q.get("unit"),
             qualifier=q.get("qualifier"),
             condition=q.get("condition"),
@@ -481,32 +486,32 @@ class Target(Node):
             data=q,
         )
         deadline = TargetDeadline(
-            kind=row["deadline_kind"],
-            due_on=row["due_on"],
-            starts_on=row["starts_on"],
+            kind=target.deadline_kind,
+            due_on=target.due_on,
+            starts_on=target.starts_on,
             raw=d.get("raw") or "",
             data=d,
         )
         return cls(
-            id=strawberry.ID(to_global_id("Target", row["id"])),
-            year=row["year"],
-            category=TargetCategoryValue(row["category"]),
-            stt=row["stt"],
-            text=row["text"],
+            id=strawberry.ID(to_global_id("Target", target.id)),
+            year=target.year,
+            category=TargetCategoryValue(target.category),
+            stt=target.stt,
+            text=target.text,
             quantity=quantity,
             deadline=deadline,
-            achieved=_num(row["achieved"]),
-            achieved_on=row["achieved_on"],
-            version=row["version"],
-            handed_over_on=row.get("handed_over_on"),
-            carried_over=bool(row.get("carried_from")),
-            measure=TargetMeasureValue(row["measure"]) if row.get("measure") else None,
-            pk=row["id"],
-            unit_id=row["unit_id"],
-            plan_id=row["plan_id"],
-            stored_status=row["status"],
-            status_day=row.get("status_day"),
-            row=row,
+            achieved=_num(target.achieved),
+            achieved_on=target.achieved_on,
+            version=target.version,
+            handed_over_on=target.handed_over_on,
+            carried_over=bool(target.carried_from),
+            measure=TargetMeasureValue(target.measure) if target.measure else None,
+            pk=target.id,
+            unit_id=target.unit_id,
+            plan_id=target.plan_id,
+            stored_status=target.status,
+            status_day=target.status_day,
+            result=target,
         )
 
     @strawberry.field
@@ -517,22 +522,21 @@ class Target(Node):
     async def plan(self, info: Info) -> Plan | None:
         if self.plan_id is None:
             return None
-        row = await info.context.plans.plan.load(self.plan_id)
-        return Plan.from_row(row) if row else None
+        found = await info.context.plans.plan.load(self.plan_id)
+        return Plan.from_result(found) if found else None
 
     @strawberry.field(description="Progress reports, newest first.")
     async def progress(self, info: Info) -> list[ProgressReport]:
-        rows = await info.context.plans.progress.load(self.pk)
         return [
             ProgressReport(
-                value=float(r["value"]),
-                note=r["note"],
-                evidence=list(r["evidence"]),
-                reported_by=r["reported_by"],
-                reported_on=r["reported_on"],
-                reported_at=r["reported_at"],
+                value=float(p.value),
+                note=p.note,
+                evidence=list(p.evidence),
+                reported_by=p.reported_by,
+                reported_on=p.reported_on,
+                reported_at=p.reported_at,
             )
-            for r in rows
+            for p in await info.context.plans.progress.load(self.pk)
         ]
 
 
@@ -580,15 +584,15 @@ class TargetStatusCounts:
         return await _unit(info, self.unit_id) if self.unit_id else None
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> TargetStatusCounts:
+    def from_result(cls, counts: target_service.StatusCounts) -> TargetStatusCounts:
         return cls(
-            total=row["total"],
-            met=row["met"],
-            on_track=row["on_track"],
-            due_soon=row["due_soon"],
-            overdue=row["overdue"],
-            missed=row["missed"],
-            unit_id=row["unit_id"],
+            total=counts.total,
+            met=counts.met,
+            on_track=counts.on_track,
+            due_soon=counts.due_soon,
+            overdue=counts.overdue,
+            missed=counts.missed,
+            unit_id=counts.unit_id,
         )
 
 
@@ -619,6 +623,18 @@ class ModelRating:
     note: str | None
     version: int
 
+    @classmethod
+    def from_result(cls, rating: model_service.ModelRating) -> ModelRating:
+        value = RatingValue(rating.rating)
+        return cls(
+            year=rating.year,
+            rating=value,
+            label=RATING_LABELS[value],
+            reviewer=rating.reviewer,
+            note=rating.note,
+            version=rating.version,
+        )
+
 
 @strawberry.type(name="MovementModel", description="A model (mô hình) run by a unit.")
 class MovementModel(Node):
@@ -634,18 +650,18 @@ class MovementModel(Node):
     type_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> MovementModel:
+    def from_result(cls, model: model_service.Model) -> MovementModel:
         return cls(
-            id=strawberry.ID(to_global_id("MovementModel", row["id"])),
-            name=row["name"],
-            origin=ModelOriginValue(row["origin"]),
-            founded_on=row["founded_on"],
-            status=ModelStatusValue(row["status"]),
-            ended_on=row["ended_on"],
-            version=row["version"],
-            pk=row["id"],
-            unit_id=row["unit_id"],
-            type_id=row["model_type_id"],
+            id=strawberry.ID(to_global_id("MovementModel", model.id)),
+            name=model.name,
+            origin=ModelOriginValue(model.origin),
+            founded_on=model.founded_on,
+            status=ModelStatusValue(model.status),
+            ended_on=model.ended_on,
+            version=model.version,
+            pk=model.id,
+            unit_id=model.unit_id,
+            type_id=model.model_type_id,
         )
 
     @strawberry.field
@@ -654,25 +670,13 @@ class MovementModel(Node):
 
     @strawberry.field
     async def type(self, info: Info) -> ModelType:
-        row = await info.context.plans.model_type.load(self.type_id)
-        assert row is not None  # a foreign key
-        return ModelType(code=row["code"], name=row["name"])
+        found = await info.context.plans.model_type.load(self.type_id)
+        assert found is not None  # a foreign key
+        return ModelType(code=found.code, name=found.name)
 
     @strawberry.field(description="Ratings, newest year first.")
     async def ratings(self, info: Info) -> list[ModelRating]:
-        return [rating_from_row(r) for r in await info.context.plans.ratings.load(self.pk)]
-
-
-def rating_from_row(row: RowMapping) -> ModelRating:
-    value = RatingValue(row["rating"])
-    return ModelRating(
-        year=row["year"],
-        rating=value,
-        label=RATING_LABELS[value],
-        reviewer=row["reviewer"],
-        note=row["note"],
-        version=row["version"],
-    )
+        return [ModelRating.from_result(r) for r in await info.context.plans.ratings.load(self.pk)]
 
 
 @strawberry.type
@@ -701,17 +705,17 @@ class RatingCounts:
         return await _unit(info, self.unit_id) if self.unit_id else None
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> RatingCounts:
+    def from_result(cls, counts: model_service.RatingCounts) -> RatingCounts:
         return cls(
-            models=row["models"],
-            rated=row["rated"],
-            tot=row["tot"],
-            kha=row["kha"],
-            trung_binh=row["trung_binh"],
-            yeu=row["yeu"],
-            good_share=_num(row["good_share"]),
-            meets_rule=row["meets_rule"],
-            unit_id=row["unit_id"],
+            models=counts.models,
+            rated=counts.rated,
+            tot=counts.tot,
+            kha=counts.kha,
+            trung_binh=counts.trung_binh,
+            yeu=counts.yeu,
+            good_share=_num(counts.good_share),
+            meets_rule=counts.meets_rule,
+            unit_id=counts.unit_id,
         )
 
 
@@ -760,8 +764,8 @@ class CalendarEntry:
     async def plan(self, info: Info) -> Plan | None:
         if self.plan_id is None:
             return None
-        row = await info.context.plans.plan.load(self.plan_id)
-        return Plan.from_row(row) if row else None
+        found = await info.context.plans.plan.load(self.plan_id)
+        return Plan.from_result(found) if found else None
 
 
 # -- mutation results -------------------------------------------------------------------------
@@ -788,20 +792,20 @@ RatingResult = Annotated[
 
 
 async def _fetch_plan(ctx: Context, pk: int) -> Plan | None:
-    row = await ctx.plans.plan.load(pk)
-    return Plan.from_row(row) if row else None
+    found = await ctx.plans.plan.load(pk)
+    return Plan.from_result(found) if found else None
 
 
 async def _fetch_target(ctx: Context, pk: int) -> Target | None:
-    rows = await target_service.targets_by_ids(
+    found = await target_service.targets_by_ids(
         ctx.db, ctx.authorizer, ctx.principal, [pk], ctx.today
     )
-    return Target.from_row(rows[0]) if rows else None
+    return Target.from_result(found[0]) if found else None
 
 
 async def _fetch_model(ctx: Context, pk: int) -> MovementModel | None:
-    row = await ctx.plans.model.load(pk)
-    return MovementModel.from_row(row) if row else None
+    found = await ctx.plans.model.load(pk)
+    return MovementModel.from_result(found) if found else None
 
 
 register_node("Plan", _fetch_plan)

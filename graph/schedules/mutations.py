@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import RowMapping
 
 from core.errors import AppError, NotFound
 from core.ids import from_global_id
@@ -32,6 +31,7 @@ from graph.types.errors import (
     as_user_error,
 )
 from services import evaluations as campaign_service
+from services import plans as plan_service
 from services import quotas as quota_service
 from services import schedules as schedule_service
 from services import work as work_service
@@ -44,8 +44,10 @@ def _pk(global_id: str, *types: str) -> tuple[str, int]:
     return decoded
 
 
-def _work(row: RowMapping, kind: str) -> PlanTask | ReportingDeadline:
-    return PlanTask.from_row(row) if kind == "task" else ReportingDeadline.from_row(row)
+def _work(item: plan_service.Task | plan_service.ReportDeadline) -> PlanTask | ReportingDeadline:
+    if isinstance(item, plan_service.Task):
+        return PlanTask.from_result(item)
+    return ReportingDeadline.from_result(item)
 
 
 _WORK_KINDS = {"PlanTask": "task", "ReportingDeadline": "report"}
@@ -202,7 +204,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return _work(row, kind)
+        return _work(row)
 
     @strawberry.mutation(
         description="The plan's issuer corrects a task or reporting deadline "
@@ -225,7 +227,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return _work(row, kind)
+        return _work(row)
 
     @strawberry.mutation(
         description="The plan's issuer withdraws a task or reporting deadline "
@@ -248,7 +250,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return _work(row, kind)
+        return _work(row)
 
     @strawberry.mutation(description="Correct a target's wording, value or deadline; audited.")
     async def correct_target(self, info: Info, input: CorrectTargetInput) -> TargetCorrectionResult:
@@ -267,7 +269,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Target.from_row(row)
+        return Target.from_result(row)
 
     @strawberry.mutation(description="Withdraw a target (it leaves lists and calendars).")
     async def withdraw_target(self, info: Info, input: WithdrawInput) -> TargetCorrectionResult:
@@ -285,4 +287,4 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return Target.from_row(row)
+        return Target.from_result(row)
