@@ -18,6 +18,8 @@ from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
 from services import schedules
+from services.records import record as record_of
+from services.records import records
 from services.units import unit_by_code
 from services.versioning import check_version
 
@@ -25,6 +27,37 @@ MAX_BULK = 500
 # Assessed unit kinds; their entry deadlines are the governing plans' (services.schedules).
 ASSESSED_KINDS = schedules.ASSESSED_KINDS
 TARGETS = {"registered": 100.0, "safe": 80.0, "good_or_excellent": 80.0, "typical": 100.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A unit's yearly assessment (classification: a Classification value or None)."""
+
+    id: int
+    unit_id: int
+    unit_path: str
+    year: int
+    safety_registered: bool
+    safety_achieved: bool | None
+    classification: str | None
+    entered_by: str
+    entered_on: date
+    confirmed_by: str | None
+    confirmed_on: date | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The rollup counts of a subtree (or of one child's subtree)."""
+
+    units: int
+    assessed: int
+    registered: int
+    safe: int
+    good_or_excellent: int
+    typical_registered: int
+    typical_recognised: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +71,24 @@ class AssessmentInput:
 
 async def readable_assessments(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
+) -> list[Assessment]:
     """The assessments among `ids` the caller may read (assessment read on the unit's path)."""
     rows = await q.assessments_by_ids(db, ids)
     if principal is None:
         return []
-    return [r for r in rows if authorizer.allowed(principal, "assessment", "read", r["unit_path"])]
+    return [
+        record_of(Assessment, r)
+        for r in rows
+        if authorizer.allowed(principal, "assessment", "read", r["unit_path"])
+    ]
 
 
-async def latest_assessments(db: RequestDB, unit_ids: Sequence[int]) -> list[RowMapping]:
+async def latest_assessments(db: RequestDB, unit_ids: Sequence[int]) -> list[Assessment]:
     """Each unit's most recent assessment (row-level security scopes them)."""
-    return await q.latest_assessments(db, unit_ids)
+    return records(Assessment, await q.latest_assessments(db, unit_ids))
 
 
-async def assessment(
+async def _assessment_row(
     db: RequestDB, authorizer: Authorizer, principal: Principal, assessment_id: int
 ) -> RowMapping:
     rows = await q.assessments_by_ids(db, [assessment_id])
@@ -68,11 +105,11 @@ async def assessment_of_unit(
     unit_code: str,
     year: int,
     as_of: date | None,
-) -> RowMapping | None:
+) -> Assessment | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
     rows = await q.assessments_for(db, [unit["id"]], year)
-    return rows[0] if rows else None
+    return record_of(Assessment, rows[0]) if rows else None
 
 
 async def list_assessments(
@@ -85,14 +122,15 @@ async def list_assessments(
     as_of: date | None,
     after_path: str | None,
     limit: int,
-) -> list[RowMapping]:
+) -> list[Assessment]:
     roots = authorizer.paths_for(principal, "assessment", "read")
     under = await unit_by_code(db, under_code, as_of or date(year, 6, 30))
     if not roots:
         return []
-    return await q.assessment_page(
+    rows = await q.assessment_page(
         db, roots=roots, under_path=under["path"], year=year, after_path=after_path, limit=limit
     )
+    return records(Assessment, rows)
 
 
 async def record(
@@ -105,7 +143,7 @@ async def record(
     on: date,
     entries: Sequence[AssessmentInput],
     commit: bool = True,
-) -> list[RowMapping]:
+) -> list[Assessment]:
     """Enter or correct assessments of many units (a commune's hamlets) in one write.
 
     All or nothing: any invalid entry, late entry, unauthorised unit or stale version refuses the
@@ -194,7 +232,7 @@ async def record(
     if commit:
         await db.commit()
     by_unit = {r["unit_id"]: r for r in written}
-    return [by_unit[r["unit_id"]] for r in rows]
+    return [record_of(Assessment, by_unit[r["unit_id"]]) for r in rows]
 
 
 def validate_entry(entry: AssessmentInput) -> None:
@@ -218,9 +256,9 @@ async def confirm(
     assessment_id: int,
     version: int,
     on: date,
-) -> RowMapping:
+) -> Assessment:
     """The level above confirms (policy `assessment confirm`, scope parent; never oneself)."""
-    row = await assessment(db, authorizer, principal, assessment_id)
+    row = await _assessment_row(db, authorizer, principal, assessment_id)
     authorizer.require(
         principal, "assessment", "confirm", row["unit_path"], submitter=row["entered_by"]
     )
@@ -241,15 +279,17 @@ async def confirm(
         after={"confirmed_by": principal.username, "confirmed_on": on},
     )
     await db.commit()
-    return written
+    return record_of(Assessment, written)
 
 
 # -- rollups -------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class RollupResult:
+    """The unit asked for, its subtree's figures, and each child (its unit row and figures)."""
+
     unit: RowMapping
-    total: RowMapping
-    children: list[RowMapping]
+    total: Figures
+    children: list[tuple[RowMapping, Figures]]
 
 
 async def rollup(
@@ -268,4 +308,5 @@ async def rollup(
         db, root_id=unit["id"], year=year, as_of=as_of, include_predecessors=include_predecessors
     )
     total = next(r for r in rows if r["is_total"])
-    return RollupResult(unit, total, [r for r in rows if not r["is_total"]])
+    children = [(r, record_of(Figures, r)) for r in rows if not r["is_total"]]
+    return RollupResult(unit, record_of(Figures, total), children)

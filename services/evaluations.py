@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -28,6 +28,7 @@ from db.session import RequestDB
 from services import changes, schedules
 from services.criteria_rules import RuleError, evaluate
 from services.derived_criteria import classification_facts, rejudge_classification
+from services.records import record, records
 from services.units import unit_by_code
 from services.versioning import check_version
 
@@ -46,6 +47,121 @@ EDITABLE = frozenset(
         S.RETURNED,
     }
 )
+
+
+# -- what readers get ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CriteriaSet:
+    id: int
+    code: str
+    title: str
+    decision_ref: str
+    issued_on: date
+    effective_from: date
+    effective_to: date | None
+    temporary: bool
+    applies_to: list[str]  # UnitKind values
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: int
+    set_id: int
+    code: str
+    ordinal: int
+    text: str
+    group_code: str
+    applies_to: list[str]  # UnitKind values
+    kind: str
+    rule: dict[str, Any] | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaGroup:
+    set_id: int
+    grouping: str
+    code: str
+    name: str
+    ordinal: int
+    criterion_codes: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: int
+    unit_id: int
+    unit_path: str
+    year: int
+    kind: str  # a CampaignKind value
+    criteria_set_id: int
+    state: str  # a CampaignState value
+    register_deadline: date
+    submit_deadline: date
+    registered_on: date
+    registered_by: str
+    plan_submitted_on: date | None
+    six_month_reported_on: date | None
+    annual_reported_on: date | None
+    dossier_completed_on: date | None
+    submitted_on: date | None
+    submitted_by: str | None
+    review_started_on: date | None
+    decided_on: date | None
+    decided_by: str | None
+    return_reasons: list[str]
+    figures: dict[str, Any]
+    previous_figures: dict[str, Any]
+    version: int
+    handed_over_on: date | None = None
+    carried_from: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    campaign_id: int
+    criterion_id: int
+    declared_met: bool | None
+    rule_met: bool | None
+    met: bool | None
+    explanation: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDocument:
+    id: int
+    campaign_id: int
+    kind: str  # a DocumentKind value
+    title: str
+    number: str | None
+    issued_on: date | None
+    file_ref: str
+    added_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignEvent:
+    campaign_id: int
+    action: str  # a TRANSITIONS key
+    from_state: str | None
+    to_state: str
+    on_date: date
+    actor: str
+    reasons: list[str]
+    late: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignExtension:
+    id: int
+    campaign_id: int
+    step: str  # a ScheduleStep value
+    due_on: date
+    reason: str
+    granted_by: str
+    granted_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,57 +287,83 @@ async def _insert_event(
 # -- batch reads: one statement per relation for every campaign of a response (graph loaders) --
 async def criteria_sets(
     db: RequestDB, *, unit_kind: str | None, on: date | None
-) -> list[RowMapping]:
+) -> list[CriteriaSet]:
     """Criteria sets (public decisions), optionally those in force for a kind of unit on a day."""
-    return await q.criteria_sets(db, unit_kind=unit_kind, on=on)
+    return records(CriteriaSet, await q.criteria_sets(db, unit_kind=unit_kind, on=on))
 
 
-async def criteria_sets_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+async def criteria_sets_by_ids(db: RequestDB, ids: Sequence[int]) -> dict[int, CriteriaSet]:
     """Criteria sets are public decisions: no scope."""
-    return await q.sets_by_ids(db, ids)
+    return {c.id: c for c in records(CriteriaSet, await q.sets_by_ids(db, ids))}
 
 
-async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
-    return await q.criteria_of_sets(db, set_ids)
+async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> dict[int, list[Criterion]]:
+    """Each set's criteria in the decision's order."""
+    return _by(records(Criterion, await q.criteria_of_sets(db, set_ids)), "set_id")
 
 
-async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
-    return await q.groups_of_sets(db, set_ids)
+async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> dict[int, list[CriteriaGroup]]:
+    return _by(records(CriteriaGroup, await q.groups_of_sets(db, set_ids)), "set_id")
+
+
+def _by(items: Sequence[Any], key: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for item in items:
+        out.setdefault(getattr(item, key), []).append(item)
+    return out
 
 
 async def readable_campaigns(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> list[RowMapping]:
+) -> dict[int, Campaign]:
     """The campaigns among `ids` the caller may read (evaluation read on the unit's path)."""
     rows = await q.campaigns_by_ids(db, ids)
     if principal is None:
-        return []
-    return [r for r in rows if authorizer.allowed(principal, "evaluation", "read", r["unit_path"])]
+        return {}
+    return {
+        r["id"]: record(Campaign, r)
+        for r in rows
+        if authorizer.allowed(principal, "evaluation", "read", r["unit_path"])
+    }
 
 
-async def results_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+async def results_of(
+    db: RequestDB, campaign_ids: Sequence[int]
+) -> dict[int, list[CriterionResult]]:
     """Results of campaigns the caller already read (row-level security applies)."""
-    return await q.results_of(db, campaign_ids)
+    return _by(records(CriterionResult, await q.results_of(db, campaign_ids)), "campaign_id")
 
 
-async def documents_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
-    return await q.documents_of(db, campaign_ids)
+async def documents_of(
+    db: RequestDB, campaign_ids: Sequence[int]
+) -> dict[int, list[CampaignDocument]]:
+    return _by(records(CampaignDocument, await q.documents_of(db, campaign_ids)), "campaign_id")
 
 
-async def events_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
-    return await q.events_of(db, campaign_ids)
+async def events_of(db: RequestDB, campaign_ids: Sequence[int]) -> dict[int, list[CampaignEvent]]:
+    """Each campaign's steps, oldest first."""
+    return _by(records(CampaignEvent, await q.events_of(db, campaign_ids)), "campaign_id")
 
 
-async def extensions_of(db: RequestDB, campaign_ids: Sequence[int]) -> list[RowMapping]:
+async def extensions_of(
+    db: RequestDB, campaign_ids: Sequence[int]
+) -> dict[int, list[CampaignExtension]]:
     """Extensions granted for steps of these campaigns, oldest first."""
-    return await schedule_q.extensions_of(db, campaign_ids)
+    rows = await schedule_q.extensions_of(db, campaign_ids)
+    return _by(records(CampaignExtension, rows), "campaign_id")
 
 
 # -- reading -------------------------------------------------------------------------------------
 async def campaign(
     db: RequestDB, authorizer: Authorizer, principal: Principal, campaign_id: int
-) -> RowMapping:
+) -> Campaign:
     """A campaign the caller may read; outside their scope it does not exist."""
+    return record(Campaign, await _campaign_row(db, authorizer, principal, campaign_id))
+
+
+async def _campaign_row(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, campaign_id: int
+) -> RowMapping:
     rows = await q.campaigns_by_ids(db, [campaign_id])
     if not rows or not authorizer.allowed(principal, "evaluation", "read", rows[0]["unit_path"]):
         raise NotFound("No typical-unit campaign with this id.")
@@ -236,10 +378,11 @@ async def campaign_of_unit(
     unit_code: str,
     year: int,
     as_of: date | None,
-) -> RowMapping | None:
+) -> Campaign | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "evaluation", "read", unit["path"])
-    return await q.campaign_for(db, unit["id"], year)
+    row = await q.campaign_for(db, unit["id"], year)
+    return record(Campaign, row) if row else None
 
 
 async def list_campaigns(
@@ -252,7 +395,7 @@ async def list_campaigns(
     state: str | None,
     after_id: int | None,
     limit: int,
-) -> list[RowMapping]:
+) -> list[Campaign]:
     roots = authorizer.paths_for(principal, "evaluation", "read")
     if not roots:
         return []
@@ -261,9 +404,10 @@ async def list_campaigns(
         if under_code
         else None
     )
-    return await q.campaign_page(
+    rows = await q.campaign_page(
         db, roots=roots, under_path=under, year=year, state=state, after_id=after_id, limit=limit
     )
+    return records(Campaign, rows)
 
 
 # -- registering ---------------------------------------------------------------------------------
@@ -415,7 +559,7 @@ async def record_results(
 ) -> int:
     """Store figures and per-criterion results; quantitative criteria are judged by their rule
     from the figures (and, where the unit declares a qualitative clause unmet, stay unmet)."""
-    row = await campaign(db, authorizer, principal, campaign_id)
+    row = await _campaign_row(db, authorizer, principal, campaign_id)
     authorizer.require(principal, "evaluation", "write", row["unit_path"])
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
@@ -541,7 +685,7 @@ async def add_document(
     file_ref: str,
 ) -> int:
     """A document record of the dossier (the file itself lives in the document store)."""
-    row = await campaign(db, authorizer, principal, campaign_id)
+    row = await _campaign_row(db, authorizer, principal, campaign_id)
     authorizer.require(principal, "evaluation", "write", row["unit_path"])
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
@@ -596,7 +740,7 @@ async def advance(
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise BadInput(f"Unknown action {action!r}.", field="action")
-    row = await campaign(db, authorizer, principal, campaign_id)
+    row = await _campaign_row(db, authorizer, principal, campaign_id)
     # Who first: a reviewer of another district, or the commune's own officer, is refused
     # before anything about the campaign's content is disclosed.
     authorizer.require(
@@ -815,7 +959,7 @@ async def grant_extension(
     """The level above (evaluation review, scope level_above) gives one unit's campaign a later
     due day for one step, with a reason; audited. A returned dossier can then be resubmitted
     until that day. The unit itself can never do this."""
-    row = await campaign(db, authorizer, principal, campaign_id)
+    row = await _campaign_row(db, authorizer, principal, campaign_id)
     authorizer.require(principal, "evaluation", "review", row["unit_path"])
     try:
         schedule_step = ScheduleStep(step)

@@ -58,7 +58,7 @@ class AssessmentImport:
     committed: bool
     lines: tuple[AssessmentLine, ...]
     errors: tuple[RowError, ...]
-    assessments: tuple[RowMapping, ...] = ()
+    assessments: tuple[assessment_service.Assessment, ...] = ()
     unchanged: frozenset[str] = frozenset()  # codes whose row repeats what is stored
 
 
@@ -308,9 +308,9 @@ async def _assessments_under(
     unit_code: str,
     year: int,
     as_of: date | None,
-) -> dict[int, RowMapping]:
+) -> dict[int, assessment_service.Assessment]:
     """The year's assessments under the commune, by unit id."""
-    by_unit: dict[int, RowMapping] = {}
+    by_unit: dict[int, assessment_service.Assessment] = {}
     after: str | None = None
     while True:
         page = await assessment_service.list_assessments(
@@ -323,20 +323,20 @@ async def _assessments_under(
             after_path=after,
             limit=_PAGE,
         )
-        by_unit.update((r["unit_id"], r) for r in page)
+        by_unit.update((a.unit_id, a) for a in page)
         if len(page) < _PAGE:
             return by_unit
-        after = str(page[-1]["unit_path"])
+        after = page[-1].unit_path
 
 
-def _unchanged(line: AssessmentLine, stored: RowMapping | None) -> bool:
+def _unchanged(line: AssessmentLine, stored: assessment_service.Assessment | None) -> bool:
     """A row that says what is stored, at the stored version: re-uploading a whole sheet after
     correcting one hamlet must not rewrite (and re-version) every other hamlet."""
     return (
         stored is not None
-        and line.version == stored["version"]
+        and line.version == stored.version
         and (line.safety_registered, line.safety_achieved, line.classification)
-        == (stored["safety_registered"], stored["safety_achieved"], stored["classification"])
+        == (stored.safety_registered, stored.safety_achieved, stored.classification)
     )
 
 
@@ -365,10 +365,10 @@ async def export_assessments(
             ExportAssessment(
                 code=hamlet["code"],
                 name=unit_label(hamlet),
-                safety_registered=a["safety_registered"] if a else None,
-                safety_achieved=a["safety_achieved"] if a else None,
-                classification=a["classification"] if a else None,
-                version=a["version"] if a else None,
+                safety_registered=a.safety_registered if a else None,
+                safety_achieved=a.safety_achieved if a else None,
+                classification=a.classification if a else None,
+                version=a.version if a else None,
             )
         )
     return commune, write_assessment_sheet(unit_label(commune), commune["code"], year, rows)

@@ -333,7 +333,7 @@ async def result_report(
         targets_truncated=len(targets) > MAX_TARGET_LINES,
         assessments=_figures(rollup.total),
         assessment_children=tuple(
-            AssessmentLine(r["code"], r["name"], _figures(r)) for r in rollup.children
+            AssessmentLine(u["code"], u["name"], _figures(f)) for u, f in rollup.children
         ),
         model_figures=ModelFigures(
             models=model_total.models,
@@ -370,18 +370,18 @@ async def result_report(
     )
 
 
-def _figures(row: RowMapping) -> AssessmentFigures:
-    units = row["units"]
+def _figures(figures: assessment_service.Figures) -> AssessmentFigures:
+    units = figures.units
     targets = assessment_service.TARGETS
     return AssessmentFigures(
         units=units,
-        assessed=row["assessed"],
-        registered=measure(row["registered"], units, targets["registered"]),
-        safe=measure(row["safe"], units, targets["safe"]),
-        good_or_excellent=measure(row["good_or_excellent"], units, targets["good_or_excellent"]),
-        typical_registered=row["typical_registered"],
+        assessed=figures.assessed,
+        registered=measure(figures.registered, units, targets["registered"]),
+        safe=measure(figures.safe, units, targets["safe"]),
+        good_or_excellent=measure(figures.good_or_excellent, units, targets["good_or_excellent"]),
+        typical_registered=figures.typical_registered,
         typical_recognised=measure(
-            row["typical_recognised"], row["typical_registered"], targets["typical"]
+            figures.typical_recognised, figures.typical_registered, targets["typical"]
         ),
     )
 

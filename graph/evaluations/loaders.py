@@ -4,11 +4,9 @@ each load in one statement for every campaign of a response. Scope is decided by
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import RowMapping
 from strawberry.dataloader import DataLoader
 
 from authz.authorizer import Authorizer, Principal
@@ -18,10 +16,27 @@ from services import evaluations as campaign_service
 if TYPE_CHECKING:
     from db.session import RequestDB
 
-Fetch = Callable[[Sequence[int]], Awaitable[list[RowMapping]]]
-One = Callable[[Sequence[int]], Awaitable[list[RowMapping | None]]]
-Many = Callable[[Sequence[int]], Awaitable[list[list[RowMapping]]]]
-Pages = Callable[[Sequence[tuple[int, ...]]], Awaitable[list[list[RowMapping | None]]]]
+V = TypeVar("V")
+
+
+def _one(
+    fetch: Callable[[Sequence[int]], Awaitable[Mapping[int, V]]],
+) -> Callable[[Sequence[int]], Awaitable[list[V | None]]]:
+    async def load(keys: Sequence[int]) -> list[V | None]:
+        found = await fetch(keys)
+        return [found.get(k) for k in keys]
+
+    return load
+
+
+def _many(
+    fetch: Callable[[Sequence[int]], Awaitable[Mapping[int, list[V]]]],
+) -> Callable[[Sequence[int]], Awaitable[list[list[V]]]]:
+    async def load(keys: Sequence[int]) -> list[list[V]]:
+        found = await fetch(keys)
+        return [found.get(k, []) for k in keys]
+
+    return load
 
 
 class EvaluationLoaders:
@@ -32,72 +47,57 @@ class EvaluationLoaders:
         principal: Callable[[], Principal | None],
     ) -> None:
         self.db = db
-
-        def scoped(read: Callable[..., Awaitable[list[RowMapping]]]) -> Fetch:
-            return lambda ids: read(db, authorizer, principal(), ids)
-
-        def plain(read: Callable[[RequestDB, Sequence[int]], Awaitable[list[RowMapping]]]) -> Fetch:
-            return lambda ids: read(db, ids)
-
-        self.criteria_set = DataLoader[int, RowMapping | None](
-            _one(plain(campaign_service.criteria_sets_by_ids), "id")
+        self._authorizer = authorizer
+        self._principal = principal
+        e = campaign_service
+        self.criteria_set = DataLoader[int, e.CriteriaSet | None](
+            _one(lambda ids: e.criteria_sets_by_ids(db, ids))
         )
-        self.campaign = DataLoader[int, RowMapping | None](
-            _one(scoped(campaign_service.readable_campaigns), "id")
+        self.campaign = DataLoader[int, e.Campaign | None](
+            _one(lambda ids: e.readable_campaigns(db, authorizer, principal(), ids))
         )
-        self.assessment = DataLoader[int, RowMapping | None](
-            _one(scoped(assessment_service.readable_assessments), "id")
-        )
-        self.latest_assessment = DataLoader[int, RowMapping | None](
-            _one(plain(assessment_service.latest_assessments), "unit_id")
-        )
+        self.assessment = DataLoader[int, assessment_service.Assessment | None](self._assessments)
+        self.latest_assessment = DataLoader[int, assessment_service.Assessment | None](self._latest)
         # A page of units asks for all its units at once: one key (and one future) per page,
         # so 50 pages of children cost 50 futures, not 500; still one statement for them all.
-        self.latest_assessments = DataLoader[tuple[int, ...], list[RowMapping | None]](
-            _pages(plain(assessment_service.latest_assessments), "unit_id"), cache=False
+        self.latest_assessments = DataLoader[
+            tuple[int, ...], list[assessment_service.Assessment | None]
+        ](self._latest_pages, cache=False)
+        self.criteria = DataLoader[int, list[e.Criterion]](
+            _many(lambda ids: e.criteria_of_sets(db, ids))
         )
-        self.criteria = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.criteria_of_sets), "set_id")
+        self.groups = DataLoader[int, list[e.CriteriaGroup]](
+            _many(lambda ids: e.groups_of_sets(db, ids))
         )
-        self.groups = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.groups_of_sets), "set_id")
+        self.results = DataLoader[int, list[e.CriterionResult]](
+            _many(lambda ids: e.results_of(db, ids))
         )
-        self.results = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.results_of), "campaign_id")
+        self.documents = DataLoader[int, list[e.CampaignDocument]](
+            _many(lambda ids: e.documents_of(db, ids))
         )
-        self.documents = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.documents_of), "campaign_id")
+        self.events = DataLoader[int, list[e.CampaignEvent]](
+            _many(lambda ids: e.events_of(db, ids))
         )
-        self.events = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.events_of), "campaign_id")
-        )
-        self.extensions = DataLoader[int, list[RowMapping]](
-            _many(plain(campaign_service.extensions_of), "campaign_id")
+        self.extensions = DataLoader[int, list[e.CampaignExtension]](
+            _many(lambda ids: e.extensions_of(db, ids))
         )
 
+    async def _assessments(self, ids: Sequence[int]) -> list[assessment_service.Assessment | None]:
+        found = await assessment_service.readable_assessments(
+            self.db, self._authorizer, self._principal(), ids
+        )
+        by_id = {a.id: a for a in found}
+        return [by_id.get(k) for k in ids]
 
-def _one(fetch: Fetch, column: str) -> One:
-    async def load(keys: Sequence[int]) -> list[RowMapping | None]:
-        rows = {r[column]: r for r in await fetch(keys)}
-        return [rows.get(k) for k in keys]
+    async def _latest(self, unit_ids: Sequence[int]) -> list[assessment_service.Assessment | None]:
+        by_unit = {
+            a.unit_id: a for a in await assessment_service.latest_assessments(self.db, unit_ids)
+        }
+        return [by_unit.get(k) for k in unit_ids]
 
-    return load
-
-
-def _pages(fetch: Fetch, column: str) -> Pages:
-    async def load(pages: Sequence[tuple[int, ...]]) -> list[list[RowMapping | None]]:
+    async def _latest_pages(
+        self, pages: Sequence[tuple[int, ...]]
+    ) -> list[list[assessment_service.Assessment | None]]:
         ids = list(dict.fromkeys(k for page in pages for k in page))
-        rows = {r[column]: r for r in await fetch(ids)}
-        return [[rows.get(k) for k in page] for page in pages]
-
-    return load
-
-
-def _many(fetch: Fetch, column: str) -> Many:
-    async def load(keys: Sequence[int]) -> list[list[RowMapping]]:
-        grouped: dict[int, list[RowMapping]] = defaultdict(list)
-        for row in await fetch(keys):
-            grouped[row[column]].append(row)
-        return [grouped[k] for k in keys]
-
-    return load
+        by_unit = {a.unit_id: a for a in await assessment_service.latest_assessments(self.db, ids)}
+        return [[by_unit.get(k) for k in page] for page in pages]

@@ -40,7 +40,7 @@ def _pk(global_id: str, type_name: str) -> int:
 async def _campaign(info: Info, campaign_id: int) -> TypicalCampaign:
     ctx = info.context
     row = await campaign_service.campaign(ctx.db, ctx.authorizer, ctx.caller(), campaign_id)
-    return TypicalCampaign.from_row(row)
+    return TypicalCampaign.from_result(row)
 
 
 @strawberry.type
@@ -177,7 +177,7 @@ class EvaluationMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return AssessmentList(assessments=[Assessment.from_row(r) for r in rows])
+        return AssessmentList(assessments=[Assessment.from_result(a) for a in rows])
 
     @strawberry.mutation(description="Confirm an assessment (the level above the unit).")
     async def confirm_assessment(
@@ -196,4 +196,4 @@ class EvaluationMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return Assessment.from_row(row)
+        return Assessment.from_result(row)

@@ -43,7 +43,7 @@ class EvaluationQueries:
         rows = await campaign_service.criteria_sets(
             ctx.db, unit_kind=unit_kind.value if unit_kind else None, on=as_of
         )
-        return [CriteriaSet.from_row(r) for r in rows]
+        return [CriteriaSet.from_result(c) for c in rows]
 
     @strawberry.field(
         description="A unit's typical-unit campaign for a year (null if none). "
@@ -56,7 +56,7 @@ class EvaluationQueries:
         row = await campaign_service.campaign_of_unit(
             ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year, as_of=as_of
         )
-        return TypicalCampaign.from_row(row) if row else None
+        return TypicalCampaign.from_result(row) if row else None
 
     @strawberry.field(description="Campaigns in your scope, oldest first.")
     async def typical_campaigns(
@@ -81,7 +81,7 @@ class EvaluationQueries:
             limit=limit + 1,
         )
         edges, page_info = build_edges(
-            [TypicalCampaign.from_row(r) for r in rows],
+            [TypicalCampaign.from_result(c) for c in rows],
             limit,
             lambda c: encode_cursor("campaign", str(c.pk)),
             after,
@@ -96,7 +96,7 @@ class EvaluationQueries:
         row = await assessment_service.assessment_of_unit(
             ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year, as_of=as_of
         )
-        return Assessment.from_row(row) if row else None
+        return Assessment.from_result(row) if row else None
 
     @strawberry.field(
         description="Assessments of a year under a unit (itself included), in hierarchy order."
@@ -124,7 +124,7 @@ class EvaluationQueries:
             limit=limit + 1,
         )
         edges, page_info = build_edges(
-            [Assessment.from_row(r) for r in rows],
+            [Assessment.from_result(a) for a in rows],
             limit,
             lambda a: encode_cursor("apath", a.unit_path),
             after,
@@ -161,10 +161,10 @@ class EvaluationQueries:
             year=year,
             as_of=day,
             include_predecessors=include_predecessors,
-            total=RollupFigures.from_row(result.total),
+            total=RollupFigures.from_result(result.total),
             children=[
-                RollupRow(unit=AdminUnit.from_row(r, day), figures=RollupFigures.from_row(r))
-                for r in result.children
+                RollupRow(unit=AdminUnit.from_row(u, day), figures=RollupFigures.from_result(f))
+                for u, f in result.children
             ],
         )
 

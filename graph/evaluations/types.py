@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.domain import CampaignKind as CampaignKindValue
@@ -31,6 +30,7 @@ from graph.types.errors import (
 )
 from graph.types.node import NODE_FETCHERS, Node, register_node
 from services import assessments as assessment_service
+from services import evaluations as campaign_service
 from services.evaluation_periods import period
 from services.evaluations import TRANSITIONS, TransitionRefused
 
@@ -122,17 +122,17 @@ class Criterion:
     note: str | None
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> Criterion:
+    def from_result(cls, criterion: campaign_service.Criterion) -> Criterion:
         return cls(
-            id=strawberry.ID(to_global_id("Criterion", row["id"])),
-            code=row["code"],
-            ordinal=row["ordinal"],
-            text=row["text"],
-            group_code=row["group_code"],
-            applies_to=[UnitKindValue(k) for k in row["applies_to"]],
-            kind=row["kind"],
-            rule=row["rule"],
-            note=row["note"],
+            id=strawberry.ID(to_global_id("Criterion", criterion.id)),
+            code=criterion.code,
+            ordinal=criterion.ordinal,
+            text=criterion.text,
+            group_code=criterion.group_code,
+            applies_to=[UnitKindValue(k) for k in criterion.applies_to],
+            kind=criterion.kind,
+            rule=criterion.rule,
+            note=criterion.note,
         )
 
 
@@ -164,42 +164,42 @@ class CriteriaSet:
     pk: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> CriteriaSet:
+    def from_result(cls, found: campaign_service.CriteriaSet) -> CriteriaSet:
         return cls(
-            id=strawberry.ID(to_global_id("CriteriaSet", row["id"])),
-            code=row["code"],
-            title=row["title"],
-            decision_ref=row["decision_ref"],
-            issued_on=row["issued_on"],
-            effective_from=row["effective_from"],
-            effective_to=row["effective_to"],
-            temporary=row["temporary"],
-            applies_to=[UnitKindValue(k) for k in row["applies_to"]],
-            pk=row["id"],
+            id=strawberry.ID(to_global_id("CriteriaSet", found.id)),
+            code=found.code,
+            title=found.title,
+            decision_ref=found.decision_ref,
+            issued_on=found.issued_on,
+            effective_from=found.effective_from,
+            effective_to=found.effective_to,
+            temporary=found.temporary,
+            applies_to=[UnitKindValue(k) for k in found.applies_to],
+            pk=found.id,
         )
 
     @strawberry.field(description="All criteria, in the decision's order.")
     async def criteria(self, info: Info) -> list[Criterion]:
-        rows = await info.context.evaluations.criteria.load(self.pk)
-        return [Criterion.from_row(r) for r in rows]
+        found = await info.context.evaluations.criteria.load(self.pk)
+        return [Criterion.from_result(c) for c in found]
 
     @strawberry.field(description='Groupings available: "default" and local ones.')
     async def groupings(self, info: Info) -> list[str]:
-        rows = await info.context.evaluations.groups.load(self.pk)
-        return sorted({r["grouping"] for r in rows})
+        found = await info.context.evaluations.groups.load(self.pk)
+        return sorted({g.grouping for g in found})
 
     @strawberry.field(description="Groups of one grouping (default: the decision's own).")
     async def groups(self, info: Info, grouping: str = "default") -> list[CriteriaGroup]:
-        rows = await info.context.evaluations.groups.load(self.pk)
+        found = await info.context.evaluations.groups.load(self.pk)
         return [
             CriteriaGroup(
-                code=r["code"],
-                name=r["name"],
-                ordinal=r["ordinal"],
-                criterion_codes=list(r["criterion_codes"]),
+                code=g.code,
+                name=g.name,
+                ordinal=g.ordinal,
+                criterion_codes=list(g.criterion_codes),
             )
-            for r in rows
-            if r["grouping"] == grouping
+            for g in found
+            if g.grouping == grouping
         ]
 
 
@@ -297,35 +297,35 @@ class TypicalCampaign(Node):
     set_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> TypicalCampaign:
+    def from_result(cls, c: campaign_service.Campaign) -> TypicalCampaign:
         return cls(
-            id=strawberry.ID(to_global_id("TypicalCampaign", row["id"])),
-            year=row["year"],
-            kind=CampaignKindValue(row["kind"]),
-            state=CampaignStateValue(row["state"]),
-            register_deadline=row["register_deadline"],
-            submit_deadline=row["submit_deadline"],
-            registered_on=row["registered_on"],
-            registered_by=row["registered_by"],
-            plan_submitted_on=row["plan_submitted_on"],
-            six_month_reported_on=row["six_month_reported_on"],
-            annual_reported_on=row["annual_reported_on"],
-            dossier_completed_on=row["dossier_completed_on"],
-            submitted_on=row["submitted_on"],
-            submitted_by=row["submitted_by"],
-            review_started_on=row["review_started_on"],
-            decided_on=row["decided_on"],
-            decided_by=row["decided_by"],
-            return_reasons=list(row["return_reasons"]),
-            figures=row["figures"],
-            previous_figures=row["previous_figures"],
-            version=row["version"],
-            handed_over_on=row.get("handed_over_on"),
-            carried_over=bool(row.get("carried_from")),
-            pk=row["id"],
-            unit_id=row["unit_id"],
-            unit_path=row["unit_path"],
-            set_id=row["criteria_set_id"],
+            id=strawberry.ID(to_global_id("TypicalCampaign", c.id)),
+            year=c.year,
+            kind=CampaignKindValue(c.kind),
+            state=CampaignStateValue(c.state),
+            register_deadline=c.register_deadline,
+            submit_deadline=c.submit_deadline,
+            registered_on=c.registered_on,
+            registered_by=c.registered_by,
+            plan_submitted_on=c.plan_submitted_on,
+            six_month_reported_on=c.six_month_reported_on,
+            annual_reported_on=c.annual_reported_on,
+            dossier_completed_on=c.dossier_completed_on,
+            submitted_on=c.submitted_on,
+            submitted_by=c.submitted_by,
+            review_started_on=c.review_started_on,
+            decided_on=c.decided_on,
+            decided_by=c.decided_by,
+            return_reasons=list(c.return_reasons),
+            figures=c.figures,
+            previous_figures=c.previous_figures,
+            version=c.version,
+            handed_over_on=c.handed_over_on,
+            carried_over=bool(c.carried_from),
+            pk=c.id,
+            unit_id=c.unit_id,
+            unit_path=c.unit_path,
+            set_id=c.criteria_set_id,
         )
 
     @strawberry.field
@@ -334,7 +334,9 @@ class TypicalCampaign(Node):
 
     @strawberry.field(description="The set the campaign was registered under.")
     async def criteria_set(self, info: Info) -> CriteriaSet:
-        return CriteriaSet.from_row(await info.context.evaluations.criteria_set.load(self.set_id))
+        found = await info.context.evaluations.criteria_set.load(self.set_id)
+        assert found is not None  # a foreign key to public reference data
+        return CriteriaSet.from_result(found)
 
     @strawberry.field(description="Every criterion applicable to the unit, with its result.")
     async def results(self, info: Info) -> list[CriterionOutcome]:
@@ -350,18 +352,17 @@ class TypicalCampaign(Node):
 
     @strawberry.field
     async def documents(self, info: Info) -> list[CampaignDocument]:
-        rows = await info.context.evaluations.documents.load(self.pk)
         return [
             CampaignDocument(
-                kind=DocumentKindValue(r["kind"]),
-                title=r["title"],
-                number=r["number"],
-                issued_on=r["issued_on"],
-                file_ref=r["file_ref"],
-                added_by=r["added_by"],
-                created_at=r["created_at"],
+                kind=DocumentKindValue(d.kind),
+                title=d.title,
+                number=d.number,
+                issued_on=d.issued_on,
+                file_ref=d.file_ref,
+                added_by=d.added_by,
+                created_at=d.created_at,
             )
-            for r in rows
+            for d in await info.context.evaluations.documents.load(self.pk)
         ]
 
     @strawberry.field(
@@ -369,32 +370,30 @@ class TypicalCampaign(Node):
         "oldest first (grantCampaignExtension)."
     )
     async def extensions(self, info: Info) -> list[CampaignExtension]:
-        rows = await info.context.evaluations.extensions.load(self.pk)
         return [
             CampaignExtension(
-                step=r["step"],
-                due_on=r["due_on"],
-                reason=r["reason"],
-                granted_by=r["granted_by"],
-                granted_on=r["granted_on"],
+                step=x.step,
+                due_on=x.due_on,
+                reason=x.reason,
+                granted_by=x.granted_by,
+                granted_on=x.granted_on,
             )
-            for r in rows
+            for x in await info.context.evaluations.extensions.load(self.pk)
         ]
 
     @strawberry.field(description="The campaign's steps, oldest first.")
     async def history(self, info: Info) -> list[CampaignEvent]:
-        rows = await info.context.evaluations.events.load(self.pk)
         return [
             CampaignEvent(
-                action=r["action"],
-                from_state=CampaignStateValue(r["from_state"]) if r["from_state"] else None,
-                to_state=CampaignStateValue(r["to_state"]),
-                on=r["on_date"],
-                actor=r["actor"],
-                reasons=list(r["reasons"]),
-                late=bool(r.get("late")),
+                action=e.action,
+                from_state=CampaignStateValue(e.from_state) if e.from_state else None,
+                to_state=CampaignStateValue(e.to_state),
+                on=e.on_date,
+                actor=e.actor,
+                reasons=list(e.reasons),
+                late=bool(e.late),
             )
-            for r in rows
+            for e in await info.context.evaluations.events.load(self.pk)
         ]
 
 
@@ -404,20 +403,20 @@ _KIND_OF_LETTER = {"c": "commune", "a": "agency", "e": "enterprise", "s": "schoo
 async def _outcomes(ctx: Context, campaign: TypicalCampaign) -> list[CriterionOutcome]:
     kind = _KIND_OF_LETTER.get(campaign.unit_path.rpartition(".")[2][:1], "")
     criteria = await ctx.evaluations.criteria.load(campaign.set_id)
-    results = {r["criterion_id"]: r for r in await ctx.evaluations.results.load(campaign.pk)}
+    results = {r.criterion_id: r for r in await ctx.evaluations.results.load(campaign.pk)}
     outcomes = []
     for c in criteria:
-        if kind not in c["applies_to"]:
+        if kind not in c.applies_to:
             continue
-        r = results.get(c["id"])
+        r = results.get(c.id)
         outcomes.append(
             CriterionOutcome(
-                criterion=Criterion.from_row(c),
-                met=r["met"] if r else None,
-                rule_met=r["rule_met"] if r else None,
-                declared_met=r["declared_met"] if r else None,
-                explanation=r["explanation"] if r else None,
-                evidence=r["evidence"] if r else None,
+                criterion=Criterion.from_result(c),
+                met=r.met if r else None,
+                rule_met=r.rule_met if r else None,
+                declared_met=r.declared_met if r else None,
+                explanation=r.explanation if r else None,
+                evidence=r.evidence if r else None,
             )
         )
     return outcomes
@@ -455,22 +454,20 @@ class Assessment(Node):
         return strawberry.ID(to_global_id("Assessment", self.pk))
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> Assessment:
+    def from_result(cls, a: assessment_service.Assessment) -> Assessment:
         return cls(
-            pk=row["id"],
-            year=row["year"],
-            safety_registered=row["safety_registered"],
-            safety_achieved=row["safety_achieved"],
-            classification=ClassificationValue(row["classification"])
-            if row["classification"]
-            else None,
-            entered_by=row["entered_by"],
-            entered_on=row["entered_on"],
-            confirmed_by=row["confirmed_by"],
-            confirmed_on=row["confirmed_on"],
-            version=row["version"],
-            unit_id=row["unit_id"],
-            unit_path=row["unit_path"],
+            pk=a.id,
+            year=a.year,
+            safety_registered=a.safety_registered,
+            safety_achieved=a.safety_achieved,
+            classification=ClassificationValue(a.classification) if a.classification else None,
+            entered_by=a.entered_by,
+            entered_on=a.entered_on,
+            confirmed_by=a.confirmed_by,
+            confirmed_on=a.confirmed_on,
+            version=a.version,
+            unit_id=a.unit_id,
+            unit_path=a.unit_path,
         )
 
     @strawberry.field
@@ -478,10 +475,10 @@ class Assessment(Node):
         return await _unit(info.context, self.unit_id)
 
     async def _period(self, info: Info) -> tuple[date, date] | None:
-        row = await info.context.units.by_id.load(self.unit_id)
-        if row is None:
+        unit = await _unit(info.context, self.unit_id)
+        if unit is None:
             return None
-        p = await period(info.context.db, row["kind"], self.year)
+        p = await period(info.context.db, unit.kind.value, self.year)
         return p.starts_on, p.ends_on
 
     @strawberry.field(
@@ -535,20 +532,18 @@ class RollupFigures:
     )
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> RollupFigures:
-        units = row["units"]
+    def from_result(cls, f: assessment_service.Figures) -> RollupFigures:
+        units = f.units
         targets = assessment_service.TARGETS
         return cls(
             units=units,
-            assessed=row["assessed"],
-            registered=_measure(row["registered"], units, targets["registered"]),
-            safe=_measure(row["safe"], units, targets["safe"]),
-            good_or_excellent=_measure(
-                row["good_or_excellent"], units, targets["good_or_excellent"]
-            ),
-            typical_registered=row["typical_registered"],
+            assessed=f.assessed,
+            registered=_measure(f.registered, units, targets["registered"]),
+            safe=_measure(f.safe, units, targets["safe"]),
+            good_or_excellent=_measure(f.good_or_excellent, units, targets["good_or_excellent"]),
+            typical_registered=f.typical_registered,
             typical_recognised=_measure(
-                row["typical_recognised"], row["typical_registered"], targets["typical"]
+                f.typical_recognised, f.typical_registered, targets["typical"]
             ),
         )
 
@@ -631,27 +626,27 @@ AssessmentResult = Annotated[
 
 async def _fetch_campaign(ctx: Context, pk: int) -> TypicalCampaign | None:
     ctx.caller()
-    row = await ctx.evaluations.campaign.load(pk)  # scoped by the service
-    return TypicalCampaign.from_row(row) if row else None
+    found = await ctx.evaluations.campaign.load(pk)  # scoped by the service
+    return TypicalCampaign.from_result(found) if found else None
 
 
 async def _fetch_assessment(ctx: Context, pk: int) -> Assessment | None:
     ctx.caller()
-    row = await ctx.evaluations.assessment.load(pk)  # scoped by the service
-    return Assessment.from_row(row) if row else None
+    found = await ctx.evaluations.assessment.load(pk)  # scoped by the service
+    return Assessment.from_result(found) if found else None
 
 
 # -- the unit's evaluation fields ----------------------------------------------------------------
 async def latest_assessment_of(ctx: Context, unit_pk: int) -> Assessment | None:
     """`AdminUnit.latestAssessment` of one unit (batched with its siblings by the loader)."""
-    row = await ctx.evaluations.latest_assessment.load(unit_pk)
-    return Assessment.from_row(row) if row else None
+    found = await ctx.evaluations.latest_assessment.load(unit_pk)
+    return Assessment.from_result(found) if found else None
 
 
 async def latest_assessments_of(ctx: Context, unit_pks: tuple[int, ...]) -> list[Assessment | None]:
     """`latestAssessment` of a whole page of units: one key, one statement."""
-    rows = await ctx.evaluations.latest_assessments.load(unit_pks)
-    return [Assessment.from_row(r) if r else None for r in rows]
+    found = await ctx.evaluations.latest_assessments.load(unit_pks)
+    return [Assessment.from_result(a) if a else None for a in found]
 
 
 register_node("TypicalCampaign", _fetch_campaign)

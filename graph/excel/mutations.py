@@ -170,5 +170,5 @@ class ExcelMutations:
             committed=result.committed,
             rows=rows,
             errors=_errors(result.errors),
-            assessments=[Assessment.from_row(r) for r in result.assessments],
+            assessments=[Assessment.from_result(a) for a in result.assessments],
         )

@@ -179,7 +179,7 @@ class ScheduleMutations:
             row = await campaign_service.campaign(ctx.db, ctx.authorizer, ctx.caller(), campaign_id)
         except AppError as error:
             return as_evaluation_error(error)
-        return TypicalCampaign.from_row(row)
+        return TypicalCampaign.from_result(row)
 
     @strawberry.mutation(
         description="The addressee marks a task or reporting deadline done: "
