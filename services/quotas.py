@@ -20,6 +20,7 @@ from core.errors import BadInput, Conflict, NotFound
 from db.queries import authz as audit_q
 from db.queries import schedules as q
 from db.session import RequestDB
+from services.records import record
 from services.schedules import _writable_plan
 from services.units import unit_by_code
 from services.versioning import check_version
@@ -46,7 +47,7 @@ class QuotaInput:
 
 async def add_quota(
     db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: QuotaInput
-) -> RowMapping:
+) -> Quota:
     plan = await _writable_plan(db, authorizer, principal, plan_id)
     try:
         addressee = QuotaAddressee(item.addressee).value
@@ -87,7 +88,7 @@ async def add_quota(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return quota_of(row)
 
 
 async def withdraw_quota(
@@ -99,7 +100,7 @@ async def withdraw_quota(
     version: int,
     on: date,
     reason: str,
-) -> RowMapping:
+) -> Quota:
     row = await q.quota_by_id(db, quota_id)
     if row is None or row["withdrawn_on"] is not None:
         raise NotFound("No such quota.", field="id")
@@ -124,26 +125,50 @@ async def withdraw_quota(
         after=dict(updated),
     )
     await db.commit()
-    return updated
+    return quota_of(updated)
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """A plan's quota of typical units (addressee, unit kinds and measure: their enum values)."""
+
+    id: int
+    plan_id: int
+    addressee: str
+    unit_kinds: list[str]
+    minimum: int
+    measure: str
+    wording: str
+    version: int
+    plan_number: str | None = None
+
+
+def quota_of(row: RowMapping) -> Quota:
+    return record(Quota, row)
 
 
 @dataclass(frozen=True, slots=True)
 class QuotaLine:
     unit: RowMapping
-    quota: RowMapping
+    quota: Quota
     count: int
 
     @property
+    def unit_id(self) -> int:
+        unit_id: int = self.unit["id"]
+        return unit_id
+
+    @property
     def met(self) -> bool:
-        return self.count >= self.quota["minimum"]
+        return self.count >= self.quota.minimum
 
     @property
     def short(self) -> int:
-        return max(0, self.quota["minimum"] - self.count)
+        return max(0, self.quota.minimum - self.count)
 
     @property
     def kinds_label(self) -> str:
-        return " / ".join(KIND_LABELS[QuotaKind(k)] for k in self.quota["unit_kinds"])
+        return " / ".join(KIND_LABELS[QuotaKind(k)] for k in self.quota.unit_kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,5 +231,5 @@ async def quota_rollup(
         for kind in quota["unit_kinds"]:
             found: dict[str, Any] = counts.get((str(line_unit["path"]), kind, direct), {})
             total += int(found.get(quota["measure"], 0))
-        result.append(QuotaLine(line_unit, quota, total))
+        result.append(QuotaLine(line_unit, quota_of(quota), total))
     return QuotaRollup(unit, year, result)

@@ -357,13 +357,13 @@ async def result_report(
             QuotaReportLine(
                 unit_name=line.unit["name"],
                 kinds_label=line.kinds_label,
-                minimum=line.quota["minimum"],
-                measure=line.quota["measure"],
+                minimum=line.quota.minimum,
+                measure=line.quota.measure,
                 count=line.count,
                 met=line.met,
                 short=line.short,
-                wording=line.quota["wording"],
-                plan_number=line.quota["plan_number"],
+                wording=line.quota.wording,
+                plan_number=line.quota.plan_number,
             )
             for line in quota_rollup.lines
         ),

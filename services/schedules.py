@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -27,6 +27,7 @@ from db.queries import plans as plan_q
 from db.queries import schedules as q
 from db.session import RequestDB
 from services.plans import plan_by_id
+from services.records import record, records
 from services.target_terms import Deadline, DeadlineKind, TermError, UnitKind, parse_deadline
 from services.targets import deadline_json
 from services.units import unit_by_code
@@ -75,6 +76,48 @@ class GoverningRule:
     @property
     def citation(self) -> str:
         return f"{self.source}: {STEP_LABELS[self.step]} “{self.wording}”"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule of a plan's schedule (step: a ScheduleStep value; unit_kind: a UnitKind value)."""
+
+    id: int
+    plan_id: int
+    step: str
+    unit_kind: str | None
+    wording: str
+    due_on: date
+    starts_on: date | None
+    every_year: bool
+    late_allowed: bool
+    source_note: str | None
+    withdrawn_on: date | None
+    withdrawn_reason: str | None
+    version: int
+
+
+def rule_of(row: RowMapping) -> Rule:
+    return record(Rule, row)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    """One audited change of a rule (add_schedule_rule, edit_schedule_rule, withdraw_...)."""
+
+    action: str
+    actor: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHistory:
+    """A rule as it stood on the day asked for, and its changes, oldest first."""
+
+    rule: Rule
+    changes: list[RuleChange]
 
 
 def read_rule(wording: str, year: int) -> Deadline:
@@ -301,7 +344,7 @@ def _rule_values(item: RuleInput, year: int) -> dict[str, Any]:
 
 async def add_rule(
     db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: RuleInput
-) -> RowMapping:
+) -> Rule:
     """Add one rule to a plan's schedule (plan write on the issuing unit)."""
     plan = await _writable_plan(db, authorizer, principal, plan_id)
     values = _rule_values(item, plan["year"])
@@ -331,7 +374,7 @@ async def add_rule(
         after=dict(row),
     )
     await db.commit()
-    return row
+    return rule_of(row)
 
 
 async def _rule(
@@ -355,7 +398,7 @@ async def edit_rule(
     late_allowed: bool | None,
     every_year: bool | None,
     note: str | None,
-) -> RowMapping:
+) -> Rule:
     """Correct a rule (its wording is re-read by the parser); audited with before/after."""
     row, plan = await _rule(db, authorizer, principal, rule_id)
     check_version(version, row["version"], "This schedule rule")
@@ -386,7 +429,7 @@ async def edit_rule(
         after=dict(updated),
     )
     await db.commit()
-    return updated
+    return rule_of(updated)
 
 
 async def withdraw_rule(
@@ -398,7 +441,7 @@ async def withdraw_rule(
     version: int,
     on: date,
     reason: str,
-) -> RowMapping:
+) -> Rule:
     """Withdraw a rule: it stops governing (the next plan up the cascade governs instead)."""
     row, _plan = await _rule(db, authorizer, principal, rule_id)
     check_version(version, row["version"], "This schedule rule")
@@ -423,15 +466,18 @@ async def withdraw_rule(
         after=dict(updated),
     )
     await db.commit()
-    return updated
+    return rule_of(updated)
 
 
 async def readable_plan_schedule(
     db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int, as_of: date | None
-) -> list[tuple[dict[str, Any], list[RowMapping]]]:
-    """`plan_schedule` of a plan the caller may read (NOT_FOUND otherwise)."""
+) -> list[RuleHistory]:
+    """`plan_schedule` of a plan the caller may read (NOT_FOUND otherwise), typed."""
     await plan_by_id(db, authorizer, principal, plan_id)
-    return await plan_schedule(db, plan_id, as_of)
+    return [
+        RuleHistory(record(Rule, state), records(RuleChange, entries))
+        for state, entries in await plan_schedule(db, plan_id, as_of)
+    ]
 
 
 async def plan_schedule(

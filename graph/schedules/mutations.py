@@ -78,7 +78,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return ScheduleRule.from_row(row)
+        return ScheduleRule.from_result(row)
 
     @strawberry.mutation(description="Correct a schedule rule; audited with before/after.")
     async def edit_schedule_rule(self, info: Info, input: EditScheduleRuleInput) -> RuleResult:
@@ -97,7 +97,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return ScheduleRule.from_row(row)
+        return ScheduleRule.from_result(row)
 
     @strawberry.mutation(description="Withdraw a schedule rule: the next plan up governs.")
     async def withdraw_schedule_rule(self, info: Info, input: WithdrawInput) -> RuleResult:
@@ -114,7 +114,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return ScheduleRule.from_row(row)
+        return ScheduleRule.from_result(row)
 
     @strawberry.mutation(description="Add a quota of typical units to a plan.")
     async def add_plan_quota(self, info: Info, input: AddPlanQuotaInput) -> QuotaResult:
@@ -136,7 +136,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return PlanQuota.from_row(row)
+        return PlanQuota.from_result(row)
 
     @strawberry.mutation(description="Withdraw a quota of a plan.")
     async def withdraw_plan_quota(self, info: Info, input: WithdrawInput) -> QuotaResult:
@@ -153,7 +153,7 @@ class ScheduleMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return PlanQuota.from_row(row)
+        return PlanQuota.from_result(row)
 
     @strawberry.mutation(
         description="The level above (the reviewer who recognises) grants one "

@@ -57,7 +57,7 @@ class ScheduleQueries:
         rules = await schedule_service.readable_plan_schedule(
             ctx.db, ctx.authorizer, ctx.caller(), pk, as_of
         )
-        return [ScheduleRule.from_row(state, entries) for state, entries in rules]
+        return [ScheduleRule.from_result(r.rule, r.changes) for r in rules]
 
     @strawberry.field(
         description="Quotas of typical units binding the unit and the units "
@@ -77,8 +77,8 @@ class ScheduleQueries:
             unit=AdminUnit.read(result.unit, as_of, ctx),
             lines=[
                 QuotaLine(
-                    unit_id=line.unit["id"],
-                    quota=PlanQuota.from_row(line.quota),
+                    unit_id=line.unit_id,
+                    quota=PlanQuota.from_result(line.quota),
                     count=line.count,
                     met=line.met,
                     short=line.short,

@@ -5,10 +5,9 @@ services.evaluations.grant_extension."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.domain import QuotaAddressee as QuotaAddresseeValue
@@ -24,7 +23,9 @@ from graph.types.errors import (
     NotFoundError,
     VersionConflict,
 )
+from graph.types.node import NODE_FETCHERS
 from graph.types.unit import AdminUnit, UnitKind
+from services import quotas as quota_service
 from services import schedules as schedule_service
 
 ScheduleStep = strawberry.enum(
@@ -86,27 +87,25 @@ class ScheduleRule:
     )
 
     @classmethod
-    def from_row(cls, row: Any, history: list[Any] | None = None) -> ScheduleRule:
+    def from_result(
+        cls, rule: schedule_service.Rule, history: list[schedule_service.RuleChange] | None = None
+    ) -> ScheduleRule:
         return cls(
-            id=strawberry.ID(to_global_id("ScheduleRule", row["id"])),
-            step=ScheduleStepValue(row["step"]),
-            unit_kind=UnitKind(row["unit_kind"]) if row["unit_kind"] else None,
-            wording=row["wording"],
-            due_on=row["due_on"],
-            starts_on=row["starts_on"],
-            every_year=row["every_year"],
-            late_allowed=row["late_allowed"],
-            source_note=row["source_note"],
-            withdrawn_on=row["withdrawn_on"],
-            withdrawn_reason=row["withdrawn_reason"],
-            version=row["version"],
+            id=strawberry.ID(to_global_id("ScheduleRule", rule.id)),
+            step=ScheduleStepValue(rule.step),
+            unit_kind=UnitKind(rule.unit_kind) if rule.unit_kind else None,
+            wording=rule.wording,
+            due_on=rule.due_on,
+            starts_on=rule.starts_on,
+            every_year=rule.every_year,
+            late_allowed=rule.late_allowed,
+            source_note=rule.source_note,
+            withdrawn_on=rule.withdrawn_on,
+            withdrawn_reason=rule.withdrawn_reason,
+            version=rule.version,
             history=[
                 ScheduleRuleChange(
-                    action=e["action"],
-                    actor=e["actor"],
-                    at=e["at"],
-                    before=e["before"],
-                    after=e["after"],
+                    action=e.action, actor=e.actor, at=e.at, before=e.before, after=e.after
                 )
                 for e in history or []
             ],
@@ -154,15 +153,15 @@ class PlanQuota:
     plan_number: str | None
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> PlanQuota:
+    def from_result(cls, quota: quota_service.Quota) -> PlanQuota:
         return cls(
-            id=strawberry.ID(to_global_id("PlanQuota", row["id"])),
-            addressee=QuotaAddresseeValue(row["addressee"]),
-            unit_kinds=[QuotaKindValue(k) for k in row["unit_kinds"]],
-            minimum=row["minimum"],
-            measure=QuotaMeasureValue(row["measure"]),
-            wording=row["wording"],
-            plan_number=row.get("plan_number"),
+            id=strawberry.ID(to_global_id("PlanQuota", quota.id)),
+            addressee=QuotaAddresseeValue(quota.addressee),
+            unit_kinds=[QuotaKindValue(k) for k in quota.unit_kinds],
+            minimum=quota.minimum,
+            measure=QuotaMeasureValue(quota.measure),
+            wording=quota.wording,
+            plan_number=quota.plan_number,
         )
 
 
@@ -176,8 +175,8 @@ class QuotaLine:
 
     @strawberry.field(description="The unit the quota binds.")
     async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_id.load(self.unit_id)
-        return AdminUnit.read(row, None, info.context) if row else None
+        unit: AdminUnit | None = await NODE_FETCHERS["AdminUnit"](info.context, self.unit_id)
+        return unit
 
 
 @strawberry.type(description="Quotas binding a unit and the units directly below it.")
