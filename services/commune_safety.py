@@ -14,6 +14,7 @@ refused recognition names every failed condition with its numbers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -21,14 +22,14 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, Conflict, NotFound
+from core.errors import BadInput, Conflict, NotFound, TransitionRefused
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.queries import units as unit_q
 from db.session import RequestDB
 from services.evaluation_periods import period
 from services.evaluation_texts import say
-from services.evaluations import TransitionRefused
+from services.records import record
 from services.units import unit_by_code
 from services.versioning import check_version
 
@@ -40,6 +41,43 @@ def _pct(part: int, whole: int) -> str:
         return "0"
     value = Fraction(part * 100, whole)
     return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyResult:
+    """A commune's Circular 124 result (state: proposed, recognised or not_recognised)."""
+
+    id: int
+    year: int
+    period_start: date
+    period_end: date
+    state: str
+    achieved: bool
+    conditions: list[dict[str, Any]]  # {code, met, message, figures}
+    proposed_by: str
+    proposed_on: date
+    decided_by: str | None
+    decided_on: date | None
+    decision_reason: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class DisciplineRecord:
+    id: int
+    officer_name: str
+    penalty: str
+    decided_on: date
+    source: str
+    recorded_by: str
+
+
+def safety_of(row: RowMapping) -> SafetyResult:
+    return record(SafetyResult, row)
+
+
+def discipline_of(row: RowMapping) -> DisciplineRecord:
+    return record(DisciplineRecord, row)
 
 
 async def compute(
@@ -129,7 +167,7 @@ async def propose(
     year: int,
     as_of: date | None,
     on: date,
-) -> RowMapping:
+) -> SafetyResult:
     """Compute the commune's result and file it as its proposal (recomputed while pending)."""
     unit = await _commune(db, unit_code, year, as_of)
     authorizer.require(principal, "assessment", "write", unit["path"])
@@ -167,7 +205,7 @@ async def propose(
         after={"achieved": row["achieved"], "year": year},
     )
     await db.commit()
-    return row
+    return safety_of(row)
 
 
 async def result(
@@ -187,10 +225,11 @@ async def result_of_unit(
     unit_code: str,
     year: int,
     as_of: date | None,
-) -> RowMapping | None:
+) -> SafetyResult | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
-    return await q.safety_result_for(db, unit["id"], year)
+    found = await q.safety_result_for(db, unit["id"], year)
+    return safety_of(found) if found else None
 
 
 async def decide(
@@ -203,7 +242,7 @@ async def decide(
     recognise: bool,
     reason: str | None,
     on: date,
-) -> RowMapping:
+) -> SafetyResult:
     """The level above recognises (refused, naming each failed condition, unless every
     condition holds now) or does not recognise (with a reason)."""
     row = await result(db, authorizer, principal, result_id)
@@ -273,7 +312,7 @@ async def decide(
         after={"state": written["state"], "reason": clean_reason},
     )
     await db.commit()
-    return written
+    return safety_of(written)
 
 
 async def _unit_name(db: RequestDB, row: RowMapping) -> str:
@@ -292,7 +331,7 @@ async def record_discipline(
     penalty: str,
     decided_on: date,
     source: str,
-) -> RowMapping:
+) -> DisciplineRecord:
     """A commune police officer disciplined, with the decision it comes from. Recorded by the
     level above the commune (write rights on its parent), never by the commune itself."""
     unit = await unit_by_code(db, unit_code, decided_on)
@@ -329,4 +368,4 @@ async def record_discipline(
         after={**values, "decided_on": decided_on.isoformat()},
     )
     await db.commit()
-    return row
+    return discipline_of(row)

@@ -16,17 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, Conflict, NotFound
+from core.errors import BadInput, Conflict, NotFound, TransitionRefused
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
 from services.evaluation_periods import reporting_deadline
 from services.evaluation_texts import label, say
-from services.evaluations import TransitionRefused
+from services.records import record, records
 from services.scoring_sheet import CLASS_ORDER, earned_class, parse_scoring_sheet
 from services.units import unit_by_code
 from services.versioning import check_version
@@ -39,6 +40,62 @@ MAX_SHEET_BYTES = 512 * 1024
 class TableImport:
     table_id: int | None
     errors: list[tuple[int, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringTable:
+    """A Decision 510 points table version (unit_kind: a UnitKind value; issuer: a path)."""
+
+    id: int
+    code: str
+    unit_kind: str
+    title: str
+    source: str
+    demo: bool
+    issuer: str
+    effective_from: date
+    effective_to: date | None
+    max_total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringItem:
+    stt: str
+    text: str
+    max_points: Decimal | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    classification: str  # a Classification value
+    min_points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A unit's self-assessment and proposed class (classes: Classification values)."""
+
+    id: int
+    unit_id: int
+    scoring_table_id: int
+    year: int
+    state: str  # proposed, confirmed or corrected
+    scores: list[dict[str, Any]]  # {stt, points, evidence}
+    total_points: Decimal
+    earned_class: str
+    proposed_class: str
+    confirmed_class: str | None
+    filed_by: str
+    filed_on: date
+    decided_by: str | None
+    decided_on: date | None
+    correction_reason: str | None
+    version: int
+
+
+def proposal_of(row: RowMapping) -> Proposal:
+    return record(Proposal, row)
 
 
 async def import_table(
@@ -115,21 +172,21 @@ async def import_table(
     return TableImport(table_id, [])
 
 
-async def table(db: RequestDB, table_id: int) -> RowMapping:
+async def table(db: RequestDB, table_id: int) -> ScoringTable:
     row = await q.scoring_table(db, table_id)
     if row is None:
         raise NotFound("No scoring table with this id.")
-    return row
+    return record(ScoringTable, row)
 
 
-async def items_of(db: RequestDB, table_id: int) -> list[RowMapping]:
+async def items_of(db: RequestDB, table_id: int) -> list[ScoringItem]:
     """The rows of a table the caller already read, in order."""
-    return await q.items_of(db, table_id)
+    return records(ScoringItem, await q.items_of(db, table_id))
 
 
-async def thresholds_of(db: RequestDB, table_id: int) -> list[RowMapping]:
+async def thresholds_of(db: RequestDB, table_id: int) -> list[Threshold]:
     """The class thresholds of a table the caller already read, best class first."""
-    return await q.thresholds_of(db, table_id)
+    return records(Threshold, await q.thresholds_of(db, table_id))
 
 
 async def tables(
@@ -139,12 +196,14 @@ async def tables(
     *,
     unit_kind: str | None,
     on: date | None,
-) -> list[RowMapping]:
+) -> list[ScoringTable]:
     """Tables that apply somewhere in the caller's scope, or that the caller issued below."""
     roots = authorizer.paths_for(principal, "assessment", "read")
     if not roots:
         return []
-    return await q.scoring_tables_over(db, paths=roots, unit_kind=unit_kind, on=on)
+    return records(
+        ScoringTable, await q.scoring_tables_over(db, paths=roots, unit_kind=unit_kind, on=on)
+    )
 
 
 async def table_for_unit(db: RequestDB, unit: RowMapping, year: int) -> RowMapping:
@@ -179,7 +238,7 @@ async def propose(
     scores: Sequence[ItemScore],
     proposed_class: str | None,
     version: int | None,
-) -> RowMapping:
+) -> Proposal:
     """The unit's points per item with evidence, its total, and the class it proposes."""
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "write", unit["path"])
@@ -286,7 +345,7 @@ async def propose(
         after={"total": str(total), "earned": earned, "proposed": proposed, "year": year},
     )
     await db.commit()
-    return row
+    return proposal_of(row)
 
 
 async def proposal(
@@ -306,10 +365,11 @@ async def proposal_of_unit(
     unit_code: str,
     year: int,
     as_of: date | None,
-) -> RowMapping | None:
+) -> Proposal | None:
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "read", unit["path"])
-    return await q.proposal_for(db, unit["id"], year)
+    found = await q.proposal_for(db, unit["id"], year)
+    return proposal_of(found) if found else None
 
 
 async def decide(
@@ -322,7 +382,7 @@ async def decide(
     classification: str | None,
     reason: str | None,
     on: date,
-) -> RowMapping:
+) -> Proposal:
     """The level above confirms the proposed class, or sets another one and says why."""
     row = await proposal(db, authorizer, principal, proposal_id)
     authorizer.require(
@@ -372,7 +432,7 @@ async def decide(
         after={"confirmed": final, "reason": clean_reason},
     )
     await db.commit()
-    return written
+    return proposal_of(written)
 
 
 def _n(value: Decimal) -> str:

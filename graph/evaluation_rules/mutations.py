@@ -80,7 +80,7 @@ class EvaluationRuleMutations:
                 data=await read_upload(file),
             )
             table = (
-                ScoringTable.from_row(await scoring_service.table(ctx.db, result.table_id))
+                ScoringTable.from_result(await scoring_service.table(ctx.db, result.table_id))
                 if result.table_id
                 else None
             )
@@ -119,7 +119,7 @@ class EvaluationRuleMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return ClassificationProposal.from_row(row)
+        return ClassificationProposal.from_result(row)
 
     @strawberry.mutation(
         description="The level above confirms a proposal, or corrects its "
@@ -145,7 +145,7 @@ class EvaluationRuleMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return ClassificationProposal.from_row(row)
+        return ClassificationProposal.from_result(row)
 
     @strawberry.mutation(
         description="Record that a commune police officer was disciplined "
@@ -172,12 +172,12 @@ class EvaluationRuleMutations:
         except AppError as error:
             return as_evaluation_error(error)
         return PoliceDisciplineRecord(
-            id=strawberry.ID(to_global_id("PoliceDisciplineRecord", row["id"])),
-            officer_name=row["officer_name"],
-            penalty=row["penalty"],
-            decided_on=row["decided_on"],
-            source=row["source"],
-            recorded_by=row["recorded_by"],
+            id=strawberry.ID(to_global_id("PoliceDisciplineRecord", row.id)),
+            officer_name=row.officer_name,
+            penalty=row.penalty,
+            decided_on=row.decided_on,
+            source=row.source,
+            recorded_by=row.recorded_by,
         )
 
     @strawberry.mutation(
@@ -203,7 +203,7 @@ class EvaluationRuleMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return CommuneSafety.from_row(row)
+        return CommuneSafety.from_result(row)
 
     @strawberry.mutation(
         description="The level above recognises a commune's result (refused, "
@@ -229,4 +229,4 @@ class EvaluationRuleMutations:
             )
         except AppError as error:
             return as_evaluation_error(error)
-        return CommuneSafety.from_row(row)
+        return CommuneSafety.from_result(row)

@@ -76,7 +76,7 @@ class EvaluationRuleQueries:
             unit_kind=unit_kind.value if unit_kind else None,
             on=as_of,
         )
-        return [ScoringTable.from_row(r) for r in rows]
+        return [ScoringTable.from_result(t) for t in rows]
 
     @strawberry.field(description="A unit's Decision 510 proposal of a period (null if none).")
     async def classification_proposal(
@@ -94,7 +94,7 @@ class EvaluationRuleQueries:
         row = await scoring_service.proposal_of_unit(
             ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit, year=year, as_of=as_of
         )
-        return ClassificationProposal.from_row(row) if row else None
+        return ClassificationProposal.from_result(row) if row else None
 
     @strawberry.field(description="A commune's Circular 124 result of a period (null if none).")
     async def commune_safety(
@@ -112,4 +112,4 @@ class EvaluationRuleQueries:
         row = await safety_service.result_of_unit(
             ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit, year=year, as_of=as_of
         )
-        return CommuneSafety.from_row(row) if row else None
+        return CommuneSafety.from_result(row) if row else None

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.domain import Classification as ClassificationValue
@@ -20,7 +19,9 @@ from core.ids import to_global_id
 from graph.context import Info
 from graph.evaluations.types import Classification, TransitionRefusedError
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
+from graph.types.node import NODE_FETCHERS
 from graph.types.unit import AdminUnit, UnitKind
+from services import commune_safety as safety_service
 from services import scoring as scoring_service
 from services.evaluation_periods import Period
 
@@ -93,41 +94,41 @@ class ScoringTable:
     pk: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ScoringTable:
+    def from_result(cls, table: scoring_service.ScoringTable) -> ScoringTable:
         return cls(
-            id=strawberry.ID(to_global_id("ScoringTable", row["id"])),
-            code=row["code"],
-            unit_kind=UnitKindValue(row["unit_kind"]),
-            title=row["title"],
-            source=row["source"],
-            demo=row["demo"],
-            issuer_path=row["issuer"],
-            effective_from=row["effective_from"],
-            effective_to=row["effective_to"],
-            max_total=_dec(row["max_total"]),
-            pk=row["id"],
+            id=strawberry.ID(to_global_id("ScoringTable", table.id)),
+            code=table.code,
+            unit_kind=UnitKindValue(table.unit_kind),
+            title=table.title,
+            source=table.source,
+            demo=table.demo,
+            issuer_path=table.issuer,
+            effective_from=table.effective_from,
+            effective_to=table.effective_to,
+            max_total=_dec(table.max_total),
+            pk=table.id,
         )
 
     @strawberry.field(description="Items in order.")
     async def items(self, info: Info) -> list[ScoringItem]:
         return [
             ScoringItem(
-                stt=r["stt"],
-                text=r["text"],
-                max_points=_dec(r["max_points"]) if r["max_points"] is not None else None,
-                evidence=r["evidence"],
+                stt=i.stt,
+                text=i.text,
+                max_points=_dec(i.max_points) if i.max_points is not None else None,
+                evidence=i.evidence,
             )
-            for r in await scoring_service.items_of(info.context.db, self.pk)
+            for i in await scoring_service.items_of(info.context.db, self.pk)
         ]
 
     @strawberry.field(description="Class thresholds of this version, best class first.")
     async def thresholds(self, info: Info) -> list[ScoringThreshold]:
         return [
             ScoringThreshold(
-                classification=ClassificationValue(r["classification"]),
-                min_points=_dec(r["min_points"]),
+                classification=ClassificationValue(t.classification),
+                min_points=_dec(t.min_points),
             )
-            for r in await scoring_service.thresholds_of(info.context.db, self.pk)
+            for t in await scoring_service.thresholds_of(info.context.db, self.pk)
         ]
 
 
@@ -189,37 +190,37 @@ class ClassificationProposal:
     table_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ClassificationProposal:
+    def from_result(cls, p: scoring_service.Proposal) -> ClassificationProposal:
         return cls(
-            id=strawberry.ID(to_global_id("ClassificationProposal", row["id"])),
-            year=row["year"],
-            state=ProposalState(row["state"]),
+            id=strawberry.ID(to_global_id("ClassificationProposal", p.id)),
+            year=p.year,
+            state=ProposalState(p.state),
             scores=[
                 ItemScore(stt=s["stt"], points=s["points"], evidence=s["evidence"])
-                for s in row["scores"]
+                for s in p.scores
             ],
-            total_points=_dec(row["total_points"]),
-            earned_class=_class(row["earned_class"]),
-            proposed_class=_class(row["proposed_class"]),
-            confirmed_class=_class(row["confirmed_class"]),
-            filed_by=row["filed_by"],
-            filed_on=row["filed_on"],
-            decided_by=row["decided_by"],
-            decided_on=row["decided_on"],
-            correction_reason=row["correction_reason"],
-            version=row["version"],
-            unit_id=row["unit_id"],
-            table_id=row["scoring_table_id"],
+            total_points=_dec(p.total_points),
+            earned_class=_class(p.earned_class),
+            proposed_class=_class(p.proposed_class),
+            confirmed_class=_class(p.confirmed_class),
+            filed_by=p.filed_by,
+            filed_on=p.filed_on,
+            decided_by=p.decided_by,
+            decided_on=p.decided_on,
+            correction_reason=p.correction_reason,
+            version=p.version,
+            unit_id=p.unit_id,
+            table_id=p.scoring_table_id,
         )
 
     @strawberry.field(description="The unit.")
     async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_id.load(self.unit_id)
-        return AdminUnit.read(row, None, info.context) if row else None
+        unit: AdminUnit | None = await NODE_FETCHERS["AdminUnit"](info.context, self.unit_id)
+        return unit
 
     @strawberry.field(description="The table version it was scored under.")
     async def scoring_table(self, info: Info) -> ScoringTable:
-        return ScoringTable.from_row(await scoring_service.table(info.context.db, self.table_id))
+        return ScoringTable.from_result(await scoring_service.table(info.context.db, self.table_id))
 
 
 @strawberry.type(
@@ -275,26 +276,26 @@ class CommuneSafety:
     version: int = strawberry.field(description="For optimistic concurrency.")
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> CommuneSafety:
+    def from_result(cls, r: safety_service.SafetyResult) -> CommuneSafety:
         return cls(
-            id=strawberry.ID(to_global_id("CommuneSafety", row["id"])),
-            year=row["year"],
-            period_starts_on=row["period_start"],
-            period_ends_on=row["period_end"],
-            state=SafetyState(row["state"]),
-            achieved=row["achieved"],
+            id=strawberry.ID(to_global_id("CommuneSafety", r.id)),
+            year=r.year,
+            period_starts_on=r.period_start,
+            period_ends_on=r.period_end,
+            state=SafetyState(r.state),
+            achieved=r.achieved,
             conditions=[
                 SafetyCondition(
                     code=c["code"], met=c["met"], message=c["message"], figures=c["figures"]
                 )
-                for c in row["conditions"]
+                for c in r.conditions
             ],
-            proposed_by=row["proposed_by"],
-            proposed_on=row["proposed_on"],
-            decided_by=row["decided_by"],
-            decided_on=row["decided_on"],
-            decision_reason=row["decision_reason"],
-            version=row["version"],
+            proposed_by=r.proposed_by,
+            proposed_on=r.proposed_on,
+            decided_by=r.decided_by,
+            decided_on=r.decided_on,
+            decision_reason=r.decision_reason,
+            version=r.version,
         )
 
 
