@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import RowMapping
 
@@ -161,10 +162,10 @@ async def record(
     if len(set(codes)) != len(codes):
         raise BadInput("Each unit may appear once.", field="entries.unitCode")
     day = as_of or date(year, 6, 30)
-    units = {}
+    units: dict[str, RowMapping] = {}
     for row in await q.units_by_codes(db, codes, day):
         units.setdefault(row["code"], row)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     late: list[str] = []
     rules: dict[tuple[str, str], schedules.GoverningRule | None] = {}
     existing = {

@@ -14,6 +14,7 @@ refused recognition names every failed condition with its numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -81,7 +82,7 @@ def discipline_of(row: RowMapping) -> DisciplineRecord:
 
 
 async def compute(
-    db: RequestDB, commune: RowMapping, year: int
+    db: RequestDB, commune: Mapping[Any, Any], year: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The period and every condition with its figures (nothing is written)."""
     p = await period(db, "commune", year)

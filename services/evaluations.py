@@ -504,7 +504,7 @@ async def register(
 
 
 async def _snapshot_deadlines(
-    db: RequestDB, unit: Mapping[str, Any], year: int
+    db: RequestDB, unit: Mapping[Any, Any], year: int
 ) -> tuple[date, date]:
     """The registration and dossier days in force when the campaign starts, kept on the row
     for lists; every step is checked against the governing rule live. Without a rule the
@@ -585,17 +585,17 @@ async def record_results(
     rows: list[dict[str, Any]] = []
     for criterion in criteria.values():
         old = existing.get(criterion["id"])
-        item = declared.get(criterion["id"])
-        if old is None and item is None and criterion["kind"] != "quantitative":
+        given = declared.get(criterion["id"])
+        if old is None and given is None and criterion["kind"] != "quantitative":
             continue
         declared_met = (
-            item.met
-            if item is not None and item.met is not None
+            given.met
+            if given is not None and given.met is not None
             else (old["declared_met"] if old else None)
         )
         evidence = (
-            item.evidence
-            if item is not None and item.evidence is not None
+            given.evidence
+            if given is not None and given.evidence is not None
             else (old["evidence"] if old else None)
         )
         rule_met, explanation = None, None
@@ -607,7 +607,7 @@ async def record_results(
                 explanation = f"rule error: {error}"
             if outcome is not None:
                 rule_met, explanation = outcome.met, outcome.explanation
-            if old is None and item is None and not new_figures:
+            if old is None and given is None and not new_figures:
                 continue
             met = bool(rule_met) and declared_met is not False
         else:

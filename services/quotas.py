@@ -226,10 +226,10 @@ async def quota_rollup(
         ):
             counts[(row["under"], row["quota_kind"], direct)] = dict(row)
     result: list[QuotaLine] = []
-    for line_unit, quota, direct in lines:
+    for line_unit, quota, parent in lines:
         total = 0
         for kind in quota["unit_kinds"]:
-            found: dict[str, Any] = counts.get((str(line_unit["path"]), kind, direct), {})
+            found: dict[str, Any] = counts.get((str(line_unit["path"]), kind, parent), {})
             total += int(found.get(quota["measure"], 0))
         result.append(QuotaLine(line_unit, quota_of(quota), total))
     return QuotaRollup(unit, year, result)

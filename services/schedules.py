@@ -185,7 +185,7 @@ def _governing(
 
 
 async def governing_rule(
-    db: RequestDB, unit: Mapping[str, Any], year: int, step: ScheduleStep | str
+    db: RequestDB, unit: Mapping[Any, Any], year: int, step: ScheduleStep | str
 ) -> GoverningRule | None:
     """The rule that governs `step` of `unit` (a row with `path` and `kind`) in `year`, with
     the plan that sets it and its wording; None when no plan up the cascade sets the step.
@@ -196,7 +196,7 @@ async def governing_rule(
 
 
 async def governing_schedule(
-    db: RequestDB, unit: Mapping[str, Any], year: int
+    db: RequestDB, unit: Mapping[Any, Any], year: int
 ) -> list[GoverningRule]:
     """Every step's governing rule for the unit (one statement)."""
     rows = await q.governing_rules(db, str(unit["path"]), year)
@@ -230,7 +230,7 @@ class StepCheck:
 
 async def check_step(
     db: RequestDB,
-    unit: Mapping[str, Any],
+    unit: Mapping[Any, Any],
     year: int,
     step: ScheduleStep,
     on: date,
@@ -272,7 +272,7 @@ async def check_step(
 
 async def check_assessment_entry(
     db: RequestDB,
-    unit: Mapping[str, Any],
+    unit: Mapping[Any, Any],
     year: int,
     on: date,
     cache: dict[tuple[str, str], GoverningRule | None] | None = None,
