@@ -51,7 +51,6 @@ KNOWN: set[str] = {
     "graph/service_accounts.py: imports db (skips the service layer)",
     "graph/types/access.py: imports services inside a function",
     "graph/types/evaluation.py: imports db (skips the service layer)",
-    "graph/types/evaluation.py: imports graph inside a function",
     "graph/types/evaluation.py: imports services inside a function",
     "graph/types/unit.py: imports graph inside a function",
     "services/criteria_rules.py: imports services inside a function",
