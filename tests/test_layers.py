@@ -54,7 +54,6 @@ KNOWN: set[str] = {
     "graph/types/evaluation.py: imports graph inside a function",
     "graph/types/evaluation.py: imports services inside a function",
     "graph/types/unit.py: imports graph inside a function",
-    "services/criteria_rules.py: imports services inside a function",
 }
 
 
