@@ -28,12 +28,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import UnitKind
+from core.targets import Deadline, Quantity
 from seeds.demo_people import COMMUNES_WITH_HAMLETS, NY_HOA_VIET, upsert_demo_users
 from seeds.plans import _upsert_plan
 from seeds.plans_data import PlanSeed, TaskSeed
 from seeds.units import LEGACY_LAST_DAY, REFORM_DAY, SuccessionRecord, UnitRecord, unit_label
 from services.handover import hand_over_ended_units
-from services.target_terms import Deadline, Quantity
 from services.targets import deadline_json, quantity_json
 
 THANH_HOA = "vn.p38"

@@ -34,7 +34,6 @@ KNOWN: set[str] = {
     "db/bootstrap.py: imports authz inside a function",
     "db/bootstrap.py: imports db inside a function",
     "db/bootstrap.py: imports seeds inside a function",
-    "db/queries/targets.py: imports services (upward)",
     "db/urls.py: imports db inside a function",
     "graph/changes.py: imports db (skips the service layer)",
     "graph/context.py: imports db (skips the service layer)",
