@@ -38,7 +38,8 @@ async def _current_revision(owner_url: str) -> str | None:
         async with engine.connect() as conn:
             if not await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL")):
                 return None
-            return await conn.scalar(text("SELECT version_num FROM alembic_version"))
+            version: str | None = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+            return version
     finally:
         await engine.dispose()
 

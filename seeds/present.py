@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import text
@@ -377,7 +378,7 @@ async def _targets_2025(
     await _insert_targets(conn, rows)
 
 
-async def _insert_targets(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
+async def _insert_targets(conn: AsyncConnection, rows: Sequence[Mapping[str, object]]) -> None:
     await conn.execute(
         text(
             """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
@@ -582,7 +583,7 @@ async def _campaigns_2026(conn: AsyncConnection, communes: list[tuple[int, str, 
         )
         if set_id is None:
             return
-        dates = {column: None for column in STATE_DATES.values()}
+        dates: dict[str, date | None] = {column: None for column in STATE_DATES.values()}
         order = list(STATE_DATES)
         if state in order:
             for step in order[: order.index(state) + 1]:

@@ -9,7 +9,7 @@ whose TermError becomes a typed InvalidInput naming the field.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,8 +33,10 @@ from services.versioning import check_version
 MAX_TEXT = 4000
 
 
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
+def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON-ready: dates and decimals become strings, as the JSONB column and clients see them."""
+    plain: dict[str, Any] = json.loads(json.dumps(value, default=str))
+    return plain
 
 
 def quantity_json(quantity: Quantity) -> dict[str, Any]:
