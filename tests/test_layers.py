@@ -29,11 +29,6 @@ LAZY_BY_DESIGN = {"api/cli.py", "api/console.py"}
 PACKAGES = tuple(RANK)
 
 KNOWN: set[str] = {
-    "db/bootstrap.py: imports authz inside a function",
-    "db/bootstrap.py: imports db inside a function",
-    "db/bootstrap.py: imports seeds inside a function",
-    "db/queries/targets.py: imports services (upward)",
-    "db/urls.py: imports db inside a function",
     "graph/changes.py: imports db (skips the service layer)",
     "graph/context.py: imports db (skips the service layer)",
     "graph/evaluation_rules.py: imports db (skips the service layer)",
@@ -51,7 +46,6 @@ KNOWN: set[str] = {
     "graph/types/evaluation.py: imports db (skips the service layer)",
     "graph/types/evaluation.py: imports services inside a function",
     "graph/types/unit.py: imports graph inside a function",
-    "services/criteria_rules.py: imports services inside a function",
 }
 
 
