@@ -1,4 +1,4 @@
-"""Root mutations of access control. Each returns a union of its result and UserError types."""
+"""Root mutations of access control, through the one door (graph/door.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from datetime import date
 
 import strawberry
 
-from core.errors import AppError
-from graph.context import Info
-from graph.types.access import RoleAssignment, RoleChangeResult, RoleEnum
-from graph.types.errors import as_user_error
+from graph import door
+from graph.door import Call
+from graph.types.access import RoleAssignment, RoleEnum
 from services import roles as role_service
 
 
@@ -30,54 +29,49 @@ class RevokeRoleInput(RoleChangeInput):
     pass
 
 
+def _assignment(a: role_service.Assignment) -> RoleAssignment:
+    return RoleAssignment(
+        username=a.username,
+        role=a.role,
+        unit_path=a.unit_path,
+        known_granted_by=(a.granted_by,),
+    )
+
+
 @strawberry.type
 class AccessMutations:
-    @strawberry.mutation(
+    @door.mutation(
+        service=role_service.grant_role,
+        returns=RoleAssignment,
         description="Give a user a role at a unit strictly below one where you "
         "are province_admin (never to yourself). Takes effect in every API "
-        "process at once; you are recorded as the grantor."
+        "process at once; you are recorded as the grantor.",
     )
-    async def grant_role(self, info: Info, input: RoleChangeInput) -> RoleChangeResult:
-        ctx = info.context
-        principal = ctx.caller()
-        try:
-            a = await role_service.grant_role(
-                ctx.db,
-                ctx.authorizer,
-                principal,
-                username=input.username,
-                role=input.role,
-                unit_code=input.unit_code,
-                as_of=input.as_of,
-            )
-        except AppError as error:
-            return as_user_error(error)
-        return RoleAssignment(
-            username=a.username,
-            role=a.role,
-            unit_path=a.unit_path,
-            known_granted_by=(a.granted_by,),
+    async def grant_role(call: Call, input: RoleChangeInput) -> RoleAssignment:
+        a = await role_service.grant_role(
+            call.db,
+            call.authorizer,
+            call.principal,
+            username=input.username,
+            role=input.role,
+            unit_code=input.unit_code,
+            as_of=input.as_of,
         )
+        return _assignment(a)
 
-    @strawberry.mutation(description="Take a role back (same rule as grantRole).")
-    async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleChangeResult:
-        ctx = info.context
-        principal = ctx.caller()
-        try:
-            a = await role_service.revoke_role(
-                ctx.db,
-                ctx.authorizer,
-                principal,
-                username=input.username,
-                role=input.role,
-                unit_code=input.unit_code,
-                as_of=input.as_of,
-            )
-        except AppError as error:
-            return as_user_error(error)
-        return RoleAssignment(
-            username=a.username,
-            role=a.role,
-            unit_path=a.unit_path,
-            known_granted_by=(a.granted_by,),
+    @door.mutation(
+        service=role_service.revoke_role,
+        returns=RoleAssignment,
+        description="Take a role back (same rule as grantRole).",
+    )
+    async def revoke_role(call: Call, input: RevokeRoleInput) -> RoleAssignment:
+        a = await role_service.revoke_role(
+            call.db,
+            call.authorizer,
+            call.principal,
+            username=input.username,
+            role=input.role,
+            unit_code=input.unit_code,
+            as_of=input.as_of,
         )
+        return _assignment(a)

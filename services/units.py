@@ -23,7 +23,8 @@ def reading_date(row: RowMapping, requested: date | None, today: date) -> date:
     """
     if requested is not None:
         return requested
-    valid_from, valid_to = row["valid_from"], row["valid_to"]
+    valid_from: date | None = row["valid_from"]
+    valid_to: date | None = row["valid_to"]
     if valid_to is not None and valid_to < today:
         return valid_to
     if valid_from is not None and valid_from > today:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, Numeric, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -114,7 +115,7 @@ class ClassificationProposal(_Tenant, Timestamps, Base):
         BigInteger, ForeignKey("scoring_tables.id"), nullable=False
     )
     state: Mapped[str] = mapped_column(Text, nullable=False)
-    scores: Mapped[list] = mapped_column(JSONB, nullable=False)
+    scores: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
     total_points: Mapped[Decimal] = mapped_column(Numeric, nullable=False)
     earned_class: Mapped[str] = mapped_column(Text, nullable=False)
     proposed_class: Mapped[str] = mapped_column(Text, nullable=False)
@@ -153,7 +154,7 @@ class CommuneSafetyResult(_Tenant, Timestamps, Base):
     period_end: Mapped[date] = mapped_column(Date, nullable=False)
     state: Mapped[str] = mapped_column(Text, nullable=False)
     achieved: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    conditions: Mapped[list] = mapped_column(JSONB, nullable=False)
+    conditions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
     proposed_by: Mapped[str] = mapped_column(Text, nullable=False)
     proposed_on: Mapped[date] = mapped_column(Date, nullable=False)
     decided_by: Mapped[str | None] = mapped_column(Text)

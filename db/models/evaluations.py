@@ -9,6 +9,7 @@ unit and carries `unit_path` for the subtree filter and row-level security.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -73,7 +74,7 @@ class Criterion(Base):
     group_code: Mapped[str] = mapped_column(Text, nullable=False)
     applies_to: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
     kind: Mapped[str] = mapped_column(Text, nullable=False)
-    rule: Mapped[dict | None] = mapped_column(JSONB)
+    rule: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -103,8 +104,10 @@ class TypicalCampaign(_Tenant, Timestamps, Base):
     return_reasons: Mapped[list[str]] = mapped_column(
         ARRAY(Text), nullable=False, server_default="{}"
     )
-    figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
-    previous_figures: Mapped[dict] = mapped_column(JSONB, nullable=False, server_default="{}")
+    figures: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
+    previous_figures: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, nullable=False, server_default="{}"
+    )
     # Handed over to the successors of a unit that ended (migration 0050): the day it
     # passed on, and on the successor's row the predecessors' rows it took over.
     handed_over_on: Mapped[date | None] = mapped_column(Date)

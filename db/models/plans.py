@@ -101,7 +101,7 @@ class PlanDeadline(_Tenant, Timestamps, Base):
 
 class Target(_Tenant, Timestamps, Base):
     """A chỉ tiêu of one unit for one year; `quantity` / `deadline` keep the typed terms
-    (services.target_terms) as JSON, the flat columns are what SQL compares."""
+    (core.targets) as JSON, the flat columns are what SQL compares."""
 
     __tablename__ = "targets"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,17 +22,15 @@ from graph.types.errors import (
     InvalidInput,
     NotAllowed,
     NotFoundError,
-    UserError,
-    UserErrorCode,
+    TransitionRefusedError,
     VersionConflict,
-    as_user_error,
-    user_error_code,
+    to_user_error,
 )
 from graph.types.node import NODE_FETCHERS, Node, register_node
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
 from services.evaluation_periods import period
-from services.evaluations import TRANSITIONS, TransitionRefused
+from services.evaluations import TRANSITIONS
 
 if TYPE_CHECKING:
     from graph.types.unit import AdminUnit, UnitKind
@@ -90,22 +88,8 @@ CampaignAction = strawberry.enum(
 )
 
 
-@strawberry.type(
-    description="A step refused by the rules (deadline, state, eligibility, unmet "
-    "criteria); `reasons` lists each unmet condition, e.g. the failed criteria."
-)
-class TransitionRefusedError(UserError):
-    reasons: list[str]
-
-
-def as_evaluation_error(error: Exception) -> Any:
-    if isinstance(error, TransitionRefused):
-        return TransitionRefusedError(
-            message=error.message,
-            reasons=error.reasons,
-            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED),
-        )
-    return as_user_error(error)  # type: ignore[arg-type]
+# The one mapper lives in graph/types/errors.py; these names stay for the modules that use them.
+as_evaluation_error = to_user_error
 
 
 # -- criteria ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from core.domain import Rating as RatingValue
 from core.domain import ReportKind as ReportKindValue
 from core.domain import TargetStatus as TargetStatusValue
 from core.ids import to_global_id
+from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.pagination import Edge, PageInfo
@@ -33,7 +34,6 @@ from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
 from services.measures import TargetMeasure as TargetMeasureValue
-from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
 from services.work import WorkStatus as WorkStatusValue
 from services.work import work_status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,7 +11,6 @@ from authz.roles import Role
 from graph.context import Info
 from graph.pagination import Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.types.unit import AdminUnit
 
 RoleEnum = strawberry.enum(
@@ -98,9 +96,3 @@ class AuditEntry:
 class AuditEntryConnection:
     edges: list[Edge[AuditEntry]]
     page_info: PageInfo
-
-
-RoleChangeResult = Annotated[
-    RoleAssignment | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("RoleChangeResult"),
-]
