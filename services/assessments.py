@@ -14,7 +14,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.domain import Classification
-from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
@@ -134,6 +134,7 @@ async def list_assessments(
     return records(Assessment, rows)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def record(
     db: RequestDB,
     authorizer: Authorizer,
@@ -249,6 +250,7 @@ def validate_entry(entry: AssessmentInput) -> None:
         )
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def confirm(
     db: RequestDB,
     authorizer: Authorizer,

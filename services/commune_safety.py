@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.queries import units as unit_q
@@ -159,6 +159,7 @@ async def _commune(db: RequestDB, unit_code: str, year: int, as_of: date | None)
     return unit
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def propose(
     db: RequestDB,
     authorizer: Authorizer,
@@ -233,6 +234,7 @@ async def result_of_unit(
     return safety_of(found) if found else None
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def decide(
     db: RequestDB,
     authorizer: Authorizer,
@@ -322,6 +324,7 @@ async def _unit_name(db: RequestDB, row: RowMapping) -> str:
 
 
 # -- police discipline facts ---------------------------------------------------------------------
+@raises(BadInput, Forbidden, NotFound)
 async def record_discipline(
     db: RequestDB,
     authorizer: Authorizer,

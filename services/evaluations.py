@@ -19,7 +19,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.domain import CampaignKind, CampaignState, Classification, DocumentKind, ScheduleStep
-from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.queries import plans as plan_q
@@ -411,6 +411,7 @@ async def list_campaigns(
 
 
 # -- registering ---------------------------------------------------------------------------------
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def register(
     db: RequestDB,
     authorizer: Authorizer,
@@ -546,6 +547,7 @@ class ResultInput:
     evidence: str | None
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def record_results(
     db: RequestDB,
     authorizer: Authorizer,
@@ -671,6 +673,7 @@ def _figures(value: Mapping[str, Any] | None, field: str) -> dict[str, float | i
     return out
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def add_document(
     db: RequestDB,
     authorizer: Authorizer,
@@ -726,6 +729,7 @@ async def add_document(
 
 
 # -- the state machine ---------------------------------------------------------------------------
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def advance(
     db: RequestDB,
     authorizer: Authorizer,
@@ -945,6 +949,7 @@ async def _carry_maintain(db: RequestDB, row: RowMapping, on: date, principal: P
         )
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def grant_extension(
     db: RequestDB,
     authorizer: Authorizer,

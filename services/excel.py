@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import AppError, BadInput, NotFound
+from core.errors import AppError, BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from db.queries import targets as target_q
 from db.session import RequestDB
 from services import assessments as assessment_service
@@ -82,6 +82,7 @@ def unit_label(unit: RowMapping) -> str:
 # -- targets ------------------------------------------------------------------------------------
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def import_targets(
     db: RequestDB,
     authorizer: Authorizer,
@@ -374,6 +375,7 @@ async def export_assessments(
     return commune, write_assessment_sheet(unit_label(commune), commune["code"], year, rows)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def import_assessments(
     db: RequestDB,
     authorizer: Authorizer,

@@ -13,7 +13,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.domain import ModelOrigin, ModelStatus, Rating
-from core.errors import BadInput, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import movement_models as q
 from db.session import RequestDB
@@ -181,6 +181,7 @@ async def ratings_of(db: RequestDB, model_ids: Sequence[int]) -> dict[int, list[
     return out
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_model(
     db: RequestDB,
     authorizer: Authorizer,
@@ -231,6 +232,7 @@ async def create_model(
     return record(Model, row)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def change_status(
     db: RequestDB,
     authorizer: Authorizer,
@@ -280,6 +282,7 @@ async def change_status(
     return record(Model, row)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def rate_model(
     db: RequestDB,
     authorizer: Authorizer,

@@ -12,7 +12,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.domain import PlanKind, PlanStatus, ReportKind
-from core.errors import BadInput, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.session import RequestDB
@@ -311,6 +311,7 @@ def _enum(value: str, kind: type[Any], field: str) -> str:
         raise BadInput(f"Unknown {field} {value!r}; one of: {allowed}.", field=field) from None
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_plan(
     db: RequestDB,
     authorizer: Authorizer,
@@ -419,6 +420,7 @@ async def create_plan(
     return plan_of(row)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def update_plan(
     db: RequestDB,
     authorizer: Authorizer,

@@ -16,7 +16,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.domain import QuotaAddressee, QuotaKind, QuotaMeasure
-from core.errors import BadInput, Conflict, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import schedules as q
 from db.session import RequestDB
@@ -45,6 +45,7 @@ class QuotaInput:
     every_year: bool = False
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def add_quota(
     db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: QuotaInput
 ) -> Quota:
@@ -91,6 +92,7 @@ async def add_quota(
     return quota_of(row)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def withdraw_quota(
     db: RequestDB,
     authorizer: Authorizer,

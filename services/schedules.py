@@ -22,7 +22,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core import domain
 from core.domain import ScheduleStep
-from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from core.targets import Deadline, DeadlineKind, TermError
 from db.queries import authz as audit_q
 from db.queries import plans as plan_q
@@ -344,6 +344,7 @@ def _rule_values(item: RuleInput, year: int) -> dict[str, Any]:
     }
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def add_rule(
     db: RequestDB, authorizer: Authorizer, principal: Principal, *, plan_id: int, item: RuleInput
 ) -> Rule:
@@ -389,6 +390,7 @@ async def _rule(
     return row, plan
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def edit_rule(
     db: RequestDB,
     authorizer: Authorizer,
@@ -434,6 +436,7 @@ async def edit_rule(
     return rule_of(updated)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def withdraw_rule(
     db: RequestDB,
     authorizer: Authorizer,

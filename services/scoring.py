@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
@@ -98,6 +98,7 @@ def proposal_of(row: RowMapping) -> Proposal:
     return record(Proposal, row)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def import_table(
     db: RequestDB,
     authorizer: Authorizer,
@@ -226,6 +227,7 @@ class ItemScore:
     evidence: str | None
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def propose(
     db: RequestDB,
     authorizer: Authorizer,
@@ -372,6 +374,7 @@ async def proposal_of_unit(
     return proposal_of(found) if found else None
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def decide(
     db: RequestDB,
     authorizer: Authorizer,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from core.targets import Comparator, Deadline, NamedItem, Quantity, QuantityKind, TermError
 from db.queries import authz as audit_q
 from db.queries import targets as q
@@ -306,6 +306,7 @@ class NewTarget:
     deadline_data: dict[str, Any] | None = None
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_target(
     db: RequestDB,
     authorizer: Authorizer,
@@ -405,6 +406,7 @@ async def add_targets(
     return rows
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def report_progress(
     db: RequestDB,
     authorizer: Authorizer,

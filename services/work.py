@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 
 from authz.authorizer import Authorizer, Principal
-from core.errors import BadInput, Conflict, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.queries import targets as target_q
@@ -64,6 +64,7 @@ async def _item(
     return row
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def mark_done(
     db: RequestDB,
     authorizer: Authorizer,
@@ -93,6 +94,7 @@ async def mark_done(
     return await _write(db, principal, kind, row, version, values, "mark_done")
 
 
+@raises(Conflict, Forbidden, NotFound)
 async def reopen(
     db: RequestDB,
     authorizer: Authorizer,
@@ -115,6 +117,7 @@ async def reopen(
     return await _write(db, principal, kind, row, version, values, "reopen")
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def correct(
     db: RequestDB,
     authorizer: Authorizer,
@@ -145,6 +148,7 @@ async def correct(
     return await _write(db, principal, kind, row, version, values, "correct")
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def withdraw(
     db: RequestDB,
     authorizer: Authorizer,
@@ -228,6 +232,7 @@ async def _target(
     return row
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def correct_target(
     db: RequestDB,
     authorizer: Authorizer,
@@ -269,6 +274,7 @@ async def correct_target(
     return await _write_target(db, principal, row, version, values, "correct_target", today)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def withdraw_target(
     db: RequestDB,
     authorizer: Authorizer,

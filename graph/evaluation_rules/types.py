@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,8 +17,7 @@ from core.domain import Classification as ClassificationValue
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Info
-from graph.evaluations.types import Classification, TransitionRefusedError
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
+from graph.evaluations.types import Classification
 from graph.types.node import NODE_FETCHERS
 from graph.types.unit import AdminUnit, UnitKind
 from services import commune_safety as safety_service
@@ -297,24 +296,3 @@ class CommuneSafety:
             decision_reason=r.decision_reason,
             version=r.version,
         )
-
-
-_ERRORS = TransitionRefusedError | InvalidInput | NotAllowed | NotFoundError | VersionConflict
-ImportScoringTableResult = Annotated[
-    ScoringTableImport | _ERRORS, strawberry.union("ImportScoringTableResult")
-]
-ProposeClassificationResult = Annotated[
-    ClassificationProposal | _ERRORS, strawberry.union("ProposeClassificationResult")
-]
-DecideClassificationResult = Annotated[
-    ClassificationProposal | _ERRORS, strawberry.union("DecideClassificationResult")
-]
-RecordPoliceDisciplineResult = Annotated[
-    PoliceDisciplineRecord | _ERRORS, strawberry.union("RecordPoliceDisciplineResult")
-]
-ProposeCommuneSafetyResult = Annotated[
-    CommuneSafety | _ERRORS, strawberry.union("ProposeCommuneSafetyResult")
-]
-DecideCommuneSafetyResult = Annotated[
-    CommuneSafety | _ERRORS, strawberry.union("DecideCommuneSafetyResult")
-]

@@ -18,14 +18,6 @@ from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
 from graph.pagination import Edge, PageInfo
-from graph.types.errors import (
-    InvalidInput,
-    NotAllowed,
-    NotFoundError,
-    TransitionRefusedError,
-    VersionConflict,
-    to_user_error,
-)
 from graph.types.node import NODE_FETCHERS, Node, register_node
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
@@ -86,10 +78,6 @@ CampaignAction = strawberry.enum(
     description="Steps of a campaign: the unit's (SUBMIT_PLAN … SUBMIT) and the level above's "
     "(START_REVIEW, RECOGNISE, RETURN).",
 )
-
-
-# The one mapper lives in graph/types/errors.py; these names stay for the modules that use them.
-as_evaluation_error = to_user_error
 
 
 # -- criteria ------------------------------------------------------------------------------------
@@ -581,31 +569,6 @@ class RollupPeriod:
     unit_kind: UnitKindRef = strawberry.field(description="Kind of unit.")
     starts_on: date = strawberry.field(description="First day of the period.")
     ends_on: date = strawberry.field(description="Last day of the period.")
-
-
-# -- unions --------------------------------------------------------------------------------------
-CampaignResult = Annotated[
-    TypicalCampaign
-    | TransitionRefusedError
-    | InvalidInput
-    | NotAllowed
-    | NotFoundError
-    | VersionConflict,
-    strawberry.union("CampaignResult"),
-]
-AssessmentsResult = Annotated[
-    AssessmentList
-    | TransitionRefusedError
-    | InvalidInput
-    | NotAllowed
-    | NotFoundError
-    | VersionConflict,
-    strawberry.union("AssessmentsResult"),
-]
-AssessmentResult = Annotated[
-    Assessment | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("AssessmentResult"),
-]
 
 
 async def _fetch_campaign(ctx: Context, pk: int) -> TypicalCampaign | None:

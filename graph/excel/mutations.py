@@ -11,22 +11,18 @@ from __future__ import annotations
 import strawberry
 from strawberry.file_uploads import Upload
 
-from core.errors import AppError, NotFound
-from core.ids import from_global_id
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.evaluations.types import (
     Assessment,
     Classification,
-    as_evaluation_error,
 )
 from graph.excel.inputs import ImportAssessmentsInput, ImportTargetsInput
 from graph.excel.types import (
     AssessmentImport,
-    AssessmentImportResult,
     AssessmentImportRow,
     ImportRowError,
     TargetImport,
-    TargetImportResult,
     TargetImportRow,
 )
 from graph.plans.types import (
@@ -37,23 +33,11 @@ from graph.plans.types import (
     TargetDeadline,
     TargetQuantity,
 )
-from graph.types.errors import (
-    as_user_error,
-)
 from graph.uploads import read_upload
 from services import excel as excel_service
 from services.spreadsheets import RowError
 from services.target_table import TargetRow
 from services.targets import quantity_json, row_deadline_json
-
-
-def _plan_pk(plan: strawberry.ID | None) -> int | None:
-    if plan is None:
-        return None
-    decoded = from_global_id(plan)
-    if decoded is None or decoded[0] != "Plan":
-        raise NotFound("No such plan.", field="planId")
-    return decoded[1]
 
 
 def _errors(errors: tuple[RowError, ...]) -> list[ImportRowError]:
@@ -97,31 +81,26 @@ def _import_row(row: TargetRow) -> TargetImportRow:
 
 @strawberry.type
 class ExcelMutations:
-    @strawberry.mutation(
+    @door.mutation(
+        service=excel_service.import_targets,
+        returns=TargetImport,
         description="Import a target table (.xlsx, STT | DANH MỤC CHỈ TIÊU | "
         "CHỈ TIÊU | THỜI GIAN HOÀN THÀNH with category rows, as in the plans' "
         "appendices) for one unit and year. A dry run unless `commit`; all or "
-        "nothing. Files above 512 KB are refused."
+        "nothing. Files above 512 KB are refused.",
     )
-    async def import_targets(
-        self, info: Info, file: Upload, input: ImportTargetsInput
-    ) -> TargetImportResult:
-        ctx = info.context
-        principal = ctx.caller()
-        try:
-            result = await excel_service.import_targets(
-                ctx.db,
-                ctx.authorizer,
-                principal,
-                unit_code=input.unit_code,
-                year=input.year,
-                plan_id=_plan_pk(input.plan),
-                data=await read_upload(file),
-                commit=input.commit,
-                today=ctx.today,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    async def import_targets(call: Call, file: Upload, input: ImportTargetsInput) -> TargetImport:
+        result = await excel_service.import_targets(
+            call.db,
+            call.authorizer,
+            call.principal,
+            unit_code=input.unit_code,
+            year=input.year,
+            plan_id=(None if input.plan is None else call.pk(input.plan, "Plan", field="planId")),
+            data=await read_upload(file),
+            commit=input.commit,
+            today=call.today,
+        )
         return TargetImport(
             committed=result.committed,
             rows=[_import_row(r) for r in result.rows],
@@ -129,30 +108,27 @@ class ExcelMutations:
             targets=[Target.from_result(t) for t in result.targets],
         )
 
-    @strawberry.mutation(
+    @door.mutation(
+        service=excel_service.import_assessments,
+        returns=AssessmentImport,
         description="Import a commune's residential-area assessments (.xlsx "
         "as exported by GET /exports/assessments.xlsx) through the same rules "
-        "as recordAssessments. A dry run unless `commit`; all or nothing."
+        "as recordAssessments. A dry run unless `commit`; all or nothing.",
     )
     async def import_assessments(
-        self, info: Info, file: Upload, input: ImportAssessmentsInput
-    ) -> AssessmentImportResult:
-        ctx = info.context
-        principal = ctx.caller()
-        try:
-            result = await excel_service.import_assessments(
-                ctx.db,
-                ctx.authorizer,
-                principal,
-                unit_code=input.unit_code,
-                year=input.year,
-                as_of=input.as_of,
-                on=input.on or ctx.today,
-                data=await read_upload(file),
-                commit=input.commit,
-            )
-        except AppError as error:
-            return as_evaluation_error(error)
+        call: Call, file: Upload, input: ImportAssessmentsInput
+    ) -> AssessmentImport:
+        result = await excel_service.import_assessments(
+            call.db,
+            call.authorizer,
+            call.principal,
+            unit_code=input.unit_code,
+            year=input.year,
+            as_of=input.as_of,
+            on=input.on or call.today,
+            data=await read_upload(file),
+            commit=input.commit,
+        )
         rows = [
             AssessmentImportRow(
                 row=line.row,

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from graph.evaluations.types import (
     Assessment,
     Classification,
-    TransitionRefusedError,
 )
 from graph.plans.types import (
     Target,
     TargetCategory,
     TargetDeadline,
     TargetQuantity,
-)
-from graph.types.errors import (
-    InvalidInput,
-    NotAllowed,
-    NotFoundError,
-    VersionConflict,
 )
 
 
@@ -79,18 +70,3 @@ class AssessmentImport:
     rows: list[AssessmentImportRow]
     errors: list[ImportRowError]
     assessments: list[Assessment] = strawberry.field(description="Written (commit only).")
-
-
-TargetImportResult = Annotated[
-    TargetImport | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("TargetImportResult"),
-]
-AssessmentImportResult = Annotated[
-    AssessmentImport
-    | TransitionRefusedError
-    | InvalidInput
-    | NotAllowed
-    | NotFoundError
-    | VersionConflict,
-    strawberry.union("AssessmentImportResult"),
-]

@@ -143,8 +143,8 @@ class ReportProgressInput:
     reported_on: date | None = None
 
 
-@strawberry.input(name="CreateMovementModelInput")
-class CreateModelInput:
+@strawberry.input
+class CreateMovementModelInput:
     unit_code: str = strawberry.field(name="unit")
     type_code: str
     name: str
@@ -152,8 +152,8 @@ class CreateModelInput:
     founded_on: date | None = None
 
 
-@strawberry.input(name="ChangeMovementModelStatusInput")
-class ChangeModelStatusInput:
+@strawberry.input
+class ChangeMovementModelStatusInput:
     model: strawberry.ID = strawberry.field(name="id")
     version: int
     status: str = strawberry.field(description="One of active, merged or wound_up.")
@@ -161,8 +161,8 @@ class ChangeModelStatusInput:
     merged_into: strawberry.ID | None = strawberry.field(default=None, name="mergedIntoId")
 
 
-@strawberry.input(name="RateMovementModelInput")
-class RateModelInput:
+@strawberry.input
+class RateMovementModelInput:
     model: strawberry.ID = strawberry.field(name="id")
     year: Year
     rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")

@@ -8,7 +8,7 @@ import asyncio
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -27,7 +27,6 @@ from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.pagination import Edge, PageInfo
 from graph.plans.loaders import TargetsKey
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.node import NODE_FETCHERS, Node, register_node
 from graph.types.unit import AdminUnit
 from services import movement_models as model_service
@@ -766,26 +765,6 @@ class CalendarEntry:
             return None
         found = await info.context.plans.plan.load(self.plan_id)
         return Plan.from_result(found) if found else None
-
-
-# -- mutation results -------------------------------------------------------------------------
-
-PlanResult = Annotated[
-    Plan | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("PlanResult"),
-]
-TargetResult = Annotated[
-    Target | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("TargetResult"),
-]
-ModelResult = Annotated[
-    MovementModel | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("MovementModelResult"),
-]
-RatingResult = Annotated[
-    ModelRating | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("ModelRatingResult"),
-]
 
 
 # -- node(id) ---------------------------------------------------------------------------------

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import AppError, NotFound
-from core.ids import from_global_id
-from graph.context import Info
-from graph.evaluations.types import CampaignResult, TypicalCampaign, as_evaluation_error
+from graph import door
+from graph.door import Call
+from graph.evaluations.types import TypicalCampaign
 from graph.plans.types import PlanTask, ReportingDeadline, Target
 from graph.schedules.inputs import (
     AddPlanQuotaInput,
@@ -21,27 +20,13 @@ from graph.schedules.inputs import (
 )
 from graph.schedules.types import (
     PlanQuota,
-    QuotaResult,
-    RuleResult,
     ScheduleRule,
-    TargetCorrectionResult,
-    WorkItemResult,
-)
-from graph.types.errors import (
-    as_user_error,
 )
 from services import evaluations as campaign_service
 from services import plans as plan_service
 from services import quotas as quota_service
 from services import schedules as schedule_service
 from services import work as work_service
-
-
-def _pk(global_id: str, *types: str) -> tuple[str, int]:
-    decoded = from_global_id(global_id)
-    if decoded is None or decoded[0] not in types:
-        raise NotFound("No object with this id.", field="id")
-    return decoded
 
 
 def _work(item: plan_service.Task | plan_service.ReportDeadline) -> PlanTask | ReportingDeadline:
@@ -55,236 +40,228 @@ _WORK_KINDS = {"PlanTask": "task", "ReportingDeadline": "report"}
 
 @strawberry.type
 class ScheduleMutations:
-    @strawberry.mutation(
+    @door.mutation(
+        service=schedule_service.add_rule,
+        returns=ScheduleRule,
         description="Add a rule to a plan's schedule (plan write at its "
-        "issuer). It governs the units below the issuer."
+        "issuer). It governs the units below the issuer.",
     )
-    async def add_schedule_rule(self, info: Info, input: AddScheduleRuleInput) -> RuleResult:
-        ctx = info.context
-        try:
-            row = await schedule_service.add_rule(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                plan_id=_pk(input.id, "Plan")[1],
-                item=schedule_service.RuleInput(
-                    input.step.value,
-                    input.wording,
-                    input.unit_kind.value if input.unit_kind else None,
-                    input.every_year,
-                    input.late_allowed,
-                    input.source_note,
-                ),
-            )
-        except AppError as error:
-            return as_user_error(error)
+    async def add_schedule_rule(call: Call, input: AddScheduleRuleInput) -> ScheduleRule:
+        row = await schedule_service.add_rule(
+            call.db,
+            call.authorizer,
+            call.principal,
+            plan_id=call.pk(input.id, "Plan", field="id"),
+            item=schedule_service.RuleInput(
+                input.step.value,
+                input.wording,
+                input.unit_kind.value if input.unit_kind else None,
+                input.every_year,
+                input.late_allowed,
+                input.source_note,
+            ),
+        )
         return ScheduleRule.from_result(row)
 
-    @strawberry.mutation(description="Correct a schedule rule; audited with before/after.")
-    async def edit_schedule_rule(self, info: Info, input: EditScheduleRuleInput) -> RuleResult:
-        ctx = info.context
-        try:
-            row = await schedule_service.edit_rule(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                rule_id=_pk(input.id, "ScheduleRule")[1],
-                version=input.version,
-                wording=input.wording,
-                late_allowed=input.late_allowed,
-                every_year=input.every_year,
-                note=input.source_note,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=schedule_service.edit_rule,
+        returns=ScheduleRule,
+        description="Correct a schedule rule; audited with before/after.",
+    )
+    async def edit_schedule_rule(call: Call, input: EditScheduleRuleInput) -> ScheduleRule:
+        row = await schedule_service.edit_rule(
+            call.db,
+            call.authorizer,
+            call.principal,
+            rule_id=call.pk(input.id, "ScheduleRule", field="id"),
+            version=input.version,
+            wording=input.wording,
+            late_allowed=input.late_allowed,
+            every_year=input.every_year,
+            note=input.source_note,
+        )
         return ScheduleRule.from_result(row)
 
-    @strawberry.mutation(description="Withdraw a schedule rule: the next plan up governs.")
-    async def withdraw_schedule_rule(self, info: Info, input: WithdrawInput) -> RuleResult:
-        ctx = info.context
-        try:
-            row = await schedule_service.withdraw_rule(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                rule_id=_pk(input.id, "ScheduleRule")[1],
-                version=input.version,
-                on=input.on or ctx.today,
-                reason=input.reason,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=schedule_service.withdraw_rule,
+        returns=ScheduleRule,
+        description="Withdraw a schedule rule: the next plan up governs.",
+    )
+    async def withdraw_schedule_rule(call: Call, input: WithdrawInput) -> ScheduleRule:
+        row = await schedule_service.withdraw_rule(
+            call.db,
+            call.authorizer,
+            call.principal,
+            rule_id=call.pk(input.id, "ScheduleRule", field="id"),
+            version=input.version,
+            on=input.on or call.today,
+            reason=input.reason,
+        )
         return ScheduleRule.from_result(row)
 
-    @strawberry.mutation(description="Add a quota of typical units to a plan.")
-    async def add_plan_quota(self, info: Info, input: AddPlanQuotaInput) -> QuotaResult:
-        ctx = info.context
-        try:
-            row = await quota_service.add_quota(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                plan_id=_pk(input.id, "Plan")[1],
-                item=quota_service.QuotaInput(
-                    input.addressee.value,
-                    [k.value for k in input.unit_kinds],
-                    input.minimum,
-                    input.measure.value,
-                    input.wording,
-                    input.every_year,
-                ),
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=quota_service.add_quota,
+        returns=PlanQuota,
+        description="Add a quota of typical units to a plan.",
+    )
+    async def add_plan_quota(call: Call, input: AddPlanQuotaInput) -> PlanQuota:
+        row = await quota_service.add_quota(
+            call.db,
+            call.authorizer,
+            call.principal,
+            plan_id=call.pk(input.id, "Plan", field="id"),
+            item=quota_service.QuotaInput(
+                input.addressee.value,
+                [k.value for k in input.unit_kinds],
+                input.minimum,
+                input.measure.value,
+                input.wording,
+                input.every_year,
+            ),
+        )
         return PlanQuota.from_result(row)
 
-    @strawberry.mutation(description="Withdraw a quota of a plan.")
-    async def withdraw_plan_quota(self, info: Info, input: WithdrawInput) -> QuotaResult:
-        ctx = info.context
-        try:
-            row = await quota_service.withdraw_quota(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                quota_id=_pk(input.id, "PlanQuota")[1],
-                version=input.version,
-                on=input.on or ctx.today,
-                reason=input.reason,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=quota_service.withdraw_quota,
+        returns=PlanQuota,
+        description="Withdraw a quota of a plan.",
+    )
+    async def withdraw_plan_quota(call: Call, input: WithdrawInput) -> PlanQuota:
+        row = await quota_service.withdraw_quota(
+            call.db,
+            call.authorizer,
+            call.principal,
+            quota_id=call.pk(input.id, "PlanQuota", field="id"),
+            version=input.version,
+            on=input.on or call.today,
+            reason=input.reason,
+        )
         return PlanQuota.from_result(row)
 
-    @strawberry.mutation(
+    @door.mutation(
+        service=campaign_service.grant_extension,
+        returns=TypicalCampaign,
         description="The level above (the reviewer who recognises) grants one "
         "unit's campaign a later day for one step, with a reason (audited, in "
         "the campaign's history). A returned dossier can be resubmitted "
-        "within it."
+        "within it.",
     )
     async def grant_campaign_extension(
-        self, info: Info, input: GrantCampaignExtensionInput
-    ) -> CampaignResult:
-        ctx = info.context
-        try:
-            campaign_id = await campaign_service.grant_extension(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                campaign_id=_pk(input.id, "TypicalCampaign")[1],
-                step=input.step.value,
-                due_on=input.due_on,
-                reason=input.reason,
-                on=input.on or ctx.today,
-            )
-            row = await campaign_service.campaign(ctx.db, ctx.authorizer, ctx.caller(), campaign_id)
-        except AppError as error:
-            return as_evaluation_error(error)
+        call: Call, input: GrantCampaignExtensionInput
+    ) -> TypicalCampaign:
+        campaign_id = await campaign_service.grant_extension(
+            call.db,
+            call.authorizer,
+            call.principal,
+            campaign_id=call.pk(input.id, "TypicalCampaign", field="id"),
+            step=input.step.value,
+            due_on=input.due_on,
+            reason=input.reason,
+            on=input.on or call.today,
+        )
+        row = await campaign_service.campaign(call.db, call.authorizer, call.principal, campaign_id)
         return TypicalCampaign.from_result(row)
 
-    @strawberry.mutation(
+    @door.mutation(
+        service=work_service.mark_done,
+        returns=PlanTask | ReportingDeadline,  # type: ignore[arg-type]  # either work item
         description="The addressee marks a task or reporting deadline done: "
-        "the day, a note, the report or document, and who."
+        "the day, a note, the report or document, and who.",
     )
-    async def mark_work_done(self, info: Info, input: MarkWorkDoneInput) -> WorkItemResult:
-        ctx = info.context
-        try:
-            type_name, pk = _pk(input.id, *_WORK_KINDS)
-            kind = _WORK_KINDS[type_name]
-            row = await work_service.mark_done(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                kind=kind,
-                item_id=pk,
-                version=input.version,
-                on=input.on or ctx.today,
-                note=input.note,
-                link=input.link,
-                today=ctx.today,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    async def mark_work_done(call: Call, input: MarkWorkDoneInput) -> PlanTask | ReportingDeadline:
+        type_name, pk = call.typed_pk(input.id, *_WORK_KINDS, field="id")
+        kind = _WORK_KINDS[type_name]
+        row = await work_service.mark_done(
+            call.db,
+            call.authorizer,
+            call.principal,
+            kind=kind,
+            item_id=pk,
+            version=input.version,
+            on=input.on or call.today,
+            note=input.note,
+            link=input.link,
+            today=call.today,
+        )
         return _work(row)
 
-    @strawberry.mutation(
+    @door.mutation(
+        service=work_service.correct,
+        returns=PlanTask | ReportingDeadline,  # type: ignore[arg-type]  # either work item
         description="The plan's issuer corrects a task or reporting deadline "
-        "(due day, wording); audited with before/after."
+        "(due day, wording); audited with before/after.",
     )
-    async def correct_work_item(self, info: Info, input: CorrectWorkItemInput) -> WorkItemResult:
-        ctx = info.context
-        try:
-            type_name, pk = _pk(input.id, *_WORK_KINDS)
-            kind = _WORK_KINDS[type_name]
-            row = await work_service.correct(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                kind=kind,
-                item_id=pk,
-                version=input.version,
-                due_on=input.due_on,
-                text_value=input.text,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    async def correct_work_item(
+        call: Call, input: CorrectWorkItemInput
+    ) -> PlanTask | ReportingDeadline:
+        type_name, pk = call.typed_pk(input.id, *_WORK_KINDS, field="id")
+        kind = _WORK_KINDS[type_name]
+        row = await work_service.correct(
+            call.db,
+            call.authorizer,
+            call.principal,
+            kind=kind,
+            item_id=pk,
+            version=input.version,
+            due_on=input.due_on,
+            text_value=input.text,
+        )
         return _work(row)
 
-    @strawberry.mutation(
+    @door.mutation(
+        service=work_service.withdraw,
+        returns=PlanTask | ReportingDeadline,  # type: ignore[arg-type]  # either work item
         description="The plan's issuer withdraws a task or reporting deadline "
-        "(it leaves calendars and overdue lists); audited."
+        "(it leaves calendars and overdue lists); audited.",
     )
-    async def withdraw_work_item(self, info: Info, input: WithdrawInput) -> WorkItemResult:
-        ctx = info.context
-        try:
-            type_name, pk = _pk(input.id, *_WORK_KINDS)
-            kind = _WORK_KINDS[type_name]
-            row = await work_service.withdraw(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                kind=kind,
-                item_id=pk,
-                version=input.version,
-                on=input.on or ctx.today,
-                reason=input.reason,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    async def withdraw_work_item(call: Call, input: WithdrawInput) -> PlanTask | ReportingDeadline:
+        type_name, pk = call.typed_pk(input.id, *_WORK_KINDS, field="id")
+        kind = _WORK_KINDS[type_name]
+        row = await work_service.withdraw(
+            call.db,
+            call.authorizer,
+            call.principal,
+            kind=kind,
+            item_id=pk,
+            version=input.version,
+            on=input.on or call.today,
+            reason=input.reason,
+        )
         return _work(row)
 
-    @strawberry.mutation(description="Correct a target's wording, value or deadline; audited.")
-    async def correct_target(self, info: Info, input: CorrectTargetInput) -> TargetCorrectionResult:
-        ctx = info.context
-        try:
-            row = await work_service.correct_target(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                target_id=_pk(input.id, "Target")[1],
-                version=input.version,
-                text_value=input.text,
-                deadline_wording=input.deadline,
-                target_value=input.target_value,
-                today=ctx.today,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=work_service.correct_target,
+        returns=Target,
+        description="Correct a target's wording, value or deadline; audited.",
+    )
+    async def correct_target(call: Call, input: CorrectTargetInput) -> Target:
+        row = await work_service.correct_target(
+            call.db,
+            call.authorizer,
+            call.principal,
+            target_id=call.pk(input.id, "Target", field="id"),
+            version=input.version,
+            text_value=input.text,
+            deadline_wording=input.deadline,
+            target_value=input.target_value,
+            today=call.today,
+        )
         return Target.from_result(row)
 
-    @strawberry.mutation(description="Withdraw a target (it leaves lists and calendars).")
-    async def withdraw_target(self, info: Info, input: WithdrawInput) -> TargetCorrectionResult:
-        ctx = info.context
-        try:
-            row = await work_service.withdraw_target(
-                ctx.db,
-                ctx.authorizer,
-                ctx.caller(),
-                target_id=_pk(input.id, "Target")[1],
-                version=input.version,
-                on=input.on or ctx.today,
-                reason=input.reason,
-                today=ctx.today,
-            )
-        except AppError as error:
-            return as_user_error(error)
+    @door.mutation(
+        service=work_service.withdraw_target,
+        returns=Target,
+        description="Withdraw a target (it leaves lists and calendars).",
+    )
+    async def withdraw_target(call: Call, input: WithdrawInput) -> Target:
+        row = await work_service.withdraw_target(
+            call.db,
+            call.authorizer,
+            call.principal,
+            target_id=call.pk(input.id, "Target", field="id"),
+            version=input.version,
+            on=input.on or call.today,
+            reason=input.reason,
+            today=call.today,
+        )
         return Target.from_result(row)

@@ -5,7 +5,6 @@ services.evaluations.grant_extension."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,13 +15,6 @@ from core.domain import QuotaMeasure as QuotaMeasureValue
 from core.domain import ScheduleStep as ScheduleStepValue
 from core.ids import to_global_id
 from graph.context import Info
-from graph.plans.types import PlanTask, ReportingDeadline, Target
-from graph.types.errors import (
-    InvalidInput,
-    NotAllowed,
-    NotFoundError,
-    VersionConflict,
-)
 from graph.types.node import NODE_FETCHERS
 from graph.types.unit import AdminUnit, UnitKind
 from services import quotas as quota_service
@@ -184,22 +176,3 @@ class QuotaRollup:
     year: int
     unit: AdminUnit
     lines: list[QuotaLine]
-
-
-RuleResult = Annotated[
-    ScheduleRule | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("ScheduleRuleResult"),
-]
-QuotaResult = Annotated[
-    PlanQuota | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("PlanQuotaResult"),
-]
-WorkItem = Annotated[PlanTask | ReportingDeadline, strawberry.union("WorkItem")]
-WorkItemResult = Annotated[
-    PlanTask | ReportingDeadline | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("WorkItemResult"),
-]
-TargetCorrectionResult = Annotated[
-    Target | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("TargetCorrectionResult"),
-]
