@@ -418,7 +418,6 @@ BY_COORDINATE: dict[str, str] = {
     "AddCampaignDocumentInput.fileRef": "Where the file is kept (reference).",
     "AdvanceCampaignInput": "One step of a campaign (advanceCampaign).",
     "AdvanceCampaignInput.action": "The step.",
-    "CampaignResult": "The campaign after the step, or why not.",
     "Query.typicalCampaign(asOf:)": "Structure on this date (default 01/01 of `year`).",
     "Assessment": "A unit's yearly assessment: Circular 124 and Decision 510 (đánh giá, xếp loại).",
     "Assessment.enteredBy": "Who entered it.",

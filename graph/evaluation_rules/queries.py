@@ -7,7 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.evaluation_rules.inputs import (
     plain_text,
 )
@@ -26,41 +27,36 @@ from services.evaluation_periods import period, period_of_unit
 
 @strawberry.type
 class EvaluationRuleQueries:
-    @strawberry.field(
+    @door.query(
         description="The Circular 124 period a day belongs to for a unit (a "
-        "hamlet on 05/11 is in the next period; a commune on 05/11 in this one)."
+        "hamlet on 05/11 is in the next period; a commune on 05/11 in this one).",
     )
     async def evaluation_period(
-        self,
-        info: Info,
+        call: Call,
         unit: Annotated[str, strawberry.argument(description="Unit code.")],
         on: Annotated[date, strawberry.argument(description="The day.")],
     ) -> EvaluationPeriod | None:
-        ctx = info.context
-        ctx.caller()
         plain_text(unit)
-        return EvaluationPeriod.of(await period_of_unit(ctx.db, unit, on))
+        return EvaluationPeriod.of(await period_of_unit(call.db, unit, on))
 
-    @strawberry.field(
+    @door.query(
         description="The periods of a year for every assessed kind of unit (what "
-        "rollups and assessments of that year cover)."
+        "rollups and assessments of that year cover).",
     )
     async def evaluation_periods(
-        self,
-        info: Info,
+        call: Call,
         year: Annotated[Year, strawberry.argument(description="Period year.")],
     ) -> list[EvaluationPeriod] | None:
-        ctx = info.context
-        ctx.caller()
         return [
-            EvaluationPeriod.of(await period(ctx.db, kind, year))
+            EvaluationPeriod.of(await period(call.db, kind, year))
             for kind in ("residential_area", "commune", "agency", "enterprise", "school")
         ]
 
-    @strawberry.field(description="Decision 510 scoring tables that apply in your scope.")
+    @door.query(
+        description="Decision 510 scoring tables that apply in your scope.",
+    )
     async def scoring_tables(
-        self,
-        info: Info,
+        call: Call,
         unit_kind: Annotated[
             UnitKind | None, strawberry.argument(description="Only tables of this kind.")
         ] = None,
@@ -68,20 +64,20 @@ class EvaluationRuleQueries:
             date | None, strawberry.argument(description="Only tables in force on this day.")
         ] = None,
     ) -> list[ScoringTable] | None:
-        ctx = info.context
         rows = await scoring_service.tables(
-            ctx.db,
-            ctx.authorizer,
-            ctx.caller(),
+            call.db,
+            call.authorizer,
+            call.principal,
             unit_kind=unit_kind.value if unit_kind else None,
             on=as_of,
         )
         return [ScoringTable.from_result(t) for t in rows]
 
-    @strawberry.field(description="A unit's Decision 510 proposal of a period (null if none).")
+    @door.query(
+        description="A unit's Decision 510 proposal of a period (null if none).",
+    )
     async def classification_proposal(
-        self,
-        info: Info,
+        call: Call,
         unit: Annotated[str, strawberry.argument(description="Unit code.")],
         year: Annotated[Year, strawberry.argument(description="Period year.")],
         as_of: Annotated[
@@ -89,17 +85,17 @@ class EvaluationRuleQueries:
             strawberry.argument(description="Structure date (default 30/06 of the year)."),
         ] = None,
     ) -> ClassificationProposal | None:
-        ctx = info.context
         plain_text(unit)
         row = await scoring_service.proposal_of_unit(
-            ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit, year=year, as_of=as_of
+            call.db, call.authorizer, call.principal, unit_code=unit, year=year, as_of=as_of
         )
         return ClassificationProposal.from_result(row) if row else None
 
-    @strawberry.field(description="A commune's Circular 124 result of a period (null if none).")
+    @door.query(
+        description="A commune's Circular 124 result of a period (null if none).",
+    )
     async def commune_safety(
-        self,
-        info: Info,
+        call: Call,
         unit: Annotated[str, strawberry.argument(description="Commune code.")],
         year: Annotated[Year, strawberry.argument(description="Period year.")],
         as_of: Annotated[
@@ -107,9 +103,8 @@ class EvaluationRuleQueries:
             strawberry.argument(description="Structure date (default 30/06 of the year)."),
         ] = None,
     ) -> CommuneSafety | None:
-        ctx = info.context
         plain_text(unit)
         row = await safety_service.result_of_unit(
-            ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit, year=year, as_of=as_of
+            call.db, call.authorizer, call.principal, unit_code=unit, year=year, as_of=as_of
         )
         return CommuneSafety.from_result(row) if row else None

@@ -9,8 +9,9 @@ from datetime import date
 import strawberry
 
 from core.ids import decode_int_cursor, encode_cursor
+from graph import door
 from graph.arguments import UnitArg
-from graph.context import Info
+from graph.door import Call
 from graph.evaluations.inputs import CampaignFilter
 from graph.evaluations.types import (
     Assessment,
@@ -31,49 +32,46 @@ from services import evaluations as campaign_service
 
 @strawberry.type
 class EvaluationQueries:
-    @strawberry.field(
+    @door.query(
         description="Criteria sets, optionally those in force for a kind of unit "
-        "on a date (newest decision first)."
+        "on a date (newest decision first).",
     )
     async def criteria_sets(
-        self, info: Info, unit_kind: UnitKind | None = None, as_of: date | None = None
+        call: Call, unit_kind: UnitKind | None = None, as_of: date | None = None
     ) -> list[CriteriaSet] | None:
-        ctx = info.context
-        ctx.caller()
         rows = await campaign_service.criteria_sets(
-            ctx.db, unit_kind=unit_kind.value if unit_kind else None, on=as_of
+            call.db, unit_kind=unit_kind.value if unit_kind else None, on=as_of
         )
         return [CriteriaSet.from_result(c) for c in rows]
 
-    @strawberry.field(
+    @door.query(
         description="A unit's typical-unit campaign for a year (null if none). "
-        "`asOf` picks the unit's incarnation (default: mid-year)."
+        "`asOf` picks the unit's incarnation (default: mid-year).",
     )
     async def typical_campaign(
-        self, info: Info, unit_code: UnitArg, year: Year, as_of: date | None = None
+        call: Call, unit_code: UnitArg, year: Year, as_of: date | None = None
     ) -> TypicalCampaign | None:
-        ctx = info.context
         row = await campaign_service.campaign_of_unit(
-            ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year, as_of=as_of
+            call.db, call.authorizer, call.principal, unit_code=unit_code, year=year, as_of=as_of
         )
         return TypicalCampaign.from_result(row) if row else None
 
-    @strawberry.field(description="Campaigns in your scope, oldest first.")
+    @door.query(
+        description="Campaigns in your scope, oldest first.",
+    )
     async def typical_campaigns(
-        self,
-        info: Info,
+        call: Call,
         filter: CampaignFilter | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> TypicalCampaignConnection | None:
-        ctx = info.context
         f = filter or CampaignFilter()
-        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
         after_id = _int_cursor(after, "campaign")
         rows = await campaign_service.list_campaigns(
-            ctx.db,
-            ctx.authorizer,
-            ctx.caller(),
+            call.db,
+            call.authorizer,
+            call.principal,
             under_code=f.under,
             year=f.year,
             state=f.state.value if f.state else None,
@@ -88,35 +86,34 @@ class EvaluationQueries:
         )
         return TypicalCampaignConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(description="A unit's assessment for a year (null if not entered).")
+    @door.query(
+        description="A unit's assessment for a year (null if not entered).",
+    )
     async def assessment(
-        self, info: Info, unit_code: UnitArg, year: Year, as_of: date | None = None
+        call: Call, unit_code: UnitArg, year: Year, as_of: date | None = None
     ) -> Assessment | None:
-        ctx = info.context
         row = await assessment_service.assessment_of_unit(
-            ctx.db, ctx.authorizer, ctx.caller(), unit_code=unit_code, year=year, as_of=as_of
+            call.db, call.authorizer, call.principal, unit_code=unit_code, year=year, as_of=as_of
         )
         return Assessment.from_result(row) if row else None
 
-    @strawberry.field(
-        description="Assessments of a year under a unit (itself included), in hierarchy order."
+    @door.query(
+        description="Assessments of a year under a unit (itself included), in hierarchy order.",
     )
     async def assessments(
-        self,
-        info: Info,
+        call: Call,
         under: str,
         year: Year,
         as_of: date | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> AssessmentConnection | None:
-        ctx = info.context
-        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
         after_path = decode_ltree_cursor(after, "apath") if after else None
         rows = await assessment_service.list_assessments(
-            ctx.db,
-            ctx.authorizer,
-            ctx.caller(),
+            call.db,
+            call.authorizer,
+            call.principal,
             under_code=under,
             year=year,
             as_of=as_of,
@@ -131,26 +128,24 @@ class EvaluationQueries:
         )
         return AssessmentConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(
+    @door.query(
         description="Registered %, safe %, Xuất sắc+Khá % and typical units of a "
         "unit's subtree and of each child, against the targets, for `year` under "
         "the structure of `asOf` (default: 30/06 of the year). With "
-        "`includePredecessors`, units merged into these count too."
+        "`includePredecessors`, units merged into these count too.",
     )
     async def rollup(
-        self,
-        info: Info,
+        call: Call,
         unit_code: UnitArg,
         year: Year,
         as_of: date | None = None,
         include_predecessors: bool = False,
     ) -> Rollup | None:
-        ctx = info.context
         day = as_of or date(year, 6, 30)
         result = await assessment_service.rollup(
-            ctx.db,
-            ctx.authorizer,
-            ctx.caller(),
+            call.db,
+            call.authorizer,
+            call.principal,
             unit_code=unit_code,
             year=year,
             as_of=day,

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from core.ids import decode_int_cursor, encode_cursor, from_global_id, to_global_id
-from graph.context import Info
+from core.errors import NotFound
+from core.ids import decode_int_cursor, encode_cursor, to_global_id
+from graph import door
+from graph.door import Call
 from graph.pagination import build_edges, page_size
 from graph.plans.inputs import PlanFilter, TargetFilter
 from graph.plans.types import (
@@ -42,22 +44,21 @@ def _after(after: str | None, kind: str) -> int | None:
 
 @strawberry.type
 class PlanQueries:
-    @strawberry.field(description="Plans in your scope (keyset-paginated, oldest first).")
+    @door.query(
+        description="Plans in your scope (keyset-paginated, oldest first).",
+    )
     async def plans(
-        self,
-        info: Info,
+        call: Call,
         filter: PlanFilter | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> PlanConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
         f = filter or PlanFilter()
-        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
         rows = await plan_service.list_plans(
-            ctx.db,
-            ctx.authorizer,
-            principal,
+            call.db,
+            call.authorizer,
+            call.principal,
             unit_code=f.unit,
             under_code=f.under,
             year=f.year,
@@ -72,34 +73,35 @@ class PlanQueries:
         )
         return PlanConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(description="Targets in your scope, with status at `asOf` (default today).")
+    @door.query(
+        description="Targets in your scope, with status at `asOf` (default today).",
+    )
     async def targets(
-        self,
-        info: Info,
+        call: Call,
         filter: TargetFilter | None = None,
         as_of: date | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> TargetConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
         f = filter or TargetFilter()
-        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
         plan_id = None
         if f.plan is not None:
-            decoded = from_global_id(f.plan)
-            plan_id = decoded[1] if decoded and decoded[0] == "Plan" else -1
+            try:
+                plan_id = call.pk(f.plan, "Plan", field="planId")
+            except NotFound:  # another type's id names no plan: an empty page, as before
+                plan_id = -1
         rows = await target_service.list_targets(
-            ctx.db,
-            ctx.authorizer,
-            principal,
+            call.db,
+            call.authorizer,
+            call.principal,
             unit_code=f.unit,
             under_code=f.under,
             year=f.year,
             plan_id=plan_id,
             category=f.category.value if f.category else None,
             status=f.status.value if f.status else None,
-            today=as_of or ctx.today,
+            today=as_of or call.today,
             after_id=_after(after, "target"),
             limit=limit + 1,
         )
@@ -109,50 +111,48 @@ class PlanQueries:
         )
         return TargetConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(
+    @door.query(
         description="Targets of a year over a unit's subtree, by status and by "
-        "child unit. A unit outside your scope is NOT_FOUND."
+        "child unit. A unit outside your scope is NOT_FOUND.",
     )
     async def target_rollup(
-        self, info: Info, unit: str, year: Year, as_of: date | None = None
+        call: Call, unit: str, year: Year, as_of: date | None = None
     ) -> TargetRollup | None:
-        ctx = info.context
-        principal = ctx.caller()
-        day = as_of or ctx.today
+        day = as_of or call.today
         unit_row, rows = await target_service.rollup(
-            ctx.db, ctx.authorizer, principal, unit_code=unit, year=year, today=day
+            call.db, call.authorizer, call.principal, unit_code=unit, year=year, today=day
         )
         counts = [TargetStatusCounts.from_result(c) for c in rows]
         return TargetRollup(
             year=year,
             as_of=day,
-            unit=AdminUnit.read(unit_row, None, ctx),
+            unit=AdminUnit.read(unit_row, None, call.context),
             total=next(c for c in counts if c.unit_id is None),
             children=[c for c in counts if c.unit_id is not None],
         )
 
-    @strawberry.field(description="The model-type catalogue.")
-    async def model_types(self, info: Info) -> list[ModelType] | None:
-        info.context.caller()
-        rows = await model_service.model_types(info.context.db)
+    @door.query(
+        description="The model-type catalogue.",
+    )
+    async def model_types(call: Call) -> list[ModelType] | None:
+        rows = await model_service.model_types(call.db)
         return [ModelType(code=t.code, name=t.name) for t in rows]
 
-    @strawberry.field(description="Models in your scope (keyset-paginated).")
+    @door.query(
+        description="Models in your scope (keyset-paginated).",
+    )
     async def movement_models(
-        self,
-        info: Info,
+        call: Call,
         under: str | None = None,
         type: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> MovementModelConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
-        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
         rows = await model_service.list_models(
-            ctx.db,
-            ctx.authorizer,
-            principal,
+            call.db,
+            call.authorizer,
+            call.principal,
             under_code=under,
             type_code=type,
             status=None,
@@ -165,50 +165,45 @@ class PlanQueries:
         )
         return MovementModelConnection(edges=edges, page_info=page_info)
 
-    @strawberry.field(
+    @door.query(
         description="Model ratings of a year over a unit's subtree, by child unit, "
         "against '≥ 80% Tốt/Khá, no Yếu'. A unit outside your scope (a province "
-        "asked by a district officer) is NOT_FOUND."
+        "asked by a district officer) is NOT_FOUND.",
     )
-    async def model_rollup(self, info: Info, unit: str, year: Year) -> ModelRollup | None:
-        ctx = info.context
-        principal = ctx.caller()
+    async def model_rollup(call: Call, unit: str, year: Year) -> ModelRollup | None:
         unit_row, rows = await model_service.rollup(
-            ctx.db, ctx.authorizer, principal, unit_code=unit, year=year
+            call.db, call.authorizer, call.principal, unit_code=unit, year=year
         )
         counts = [RatingCounts.from_result(c) for c in rows]
         return ModelRollup(
             year=year,
-            unit=AdminUnit.read(unit_row, None, ctx),
+            unit=AdminUnit.read(unit_row, None, call.context),
             total=next(c for c in counts if c.unit_id is None),
             children=[c for c in counts if c.unit_id is not None],
         )
 
-    @strawberry.field(
+    @door.query(
         description="Every deadline in a unit's subtree between `from` and `to` "
         "(plan tasks, reports due, targets), oldest first, with what is overdue on "
-        "`asOf` (default today): the officer's to-do list."
+        "`asOf` (default today): the officer's to-do list.",
     )
     async def calendar(
-        self,
-        info: Info,
+        call: Call,
         unit: str,
         from_: Annotated[date, strawberry.argument(name="from")],
         to: date,
         as_of: date | None = None,
     ) -> list[CalendarEntry] | None:
-        ctx = info.context
-        principal = ctx.caller()
         rows = await plan_service.calendar(
-            ctx.db,
-            ctx.authorizer,
-            principal,
+            call.db,
+            call.authorizer,
+            call.principal,
             unit_code=unit,
             start=from_,
             end=to,
-            today=as_of or ctx.today,
+            today=as_of or call.today,
         )
-        today = as_of or ctx.today
+        today = as_of or call.today
         return [
             CalendarEntry(
                 kind=CalendarEntryKind(r.kind),
