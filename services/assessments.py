@@ -134,6 +134,23 @@ async def list_assessments(
     return records(Assessment, rows)
 
 
+async def count_assessments(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str,
+    year: int,
+    as_of: date | None,
+) -> int:
+    """`totalCount` of `list_assessments` with the same filters."""
+    roots = authorizer.paths_for(principal, "assessment", "read")
+    under = await unit_by_code(db, under_code, as_of or date(year, 6, 30))
+    if not roots:
+        return 0
+    return await q.assessment_count(db, roots=roots, under_path=under["path"], year=year)
+
+
 @raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def record(
     db: RequestDB,

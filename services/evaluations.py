@@ -410,6 +410,27 @@ async def list_campaigns(
     return records(Campaign, rows)
 
 
+async def count_campaigns(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str | None,
+    year: int | None,
+    state: str | None,
+) -> int:
+    """`totalCount` of `list_campaigns` with the same filters."""
+    roots = authorizer.paths_for(principal, "evaluation", "read")
+    if not roots:
+        return 0
+    under = (
+        (await unit_by_code(db, under_code, date(year, 6, 30) if year else None))["path"]
+        if under_code
+        else None
+    )
+    return await q.campaign_count(db, roots=roots, under_path=under, year=year, state=state)
+
+
 # -- registering ---------------------------------------------------------------------------------
 @raises(BadInput, Conflict, Forbidden, NotFound, TransitionRefused)
 async def register(

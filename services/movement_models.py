@@ -126,6 +126,32 @@ async def list_models(
     return records(Model, rows)
 
 
+async def count_models(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    under_code: str | None,
+    type_code: str | None,
+    status: str | None,
+) -> int:
+    """`totalCount` of `list_models` with the same filters."""
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    type_id = None
+    if type_code:
+        found = await q.model_type_by_code(db, type_code)
+        if found is None:
+            raise NotFound(f"No model type {type_code!r}.", field="type")
+        type_id = found["id"]
+    return await q.count(
+        db,
+        roots=read_roots(authorizer, principal),
+        under_path=under_path,
+        type_id=type_id,
+        status=status,
+    )
+
+
 async def model_by_id(
     db: RequestDB, authorizer: Authorizer, principal: Principal, model_id: int
 ) -> Model:

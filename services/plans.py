@@ -145,6 +145,32 @@ async def list_plans(
     return records(Plan, rows)
 
 
+async def count_plans(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str | None,
+    under_code: str | None,
+    year: int | None,
+    status: str | None,
+    number: str | None,
+) -> int:
+    """`totalCount` of `list_plans` with the same filters."""
+    day = date(year, 6, 1) if year else None
+    unit_path = (await unit_by_code(db, unit_code, day))["path"] if unit_code else None
+    under_path = (await unit_by_code(db, under_code, day))["path"] if under_code else None
+    return await q.count(
+        db,
+        roots=read_roots(authorizer, principal),
+        unit_path=unit_path,
+        under_path=under_path,
+        year=year,
+        status=status,
+        number=number.strip() if number else None,
+    )
+
+
 async def plan_by_id(
     db: RequestDB, authorizer: Authorizer, principal: Principal, plan_id: int
 ) -> Plan:

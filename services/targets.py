@@ -232,6 +232,38 @@ async def list_targets(
     return records(Target, rows)
 
 
+async def count_targets(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    *,
+    unit_code: str | None,
+    under_code: str | None,
+    year: int | None,
+    plan_id: int | None,
+    category: str | None,
+    status: str | None,
+    today: date,
+) -> int:
+    """`totalCount` of `list_targets` with the same filters."""
+    unit_path = under_path = None
+    if unit_code:
+        unit_path = (await unit_by_code(db, unit_code, _day(year)))["path"]
+    if under_code:
+        under_path = (await unit_by_code(db, under_code, _day(year)))["path"]
+    return await q.count(
+        db,
+        roots=read_roots(authorizer, principal),
+        unit_path=unit_path,
+        under_path=under_path,
+        year=year,
+        plan_id=plan_id,
+        category=category,
+        status=status,
+        today=today,
+    )
+
+
 def _day(year: int | None) -> date | None:
     return date(year, 6, 1) if year else None
 

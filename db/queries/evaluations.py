@@ -141,6 +141,31 @@ async def campaign_page(
     )
 
 
+async def campaign_count(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    under_path: str | None,
+    year: int | None,
+    state: str | None,
+) -> int:
+    """How many campaigns `campaign_page` would list over all pages."""
+    rows = await _rows(
+        db,
+        """
+        SELECT count(*) AS n FROM typical_campaigns c
+        WHERE c.unit_path <@ ANY(CAST(:roots AS ltree[]))
+          AND (CAST(:under AS ltree) IS NULL OR c.unit_path <@ CAST(:under AS ltree))
+          AND (CAST(:year AS int) IS NULL OR c.year = :year)
+          AND (CAST(:state AS text) IS NULL OR c.state = :state)""",
+        roots=list(roots),
+        under=under_path,
+        year=year,
+        state=state,
+    )
+    return int(rows[0]["n"])
+
+
 async def previous_recognition(db: RequestDB, unit_id: int, year: int) -> RowMapping | None:
     """The latest recognised campaign of the unit before `year` (makes this year a 'maintain')."""
     rows = await _rows(
@@ -366,6 +391,23 @@ async def assessment_page(
         after=after_path,
         limit=limit,
     )
+
+
+async def assessment_count(
+    db: RequestDB, *, roots: Sequence[str], under_path: str, year: int
+) -> int:
+    """How many assessments `assessment_page` would list over all pages."""
+    rows = await _rows(
+        db,
+        """
+        SELECT count(*) AS n FROM assessments a
+        WHERE a.unit_path <@ ANY(CAST(:roots AS ltree[])) AND a.unit_path <@ CAST(:under AS ltree)
+          AND a.year = :year""",
+        roots=list(roots),
+        under=under_path,
+        year=year,
+    )
+    return int(rows[0]["n"])
 
 
 async def upsert_assessments(db: RequestDB, rows: Sequence[Mapping[str, Any]]) -> list[RowMapping]:

@@ -45,6 +45,23 @@ async def model_type_by_code(db: RequestDB, code: str) -> RowMapping | None:
     )
 
 
+def _filters(
+    roots: Sequence[str], under_path: str | None, type_id: int | None, status: str | None
+) -> tuple[list[str], dict[str, Any]]:
+    where = [ROOTS]
+    params: dict[str, Any] = {"roots": list(roots)}
+    if under_path:
+        where.append("m.unit_path <@ CAST(:under AS ltree)")
+        params["under"] = under_path
+    if type_id is not None:
+        where.append("m.model_type_id = :type_id")
+        params["type_id"] = type_id
+    if status:
+        where.append("m.status = :status")
+        params["status"] = status
+    return where, params
+
+
 async def page(
     db: RequestDB,
     *,
@@ -55,17 +72,8 @@ async def page(
     after_id: int | None,
     limit: int,
 ) -> list[RowMapping]:
-    where = [ROOTS]
-    params: dict[str, Any] = {"roots": list(roots), "limit": limit}
-    if under_path:
-        where.append("m.unit_path <@ CAST(:under AS ltree)")
-        params["under"] = under_path
-    if type_id is not None:
-        where.append("m.model_type_id = :type_id")
-        params["type_id"] = type_id
-    if status:
-        where.append("m.status = :status")
-        params["status"] = status
+    where, params = _filters(roots, under_path, type_id, status)
+    params["limit"] = limit
     if after_id is not None:
         where.append("m.id > :after_id")
         params["after_id"] = after_id
@@ -74,6 +82,20 @@ async def page(
         f"ORDER BY m.id LIMIT :limit"
     )
     return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    under_path: str | None,
+    type_id: int | None,
+    status: str | None,
+) -> int:
+    """How many models `page` would list over all pages."""
+    where, params = _filters(roots, under_path, type_id, status)
+    sql = f"SELECT count(*) FROM movement_models m WHERE {' AND '.join(where)}"
+    return int((await db.execute(text(sql), params)).scalar_one())
 
 
 async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:

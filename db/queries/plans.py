@@ -19,6 +19,29 @@ COLUMNS = """p.id, p.unit_id, p.unit_path::text AS unit_path, p.number, p.kind, 
 ROOTS = "p.unit_path <@ ANY(CAST(:roots AS ltree[]))"
 
 
+def _filters(
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    status: str | None,
+    number: str | None,
+) -> tuple[list[str], dict[str, Any]]:
+    where = [ROOTS]
+    params: dict[str, Any] = {"roots": list(roots)}
+    if unit_path:
+        where.append("p.unit_path = CAST(:unit_path AS ltree)")
+        params["unit_path"] = unit_path
+    if under_path:
+        where.append("p.unit_path <@ CAST(:under_path AS ltree)")
+        params["under_path"] = under_path
+    for column, value in (("year", year), ("status", status), ("number", number)):
+        if value is not None:
+            where.append(f"p.{column} = :{column}")
+            params[column] = value
+    return where, params
+
+
 async def page(
     db: RequestDB,
     *,
@@ -31,23 +54,29 @@ async def page(
     after_id: int | None,
     limit: int,
 ) -> list[RowMapping]:
-    where = [ROOTS]
-    params: dict[str, Any] = {"roots": list(roots), "limit": limit}
-    if unit_path:
-        where.append("p.unit_path = CAST(:unit_path AS ltree)")
-        params["unit_path"] = unit_path
-    if under_path:
-        where.append("p.unit_path <@ CAST(:under_path AS ltree)")
-        params["under_path"] = under_path
-    for column, value in (("year", year), ("status", status), ("number", number)):
-        if value is not None:
-            where.append(f"p.{column} = :{column}")
-            params[column] = value
+    where, params = _filters(roots, unit_path, under_path, year, status, number)
+    params["limit"] = limit
     if after_id is not None:
         where.append("p.id > :after_id")
         params["after_id"] = after_id
     sql = f"SELECT {COLUMNS} FROM plans p WHERE {' AND '.join(where)} ORDER BY p.id LIMIT :limit"
     return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    status: str | None,
+    number: str | None,
+) -> int:
+    """How many plans `page` would list over all pages."""
+    where, params = _filters(roots, unit_path, under_path, year, status, number)
+    sql = f"SELECT count(*) FROM plans p WHERE {' AND '.join(where)}"
+    return int((await db.execute(text(sql), params)).scalar_one())
 
 
 async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:

@@ -24,6 +24,34 @@ DAY = "CAST(:today AS date) AS status_day"
 ROOTS = "t.unit_path <@ ANY(CAST(:roots AS ltree[])) AND t.withdrawn_on IS NULL"
 
 
+def _filters(
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    plan_id: int | None,
+    category: str | None,
+    status: str | None,
+    today: date,
+) -> tuple[list[str], dict[str, Any]]:
+    where = [ROOTS]
+    params: dict[str, Any] = {"roots": list(roots), "today": today}
+    if unit_path:
+        where.append("t.unit_path = CAST(:unit_path AS ltree)")
+        params["unit_path"] = unit_path
+    if under_path:
+        where.append("t.unit_path <@ CAST(:under_path AS ltree)")
+        params["under_path"] = under_path
+    for column, value in (("year", year), ("plan_id", plan_id), ("category", category)):
+        if value is not None:
+            where.append(f"t.{column} = :{column}")
+            params[column] = value
+    if status:
+        where.append(f"{STATUS} = :status")
+        params["status"] = status
+    return where, params
+
+
 async def page(
     db: RequestDB,
     *,
@@ -38,21 +66,8 @@ async def page(
     after_id: int | None,
     limit: int,
 ) -> list[RowMapping]:
-    where = [ROOTS]
-    params: dict[str, Any] = {"roots": list(roots), "today": today, "limit": limit}
-    if unit_path:
-        where.append("t.unit_path = CAST(:unit_path AS ltree)")
-        params["unit_path"] = unit_path
-    if under_path:
-        where.append("t.unit_path <@ CAST(:under_path AS ltree)")
-        params["under_path"] = under_path
-    for column, value in (("year", year), ("plan_id", plan_id), ("category", category)):
-        if value is not None:
-            where.append(f"t.{column} = :{column}")
-            params[column] = value
-    if status:
-        where.append(f"{STATUS} = :status")
-        params["status"] = status
+    where, params = _filters(roots, unit_path, under_path, year, plan_id, category, status, today)
+    params["limit"] = limit
     if after_id is not None:
         where.append("t.id > :after_id")
         params["after_id"] = after_id
@@ -61,6 +76,24 @@ async def page(
         f"WHERE {' AND '.join(where)} ORDER BY t.id LIMIT :limit"
     )
     return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count(
+    db: RequestDB,
+    *,
+    roots: Sequence[str],
+    unit_path: str | None,
+    under_path: str | None,
+    year: int | None,
+    plan_id: int | None,
+    category: str | None,
+    status: str | None,
+    today: date,
+) -> int:
+    """How many targets `page` would list over all pages."""
+    where, params = _filters(roots, unit_path, under_path, year, plan_id, category, status, today)
+    sql = f"SELECT count(*) FROM targets t WHERE {' AND '.join(where)}"
+    return int((await db.execute(text(sql), params)).scalar_one())
 
 
 async def by_id(

@@ -84,7 +84,18 @@ class EvaluationQueries:
             lambda c: encode_cursor("campaign", str(c.pk)),
             after,
         )
-        return TypicalCampaignConnection(edges=edges, page_info=page_info)
+        return TypicalCampaignConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: campaign_service.count_campaigns(
+                call.db,
+                call.authorizer,
+                call.principal,
+                under_code=f.under,
+                year=f.year,
+                state=f.state.value if f.state else None,
+            ),
+        )
 
     @door.query(
         description="A unit's assessment for a year (null if not entered).",
@@ -126,7 +137,13 @@ class EvaluationQueries:
             lambda a: encode_cursor("apath", a.unit_path),
             after,
         )
-        return AssessmentConnection(edges=edges, page_info=page_info)
+        return AssessmentConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: assessment_service.count_assessments(
+                call.db, call.authorizer, call.principal, under_code=under, year=year, as_of=as_of
+            ),
+        )
 
     @door.query(
         description="Registered %, safe %, Xuất sắc+Khá % and typical units of a "

@@ -4,6 +4,7 @@ rollups. Leaf fields are plain attributes built from rows; relations go through 
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -398,6 +399,13 @@ async def _outcomes(ctx: Context, campaign: TypicalCampaign) -> list[CriterionOu
 class TypicalCampaignConnection:
     edges: list[Edge[TypicalCampaign]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many there are over all pages (one extra statement, only when asked)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- assessments ---------------------------------------------------------------------------------
@@ -471,6 +479,13 @@ class Assessment(Node):
 class AssessmentConnection:
     edges: list[Edge[Assessment]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many there are over all pages (one extra statement, only when asked)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 @strawberry.type

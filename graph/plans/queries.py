@@ -71,7 +71,20 @@ class PlanQueries:
         edges, page_info = build_edges(
             items, limit, lambda p: encode_cursor("plan", str(p.pk)), after
         )
-        return PlanConnection(edges=edges, page_info=page_info)
+        return PlanConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: plan_service.count_plans(
+                call.db,
+                call.authorizer,
+                call.principal,
+                unit_code=f.unit,
+                under_code=f.under,
+                year=f.year,
+                status=f.status.value if f.status else None,
+                number=f.number,
+            ),
+        )
 
     @door.query(
         description="Targets in your scope, with status at `asOf` (default today).",
@@ -109,7 +122,22 @@ class PlanQueries:
         edges, page_info = build_edges(
             items, limit, lambda t: encode_cursor("target", str(t.pk)), after
         )
-        return TargetConnection(edges=edges, page_info=page_info)
+        return TargetConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: target_service.count_targets(
+                call.db,
+                call.authorizer,
+                call.principal,
+                unit_code=f.unit,
+                under_code=f.under,
+                year=f.year,
+                plan_id=plan_id,
+                category=f.category.value if f.category else None,
+                status=f.status.value if f.status else None,
+                today=as_of or call.today,
+            ),
+        )
 
     @door.query(
         description="Targets of a year over a unit's subtree, by status and by "
@@ -163,7 +191,18 @@ class PlanQueries:
         edges, page_info = build_edges(
             items, limit, lambda m: encode_cursor("model", str(m.pk)), after
         )
-        return MovementModelConnection(edges=edges, page_info=page_info)
+        return MovementModelConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: model_service.count_models(
+                call.db,
+                call.authorizer,
+                call.principal,
+                under_code=under,
+                type_code=type,
+                status=None,
+            ),
+        )
 
     @door.query(
         description="Model ratings of a year over a unit's subtree, by child unit, "

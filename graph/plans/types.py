@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -344,6 +345,13 @@ class Plan(Node):
 class PlanConnection:
     edges: list[Edge[Plan]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many there are over all pages (one extra statement, only when asked)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -566,6 +574,13 @@ class MeasuredProgress:
 class TargetConnection:
     edges: list[Edge[Target]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many there are over all pages (one extra statement, only when asked)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 @strawberry.type(description="Number of targets per status.")
@@ -682,6 +697,13 @@ class MovementModel(Node):
 class MovementModelConnection:
     edges: list[Edge[MovementModel]]
     page_info: PageInfo
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many there are over all pages (one extra statement, only when asked)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 @strawberry.type(
