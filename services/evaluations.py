@@ -302,6 +302,11 @@ async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> dict[int, l
     return _by(records(Criterion, await q.criteria_of_sets(db, set_ids)), "set_id")
 
 
+async def criteria_by_ids(db: RequestDB, ids: Sequence[int]) -> dict[int, Criterion]:
+    """Criteria by id (public reference data, like their sets)."""
+    return {c.id: c for c in records(Criterion, await q.criteria_by_ids(db, ids))}
+
+
 async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> dict[int, list[CriteriaGroup]]:
     return _by(records(CriteriaGroup, await q.groups_of_sets(db, set_ids)), "set_id")
 

@@ -80,6 +80,10 @@ async def criteria_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMap
     )
 
 
+async def criteria_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    return await _rows(db, "SELECT * FROM criteria WHERE id = ANY(:ids)", ids=list(ids))
+
+
 async def groups_of_sets(db: RequestDB, set_ids: Sequence[int]) -> list[RowMapping]:
     return await _rows(
         db,

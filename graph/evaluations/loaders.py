@@ -63,6 +63,9 @@ class EvaluationLoaders:
         self.latest_assessments = DataLoader[
             tuple[int, ...], list[assessment_service.Assessment | None]
         ](self._latest_pages, cache=False)
+        self.criterion = DataLoader[int, e.Criterion | None](
+            _one(lambda ids: e.criteria_by_ids(db, ids))
+        )
         self.criteria = DataLoader[int, list[e.Criterion]](
             _many(lambda ids: e.criteria_of_sets(db, ids))
         )

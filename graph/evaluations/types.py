@@ -83,8 +83,8 @@ CampaignAction = strawberry.enum(
 
 # -- criteria ------------------------------------------------------------------------------------
 @strawberry.type(description="One criterion, worded exactly as the decision states it.")
-class Criterion:
-    id: strawberry.ID
+class Criterion(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     code: str = strawberry.field(description='Its number in the set ("18" for Tiêu chí 18).')
     ordinal: int
     text: str
@@ -124,8 +124,8 @@ class CriteriaGroup:
     description="A versioned, effective-dated criteria set (Decision 9745's "
     "temporary sets; a later decision replaces them with its own)."
 )
-class CriteriaSet:
-    id: strawberry.ID
+class CriteriaSet(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     code: str
     title: str
     decision_ref: str
@@ -611,5 +611,20 @@ async def latest_assessments_of(ctx: Context, unit_pks: tuple[int, ...]) -> list
     return [Assessment.from_result(a) if a else None for a in found]
 
 
+async def _fetch_criteria_set(ctx: Context, pk: int) -> CriteriaSet | None:
+    """Criteria sets are public decisions: any signed-in caller reads them (as `criteriaSets`)."""
+    ctx.caller()
+    found = await ctx.evaluations.criteria_set.load(pk)
+    return CriteriaSet.from_result(found) if found else None
+
+
+async def _fetch_criterion(ctx: Context, pk: int) -> Criterion | None:
+    ctx.caller()
+    found = await ctx.evaluations.criterion.load(pk)
+    return Criterion.from_result(found) if found else None
+
+
+register_node("CriteriaSet", _fetch_criteria_set)
+register_node("Criterion", _fetch_criterion)
 register_node("TypicalCampaign", _fetch_campaign)
 register_node("Assessment", _fetch_assessment)
