@@ -278,11 +278,12 @@ async def children_of(
 
 async def descendants_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> dict[int, list[Plan]]:
-    """Plans implementing each plan at any depth, by that plan (inside the caller's scope)."""
-    out: dict[int, list[Plan]] = {}
+) -> dict[int, list[tuple[int, Plan]]]:
+    """Plans implementing each plan at any depth (1: a child), by that plan, nearest first
+    (inside the caller's scope)."""
+    out: dict[int, list[tuple[int, Plan]]] = {}
     for row in await q.descendants_of(db, ids, _roots(authorizer, principal)):
-        out.setdefault(row["of_id"], []).append(plan_of(row))
+        out.setdefault(row["of_id"], []).append((int(row["depth"]), plan_of(row)))
     return out
 
 

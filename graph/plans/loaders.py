@@ -48,7 +48,7 @@ class PlanLoaders:
         self._principal = principal
         self.plan = DataLoader[int, plan_service.Plan | None](self._plans)
         self.children = DataLoader[int, list[plan_service.Plan]](self._children)
-        self.descendants = DataLoader[int, list[plan_service.Plan]](self._descendants)
+        self.descendants = DataLoader[int, list[tuple[int, plan_service.Plan]]](self._descendants)
         self.tasks = DataLoader[int, list[plan_service.Task]](self._tasks)
         self.deadlines = DataLoader[int, list[plan_service.ReportDeadline]](self._deadlines)
         self.targets = DataLoader[TargetsKey, list[target_service.Target]](self._targets)
@@ -87,7 +87,7 @@ class PlanLoaders:
     async def _children(self, ids: Sequence[int]) -> list[list[plan_service.Plan]]:
         return _lists(await plan_service.children_of(*self._who(), ids), ids)
 
-    async def _descendants(self, ids: Sequence[int]) -> list[list[plan_service.Plan]]:
+    async def _descendants(self, ids: Sequence[int]) -> list[list[tuple[int, plan_service.Plan]]]:
         return _lists(await plan_service.descendants_of(*self._who(), ids), ids)
 
     async def _tasks(self, ids: Sequence[int]) -> list[list[plan_service.Task]]:

@@ -14,6 +14,7 @@ from graph.door import Call
 from graph.pagination import build_edges, page_size
 from graph.plans.inputs import PlanFilter, TargetFilter
 from graph.plans.types import (
+    CalendarConnection,
     CalendarEntry,
     CalendarEntryKind,
     ModelRollup,
@@ -27,6 +28,7 @@ from graph.plans.types import (
     TargetConnection,
     TargetRollup,
     TargetStatusCounts,
+    keyset_page,
 )
 from graph.scalars import Year
 from graph.types.unit import AdminUnit
@@ -232,7 +234,9 @@ class PlanQueries:
         from_: Annotated[date, strawberry.argument(name="from")],
         to: date,
         as_of: date | None = None,
-    ) -> list[CalendarEntry] | None:
+        first: int | None = None,
+        after: str | None = None,
+    ) -> CalendarConnection | None:
         rows = await plan_service.calendar(
             call.db,
             call.authorizer,
@@ -243,7 +247,7 @@ class PlanQueries:
             today=as_of or call.today,
         )
         today = as_of or call.today
-        return [
+        entries = [
             CalendarEntry(
                 kind=CalendarEntryKind(r.kind),
                 due_on=r.due_on,
@@ -258,9 +262,19 @@ class PlanQueries:
                 unit_id=r.unit_id,
                 plan_id=r.plan_id,
                 target_id=r.target_id,
+                item_pk=r.id,
             )
             for r in rows
         ]
+        edges, page_info = keyset_page(
+            entries,
+            lambda e: (e.due_on.isoformat(), e.kind.value, e.item_pk),
+            kind="calendar",
+            first=first,
+            after=after,
+            settings=call.settings,
+        )
+        return CalendarConnection(edges=edges, page_info=page_info, total=len(entries))
 
 
 _ITEM_TYPES = {"task": "PlanTask", "report": "ReportingDeadline"}

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 
+from core.config import Settings
 from core.domain import RATING_LABELS
 from core.domain import ModelOrigin as ModelOriginValue
 from core.domain import ModelStatus as ModelStatusValue
@@ -22,11 +24,12 @@ from core.domain import PlanStatus as PlanStatusValue
 from core.domain import Rating as RatingValue
 from core.domain import ReportKind as ReportKindValue
 from core.domain import TargetStatus as TargetStatusValue
-from core.ids import to_global_id
+from core.errors import BadInput
+from core.ids import decode_cursor, encode_cursor, to_global_id
 from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
-from graph.pagination import Edge, PageInfo
+from graph.pagination import Edge, PageInfo, build_edges, page_size
 from graph.plans.loaders import TargetsKey
 from graph.types.node import NODE_FETCHERS, Node, register_node
 from graph.types.unit import AdminUnit
@@ -68,6 +71,48 @@ ModelRatingClass = strawberry.enum(
 
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+Key = tuple[Any, ...]
+N = TypeVar("N")
+
+
+def keyset_page(
+    items: Sequence[N],
+    key: Callable[[N], Key],
+    *,
+    kind: str,
+    first: int | None,
+    after: str | None,
+    settings: Settings,
+) -> tuple[list[Edge[N]], PageInfo]:
+    """One page of an in-order list a loader read whole for every parent of a response: the
+    cursor holds the last item's sort key (not an offset), so a page stays right when items are
+    added or withdrawn before it; `first` follows the same rules as every connection."""
+    limit = page_size(first, settings.default_page_size, settings.max_page_size)
+    rest = list(items)
+    if after is not None:
+        try:
+            last = tuple(json.loads(decode_cursor(after, kind)))
+        except (ValueError, TypeError):
+            raise BadInput(
+                f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                argument="after",
+            ) from None
+        rest = [i for i in rest if _comparable(key(i)) > _comparable(last)]
+    return build_edges(
+        rest[: limit + 1], limit, lambda i: encode_cursor(kind, json.dumps(list(key(i)))), after
+    )
+
+
+def _comparable(key: Key) -> Key:
+    """A key as JSON gives it back (tuples as lists), so both sides compare alike."""
+    return tuple(tuple(k) if isinstance(k, list) else k for k in key)
+
+
+def _path_key(path: str) -> list[str]:
+    """An ltree as PostgreSQL orders it: label by label."""
+    return path.split(".")
 
 
 async def _unit(info: Info, unit_id: int) -> AdminUnit | None:
@@ -271,13 +316,42 @@ class Plan(Node):
         found = await info.context.plans.plan.load(self.supersedes_id)
         return Plan.from_result(found) if found else None
 
-    @strawberry.field(description="Plans directly implementing this one (inside your scope).")
-    async def children(self, info: Info) -> list[Plan]:
-        return [Plan.from_result(p) for p in await info.context.plans.children.load(self.pk)]
+    @strawberry.field(
+        description="Plans directly implementing this one (inside your scope), by issuing unit."
+    )
+    async def children(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PlanListConnection:
+        plans = [Plan.from_result(p) for p in await info.context.plans.children.load(self.pk)]
+        edges, page_info = keyset_page(
+            plans,
+            lambda p: (_path_key(p.result.unit_path), p.pk),
+            kind="pchild",
+            first=first,
+            after=after,
+            settings=info.context.settings,
+        )
+        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
 
-    @strawberry.field(description="Plans implementing this one at any depth down the hierarchy.")
-    async def descendants(self, info: Info) -> list[Plan]:
-        return [Plan.from_result(p) for p in await info.context.plans.descendants.load(self.pk)]
+    @strawberry.field(
+        description="Plans implementing this one at any depth down the hierarchy (inside your "
+        "scope), nearest first."
+    )
+    async def descendants(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PlanListConnection:
+        found = await info.context.plans.descendants.load(self.pk)
+        depth = {p.id: d for d, p in found}
+        plans = [Plan.from_result(p) for _d, p in found]
+        edges, page_info = keyset_page(
+            plans,
+            lambda p: (depth[p.pk], _path_key(p.result.unit_path), p.pk),
+            kind="pdesc",
+            first=first,
+            after=after,
+            settings=info.context.settings,
+        )
+        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
 
     @strawberry.field
     async def tasks(self, info: Info) -> list[PlanTask]:
@@ -290,18 +364,31 @@ class Plan(Node):
 
     @strawberry.field(description="Targets the plan sets (inside your scope), status at `asOf`.")
     async def targets(
-        self, info: Info, as_of: date | None = None, unit_code: OptionalUnitArg = None
-    ) -> list[Target]:
+        self,
+        info: Info,
+        as_of: date | None = None,
+        unit_code: OptionalUnitArg = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> PlanTargetConnection:
         found = await info.context.plans.targets.load(
             TargetsKey(self.pk, as_of or info.context.today)
         )
         items = [Target.from_result(t) for t in found]
-        if unit_code is None:
-            return items
-        ids = sorted({t.unit_id for t in items})
-        units = await asyncio.gather(*(_unit(info, pk) for pk in ids))
-        wanted = {pk for pk, u in zip(ids, units, strict=True) if u and u.code == unit_code}
-        return [t for t in items if t.unit_id in wanted]
+        if unit_code is not None:
+            ids = sorted({t.unit_id for t in items})
+            units = await asyncio.gather(*(_unit(info, pk) for pk in ids))
+            wanted = {pk for pk, u in zip(ids, units, strict=True) if u and u.code == unit_code}
+            items = [t for t in items if t.unit_id in wanted]
+        edges, page_info = keyset_page(
+            items,
+            lambda t: (t.pk,),
+            kind="ptarget",
+            first=first,
+            after=after,
+            settings=info.context.settings,
+        )
+        return PlanTargetConnection(edges=edges, page_info=page_info, total=len(items))
 
     @strawberry.field(
         description="The cascade: every unit directly below the issuer (in your "
@@ -352,6 +439,17 @@ class PlanConnection:
     )
     async def total_count(self) -> int:
         return await self.count()
+
+
+@strawberry.type(description="Plans related to one plan (its children or descendants).")
+class PlanListConnection:
+    edges: list[Edge[Plan]]
+    page_info: PageInfo
+    total: strawberry.Private[int]
+
+    @strawberry.field(description="How many there are over all pages.")
+    def total_count(self) -> int:
+        return self.total
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -545,6 +643,17 @@ class Target(Node):
             )
             for p in await info.context.plans.progress.load(self.pk)
         ]
+
+
+@strawberry.type(description="The targets one plan sets.")
+class PlanTargetConnection:
+    edges: list[Edge[Target]]
+    page_info: PageInfo
+    total: strawberry.Private[int]
+
+    @strawberry.field(description="How many there are over all pages.")
+    def total_count(self) -> int:
+        return self.total
 
 
 @strawberry.type(description="One unit-kind part of a measured target's deadline.")
@@ -776,6 +885,7 @@ class CalendarEntry:
     unit_id: strawberry.Private[int]
     plan_id: strawberry.Private[int | None]
     target_id: strawberry.Private[int | None]
+    item_pk: strawberry.Private[int]
 
     @strawberry.field
     async def unit(self, info: Info) -> AdminUnit | None:
@@ -787,6 +897,17 @@ class CalendarEntry:
             return None
         found = await info.context.plans.plan.load(self.plan_id)
         return Plan.from_result(found) if found else None
+
+
+@strawberry.type(description="A unit's dated obligations between two days, oldest first.")
+class CalendarConnection:
+    edges: list[Edge[CalendarEntry]]
+    page_info: PageInfo
+    total: strawberry.Private[int]
+
+    @strawberry.field(description="How many there are over all pages.")
+    def total_count(self) -> int:
+        return self.total
 
 
 # -- node(id) ---------------------------------------------------------------------------------

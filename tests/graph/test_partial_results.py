@@ -16,7 +16,10 @@ FIELDS = {
     "targetRollup": 'targetRollup(unit: "{code}", year: 2023) {{ year }}',
     "modelRollup": 'modelRollup(unit: "{code}", year: 2023) {{ year }}',
     "resultReport": 'resultReport(unit: "{code}", year: 2023) {{ year }}',
-    "calendar": 'calendar(unit: "{code}", from: "2023-01-01", to: "2023-01-31") {{ kind }}',
+    "calendar": (
+        'calendar(unit: "{code}", from: "2023-01-01", to: "2023-01-31") '
+        "{{ edges {{ node {{ kind }} }} }}"
+    ),
     "assessments": (
         'assessments(under: "{code}", year: 2024, first: 1) {{ pageInfo {{ hasNextPage }} }}'
     ),

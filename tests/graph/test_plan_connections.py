@@ -51,3 +51,58 @@ def test_total_count_is_scoped_like_the_pages(api: LiveServer) -> None:
     province, _ = _walk(api.as_user("thanhhoa_admin"), "targets", "filter: {year: 2023}", 100)
     district, seen = _walk(api.as_user("hauloc_officer"), "targets", "filter: {year: 2023}", 100)
     assert 0 < district == seen < province
+
+
+PROVINCE_PLAN = '{ plans(filter: {unit: "38", year: 2025}) { edges { node { id } } } }'
+NESTED = """query($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Plan {
+    targets(first: $first, after: $after) { totalCount edges { cursor node { id } }
+        pageInfo { hasNextPage endCursor } } } } }"""
+CALENDAR = """query($first: Int, $after: String) { calendar(unit: "38", from: "2025-11-01",
+    to: "2025-11-30", first: $first, after: $after) { totalCount edges { node { dueOn } }
+    pageInfo { hasNextPage endCursor } } }"""
+
+
+def _pages(client: UserClient, query: str, variables: dict[str, Any], path: list[str]) -> Any:
+    """(totalCount, every node in order) over all pages of the connection at `path`."""
+    nodes: list[dict[str, Any]] = []
+    after, total = None, None
+    while True:
+        result = client.graphql(query, {**variables, "first": 30, "after": after})
+        assert "errors" not in result, result
+        connection = result["data"]
+        for key in path:
+            connection = connection[key]
+        total = connection["totalCount"]
+        nodes.extend(e["node"] for e in connection["edges"])
+        if not connection["pageInfo"]["hasNextPage"]:
+            return total, nodes
+        after = connection["pageInfo"]["endCursor"]
+
+
+def test_a_plans_targets_page_by_keyset_cursor_without_gaps_or_repeats(api: LiveServer) -> None:
+    client = api.as_user("thanhhoa_admin")
+    plan_id = client.graphql(PROVINCE_PLAN)["data"]["plans"]["edges"][0]["node"]["id"]
+    total, nodes = _pages(client, NESTED, {"id": plan_id}, ["node", "targets"])
+    assert total == len(nodes) == len({n["id"] for n in nodes}) > 30
+
+
+def test_the_calendar_pages_oldest_first_and_counts_its_range(api: LiveServer) -> None:
+    total, nodes = _pages(api.as_user("thanhhoa_admin"), CALENDAR, {}, ["calendar"])
+    assert total == len(nodes) > 30
+    assert [n["dueOn"] for n in nodes] == sorted(n["dueOn"] for n in nodes)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "argument"), [("first: 101", "first"), ('after: "bm90LWEtY3Vyc29y"', "after")]
+)
+def test_nested_connections_refuse_what_every_connection_refuses(
+    api: LiveServer, arguments: str, argument: str
+) -> None:
+    client = api.as_user("thanhhoa_admin")
+    plan_id = client.graphql(PROVINCE_PLAN)["data"]["plans"]["edges"][0]["node"]["id"]
+    result = client.graphql(
+        f'{{ node(id: "{plan_id}") {{ ... on Plan {{ children({arguments}) {{ totalCount }} }} }} }}'
+    )
+    error = result["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == argument

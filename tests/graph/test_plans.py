@@ -11,8 +11,8 @@ from tests.support.server import LiveServer, UserClient
 
 PLAN_BY_NUMBER = """query($n: String!) { plans(filter: {number: $n}) { edges { node {
     id number title issuedOn year status issuingBody unit { code }
-    parent { number } children { number unit { code } }
-    descendants { title unit { code } } } } } }"""
+    parent { number } children { edges { node { number unit { code } } } }
+    descendants { edges { node { title unit { code } } } } } } } }"""
 TARGETS = """query($unit: String, $year: Year, $asOf: Date, $first: Int) {
   targets(filter: {unit: $unit, year: $year}, asOf: $asOf, first: $first) {
     edges { node { id stt text category status version achieved unit { code name }
@@ -97,7 +97,7 @@ def test_hau_loc_2024_plan_implements_86_and_the_cascade_lists_districts_without
     p86 = plan(admin, "86/KH-BCĐ")
     assert p86["issuedOn"] == "2023-04-05"
     assert p86["issuingBody"] == "Ban Chỉ đạo 138 tỉnh Thanh Hóa"
-    assert [c["unit"]["code"] for c in p86["children"]] == ["400"]
+    assert [c["node"]["unit"]["code"] for c in p86["children"]["edges"]] == ["400"]
     query = """query($id: ID!) { node(id: $id) { ... on Plan { implementation(asOf: "2024-06-01") {
         unit { code } hasPlan pastDeadline plans { year issuingBody } } } } }"""
     lines = admin.graphql(query, {"id": p86["id"]})["data"]["node"]["implementation"]
@@ -343,16 +343,18 @@ def test_creating_a_model_and_winding_it_up(fresh_api: LiveServer) -> None:
 
 
 CALENDAR = """query($unit: String!, $asOf: Date) { calendar(unit: $unit, from: "2023-01-01",
-    to: "2023-12-31", asOf: $asOf) { kind dueOn title status overdue unit { code }
-    plan { title } } }"""
+    to: "2023-12-31", asOf: $asOf, first: 100) { totalCount edges { node { kind dueOn title
+    status overdue unit { code } plan { title } } } } }"""
 
 
 def test_the_calendar_lists_reports_and_targets_of_the_subtree_with_what_is_overdue(
     api: LiveServer,
 ) -> None:
-    entries = api.as_user("hauloc_officer").graphql(
+    calendar = api.as_user("hauloc_officer").graphql(
         CALENDAR, {"unit": "400", "asOf": "2023-06-01"}
     )["data"]["calendar"]
+    entries = [e["node"] for e in calendar["edges"]]
+    assert len(entries) == calendar["totalCount"]  # one page holds them all
     kinds = {e["kind"] for e in entries}
     assert kinds == {"REPORT", "TARGET"}
     reports = [e for e in entries if e["kind"] == "REPORT"]
@@ -366,7 +368,7 @@ def test_the_calendar_lists_reports_and_targets_of_the_subtree_with_what_is_over
 
 def test_the_calendar_refuses_an_inverted_range(api: LiveServer) -> None:
     result = api.as_user("hauloc_officer").graphql("""{ calendar(unit: "400", from: "2023-05-01",
-        to: "2023-01-01") { dueOn } }""")
+        to: "2023-01-01") { edges { node { dueOn } } } }""")
     assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 

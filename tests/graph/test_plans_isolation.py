@@ -91,7 +91,7 @@ def test_queries_about_a_unit_outside_the_subtree_are_not_found(
         """query($c: String!) { targetRollup(unit: $c, year: 2023) { total { total } } }""",
         """query($c: String!) { plans(filter: {under: $c}) { edges { node { id } } } }""",
         """query($c: String!) { calendar(unit: $c, from: "2023-01-01", to: "2023-12-31") {
-            dueOn } }""",
+            edges { node { dueOn } } } }""",
     ):
         result = client.graphql(query, {"c": case.sibling})
         assert not any((result["data"] or {}).values()), (query, result)
@@ -140,8 +140,9 @@ def test_read_only_roles_cannot_write_and_outside_writes_are_not_found(
 
 
 PLANS_DEEP = """query($first: Int!) { plans(first: $first) { edges { node { title
-    unit { name } parent { title unit { name } } supersedes { title } children { title }
-    descendants { title } tasks { assignee unit { name } }
+    unit { name } parent { title unit { name } } supersedes { title }
+    children { edges { node { title } } } descendants { edges { node { title } } }
+    tasks { assignee unit { name } }
     reportingDeadlines { dueOn unit { name } } } } } }"""
 TARGETS_DEEP = """query($first: Int!) { targets(filter: {year: 2023}, first: $first) {
     edges { node { text status unit { name parent { name } } plan { title unit { name } }

@@ -13,16 +13,33 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.evaluations import CAMPAIGN_FIELDS, ok, step
-from tests.support.server import LiveServer
+from tests.support.server import LiveServer, UserClient
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-PLAN_2025 = """{ plans(filter: {unit: "38", year: 2025}) { edges { node {
+PLAN_2025 = """{ plans(filter: {unit: "38", year: 2025}) { edges { node { id
     before: implementation(asOf: "2025-05-01") { unit { kind } }
     after: implementation(asOf: "2025-08-01") { unit { kind code name } pastDeadline hasPlan }
     reportingDeadlines { kind dueOn completedOn handedOverOn carriedOver unit { kind code } }
-    tasks { assignee unit { kind } handedOverOn carriedOver }
-    targets { stt carriedOver handedOverOn quantity { value } unit { kind } } } } } }"""
+    tasks { assignee unit { kind } handedOverOn carriedOver } } } } }"""
+PLAN_TARGETS = """query($id: ID!, $after: String) { node(id: $id) { ... on Plan {
+    targets(first: 100, after: $after) { edges { node {
+        stt carriedOver handedOverOn quantity { value } unit { kind } } }
+    pageInfo { hasNextPage endCursor } } } } }"""
+
+
+def plan_targets(client: UserClient, plan_id: str) -> list[dict[str, Any]]:
+    """Every target of a plan, page by page (a province plan sets hundreds)."""
+    found: list[dict[str, Any]] = []
+    after = None
+    while True:
+        result = client.graphql(PLAN_TARGETS, {"id": plan_id, "after": after})
+        assert "errors" not in result, result
+        page = result["data"]["node"]["targets"]
+        found.extend(e["node"] for e in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
 
 
 def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the_reform(
@@ -60,7 +77,7 @@ def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the
     assert len(assignees) == 11 and "Sở Nội vụ" in assignees
     assert any(t["carriedOver"] and t["unit"]["kind"] == "COMMUNE" for t in plan["tasks"])
     # The plan's objectives as the districts' targets; percentages pass to every commune.
-    targets = plan["targets"]
+    targets = plan_targets(api.as_user("thanhhoa_admin"), plan["id"])
     of_districts = [t for t in targets if t["unit"]["kind"] == "DISTRICT"]
     of_communes = [t for t in targets if t["unit"]["kind"] == "COMMUNE"]
     assert len(of_districts) == 2 * 26 and all(t["handedOverOn"] for t in of_districts)
@@ -71,11 +88,24 @@ def test_a_2025_plan_addressed_to_the_districts_shows_their_successors_after_the
 def test_the_calendar_after_the_reform_lists_no_report_of_an_abolished_district(
     api: LiveServer,
 ) -> None:
-    entries = api.as_user("thanhhoa_admin").graphql("""{ calendar(unit: "38",
-        from: "2025-11-01", to: "2025-11-30", asOf: "2025-11-20") {
-        kind overdue unit { kind validTo } } }""")
-    assert "errors" not in entries, entries
-    reports = [e for e in entries["data"]["calendar"] if e["kind"] == "REPORT"]
+    client = api.as_user("thanhhoa_admin")
+    entries: list[dict[str, Any]] = []
+    after = None
+    while True:  # a province's month: several pages
+        result = client.graphql(
+            """query($after: String) { calendar(unit: "38", from: "2025-11-01",
+            to: "2025-11-30", asOf: "2025-11-20", first: 100, after: $after) {
+            edges { node { kind overdue unit { kind validTo } } }
+            pageInfo { hasNextPage endCursor } } }""",
+            {"after": after},
+        )
+        assert "errors" not in result, result
+        page = result["data"]["calendar"]
+        entries.extend(e["node"] for e in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    reports = [e for e in entries if e["kind"] == "REPORT"]
     assert reports
     assert all(e["unit"]["kind"] != "DISTRICT" and e["unit"]["validTo"] is None for e in reports)
     # What the province's communes still owe is overdue: theirs, not the districts'.
