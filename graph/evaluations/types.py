@@ -198,9 +198,37 @@ class CampaignDocument:
     created_at: datetime
 
 
+class CampaignEventActionValue(enum.StrEnum):
+    """Everything a campaign's history records: its steps (CampaignAction) and the records
+    that do not move it (registration, results, documents, carrying a MAINTAIN campaign over,
+    an extension granted)."""
+
+    REGISTER = "register"
+    RECORD_RESULTS = "record_results"
+    ADD_DOCUMENT = "add_document"
+    CARRY_MAINTAIN = "carry_maintain"
+    GRANT_EXTENSION = "grant_extension"
+    SUBMIT_PLAN = "submit_plan"
+    REPORT_SIX_MONTHS = "report_six_months"
+    REPORT_ANNUAL = "report_annual"
+    COMPLETE_DOSSIER = "complete_dossier"
+    SUBMIT = "submit"
+    START_REVIEW = "start_review"
+    RECOGNISE = "recognise"
+    RETURN = "return"
+
+
+assert set(TRANSITIONS) <= {a.value for a in CampaignEventActionValue}
+CampaignEventAction = strawberry.enum(
+    CampaignEventActionValue,
+    name="CampaignEventAction",
+    description="What one entry of a campaign's history records.",
+)
+
+
 @strawberry.type(description="One step of a campaign: who moved it, from which state, when.")
 class CampaignEvent:
-    action: str
+    action: CampaignEventAction
     from_state: CampaignState | None
     to_state: CampaignState
     on: date
@@ -358,7 +386,7 @@ class TypicalCampaign(Node):
     async def history(self, info: Info) -> list[CampaignEvent]:
         return [
             CampaignEvent(
-                action=e.action,
+                action=CampaignEventActionValue(e.action),
                 from_state=CampaignStateValue(e.from_state) if e.from_state else None,
                 to_state=CampaignStateValue(e.to_state),
                 on=e.on_date,

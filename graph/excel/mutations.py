@@ -50,7 +50,7 @@ def _import_row(row: TargetRow) -> TargetImportRow:
     quantity = TargetQuantity(
         kind=QuantityKind(row.quantity.kind),
         value=row.quantity.value,
-        comparator=row.quantity.comparator.value if row.quantity.comparator else None,
+        comparator=row.quantity.comparator,
         unit=q.get("unit"),
         qualifier=q.get("qualifier"),
         condition=q.get("condition"),
@@ -62,7 +62,7 @@ def _import_row(row: TargetRow) -> TargetImportRow:
         data=q,
     )
     deadline = TargetDeadline(
-        kind=row.deadline.kind.value,
+        kind=row.deadline.kind,
         due_on=row.deadline.due,
         starts_on=row.deadline.start,
         raw=row.deadline.raw,

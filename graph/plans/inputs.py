@@ -8,6 +8,11 @@ from datetime import date
 import strawberry
 
 from graph.plans.types import (
+    Comparator,
+    DeadlineKind,
+    ModelOrigin,
+    ModelRatingClass,
+    ModelStatus,
     PlanKind,
     PlanStatus,
     QuantityKind,
@@ -94,19 +99,17 @@ class UpdatePlanInput:
 class QuantityInput:
     kind: QuantityKind
     value: float | None = None
-    comparator: str | None = strawberry.field(
-        default=None, description="Comparator: eq, gte (default), gt, lte, lt."
-    )
+    comparator: Comparator | None = strawberry.field(default=None, description="Default: GTE.")
     unit: str | None = None
     items: list[str] = strawberry.field(default_factory=list)
     raw: str | None = None
 
 
 @strawberry.input(
-    description="Kind: date, before (the day itself is late), window (startsOn – dueOn) or year."
+    description="Kind: DATE, BEFORE (the day itself is late), WINDOW (startsOn – dueOn) or YEAR."
 )
 class DeadlineInput:
-    kind: str
+    kind: DeadlineKind
     due_on: date
     starts_on: date | None = None
     raw: str | None = None
@@ -148,7 +151,7 @@ class CreateMovementModelInput:
     unit_code: str = strawberry.field(name="unit")
     type_code: str
     name: str
-    origin: str = strawberry.field(description="New or maintained (new, maintained).")
+    origin: ModelOrigin = strawberry.field(description="Newly built or maintained.")
     founded_on: date | None = None
 
 
@@ -156,7 +159,7 @@ class CreateMovementModelInput:
 class ChangeMovementModelStatusInput:
     model: strawberry.ID = strawberry.field(name="id")
     version: int
-    status: str = strawberry.field(description="One of active, merged or wound_up.")
+    status: ModelStatus
     ended_on: date | None = None
     merged_into: strawberry.ID | None = strawberry.field(default=None, name="mergedIntoId")
 
@@ -165,7 +168,7 @@ class ChangeMovementModelStatusInput:
 class RateMovementModelInput:
     model: strawberry.ID = strawberry.field(name="id")
     year: Year
-    rating: str = strawberry.field(description="Tốt, Khá, Trung bình or Yếu (accents optional).")
+    rating: ModelRatingClass
     note: str | None = None
     version: int | None = strawberry.field(
         default=None, description="The rating's version when re-rating a year already rated."

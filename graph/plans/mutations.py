@@ -102,10 +102,15 @@ class PlanMutations:
     async def create_target(call: Call, input: CreateTargetInput) -> Target:
         q = input.quantity
         quantity = target_service.build_quantity(
-            q.kind.value, q.value, q.comparator, q.unit, [(i, None) for i in q.items], q.raw
+            q.kind.value,
+            q.value,
+            q.comparator.value if q.comparator else None,
+            q.unit,
+            [(i, None) for i in q.items],
+            q.raw,
         )
         d = input.deadline
-        deadline = target_service.build_deadline(d.kind, d.due_on, d.starts_on, d.raw)
+        deadline = target_service.build_deadline(d.kind.value, d.due_on, d.starts_on, d.raw)
         row = await target_service.create_target(
             call.db,
             call.authorizer,
@@ -157,7 +162,7 @@ class PlanMutations:
             unit_code=input.unit_code,
             type_code=input.type_code,
             name=input.name,
-            origin=input.origin,
+            origin=input.origin.value,
             founded_on=input.founded_on,
             today=call.today,
         )
@@ -177,7 +182,7 @@ class PlanMutations:
             call.principal,
             model_id=call.pk(input.model, "MovementModel", field="id"),
             version=input.version,
-            status=input.status,
+            status=input.status.value,
             ended_on=input.ended_on,
             merged_into_id=_optional_pk(call, input.merged_into, "MovementModel", "mergedIntoId"),
         )
@@ -195,7 +200,7 @@ class PlanMutations:
             call.principal,
             model_id=call.pk(input.model, "MovementModel", field="id"),
             year=input.year,
-            rating=input.rating,
+            rating=input.rating.value,
             note=input.note,
             version=input.version,
             today=call.today,

@@ -17,6 +17,7 @@ from graph.plans.types import (
     CalendarConnection,
     CalendarEntry,
     CalendarEntryKind,
+    CalendarStatus,
     ModelRollup,
     ModelType,
     MovementModel,
@@ -252,7 +253,7 @@ class PlanQueries:
                 kind=CalendarEntryKind(r.kind),
                 due_on=r.due_on,
                 title=r.title,
-                status=r.status,
+                status=CalendarStatus(r.status) if r.status else None,
                 overdue=r.overdue,
                 work_status=_calendar_status(r, today),
                 item_id=strawberry.ID(to_global_id(_ITEM_TYPES[r.kind], r.id))

@@ -26,6 +26,8 @@ from core.domain import ReportKind as ReportKindValue
 from core.domain import TargetStatus as TargetStatusValue
 from core.errors import BadInput
 from core.ids import decode_cursor, encode_cursor, to_global_id
+from core.targets import Comparator as ComparatorValue
+from core.targets import DeadlineKind as DeadlineKindValue
 from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
@@ -62,6 +64,39 @@ TargetMeasure = strawberry.enum(
     "rate, the share of models rated Tốt or Khá.",
 )
 QuantityKind = strawberry.enum(QuantityKindValue, name="QuantityKind")
+Comparator = strawberry.enum(
+    ComparatorValue,
+    name="Comparator",
+    description="How the achieved value is compared with the target value (=, ≥, >, ≤, <).",
+)
+DeadlineKind = strawberry.enum(
+    DeadlineKindValue,
+    name="DeadlineKind",
+    description="How a target's deadline is worded: a DATE, a MONTH or QUARTER, BEFORE a day "
+    "(the day itself is late), a WINDOW, the YEAR, PER_UNIT_KIND days, or STAGED phases.",
+)
+
+
+@strawberry.enum(
+    name="CalendarStatus",
+    description="A calendar entry's status: a reporting deadline's kind, or a target's status.",
+)
+class CalendarStatus(enum.Enum):
+    IMPLEMENTATION = "implementation"
+    SIX_MONTH = "six_month"
+    ANNUAL = "annual"
+    AD_HOC = "ad_hoc"
+    RECOGNITION = "recognition"
+    MET = "met"
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    MISSED = "missed"
+
+
+assert {s.value for s in CalendarStatus} == {k.value for k in ReportKindValue} | {
+    s.value for s in TargetStatusValue
+}
 ModelStatus = strawberry.enum(ModelStatusValue, name="ModelStatus")
 ModelOrigin = strawberry.enum(ModelOriginValue, name="ModelOrigin")
 ModelRatingClass = strawberry.enum(
@@ -466,7 +501,7 @@ class NamedItem:
 class TargetQuantity:
     kind: QuantityKind
     value: float | None
-    comparator: str | None = strawberry.field(description="Comparator: eq, gte, gt, lte, lt.")
+    comparator: Comparator | None
     unit: str | None
     qualifier: str | None
     condition: str | None
@@ -480,7 +515,7 @@ class TargetQuantity:
     "opens a period or window. `data` keeps parts per unit kind / stage."
 )
 class TargetDeadline:
-    kind: str
+    kind: DeadlineKind
     due_on: date
     starts_on: date | None
     raw: str
@@ -579,7 +614,7 @@ class Target(Node):
         quantity = TargetQuantity(
             kind=QuantityKindValue(target.quantity_kind),
             value=_num(target.target_value),
-            comparator=target.comparator,
+            comparator=ComparatorValue(target.comparator) if target.comparator else None,
             unit=q.get("unit"),
             qualifier=q.get("qualifier"),
             condition=q.get("condition"),
@@ -591,7 +626,7 @@ class Target(Node):
             data=q,
         )
         deadline = TargetDeadline(
-            kind=target.deadline_kind,
+            kind=DeadlineKindValue(target.deadline_kind),
             due_on=target.due_on,
             starts_on=target.starts_on,
             raw=d.get("raw") or "",
@@ -872,7 +907,9 @@ class CalendarEntry:
     kind: CalendarEntryKind
     due_on: date
     title: str
-    status: str | None = strawberry.field(description="Report kind, or a target's status.")
+    status: CalendarStatus | None = strawberry.field(
+        description="A reporting deadline's kind, or a target's status; null for a task."
+    )
     overdue: bool
     work_status: WorkStatus = strawberry.field(
         description="DONE / DONE_LATE / OVERDUE / OPEN on the calendar's `today`; a target is "

@@ -41,12 +41,32 @@ class EditScheduleRuleInput:
     source_note: str | None = None
 
 
-@strawberry.input(description="Withdraw a rule, quota, task, reporting deadline or target.")
+@strawberry.input(description="What every withdrawal says: the object, its version, why, when.")
 class WithdrawInput:
     id: strawberry.ID
     version: int
     reason: str
     on: date | None = strawberry.field(default=None, description="Default: today.")
+
+
+@strawberry.input(description="Withdraw a schedule rule: the next plan up governs.")
+class WithdrawScheduleRuleInput(WithdrawInput):
+    pass
+
+
+@strawberry.input(description="Withdraw a quota of a plan.")
+class WithdrawPlanQuotaInput(WithdrawInput):
+    pass
+
+
+@strawberry.input(description="Withdraw a task or a reporting deadline.")
+class WithdrawWorkItemInput(WithdrawInput):
+    pass
+
+
+@strawberry.input(description="Withdraw a target.")
+class WithdrawTargetInput(WithdrawInput):
+    pass
 
 
 @strawberry.input(description="A quota of typical units to add to a plan.")

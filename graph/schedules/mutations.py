@@ -16,7 +16,10 @@ from graph.schedules.inputs import (
     EditScheduleRuleInput,
     GrantCampaignExtensionInput,
     MarkWorkDoneInput,
-    WithdrawInput,
+    WithdrawPlanQuotaInput,
+    WithdrawScheduleRuleInput,
+    WithdrawTargetInput,
+    WithdrawWorkItemInput,
 )
 from graph.schedules.types import (
     PlanQuota,
@@ -87,7 +90,7 @@ class ScheduleMutations:
         returns=ScheduleRule,
         description="Withdraw a schedule rule: the next plan up governs.",
     )
-    async def withdraw_schedule_rule(call: Call, input: WithdrawInput) -> ScheduleRule:
+    async def withdraw_schedule_rule(call: Call, input: WithdrawScheduleRuleInput) -> ScheduleRule:
         row = await schedule_service.withdraw_rule(
             call.db,
             call.authorizer,
@@ -126,7 +129,7 @@ class ScheduleMutations:
         returns=PlanQuota,
         description="Withdraw a quota of a plan.",
     )
-    async def withdraw_plan_quota(call: Call, input: WithdrawInput) -> PlanQuota:
+    async def withdraw_plan_quota(call: Call, input: WithdrawPlanQuotaInput) -> PlanQuota:
         row = await quota_service.withdraw_quota(
             call.db,
             call.authorizer,
@@ -214,7 +217,9 @@ class ScheduleMutations:
         description="The plan's issuer withdraws a task or reporting deadline "
         "(it leaves calendars and overdue lists); audited.",
     )
-    async def withdraw_work_item(call: Call, input: WithdrawInput) -> PlanTask | ReportingDeadline:
+    async def withdraw_work_item(
+        call: Call, input: WithdrawWorkItemInput
+    ) -> PlanTask | ReportingDeadline:
         type_name, pk = call.typed_pk(input.id, *_WORK_KINDS, field="id")
         kind = _WORK_KINDS[type_name]
         row = await work_service.withdraw(
@@ -253,7 +258,7 @@ class ScheduleMutations:
         returns=Target,
         description="Withdraw a target (it leaves lists and calendars).",
     )
-    async def withdraw_target(call: Call, input: WithdrawInput) -> Target:
+    async def withdraw_target(call: Call, input: WithdrawTargetInput) -> Target:
         row = await work_service.withdraw_target(
             call.db,
             call.authorizer,

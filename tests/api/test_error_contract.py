@@ -247,7 +247,7 @@ def test_a_subscription_over_http_is_refused_as_a_client_mistake(viewer: UserCli
 def test_a_nul_character_in_a_string_literal_is_bad_user_input(viewer: UserClient) -> None:
     body = viewer.graphql(
         'mutation { createMovementModel(input: {unit: "\\u0000", typeCode: "x",'
-        ' name: "x", origin: "new"}) { __typename } }'
+        ' name: "x", origin: NEW}) { __typename } }'
     )
     error = assert_client_error(body, "BAD_USER_INPUT", "NUL")
     assert error["locations"], error

@@ -37,7 +37,7 @@ AUDIT = """query($under: String) { auditLog(under: $under, first: 50) {
   edges { node { actor action objectType objectId after } } } }"""
 CREATE_TARGET = """mutation($y: Year!) { createTarget(input: {unit: "16072", year: $y,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
-    quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2026-12-31"}}) {
+    quantity: {kind: COUNT, value: 2}, deadline: {kind: DATE, dueOn: "2026-12-31"}}) {
   __typename ... on Target { id unit { code } } ... on UserError { code message } } }"""
 ENDED = """query($under: String) { rolesAtEndedUnits(under: $under, first: 100) {
   edges { node { username role unitCode unitName unitEndedOn

@@ -388,12 +388,12 @@ def add_effective_model(officer: UserClient, reviewer: UserClient, commune: str)
     created = officer.graphql(
         """mutation($u: String!) { createMovementModel(input: {
         unit: $u, typeCode: "camera_antt", name: "Camera với ANTT thử nghiệm",
-        origin: "new", foundedOn: "2024-02-01"}) { ... on MovementModel { id } } }""",
+        origin: NEW, foundedOn: "2024-02-01"}) { ... on MovementModel { id } } }""",
         {"u": commune},
     )["data"]["createMovementModel"]
     rated = reviewer.graphql(
         """mutation($m: ID!) { rateMovementModel(input: {id: $m,
-        year: 2024, rating: "tot"}) { __typename } }""",
+        year: 2024, rating: TOT}) { __typename } }""",
         {"m": created["id"]},
     )["data"]
     assert rated["rateMovementModel"]["__typename"] != "InvalidInputError", rated

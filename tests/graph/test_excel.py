@@ -392,17 +392,17 @@ def test_targets_entered_as_structured_data_export_with_wording_that_imports_bac
         (
             "1",
             {"kind": "COUNT", "value": 2, "unit": "mô hình"},
-            {"kind": "before", "dueOn": "2024-11-09"},
+            {"kind": "BEFORE", "dueOn": "2024-11-09"},
         ),
         (
             "2",
-            {"kind": "PERCENT", "value": 80, "comparator": "gte"},
-            {"kind": "window", "startsOn": "2024-07-01", "dueOn": "2024-08-19"},
+            {"kind": "PERCENT", "value": 80, "comparator": "GTE"},
+            {"kind": "WINDOW", "startsOn": "2024-07-01", "dueOn": "2024-08-19"},
         ),
         (
             "3",
-            {"kind": "COUNT", "value": 1, "comparator": "eq", "unit": "văn bản"},
-            {"kind": "date", "dueOn": "2024-06-30"},
+            {"kind": "COUNT", "value": 1, "comparator": "EQ", "unit": "văn bản"},
+            {"kind": "DATE", "dueOn": "2024-06-30"},
         ),
     ]:
         created = officer.graphql(STRUCTURED, {"stt": stt, "q": q, "d": d})

@@ -16,7 +16,7 @@ from tests.support.server import LiveServer
 
 CREATE = """mutation($stt: String!, $text: String!, $q: QuantityInput!) {
   createTarget(input: {unit: "400", year: 2024, category: MODELS, stt: $stt, text: $text,
-    quantity: $q, deadline: {kind: "date", dueOn: "2024-06-30"}}) {
+    quantity: $q, deadline: {kind: DATE, dueOn: "2024-06-30"}}) {
     __typename ... on Target { text } ... on UserError { code message } } }"""
 
 # OWASP's CSV-injection starts, Excel's DDE payloads, and the full-width forms.

@@ -24,7 +24,7 @@ CREATE = """mutation($code: String!, $stt: String!, $kind: QuantityKind!, $value
                      $due: Date!) {
   createTarget(input: {unit: $code, year: 2025, category: MODELS, stt: $stt,
       text: "Xây dựng mô hình", quantity: {kind: $kind, value: $value},
-      deadline: {kind: "date", dueOn: $due}, asOf: "2025-06-01"}) {
+      deadline: {kind: DATE, dueOn: $due}, asOf: "2025-06-01"}) {
     __typename ... on Target { id version unit { code } } ... on UserError { code message } } }"""
 TARGETS = """{ targets(filter: {under: "38", year: 2025, category: MODELS}, first: 100) {
     edges { node {

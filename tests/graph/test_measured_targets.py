@@ -13,11 +13,11 @@ TARGETS = """query($cat: TargetCategory!) { targets(filter: {unit: "400", year: 
                parts { unitKind dueOn value status } } } } } }"""
 MODELS = """{ movementModels(under: "400", first: 50) { edges { node { id name
     unit { code } ratings { year rating version } } } } }"""
-RATE = """mutation($model: ID!, $rating: String!, $v: Int) { rateMovementModel(input: {
+RATE = """mutation($model: ID!, $rating: ModelRatingClass!, $v: Int) { rateMovementModel(input: {
     id: $model, year: 2023, rating: $rating, version: $v}) { __typename
     ... on UserError { message } } }"""
 CREATE = """mutation($name: String!) { createMovementModel(input: {unit: "16072",
-    typeCode: "camera_antt", name: $name, origin: "new"}) { __typename
+    typeCode: "camera_antt", name: $name, origin: NEW}) { __typename
     ... on MovementModel { id } ... on UserError { message } } }"""
 
 
@@ -57,7 +57,7 @@ def test_the_model_target_is_met_only_with_80_percent_and_none_yeu(fresh_api: Li
                 if model["unit"]["code"] != "400"
                 else fresh_api.as_user("thanhhoa_reviewer"),
                 model,
-                "Khá",
+                "KHA",
             )
     met = _models_target(officer)
     assert (met["measured"]["value"], met["measured"]["conditionMet"]) == (100.0, True)
@@ -67,7 +67,7 @@ def test_the_model_target_is_met_only_with_80_percent_and_none_yeu(fresh_api: Li
         "createMovementModel"
     ]
     assert created["__typename"] == "MovementModel", created
-    _rate(reviewer, {"id": created["id"], "ratings": []}, "Yếu")
+    _rate(reviewer, {"id": created["id"], "ratings": []}, "YEU")
     flipped = _models_target(officer)
     assert flipped["measured"]["conditionMet"] is False
     assert flipped["measured"]["value"] == round(100 * len(rated) / (len(rated) + 1), 2)

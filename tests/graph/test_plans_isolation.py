@@ -111,7 +111,7 @@ def test_read_only_roles_cannot_write_and_outside_writes_are_not_found(
     plan = """mutation { createPlan(input: {unit: "400", kind: PLAN, title: "Kế hoạch",
         issuingBody: "BCĐ 138", year: 2024}) { __typename } }"""
     model = """mutation { createMovementModel(input: {unit: "400", typeCode: "camera_antt",
-        name: "Camera", origin: "new"}) { __typename } }"""
+        name: "Camera", origin: NEW}) { __typename } }"""
     for user in (
         "bca_v05",
         "thanhhoa_reviewer",

@@ -114,7 +114,7 @@ def test_the_calendar_after_the_reform_lists_no_report_of_an_abolished_district(
 
 CREATE_TARGET = """mutation($due: Date!, $asOf: Date) { createTarget(input: {unit: "16072",
     year: 2025, category: DIRECTING_DOCUMENTS, stt: "T1", text: "Ban hành kế hoạch",
-    quantity: {kind: COUNT, value: 1}, deadline: {kind: "date", dueOn: $due}, asOf: $asOf}) {
+    quantity: {kind: COUNT, value: 1}, deadline: {kind: DATE, dueOn: $due}, asOf: $asOf}) {
     __typename ... on Target { unit { name path validFrom validTo } }
     ... on UserError { code message } } }"""
 

@@ -123,11 +123,11 @@ def test_late_steps_are_refused_or_recorded_late_as_the_plan_says(fresh_api: Liv
     history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"]["typicalCampaign"][
         "history"
     ]
-    plan_step = next(h for h in history if h["action"] == "submit_plan")
+    plan_step = next(h for h in history if h["action"] == "SUBMIT_PLAN")
     # Tháp Mười's plan wants the unit's plan "trước ngày 31/01/2024" and lets it come late.
     assert plan_step["late"] is True
     assert any("trước ngày 31/01/2024" in r for r in plan_step["reasons"])
-    assert not next(h for h in history if h["action"] == "report_six_months")["late"]
+    assert not next(h for h in history if h["action"] == "REPORT_SIX_MONTHS")["late"]
     # The dossier may not come late: refused, naming the plan and its wording.
     refused = step(officer, campaign, "SUBMIT", "2024-10-05")
     assert (refused["__typename"], refused["code"]) == ("TransitionRefusedError", "DEADLINE_PASSED")
@@ -269,7 +269,7 @@ def test_the_level_above_extends_one_unit_and_a_returned_dossier_is_resubmitted_
     history = officer.graphql(HISTORY, {"code": "30073", "year": 2024})["data"]["typicalCampaign"][
         "history"
     ]
-    extension = next(h for h in history if h["action"] == "grant_extension")
+    extension = next(h for h in history if h["action"] == "GRANT_EXTENSION")
     assert "Bổ sung biên bản họp xét" in extension["reasons"]
     granted_list = officer.graphql("""{ typicalCampaign(unit: "30073", year: 2024) {
         extensions { step dueOn reason grantedBy } } }""")["data"]["typicalCampaign"]

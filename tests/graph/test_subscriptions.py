@@ -23,7 +23,7 @@ GRANT = """mutation($u: String!, $r: Role!, $c: String!) {
 REVOKE = GRANT.replace("grantRole", "revokeRole")
 CREATE_TARGET = """mutation { createTarget(input: {unit: "16072", year: 2023,
     category: CIRCULAR_124_DECISION_510, stt: "1", text: "Xây dựng mô hình Camera với ANTT",
-    quantity: {kind: COUNT, value: 2}, deadline: {kind: "date", dueOn: "2023-12-31"}}) {
+    quantity: {kind: COUNT, value: 2}, deadline: {kind: DATE, dueOn: "2023-12-31"}}) {
   __typename ... on Target { id } ... on UserError { code message } } }"""
 
 

@@ -137,15 +137,15 @@ def test_thap_muoi_2024_thanh_my_is_recognised_by_the_district_only_when_all_34_
     detail = officer.graphql(DETAIL, {"code": "30073", "year": 2024})["data"]["typicalCampaign"]
     assert detail["allCriteriaMet"] is True
     assert [h["action"] for h in detail["history"]] == [
-        "register",
-        "submit_plan",
-        "report_six_months",
-        "report_annual",
-        "complete_dossier",
-        "submit",
-        "return",
-        "submit",
-        "recognise",
+        "REGISTER",
+        "SUBMIT_PLAN",
+        "REPORT_SIX_MONTHS",
+        "REPORT_ANNUAL",
+        "COMPLETE_DOSSIER",
+        "SUBMIT",
+        "RETURN",
+        "SUBMIT",
+        "RECOGNISE",
     ]
     # Recognised units carry a "maintain" campaign into the next year.
     following = officer.graphql(DETAIL, {"code": "30073", "year": 2025})["data"]
