@@ -4,6 +4,8 @@ live in services.evaluations and services.assessments."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import strawberry
 
 from core.errors import Forbidden
@@ -69,8 +71,8 @@ class EvaluationMutations:
             call.principal,
             campaign_id=call.pk(input.campaign_id, "TypicalCampaign", field="id"),
             version=input.version,
-            figures=input.figures,
-            previous_figures=input.previous_figures,
+            figures=cast("dict[str, Any] | None", input.figures),
+            previous_figures=cast("dict[str, Any] | None", input.previous_figures),
             results=[
                 campaign_service.ResultInput(r.criterion_code, r.met, r.evidence)
                 for r in input.results

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 from strawberry.scalars import JSON
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from graph.types.unit import AdminUnit, UnitKind
 
 # The unit type imports this module (its `latestAssessment` is an Assessment), so this module
-# names the unit's types lazily and builds units through the Node registry, never by import.
+# names the unit type lazily and builds units through the Node registry, never by import.
 AdminUnitRef = Annotated["AdminUnit", strawberry.lazy("graph.types.unit")]
 UnitKindRef = Annotated["UnitKind", strawberry.lazy("graph.types.unit")]
 
@@ -40,23 +40,29 @@ async def _unit(ctx: Context, unit_id: int) -> AdminUnit | None:
     return unit
 
 
-CampaignState = strawberry.enum(CampaignStateValue, name="CampaignState")
-CampaignKind = strawberry.enum(
+strawberry.enum(
+    CampaignStateValue, name="CampaignState"
+)  # registers the GraphQL enum on the class itself
+CampaignState: TypeAlias = CampaignStateValue
+strawberry.enum(
     CampaignKindValue,
     name="CampaignKind",
     description="BUILD a typical unit this year, or MAINTAIN one recognised in an earlier year.",
-)
-Classification = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+CampaignKind: TypeAlias = CampaignKindValue
+strawberry.enum(
     ClassificationValue,
     name="Classification",
     description="Decision 510 classes: Xuất sắc, Khá, Trung bình, Yếu.",
-)
-DocumentKind = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+Classification: TypeAlias = ClassificationValue
+strawberry.enum(
     DocumentKindValue,
     name="DocumentKind",
     description="PROPOSAL = tờ trình; RESULTS_REPORT = báo cáo kết quả with hồ sơ minh chứng; "
     "REVIEW_MINUTES = biên bản họp xét.",
-)
+)  # registers the GraphQL enum on the class itself
+DocumentKind: TypeAlias = DocumentKindValue
 
 
 class CampaignActionValue(enum.StrEnum):
@@ -73,12 +79,13 @@ class CampaignActionValue(enum.StrEnum):
 
 
 assert {a.value for a in CampaignActionValue} == set(TRANSITIONS)
-CampaignAction = strawberry.enum(
+strawberry.enum(
     CampaignActionValue,
     name="CampaignAction",
     description="Steps of a campaign: the unit's (SUBMIT_PLAN … SUBMIT) and the level above's "
     "(START_REVIEW, RECOGNISE, RETURN).",
-)
+)  # registers the GraphQL enum on the class itself
+CampaignAction: TypeAlias = CampaignActionValue
 
 
 # -- criteria ------------------------------------------------------------------------------------
@@ -104,7 +111,7 @@ class Criterion(Node):
             group_code=criterion.group_code,
             applies_to=[UnitKindValue(k) for k in criterion.applies_to],
             kind=criterion.kind,
-            rule=criterion.rule,
+            rule=JSON(criterion.rule) if criterion.rule is not None else None,
             note=criterion.note,
         )
 
@@ -219,11 +226,12 @@ class CampaignEventActionValue(enum.StrEnum):
 
 
 assert set(TRANSITIONS) <= {a.value for a in CampaignEventActionValue}
-CampaignEventAction = strawberry.enum(
+strawberry.enum(
     CampaignEventActionValue,
     name="CampaignEventAction",
     description="What one entry of a campaign's history records.",
-)
+)  # registers the GraphQL enum on the class itself
+CampaignEventAction: TypeAlias = CampaignEventActionValue
 
 
 @strawberry.type(description="One step of a campaign: who moved it, from which state, when.")
@@ -318,8 +326,8 @@ class TypicalCampaign(Node):
             decided_on=c.decided_on,
             decided_by=c.decided_by,
             return_reasons=list(c.return_reasons),
-            figures=c.figures,
-            previous_figures=c.previous_figures,
+            figures=JSON(c.figures),
+            previous_figures=JSON(c.previous_figures),
             version=c.version,
             handed_over_on=c.handed_over_on,
             carried_over=bool(c.carried_from),

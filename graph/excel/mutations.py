@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
 
 from graph import door
 from graph.door import Call
@@ -59,14 +60,14 @@ def _import_row(row: TargetRow) -> TargetImportRow:
             for i in q.get("items") or []
         ],
         raw=q.get("raw") or "",
-        data=q,
+        data=JSON(q),
     )
     deadline = TargetDeadline(
         kind=row.deadline.kind,
         due_on=row.deadline.due,
         starts_on=row.deadline.start,
         raw=row.deadline.raw,
-        data=d,
+        data=JSON(d),
     )
     return TargetImportRow(
         row=row.source_line,

@@ -70,7 +70,7 @@ class CreatePlanInput:
     year: Year
     number: str | None = None
     issued_on: date | None = None
-    status: PlanStatus = PlanStatus.DRAFT  # type: ignore[assignment]
+    status: PlanStatus = PlanStatus.DRAFT
     objectives: str | None = None
     cited_documents: list[str] = strawberry.field(default_factory=list)
     parent: strawberry.ID | None = strawberry.field(default=None, name="parentId")

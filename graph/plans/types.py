@@ -10,7 +10,7 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -43,38 +43,53 @@ from services.target_terms import TargetCategory as TargetCategoryValue
 from services.work import WorkStatus as WorkStatusValue
 from services.work import work_status
 
-PlanKind = strawberry.enum(PlanKindValue, name="PlanKind")
-PlanStatus = strawberry.enum(
+strawberry.enum(PlanKindValue, name="PlanKind")  # registers the GraphQL enum on the class itself
+PlanKind: TypeAlias = PlanKindValue
+strawberry.enum(
     PlanStatusValue, name="PlanStatus", description="Draft, issued, or superseded by a later plan."
-)
-ReportKind = strawberry.enum(ReportKindValue, name="ReportKind")
-TargetStatus = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+PlanStatus: TypeAlias = PlanStatusValue
+strawberry.enum(
+    ReportKindValue, name="ReportKind"
+)  # registers the GraphQL enum on the class itself
+ReportKind: TypeAlias = ReportKindValue
+strawberry.enum(
     TargetStatusValue,
     name="TargetStatus",
     description="MET: the latest progress satisfies the quantity. Not met: OVERDUE when the due "
     "day has passed within the target's year, MISSED once the year is over, DUE_SOON within 14 "
     "days of the due day, else ON_TRACK. Evaluated at the query's `asOf` (default today).",
-)
-TargetCategory = strawberry.enum(TargetCategoryValue, name="TargetCategory")
-TargetMeasure = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+TargetStatus: TypeAlias = TargetStatusValue
+strawberry.enum(
+    TargetCategoryValue, name="TargetCategory"
+)  # registers the GraphQL enum on the class itself
+TargetCategory: TypeAlias = TargetCategoryValue
+strawberry.enum(
     TargetMeasureValue,
     name="TargetMeasure",
     description="The platform figure a target is measured by: typical units registered / "
     "recognised, the Circular 124 registered / achieved rates, the Decision 510 Xuất sắc + Khá "
     "rate, the share of models rated Tốt or Khá.",
-)
-QuantityKind = strawberry.enum(QuantityKindValue, name="QuantityKind")
-Comparator = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+TargetMeasure: TypeAlias = TargetMeasureValue
+strawberry.enum(
+    QuantityKindValue, name="QuantityKind"
+)  # registers the GraphQL enum on the class itself
+QuantityKind: TypeAlias = QuantityKindValue
+strawberry.enum(
     ComparatorValue,
     name="Comparator",
     description="How the achieved value is compared with the target value (=, ≥, >, ≤, <).",
-)
-DeadlineKind = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+Comparator: TypeAlias = ComparatorValue
+strawberry.enum(
     DeadlineKindValue,
     name="DeadlineKind",
     description="How a target's deadline is worded: a DATE, a MONTH or QUARTER, BEFORE a day "
     "(the day itself is late), a WINDOW, the YEAR, PER_UNIT_KIND days, or STAGED phases.",
-)
+)  # registers the GraphQL enum on the class itself
+DeadlineKind: TypeAlias = DeadlineKindValue
 
 
 @strawberry.enum(
@@ -97,11 +112,18 @@ class CalendarStatus(enum.Enum):
 assert {s.value for s in CalendarStatus} == {k.value for k in ReportKindValue} | {
     s.value for s in TargetStatusValue
 }
-ModelStatus = strawberry.enum(ModelStatusValue, name="ModelStatus")
-ModelOrigin = strawberry.enum(ModelOriginValue, name="ModelOrigin")
-ModelRatingClass = strawberry.enum(
+strawberry.enum(
+    ModelStatusValue, name="ModelStatus"
+)  # registers the GraphQL enum on the class itself
+ModelStatus: TypeAlias = ModelStatusValue
+strawberry.enum(
+    ModelOriginValue, name="ModelOrigin"
+)  # registers the GraphQL enum on the class itself
+ModelOrigin: TypeAlias = ModelOriginValue
+strawberry.enum(
     RatingValue, name="ModelRatingClass", description="Tốt, Khá, Trung bình, Yếu (Guidance 22)."
-)
+)  # registers the GraphQL enum on the class itself
+ModelRatingClass: TypeAlias = RatingValue
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -158,13 +180,14 @@ async def _unit(info: Info, unit_id: int) -> AdminUnit | None:
 
 # -- plans ------------------------------------------------------------------------------------
 
-WorkStatus = strawberry.enum(
+strawberry.enum(
     WorkStatusValue,
     name="WorkStatus",
     description="Whether a dated obligation was fulfilled: DONE (on or before its last on-time "
     "day), DONE_LATE (after it; visible to the level above), OVERDUE (open and past it), OPEN "
     "(hoàn thành / hoàn thành muộn / quá hạn / chưa đến hạn).",
-)
+)  # registers the GraphQL enum on the class itself
+WorkStatus: TypeAlias = WorkStatusValue
 
 
 @strawberry.type(description="A task a plan assigns to a department or a unit below.")
@@ -623,14 +646,14 @@ class Target(Node):
                 for i in q.get("items") or []
             ],
             raw=q.get("raw") or "",
-            data=q,
+            data=JSON(q),
         )
         deadline = TargetDeadline(
             kind=DeadlineKindValue(target.deadline_kind),
             due_on=target.due_on,
             starts_on=target.starts_on,
             raw=d.get("raw") or "",
-            data=d,
+            data=JSON(d),
         )
         return cls(
             id=strawberry.ID(to_global_id("Target", target.id)),

@@ -5,6 +5,7 @@ services.evaluations.grant_extension."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypeAlias
 
 import strawberry
 from strawberry.scalars import JSON
@@ -20,30 +21,34 @@ from graph.types.unit import AdminUnit, UnitKind
 from services import quotas as quota_service
 from services import schedules as schedule_service
 
-ScheduleStep = strawberry.enum(
+strawberry.enum(
     ScheduleStepValue,
     name="ScheduleStep",
     description="A dated step of a plan's schedule (mốc thời gian): typical-unit registration, "
     "the unit's own plan, six-month and annual reports, dossier submission, recognition, "
     "assessment entry (TT 124 / QĐ 510), the Decision 510 upward report, the implementation "
     "report.",
-)
-QuotaKind = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+ScheduleStep: TypeAlias = ScheduleStepValue
+strawberry.enum(
     QuotaKindValue,
     name="QuotaKind",
     description="Xã; phường / thị trấn; đặc khu; cơ quan; doanh nghiệp; cơ sở giáo dục.",
-)
-QuotaAddressee = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+QuotaKind: TypeAlias = QuotaKindValue
+strawberry.enum(
     QuotaAddresseeValue,
     name="QuotaAddressee",
     description="EACH_CHILD: every unit directly below the issuer must meet it; ISSUER: the "
     "issuing level itself, for the units it manages directly.",
-)
-QuotaMeasure = strawberry.enum(
+)  # registers the GraphQL enum on the class itself
+QuotaAddressee: TypeAlias = QuotaAddresseeValue
+strawberry.enum(
     QuotaMeasureValue,
     name="QuotaMeasure",
     description="Counted: campaigns registered, or recognised.",
-)
+)  # registers the GraphQL enum on the class itself
+QuotaMeasure: TypeAlias = QuotaMeasureValue
 
 
 @strawberry.type(description="One change of a schedule rule, from the audit log.")
@@ -97,7 +102,11 @@ class ScheduleRule:
             version=rule.version,
             history=[
                 ScheduleRuleChange(
-                    action=e.action, actor=e.actor, at=e.at, before=e.before, after=e.after
+                    action=e.action,
+                    actor=e.actor,
+                    at=e.at,
+                    before=JSON(e.before) if e.before is not None else None,
+                    after=JSON(e.after) if e.after is not None else None,
                 )
                 for e in history or []
             ],
