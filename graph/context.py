@@ -17,7 +17,7 @@ from core.errors import Unauthenticated
 from db.session import RequestDB
 from graph.loaders.evaluations import EvaluationLoaders
 from graph.loaders.plans import PlanLoaders
-from graph.loaders.units import UnitLoaders
+from graph.units.loaders import UnitLoaders
 
 if TYPE_CHECKING:
     from services.changes import ChangeFeed

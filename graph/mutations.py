@@ -7,8 +7,8 @@ from datetime import date
 import strawberry
 
 from core.errors import AppError
+from graph.access.types import RoleAssignment, RoleChangeResult, RoleEnum
 from graph.context import Info
-from graph.types.access import RoleAssignment, RoleChangeResult, RoleEnum
 from graph.types.errors import as_user_error
 from services import roles as role_service
 

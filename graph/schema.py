@@ -25,7 +25,7 @@ from strawberry.schema.config import StrawberryConfig
 from core.config import Settings
 from core.observability import Metrics
 from graph.caches import DocumentCache, rules_of
-from graph.changes import Subscription
+from graph.changes.subscription import Subscription
 from graph.cost import CostLimits
 from graph.descriptions import apply_descriptions
 from graph.extensions import (
@@ -40,7 +40,7 @@ from graph.extensions import (
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 
 log = logging.getLogger("antq.graphql")
 

@@ -29,6 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from authz.authorizer import Authorizer
 from authz.paths import is_within
+from core.domain import UnitKind
+from core.ids import to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
 
@@ -96,6 +98,60 @@ async def record(
     return await q.insert_event(
         db, unit_id=unit_id, unit_path=unit_path, kind=kind.value, payload=payload, actor=actor
     )
+
+
+# -- the API's shape of an event ----------------------------------------------------------------
+SUBJECT: dict[ChangeKind, tuple[str, str]] = {
+    ChangeKind.TARGET_PROGRESS: ("Target", "targetId"),
+    ChangeKind.CAMPAIGN_STATE: ("TypicalCampaign", "campaignId"),
+}
+
+
+def subject_id(event: ChangeEvent) -> str:
+    type_name, key = SUBJECT[event.kind]
+    return to_global_id(type_name, int(event.payload[key]))
+
+
+ENUM_KEYS = ("status", "action", "fromState", "toState")  # enum values, as queries show them
+NUMBER_KEYS = ("value", "achieved")
+ID_KEYS = {"targetId": "Target", "campaignId": "TypicalCampaign"}
+
+
+def api_payload(event: ChangeEvent) -> dict[str, Any]:
+    """The stored payload in the API's own terms, the same for subscriptions and webhooks:
+    global IDs (not database keys), enum values as queries spell them (`ON_TRACK`,
+    `SUBMIT_PLAN`), numbers as numbers."""
+    payload = dict(event.payload)
+    for key, type_name in ID_KEYS.items():
+        if isinstance(payload.get(key), int | str) and str(payload[key]).isdigit():
+            payload[key] = to_global_id(type_name, int(payload[key]))
+    for key in ENUM_KEYS:
+        if isinstance(payload.get(key), str):
+            payload[key] = payload[key].upper()
+    for key in NUMBER_KEYS:
+        if isinstance(payload.get(key), str):
+            with contextlib.suppress(ValueError):
+                payload[key] = float(payload[key])
+    return payload
+
+
+def event_document(event: ChangeEvent) -> dict[str, Any]:
+    """The webhook body: the subscription's fields, as JSON."""
+    return {
+        "id": to_global_id("ChangeEvent", event.id),
+        "kind": event.kind.name,
+        "unit": {
+            "id": to_global_id("AdminUnit", event.unit_id),
+            "code": event.unit_code,
+            "name": event.unit_name,
+            "kind": UnitKind(event.unit_kind).name,
+            "path": event.unit_path,
+        },
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "subjectId": subject_id(event),
+        "payload": api_payload(event),
+    }
 
 
 # -- the per-process feed ------------------------------------------------------------------------

@@ -2,85 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import strawberry
 
 from core.errors import AppError, NotFound
 from core.ids import from_global_id
 from graph.context import Info
-from graph.people.types import Person, PersonResult, RoleName
+from graph.people.inputs import (
+    GrantPersonRoleInput,
+    InvitePersonInput,
+    MovePersonInput,
+    PersonVersionInput,
+    RevokePersonRoleInput,
+)
+from graph.people.types import Person, PersonResult
 from graph.types.errors import as_user_error
 from services import people as people_service
-
-
-@strawberry.input(description="Invite a person (create them) at a unit with their first role.")
-class InvitePersonInput:
-    username: str = strawberry.field(description="Their sign-in name at the identity provider.")
-    display_name: str = strawberry.field(description="Họ tên.")
-    role: RoleName = strawberry.field(description="The first role, held at `unit`.")
-    unit: str = strawberry.field(
-        description="Code of the unit they belong to and hold the role at (strictly below yours)."
-    )
-    position: str | None = strawberry.field(
-        default=None, description='Chức vụ, e.g. "Trưởng Công an xã".'
-    )
-    contact: str | None = strawberry.field(default=None, description="Phone or e-mail.")
-    as_of: date | None = strawberry.field(
-        default=None, description="Date the unit code is read on (default: today)."
-    )
-    valid_from: date | None = strawberry.field(
-        default=None, description="First day of the role (default: now)."
-    )
-    valid_to: date | None = strawberry.field(
-        default=None, description="Last day of the role (an acting role); null: until revoked."
-    )
-
-
-@strawberry.input(description="Grant a person a role at a unit, optionally for a period.")
-class GrantPersonRoleInput:
-    id: strawberry.ID = strawberry.field(description="The Person.")
-    version: int = strawberry.field(description="The person's version you read.")
-    role: RoleName = strawberry.field(description="The role.")
-    unit: str = strawberry.field(description="Code of the unit (strictly below yours).")
-    as_of: date | None = strawberry.field(
-        default=None, description="Date the unit code is read on (default: today)."
-    )
-    valid_from: date | None = strawberry.field(default=None, description="First day (acting role).")
-    valid_to: date | None = strawberry.field(
-        default=None, description="Last day (acting role: it ends by itself)."
-    )
-
-
-@strawberry.input(description="Take a role back from a person.")
-class RevokePersonRoleInput:
-    id: strawberry.ID = strawberry.field(description="The Person.")
-    version: int = strawberry.field(description="The person's version you read.")
-    role: RoleName = strawberry.field(description="The role.")
-    unit: str = strawberry.field(description="Code of the unit it is held at.")
-    as_of: date | None = strawberry.field(
-        default=None, description="Date the unit code is read on."
-    )
-
-
-@strawberry.input(
-    description="Move a person to another unit: the roles you could grant are "
-    "revoked and `role` is granted at the new unit, in one step."
-)
-class MovePersonInput:
-    id: strawberry.ID = strawberry.field(description="The Person.")
-    version: int = strawberry.field(description="The person's version you read.")
-    unit: str = strawberry.field(description="Code of the new unit (strictly below yours).")
-    role: RoleName = strawberry.field(description="Their role at the new unit.")
-    as_of: date | None = strawberry.field(
-        default=None, description="Date the unit code is read on (default: today)."
-    )
-
-
-@strawberry.input(description="Which person, at which version.")
-class PersonVersionInput:
-    id: strawberry.ID = strawberry.field(description="The Person.")
-    version: int = strawberry.field(description="The person's version you read.")
 
 
 def _pk(global_id: strawberry.ID) -> int:

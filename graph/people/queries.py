@@ -11,31 +11,14 @@ from core.errors import BadInput
 from core.ids import decode_cursor, encode_cursor
 from graph.context import Info
 from graph.pagination import build_edges, page_size
+from graph.people.inputs import PeopleFilter
 from graph.people.types import (
     EndedUnitRole,
     EndedUnitRoleConnection,
     Person,
     PersonConnection,
-    RoleName,
 )
 from services import people as people_service
-
-
-@strawberry.input(description="Filters for `people`; all optional and combined with AND.")
-class PeopleFilter:
-    role: RoleName | None = strawberry.field(
-        default=None, description="Holding this role (anywhere, active or not)."
-    )
-    unit: str | None = strawberry.field(
-        default=None, description="Code of the unit the people belong to (exactly that unit)."
-    )
-    waiting: bool | None = strawberry.field(
-        default=None,
-        description="True: only people waiting for a role; false: only people with one.",
-    )
-    disabled: bool | None = strawberry.field(
-        default=None, description="True: only disabled people; false: only enabled ones."
-    )
 
 
 def _after_id(after: str | None, kind: str) -> int | None:

@@ -13,10 +13,10 @@ from authz.roles import Role
 from core.errors import NotFound
 from core.ids import to_global_id
 from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services import people as people_service
 
 RoleName = strawberry.enum(

@@ -23,10 +23,10 @@ from core.ids import to_global_id
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.loaders.plans import TargetsKey
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services.measures import TargetMeasure as TargetMeasureValue
 from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue

@@ -18,6 +18,7 @@ from core.domain import DocumentKind as DocumentKindValue
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import (
     InvalidInput,
@@ -28,8 +29,7 @@ from graph.types.errors import (
     VersionConflict,
     user_error_code,
 )
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services.evaluations import TRANSITIONS, TransitionRefused
 

@@ -13,9 +13,9 @@ from sqlalchemy import RowMapping
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
-from graph.loaders.units import ChildrenKey
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo, build_edges, decode_path_cursor, page_size, path_cursor
-from graph.types.node import Node, register_node
+from graph.units.loaders import ChildrenKey
 from services import units as unit_service
 from services.units import reading_date
 

@@ -13,7 +13,8 @@ from graph.context import Info
 from graph.pagination import Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
+from services import roles as role_service
 
 RoleEnum = strawberry.enum(
     Role,
@@ -39,8 +40,6 @@ class RoleAssignment:
     async def granted_by(self, info: Info) -> str | None:
         if self.known_granted_by is not None:
             return self.known_granted_by[0]
-        from services import roles as role_service
-
         return await role_service.granted_by(
             info.context.db, username=self.username, role=self.role, unit_path=self.unit_path
         )

@@ -1,0 +1,80 @@
+"""Root queries of access: who am I, and the audit log."""
+
+from __future__ import annotations
+
+import strawberry
+
+from core.ids import decode_int_cursor, encode_cursor
+from graph.access.types import AuditEntry, AuditEntryConnection, Me, RoleAssignment
+from graph.context import Info
+from graph.pagination import build_edges, page_size
+from graph.people.types import Person
+from services import audit as audit_service
+from services import people as people_service
+
+
+@strawberry.type
+class AccessQueries:
+    @strawberry.field(description="The signed-in user and the roles they hold.")
+    async def me(self, info: Info) -> Me | None:
+        ctx = info.context
+        principal = ctx.caller()
+        day = ctx.authorizer.clock()
+        periods = {
+            (h.role, h.unit_path): h
+            for h in await people_service.holdings_of(
+                ctx.db, ctx.authorizer, principal.username, day
+            )
+        }
+        view = await people_service.me(ctx.db, ctx.authorizer, principal, day)
+        roles = []
+        for g in principal.grants:
+            held = periods.get((g.role, g.path))
+            roles.append(
+                RoleAssignment(
+                    username=principal.username,
+                    role=g.role,
+                    unit_path=g.path,
+                    valid_from=held.valid_from if held else None,
+                    valid_to=held.valid_to if held else None,
+                )
+            )
+        return Me(
+            username=principal.username,
+            roles=roles,
+            person=Person.of(view) if view is not None else None,
+        )
+
+    @strawberry.field(description="Changes recorded in your subtree, newest first (admins).")
+    async def audit_log(
+        self,
+        info: Info,
+        under: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AuditEntryConnection | None:
+        ctx = info.context
+        principal = ctx.caller()
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_id = decode_int_cursor(after, "audit") if after else None
+        rows = await audit_service.entries(
+            ctx.db, ctx.authorizer, principal, under_code=under, after_id=after_id, limit=limit + 1
+        )
+        entries = [
+            AuditEntry(
+                id=strawberry.ID(str(r["id"])),
+                at=r["at"],
+                actor=r["actor"],
+                action=r["action"],
+                object_type=r["object_type"],
+                object_id=r["object_id"],
+                unit_path=r["unit_path"],
+                before=r["before"],
+                after=r["after"],
+            )
+            for r in rows
+        ]
+        edges, page_info = build_edges(
+            entries, limit, lambda e: encode_cursor("audit", e.id), after
+        )
+        return AuditEntryConnection(edges=edges, page_info=page_info)
