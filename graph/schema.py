@@ -40,9 +40,12 @@ from graph.extensions import (
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
-from graph.units.types import AdminUnit
+from graph.types.evaluation import Assessment
+from graph.units.types import RELATED, AdminUnit
 
 log = logging.getLogger("antq.graphql")
+# A unit's latest assessment is built by the evaluation domain, which depends on units.
+RELATED.assessment_of = Assessment.from_row
 
 
 class AntqSchema(strawberry.Schema):

@@ -27,12 +27,15 @@ from sqlalchemy import RowMapping
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from authz.authorizer import Authorizer
+from authz.authorizer import Authorizer, Principal
 from authz.paths import is_within
 from core.domain import UnitKind
+from core.errors import NotFound
 from core.ids import to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
+from services import units
+from services.units import Unit
 
 log = logging.getLogger(__name__)
 SUBSCRIBER_BUFFER = 1000
@@ -80,9 +83,48 @@ class ChangeEvent:
         )
 
 
+async def watched_unit(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+) -> Unit:
+    """The unit a subscription watches (NotFound outside the caller's read scope), read in a
+    short transaction of its own: the request's must not stay open for the subscription's life."""
+    short = RequestDB(db.engine, authorizer.read_scope(principal))
+    try:
+        return await units.find(short, authorizer, principal, under_code, None)
+    finally:
+        await short.close()
+
+
+def check_still_watching(authorizer: Authorizer, username: str, unit: Unit) -> None:
+    """A live subscription asks this every few seconds, with the current policy: a subscriber
+    who lost the right to read the unit is told so, and the subscription ends."""
+    if not authorizer.allowed(authorizer.principal(username), "unit", "read", unit.path):
+        raise NotFound(
+            f"No administrative unit with code {unit.code!r} in your scope "
+            "any more; the subscription has ended.",
+            code_value=unit.code,
+        )
+
+
 def may_see(authorizer: Authorizer, username: str, kind: ChangeKind, unit_path: str) -> bool:
     """Asked per event with the current policy snapshot (not the one of subscription time)."""
     return authorizer.allowed(authorizer.principal(username), READ_OBJECT[kind], "read", unit_path)
+
+
+async def event(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, event_id: int
+) -> ChangeEvent:
+    """One change event by id (`node(id)`): NotFound unless the caller may read what it is
+    about at its unit (the rule subscriptions and webhooks apply to every event)."""
+    row = await q.event_by_id(db, event_id) if principal is not None else None
+    found = ChangeEvent.from_row(row) if row is not None else None
+    if (
+        found is None
+        or principal is None
+        or not authorizer.allowed(principal, READ_OBJECT[found.kind], "read", found.unit_path)
+    ):
+        raise NotFound("No change event with this id.")
+    return found
 
 
 async def record(

@@ -36,9 +36,6 @@ KNOWN: set[str] = {
     "db/bootstrap.py: imports seeds inside a function",
     "db/queries/targets.py: imports services (upward)",
     "db/urls.py: imports db inside a function",
-    "graph/changes/subscription.py: imports db (skips the service layer)",
-    "graph/changes/types.py: imports db (skips the service layer)",
-    "graph/context.py: imports db (skips the service layer)",
     "graph/evaluation_rules.py: imports db (skips the service layer)",
     "graph/loaders/evaluations.py: imports db (skips the service layer)",
     "graph/loaders/plans.py: imports db (skips the service layer)",
@@ -48,12 +45,9 @@ KNOWN: set[str] = {
     "graph/plans/types.py: imports db (skips the service layer)",
     "graph/plans/types.py: imports services inside a function",
     "graph/schedules.py: imports services inside a function",
-    "graph/service_accounts/types.py: imports db (skips the service layer)",
-    "graph/units/loaders.py: imports db (skips the service layer)",
     "graph/types/evaluation.py: imports db (skips the service layer)",
     "graph/types/evaluation.py: imports graph inside a function",
     "graph/types/evaluation.py: imports services inside a function",
-    "graph/units/types.py: imports graph inside a function",
     "services/criteria_rules.py: imports services inside a function",
 }
 

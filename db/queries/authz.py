@@ -132,5 +132,12 @@ async def audit_page(
     return list((await db.execute(query)).mappings())
 
 
+async def audit_entry(db: RequestDB, *, roots: list[str], entry_id: int) -> RowMapping | None:
+    query = select(audit).where(
+        audit.c.id == entry_id, in_scope("audit_log.unit_path", roots, "audit_roots")
+    )
+    return (await db.execute(query)).mappings().first()
+
+
 def _jsonable(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value, default=str))

@@ -214,19 +214,68 @@ DELIVERY_COLUMNS = """d.id, d.endpoint_id, d.event_id, d.status, d.attempts, d.n
     d.last_status, d.last_error, d.delivered_at, d.created_at"""
 
 
-async def deliveries_of(db: RequestDB, endpoint_ids: Sequence[int], limit: int) -> list[RowMapping]:
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
-                    "JOIN change_events ev ON ev.id = d.event_id "
-                    "WHERE d.endpoint_id = ANY(:ids) ORDER BY d.endpoint_id, d.id DESC LIMIT :limit"
-                ),
-                {"ids": list(endpoint_ids), "limit": limit},
-            )
-        ).mappings()
+# Whose deliveries a caller may read: of endpoints it owns, or registered under `roots`.
+_VISIBLE_ENDPOINT = "(e.owner = :owner OR e.unit_path <@ ANY(CAST(:roots AS ltree[])))"
+
+
+async def deliveries_of(
+    db: RequestDB,
+    endpoint_ids: Sequence[int],
+    *,
+    owner: str,
+    roots: Sequence[str],
+    before_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
+    """The latest `limit` deliveries of each endpoint (a window per endpoint), newest first."""
+    before = "AND d.id < :before " if before_id is not None else ""
+    params: dict[str, Any] = {
+        "ids": list(endpoint_ids),
+        "limit": limit,
+        "owner": owner,
+        "roots": list(roots),
+    }
+    if before_id is not None:
+        params["before"] = before_id
+    sql = (
+        "SELECT * FROM ("
+        f"  SELECT {DELIVERY_COLUMNS}, ev.kind, row_number() OVER "
+        "     (PARTITION BY d.endpoint_id ORDER BY d.id DESC) AS rn "
+        "  FROM webhook_deliveries d "
+        "  JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+        "  JOIN change_events ev ON ev.id = d.event_id "
+        f"  WHERE d.endpoint_id = ANY(:ids) {before}AND {_VISIBLE_ENDPOINT}"
+        ") page WHERE rn <= :limit ORDER BY endpoint_id, id DESC"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def delivery(
+    db: RequestDB, delivery_id: int, *, owner: str, roots: Sequence[str]
+) -> RowMapping | None:
+    """One delivery, if its endpoint is the caller's own or registered under `roots`."""
+    sql = (
+        f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
+        "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+        "JOIN change_events ev ON ev.id = d.event_id "
+        f"WHERE d.id = :id AND {_VISIBLE_ENDPOINT}"
+    )
+    params = {"id": delivery_id, "owner": owner, "roots": list(roots)}
+    return (await db.execute(text(sql), params)).mappings().first()
+
+
+async def delivery_counts(
+    db: RequestDB, endpoint_ids: Sequence[int], *, owner: str, roots: Sequence[str]
+) -> dict[int, int]:
+    rows = await db.execute(
+        text(
+            "SELECT d.endpoint_id, count(*) FROM webhook_deliveries d "
+            "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+            f"WHERE d.endpoint_id = ANY(:ids) AND {_VISIBLE_ENDPOINT} GROUP BY d.endpoint_id"
+        ),
+        {"ids": list(endpoint_ids), "owner": owner, "roots": list(roots)},
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
 
 
 async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[RowMapping]:

@@ -152,8 +152,18 @@ async def disable_account(db: RequestDB, user_id: int, disabled_by: str) -> RowM
     return row
 
 
-async def keys_of(db: RequestDB, user_ids: list[int]) -> list[RowMapping]:
-    statement = select(*KEY_COLUMNS).where(keys.c.user_id.in_(user_ids)).order_by(keys.c.id)
+async def keys_of(db: RequestDB, user_ids: list[int], *, roots: list[str]) -> list[RowMapping]:
+    """The keys of several accounts at once, of accounts whose home lies under `roots`."""
+    statement = (
+        select(*KEY_COLUMNS)
+        .select_from(keys.join(users, users.c.id == keys.c.user_id))
+        .where(
+            keys.c.user_id.in_(user_ids),
+            users.c.is_service_account,
+            in_scope("users.home_unit_path", roots, "account_roots"),
+        )
+        .order_by(keys.c.user_id, keys.c.id)
+    )
     return list((await db.execute(statement)).mappings())
 
 

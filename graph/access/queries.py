@@ -57,23 +57,10 @@ class AccessQueries:
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         after_id = decode_int_cursor(after, "audit") if after else None
-        rows = await audit_service.entries(
+        found = await audit_service.entries(
             ctx.db, ctx.authorizer, principal, under_code=under, after_id=after_id, limit=limit + 1
         )
-        entries = [
-            AuditEntry(
-                id=strawberry.ID(str(r["id"])),
-                at=r["at"],
-                actor=r["actor"],
-                action=r["action"],
-                object_type=r["object_type"],
-                object_id=r["object_id"],
-                unit_path=r["unit_path"],
-                before=r["before"],
-                after=r["after"],
-            )
-            for r in rows
-        ]
+        entries = [AuditEntry.of(r) for r in found]
         edges, page_info = build_edges(
             entries, limit, lambda e: encode_cursor("audit", e.id), after
         )

@@ -14,6 +14,7 @@ from graph.pagination import Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
+from services import audit as audit_service
 from services import roles as role_service
 
 RoleEnum = strawberry.enum(
@@ -53,8 +54,8 @@ class RoleAssignment:
 
     @strawberry.field(description="The unit the role is held at.")
     async def unit(self, info: Info) -> AdminUnit | None:
-        rows = await info.context.units.by_path.load(self.unit_path)
-        return AdminUnit.read(rows, None, info.context) if rows else None
+        unit = await info.context.units.by_path.load(self.unit_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @strawberry.field(
         description="What the role allows (the policy templates in words), so a "
@@ -91,6 +92,20 @@ class AuditEntry:
     unit_path: str
     before: JSON | None
     after: JSON | None
+
+    @classmethod
+    def of(cls, record: audit_service.AuditRecord) -> AuditEntry:
+        return cls(
+            id=strawberry.ID(str(record.id)),
+            at=record.at,
+            actor=record.actor,
+            action=record.action,
+            object_type=record.object_type,
+            object_id=record.object_id,
+            unit_path=record.unit_path,
+            before=record.before,
+            after=record.after,
+        )
 
 
 @strawberry.type

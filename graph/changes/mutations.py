@@ -42,7 +42,7 @@ class ChangeMutations:
             )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
-        return WebhookRegistration(webhook=WebhookEndpoint.from_row(endpoint), secret=secret)
+        return WebhookRegistration(webhook=WebhookEndpoint.from_result(endpoint), secret=secret)
 
     @strawberry.mutation(
         description="Switch one of your endpoints off (or on again); an "
@@ -55,7 +55,7 @@ class ChangeMutations:
         try:
             if decoded is None or decoded[0] != "WebhookEndpoint":
                 raise NotFound("No webhook endpoint with this id.")
-            row = await webhook_service.set_active(
+            endpoint = await webhook_service.set_active(
                 ctx.db,
                 ctx.authorizer,
                 principal,
@@ -66,4 +66,4 @@ class ChangeMutations:
             )
         except AppError as error:
             return as_user_error(error)  # type: ignore[return-value]
-        return WebhookEndpoint.from_row(row)
+        return WebhookEndpoint.from_result(endpoint)

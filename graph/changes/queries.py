@@ -31,7 +31,7 @@ class ChangeQueries:
         ctx = info.context
         principal = ctx.caller()
         if under is not None:
-            rows = await webhook_service.list_under(ctx.db, ctx.authorizer, principal, under)
+            found = await webhook_service.list_under(ctx.db, ctx.authorizer, principal, under)
         else:
-            rows = await webhook_service.list_own(ctx.db, principal)
-        return [WebhookEndpoint.from_row(r) for r in rows]
+            found = await webhook_service.list_own(ctx.db, principal)
+        return [WebhookEndpoint.from_result(e) for e in found]

@@ -10,11 +10,9 @@ from typing import Annotated
 import strawberry
 
 from core.errors import NotFound, Unauthenticated
-from db.session import RequestDB
 from graph.changes.types import ChangeEvent, ChangeKind
 from graph.context import Info
 from services import changes as change_service
-from services.units import unit_by_code
 
 
 @strawberry.type
@@ -37,32 +35,19 @@ class Subscription:
         principal = ctx.caller()
         if ctx.feed is None:
             raise NotFound("Subscriptions are not available on this server.")
-        # A short transaction of its own: the connection's transaction must not stay open for
-        # the life of the subscription.
-        db = RequestDB(ctx.db.engine, ctx.authorizer.read_scope(principal))
-        try:
-            unit = await unit_by_code(db, under, None)
-        finally:
-            await db.close()
-        ctx.authorizer.require(principal, "unit", "read", unit["path"])
+        unit = await change_service.watched_unit(ctx.db, ctx.authorizer, principal, under)
         chosen = frozenset(change_service.ChangeKind(k.value) for k in kinds or list(ChangeKind))
         recheck = max(0.1, float(ctx.settings.ws_recheck_seconds))
-        async with ctx.feed.subscribe(principal.username, unit["path"], chosen) as subscriber:
+        async with ctx.feed.subscribe(principal.username, unit.path, chosen) as subscriber:
             while True:
                 if ctx.credential_error is not None:  # the socket's re-check refused it
                     raise ctx.credential_error
                 left = None if ctx.expires_at is None else ctx.expires_at - time.time()
                 if left is not None and left <= 0:
                     raise Unauthenticated("The access token has expired; reconnect with a new one.")
-                # Still allowed to watch `under`? Asked of the current policy snapshot every
-                # few seconds; events themselves are filtered per event (services.changes).
-                current = ctx.authorizer.principal(principal.username)
-                if not ctx.authorizer.allowed(current, "unit", "read", unit["path"]):
-                    raise NotFound(
-                        f"No administrative unit with code {under!r} in your scope "
-                        "any more; the subscription has ended.",
-                        code_value=under,
-                    )
+                # Still allowed to watch `under`? Asked every few seconds; events themselves
+                # are filtered per event (services.changes).
+                change_service.check_still_watching(ctx.authorizer, principal.username, unit)
                 try:
                     event = await asyncio.wait_for(
                         subscriber.queue.get(), recheck if left is None else min(left, recheck)

@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.ids import to_global_id
-from db.queries import changes as q
+from graph.changes.loaders import DeliveriesKey
 from graph.context import Info
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.units.types import UnitKind, UnitKindValue
 from services import changes as change_service
+from services import webhooks as webhook_service
 
 
 @strawberry.enum(description="What changed.")
@@ -97,18 +97,17 @@ class WebhookDelivery:
     delivered_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> WebhookDelivery:
-        pending = row["status"] == "pending"
+    def from_result(cls, delivery: webhook_service.Delivery) -> WebhookDelivery:
         return cls(
-            id=strawberry.ID(to_global_id("WebhookDelivery", row["id"])),
-            event_id=strawberry.ID(to_global_id("ChangeEvent", row["event_id"])),
-            kind=ChangeKind(row["kind"]),
-            status=DeliveryStatus(row["status"]),
-            attempts=row["attempts"],
-            last_status=row["last_status"],
-            last_error=row["last_error"],
-            next_attempt_at=row["next_attempt_at"] if pending else None,
-            delivered_at=row["delivered_at"],
+            id=strawberry.ID(to_global_id("WebhookDelivery", delivery.id)),
+            event_id=strawberry.ID(to_global_id("ChangeEvent", delivery.event_id)),
+            kind=ChangeKind(delivery.kind.value),
+            status=DeliveryStatus(delivery.status.value),
+            attempts=delivery.attempts,
+            last_status=delivery.last_status,
+            last_error=delivery.last_error,
+            next_attempt_at=delivery.next_attempt_at,
+            delivered_at=delivery.delivered_at,
         )
 
 
@@ -138,27 +137,28 @@ class WebhookEndpoint:
     pk: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> WebhookEndpoint:
+    def from_result(cls, endpoint: webhook_service.Endpoint) -> WebhookEndpoint:
         return cls(
-            id=strawberry.ID(to_global_id("WebhookEndpoint", row["id"])),
-            url=row["url"],
-            under_code=row["unit_code"],
-            kinds=[ChangeKind(k) for k in row["kinds"]],
-            active=row["active"],
-            version=row["version"],
-            created_at=row["created_at"],
-            owner=row["owner"],
-            disabled_reason=row["disabled_reason"],
-            disabled_at=row["disabled_at"],
-            disabled_by=row["disabled_by"],
-            pk=row["id"],
+            id=strawberry.ID(to_global_id("WebhookEndpoint", endpoint.id)),
+            url=endpoint.url,
+            under_code=endpoint.unit_code,
+            kinds=[ChangeKind(k.value) for k in endpoint.kinds],
+            active=endpoint.active,
+            version=endpoint.version,
+            created_at=endpoint.created_at,
+            owner=endpoint.owner,
+            disabled_reason=endpoint.disabled_reason,
+            disabled_at=endpoint.disabled_at,
+            disabled_by=endpoint.disabled_by,
+            pk=endpoint.id,
         )
 
     @strawberry.field(description="The latest deliveries, newest first.")
     async def deliveries(self, info: Info, first: int = 20) -> list[WebhookDelivery]:
         first = max(1, min(first, info.context.settings.max_page_size))
-        rows = await q.deliveries_of(info.context.db, [self.pk], first)
-        return [WebhookDelivery.from_row(r) for r in rows]
+        # batched: the deliveries of every endpoint of the response in one statement
+        found = await info.context.webhooks.deliveries.load(DeliveriesKey(self.pk, None, first))
+        return [WebhookDelivery.from_result(d) for d in found]
 
 
 @strawberry.type(description="A registered endpoint and its signing secret, shown this once.")

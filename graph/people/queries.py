@@ -96,7 +96,7 @@ class PeopleQueries:
         ctx = info.context
         principal = ctx.caller()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        rows = await people_service.ended_unit_roles(
+        found = await people_service.ended_unit_roles(
             ctx.db,
             ctx.authorizer,
             principal,
@@ -105,19 +105,7 @@ class PeopleQueries:
             limit=limit + 1,
             day=ctx.authorizer.clock(),
         )
-        items = [
-            EndedUnitRole(
-                username=r["username"],
-                role=Role(r["role"]),
-                unit_code=r["unit_code"],
-                unit_name=r["unit_name"],
-                unit_ended_on=r["unit_valid_to"],
-                unit_path=r["unit_path"],
-                person_pk=r["person_id"],
-                pk=r["id"],
-            )
-            for r in rows
-        ]
+        items = [EndedUnitRole.of(e) for e in found]
         edges, page_info = build_edges(
             items, limit, lambda e: encode_cursor("ended_role", str(e.pk)), after
         )

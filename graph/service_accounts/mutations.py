@@ -34,7 +34,7 @@ class ServiceAccountMutations:
     ) -> ServiceAccountResult:
         ctx = info.context
         try:
-            row = await service.create_account(
+            created = await service.create_account(
                 ctx.db,
                 ctx.authorizer,
                 ctx.caller(),
@@ -45,7 +45,7 @@ class ServiceAccountMutations:
             )
         except AppError as error:
             return as_user_error(error)
-        return ServiceAccount.from_row(row)
+        return ServiceAccount.from_result(created)
 
     @strawberry.mutation(
         description="Issue a key for a service account. Several keys can be "
@@ -67,8 +67,8 @@ class ServiceAccountMutations:
             return as_user_error(error)
         return ApiKeyCreated(
             secret=issued.secret,
-            key=ApiKey.from_row(issued.key),
-            account=ServiceAccount.from_row(issued.account),
+            key=ApiKey.from_result(issued.key),
+            account=ServiceAccount.from_result(issued.account),
         )
 
     @strawberry.mutation(
@@ -78,12 +78,12 @@ class ServiceAccountMutations:
     async def disable_service_account(self, info: Info, username: str) -> ServiceAccountResult:
         ctx = info.context
         try:
-            row = await service.disable_account(
+            disabled = await service.disable_account(
                 ctx.db, ctx.authorizer, ctx.caller(), username=username
             )
         except AppError as error:
             return as_user_error(error)
-        return ServiceAccount.from_row(row)
+        return ServiceAccount.from_result(disabled)
 
     @strawberry.mutation(description="Revoke a key; it fails on every API instance from now on.")
     async def revoke_api_key(self, info: Info, key_id: str) -> RevokeApiKeyResult:
@@ -92,4 +92,4 @@ class ServiceAccountMutations:
             key, _ = await service.revoke_key(ctx.db, ctx.authorizer, ctx.caller(), key_id=key_id)
         except AppError as error:
             return as_user_error(error)
-        return ApiKey.from_row(key)
+        return ApiKey.from_result(key)

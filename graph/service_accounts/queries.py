@@ -18,5 +18,5 @@ class ServiceAccountQueries:
         self, info: Info, under: str | None = None
     ) -> list[ServiceAccount] | None:
         ctx = info.context
-        rows = await service.accounts(ctx.db, ctx.authorizer, ctx.caller(), under_code=under)
-        return [ServiceAccount.from_row(r) for r in rows]
+        found = await service.accounts(ctx.db, ctx.authorizer, ctx.caller(), under_code=under)
+        return [ServiceAccount.from_result(a) for a in found]

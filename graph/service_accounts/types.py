@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import RowMapping
 
 from authz.roles import Role
-from db.queries import service_accounts as q
 from graph.access.types import RoleEnum
 from graph.context import Info
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
+from services import service_accounts as service
 
 
 @strawberry.type(
@@ -38,15 +37,15 @@ class ApiKey:
         )
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ApiKey:
+    def from_result(cls, key: service.Key) -> ApiKey:
         return cls(
-            key_id=row["key_id"],
-            name=row["name"],
-            created_at=row["created_at"],
-            created_by=row["created_by"],
-            expires_at=row["expires_at"],
-            last_used_at=row["last_used_at"],
-            revoked_at=row["revoked_at"],
+            key_id=key.key_id,
+            name=key.name,
+            created_at=key.created_at,
+            created_by=key.created_by,
+            expires_at=key.expires_at,
+            last_used_at=key.last_used_at,
+            revoked_at=key.revoked_at,
         )
 
 
@@ -68,24 +67,27 @@ class ServiceAccount:
 
     @strawberry.field(description="The home unit: the account reads this unit's subtree.")
     async def unit(self, info: Info) -> AdminUnit | None:
-        rows = await info.context.units.by_path.load(self.home_path)
-        return AdminUnit.read(rows, None, info.context) if rows else None
+        unit = await info.context.units.by_path.load(self.home_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @strawberry.field(description="Its API keys, the oldest first (revoked ones included).")
     async def keys(self, info: Info) -> list[ApiKey]:
-        return [ApiKey.from_row(r) for r in await q.keys_of(info.context.db, [self.id_])]
+        # batched: the keys of every account of the response in one statement
+        return [
+            ApiKey.from_result(k) for k in await info.context.service_accounts.keys.load(self.id_)
+        ]
 
     @classmethod
-    def from_row(cls, row: RowMapping) -> ServiceAccount:
+    def from_result(cls, account: service.Account) -> ServiceAccount:
         return cls(
-            username=row["username"],
-            display_name=row["display_name"],
-            created_by=row["created_by"],
-            created_at=row["created_at"],
-            disabled_at=row["disabled_at"],
-            role=Role.INTEGRATION.value,
-            id_=row["id"],
-            home_path=row["home_unit_path"],
+            username=account.username,
+            display_name=account.display_name,
+            created_by=account.created_by,
+            created_at=account.created_at,
+            disabled_at=account.disabled_at,
+            role=Role.INTEGRATION,
+            id_=account.id,
+            home_path=account.home_path,
         )
 
 

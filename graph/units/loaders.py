@@ -1,75 +1,90 @@
-"""Loaders for the hierarchy's relations."""
+"""Loaders for the hierarchy's relations: batching only; what the caller may see is decided by
+services.units (asking the authorizer) for every batch."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import RowMapping
 from strawberry.dataloader import DataLoader
 
-from db.queries import units as q
-from db.session import RequestDB
+from authz.authorizer import Authorizer, Principal
+from core.domain import UnitKind
+from services import units as unit_service
+from services.database import Database
+from services.units import Unit, UnitLink
 
 
 @dataclass(frozen=True, slots=True)
 class ChildrenKey:
     parent_id: int
     as_of: date
-    kind: str | None
+    kind: UnitKind | None
     after_path: str | None
     limit: int  # one more than the page size, to learn whether a next page exists
 
 
 class UnitLoaders:
-    def __init__(self, db: RequestDB) -> None:
+    def __init__(
+        self,
+        db: Database,
+        authorizer: Authorizer,
+        principal: Callable[[], Principal | None],
+    ) -> None:
         self.db = db
-        self.by_id = DataLoader[int, RowMapping | None](self._by_id)
-        self.by_path = DataLoader[str, RowMapping | None](self._by_path)
-        self.ancestors = DataLoader[str, list[RowMapping]](self._ancestors)
-        self.successors = DataLoader[int, list[RowMapping]](self._successors)
-        self.predecessors = DataLoader[int, list[RowMapping]](self._predecessors)
-        self.children = DataLoader[ChildrenKey, list[RowMapping]](self._children)
+        self._authorizer = authorizer
+        self._principal = principal
+        self.by_id = DataLoader[int, Unit | None](self._by_id)
+        self.by_path = DataLoader[str, Unit | None](self._by_path)
+        self.ancestors = DataLoader[str, list[Unit]](self._ancestors)
+        self.successors = DataLoader[int, list[UnitLink]](self._successors)
+        self.predecessors = DataLoader[int, list[UnitLink]](self._predecessors)
+        self.children = DataLoader[ChildrenKey, list[Unit]](self._children)
 
-    async def _by_id(self, ids: Sequence[int]) -> list[RowMapping | None]:
-        rows = {row["id"]: row for row in await q.by_ids(self.db, ids)}
-        return [rows.get(i) for i in ids]
+    async def _by_id(self, ids: Sequence[int]) -> list[Unit | None]:
+        found = await unit_service.by_ids(self.db, self._authorizer, self._principal(), ids)
+        return [found.get(i) for i in ids]
 
-    async def _by_path(self, paths: Sequence[str]) -> list[RowMapping | None]:
-        rows = {row["path"]: row for row in await q.by_paths(self.db, paths)}
-        return [rows.get(p) for p in paths]
+    async def _by_path(self, paths: Sequence[str]) -> list[Unit | None]:
+        found = await unit_service.by_paths(self.db, self._authorizer, self._principal(), paths)
+        return [found.get(p) for p in paths]
 
-    async def _ancestors(self, paths: Sequence[str]) -> list[list[RowMapping]]:
-        grouped: dict[str, list[RowMapping]] = defaultdict(list)
-        for row in await q.ancestors(self.db, paths):
-            grouped[row["of_path"]].append(row)
-        return [grouped[p] for p in paths]
+    async def _ancestors(self, paths: Sequence[str]) -> list[list[Unit]]:
+        found = await unit_service.ancestors(self.db, self._authorizer, self._principal(), paths)
+        return [found.get(p, []) for p in paths]
 
-    async def _successors(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _group_by(await q.linked(self.db, ids, forward=True), "of_id", ids)
+    async def _successors(self, ids: Sequence[int]) -> list[list[UnitLink]]:
+        found = await unit_service.links(
+            self.db, self._authorizer, self._principal(), ids, forward=True
+        )
+        return [found.get(i, []) for i in ids]
 
-    async def _predecessors(self, ids: Sequence[int]) -> list[list[RowMapping]]:
-        return _group_by(await q.linked(self.db, ids, forward=False), "of_id", ids)
+    async def _predecessors(self, ids: Sequence[int]) -> list[list[UnitLink]]:
+        found = await unit_service.links(
+            self.db, self._authorizer, self._principal(), ids, forward=False
+        )
+        return [found.get(i, []) for i in ids]
 
-    async def _children(self, keys: Sequence[ChildrenKey]) -> list[list[RowMapping]]:
+    async def _children(self, keys: Sequence[ChildrenKey]) -> list[list[Unit]]:
         # Keys differ only by parent within one selection; group the rest and batch each group.
-        groups: dict[tuple[date, str | None, str | None, int], list[int]] = defaultdict(list)
+        groups: dict[tuple[date, UnitKind | None, str | None, int], list[int]] = defaultdict(list)
         for key in keys:
             groups[(key.as_of, key.kind, key.after_path, key.limit)].append(key.parent_id)
-        found: dict[ChildrenKey, list[RowMapping]] = defaultdict(list)
+        found: dict[ChildrenKey, list[Unit]] = {}
         for (as_of, kind, after_path, limit), parent_ids in groups.items():
-            rows = await q.children_pages(
-                self.db, parent_ids, as_of=as_of, kind=kind, after_path=after_path, limit=limit
+            pages = await unit_service.children_pages(
+                self.db,
+                self._authorizer,
+                self._principal(),
+                parent_ids,
+                as_of=as_of,
+                kind=kind,
+                after_path=after_path,
+                limit=limit,
             )
-            for row in rows:
-                found[ChildrenKey(row["parent_id"], as_of, kind, after_path, limit)].append(row)
+            for parent_id in parent_ids:
+                key = ChildrenKey(parent_id, as_of, kind, after_path, limit)
+                found[key] = pages.get(parent_id, [])
         return [found[key] for key in keys]
-
-
-def _group_by(rows: list[RowMapping], column: str, keys: Sequence[int]) -> list[list[RowMapping]]:
-    grouped: dict[int, list[RowMapping]] = defaultdict(list)
-    for row in rows:
-        grouped[row[column]].append(row)
-    return [grouped[k] for k in keys]

@@ -21,9 +21,9 @@ class UnitQueries:
         "incarnation, or the latest one if the unit no longer exists)."
     )
     async def unit(self, info: Info, code: UnitArg, as_of: date | None = None) -> AdminUnit | None:
-        info.context.caller()
-        row = await unit_service.unit_by_code(info.context.db, code, as_of)
-        return AdminUnit.read(row, as_of, info.context)
+        ctx = info.context
+        found = await unit_service.find(ctx.db, ctx.authorizer, ctx.caller(), code, as_of)
+        return AdminUnit.read(found, as_of, ctx)
 
     @strawberry.field(description="Units in your scope, in hierarchy order (keyset-paginated).")
     async def units(
@@ -34,22 +34,32 @@ class UnitQueries:
         after: str | None = None,
     ) -> AdminUnitConnection | None:
         ctx = info.context
-        ctx.caller()
+        principal = ctx.caller()
         f = filter or UnitFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         day = f.as_of or ctx.today
-        criteria = {
-            "as_of": day,
-            "kind": f.kind.value if f.kind else None,
-            "under_code": f.under,
-            "name_contains": f.name_contains,
-        }
-        rows = await unit_service.list_units(
-            ctx.db, after_path=decode_path_cursor(after), limit=limit + 1, **criteria
+        criteria = await unit_service.criteria(
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            as_of=day,
+            kind=f.kind,
+            under_code=f.under,
+            name_contains=f.name_contains,
         )
-        items = [AdminUnit.from_row(r, day) for r in rows]
+        found = await unit_service.page(
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            criteria,
+            after_path=decode_path_cursor(after),
+            limit=limit + 1,
+        )
+        items = [AdminUnit.from_result(u, day) for u in found]
         await prefetch_for_nodes(info, items[:limit])
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
         return AdminUnitConnection(
-            edges=edges, page_info=info_, count=lambda: unit_service.count_units(ctx.db, **criteria)
+            edges=edges,
+            page_info=info_,
+            count=lambda: unit_service.count(ctx.db, ctx.authorizer, principal, criteria),
         )

@@ -16,6 +16,7 @@ from api.app import create_app
 from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.server import LiveServer, UserClient, start_server
+from tests.support.sql_counter import count_statements
 
 CREATE_ACCOUNT = """mutation($u: String!, $c: String!) {
   createServiceAccount(input: {username: $u, unit: $c, displayName: "Kho dữ liệu",
@@ -335,3 +336,28 @@ def test_a_service_account_keeps_the_one_role_it_was_created_with(fresh_api: Liv
     assert error_code_of(fresh_api.as_user("thanhhoa_dwh").graphql(ME)) == "UNAUTHENTICATED"
     again = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})
     assert again["data"]["createServiceAccount"]["field"] == "username"
+
+
+def test_listing_accounts_with_their_keys_takes_as_many_statements_for_four_as_for_one(
+    fresh_api: LiveServer,
+) -> None:
+    admin = fresh_api.as_user("thanhhoa_admin")
+    query = '{ serviceAccounts(under: "38") { username keys { keyId active } } }'
+
+    def listed() -> tuple[list[dict[str, Any]], int]:
+        with count_statements(fresh_api.app) as statements:
+            result = admin.graphql(query)
+        assert "errors" not in result, result
+        return result["data"]["serviceAccounts"], len(statements)
+
+    new_account(admin, "thanhhoa_dwh_0", "38")
+    new_key(admin, "thanhhoa_dwh_0", "k0")
+    one, for_one = listed()
+    assert [len(a["keys"]) for a in one] == [1]
+    for i in (1, 2, 3):
+        new_account(admin, f"thanhhoa_dwh_{i}", "38")
+        new_key(admin, f"thanhhoa_dwh_{i}", f"k{i}a")
+        new_key(admin, f"thanhhoa_dwh_{i}", f"k{i}b")
+    four, for_four = listed()
+    assert [len(a["keys"]) for a in four] == [1, 2, 2, 2]
+    assert for_four == for_one, (for_one, for_four)

@@ -21,6 +21,7 @@ from db.urls import DatabaseUrls
 from services import webhooks
 from tests.support.changes import report_progress, wait_until
 from tests.support.server import LiveServer, start_server
+from tests.support.sql_counter import count_statements
 
 SECRET = "s3cr3t-of-the-thanh-hoa-integration"
 REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
@@ -237,3 +238,34 @@ def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
             await engine.dispose()
 
     return asyncio.run(go())
+
+
+def test_listing_endpoints_with_their_deliveries_takes_as_many_statements_for_four_as_for_one(
+    fresh_api: LiveServer,
+) -> None:
+    integration = fresh_api.as_user("thanhhoa_integration")
+    query = "{ webhooks { id deliveries { status kind } } }"
+
+    def register() -> None:
+        registered = integration.graphql(
+            REGISTER,
+            {"url": "http://127.0.0.1:9/none", "under": "400", "kinds": ["TARGET_PROGRESS"]},
+        )["data"]["registerWebhook"]
+        assert registered["__typename"] == "WebhookRegistration", registered
+
+    def listed() -> tuple[list[dict[str, Any]], int]:
+        with count_statements(fresh_api.app) as statements:
+            result = integration.graphql(query)
+        assert "errors" not in result, result
+        return result["data"]["webhooks"], len(statements)
+
+    register()
+    report_progress(fresh_api.as_user("hauloc_officer"), "400")
+    one, for_one = listed()
+    assert [len(h["deliveries"]) for h in one] == [1]
+    for _ in range(3):
+        register()
+    report_progress(fresh_api.as_user("hauloc_officer"), "400")
+    four, for_four = listed()
+    assert [len(h["deliveries"]) for h in four] == [2, 1, 1, 1]
+    assert for_four == for_one, (for_one, for_four)
