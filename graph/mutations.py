@@ -7,7 +7,8 @@ from datetime import date
 import strawberry
 
 from core.errors import AppError
-from graph.access.types import RoleAssignment, RoleChangeResult, RoleEnum
+from graph.access.enums import RoleEnum
+from graph.access.types import RoleAssignment, RoleChangeResult
 from graph.context import Info
 from graph.types.errors import as_user_error
 from services import roles as role_service

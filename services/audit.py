@@ -63,6 +63,17 @@ async def entries(
     return [AuditRecord.from_row(r) for r in rows]
 
 
+async def count(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, *, under_code: str | None
+) -> int:
+    """How many entries `entries` lists over all its pages."""
+    roots = authorizer.paths_for(principal, "audit", "read")
+    if not roots:
+        raise Forbidden("Only administrators read the audit log.", object="audit", action="read")
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    return await q.audit_count(db, roots=roots, under_path=under_path)
+
+
 async def entry(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, entry_id: int
 ) -> AuditRecord:

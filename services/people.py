@@ -355,6 +355,22 @@ async def ended_unit_roles(
     return [EndedUnitRole.from_row(r) for r in rows]
 
 
+async def count_ended_unit_roles(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    day: date,
+) -> int:
+    principal = require_authenticated(principal)
+    roots = authorizer.paths_for(principal, OBJECT, "read")
+    if not roots:
+        raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    return await q.count_ended_unit_roles(db, roots=roots, under_path=under_path, day=day)
+
+
 # -- checks -------------------------------------------------------------------------------------
 async def _grantable(
     db: RequestDB,

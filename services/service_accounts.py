@@ -268,14 +268,36 @@ async def disable_account(
 
 
 async def accounts(
-    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, under_code: str | None
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    after_username: str | None = None,
+    limit: int | None = None,
 ) -> list[Account]:
+    """The accounts the caller may manage (optionally under a unit), a keyset page by
+    username."""
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "manage")
     if not roots:
         return []
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
-    return [Account.from_row(r) for r in await q.accounts(db, roots=roots, under_path=under_path)]
+    rows = await q.accounts(
+        db, roots=roots, under_path=under_path, after_username=after_username, limit=limit
+    )
+    return [Account.from_row(r) for r in rows]
+
+
+async def count_accounts(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, under_code: str | None
+) -> int:
+    principal = require_authenticated(principal)
+    roots = authorizer.paths_for(principal, OBJECT, "manage")
+    if not roots:
+        return 0
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    return await q.count_accounts(db, roots=roots, under_path=under_path)
 
 
 async def keys_of(

@@ -443,12 +443,26 @@ async def set_active(
     return Endpoint.from_row(updated)
 
 
-async def list_own(db: RequestDB, principal: Principal) -> list[Endpoint]:
-    return [Endpoint.from_row(r) for r in await q.endpoints_of(db, principal.username)]
+async def list_own(
+    db: RequestDB, principal: Principal, *, after_id: int | None = None, limit: int | None = None
+) -> list[Endpoint]:
+    """The caller's own endpoints, a keyset page by id."""
+    rows = await q.endpoints_of(db, principal.username, after_id=after_id, limit=limit)
+    return [Endpoint.from_row(r) for r in rows]
+
+
+async def count_own(db: RequestDB, principal: Principal) -> int:
+    return await q.count_endpoints_of(db, principal.username)
 
 
 async def list_under(
-    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    under_code: str,
+    *,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
 ) -> list[Endpoint]:
     """Every endpoint registered at or below a unit, whoever owns it: for its administrators
     (`webhook manage`), who see why one was switched off. NotFound outside the caller's read
@@ -456,7 +470,17 @@ async def list_under(
     unit = await unit_by_code(db, under_code, None)
     authorizer.require(principal, "webhook", "manage", unit["path"])
     roots = authorizer.paths_for(principal, "webhook", "manage")
-    return [Endpoint.from_row(r) for r in await q.endpoints_under(db, roots, unit["path"])]
+    rows = await q.endpoints_under(db, roots, unit["path"], after=after, limit=limit)
+    return [Endpoint.from_row(r) for r in rows]
+
+
+async def count_under(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+) -> int:
+    unit = await unit_by_code(db, under_code, None)
+    authorizer.require(principal, "webhook", "manage", unit["path"])
+    roots = authorizer.paths_for(principal, "webhook", "manage")
+    return await q.count_endpoints_under(db, roots, unit["path"])
 
 
 def _may_read(authorizer: Authorizer, principal: Principal, endpoint: Endpoint) -> bool:

@@ -138,18 +138,27 @@ async def endpoint_by_id(db: RequestDB, endpoint_id: int) -> RowMapping | None:
     )
 
 
-async def endpoints_of(db: RequestDB, owner: str) -> list[RowMapping]:
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-                    "JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner ORDER BY e.id"
-                ),
-                {"owner": owner},
-            )
-        ).mappings()
+async def endpoints_of(
+    db: RequestDB, owner: str, *, after_id: int | None = None, limit: int | None = None
+) -> list[RowMapping]:
+    """An owner's endpoints, a keyset page by id."""
+    params: dict[str, Any] = {"owner": owner}
+    after = ""
+    if after_id is not None:
+        after, params["after"] = "AND e.id > :after ", after_id
+    page = ""
+    if limit is not None:
+        page, params["limit"] = " LIMIT :limit", limit
+    sql = (
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        f"JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner {after}ORDER BY e.id{page}"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_endpoints_of(db: RequestDB, owner: str) -> int:
+    sql = "SELECT count(*) FROM webhook_endpoints e WHERE e.owner = :owner"
+    return int((await db.execute(text(sql), {"owner": owner})).scalar_one())
 
 
 async def set_endpoint_active(
@@ -178,21 +187,39 @@ async def set_endpoint_active(
     return row is not None
 
 
-async def endpoints_under(db: RequestDB, roots: Sequence[str], under_path: str) -> list[RowMapping]:
-    """Every owner's endpoints registered at or below `under_path`, within `roots`."""
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-                    "JOIN admin_units u ON u.id = e.unit_id "
-                    "WHERE e.unit_path <@ CAST(:under AS ltree) "
-                    "AND e.unit_path <@ ANY(CAST(:roots AS ltree[])) ORDER BY e.unit_path, e.id"
-                ),
-                {"under": under_path, "roots": list(roots)},
-            )
-        ).mappings()
+_UNDER = "e.unit_path <@ CAST(:under AS ltree) AND e.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+
+
+async def endpoints_under(
+    db: RequestDB,
+    roots: Sequence[str],
+    under_path: str,
+    *,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
+) -> list[RowMapping]:
+    """Every owner's endpoints registered at or below `under_path`, within `roots`: a keyset
+    page by (unit path, id)."""
+    params: dict[str, Any] = {"under": under_path, "roots": list(roots)}
+    keyset = ""
+    if after is not None:
+        keyset = "AND (e.unit_path, e.id) > (CAST(:after_path AS ltree), :after_id) "
+        params["after_path"], params["after_id"] = after
+    page = ""
+    if limit is not None:
+        page, params["limit"] = " LIMIT :limit", limit
+    sql = (
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        f"JOIN admin_units u ON u.id = e.unit_id WHERE {_UNDER} {keyset}"
+        f"ORDER BY e.unit_path, e.id{page}"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_endpoints_under(db: RequestDB, roots: Sequence[str], under_path: str) -> int:
+    sql = f"SELECT count(*) FROM webhook_endpoints e WHERE {_UNDER}"
+    params = {"under": under_path, "roots": list(roots)}
+    return int((await db.execute(text(sql), params)).scalar_one())
 
 
 async def active_endpoints(db: RequestDB) -> list[RowMapping]:

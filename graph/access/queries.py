@@ -62,6 +62,10 @@ class AccessQueries:
         )
         entries = [AuditEntry.of(r) for r in found]
         edges, page_info = build_edges(
-            entries, limit, lambda e: encode_cursor("audit", e.id), after
+            entries, limit, lambda e: encode_cursor("audit", str(e.pk)), after
         )
-        return AuditEntryConnection(edges=edges, page_info=page_info)
+        return AuditEntryConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: audit_service.count(ctx.db, ctx.authorizer, principal, under_code=under),
+        )

@@ -8,21 +8,17 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from authz.roles import Role
-from graph.context import Info
-from graph.pagination import Edge, PageInfo
+from core.errors import NotFound
+from core.ids import to_global_id
+from graph.access.enums import RoleEnum
+from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
+from graph.pagination import Counted, Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
 from services import audit as audit_service
 from services import roles as role_service
-
-RoleEnum = strawberry.enum(
-    Role,
-    name="Role",
-    description="Roles a user can hold at a unit "
-    "(vai trò); each applies to the unit's whole subtree.",
-)
 
 
 @strawberry.type(description="A role held at a unit; it applies to the unit's whole subtree.")
@@ -82,7 +78,7 @@ class Me:
 
 
 @strawberry.type(description="One change: who, when, what, before and after.")
-class AuditEntry:
+class AuditEntry(Node):
     id: strawberry.ID
     at: datetime
     actor: str
@@ -92,11 +88,13 @@ class AuditEntry:
     unit_path: str
     before: JSON | None
     after: JSON | None
+    pk: strawberry.Private[int]
 
     @classmethod
     def of(cls, record: audit_service.AuditRecord) -> AuditEntry:
         return cls(
-            id=strawberry.ID(str(record.id)),
+            id=strawberry.ID(to_global_id("AuditEntry", record.id)),
+            pk=record.id,
             at=record.at,
             actor=record.actor,
             action=record.action,
@@ -109,7 +107,7 @@ class AuditEntry:
 
 
 @strawberry.type
-class AuditEntryConnection:
+class AuditEntryConnection(Counted):
     edges: list[Edge[AuditEntry]]
     page_info: PageInfo
 
@@ -118,3 +116,13 @@ RoleChangeResult = Annotated[
     RoleAssignment | InvalidInput | NotAllowed | NotFoundError,
     strawberry.union("RoleChangeResult"),
 ]
+
+
+async def _fetch_audit_entry(ctx: Context, pk: int) -> AuditEntry | None:
+    try:
+        return AuditEntry.of(await audit_service.entry(ctx.db, ctx.authorizer, ctx.principal, pk))
+    except NotFound:
+        return None
+
+
+register_node("AuditEntry", _fetch_audit_entry)

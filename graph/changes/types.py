@@ -9,9 +9,20 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
+from core.errors import NotFound
 from core.ids import to_global_id
 from graph.changes.loaders import DeliveriesKey
-from graph.context import Info
+from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
+from graph.pagination import (
+    Counted,
+    Edge,
+    PageInfo,
+    build_edges,
+    decode_id_cursor,
+    id_cursor,
+    page_size,
+)
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.units.types import UnitKind, UnitKindValue
 from services import changes as change_service
@@ -47,7 +58,7 @@ class ChangedUnit:
     description="A change in a subtree: a target's progress report or a typical-unit "
     "campaign's state change. Delivered after the change committed, in commit order."
 )
-class ChangeEvent:
+class ChangeEvent(Node):
     id: strawberry.ID
     kind: ChangeKind
     unit: ChangedUnit
@@ -85,7 +96,7 @@ class ChangeEvent:
 
 # -- webhooks -----------------------------------------------------------------------------------
 @strawberry.type(description="One attempt series of sending one event to one endpoint.")
-class WebhookDelivery:
+class WebhookDelivery(Node):
     id: strawberry.ID
     event_id: strawberry.ID
     kind: ChangeKind
@@ -95,11 +106,13 @@ class WebhookDelivery:
     last_error: str | None
     next_attempt_at: datetime | None
     delivered_at: datetime | None
+    pk: strawberry.Private[int]
 
     @classmethod
     def from_result(cls, delivery: webhook_service.Delivery) -> WebhookDelivery:
         return cls(
             id=strawberry.ID(to_global_id("WebhookDelivery", delivery.id)),
+            pk=delivery.id,
             event_id=strawberry.ID(to_global_id("ChangeEvent", delivery.event_id)),
             kind=ChangeKind(delivery.kind.value),
             status=DeliveryStatus(delivery.status.value),
@@ -115,7 +128,7 @@ class WebhookDelivery:
     description="An endpoint an integration account registered: matching changes "
     "under `under` are POSTed to `url`, signed with its secret."
 )
-class WebhookEndpoint:
+class WebhookEndpoint(Node):
     id: strawberry.ID
     url: str
     under_code: str = strawberry.field(name="under")
@@ -135,6 +148,7 @@ class WebhookEndpoint:
         description="Who switched it off; null when the platform did (the owner lost its rights)."
     )
     pk: strawberry.Private[int]
+    unit_path: strawberry.Private[str]
 
     @classmethod
     def from_result(cls, endpoint: webhook_service.Endpoint) -> WebhookEndpoint:
@@ -151,14 +165,36 @@ class WebhookEndpoint:
             disabled_at=endpoint.disabled_at,
             disabled_by=endpoint.disabled_by,
             pk=endpoint.id,
+            unit_path=endpoint.unit_path,
         )
 
-    @strawberry.field(description="The latest deliveries, newest first.")
-    async def deliveries(self, info: Info, first: int = 20) -> list[WebhookDelivery]:
-        first = max(1, min(first, info.context.settings.max_page_size))
+    @strawberry.field(description="Its deliveries, the latest first (keyset-paginated).")
+    async def deliveries(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> WebhookDeliveryConnection:
+        ctx = info.context
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        before_id = decode_id_cursor(after, "delivery")
         # batched: the deliveries of every endpoint of the response in one statement
-        found = await info.context.webhooks.deliveries.load(DeliveriesKey(self.pk, None, first))
-        return [WebhookDelivery.from_result(d) for d in found]
+        found = await ctx.webhooks.deliveries.load(DeliveriesKey(self.pk, before_id, limit + 1))
+        items = [WebhookDelivery.from_result(d) for d in found]
+        edges, page_info = build_edges(items, limit, lambda d: id_cursor("delivery", d.pk), after)
+        pk = self.pk
+        return WebhookDeliveryConnection(
+            edges=edges, page_info=page_info, count=lambda: ctx.webhooks.delivery_count.load(pk)
+        )
+
+
+@strawberry.type(description="Deliveries of one endpoint, the latest first.")
+class WebhookDeliveryConnection(Counted):
+    edges: list[Edge[WebhookDelivery]]
+    page_info: PageInfo
+
+
+@strawberry.type(description="Webhook endpoints (keyset-paginated).")
+class WebhookEndpointConnection(Counted):
+    edges: list[Edge[WebhookEndpoint]]
+    page_info: PageInfo
 
 
 @strawberry.type(description="A registered endpoint and its signing secret, shown this once.")
@@ -175,3 +211,36 @@ WebhookResult = Annotated[
     WebhookEndpoint | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
     strawberry.union("WebhookResult"),
 ]
+
+
+# -- node(id) ------------------------------------------------------------------------------------
+async def _fetch_event(ctx: Context, pk: int) -> ChangeEvent | None:
+    try:
+        return ChangeEvent.from_event(
+            await change_service.event(ctx.db, ctx.authorizer, ctx.principal, pk)
+        )
+    except NotFound:
+        return None
+
+
+async def _fetch_endpoint(ctx: Context, pk: int) -> WebhookEndpoint | None:
+    try:
+        return WebhookEndpoint.from_result(
+            await webhook_service.endpoint(ctx.db, ctx.authorizer, ctx.principal, pk)
+        )
+    except NotFound:
+        return None
+
+
+async def _fetch_delivery(ctx: Context, pk: int) -> WebhookDelivery | None:
+    try:
+        return WebhookDelivery.from_result(
+            await webhook_service.delivery(ctx.db, ctx.authorizer, ctx.principal, pk)
+        )
+    except NotFound:
+        return None
+
+
+register_node("ChangeEvent", _fetch_event)
+register_node("WebhookEndpoint", _fetch_endpoint)
+register_node("WebhookDelivery", _fetch_delivery)

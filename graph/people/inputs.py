@@ -6,12 +6,12 @@ from datetime import date
 
 import strawberry
 
-from graph.people.types import RoleName
+from graph.access.enums import RoleEnum
 
 
 @strawberry.input(description="Filters for `people`; all optional and combined with AND.")
 class PeopleFilter:
-    role: RoleName | None = strawberry.field(
+    role: RoleEnum | None = strawberry.field(
         default=None, description="Holding this role (anywhere, active or not)."
     )
     unit: str | None = strawberry.field(
@@ -30,7 +30,7 @@ class PeopleFilter:
 class InvitePersonInput:
     username: str = strawberry.field(description="Their sign-in name at the identity provider.")
     display_name: str = strawberry.field(description="Họ tên.")
-    role: RoleName = strawberry.field(description="The first role, held at `unit`.")
+    role: RoleEnum = strawberry.field(description="The first role, held at `unit`.")
     unit: str = strawberry.field(
         description="Code of the unit they belong to and hold the role at (strictly below yours)."
     )
@@ -53,7 +53,7 @@ class InvitePersonInput:
 class GrantPersonRoleInput:
     id: strawberry.ID = strawberry.field(description="The Person.")
     version: int = strawberry.field(description="The person's version you read.")
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     unit: str = strawberry.field(description="Code of the unit (strictly below yours).")
     as_of: date | None = strawberry.field(
         default=None, description="Date the unit code is read on (default: today)."
@@ -68,7 +68,7 @@ class GrantPersonRoleInput:
 class RevokePersonRoleInput:
     id: strawberry.ID = strawberry.field(description="The Person.")
     version: int = strawberry.field(description="The person's version you read.")
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     unit: str = strawberry.field(description="Code of the unit it is held at.")
     as_of: date | None = strawberry.field(
         default=None, description="Date the unit code is read on."
@@ -83,7 +83,7 @@ class MovePersonInput:
     id: strawberry.ID = strawberry.field(description="The Person.")
     version: int = strawberry.field(description="The person's version you read.")
     unit: str = strawberry.field(description="Code of the new unit (strictly below yours).")
-    role: RoleName = strawberry.field(description="Their role at the new unit.")
+    role: RoleEnum = strawberry.field(description="Their role at the new unit.")
     as_of: date | None = strawberry.field(
         default=None, description="Date the unit code is read on (default: today)."
     )

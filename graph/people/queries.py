@@ -109,4 +109,11 @@ class PeopleQueries:
         edges, page_info = build_edges(
             items, limit, lambda e: encode_cursor("ended_role", str(e.pk)), after
         )
-        return EndedUnitRoleConnection(edges=edges, page_info=page_info)
+        day = ctx.authorizer.clock()
+        return EndedUnitRoleConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: people_service.count_ended_unit_roles(
+                ctx.db, ctx.authorizer, principal, under_code=under, day=day
+            ),
+        )

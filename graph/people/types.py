@@ -12,20 +12,13 @@ import strawberry
 from authz.roles import Role
 from core.errors import NotFound
 from core.ids import to_global_id
+from graph.access.enums import RoleEnum
 from graph.context import Context, Info
 from graph.nodes.types import Node, register_node
-from graph.pagination import Edge, PageInfo
+from graph.pagination import Counted, Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.units.types import AdminUnit
 from services import people as people_service
-
-RoleName = strawberry.enum(
-    Role,
-    name="RoleName",
-    description=(
-        "A role of the platform (vai trò); each is held at a unit and applies to its subtree."
-    ),
-)
 
 
 @strawberry.enum(description="How a person came into the platform.")
@@ -83,7 +76,7 @@ def permissions_of(role: str) -> list[Permission]:
 
 @strawberry.type(description="A role a person holds at a unit (phân quyền), with its period.")
 class RoleGrant:
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     valid_from: date | None = strawberry.field(description="First day (null: since granted).")
     valid_to: date | None = strawberry.field(
         description="Last day of an acting role (null: until revoked)."
@@ -184,7 +177,7 @@ class PersonConnection:
 )
 class EndedUnitRole:
     username: str = strawberry.field(description="Who holds it.")
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     unit_code: str = strawberry.field(description="Code of the ended unit.")
     unit_name: str = strawberry.field(description="Name of the ended unit.")
     unit_ended_on: date = strawberry.field(description="The unit's last day.")
@@ -219,7 +212,7 @@ class EndedUnitRole:
 
 
 @strawberry.type(description="Roles at ended units (keyset-paginated).")
-class EndedUnitRoleConnection:
+class EndedUnitRoleConnection(Counted):
     edges: list[Edge[EndedUnitRole]]
     page_info: PageInfo
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.ids import decode_cursor, encode_cursor
 from graph.context import Info
-from graph.service_accounts.types import ServiceAccount
+from graph.pagination import build_edges, page_size
+from graph.service_accounts.types import ServiceAccount, ServiceAccountConnection
 from services import service_accounts as service
 
 
@@ -15,8 +17,31 @@ class ServiceAccountQueries:
         description="Service accounts you may manage (admins), optionally under a unit."
     )
     async def service_accounts(
-        self, info: Info, under: str | None = None
-    ) -> list[ServiceAccount] | None:
+        self,
+        info: Info,
+        under: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ServiceAccountConnection | None:
         ctx = info.context
-        found = await service.accounts(ctx.db, ctx.authorizer, ctx.caller(), under_code=under)
-        return [ServiceAccount.from_result(a) for a in found]
+        principal = ctx.caller()
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        found = await service.accounts(
+            ctx.db,
+            ctx.authorizer,
+            principal,
+            under_code=under,
+            after_username=decode_cursor(after, "account") if after else None,
+            limit=limit + 1,
+        )
+        items = [ServiceAccount.from_result(a) for a in found]
+        edges, page_info = build_edges(
+            items, limit, lambda a: encode_cursor("account", a.username), after
+        )
+        return ServiceAccountConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: service.count_accounts(
+                ctx.db, ctx.authorizer, principal, under_code=under
+            ),
+        )

@@ -8,8 +8,9 @@ from typing import Annotated
 import strawberry
 
 from authz.roles import Role
-from graph.access.types import RoleEnum
+from graph.access.enums import RoleEnum
 from graph.context import Info
+from graph.pagination import Counted, Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
 from services import service_accounts as service
@@ -89,6 +90,12 @@ class ServiceAccount:
             id_=account.id,
             home_path=account.home_path,
         )
+
+
+@strawberry.type(description="Service accounts (keyset-paginated by username).")
+class ServiceAccountConnection(Counted):
+    edges: list[Edge[ServiceAccount]]
+    page_info: PageInfo
 
 
 @strawberry.type(description="A new key. `secret` is shown this once: store it now.")

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from api.app import create_app
 from core.config import Settings
 from db.urls import DatabaseUrls
+from tests.support.relay import nodes
 from tests.support.server import LiveServer, UserClient, start_server
 from tests.support.sql_counter import count_statements
 
@@ -112,10 +113,10 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     assert grant.json()["data"]["createServiceAccount"]["__typename"] == "NotAllowedError"
     # The key's use is recorded (to the minute) and the admin sees the account and its key.
     listed = admin.graphql(
-        '{ serviceAccounts(under: "38") { username unit { code } '
-        "keys { keyId name active lastUsedAt } } }"
+        '{ serviceAccounts(under: "38") { edges { node { username unit { code } '
+        "keys { keyId name active lastUsedAt } } } } }"
     )["data"]
-    account = listed["serviceAccounts"][0]
+    account = nodes(listed["serviceAccounts"])[0]
     assert account["username"] == "hauloc_dwh" and account["unit"] == {"code": "400"}
     assert account["keys"][0]["keyId"] == issued["key"]["keyId"]
     assert account["keys"][0]["lastUsedAt"] is not None
@@ -154,7 +155,8 @@ def test_admins_create_accounts_only_inside_their_subtree(fresh_api: LiveServer)
         ]
         == "NotFoundError"
     )
-    assert other.graphql("{ serviceAccounts { username } }")["data"] == {"serviceAccounts": []}
+    listed_by_other = other.graphql("{ serviceAccounts { edges { node { username } } } }")["data"]
+    assert nodes(listed_by_other["serviceAccounts"]) == []
 
 
 def test_revoked_expired_unknown_and_malformed_keys_are_refused(
@@ -342,13 +344,13 @@ def test_listing_accounts_with_their_keys_takes_as_many_statements_for_four_as_f
     fresh_api: LiveServer,
 ) -> None:
     admin = fresh_api.as_user("thanhhoa_admin")
-    query = '{ serviceAccounts(under: "38") { username keys { keyId active } } }'
+    query = '{ serviceAccounts(under: "38") { edges { node { username keys { keyId active } } } } }'
 
     def listed() -> tuple[list[dict[str, Any]], int]:
         with count_statements(fresh_api.app) as statements:
             result = admin.graphql(query)
         assert "errors" not in result, result
-        return result["data"]["serviceAccounts"], len(statements)
+        return nodes(result["data"]["serviceAccounts"]), len(statements)
 
     new_account(admin, "thanhhoa_dwh_0", "38")
     new_key(admin, "thanhhoa_dwh_0", "k0")

@@ -20,6 +20,7 @@ from core.errors import BadInput
 from db.urls import DatabaseUrls
 from services import webhooks
 from tests.support.changes import report_progress, wait_until
+from tests.support.relay import endpoints
 from tests.support.server import LiveServer, start_server
 from tests.support.sql_counter import count_statements
 
@@ -30,7 +31,8 @@ REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
     __typename
     ... on WebhookRegistration { secret webhook { id url under kinds active version } }
     ... on UserError { code message } ... on InvalidInputError { field } } }"""
-WEBHOOKS = """{ webhooks { id active deliveries { status attempts lastStatus kind eventId } } }"""
+WEBHOOKS = """{ webhooks { edges { node { id active
+  deliveries { edges { node { status attempts lastStatus kind eventId } } } } } } }"""
 
 
 @dataclass
@@ -128,7 +130,7 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
     assert len(event_ids) == 1  # the same event, retried
 
     def delivered() -> list[dict[str, Any]]:
-        hooks = integration.graphql(WEBHOOKS)["data"]["webhooks"]
+        hooks = endpoints(integration.graphql(WEBHOOKS))
         return hooks[0]["deliveries"]
 
     wait_until(lambda: delivered()[0]["status"] == "DELIVERED", what="the delivery row")
@@ -244,7 +246,7 @@ def test_listing_endpoints_with_their_deliveries_takes_as_many_statements_for_fo
     fresh_api: LiveServer,
 ) -> None:
     integration = fresh_api.as_user("thanhhoa_integration")
-    query = "{ webhooks { id deliveries { status kind } } }"
+    query = "{ webhooks { edges { node { id deliveries { edges { node { status kind } } } } } } }"
 
     def register() -> None:
         registered = integration.graphql(
@@ -257,7 +259,7 @@ def test_listing_endpoints_with_their_deliveries_takes_as_many_statements_for_fo
         with count_statements(fresh_api.app) as statements:
             result = integration.graphql(query)
         assert "errors" not in result, result
-        return result["data"]["webhooks"], len(statements)
+        return endpoints(result), len(statements)
 
     register()
     report_progress(fresh_api.as_user("hauloc_officer"), "400")
