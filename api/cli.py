@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 
 import typer
@@ -84,7 +85,7 @@ def serve(
         """Prints the banner once the socket is bound and the app has started: the last lines
         a person sees before requests, not buried among start-up messages."""
 
-        async def startup(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
                 log.info("serving after %.1f s", time.perf_counter() - started)

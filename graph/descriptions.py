@@ -161,7 +161,6 @@ BY_COORDINATE: dict[str, str] = {
     "Role.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): reads.",
     "Role.INTEGRATION": "A service account of another system (tài khoản tích hợp) at a "
     "province, district or commune: reads its subtree, imports.",
-    "RoleChangeResult": "The assignment granted or revoked, or why not.",
     # -- audit ------------------------------------------------------------------------------
     "AuditEntry.action": "What was done, e.g. grant_role, create_plan.",
     "AuditEntry.objectType": "Kind of object changed.",

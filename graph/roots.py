@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from graph.access.mutations import AccessMutations
 from graph.access.queries import AccessQueries
 from graph.changes.mutations import ChangeMutations
 from graph.changes.queries import ChangeQueries
 from graph.evaluation_rules import EvaluationRuleMutations, EvaluationRuleQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
-from graph.mutations import AccessMutations
 from graph.nodes.queries import NodeQueries
 from graph.people.mutations import PeopleMutations
 from graph.people.queries import PeopleQueries

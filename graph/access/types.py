@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -15,7 +14,6 @@ from graph.context import Context, Info
 from graph.nodes.types import Node, register_node
 from graph.pagination import Counted, Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
 from services import audit as audit_service
 from services import roles as role_service
@@ -110,12 +108,6 @@ class AuditEntry(Node):
 class AuditEntryConnection(Counted):
     edges: list[Edge[AuditEntry]]
     page_info: PageInfo
-
-
-RoleChangeResult = Annotated[
-    RoleAssignment | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("RoleChangeResult"),
-]
 
 
 async def _fetch_audit_entry(ctx: Context, pk: int) -> AuditEntry | None:

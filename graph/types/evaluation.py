@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -24,14 +24,13 @@ from graph.types.errors import (
     InvalidInput,
     NotAllowed,
     NotFoundError,
-    UserError,
-    UserErrorCode,
+    TransitionRefusedError,
     VersionConflict,
-    user_error_code,
+    to_user_error,
 )
 from graph.units.types import AdminUnit, UnitKind
 from services import assessments as assessment_service
-from services.evaluations import TRANSITIONS, TransitionRefused
+from services.evaluations import TRANSITIONS
 
 CampaignState = strawberry.enum(CampaignStateValue, name="CampaignState")
 CampaignKind = strawberry.enum(
@@ -74,24 +73,8 @@ CampaignAction = strawberry.enum(
 )
 
 
-@strawberry.type(
-    description="A step refused by the rules (deadline, state, eligibility, unmet "
-    "criteria); `reasons` lists each unmet condition, e.g. the failed criteria."
-)
-class TransitionRefusedError(UserError):
-    reasons: list[str]
-
-
-def as_evaluation_error(error: Exception) -> Any:
-    from graph.types.errors import as_user_error
-
-    if isinstance(error, TransitionRefused):
-        return TransitionRefusedError(
-            message=error.message,
-            reasons=error.reasons,
-            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED),
-        )
-    return as_user_error(error)  # type: ignore[arg-type]
+# The one mapper lives in graph/types/errors.py; these names stay for the modules that use them.
+as_evaluation_error = to_user_error
 
 
 # -- criteria ------------------------------------------------------------------------------------
