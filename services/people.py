@@ -28,7 +28,7 @@ from authz.authorizer import Authorizer, Principal, require_authenticated, role_
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
-from core.errors import BadInput, Conflict, Forbidden, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as authz_q
 from db.queries import people as q
 from db.session import RequestDB
@@ -481,6 +481,7 @@ async def _finish(
 
 
 # -- changes ------------------------------------------------------------------------------------
+@raises(BadInput, Forbidden, NotFound)
 async def invite(
     db: RequestDB,
     authorizer: Authorizer,
@@ -563,6 +564,7 @@ async def invite(
     return await _finish(db, authorizer, principal, created["id"], day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def grant(
     db: RequestDB,
     authorizer: Authorizer,
@@ -630,6 +632,7 @@ async def grant(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def revoke(
     db: RequestDB,
     authorizer: Authorizer,
@@ -666,6 +669,7 @@ async def revoke(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def move(
     db: RequestDB,
     authorizer: Authorizer,
@@ -720,6 +724,7 @@ async def move(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def set_disabled(
     db: RequestDB,
     authorizer: Authorizer,

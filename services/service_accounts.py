@@ -26,7 +26,7 @@ from authz.authorizer import Authorizer, Principal, require_authenticated
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
-from core.errors import BadInput, NotFound, Unauthenticated
+from core.errors import BadInput, Forbidden, NotFound, Unauthenticated, raises
 from db.queries import authz as authz_q
 from db.queries import service_accounts as q
 from db.session import RequestDB
@@ -98,6 +98,7 @@ class IssuedKey:
     account: Account
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_account(
     db: RequestDB,
     authorizer: Authorizer,
@@ -166,6 +167,7 @@ async def managed_account(
     return account
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_key(
     db: RequestDB,
     authorizer: Authorizer,
@@ -209,6 +211,7 @@ async def create_key(
     return IssuedKey(key=Key.from_row(key), secret=new.secret, account=Account.from_row(row))
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def revoke_key(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, key_id: str
 ) -> tuple[Key, Account]:
@@ -239,6 +242,7 @@ async def revoke_key(
     return Key.from_row(revoked), Account.from_row(account)
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def disable_account(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, username: str
 ) -> Account:

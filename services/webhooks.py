@@ -33,7 +33,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.config import Settings
-from core.errors import BadInput, Conflict, Forbidden, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import changes as q
 from db.session import RequestDB
@@ -323,6 +323,7 @@ def _kinds(kinds: Sequence[str]) -> list[str]:
     return chosen
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def register(
     db: RequestDB,
     authorizer: Authorizer,
@@ -380,6 +381,7 @@ OWNER_LOST_ACCESS = (
 SWITCHED_OFF_BY_ADMIN = "Switched off by an administrator of the unit."
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def set_active(
     db: RequestDB,
     authorizer: Authorizer,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from core.ids import decode_int_cursor, encode_cursor
+from graph import door
 from graph.access.types import AuditEntry, AuditEntryConnection, Me, RoleAssignment
-from graph.context import Info
+from graph.door import Call
 from graph.pagination import build_edges, page_size
 from graph.people.types import Person
 from services import audit as audit_service
@@ -15,10 +16,10 @@ from services import people as people_service
 
 @strawberry.type
 class AccessQueries:
-    @strawberry.field(description="The signed-in user and the roles they hold.")
-    async def me(self, info: Info) -> Me | None:
-        ctx = info.context
-        principal = ctx.caller()
+    @door.query(description="The signed-in user and the roles they hold.")
+    async def me(call: Call) -> Me | None:
+        ctx = call.context
+        principal = call.principal
         day = ctx.authorizer.clock()
         periods = {
             (h.role, h.unit_path): h
@@ -45,16 +46,15 @@ class AccessQueries:
             person=Person.of(view) if view is not None else None,
         )
 
-    @strawberry.field(description="Changes recorded in your subtree, newest first (admins).")
+    @door.query(description="Changes recorded in your subtree, newest first (admins).")
     async def audit_log(
-        self,
-        info: Info,
+        call: Call,
         under: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> AuditEntryConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         after_id = decode_int_cursor(after, "audit") if after else None
         found = await audit_service.entries(

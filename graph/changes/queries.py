@@ -8,8 +8,9 @@ import strawberry
 
 from core.errors import BadInput
 from core.ids import decode_cursor, encode_cursor
+from graph import door
 from graph.changes.types import WebhookEndpoint, WebhookEndpointConnection
-from graph.context import Info
+from graph.door import Call
 from graph.pagination import LTREE, build_edges, decode_id_cursor, id_cursor, page_size
 from services import webhooks as webhook_service
 
@@ -35,14 +36,13 @@ def _decode_under_cursor(after: str | None) -> tuple[str, int] | None:
 
 @strawberry.type
 class ChangeQueries:
-    @strawberry.field(
+    @door.query(
         description="Your own webhook endpoints (integration accounts); with "
         "`under`, every endpoint registered at or below that unit, whoever owns "
         "it (administrators of the unit: province_admin)."
     )
     async def webhooks(
-        self,
-        info: Info,
+        call: Call,
         under: Annotated[
             str | None,
             strawberry.argument(
@@ -52,8 +52,8 @@ class ChangeQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> WebhookEndpointConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         if under is not None:
             found = await webhook_service.list_under(

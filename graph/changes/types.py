@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -23,7 +22,6 @@ from graph.pagination import (
     id_cursor,
     page_size,
 )
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.units.types import UnitKind, UnitKindValue
 from services import changes as change_service
 from services import webhooks as webhook_service
@@ -201,16 +199,6 @@ class WebhookEndpointConnection(Counted):
 class WebhookRegistration:
     webhook: WebhookEndpoint
     secret: str
-
-
-RegisterWebhookResult = Annotated[
-    WebhookRegistration | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("RegisterWebhookResult"),
-]
-WebhookResult = Annotated[
-    WebhookEndpoint | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union("WebhookResult"),
-]
 
 
 # -- node(id) ------------------------------------------------------------------------------------

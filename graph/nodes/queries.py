@@ -6,31 +6,30 @@ import strawberry
 
 from core.errors import BadInput
 from core.ids import from_global_id
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.nodes.types import NODE_FETCHERS, Node
 
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(
+    @door.query(
         description="Fetch any object by its global ID. Objects outside your scope "
         "answer null, exactly like IDs that do not exist."
     )
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        info.context.caller()
+    async def node(call: Call, id: strawberry.ID) -> Node | None:
         decoded = from_global_id(id)
         if decoded is None or decoded[0] not in NODE_FETCHERS:
             return None
-        return await NODE_FETCHERS[decoded[0]](info.context, decoded[1])
+        return await NODE_FETCHERS[decoded[0]](call.context, decoded[1])
 
-    @strawberry.field(
+    @door.query(
         description="Fetch several objects by their global IDs, in the order "
         "asked (at most ANTQ_MAX_PAGE_SIZE); each one outside your scope or "
         "unknown is null."
     )
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None] | None:
-        ctx = info.context
-        ctx.caller()
+    async def nodes(call: Call, ids: list[strawberry.ID]) -> list[Node | None] | None:
+        ctx = call.context
         if len(ids) > ctx.settings.max_page_size:
             raise BadInput(
                 f"`ids` may hold at most {ctx.settings.max_page_size} IDs (got {len(ids)}).",

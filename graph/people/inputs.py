@@ -89,7 +89,13 @@ class MovePersonInput:
     )
 
 
-@strawberry.input(description="Which person, at which version.")
-class PersonVersionInput:
+@strawberry.input(description="Which person to disable, at which version (disablePerson).")
+class DisablePersonInput:
+    id: strawberry.ID = strawberry.field(description="The Person.")
+    version: int = strawberry.field(description="The person's version you read.")
+
+
+@strawberry.input(description="Which person to enable again, at which version (enablePerson).")
+class EnablePersonInput:
     id: strawberry.ID = strawberry.field(description="The Person.")
     version: int = strawberry.field(description="The person's version you read.")

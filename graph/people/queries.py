@@ -9,7 +9,8 @@ import strawberry
 from authz.roles import Role
 from core.errors import BadInput
 from core.ids import decode_cursor, encode_cursor
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.pagination import build_edges, page_size
 from graph.people.inputs import PeopleFilter
 from graph.people.types import (
@@ -35,13 +36,12 @@ def _after_id(after: str | None, kind: str) -> int | None:
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(
+    @door.query(
         description="The people of your subtree with their roles (administrators;"
         " `waiting: true` is the list of people waiting for a role)."
     )
     async def people(
-        self,
-        info: Info,
+        call: Call,
         under: Annotated[
             str | None,
             strawberry.argument(description=("Code of a unit: only people of its subtree.")),
@@ -50,8 +50,8 @@ class PeopleQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         f = filter or PeopleFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         views, criteria = await people_service.people(
@@ -73,14 +73,13 @@ class PeopleQueries:
         )
         return PersonConnection(edges=edges, page_info=page_info, criteria=criteria)
 
-    @strawberry.field(
+    @door.query(
         description="Roles held at units whose validity has ended, listed for the "
         "administrators of their successors (or, for a unit nobody succeeded, of "
         "the level above it). Such a role grants nothing after the unit's end."
     )
     async def roles_at_ended_units(
-        self,
-        info: Info,
+        call: Call,
         under: Annotated[
             str | None,
             strawberry.argument(
@@ -93,8 +92,8 @@ class PeopleQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> EndedUnitRoleConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         found = await people_service.ended_unit_roles(
             ctx.db,

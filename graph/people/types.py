@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 
@@ -16,7 +15,6 @@ from graph.access.enums import RoleEnum
 from graph.context import Context, Info
 from graph.nodes.types import Node, register_node
 from graph.pagination import Counted, Edge, PageInfo
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.units.types import AdminUnit
 from services import people as people_service
 
@@ -215,14 +213,6 @@ class EndedUnitRole:
 class EndedUnitRoleConnection(Counted):
     edges: list[Edge[EndedUnitRole]]
     page_info: PageInfo
-
-
-PersonResult = Annotated[
-    Person | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union(
-        "PersonResult", description=("The person after the change, or why nothing changed.")
-    ),
-]
 
 
 async def _fetch_person(ctx: Context, pk: int) -> Person | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from core.ids import decode_cursor, encode_cursor
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.pagination import build_edges, page_size
 from graph.service_accounts.types import ServiceAccount, ServiceAccountConnection
 from services import service_accounts as service
@@ -13,18 +14,15 @@ from services import service_accounts as service
 
 @strawberry.type
 class ServiceAccountQueries:
-    @strawberry.field(
-        description="Service accounts you may manage (admins), optionally under a unit."
-    )
+    @door.query(description="Service accounts you may manage (admins), optionally under a unit.")
     async def service_accounts(
-        self,
-        info: Info,
+        call: Call,
         under: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> ServiceAccountConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         found = await service.accounts(
             ctx.db,

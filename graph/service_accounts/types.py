@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
 import strawberry
 
@@ -11,7 +10,6 @@ from authz.roles import Role
 from graph.access.enums import RoleEnum
 from graph.context import Info
 from graph.pagination import Counted, Edge, PageInfo
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
 from graph.units.types import AdminUnit
 from services import service_accounts as service
 
@@ -106,16 +104,3 @@ class ApiKeyCreated:
     )
     key: ApiKey
     account: ServiceAccount
-
-
-ServiceAccountResult = Annotated[
-    ServiceAccount | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("ServiceAccountResult"),
-]
-CreateApiKeyResult = Annotated[
-    ApiKeyCreated | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("CreateApiKeyResult"),
-]
-RevokeApiKeyResult = Annotated[
-    ApiKey | InvalidInput | NotAllowed | NotFoundError, strawberry.union("RevokeApiKeyResult")
-]

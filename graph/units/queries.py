@@ -6,8 +6,9 @@ from datetime import date
 
 import strawberry
 
+from graph import door
 from graph.arguments import UnitArg
-from graph.context import Info
+from graph.door import Call
 from graph.pagination import build_edges, decode_path_cursor, page_size, path_cursor
 from graph.units.inputs import UnitFilter
 from graph.units.types import AdminUnit, AdminUnitConnection, prefetch_for_nodes
@@ -16,25 +17,24 @@ from services import units as unit_service
 
 @strawberry.type
 class UnitQueries:
-    @strawberry.field(
+    @door.query(
         description="A unit by official code, as of a date (default: the current "
         "incarnation, or the latest one if the unit no longer exists)."
     )
-    async def unit(self, info: Info, code: UnitArg, as_of: date | None = None) -> AdminUnit | None:
-        ctx = info.context
-        found = await unit_service.find(ctx.db, ctx.authorizer, ctx.caller(), code, as_of)
+    async def unit(call: Call, code: UnitArg, as_of: date | None = None) -> AdminUnit | None:
+        ctx = call.context
+        found = await unit_service.find(ctx.db, ctx.authorizer, call.principal, code, as_of)
         return AdminUnit.read(found, as_of, ctx)
 
-    @strawberry.field(description="Units in your scope, in hierarchy order (keyset-paginated).")
+    @door.query(description="Units in your scope, in hierarchy order (keyset-paginated).")
     async def units(
-        self,
-        info: Info,
+        call: Call,
         filter: UnitFilter | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> AdminUnitConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         f = filter or UnitFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         day = f.as_of or ctx.today
@@ -56,7 +56,7 @@ class UnitQueries:
             limit=limit + 1,
         )
         items = [AdminUnit.from_result(u, day) for u in found]
-        await prefetch_for_nodes(info, items[:limit])
+        await prefetch_for_nodes(call.info, items[:limit])
         edges, info_ = build_edges(items, limit, lambda u: path_cursor(u.path), after)
         return AdminUnitConnection(
             edges=edges,

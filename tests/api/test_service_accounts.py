@@ -17,7 +17,7 @@ from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.relay import nodes
 from tests.support.server import LiveServer, UserClient, start_server
-from tests.support.sql_counter import count_statements
+from tests.support.sql_counter import count_statements, settle
 
 CREATE_ACCOUNT = """mutation($u: String!, $c: String!) {
   createServiceAccount(input: {username: $u, unit: $c, displayName: "Kho dữ liệu",
@@ -347,6 +347,7 @@ def test_listing_accounts_with_their_keys_takes_as_many_statements_for_four_as_f
     query = '{ serviceAccounts(under: "38") { edges { node { username keys { keyId active } } } } }'
 
     def listed() -> tuple[list[dict[str, Any]], int]:
+        settle(fresh_api.app)
         with count_statements(fresh_api.app) as statements:
             result = admin.graphql(query)
         assert "errors" not in result, result

@@ -22,7 +22,7 @@ from services import webhooks
 from tests.support.changes import report_progress, wait_until
 from tests.support.relay import endpoints
 from tests.support.server import LiveServer, start_server
-from tests.support.sql_counter import count_statements
+from tests.support.sql_counter import count_statements, settle
 
 SECRET = "s3cr3t-of-the-thanh-hoa-integration"
 REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
@@ -256,6 +256,7 @@ def test_listing_endpoints_with_their_deliveries_takes_as_many_statements_for_fo
         assert registered["__typename"] == "WebhookRegistration", registered
 
     def listed() -> tuple[list[dict[str, Any]], int]:
+        settle(fresh_api.app)
         with count_statements(fresh_api.app) as statements:
             result = integration.graphql(query)
         assert "errors" not in result, result
