@@ -296,13 +296,13 @@ async def delivery_counts(
 ) -> dict[int, int]:
     rows = await db.execute(
         text(
-            "SELECT d.endpoint_id, count(*) FROM webhook_deliveries d "
+            "SELECT d.endpoint_id, count(*) AS n FROM webhook_deliveries d "
             "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
             f"WHERE d.endpoint_id = ANY(:ids) AND {_VISIBLE_ENDPOINT} GROUP BY d.endpoint_id"
         ),
         {"ids": list(endpoint_ids), "owner": owner, "roots": list(roots)},
     )
-    return {int(r[0]): int(r[1]) for r in rows}
+    return {int(r["endpoint_id"]): int(r["n"]) for r in rows.mappings()}
 
 
 async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[RowMapping]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import RowMapping, and_, cast, func, select, text
+from sqlalchemy import ColumnElement, RowMapping, and_, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import TextClause
 
@@ -41,11 +41,11 @@ def _scoped(db: RequestDB, roots: Roots) -> TextClause:
     return in_scope("admin_units.path", db.scope_paths if roots is None else roots)
 
 
-def _valid(day: date):  # type: ignore[no-untyped-def]
+def _valid(day: date) -> ColumnElement[bool]:
     return valid_on(units.c.valid_from, units.c.valid_to, day)
 
 
-def _word_prefix(folded: str):  # type: ignore[no-untyped-def]
+def _word_prefix(folded: str) -> ColumnElement[bool]:
     """Match at the start of a word ("hau loc" finds Hậu Lộc, not Châu Lộc); trigram-indexed."""
     escaped = re.sub(r"([^0-9a-z ])", r"\\\1", folded)
     return units.c.search_text.regexp_match(r"\m" + escaped)

@@ -6,9 +6,10 @@ import strawberry
 
 from authz.roles import Role
 
-RoleEnum = strawberry.enum(
+strawberry.enum(
     Role,
     name="Role",
     description="A role of the platform (vai trò); each is held at a unit and applies to its "
     "subtree.",
 )
+RoleEnum = Role  # the class itself, now a GraphQL enum: usable as a type annotation

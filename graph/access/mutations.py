@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from authz.roles import Role
 from graph import door
 from graph.access.inputs import RevokeRoleInput, RoleChangeInput
 from graph.access.types import RoleAssignment
@@ -14,7 +15,7 @@ from services import roles as role_service
 def _assignment(a: role_service.Assignment) -> RoleAssignment:
     return RoleAssignment(
         username=a.username,
-        role=a.role,
+        role=Role(a.role),
         unit_path=a.unit_path,
         known_granted_by=(a.granted_by,),
     )

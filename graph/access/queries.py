@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from authz.roles import Role
 from core.ids import decode_int_cursor, encode_cursor
 from graph import door
 from graph.access.types import AuditEntry, AuditEntryConnection, Me, RoleAssignment
@@ -34,7 +35,7 @@ class AccessQueries:
             roles.append(
                 RoleAssignment(
                     username=principal.username,
-                    role=g.role,
+                    role=Role(g.role),
                     unit_path=g.path,
                     valid_from=held.valid_from if held else None,
                     valid_to=held.valid_to if held else None,
