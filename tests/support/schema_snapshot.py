@@ -16,18 +16,34 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-# Objects created by an extension (pg_depend 'e'), never by a migration.
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def _grants(acl: str) -> str:
+    """An ACL as a sorted array of 'grantee:privilege:grantable' (PUBLIC shows as '-')."""
+    return (
+        "(SELECT array_agg(g ORDER BY g) FROM (SELECT format('%s:%s:%s', x.grantee::regrole, "
+        f"x.privilege_type, x.is_grantable) AS g FROM aclexplode({acl}) x) grants)"
+    )
+
+
+# Objects created by an extension (pg_depend 'e'), never by a migration. An ACL is read through
+# acldefault() where it is NULL: a grant revoked again leaves the owner's privileges written out,
+# which is the same set of rights.
 _NOT_FROM_EXTENSION = """NOT EXISTS (SELECT 1 FROM pg_depend d
     WHERE d.classid = '{catalog}'::regclass AND d.objid = {oid} AND d.deptype = 'e')"""
+
+_RELATION_ACL = (
+    "coalesce(c.relacl, acldefault("
+    "CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))"
+)
 
 QUERIES: dict[str, str] = {
     # kind: r table, S sequence, v view, m materialized view, p partitioned table
     "relations": f"""
         SELECT c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity,
                obj_description(c.oid, 'pg_class') AS comment,
-               (SELECT array_agg(format('%s:%s:%s', a.grantee::regrole, a.privilege_type,
-                                        a.is_grantable) ORDER BY 1)
-                  FROM aclexplode(c.relacl) a) AS grants
+               {_grants(_RELATION_ACL)} AS grants
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
           AND {_NOT_FROM_EXTENSION.format(catalog="pg_class", oid="c.oid")}
@@ -40,9 +56,7 @@ QUERIES: dict[str, str] = {
                pg_get_expr(d.adbin, d.adrelid) AS default_or_generated,
                a.attgenerated::text, a.attidentity::text,
                col_description(c.oid, a.attnum) AS comment,
-               (SELECT array_agg(format('%s:%s:%s', x.grantee::regrole, x.privilege_type,
-                                        x.is_grantable) ORDER BY 1)
-                  FROM aclexplode(a.attacl) x) AS grants
+               {_grants("a.attacl")} AS grants
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -62,9 +76,7 @@ QUERIES: dict[str, str] = {
         WHERE schemaname = 'public' ORDER BY tablename, indexname""",
     "functions": f"""
         SELECT p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition,
-               (SELECT array_agg(format('%s:%s:%s', x.grantee::regrole, x.privilege_type,
-                                        x.is_grantable) ORDER BY 1)
-                  FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x) AS grants
+               {_grants("coalesce(p.proacl, acldefault('f', p.proowner))")} AS grants
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p')
           AND {_NOT_FROM_EXTENSION.format(catalog="pg_proc", oid="p.oid")}
@@ -82,10 +94,14 @@ QUERIES: dict[str, str] = {
     "extensions": """
         SELECT extname, extversion FROM pg_extension ORDER BY extname""",
     # who may use the schema itself (0001 grants it to the app role)
-    "schema_grants": """
-        SELECT format('%s:%s:%s', x.grantee::regrole, x.privilege_type, x.is_grantable)
-        FROM pg_namespace n, aclexplode(n.nspacl) x
-        WHERE n.nspname = 'public' ORDER BY 1""",
+    "schema_grants": f"""
+        SELECT {_grants("coalesce(n.nspacl, acldefault('n', n.nspowner))")}
+        FROM pg_namespace n WHERE n.nspname = 'public'""",
+    # privileges future objects get (none today; a migration that sets some must undo them)
+    "default_grants": f"""
+        SELECT d.defaclrole::regrole::text, d.defaclnamespace::regnamespace::text,
+               d.defaclobjtype::text, {_grants("d.defaclacl")}
+        FROM pg_default_acl d ORDER BY 1, 2, 3""",
     "types": f"""
         SELECT t.typname, t.typtype::text FROM pg_type t
         JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -96,8 +112,8 @@ QUERIES: dict[str, str] = {
 }
 
 
-async def snapshot_connection(conn: AsyncConnection) -> dict[str, list[tuple[Any, ...]]]:
-    found: dict[str, list[tuple[Any, ...]]] = {}
+async def snapshot_connection(conn: AsyncConnection) -> Snapshot:
+    found: Snapshot = {}
     for name, query in QUERIES.items():
         rows = await conn.execute(text(query))
         found[name] = [
@@ -106,10 +122,10 @@ async def snapshot_connection(conn: AsyncConnection) -> dict[str, list[tuple[Any
     return found
 
 
-def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(url: str) -> Snapshot:
     """Every schema object of `url`'s database a migration can create, as sorted tuples."""
 
-    async def go() -> dict[str, list[tuple[Any, ...]]]:
+    async def go() -> Snapshot:
         engine = create_async_engine(url)
         try:
             async with engine.connect() as conn:
@@ -120,9 +136,7 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
     return asyncio.run(go())
 
 
-def differences(
-    before: dict[str, list[tuple[Any, ...]]], after: dict[str, list[tuple[Any, ...]]]
-) -> list[str]:
+def differences(before: Snapshot, after: Snapshot) -> list[str]:
     """What one snapshot has and the other lacks, per kind of object (readable in a failure)."""
     lines: list[str] = []
     for kind in sorted(set(before) | set(after)):
