@@ -110,6 +110,18 @@ def test_every_table_the_migrations_create_has_a_model(migrated: DatabaseUrls) -
     assert tables == set(Base.metadata.tables)
 
 
+def test_relationships_never_load_behind_the_callers_back() -> None:
+    """A lazy load is a query per row that no statement-count test sees coming; relationships
+    (none today) must say lazy="raise" and be loaded explicitly."""
+    lazy = [
+        f"{mapper.class_.__name__}.{rel.key}: lazy={rel.lazy!r}"
+        for mapper in Base.registry.mappers
+        for rel in mapper.relationships
+        if rel.lazy != "raise"
+    ]
+    assert lazy == []
+
+
 def test_a_database_built_from_the_models_has_the_migrated_schema(
     migrated: DatabaseUrls, server_urls: DatabaseUrls
 ) -> None:
