@@ -41,7 +41,8 @@ _RELATION_ACL = (
 QUERIES: dict[str, str] = {
     # kind: r table, S sequence, v view, m materialized view, p partitioned table
     "relations": f"""
-        SELECT c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity,
+        SELECT c.relname, c.relkind::text, c.relowner::regrole::text AS owner,
+               c.relrowsecurity, c.relforcerowsecurity,
                obj_description(c.oid, 'pg_class') AS comment,
                {_grants(_RELATION_ACL)} AS grants
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -75,7 +76,8 @@ QUERIES: dict[str, str] = {
         SELECT tablename, indexname, indexdef FROM pg_indexes
         WHERE schemaname = 'public' ORDER BY tablename, indexname""",
     "functions": f"""
-        SELECT p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition,
+        SELECT p.oid::regprocedure::text AS signature, p.proowner::regrole::text AS owner,
+               pg_get_functiondef(p.oid) AS definition,
                {_grants("coalesce(p.proacl, acldefault('f', p.proowner))")} AS grants
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public' AND p.prokind IN ('f', 'p')
