@@ -27,12 +27,12 @@ def _grants(acl: str) -> str:
     )
 
 
-# Objects created by an extension (pg_depend 'e'), never by a migration. An ACL is read through
-# acldefault() where it is NULL: a grant revoked again leaves the owner's privileges written out,
-# which is the same set of rights.
+# Objects created by an extension (pg_depend 'e'), never by a migration.
 _NOT_FROM_EXTENSION = """NOT EXISTS (SELECT 1 FROM pg_depend d
     WHERE d.classid = '{catalog}'::regclass AND d.objid = {oid} AND d.deptype = 'e')"""
 
+# A NULL ACL means the owner's default rights; a grant revoked again leaves them written out.
+# Both read the same through acldefault().
 _RELATION_ACL = (
     "coalesce(c.relacl, acldefault("
     "CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))"
