@@ -54,7 +54,7 @@ def serve(
     _logging()
     log = logging.getLogger("antq.serve")
     from api.app import create_app
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
     settings = get_settings()
@@ -116,7 +116,7 @@ def migrate(revision: str = typer.Argument("head")) -> None:
 @app.command()
 def seed() -> None:
     """Migrate and (re)apply the demo seed; safe to repeat."""
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
     _logging()

@@ -29,11 +29,6 @@ LAZY_BY_DESIGN = {"api/cli.py", "api/console.py"}
 PACKAGES = tuple(RANK)
 
 KNOWN: set[str] = {
-    "db/bootstrap.py: imports authz inside a function",
-    "db/bootstrap.py: imports db inside a function",
-    "db/bootstrap.py: imports seeds inside a function",
-    "db/queries/targets.py: imports services (upward)",
-    "db/urls.py: imports db inside a function",
     "graph/evaluation_rules.py: imports db (skips the service layer)",
     "graph/loaders/evaluations.py: imports db (skips the service layer)",
     "graph/loaders/plans.py: imports db (skips the service layer)",
@@ -45,7 +40,6 @@ KNOWN: set[str] = {
     "graph/schedules.py: imports services inside a function",
     "graph/types/evaluation.py: imports db (skips the service layer)",
     "graph/types/evaluation.py: imports services inside a function",
-    "services/criteria_rules.py: imports services inside a function",
 }
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, func, select, text
+from sqlalchemy import RowMapping, Text, cast, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.base import table_of
 from db.models.authz import AuditEntry, CasbinRule, User
 from db.queries.scope import in_scope
 from db.session import RequestDB
 
-rules = CasbinRule.__table__
-users = User.__table__
-audit = AuditEntry.__table__
+rules = table_of(CasbinRule)
+users = table_of(User)
+audit = table_of(AuditEntry)
 POLICY_CHANNEL = "antq_policy"
 
 
@@ -62,11 +63,10 @@ async def granted_by(db: RequestDB, username: str, role: str, path: str) -> str 
 
 async def user_home(db: RequestDB, username: str) -> tuple[bool, str | None] | None:
     """(is a service account, its home unit path) of an existing user; None if there is none."""
-    statement = select(users.c.is_service_account, text("users.home_unit_path::text")).where(
-        users.c.username == username
-    )
-    row = (await db.execute(statement)).first()
-    return None if row is None else (bool(row[0]), row[1])
+    home = cast(users.c.home_unit_path, Text).label("home")
+    statement = select(users.c.is_service_account, home).where(users.c.username == username)
+    row = (await db.execute(statement)).mappings().first()
+    return None if row is None else (bool(row["is_service_account"]), row["home"])
 
 
 async def remove_assignment(db: RequestDB, username: str, role: str, path: str) -> bool:

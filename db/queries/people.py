@@ -400,7 +400,7 @@ async def create_admin(
 ) -> str | None:
     """Owner connection (no RLS): the person (created or found), the role at the province that
     has `unit_code` today, an audit entry and the NOTIFY; the province's path, or None."""
-    path = (
+    path: str | None = (
         await conn.execute(
             text(
                 "SELECT path::text FROM admin_units WHERE code = :code AND kind = 'province' "

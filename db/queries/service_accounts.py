@@ -13,12 +13,13 @@ from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.base import table_of
 from db.models.authz import ApiKey, User
 from db.queries.scope import in_scope
 from db.session import RequestDB
 
-users = User.__table__
-keys = ApiKey.__table__
+users = table_of(User)
+keys = table_of(ApiKey)
 ACCOUNT_COLUMNS = (
     users.c.id,
     users.c.username,
