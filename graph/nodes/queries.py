@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
 
 from core.errors import BadInput
 from core.ids import from_global_id
 from graph import door
+from graph.context import Context
 from graph.door import Call
 from graph.nodes.types import NODE_FETCHERS, Node
 
@@ -18,10 +21,7 @@ class NodeQueries:
         "answer null, exactly like IDs that do not exist."
     )
     async def node(call: Call, id: strawberry.ID) -> Node | None:
-        decoded = from_global_id(id)
-        if decoded is None or decoded[0] not in NODE_FETCHERS:
-            return None
-        return await NODE_FETCHERS[decoded[0]](call.context, decoded[1])
+        return await _fetch(call.context, id)
 
     @door.query(
         description="Fetch several objects by their global IDs, in the order "
@@ -36,9 +36,16 @@ class NodeQueries:
                 argument="ids",
                 maximum=ctx.settings.max_page_size,
             )
-        found: list[Node | None] = []
-        for global_id in ids:
-            decoded = from_global_id(global_id)
-            fetch = NODE_FETCHERS.get(decoded[0]) if decoded else None
-            found.append(await fetch(ctx, decoded[1]) if fetch and decoded else None)
-        return found
+        # All at once, so each type's loader batches its ids into one statement.
+        return list(await asyncio.gather(*(_fetch(ctx, global_id) for global_id in ids)))
+
+
+async def _fetch(ctx: Context, global_id: str) -> Node | None:
+    """The object, through its type's fetcher (which asks that domain's service); None for an
+    id that is garbled, of no fetchable type, unknown or outside the caller's scope alike."""
+    decoded = from_global_id(global_id)
+    fetch = NODE_FETCHERS.get(decoded[0]) if decoded else None
+    if fetch is None or decoded is None:
+        return None
+    found: Node | None = await fetch(ctx, decoded[1])
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.support.changes import report_progress
 from tests.support.server import LiveServer
+from tests.support.sql_counter import count_statements
 
 IDS = "query($u: String!) { unit(unit: $u) { id } }"
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on AdminUnit { code } } }"
@@ -75,3 +76,16 @@ def test_webhooks_deliveries_events_and_audit_entries_are_nodes_for_who_may_read
     # Neither owner nor administrator of the endpoint: only the event (its own commune's).
     assert seen_by("hauloc_officer") == [None, None, "ChangeEvent", None]
     assert seen_by("quangtri_admin") == [None, None, None, None]
+
+
+def test_nodes_of_one_type_load_in_one_statement_however_many_ids(api: LiveServer) -> None:
+    admin = api.as_user("thanhhoa_admin")
+    page = admin.graphql("{ units(first: 12) { edges { node { id } } } }")["data"]["units"]
+    ids = [e["node"]["id"] for e in page["edges"]]
+    counts = []
+    for asked in (ids[:2], ids):
+        with count_statements(api.app) as statements:
+            body = admin.graphql(NODES, {"ids": asked})
+        assert [n["id"] for n in body["data"]["nodes"]] == asked
+        counts.append(len(statements))
+    assert len(ids) == 12 and counts[0] == counts[1], counts
