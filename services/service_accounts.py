@@ -156,14 +156,15 @@ async def create_account(
 
 async def managed_account(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, username: str
-) -> RowMapping:
+) -> Account:
     """The account, if the caller may manage it; NotFound when the caller cannot even read its
     unit (existence is not disclosed), Forbidden when they can read but not manage it."""
     principal = require_authenticated(principal)
-    account = await q.account(db, username.strip())
-    if account is None or not _readable(authorizer, principal, account["home_unit_path"]):
+    row = await q.account(db, username.strip())
+    account = Account.from_row(row) if row is not None else None
+    if account is None or not _readable(authorizer, principal, account.home_path):
         raise NotFound(f"No service account {username!r}.")
-    authorizer.require(principal, OBJECT, "manage", account["home_unit_path"])
+    authorizer.require(principal, OBJECT, "manage", account.home_path)
     return account
 
 
@@ -178,7 +179,7 @@ async def create_key(
     expires_at: datetime | None,
     now: datetime,
 ) -> IssuedKey:
-    row = await managed_account(db, authorizer, principal, account)
+    managed = await managed_account(db, authorizer, principal, account)
     if expires_at is not None:
         if expires_at.tzinfo is None:
             raise BadInput(
@@ -190,7 +191,7 @@ async def create_key(
     assert principal is not None
     key = await q.add_key(
         db,
-        user_id=row["id"],
+        user_id=managed.id,
         key_id=new.key_id,
         name=name.strip()[:200],
         secret_sha256=new.secret_sha256,
@@ -202,13 +203,13 @@ async def create_key(
         actor=principal.username,
         action="create_key",
         object_type=OBJECT,
-        object_id=row["username"],
-        unit_path=row["home_unit_path"],
+        object_id=managed.username,
+        unit_path=managed.home_path,
         before=None,
         after={"keyId": new.key_id, "name": key["name"], "expiresAt": expires_at},
     )
     await db.commit()
-    return IssuedKey(key=Key.from_row(key), secret=new.secret, account=Account.from_row(row))
+    return IssuedKey(key=Key.from_row(key), secret=new.secret, account=managed)
 
 
 @raises(BadInput, Forbidden, NotFound)
@@ -250,19 +251,19 @@ async def disable_account(
     row stays, for the audit trail and so the username is not reused)."""
     account = await managed_account(db, authorizer, principal, username)
     assert principal is not None
-    disabled = await q.disable_account(db, account["id"], principal.username)
+    disabled = await q.disable_account(db, account.id, principal.username)
     if disabled is None:
         raise BadInput(f"The service account {username!r} is already disabled.", field="username")
-    for grant in authorizer.principal(account["username"]).grants:
-        await authz_q.remove_assignment(db, account["username"], grant.role, grant.path)
+    for grant in authorizer.principal(account.username).grants:
+        await authz_q.remove_assignment(db, account.username, grant.role, grant.path)
     await authz_q.record_audit(
         db,
         actor=principal.username,
         action="disable",
         object_type=OBJECT,
-        object_id=account["username"],
-        unit_path=account["home_unit_path"],
-        before={"role": Role.INTEGRATION.value, "unit": account["home_unit_path"]},
+        object_id=account.username,
+        unit_path=account.home_path,
+        before={"role": Role.INTEGRATION.value, "unit": account.home_path},
         after=None,
     )
     await authz_q.notify_policy_changed(db)
