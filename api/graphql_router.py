@@ -25,7 +25,7 @@ from services.persisted import PersistedQueryError, PersistedQueryRegistry
 log = logging.getLogger("antq.graphql")
 
 
-class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
+class PersistedQueryRouter(GraphQLRouter[Any, Any]):
     """GraphQLRouter that resolves persisted-query hashes before executing."""
 
     def __init__(

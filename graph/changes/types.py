@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -88,7 +89,7 @@ class ChangeEvent(Node):
             at=event.at,
             actor=event.actor,
             subject_id=strawberry.ID(change_service.subject_id(event)),
-            payload=change_service.api_payload(event),
+            payload=cast(JSON, change_service.api_payload(event)),
         )
 
 

@@ -22,9 +22,10 @@ from services.units import Unit, reading_date
 if TYPE_CHECKING:
     from graph.types.evaluation import Assessment
 
-UnitKind = strawberry.enum(
+strawberry.enum(
     UnitKindValue, name="UnitKind", description="Level or kind of an administrative unit."
 )
+UnitKind = UnitKindValue  # the class itself, now a GraphQL enum: usable as a type annotation
 
 
 @strawberry.type(description="How one unit took over from another (merge, split, transfer).")
@@ -72,14 +73,15 @@ class AdminUnit(Node):
     # the whole page by the first sibling that asks, and the others take their part.
     page: strawberry.Private[UnitPage | None] = None
 
-    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")
+    # Node's `id` as a resolver, computed only when selected (a page of 500 units that lists codes
+    # does not pay for it); Strawberry allows it, mypy's dataclass model does not.
+    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")  # type: ignore[misc]
     def id(self) -> strawberry.ID:
-        # computed only when selected (a page of 500 units that lists codes does not pay for it)
         return strawberry.ID(to_global_id("AdminUnit", self.pk))
 
     @classmethod
     def from_result(cls, unit: Unit, as_of: date) -> AdminUnit:
-        return cls(
+        return cls(  # type: ignore[call-arg]  # `id` is the resolver above, not an argument
             code=unit.code,
             kind=unit.kind,
             sub_kind=unit.sub_kind,
@@ -144,7 +146,8 @@ class AdminUnit(Node):
     ) -> Annotated[Assessment, strawberry.lazy("graph.types.evaluation")] | None:
         if self.prefetched is not None and "latest_assessment" in self.prefetched:
             return self.prefetched["latest_assessment"]
-        return _load_latest_assessment(info, self.pk)  # an awaitable; graphql-core awaits it
+        # An awaitable, which graphql-core awaits: the prefetched path above stays synchronous.
+        return _load_latest_assessment(info, self.pk)  # type: ignore[return-value]
 
     @strawberry.field(description="Units that took over from this one.")
     async def successors(self, info: Info) -> list[UnitLink]:
