@@ -37,9 +37,9 @@ from core.observability import Metrics
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
-from graph.persisted import PersistedQueryRegistry
 from graph.schema import build_schema
 from services.changes import ChangeFeed
+from services.persisted import PersistedQueryRegistry
 
 log = logging.getLogger(__name__)
 

@@ -191,9 +191,10 @@ def persist_queries(
     import asyncio
     import json
 
+    from db.session import create_engine
     from db.urls import resolve_database_urls
-    from graph.persisted import check_document, read_documents, store_documents
     from graph.schema import schema
+    from services.persisted import check_document, read_documents, store_documents
 
     documents = read_documents(directory)
     if not documents:
@@ -208,7 +209,15 @@ def persist_queries(
             typer.echo(f"{name}: {'; '.join(errors)}", err=True)
         raise typer.Exit(1)
 
-    asyncio.run(store_documents(resolve_database_urls(get_settings()).owner, documents))
+    async def store() -> None:
+        settings = get_settings()
+        engine = create_engine(resolve_database_urls(settings).owner, settings)
+        try:
+            await store_documents(engine, documents)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(store())
     typer.echo(json.dumps({name: h for h, (name, _) in documents.items()}, indent=2))
 
 

@@ -14,10 +14,12 @@ from strawberry.types import Info as StrawberryInfo
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from core.config import Settings
 from core.errors import Unauthenticated
-from db.session import RequestDB
+from graph.changes.loaders import WebhookLoaders
 from graph.evaluations.loaders import EvaluationLoaders
-from graph.loaders.units import UnitLoaders
 from graph.plans.loaders import PlanLoaders
+from graph.service_accounts.loaders import ServiceAccountLoaders
+from graph.units.loaders import UnitLoaders
+from services.database import Database
 
 if TYPE_CHECKING:
     from services.changes import ChangeFeed
@@ -27,7 +29,7 @@ class Context(BaseContext):
     def __init__(
         self,
         *,
-        db: RequestDB,
+        db: Database,
         settings: Settings,
         authorizer: Authorizer,
         principal: Principal | None,
@@ -54,7 +56,9 @@ class Context(BaseContext):
         self.auth_error = auth_error
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
-        self.units = UnitLoaders(db)
+        self.units = UnitLoaders(db, authorizer, lambda: self.principal)
+        self.service_accounts = ServiceAccountLoaders(db, authorizer, lambda: self.principal)
+        self.webhooks = WebhookLoaders(db, authorizer, lambda: self.principal)
         self.evaluations = EvaluationLoaders(db, authorizer, lambda: self.principal)
         self.plans = PlanLoaders(db, authorizer, lambda: self.principal)
 

@@ -102,7 +102,7 @@ async def grant_role(
             },
         )
         await q.notify_policy_changed(db)
-        granted = principal.username
+        granted: str | None = principal.username
     else:  # already held: whoever granted it first stays on record
         granted = await q.granted_by(db, assignment.username, assignment.role, assignment.unit_path)
     await db.commit()

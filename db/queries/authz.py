@@ -132,5 +132,25 @@ async def audit_page(
     return list((await db.execute(query)).mappings())
 
 
+async def audit_count(db: RequestDB, *, roots: list[str], under_path: str | None) -> int:
+    query = (
+        select(func.count())
+        .select_from(audit)
+        .where(in_scope("audit_log.unit_path", roots, "audit_roots"))
+    )
+    if under_path:
+        query = query.where(
+            text("audit_log.unit_path <@ CAST(:under AS ltree)").bindparams(under=under_path)
+        )
+    return int((await db.execute(query)).scalar_one())
+
+
+async def audit_entry(db: RequestDB, *, roots: list[str], entry_id: int) -> RowMapping | None:
+    query = select(audit).where(
+        audit.c.id == entry_id, in_scope("audit_log.unit_path", roots, "audit_roots")
+    )
+    return (await db.execute(query)).mappings().first()
+
+
 def _jsonable(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value, default=str))

@@ -10,7 +10,7 @@ import strawberry
 from core.errors import BadInput
 from graph.evaluations.types import Classification
 from graph.scalars import Year
-from graph.types.unit import UnitKind
+from graph.units.types import UnitKind
 
 
 def plain_text(*values: Any) -> None:

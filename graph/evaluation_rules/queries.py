@@ -19,7 +19,7 @@ from graph.evaluation_rules.types import (
     ScoringTable,
 )
 from graph.scalars import Year
-from graph.types.unit import UnitKind
+from graph.units.types import UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
 from services.evaluation_periods import period, period_of_unit

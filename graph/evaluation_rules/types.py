@@ -18,8 +18,8 @@ from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Info
 from graph.evaluations.types import Classification
-from graph.types.node import NODE_FETCHERS
-from graph.types.unit import AdminUnit, UnitKind
+from graph.nodes.types import NODE_FETCHERS
+from graph.units.types import AdminUnit, UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
 from services.evaluation_periods import Period

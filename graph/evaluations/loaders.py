@@ -5,16 +5,14 @@ each load in one statement for every campaign of a response. Scope is decided by
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from authz.authorizer import Authorizer, Principal
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
-
-if TYPE_CHECKING:
-    from db.session import RequestDB
+from services.database import Database as RequestDB
 
 V = TypeVar("V")
 

@@ -25,7 +25,7 @@ from graph.evaluations.types import (
 )
 from graph.pagination import build_edges, decode_ltree_cursor, page_size
 from graph.scalars import Year
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
 

@@ -18,20 +18,20 @@ from core.domain import DocumentKind as DocumentKindValue
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
+from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.pagination import Edge, PageInfo
-from graph.types.node import NODE_FETCHERS, Node, register_node
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
 from services.evaluation_periods import period
 from services.evaluations import TRANSITIONS
 
 if TYPE_CHECKING:
-    from graph.types.unit import AdminUnit, UnitKind
+    from graph.units.types import AdminUnit, UnitKind
 
-# The unit type imports this module (its `latestAssessment` is an Assessment), so this module
-# names the unit type lazily and builds units through the Node registry, never by import.
-AdminUnitRef = Annotated["AdminUnit", strawberry.lazy("graph.types.unit")]
-UnitKindRef = Annotated["UnitKind", strawberry.lazy("graph.types.unit")]
+# The evaluations domain names the unit's types lazily and builds units through the Node
+# registry: it depends on no other domain's module at import time.
+AdminUnitRef = Annotated["AdminUnit", strawberry.lazy("graph.units.types")]
+UnitKindRef = Annotated["UnitKind", strawberry.lazy("graph.units.types")]
 
 
 async def _unit(ctx: Context, unit_id: int) -> AdminUnit | None:
@@ -632,19 +632,6 @@ async def _fetch_assessment(ctx: Context, pk: int) -> Assessment | None:
     ctx.caller()
     found = await ctx.evaluations.assessment.load(pk)  # scoped by the service
     return Assessment.from_result(found) if found else None
-
-
-# -- the unit's evaluation fields ----------------------------------------------------------------
-async def latest_assessment_of(ctx: Context, unit_pk: int) -> Assessment | None:
-    """`AdminUnit.latestAssessment` of one unit (batched with its siblings by the loader)."""
-    found = await ctx.evaluations.latest_assessment.load(unit_pk)
-    return Assessment.from_result(found) if found else None
-
-
-async def latest_assessments_of(ctx: Context, unit_pks: tuple[int, ...]) -> list[Assessment | None]:
-    """`latestAssessment` of a whole page of units: one key, one statement."""
-    found = await ctx.evaluations.latest_assessments.load(unit_pks)
-    return [Assessment.from_result(a) if a else None for a in found]
 
 
 async def _fetch_criteria_set(ctx: Context, pk: int) -> CriteriaSet | None:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -17,10 +17,8 @@ from authz.authorizer import Authorizer, Principal
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service
+from services.database import Database as RequestDB
 from services.measures import Measured, measure_targets
-
-if TYPE_CHECKING:
-    from db.session import RequestDB
 
 V = TypeVar("V")
 

@@ -31,10 +31,10 @@ from core.targets import DeadlineKind as DeadlineKindValue
 from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
+from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.pagination import Edge, PageInfo, build_edges, page_size
 from graph.plans.loaders import TargetsKey
-from graph.types.node import NODE_FETCHERS, Node, register_node
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service

@@ -13,7 +13,7 @@ from graph.schedules.types import (
     QuotaMeasure,
     ScheduleStep,
 )
-from graph.types.unit import UnitKind
+from graph.units.types import UnitKind
 
 
 @strawberry.input(description="A rule to add to a plan's schedule.")

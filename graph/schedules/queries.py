@@ -16,7 +16,7 @@ from graph.schedules.types import (
     QuotaRollup,
     ScheduleRule,
 )
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services import quotas as quota_service
 from services import schedules as schedule_service
 

@@ -16,8 +16,8 @@ from core.domain import QuotaMeasure as QuotaMeasureValue
 from core.domain import ScheduleStep as ScheduleStepValue
 from core.ids import to_global_id
 from graph.context import Info
-from graph.types.node import NODE_FETCHERS
-from graph.types.unit import AdminUnit, UnitKind
+from graph.nodes.types import NODE_FETCHERS
+from graph.units.types import AdminUnit, UnitKind
 from services import quotas as quota_service
 from services import schedules as schedule_service
 

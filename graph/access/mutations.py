@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import strawberry
 
+from authz.roles import Role
 from graph import door
+from graph.access.inputs import RevokeRoleInput, RoleChangeInput
+from graph.access.types import RoleAssignment
 from graph.door import Call
-from graph.types.access import RoleAssignment, RoleEnum
 from services import roles as role_service
-
-
-@strawberry.input(
-    name="GrantRoleInput", description="Who gets which role, at which unit (grantRole)."
-)
-class RoleChangeInput:
-    username: str
-    role: RoleEnum = strawberry.field(description="The role.")
-    unit_code: str = strawberry.field(name="unit")
-    as_of: date | None = None
-
-
-@strawberry.input(
-    name="RevokeRoleInput", description="Who loses which role, at which unit (revokeRole)."
-)
-class RevokeRoleInput(RoleChangeInput):
-    pass
 
 
 def _assignment(a: role_service.Assignment) -> RoleAssignment:
     return RoleAssignment(
         username=a.username,
-        role=a.role,
+        role=Role(a.role),
         unit_path=a.unit_path,
         known_granted_by=(a.granted_by,),
     )
