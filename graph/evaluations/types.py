@@ -464,14 +464,15 @@ class Assessment(Node):
     unit_path: strawberry.Private[str]
     pk: strawberry.Private[int]
 
-    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")
+    # Node's `id` as a resolver, computed only when selected: unit lists embed one assessment
+    # per unit. mypy sees a method replacing the interface's attribute; Strawberry a field.
+    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")  # type: ignore[misc]
     def id(self) -> strawberry.ID:
-        # computed only when selected: unit lists embed one assessment per unit
         return strawberry.ID(to_global_id("Assessment", self.pk))
 
     @classmethod
     def from_result(cls, a: assessment_service.Assessment) -> Assessment:
-        return cls(
+        return cls(  # type: ignore[call-arg]  # `id` is the resolver above, not an argument
             pk=a.id,
             year=a.year,
             safety_registered=a.safety_registered,
