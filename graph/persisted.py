@@ -200,4 +200,8 @@ class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
             if self.metrics is not None:  # the schema's ErrorCodes extension never saw it
                 self.metrics.graphql_errors.labels(error.code).inc()
             return error.as_result()
+        return await self.execute_resolved(*args, **kwargs)
+
+    async def execute_resolved(self, *args: Any, **kwargs: Any) -> Any:
+        """One operation whose document is known (a hash resolved): Strawberry's executor."""
         return await super().execute_single(*args, **kwargs)

@@ -1,0 +1,388 @@
+"""One SQL statement per compiled read (core/read_plan.py) that builds the whole GraphQL
+response as JSON inside PostgreSQL, the way PostGraphile does.
+
+Each object is a `json_build_object` with the response keys in the document's order; lists and
+connections are `json_agg` over correlated subqueries, so a page of 50 communes with 10 children
+each and their latest assessments is one statement and no per-field work in Python. Every part
+reads exactly what the executor's resolvers read (db/queries/units.py, evaluations.py):
+
+- keyset pages ordered by `path`, fetching one row more than the page for `hasNextPage`;
+- `totalCount` as the same filter without the cursor;
+- the scope filter of each object type (`<@ ANY(:roots_<type>)`, written literally so that
+  RequestDB.execute narrows it like every other raw statement: db/queries/scope.py), on top of
+  row-level security, which the request's transaction sets as always;
+- cursors and global ids as core/ids.py encodes them (base64url without padding).
+
+The statement also answers `ok`: false when a lookup the executor would refuse (a unit code that
+is not in the caller's scope, `filter.under` not found) failed; the caller then runs the
+executor, which reports it. The SQL depends on the plan and on which optional arguments are
+null; values are bind parameters, so one text serves every request of that shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
+
+from core.read_plan import (
+    Binding,
+    ChildrenArgs,
+    Field,
+    ReadPlan,
+    Selection,
+    UnitArgs,
+    UnitsArgs,
+)
+from db.queries.units import word_prefix_pattern
+from db.session import RequestDB
+
+UNIT_COLUMNS = "id, code, kind, sub_kind, name, short_name, path, parent_id, valid_from, valid_to"
+UNIT_SCALARS = {
+    "code": "{a}.code",
+    "kind": "upper({a}.kind)",
+    "subKind": "{a}.sub_kind",
+    "name": "{a}.name",
+    "shortName": "{a}.short_name",
+    "path": "CAST({a}.path AS text)",
+    "validFrom": "{a}.valid_from",
+    "validTo": "{a}.valid_to",
+}
+ASSESSMENT_SCALARS = {
+    "year": "{a}.year",
+    "safetyRegistered": "{a}.safety_registered",
+    "safetyAchieved": "{a}.safety_achieved",
+    "classification": "upper({a}.classification)",
+    "enteredBy": "{a}.entered_by",
+    "enteredOn": "{a}.entered_on",
+    "confirmedBy": "{a}.confirmed_by",
+    "confirmedOn": "{a}.confirmed_on",
+    "version": "{a}.version",
+}
+
+
+def _base64url(expr: str) -> str:
+    """core/ids.py's encoding: base64url of the UTF-8 text, without padding (PostgreSQL breaks
+    base64 lines every 76 characters: the newlines go too)."""
+    return f"rtrim(translate(encode(convert_to({expr}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
+
+
+def _cursor(path_text: str) -> str:
+    return _base64url(f"'path|' || {path_text}")
+
+
+def _global_id(type_name: str, id_expr: str) -> str:
+    return _base64url(f"'{type_name}:' || CAST({id_expr} AS text)")
+
+
+def _scope(column: str, kind: str) -> str:
+    return f"{column} <@ ANY(CAST(:roots_{kind} AS ltree[]))"
+
+
+def _valid(alias: str, day: str) -> str:
+    return (
+        f"({alias}.valid_from IS NULL OR {alias}.valid_from <= {day}) AND "
+        f"({alias}.valid_to IS NULL OR {alias}.valid_to >= {day})"
+    )
+
+
+def _object(pairs: Sequence[tuple[str, str]]) -> str:
+    if not pairs:
+        return "json_build_object()"
+    args = ", ".join(f"'{_key(k)}', {v}" for k, v in pairs)
+    return f"json_build_object({args})"
+
+
+def _key(key: str) -> str:
+    # GraphQL names are [_A-Za-z][_0-9A-Za-z]*: nothing to escape, but never trust that blindly
+    if not key.replace("_", "a").isalnum():
+        raise ValueError(f"not a GraphQL name: {key!r}")
+    return key
+
+
+class _Builder:
+    def __init__(self, plan: ReadPlan, shape: tuple[tuple[bool, ...], ...]) -> None:
+        self.plan = plan
+        self.shape = shape
+        self.aliases = 0
+        self.checks: list[str] = []
+
+    def alias(self, stem: str) -> str:
+        self.aliases += 1
+        return f"{stem}{self.aliases}"
+
+    # -- roots ------------------------------------------------------------------------------
+    def statement(self) -> str:
+        pairs = []
+        for field in self.plan.fields:
+            if field.name == "units":
+                pairs.append((field.key, self.units(field)))
+            elif field.name == "unit":
+                pairs.append((field.key, self.unit(field)))
+            else:
+                raise ValueError(field.name)
+        ok = " AND ".join(self.checks) if self.checks else "true"
+        return (
+            f"SELECT CAST(json_build_object('data', {_object(pairs)}) AS text) AS body, "
+            f"({ok}) AS ok"
+        )
+
+    def units(self, field: Field) -> str:
+        assert field.slot is not None and field.selection is not None
+        s = field.slot
+        after_null, kind_null, under_null, name_null = self.shape[s]
+        day = f"CAST(:s{s}_day AS date)"
+        lookup = ""
+        if not under_null:  # services/units.py unit_by_code: NOT_FOUND when it finds nothing
+            u = self.alias("under")
+            lookup = (
+                f"(SELECT {u}.path FROM admin_units {u} WHERE {u}.code = "
+                f"CAST(:s{s}_under AS text) AND {_scope(f'{u}.path', 'unit')} AND "
+                f"{_valid(u, day)} ORDER BY {u}.valid_to DESC NULLS FIRST, {u}.kind LIMIT 1)"
+            )
+            self.checks.append(f"EXISTS {lookup}")
+
+        def where(a: str, with_after: bool) -> str:
+            parts = [_valid(a, day), _scope(f"{a}.path", "unit")]
+            if not kind_null:
+                parts.append(f"{a}.kind = CAST(:s{s}_kind AS text)")
+            if lookup:
+                parts.append(f"{a}.path <@ {lookup} AND {a}.path <> {lookup}")
+            if not name_null:
+                parts.append(f"{a}.search_text ~ CAST(:s{s}_name AS text)")
+            if with_after and not after_null:
+                parts.append(f"{a}.path > CAST(:s{s}_after AS ltree)")
+            return " AND ".join(parts)
+
+        return self.connection(field.selection, s, where, day, has_after=not after_null)
+
+    def unit(self, field: Field) -> str:
+        assert field.slot is not None and field.selection is not None
+        s = field.slot
+        (as_of_null,) = self.shape[s]
+        r = self.alias("r")
+        filters = f"{r}.code = CAST(:s{s}_code AS text) AND {_scope(f'{r}.path', 'unit')}"
+        if not as_of_null:
+            filters += f" AND {_valid(r, f'CAST(:s{s}_as_of AS date)')}"
+            day = f"CAST(:s{s}_as_of AS date)"
+        else:  # services/units.py reading_date
+            day = (
+                f"CASE WHEN {r}.valid_to IS NOT NULL AND {r}.valid_to < CAST(:today AS date) "
+                f"THEN {r}.valid_to WHEN {r}.valid_from IS NOT NULL AND "
+                f"{r}.valid_from > CAST(:today AS date) THEN {r}.valid_from "
+                "ELSE CAST(:today AS date) END"
+            )
+        self.checks.append(f"EXISTS (SELECT 1 FROM admin_units {r} WHERE {filters})")
+        return (
+            f"(SELECT {self.unit_object(field.selection, r, f'{r}.day_')} FROM "
+            f"(SELECT {r}.*, {day} AS day_ FROM (SELECT {_columns(r)} FROM admin_units {r} "
+            f"WHERE {filters} ORDER BY {r}.valid_to DESC NULLS FIRST, {r}.kind LIMIT 1) {r}) {r})"
+        )
+
+    # -- connections --------------------------------------------------------------------------
+    def connection(
+        self, selection: Selection, s: int, where: Any, day: str, *, has_after: bool
+    ) -> str:
+        """A keyset page: `rn_` numbers the fetched rows (the page and one more), `n_` counts
+        them."""
+        c, p = self.alias("c"), self.alias("p")
+        limit = f"CAST(:s{s}_limit AS int)"
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'AdminUnitConnection'"))
+            elif f.name == "edges":
+                assert f.selection is not None
+                edge = self.edge(f.selection, p, day)
+                pairs.append(
+                    (
+                        f.key,
+                        f"COALESCE(json_agg({edge} ORDER BY {p}.path) FILTER "
+                        f"(WHERE {p}.rn_ <= {limit}), '[]'::json)",
+                    )
+                )
+            elif f.name == "pageInfo":
+                assert f.selection is not None
+                pairs.append((f.key, self.page_info(f.selection, p, limit, has_after)))
+            elif f.name == "totalCount":
+                t = self.alias("t")
+                pairs.append(
+                    (f.key, f"(SELECT count(*) FROM admin_units {t} WHERE {where(t, False)})")
+                )
+            else:
+                raise ValueError(f.name)
+        if not any(f.name in ("edges", "pageInfo") for f in selection.fields):
+            return f"(SELECT {_object(pairs)})"  # no page to read
+        # GROUP BY (): one row, also for an empty page
+        return (
+            f"(SELECT {_object(pairs)} FROM (SELECT {c}.*, row_number() OVER (ORDER BY {c}.path) "
+            f"AS rn_, count(*) OVER () AS n_ FROM (SELECT {_columns(c)} FROM admin_units {c} "
+            f"WHERE {where(c, True)} ORDER BY {c}.path LIMIT CAST(:s{s}_fetch AS int)) {c}) {p} "
+            "GROUP BY ())"
+        )
+
+    def edge(self, selection: Selection, p: str, day: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'AdminUnitEdge'"))
+            elif f.name == "cursor":
+                pairs.append((f.key, _cursor(f"CAST({p}.path AS text)")))
+            elif f.name == "node":
+                assert f.selection is not None
+                pairs.append((f.key, self.unit_object(f.selection, p, day)))
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+    def page_info(self, selection: Selection, p: str, limit: str, has_after: bool) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'PageInfo'"))
+            elif f.name == "hasNextPage":
+                pairs.append((f.key, f"count(*) > {limit}"))
+            elif f.name == "hasPreviousPage":
+                pairs.append((f.key, "true" if has_after else "false"))
+            elif f.name == "startCursor":
+                first = (
+                    f"max(CAST({p}.path AS text)) FILTER (WHERE {p}.rn_ = 1 AND {p}.rn_ <= {limit})"
+                )
+                pairs.append((f.key, _cursor(first)))
+            elif f.name == "endCursor":
+                last = (
+                    f"max(CAST({p}.path AS text)) FILTER (WHERE {p}.rn_ = LEAST({limit}, {p}.n_))"
+                )
+                pairs.append((f.key, _cursor(last)))
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+    # -- objects ------------------------------------------------------------------------------
+    def unit_object(self, selection: Selection, a: str, day: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'AdminUnit'"))
+            elif f.name == "id":
+                pairs.append((f.key, _global_id("AdminUnit", f"{a}.id")))
+            elif f.name == "asOf":
+                pairs.append((f.key, day))
+            elif f.name in UNIT_SCALARS:
+                pairs.append((f.key, UNIT_SCALARS[f.name].format(a=a)))
+            elif f.name == "children":
+                pairs.append((f.key, self.children(f, a, day)))
+            elif f.name == "ancestors":
+                assert f.selection is not None
+                n = self.alias("n")
+                pairs.append(
+                    (
+                        f.key,
+                        f"COALESCE((SELECT json_agg({self.unit_object(f.selection, n, day)} "
+                        f"ORDER BY nlevel({n}.path)) FROM admin_units {n} WHERE {n}.path @> "
+                        f"{a}.path AND {n}.path <> {a}.path AND {_scope(f'{n}.path', 'unit')}), "
+                        "'[]'::json)",
+                    )
+                )
+            elif f.name == "parent":
+                assert f.selection is not None
+                up = self.alias("up")
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {self.unit_object(f.selection, up, day)} FROM admin_units {up} "
+                        f"WHERE {up}.id = {a}.parent_id AND {_scope(f'{up}.path', 'unit')})",
+                    )
+                )
+            elif f.name == "latestAssessment":
+                assert f.selection is not None
+                x = self.alias("x")
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {self.assessment_object(f.selection, x)} FROM assessments {x} "
+                        f"WHERE {x}.unit_id = {a}.id AND "
+                        f"{_scope(f'{x}.unit_path', 'assessment')} "
+                        f"ORDER BY {x}.year DESC LIMIT 1)",
+                    )
+                )
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+    def children(self, field: Field, parent: str, parent_day: str) -> str:
+        assert field.slot is not None and field.selection is not None
+        s = field.slot
+        after_null, as_of_null, kind_null = self.shape[s]
+        day = parent_day if as_of_null else f"CAST(:s{s}_as_of AS date)"
+
+        def where(a: str, with_after: bool) -> str:
+            parts = [f"{a}.parent_id = {parent}.id", _valid(a, day), _scope(f"{a}.path", "unit")]
+            if not kind_null:
+                parts.append(f"{a}.kind = CAST(:s{s}_kind AS text)")
+            if with_after and not after_null:
+                parts.append(f"{a}.path > CAST(:s{s}_after AS ltree)")
+            return " AND ".join(parts)
+
+        return self.connection(field.selection, s, where, day, has_after=not after_null)
+
+    def assessment_object(self, selection: Selection, x: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'Assessment'"))
+            elif f.name == "id":
+                pairs.append((f.key, _global_id("Assessment", f"{x}.id")))
+            elif f.name in ASSESSMENT_SCALARS:
+                pairs.append((f.key, ASSESSMENT_SCALARS[f.name].format(a=x)))
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+
+def _columns(alias: str) -> str:
+    return ", ".join(f"{alias}.{c}" for c in UNIT_COLUMNS.split(", "))
+
+
+@lru_cache(maxsize=1024)
+def statement(plan: ReadPlan, shape: tuple[tuple[bool, ...], ...]) -> TextClause:
+    """The statement of a plan for one shape of its arguments (built once, then cached)."""
+    return text(_Builder(plan, shape).statement())
+
+
+def parameters(binding: Binding, roots: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    params: dict[str, Any] = {"today": binding.today}
+    params.update({f"roots_{kind}": list(paths) for kind, paths in roots.items()})
+    for s, value in enumerate(binding.values):
+        if isinstance(value, UnitsArgs | ChildrenArgs):
+            params[f"s{s}_limit"] = value.page.limit
+            params[f"s{s}_fetch"] = value.page.limit + 1
+            if value.page.after_path is not None:
+                params[f"s{s}_after"] = value.page.after_path
+            if value.kind is not None:
+                params[f"s{s}_kind"] = value.kind
+        if isinstance(value, UnitsArgs):
+            params[f"s{s}_day"] = value.day
+            if value.under_code is not None:
+                params[f"s{s}_under"] = value.under_code.strip()
+            if value.name_folded is not None:
+                params[f"s{s}_name"] = word_prefix_pattern(value.name_folded)
+        elif isinstance(value, ChildrenArgs):
+            if value.as_of is not None:
+                params[f"s{s}_as_of"] = value.as_of
+        elif isinstance(value, UnitArgs):
+            params[f"s{s}_code"] = value.code
+            if value.as_of is not None:
+                params[f"s{s}_as_of"] = value.as_of
+    return params
+
+
+async def read(
+    db: RequestDB, plan: ReadPlan, binding: Binding, roots: Mapping[str, Sequence[str]]
+) -> str | None:
+    """The response body (`{"data": …}` as JSON text), or None when the executor must answer."""
+    row = (await db.execute(statement(plan, binding.shape()), parameters(binding, roots))).one()
+    return str(row.body) if row.ok else None
