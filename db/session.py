@@ -86,6 +86,16 @@ class RequestDB:
             conn = await self._connection()
             return await conn.execute(statement, params)
 
+    async def fetchrow_raw(self, sql: str, args: Sequence[Any]) -> Any:
+        """One row of a statement in PostgreSQL's own `$n` form, run on the driver (asyncpg)
+        connection inside this request's transaction (scope set): for statements whose cost is
+        mostly SQLAlchemy's own per-statement work (the compiled read path). The caller applies
+        `narrowing` itself."""
+        async with self._lock:
+            conn = await self._connection()
+            raw = await conn.get_raw_connection()
+            return await raw.driver_connection.fetchrow(sql, *args)  # type: ignore[union-attr]
+
     async def commit(self) -> None:
         async with self._lock:
             if self._conn is not None and self._conn.in_transaction():

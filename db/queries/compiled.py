@@ -21,12 +21,10 @@ null; values are bind parameters, so one text serves every request of that shape
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.sql.elements import TextClause
 
 from core.read_plan import (
     Binding,
@@ -37,6 +35,7 @@ from core.read_plan import (
     UnitArgs,
     UnitsArgs,
 )
+from db.queries.scope import NATION_PATH, covers_everything, narrowing
 from db.queries.units import word_prefix_pattern
 from db.session import RequestDB
 
@@ -348,9 +347,26 @@ def _columns(alias: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def statement(plan: ReadPlan, shape: tuple[tuple[bool, ...], ...]) -> TextClause:
-    """The statement of a plan for one shape of its arguments (built once, then cached)."""
-    return text(_Builder(plan, shape).statement())
+def statement(
+    plan: ReadPlan, shape: tuple[tuple[bool, ...], ...], national: frozenset[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The statement of a plan for one shape of its arguments and the object types whose roots
+    are the nation (their scope filter left out, as db/queries/scope.py `narrowing` does), built
+    once: PostgreSQL's `$n` text and the parameter name of each `$n`."""
+    sql = _Builder(plan, shape).statement()
+    sql = narrowing(sql, {f"roots_{kind}": [NATION_PATH] for kind in national})
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return _PARAMETER.sub(number, sql), tuple(names)
+
+
+#: a `:name` bind parameter (not the `::type` cast, which the builder does not write anyway)
+_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def parameters(binding: Binding, roots: Mapping[str, Sequence[str]]) -> dict[str, Any]:
@@ -383,6 +399,12 @@ def parameters(binding: Binding, roots: Mapping[str, Sequence[str]]) -> dict[str
 async def read(
     db: RequestDB, plan: ReadPlan, binding: Binding, roots: Mapping[str, Sequence[str]]
 ) -> str | None:
-    """The response body (`{"data": …}` as JSON text), or None when the executor must answer."""
-    row = (await db.execute(statement(plan, binding.shape()), parameters(binding, roots))).one()
-    return str(row.body) if row.ok else None
+    """The response body (`{"data": …}` as JSON text), or None when the executor must answer.
+
+    Run on the driver connection inside the request's transaction (scope set as always): one
+    prepared statement per connection, no SQLAlchemy compilation or result processing."""
+    national = frozenset(kind for kind, paths in roots.items() if covers_everything(list(paths)))
+    sql, names = statement(plan, binding.shape(), national)
+    params = parameters(binding, roots)
+    row = await db.fetchrow_raw(sql, [params.get(name) for name in names])
+    return str(row["body"]) if row["ok"] else None
