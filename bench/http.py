@@ -103,6 +103,16 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
     def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
         captured.append((statement, tuple(parameters)))
 
+    # the compiled read path runs its statement on the driver connection, past SQLAlchemy's
+    # events: record it where it is sent
+    fetchrow_raw = RequestDB.fetchrow_raw
+
+    async def recording(self: RequestDB, sql: str, args: Any) -> Any:
+        captured.append((sql, tuple(args)))
+        return await fetchrow_raw(self, sql, args)
+
+    RequestDB.fetchrow_raw = recording  # type: ignore[method-assign]
+
     statements = {}
     try:
         for query in QUERIES:
@@ -121,6 +131,7 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
             event.remove(engine.sync_engine, "before_cursor_execute", capture)
             statements[_slug(query.name)] = list(captured)
     finally:
+        RequestDB.fetchrow_raw = fetchrow_raw  # type: ignore[method-assign]
         await engine.dispose()
     return statements, ",".join(scope)
 

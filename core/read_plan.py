@@ -67,7 +67,19 @@ class ChildrenArgs:
     kind: str | None
 
 
-Bound = UnitsArgs | UnitArgs | ChildrenArgs
+@dataclass(frozen=True)
+class PlansArgs:
+    limit: int
+    after_id: int | None
+    unit_code: str | None
+    under_code: str | None
+    year: int | None
+    day: date | None  # what `unit` and `under` are looked up on: 1 June of `year`
+    status: str | None
+    number: str | None
+
+
+Bound = UnitsArgs | UnitArgs | ChildrenArgs | PlansArgs
 
 
 @dataclass(frozen=True)
@@ -94,4 +106,13 @@ def _shape(value: Bound | None) -> tuple[bool, ...]:
         )
     if isinstance(value, UnitArgs):
         return (value.as_of is None,)
+    if isinstance(value, PlansArgs):
+        return (
+            value.after_id is None,
+            value.unit_code is None,
+            value.under_code is None,
+            value.year is None,
+            value.status is None,
+            value.number is None,
+        )
     return (value.page.after_path is None, value.as_of is None, value.kind is None)

@@ -3,7 +3,8 @@ statement (db/queries/compiled.py).
 
 Authorization is what the executor applies, asked of the authorizer per object type: units are
 read under the caller's roots for `unit:read`, and so are assessments (the executor's
-`latestAssessment` loader filters by the request's unit read scope, db/queries/evaluations.py).
+`latestAssessment` loader filters by the request's unit read scope, db/queries/evaluations.py);
+plans under the roots for `plan:read` (services/plans.py read_roots).
 Row-level security applies underneath as on every request: the statement runs in the request's
 own transaction (RequestDB), whose first statement sets `app.scope_paths`.
 """
@@ -19,6 +20,7 @@ from db.session import RequestDB
 READ_PERMISSION: dict[str, tuple[str, str]] = {
     "unit": ("unit", "read"),
     "assessment": ("unit", "read"),
+    "plan": ("plan", "read"),  # services/plans.py read_roots
 }
 
 

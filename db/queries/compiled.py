@@ -22,7 +22,8 @@ null; values are bind parameters, so one text serves every request of that shape
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +31,7 @@ from core.read_plan import (
     Binding,
     ChildrenArgs,
     Field,
+    PlansArgs,
     ReadPlan,
     Selection,
     UnitArgs,
@@ -50,6 +52,19 @@ UNIT_SCALARS = {
     "validFrom": "{a}.valid_from",
     "validTo": "{a}.valid_to",
 }
+PLAN_SCALARS = {
+    "number": "{a}.number",
+    "kind": "upper({a}.kind)",
+    "title": "{a}.title",
+    "issuingBody": "{a}.issuing_body",
+    "issuedOn": "{a}.issued_on",
+    "year": "{a}.year",
+    "status": "upper({a}.status)",
+    "objectives": "{a}.objectives",
+    "citedDocuments": "COALESCE(to_json({a}.cited_documents), '[]'::json)",
+    "subordinatePlansDue": "{a}.subordinate_plans_due",
+    "version": "{a}.version",
+}
 ASSESSMENT_SCALARS = {
     "year": "{a}.year",
     "safetyRegistered": "{a}.safety_registered",
@@ -67,10 +82,6 @@ def _base64url(expr: str) -> str:
     """core/ids.py's encoding: base64url of the UTF-8 text, without padding (PostgreSQL breaks
     base64 lines every 76 characters: the newlines go too)."""
     return f"rtrim(translate(encode(convert_to({expr}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')"
-
-
-def _cursor(path_text: str) -> str:
-    return _base64url(f"'path|' || {path_text}")
 
 
 def _global_id(type_name: str, id_expr: str) -> str:
@@ -121,6 +132,8 @@ class _Builder:
                 pairs.append((field.key, self.units(field)))
             elif field.name == "unit":
                 pairs.append((field.key, self.unit(field)))
+            elif field.name == "plans":
+                pairs.append((field.key, self.plans(field)))
             else:
                 raise ValueError(field.name)
         ok = " AND ".join(self.checks) if self.checks else "true"
@@ -167,13 +180,8 @@ class _Builder:
         if not as_of_null:
             filters += f" AND {_valid(r, f'CAST(:s{s}_as_of AS date)')}"
             day = f"CAST(:s{s}_as_of AS date)"
-        else:  # services/units.py reading_date
-            day = (
-                f"CASE WHEN {r}.valid_to IS NOT NULL AND {r}.valid_to < CAST(:today AS date) "
-                f"THEN {r}.valid_to WHEN {r}.valid_from IS NOT NULL AND "
-                f"{r}.valid_from > CAST(:today AS date) THEN {r}.valid_from "
-                "ELSE CAST(:today AS date) END"
-            )
+        else:
+            day = _reading_date(r)
         self.checks.append(f"EXISTS (SELECT 1 FROM admin_units {r} WHERE {filters})")
         return (
             f"(SELECT {self.unit_object(field.selection, r, f'{r}.day_')} FROM "
@@ -183,33 +191,48 @@ class _Builder:
 
     # -- connections --------------------------------------------------------------------------
     def connection(
-        self, selection: Selection, s: int, where: Any, day: str, *, has_after: bool
+        self,
+        selection: Selection,
+        s: int,
+        where: Any,
+        day: str,
+        *,
+        has_after: bool,
+        listing: Listing | None = None,
     ) -> str:
         """A keyset page: `rn_` numbers the fetched rows (the page and one more), `n_` counts
-        them."""
+        them. `listing` says what is listed (units by path unless told)."""
+        kind = listing or Listing(
+            table="admin_units",
+            columns=_columns,
+            order="path",
+            cursor_kind="path",
+            type_name="AdminUnit",
+            node=lambda sel, p: self.unit_object(sel, p, day),
+        )
         c, p = self.alias("c"), self.alias("p")
         limit = f"CAST(:s{s}_limit AS int)"
         pairs: list[tuple[str, str]] = []
         for f in selection.fields:
             if f.name == "__typename":
-                pairs.append((f.key, "'AdminUnitConnection'"))
+                pairs.append((f.key, f"'{kind.type_name}Connection'"))
             elif f.name == "edges":
                 assert f.selection is not None
-                edge = self.edge(f.selection, p, day)
+                edge = self.edge(f.selection, p, kind)
                 pairs.append(
                     (
                         f.key,
-                        f"COALESCE(json_agg({edge} ORDER BY {p}.path) FILTER "
+                        f"COALESCE(json_agg({edge} ORDER BY {p}.{kind.order}) FILTER "
                         f"(WHERE {p}.rn_ <= {limit}), '[]'::json)",
                     )
                 )
             elif f.name == "pageInfo":
                 assert f.selection is not None
-                pairs.append((f.key, self.page_info(f.selection, p, limit, has_after)))
+                pairs.append((f.key, self.page_info(f.selection, p, limit, has_after, kind)))
             elif f.name == "totalCount":
                 t = self.alias("t")
                 pairs.append(
-                    (f.key, f"(SELECT count(*) FROM admin_units {t} WHERE {where(t, False)})")
+                    (f.key, f"(SELECT count(*) FROM {kind.table} {t} WHERE {where(t, False)})")
                 )
             else:
                 raise ValueError(f.name)
@@ -217,28 +240,32 @@ class _Builder:
             return f"(SELECT {_object(pairs)})"  # no page to read
         # GROUP BY (): one row, also for an empty page
         return (
-            f"(SELECT {_object(pairs)} FROM (SELECT {c}.*, row_number() OVER (ORDER BY {c}.path) "
-            f"AS rn_, count(*) OVER () AS n_ FROM (SELECT {_columns(c)} FROM admin_units {c} "
-            f"WHERE {where(c, True)} ORDER BY {c}.path LIMIT CAST(:s{s}_fetch AS int)) {c}) {p} "
-            "GROUP BY ())"
+            f"(SELECT {_object(pairs)} FROM (SELECT {c}.*, row_number() OVER (ORDER BY "
+            f"{c}.{kind.order}) AS rn_, count(*) OVER () AS n_ FROM (SELECT {kind.columns(c)} "
+            f"FROM {kind.table} {c} WHERE {where(c, True)} ORDER BY {c}.{kind.order} "
+            f"LIMIT CAST(:s{s}_fetch AS int)) {c}) {p} GROUP BY ())"
         )
 
-    def edge(self, selection: Selection, p: str, day: str) -> str:
+    def edge(self, selection: Selection, p: str, kind: Listing) -> str:
         pairs: list[tuple[str, str]] = []
         for f in selection.fields:
             if f.name == "__typename":
-                pairs.append((f.key, "'AdminUnitEdge'"))
+                pairs.append((f.key, f"'{kind.type_name}Edge'"))
             elif f.name == "cursor":
-                pairs.append((f.key, _cursor(f"CAST({p}.path AS text)")))
+                pairs.append((f.key, kind.cursor(f"CAST({p}.{kind.order} AS text)")))
             elif f.name == "node":
                 assert f.selection is not None
-                pairs.append((f.key, self.unit_object(f.selection, p, day)))
+                pairs.append((f.key, kind.node(f.selection, p)))
             else:
                 raise ValueError(f.name)
         return _object(pairs)
 
-    def page_info(self, selection: Selection, p: str, limit: str, has_after: bool) -> str:
+    def page_info(
+        self, selection: Selection, p: str, limit: str, has_after: bool, kind: Listing
+    ) -> str:
+        """Keys are compared as the listing orders them (ltree paths, ids), never as text."""
         pairs: list[tuple[str, str]] = []
+        key = f"{p}.{kind.order}"
         for f in selection.fields:
             if f.name == "__typename":
                 pairs.append((f.key, "'PageInfo'"))
@@ -248,14 +275,98 @@ class _Builder:
                 pairs.append((f.key, "true" if has_after else "false"))
             elif f.name == "startCursor":
                 first = (
-                    f"max(CAST({p}.path AS text)) FILTER (WHERE {p}.rn_ = 1 AND {p}.rn_ <= {limit})"
+                    f"max(CAST({key} AS text)) FILTER (WHERE {p}.rn_ = 1 AND {p}.rn_ <= {limit})"
                 )
-                pairs.append((f.key, _cursor(first)))
+                pairs.append((f.key, kind.cursor(first)))
             elif f.name == "endCursor":
-                last = (
-                    f"max(CAST({p}.path AS text)) FILTER (WHERE {p}.rn_ = LEAST({limit}, {p}.n_))"
+                last = f"max(CAST({key} AS text)) FILTER (WHERE {p}.rn_ = LEAST({limit}, {p}.n_))"
+                pairs.append((f.key, kind.cursor(last)))
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+    # -- plans --------------------------------------------------------------------------------
+    def plans(self, field: Field) -> str:
+        """graph/plans/queries.py `plans` -> services/plans.py list_plans -> db/queries/plans.py
+        page: the caller's roots for plan:read, keyset by id."""
+        assert field.slot is not None and field.selection is not None
+        s = field.slot
+        after_null, unit_null, under_null, year_null, status_null, number_null = self.shape[s]
+        lookups = []
+        for name, missing in (("unit", unit_null), ("under", under_null)):
+            if missing:
+                lookups.append("")
+                continue
+            u = self.alias("lu")
+            valid = "" if year_null else f" AND {_valid(u, f'CAST(:s{s}_day AS date)')}"
+            lookup = (
+                f"(SELECT {u}.path FROM admin_units {u} WHERE {u}.code = "
+                f"CAST(:s{s}_{name} AS text) AND {_scope(f'{u}.path', 'unit')}{valid} "
+                f"ORDER BY {u}.valid_to DESC NULLS FIRST, {u}.kind LIMIT 1)"
+            )
+            self.checks.append(f"EXISTS {lookup}")
+            lookups.append(lookup)
+        unit_lookup, under_lookup = lookups
+
+        def where(a: str, with_after: bool) -> str:
+            parts = [_scope(f"{a}.unit_path", "plan")]
+            if unit_lookup:
+                parts.append(f"{a}.unit_path = {unit_lookup}")
+            if under_lookup:
+                parts.append(f"{a}.unit_path <@ {under_lookup}")
+            if not year_null:
+                parts.append(f"{a}.year = CAST(:s{s}_year AS int)")
+            if not status_null:
+                parts.append(f"{a}.status = CAST(:s{s}_status AS text)")
+            if not number_null:
+                parts.append(f"{a}.number = CAST(:s{s}_number AS text)")
+            if with_after and not after_null:
+                parts.append(f"{a}.id > CAST(:s{s}_after AS bigint)")
+            return " AND ".join(parts)
+
+        listing = Listing(
+            table="plans",
+            columns=lambda c: f"{c}.*",
+            order="id",
+            cursor_kind="plan",
+            type_name="Plan",
+            node=self.plan_object,
+        )
+        return self.connection(
+            field.selection, s, where, "NULL", has_after=not after_null, listing=listing
+        )
+
+    def plan_object(self, selection: Selection, a: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'Plan'"))
+            elif f.name == "id":
+                pairs.append((f.key, _global_id("Plan", f"{a}.id")))
+            elif f.name in PLAN_SCALARS:
+                pairs.append((f.key, PLAN_SCALARS[f.name].format(a=a)))
+            elif f.name in ("parent", "supersedes"):
+                assert f.selection is not None
+                column = "parent_id" if f.name == "parent" else "supersedes_id"
+                q = self.alias("pl")
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {self.plan_object(f.selection, q)} FROM plans {q} WHERE "
+                        f"{q}.id = {a}.{column} AND {_scope(f'{q}.unit_path', 'plan')})",
+                    )
                 )
-                pairs.append((f.key, _cursor(last)))
+            elif f.name == "unit":
+                assert f.selection is not None
+                u = self.alias("pu")
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {self.unit_object(f.selection, u, _reading_date(u))} FROM "
+                        f"admin_units {u} WHERE {u}.id = {a}.unit_id AND "
+                        f"{_scope(f'{u}.path', 'unit')})",
+                    )
+                )
             else:
                 raise ValueError(f.name)
         return _object(pairs)
@@ -342,6 +453,32 @@ class _Builder:
         return _object(pairs)
 
 
+def _reading_date(r: str) -> str:
+    """services/units.py reading_date, with no date asked for."""
+    return (
+        f"CASE WHEN {r}.valid_to IS NOT NULL AND {r}.valid_to < CAST(:today AS date) "
+        f"THEN {r}.valid_to WHEN {r}.valid_from IS NOT NULL AND "
+        f"{r}.valid_from > CAST(:today AS date) THEN {r}.valid_from "
+        "ELSE CAST(:today AS date) END"
+    )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a connection lists: its table and columns, the keyset order column, the cursor's
+    kind (core/ids.py encode_cursor) and how a node is built."""
+
+    table: str
+    columns: Callable[[str], str]
+    order: str
+    cursor_kind: str
+    type_name: str
+    node: Callable[[Selection, str], str]
+
+    def cursor(self, key_text: str) -> str:
+        return _base64url(f"'{self.cursor_kind}|' || {key_text}")
+
+
 def _columns(alias: str) -> str:
     return ", ".join(f"{alias}.{c}" for c in UNIT_COLUMNS.split(", "))
 
@@ -373,6 +510,20 @@ def parameters(binding: Binding, roots: Mapping[str, Sequence[str]]) -> dict[str
     params: dict[str, Any] = {"today": binding.today}
     params.update({f"roots_{kind}": list(paths) for kind, paths in roots.items()})
     for s, value in enumerate(binding.values):
+        if isinstance(value, PlansArgs):
+            params[f"s{s}_limit"] = value.limit
+            params[f"s{s}_fetch"] = value.limit + 1
+            optional = {
+                "after": value.after_id,
+                "unit": value.unit_code.strip() if value.unit_code else None,
+                "under": value.under_code.strip() if value.under_code else None,
+                "year": value.year,
+                "day": value.day,
+                "status": value.status,
+                "number": value.number,
+            }
+            params.update({f"s{s}_{k}": v for k, v in optional.items() if v is not None})
+            continue
         if isinstance(value, UnitsArgs | ChildrenArgs):
             params[f"s{s}_limit"] = value.page.limit
             params[f"s{s}_fetch"] = value.page.limit + 1

@@ -41,12 +41,14 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 
 from core.errors import AppError
+from core.ids import decode_int_cursor
 from core.read_plan import (
     Binding,
     Bound,
     ChildrenArgs,
     Field,
     Page,
+    PlansArgs,
     ReadPlan,
     Selection,
     UnitArgs,
@@ -72,9 +74,25 @@ ASSESSMENT_LEAVES = frozenset(
         "version",
     }
 )
+PLAN_LEAVES = frozenset(
+    {
+        "id",
+        "number",
+        "kind",
+        "title",
+        "issuingBody",
+        "issuedOn",
+        "year",
+        "status",
+        "objectives",
+        "citedDocuments",
+        "subordinatePlansDue",
+        "version",
+    }
+)
 #: (type, field) -> True when the field takes arguments (a slot)
 COMPILABLE: dict[str, dict[str, bool]] = {
-    "Query": {"units": True, "unit": True},
+    "Query": {"units": True, "unit": True, "plans": True},
     "AdminUnitConnection": {"edges": False, "pageInfo": False, "totalCount": False},
     "AdminUnitEdge": {"cursor": False, "node": False},
     "PageInfo": {
@@ -91,6 +109,14 @@ COMPILABLE: dict[str, dict[str, bool]] = {
         "parent": False,
     },
     "Assessment": dict.fromkeys(ASSESSMENT_LEAVES, False),
+    "PlanConnection": {"edges": False, "pageInfo": False},
+    "PlanEdge": {"cursor": False, "node": False},
+    "Plan": {
+        **dict.fromkeys(PLAN_LEAVES, False),
+        "unit": False,
+        "parent": False,
+        "supersedes": False,
+    },
 }
 #: json_build_object takes at most 100 arguments: 50 keys per object.
 MAX_KEYS = 50
@@ -269,6 +295,23 @@ def _normalise(name: str, args: dict[str, Any], today: date, default: int, maxim
         )
     if name == "unit":
         return UnitArgs(code=str(args["unit"]).strip(), as_of=args.get("asOf"))
+    if name == "plans":
+        f = args.get("filter") or {}
+        limit = page_size(args.get("first"), default, maximum)
+        after = args.get("after")
+        after_id = decode_int_cursor(after, "plan") if after is not None else None
+        year = f.get("year")
+        number = f.get("number")
+        return PlansArgs(
+            limit=limit,
+            after_id=after_id,
+            unit_code=f.get("unit") or None,  # looked up stripped, as unit_by_code does
+            under_code=f.get("under") or None,
+            year=year,
+            day=date(year, 6, 1) if year else None,
+            status=_enum(f.get("status")),
+            number=number.strip() if number else None,
+        )
     if name == "children":
         return ChildrenArgs(
             page=_page(args, default, maximum), as_of=args.get("asOf"), kind=_enum(args.get("kind"))

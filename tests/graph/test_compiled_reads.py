@@ -233,6 +233,50 @@ def test_mutations_and_other_fields_run_on_the_executor(
     assert served(api) == before
 
 
+PLANS = """query($after: String, $year: Year, $status: PlanStatus, $unit: String) {
+  plans(filter: {year: $year, status: $status, under: $unit}, first: 3, after: $after) {
+    __typename
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node {
+      id number kind title issuingBody issuedOn year status objectives citedDocuments
+      subordinatePlansDue version
+      unit { code name asOf ancestors { code } }
+      parent { id title unit { code } }
+      supersedes { id } } } } }"""
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_pages_of_plans_are_compiled_and_agree_with_the_executor(
+    api: LiveServer, users: dict[str, UserClient], username: str
+) -> None:
+    before = served(api)
+    after, walked = None, 0
+    while walked < 4:
+        body = same_answer(users[username], PLANS, {"after": after})
+        connection = body["data"]["plans"]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+        walked += 1
+    for variables in ({"year": 2025}, {"status": "ISSUED"}, {"unit": "38", "year": 2024}):
+        same_answer(users[username], PLANS, variables)
+    assert served(api) >= before + walked + 2
+
+
+def test_plans_under_a_foreign_unit_and_bad_plan_cursors_fall_back(
+    api: LiveServer, users: dict[str, UserClient]
+) -> None:
+    before = served(api)
+    for query in (
+        '{ plans(filter: {under: "38"}) { edges { node { id } } } }',
+        '{ plans(filter: {unit: "  "}) { edges { node { id } } } }',
+        '{ plans(after: "' + encode_cursor("path", "vn") + '") { edges { node { id } } } }',
+    ):
+        body = same_answer(users["bqlkkt_head"], query)
+        assert body["errors"], query
+    assert served(api) == before
+
+
 # -- generated documents ----------------------------------------------------------------------
 COMPILABLE_SDL = """
 scalar Date
@@ -253,9 +297,20 @@ type AdminUnit { id: ID! code: String! kind: UnitKind! subKind: String name: Str
   shortName: String! path: String! validFrom: Date validTo: Date asOf: Date!
   ancestors: [AdminUnit!]! latestAssessment: Assessment parent: AdminUnit
   children(kind: UnitKind, asOf: Date, first: PageSize, after: Cursor): AdminUnitConnection! }
+enum PlanKind { PLAN PROGRAMME GUIDANCE DECISION OFFICIAL_LETTER }
+enum PlanStatus { DRAFT ISSUED SUPERSEDED }
+scalar Year
+scalar PlanCursor
+input PlanFilter { unit: UnitCode under: UnitCode year: Year status: PlanStatus }
+type Plan { id: ID! number: String kind: PlanKind! title: String! issuingBody: String!
+  issuedOn: Date year: Int! status: PlanStatus! objectives: String citedDocuments: [String!]!
+  subordinatePlansDue: Date version: Int! unit: AdminUnit parent: Plan supersedes: Plan }
+type PlanEdge { cursor: String! node: Plan! }
+type PlanConnection { edges: [PlanEdge!]! pageInfo: PageInfo! }
 type Query {
   units(filter: UnitFilter, first: PageSize, after: Cursor): AdminUnitConnection
   unit(unit: UnitCode!, asOf: Date): AdminUnit
+  plans(filter: PlanFilter, first: PageSize, after: PlanCursor): PlanConnection
 }
 """
 CODES = ["38", "400", "16072", "VN", "26", "TH-BQLKKT", "nope"]
@@ -270,6 +325,10 @@ SCALARS = {
     "UnitCode": st.sampled_from(CODES).map(lambda c: StringValueNode(value=c)),
     "Cursor": st.one_of(
         st.sampled_from(PATHS).map(lambda p: encode_cursor("path", p)), st.just("bad")
+    ).map(lambda c: StringValueNode(value=c)),
+    "Year": st.sampled_from([2024, 2025, 2026]).map(lambda y: IntValueNode(value=str(y))),
+    "PlanCursor": st.one_of(
+        st.integers(0, 40).map(lambda n: encode_cursor("plan", str(n))), st.just("bad")
     ).map(lambda c: StringValueNode(value=c)),
     "Search": st.sampled_from(["loc", "hau loc", "xa", "zzz"]).map(
         lambda s: StringValueNode(value=s)
