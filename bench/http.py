@@ -108,8 +108,9 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
     fetchrow_raw = RequestDB.fetchrow_raw
 
     async def recording(self: RequestDB, sql: str, args: Any) -> Any:
+        row = await fetchrow_raw(self, sql, args)  # after the scope setting it may send first
         captured.append((sql, tuple(args)))
-        return await fetchrow_raw(self, sql, args)
+        return row
 
     RequestDB.fetchrow_raw = recording  # type: ignore[method-assign]
 

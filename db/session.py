@@ -10,6 +10,7 @@ contended. After `commit()` the next statement opens a fresh transaction and set
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql.elements import TextClause
 
 from core.config import Settings
+from core.observability import sql_stats_var
 from db.queries.scope import narrowing
 
 SET_SCOPE = text("SELECT set_config('app.scope_paths', :paths, true)")
@@ -94,7 +96,14 @@ class RequestDB:
         async with self._lock:
             conn = await self._connection()
             raw = await conn.get_raw_connection()
-            return await raw.driver_connection.fetchrow(sql, *args)  # type: ignore[union-attr]
+            stats = sql_stats_var.get()  # counted like every statement (api/observability.py)
+            started = time.perf_counter()
+            try:
+                return await raw.driver_connection.fetchrow(sql, *args)  # type: ignore[union-attr]
+            finally:
+                if stats is not None:
+                    stats.statements += 1
+                    stats.seconds += time.perf_counter() - started
 
     async def commit(self) -> None:
         async with self._lock:

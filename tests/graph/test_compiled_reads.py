@@ -24,6 +24,7 @@ from hypothesis_graphql import queries
 
 from core.ids import encode_cursor
 from tests.support.server import LiveServer, UserClient
+from tests.support.sql_counter import count_statements
 
 USERS = ["bca_v05", "thanhhoa_admin", "hoaloc_officer", "bqlkkt_head"]
 
@@ -105,6 +106,20 @@ def test_a_nested_page_is_compiled_and_agrees_with_the_executor(
     ):
         same_answer(users[username], NESTED, variables)
     assert served(api) == before + 4  # every one of them took the compiled path
+
+
+def test_a_compiled_page_runs_no_loader_statement(
+    api: LiveServer, users: dict[str, UserClient]
+) -> None:
+    """Through SQLAlchemy only the scope setting runs: the page, its children, their
+    assessments and counts are the one compiled statement on the driver connection."""
+    with count_statements(api.app) as statements:
+        status, _ = post(users["bca_v05"], NESTED, {"n": 5, "kind": None, "day": None})
+    assert status == 200
+    assert len(statements) == 1 and "set_config" in statements[0], statements
+    with count_statements(api.app) as statements:
+        post(users["bca_v05"], NESTED, {"n": 5, "kind": None, "day": None}, normal=True)
+    assert len(statements) > 4  # the executor: a statement per level and per relation
 
 
 def test_the_compiled_answer_has_the_rows_the_caller_may_see(users: dict[str, UserClient]) -> None:
