@@ -557,5 +557,5 @@ async def read(
     national = frozenset(kind for kind, paths in roots.items() if covers_everything(list(paths)))
     sql, names = statement(plan, binding.shape(), national)
     params = parameters(binding, roots)
-    row = await db.fetchrow_raw(sql, [params.get(name) for name in names])
+    row = await db.fetchrow_alone(sql, [params.get(name) for name in names])
     return str(row["body"]) if row["ok"] else None

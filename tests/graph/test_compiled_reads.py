@@ -11,6 +11,7 @@ range, dates of both structures), as literals and as variables.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import date
@@ -22,7 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
+from core.config import Settings
 from core.ids import encode_cursor
+from db.queries import compiled as compiled_queries
+from db.session import RequestDB, create_engine
+from db.urls import DatabaseUrls
+from graph.compiled.compiler import bind
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements
 
@@ -111,15 +117,43 @@ def test_a_nested_page_is_compiled_and_agrees_with_the_executor(
 def test_a_compiled_page_runs_no_loader_statement(
     api: LiveServer, users: dict[str, UserClient]
 ) -> None:
-    """Through SQLAlchemy only the scope setting runs: the page, its children, their
-    assessments and counts are the one compiled statement on the driver connection."""
+    """Nothing runs through SQLAlchemy: the scope setting and the one compiled statement (the
+    page, its children, their assessments and counts) go to the driver connection."""
     with count_statements(api.app) as statements:
         status, _ = post(users["bca_v05"], NESTED, {"n": 5, "kind": None, "day": None})
     assert status == 200
-    assert len(statements) == 1 and "set_config" in statements[0], statements
+    assert statements == [], statements
     with count_statements(api.app) as statements:
         post(users["bca_v05"], NESTED, {"n": 5, "kind": None, "day": None}, normal=True)
     assert len(statements) > 4  # the executor: a statement per level and per relation
+
+
+def test_row_level_security_limits_a_compiled_read_whose_roots_are_wider(
+    api: LiveServer, shared_db: DatabaseUrls, settings: Settings
+) -> None:
+    """The statement runs under the request's RLS setting: with the nation as its roots but the
+    session scope one province, only that province's units come back."""
+    schema = api.app.state.schema
+    compiled = schema.reads.prepare("{ units(first: 100) { edges { node { path } } } }", None)
+    binding = bind(
+        schema._schema, compiled, {}, today=date.today(), default_page_size=20, max_page_size=100
+    )
+
+    async def go() -> str | None:
+        engine = create_engine(shared_db.app, settings)
+        db = RequestDB(engine, ["vn.p38"])
+        try:
+            everything = {"unit": ["vn"], "assessment": ["vn"], "plan": ["vn"]}
+            return await compiled_queries.read(db, compiled.plan, binding, everything)
+        finally:
+            await db.close()
+            await engine.dispose()
+
+    body = asyncio.run(go())
+    assert body is not None
+    paths = [e["node"]["path"] for e in json.loads(body)["data"]["units"]["edges"]]
+    assert len(paths) == 100
+    assert all(p.startswith("vn.p38") for p in paths), paths
 
 
 def test_the_compiled_answer_has_the_rows_the_caller_may_see(users: dict[str, UserClient]) -> None:
