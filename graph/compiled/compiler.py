@@ -19,7 +19,7 @@ not sure of is a fallback.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -134,6 +134,8 @@ class Compiled:
     document: DocumentNode
     operation: OperationDefinitionNode
     slots: tuple[tuple[GraphQLField, FieldNode], ...]
+    # A document without variables binds the same way all day: (day, binding, cost) once.
+    fixed: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def compile_operation(

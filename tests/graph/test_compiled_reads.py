@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from datetime import date
 from typing import Any
@@ -268,6 +269,27 @@ def test_a_compiled_document_is_compiled_once(
     for n in (2, 3, 4):
         same_answer(users["bca_v05"], query, {"n": n})
     assert reads.compiled == compiled
+
+
+def test_a_fault_of_the_compiled_statement_is_logged_and_the_executor_answers(
+    api: LiveServer,
+    users: dict[str, UserClient],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("a bug in the compiled SQL")
+
+    query = '{ unit(unit: "38") { code name } }'
+    _, expected = post(users["thanhhoa_admin"], query, normal=True)
+    monkeypatch.setattr(compiled_queries, "read", broken)
+    before = served(api)
+    with caplog.at_level(logging.ERROR, logger="antq.graphql"):
+        status, body = post(users["thanhhoa_admin"], query)
+    assert (status, canonical(body)) == (200, canonical(expected))
+    assert served(api) == before
+    faults = [r for r in caplog.records if r.name == "antq.graphql" and r.exc_info]
+    assert faults and faults[0].exc_info[0] is RuntimeError  # type: ignore[index]
 
 
 def test_mutations_and_other_fields_run_on_the_executor(
