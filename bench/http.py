@@ -104,15 +104,18 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
         captured.append((statement, tuple(parameters)))
 
     # the compiled read path runs its statement on the driver connection, past SQLAlchemy's
-    # events: record it where it is sent
-    fetchrow_raw = RequestDB.fetchrow_raw
+    # events: record it (and the scope setting sent with it) where it is sent
+    fetchrow_alone = RequestDB.fetchrow_alone
 
     async def recording(self: RequestDB, sql: str, args: Any) -> Any:
-        row = await fetchrow_raw(self, sql, args)  # after the scope setting it may send first
+        row = await fetchrow_alone(self, sql, args)
+        captured.append(
+            ("SELECT set_config('app.scope_paths', $1, true)", (",".join(self.scope_paths),))
+        )
         captured.append((sql, tuple(args)))
         return row
 
-    RequestDB.fetchrow_raw = recording  # type: ignore[method-assign]
+    RequestDB.fetchrow_alone = recording  # type: ignore[method-assign]
 
     statements = {}
     try:
@@ -132,7 +135,7 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
             event.remove(engine.sync_engine, "before_cursor_execute", capture)
             statements[_slug(query.name)] = list(captured)
     finally:
-        RequestDB.fetchrow_raw = fetchrow_raw  # type: ignore[method-assign]
+        RequestDB.fetchrow_alone = fetchrow_alone  # type: ignore[method-assign]
         await engine.dispose()
     return statements, ",".join(scope)
 
