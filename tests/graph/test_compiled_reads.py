@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,9 +31,11 @@ from db.queries import compiled as compiled_queries
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls
 from graph.compiled.compiler import bind
+from graph.persisted import document_hash
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements
 
+PERSISTED = Path(__file__).resolve().parents[2] / "graph" / "persisted"
 USERS = ["bca_v05", "thanhhoa_admin", "hoaloc_officer", "bqlkkt_head"]
 
 
@@ -257,6 +260,30 @@ def test_merged_fields_fragments_and_aliases_agree(users: dict[str, UserClient])
         b: unit(unit: "38") { __typename x: name ...Bits children(first: 2) { __typename
           edges { __typename node { ...Bits } } pageInfo { __typename startCursor } } } }"""
     same_answer(users["bca_v05"], query)
+
+
+def test_a_persisted_document_by_hash_over_get_is_compiled_and_agrees(
+    api: LiveServer, users: dict[str, UserClient]
+) -> None:
+    document = (PERSISTED / "unit_children.graphql").read_text(encoding="utf-8").strip()
+    params = {
+        "extensions": json.dumps(
+            {"persistedQuery": {"version": 1, "sha256Hash": document_hash(document)}}
+        ),
+        "variables": json.dumps({"code": "400", "asOf": "2024-06-01", "first": 3}),
+    }
+    token = users["thanhhoa_admin"].token
+    before = served(api)
+    bodies = [
+        api.client.get(
+            "/graphql", params=params, headers={"Authorization": f"Bearer {token}", **extra}
+        )
+        for extra in ({}, {"X-Antq-Executor": "normal"})
+    ]
+    assert [b.status_code for b in bodies] == [200, 200]
+    assert canonical(bodies[0].text) == canonical(bodies[1].text)
+    assert len(bodies[0].json()["data"]["unit"]["children"]["edges"]) == 3
+    assert served(api) == before + 1
 
 
 def test_a_compiled_document_is_compiled_once(
