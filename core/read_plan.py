@@ -79,7 +79,15 @@ class PlansArgs:
     number: str | None
 
 
-Bound = UnitsArgs | UnitArgs | ChildrenArgs | PlansArgs
+@dataclass(frozen=True)
+class ModelsArgs:
+    limit: int
+    after_id: int | None
+    under_code: str | None
+    type_code: str | None
+
+
+Bound = UnitsArgs | UnitArgs | ChildrenArgs | PlansArgs | ModelsArgs
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ def _shape(value: Bound | None) -> tuple[bool, ...]:
         )
     if isinstance(value, UnitArgs):
         return (value.as_of is None,)
+    if isinstance(value, ModelsArgs):
+        return (value.after_id is None, value.under_code is None, value.type_code is None)
     if isinstance(value, PlansArgs):
         return (
             value.after_id is None,

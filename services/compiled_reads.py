@@ -4,7 +4,8 @@ statement (db/queries/compiled.py).
 Authorization is what the executor applies, asked of the authorizer per object type: units are
 read under the caller's roots for `unit:read`, and so are assessments (the executor's
 `latestAssessment` loader filters by the request's unit read scope, db/queries/evaluations.py);
-plans under the roots for `plan:read` (services/plans.py read_roots).
+plans and models under the roots for `plan:read` and `model:read` (their services'
+`read_roots`).
 Row-level security applies underneath as on every request: the statement runs in the request's
 own transaction (RequestDB), whose first statement sets `app.scope_paths`.
 """
@@ -21,6 +22,7 @@ READ_PERMISSION: dict[str, tuple[str, str]] = {
     "unit": ("unit", "read"),
     "assessment": ("unit", "read"),
     "plan": ("plan", "read"),  # services/plans.py read_roots
+    "model": ("model", "read"),  # services/movement_models.py read_roots
 }
 
 

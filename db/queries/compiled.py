@@ -27,10 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from core.domain import RATING_LABELS
 from core.read_plan import (
     Binding,
     ChildrenArgs,
     Field,
+    ModelsArgs,
     PlansArgs,
     ReadPlan,
     Selection,
@@ -51,6 +53,21 @@ UNIT_SCALARS = {
     "path": "CAST({a}.path AS text)",
     "validFrom": "{a}.valid_from",
     "validTo": "{a}.valid_to",
+}
+MODEL_SCALARS = {
+    "name": "{a}.name",
+    "origin": "upper({a}.origin)",
+    "foundedOn": "{a}.founded_on",
+    "status": "upper({a}.status)",
+    "endedOn": "{a}.ended_on",
+    "version": "{a}.version",
+}
+RATING_SCALARS = {
+    "year": "{a}.year",
+    "rating": "upper({a}.rating)",
+    "reviewer": "{a}.reviewer",
+    "note": "{a}.note",
+    "version": "{a}.version",
 }
 PLAN_SCALARS = {
     "number": "{a}.number",
@@ -134,6 +151,8 @@ class _Builder:
                 pairs.append((field.key, self.unit(field)))
             elif field.name == "plans":
                 pairs.append((field.key, self.plans(field)))
+            elif field.name == "movementModels":
+                pairs.append((field.key, self.models(field)))
             else:
                 raise ValueError(field.name)
         ok = " AND ".join(self.checks) if self.checks else "true"
@@ -336,6 +355,120 @@ class _Builder:
             field.selection, s, where, "NULL", has_after=not after_null, listing=listing
         )
 
+    # -- models -------------------------------------------------------------------------------
+    def models(self, field: Field) -> str:
+        """graph/plans/queries.py `movementModels` -> services/movement_models.py list_models ->
+        db/queries/movement_models.py page: the caller's roots for model:read, keyset by id."""
+        assert field.slot is not None and field.selection is not None
+        s = field.slot
+        after_null, under_null, type_null = self.shape[s]
+        under = type_id = ""
+        if not under_null:  # unit_by_code(db, under, None): NOT_FOUND when it finds nothing
+            u = self.alias("mu")
+            under = (
+                f"(SELECT {u}.path FROM admin_units {u} WHERE {u}.code = "
+                f"CAST(:s{s}_under AS text) AND {_scope(f'{u}.path', 'unit')} "
+                f"ORDER BY {u}.valid_to DESC NULLS FIRST, {u}.kind LIMIT 1)"
+            )
+            self.checks.append(f"EXISTS {under}")
+        if not type_null:  # model_type_by_code: NOT_FOUND when there is no such type
+            mt = self.alias("mt")
+            type_id = (
+                f"(SELECT {mt}.id FROM model_types {mt} WHERE {mt}.code = CAST(:s{s}_type AS text))"
+            )
+            self.checks.append(f"EXISTS {type_id}")
+
+        def where(a: str, with_after: bool) -> str:
+            parts = [_scope(f"{a}.unit_path", "model")]
+            if under:
+                parts.append(f"{a}.unit_path <@ {under}")
+            if type_id:
+                parts.append(f"{a}.model_type_id = {type_id}")
+            if with_after and not after_null:
+                parts.append(f"{a}.id > CAST(:s{s}_after AS bigint)")
+            return " AND ".join(parts)
+
+        listing = Listing(
+            table="movement_models",
+            columns=lambda c: f"{c}.*",
+            order="id",
+            cursor_kind="model",
+            type_name="MovementModel",
+            node=self.model_object,
+        )
+        return self.connection(
+            field.selection, s, where, "NULL", has_after=not after_null, listing=listing
+        )
+
+    def model_object(self, selection: Selection, a: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'MovementModel'"))
+            elif f.name == "id":
+                pairs.append((f.key, _global_id("MovementModel", f"{a}.id")))
+            elif f.name in MODEL_SCALARS:
+                pairs.append((f.key, MODEL_SCALARS[f.name].format(a=a)))
+            elif f.name == "unit":
+                assert f.selection is not None
+                u = self.alias("mu")
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {self.unit_object(f.selection, u, _reading_date(u))} FROM "
+                        f"admin_units {u} WHERE {u}.id = {a}.unit_id AND "
+                        f"{_scope(f'{u}.path', 'unit')})",
+                    )
+                )
+            elif f.name == "type":
+                assert f.selection is not None
+                t = self.alias("ty")
+                inner = _object(
+                    [
+                        (
+                            g.key,
+                            "'ModelType'" if g.name == "__typename" else f"{t}.{_column(g.name)}",
+                        )
+                        for g in f.selection.fields
+                    ]
+                )
+                pairs.append(
+                    (
+                        f.key,
+                        f"(SELECT {inner} FROM model_types {t} WHERE {t}.id = {a}.model_type_id)",
+                    )
+                )
+            elif f.name == "ratings":
+                assert f.selection is not None
+                r = self.alias("ra")
+                pairs.append(
+                    (
+                        f.key,
+                        f"COALESCE((SELECT json_agg({self.rating_object(f.selection, r)} "
+                        f"ORDER BY {r}.year DESC) FROM model_ratings {r} WHERE "
+                        f"{r}.model_id = {a}.id), '[]'::json)",
+                    )
+                )
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
+    def rating_object(self, selection: Selection, r: str) -> str:
+        pairs: list[tuple[str, str]] = []
+        for f in selection.fields:
+            if f.name == "__typename":
+                pairs.append((f.key, "'ModelRating'"))
+            elif f.name == "label":
+                cases = " ".join(
+                    f"WHEN '{value.value}' THEN '{label}'" for value, label in RATING_LABELS.items()
+                )
+                pairs.append((f.key, f"(CASE {r}.rating {cases} END)"))
+            elif f.name in RATING_SCALARS:
+                pairs.append((f.key, RATING_SCALARS[f.name].format(a=r)))
+            else:
+                raise ValueError(f.name)
+        return _object(pairs)
+
     def plan_object(self, selection: Selection, a: str) -> str:
         pairs: list[tuple[str, str]] = []
         for f in selection.fields:
@@ -479,6 +612,13 @@ class Listing:
         return _base64url(f"'{self.cursor_kind}|' || {key_text}")
 
 
+def _column(name: str) -> str:
+    """ModelType's fields are its columns."""
+    if name not in ("code", "name"):
+        raise ValueError(name)
+    return name
+
+
 def _columns(alias: str) -> str:
     return ", ".join(f"{alias}.{c}" for c in UNIT_COLUMNS.split(", "))
 
@@ -510,6 +650,16 @@ def parameters(binding: Binding, roots: Mapping[str, Sequence[str]]) -> dict[str
     params: dict[str, Any] = {"today": binding.today}
     params.update({f"roots_{kind}": list(paths) for kind, paths in roots.items()})
     for s, value in enumerate(binding.values):
+        if isinstance(value, ModelsArgs):
+            params[f"s{s}_limit"] = value.limit
+            params[f"s{s}_fetch"] = value.limit + 1
+            optional: dict[str, Any] = {
+                "after": value.after_id,
+                "under": value.under_code.strip() if value.under_code else None,
+                "type": value.type_code,
+            }
+            params.update({f"s{s}_{k}": v for k, v in optional.items() if v is not None})
+            continue
         if isinstance(value, PlansArgs):
             params[f"s{s}_limit"] = value.limit
             params[f"s{s}_fetch"] = value.limit + 1

@@ -47,6 +47,7 @@ from core.read_plan import (
     Bound,
     ChildrenArgs,
     Field,
+    ModelsArgs,
     Page,
     PlansArgs,
     ReadPlan,
@@ -92,7 +93,7 @@ PLAN_LEAVES = frozenset(
 )
 #: (type, field) -> True when the field takes arguments (a slot)
 COMPILABLE: dict[str, dict[str, bool]] = {
-    "Query": {"units": True, "unit": True, "plans": True},
+    "Query": {"units": True, "unit": True, "plans": True, "movementModels": True},
     "AdminUnitConnection": {"edges": False, "pageInfo": False, "totalCount": False},
     "AdminUnitEdge": {"cursor": False, "node": False},
     "PageInfo": {
@@ -109,6 +110,18 @@ COMPILABLE: dict[str, dict[str, bool]] = {
         "parent": False,
     },
     "Assessment": dict.fromkeys(ASSESSMENT_LEAVES, False),
+    "MovementModelConnection": {"edges": False, "pageInfo": False},
+    "MovementModelEdge": {"cursor": False, "node": False},
+    "MovementModel": {
+        **dict.fromkeys(
+            ("id", "name", "origin", "foundedOn", "status", "endedOn", "version"), False
+        ),
+        "unit": False,
+        "type": False,
+        "ratings": False,
+    },
+    "ModelType": {"code": False, "name": False},
+    "ModelRating": dict.fromkeys(("year", "rating", "label", "reviewer", "note", "version"), False),
     "PlanConnection": {"edges": False, "pageInfo": False},
     "PlanEdge": {"cursor": False, "node": False},
     "Plan": {
@@ -297,6 +310,15 @@ def _normalise(name: str, args: dict[str, Any], today: date, default: int, maxim
         )
     if name == "unit":
         return UnitArgs(code=str(args["unit"]).strip(), as_of=args.get("asOf"))
+    if name == "movementModels":
+        limit = page_size(args.get("first"), default, maximum)
+        after = args.get("after")
+        return ModelsArgs(
+            limit=limit,
+            after_id=decode_int_cursor(after, "model") if after is not None else None,
+            under_code=args.get("under") or None,  # looked up stripped, as unit_by_code does
+            type_code=args.get("type") or None,
+        )
     if name == "plans":
         f = args.get("filter") or {}
         limit = page_size(args.get("first"), default, maximum)
