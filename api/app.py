@@ -14,14 +14,15 @@ from starlette.requests import HTTPConnection
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.auth import Authenticator, Caller, RateLimited, rate_limited_error, rate_limited_response
+from api.console import wants_json
 from api.exports import exports_router
 from api.graphiql import mount_graphiql_static
 from api.graphql_router import AntqGraphQLRouter
 from api.http_errors import install_http_error_handlers
 from api.oauth import mount_oauth
 from api.observability import (
-    Metrics,
     RequestContextMiddleware,
+    configure_logging,
     count_sql,
     install_log_redaction,
     mount_metrics,
@@ -32,12 +33,13 @@ from api.webhooks import WebhookDispatcher
 from authz.authorizer import Authorizer, today_in
 from authz.tokens import TokenVerifier
 from core.config import Settings, get_settings
+from core.observability import Metrics
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
 from graph.context import Context
-from graph.persisted import PersistedQueryRegistry
 from graph.schema import build_schema
 from services.changes import ChangeFeed
+from services.persisted import PersistedQueryRegistry
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +166,5 @@ def create_worker_app() -> FastAPI:
 
 
 def _logging_for_worker() -> None:
-    from api.observability import configure_logging
-
-    configure_logging(logging.INFO, json=get_settings().log_json)
+    # The setting may be unset (None): the same rule as the single process, JSON off a terminal.
+    configure_logging(logging.INFO, json=wants_json(get_settings()))

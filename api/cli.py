@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 
 import typer
@@ -53,7 +54,7 @@ def serve(
     _logging()
     log = logging.getLogger("antq.serve")
     from api.app import create_app
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
     settings = get_settings()
@@ -84,7 +85,7 @@ def serve(
         """Prints the banner once the socket is bound and the app has started: the last lines
         a person sees before requests, not buried among start-up messages."""
 
-        async def startup(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
                 log.info("serving after %.1f s", time.perf_counter() - started)
@@ -115,7 +116,7 @@ def migrate(revision: str = typer.Argument("head")) -> None:
 @app.command()
 def seed() -> None:
     """Migrate and (re)apply the demo seed; safe to repeat."""
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
     _logging()
@@ -190,9 +191,10 @@ def persist_queries(
     import asyncio
     import json
 
+    from db.session import create_engine
     from db.urls import resolve_database_urls
-    from graph.persisted import check_document, read_documents, store_documents
     from graph.schema import schema
+    from services.persisted import check_document, read_documents, store_documents
 
     documents = read_documents(directory)
     if not documents:
@@ -207,7 +209,15 @@ def persist_queries(
             typer.echo(f"{name}: {'; '.join(errors)}", err=True)
         raise typer.Exit(1)
 
-    asyncio.run(store_documents(resolve_database_urls(get_settings()).owner, documents))
+    async def store() -> None:
+        settings = get_settings()
+        engine = create_engine(resolve_database_urls(settings).owner, settings)
+        try:
+            await store_documents(engine, documents)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(store())
     typer.echo(json.dumps({name: h for h, (name, _) in documents.items()}, indent=2))
 
 

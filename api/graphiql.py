@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 GRAPHIQL_VERSION = "3.8.3"
 STATIC_DIR = Path(__file__).parent / "static" / "graphiql"
@@ -28,7 +30,7 @@ def graphiql_html() -> str:
 class _ImmutableStatic(StaticFiles):
     """Vendored files never change under a versioned path: let browsers keep them."""
 
-    async def get_response(self, path: str, scope):  # type: ignore[no-untyped-def]
+    async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"

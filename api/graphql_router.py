@@ -1,4 +1,4 @@
-"""The GraphQL endpoint: persisted queries (graph.persisted) over HTTP, and subscriptions over
+"""The GraphQL endpoint: persisted queries (services.persisted) over HTTP, and subscriptions over
 websockets (graphql-transport-ws) authenticated like every other request (api.auth).
 
 A query made only of compilable fields is answered by the compiled read path (graph/compiled/):
@@ -18,6 +18,7 @@ from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.fastapi import GraphQLRouter
 from strawberry.types.execution import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -25,11 +26,47 @@ from api.auth import Authenticator, bearer
 from api.graphiql import graphiql_html
 from api.live import RecheckingTransportWSHandler
 from core.errors import Unauthenticated
+from core.observability import Metrics
 from db.session import RequestDB
 from graph.context import Context
-from graph.persisted import PersistedQueryRouter
+from services.persisted import PersistedQueryError, PersistedQueryRegistry
 
 log = logging.getLogger("antq.graphql")
+
+
+class PersistedQueryRouter(GraphQLRouter[Any, Any]):
+    """GraphQLRouter that resolves persisted-query hashes before executing."""
+
+    def __init__(
+        self,
+        *args: Any,
+        registry: PersistedQueryRegistry,
+        metrics: Metrics | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.registry = registry
+        self.metrics = metrics
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with only `extensions` (APQ by hash) is an operation, not a browser visit.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            kwargs["request_data"] = await self.registry.resolve(kwargs["request_data"])
+        except PersistedQueryError as error:
+            if self.metrics is not None:  # the schema's ErrorCodes extension never saw it
+                self.metrics.graphql_errors.labels(error.code).inc()
+            return error.as_result()
+        return await self.execute_resolved(*args, **kwargs)
+
+    async def execute_resolved(self, *args: Any, **kwargs: Any) -> Any:
+        """One operation whose document is known (a hash resolved): Strawberry's executor."""
+        return await super().execute_single(*args, **kwargs)
+
 
 # Strawberry refuses malformed requests with a plain-text HTTPException; clients get the same
 # shape as every other error instead: {"errors": [{"message", "extensions": {"code"}}]}.

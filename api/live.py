@@ -23,10 +23,14 @@ import logging
 import time
 from typing import Any
 
+from graphql import GraphQLFormattedError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    ErrorMessage,
+)
 
 from core.errors import Unauthenticated
 
@@ -89,11 +93,15 @@ class RecheckingTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         """Final UNAUTHENTICATED error for each operation, then close the socket (4403)."""
         self.context.credential_error = error
         self.context.auth_error = error
-        payload = [{"message": error.message, "extensions": {"code": error.code}}]
+        payload: list[GraphQLFormattedError] = [
+            {"message": error.message, "extensions": {"code": error.code}}
+        ]
         for operation_id in list(self.operations):
             await self.cleanup_operation(operation_id)  # cancels the operation's task
             with contextlib.suppress(Exception):
-                await self.send_message({"id": operation_id, "type": "error", "payload": payload})  # type: ignore[typeddict-item]
+                await self.send_message(
+                    ErrorMessage(id=operation_id, type="error", payload=payload)
+                )
         with contextlib.suppress(Exception):
             await self.websocket.close(
                 code=CLOSE_UNAUTHENTICATED, reason=close_reason(error.message)

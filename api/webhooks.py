@@ -38,8 +38,7 @@ from core.config import Settings
 from core.errors import BadInput
 from db.queries import changes as q
 from db.session import RequestDB
-from graph.changes import event_document
-from services.changes import ChangeEvent, may_see
+from services.changes import ChangeEvent, event_document, may_see
 from services.webhooks import (
     SIGNATURE_HEADER,
     resolve_destination,

@@ -75,7 +75,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--checks", type=int, default=20_000)
     args = parser.parse_args(argv)
 
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from db.urls import resolve_database_urls
 
     settings = Settings(embedded_pg_dir=PROJECT_ROOT / ".antq" / "bench-pgdata")

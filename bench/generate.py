@@ -380,7 +380,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a quick try")
     args = parser.parse_args(argv)
 
-    from db.bootstrap import prepare_database
+    from api.bootstrap import prepare_database
     from tests.support.databases import recreate_database
 
     settings = Settings(embedded_pg_dir=PROJECT_ROOT / ".antq" / "bench-pgdata")

@@ -33,6 +33,16 @@ KIND_LETTER: dict[UnitKind, str] = {
 
 ATTACHED_KINDS = frozenset({UnitKind.AGENCY, UnitKind.ENTERPRISE, UnitKind.SCHOOL})
 
+# The kinds of unit assessed each year (Circular 124 / Decision 510), in the order deadlines that
+# are split by kind list them; a province or the nation is never assessed itself.
+ASSESSED_KINDS: tuple[UnitKind, ...] = (
+    UnitKind.RESIDENTIAL_AREA,
+    UnitKind.COMMUNE,
+    UnitKind.AGENCY,
+    UnitKind.ENTERPRISE,
+    UnitKind.SCHOOL,
+)
+
 
 class PlanKind(enum.StrEnum):
     PLAN = "plan"  # kế hoạch

@@ -3,8 +3,10 @@ into the GraphQL error, and everything that is not an AppError is masked before 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AppError(Exception):
@@ -54,3 +56,24 @@ class TransitionRefused(AppError):
         super().__init__(message, reasons=list(reasons))
         self.code = code
         self.reasons = list(reasons)
+
+
+ERRORS_ATTRIBUTE = "__raises__"
+
+
+def raises(*errors: type[AppError]) -> Callable[[F], F]:
+    """Declare the client errors a service function raises. The GraphQL door builds each
+    mutation's result union from this declaration, so the schema lists exactly what the service
+    can answer and the two cannot drift; an undeclared AppError reaches the client as a
+    top-level error with its code instead of a union member."""
+
+    def mark(fn: F) -> F:
+        setattr(fn, ERRORS_ATTRIBUTE, tuple(dict.fromkeys(errors)))
+        return fn
+
+    return mark
+
+
+def declared_errors(fn: Callable[..., Any]) -> tuple[type[AppError], ...]:
+    """What `raises` recorded on a service function (empty when it declares nothing)."""
+    return tuple(getattr(fn, ERRORS_ATTRIBUTE, ()))

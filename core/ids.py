@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from core.errors import BadInput
+from core.errors import BadInput, NotFound
 
 # Primary keys are bigint: a larger number names no object (and would fail in PostgreSQL).
 INT64_MAX = 2**63 - 1
@@ -34,6 +34,26 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
         return (type_name, number) if number <= INT64_MAX else None
     except (binascii.Error, UnicodeError, ValueError):
         return None
+
+
+def decode_id(global_id: str, *type_names: str, field: str) -> tuple[str, int]:
+    """The one way a resolver reads a global id. A string that is no global id at all (not
+    base64, no type, a key past bigint) is the client's mistake: BAD_USER_INPUT naming the field.
+    A well-formed id of another type names nothing this field accepts: NOT_FOUND, the answer an
+    object outside the caller's scope gets too."""
+    decoded = from_global_id(global_id)
+    if decoded is None:
+        raise BadInput(
+            f"`{field}` is not a global id: pass an `id` returned by this API.", field=field
+        )
+    if type_names and decoded[0] not in type_names:
+        raise NotFound(f"No {' or '.join(type_names)} with this id.", field=field)
+    return decoded
+
+
+def decode_pk(global_id: str, type_name: str, *, field: str) -> int:
+    """The primary key behind a global id of one type (see decode_id)."""
+    return decode_id(global_id, type_name, field=field)[1]
 
 
 def encode_cursor(kind: str, value: str) -> str:

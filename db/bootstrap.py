@@ -1,8 +1,9 @@
-"""Bring a database to a usable state: migrate, let the app role log in, seed when empty.
+"""Migrate a database with progress: which migrations are pending and each one as it runs.
 
-Each long step says what it does and how long it took (a first `serve` spends most of its time
-here): which migrations are pending and each one as it runs, then the seed by phase with counts.
-A warm start with nothing to migrate skips Alembic's machinery altogether.
+A first `serve` spends most of its time here, so each step says what it does and how long it
+took. A warm start with nothing to migrate skips Alembic's machinery altogether. What follows the
+migrations (role templates, the demo seed) needs authz/ and seeds/, which sit above db/, so
+api/bootstrap.py runs it.
 """
 
 from __future__ import annotations
@@ -14,19 +15,9 @@ import time
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from core.config import Settings
 from db import migrate
-from db.roles import enable_app_login
-from db.urls import DatabaseUrls
 
 log = logging.getLogger(__name__)
-
-
-def prepare_database(urls: DatabaseUrls, settings: Settings, *, seed: str = "if-empty") -> None:
-    """`seed`: "if-empty" (serve: empty or seeded by an older SEED_VERSION), "always" (antq
-    seed) or "never"."""
-    upgrade_with_progress(urls.owner)
-    asyncio.run(_after_migrations(urls, settings, seed))
 
 
 def pending_migrations(owner_url: str) -> list[str]:
@@ -47,7 +38,8 @@ async def _current_revision(owner_url: str) -> str | None:
         async with engine.connect() as conn:
             if not await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL")):
                 return None
-            return await conn.scalar(text("SELECT version_num FROM alembic_version"))
+            version: str | None = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+            return version
     finally:
         await engine.dispose()
 
@@ -96,30 +88,3 @@ def upgrade_with_progress(owner_url: str) -> None:
         alembic_log.setLevel(saved[0])
         alembic_log.propagate = saved[1]
     log.info("migrations: done in %.1f s", time.perf_counter() - started)
-
-
-async def _after_migrations(urls: DatabaseUrls, settings: Settings, seed: str) -> None:
-    from authz.authorizer import role_templates
-    from db.queries.authz import replace_role_templates
-    from seeds.demo import has_units, needs_seed, seed_demo, seed_reference
-
-    engine = create_async_engine(urls.owner)
-    try:
-        async with engine.begin() as conn:
-            if not settings.app_database_url:
-                await enable_app_login(conn, settings.app_db_password)
-            # The role templates live in authz/policy.csv (reviewed with the code) and are
-            # stored in PostgreSQL, where every process loads them from.
-            await replace_role_templates(conn, role_templates())
-        if seed == "always" or (seed == "if-empty" and await needs_seed(engine)):
-            started = time.perf_counter()
-            log.info("seed: loading the demo data (about 10-30 s)")
-            await seed_demo(engine)
-            log.info("seed: done in %.1f s", time.perf_counter() - started)
-        elif seed == "never" and not await has_units(engine):
-            started = time.perf_counter()
-            log.info("seed: no demo data; loading the official administrative hierarchy")
-            await seed_reference(engine)
-            log.info("seed: reference data done in %.1f s", time.perf_counter() - started)
-    finally:
-        await engine.dispose()

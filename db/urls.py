@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL, make_url
 
 from core.config import Settings
+from db.embedded import start_embedded_postgres
 from db.roles import APP_ROLE
 
 
@@ -34,8 +35,6 @@ def resolve_database_urls(settings: Settings) -> DatabaseUrls:
     """`DATABASE_URL` when set, otherwise a private embedded PostgreSQL (started here)."""
     owner = settings.database_url
     if not owner:
-        from db.embedded import start_embedded_postgres
-
         owner = start_embedded_postgres(settings.embedded_pg_dir, settings.embedded_db_name)
     owner_url = asyncpg_url(owner)
     if settings.app_database_url:

@@ -15,10 +15,12 @@ from strawberry.types import Info as StrawberryInfo
 from authz.authorizer import Authorizer, Principal, require_authenticated
 from core.config import Settings
 from core.errors import Unauthenticated
-from db.session import RequestDB
+from graph.changes.loaders import WebhookLoaders
 from graph.loaders.evaluations import EvaluationLoaders
 from graph.loaders.plans import PlanLoaders
-from graph.loaders.units import UnitLoaders
+from graph.service_accounts.loaders import ServiceAccountLoaders
+from graph.units.loaders import UnitLoaders
+from services.database import Database
 
 if TYPE_CHECKING:
     from services.changes import ChangeFeed
@@ -28,7 +30,7 @@ class Context(BaseContext):
     def __init__(
         self,
         *,
-        db: RequestDB,
+        db: Database,
         settings: Settings,
         authorizer: Authorizer,
         principal: Principal | None,
@@ -56,12 +58,20 @@ class Context(BaseContext):
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
 
-    # Loaders are made when a resolver first asks (about 25 DataLoaders in all): a request
+    # Loaders are made when a resolver first asks (about 30 DataLoaders in all): a request
     # answered by the compiled read path never does. They read `self.db` as it is then (a
     # websocket replaces it once authenticated).
     @cached_property
     def units(self) -> UnitLoaders:
-        return UnitLoaders(self.db)
+        return UnitLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def service_accounts(self) -> ServiceAccountLoaders:
+        return ServiceAccountLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def webhooks(self) -> WebhookLoaders:
+        return WebhookLoaders(self.db, self.authorizer, lambda: self.principal)
 
     @cached_property
     def evaluations(self) -> EvaluationLoaders:

@@ -149,28 +149,18 @@ BY_COORDINATE: dict[str, str] = {
     "RoleAssignment": "A role held at a unit (phân quyền).",
     "GrantRoleInput.asOf": "Date the unit code is read on (default today).",
     "RevokeRoleInput.asOf": "Date the unit code is read on (default today).",
-    "Role.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05).",
-    "Role.PROVINCE_ADMIN": "Administers a province: plans, targets, roles below it.",
-    "Role.PROVINCE_REVIEWER": "Reviews and confirms at province level.",
-    "Role.DISTRICT_OFFICER": "Enters and reports for a district.",
+    "Role.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05); held at the nation.",
+    "Role.PROVINCE_ADMIN": "Administers a province (quản trị cấp tỉnh): plans, targets, "
+    "schedules, and the people and roles below it.",
+    "Role.PROVINCE_REVIEWER": "Reviews and confirms at province level (thẩm định cấp tỉnh).",
+    "Role.DISTRICT_OFFICER": "Enters and reports for a district (cán bộ cấp huyện).",
     "Role.DISTRICT_REVIEWER": "Reviews and confirms the communes of a district.",
     "Role.COMMUNE_OFFICER": "Enters and reports for a commune (Công an xã).",
-    "Role.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng).",
-    "Role.DEPARTMENT_VIEWER": "A department assigned tasks (sở, ban, ngành): reads.",
-    "Role.INTEGRATION": "A service account of another system: reads its subtree, imports.",
-    "RoleName.MINISTRY_VIEWER": "Reads the whole country (Bộ Công an, V05); held at the nation.",
-    "RoleName.PROVINCE_ADMIN": "Administers a province (quản trị cấp tỉnh): plans, targets, "
-    "schedules, and the people and roles below it.",
-    "RoleName.PROVINCE_REVIEWER": "Reviews and confirms at province level (thẩm định cấp tỉnh).",
-    "RoleName.DISTRICT_OFFICER": "Enters and reports for a district (cán bộ cấp huyện).",
-    "RoleName.DISTRICT_REVIEWER": "Reviews and confirms the communes of a district.",
-    "RoleName.COMMUNE_OFFICER": "Enters and reports for a commune (Công an xã).",
-    "RoleName.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng cơ quan, doanh "
+    "Role.AGENCY_HEAD": "Head of an agency, enterprise or school (thủ trưởng cơ quan, doanh "
     "nghiệp, cơ sở giáo dục).",
-    "RoleName.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): reads.",
-    "RoleName.INTEGRATION": "A service account of another system (tài khoản tích hợp) at a "
+    "Role.DEPARTMENT_VIEWER": "A provincial department assigned tasks (sở, ban, ngành): reads.",
+    "Role.INTEGRATION": "A service account of another system (tài khoản tích hợp) at a "
     "province, district or commune: reads its subtree, imports.",
-    "RoleChangeResult": "The assignment granted or revoked, or why not.",
     # -- audit ------------------------------------------------------------------------------
     "AuditEntry.action": "What was done, e.g. grant_role, create_plan.",
     "AuditEntry.objectType": "Kind of object changed.",

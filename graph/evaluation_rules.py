@@ -25,7 +25,7 @@ from graph.excel import _read
 from graph.scalars import Year
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
 from graph.types.evaluation import Classification, TransitionRefusedError, as_evaluation_error
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
 from services.evaluation_periods import Period, period, period_of

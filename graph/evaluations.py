@@ -34,7 +34,7 @@ from graph.types.evaluation import (
     TypicalCampaignConnection,
     as_evaluation_error,
 )
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import assessments as assessment_service
 from services import evaluations as campaign_service
 

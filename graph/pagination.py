@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 
 from core.errors import BadInput
-from core.ids import decode_cursor, encode_cursor
+from core.ids import decode_cursor, decode_int_cursor, encode_cursor
 
 T = TypeVar("T")
 LTREE = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")
@@ -74,3 +74,23 @@ def build_edges(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )
+
+
+@strawberry.type
+class Counted:
+    """`totalCount` of a connection: one extra statement, made only when it is selected."""
+
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of items over all pages (counted only when asked).")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+def decode_id_cursor(after: str | None, kind: str) -> int | None:
+    """A cursor holding a row id (None when there is none)."""
+    return None if after is None else decode_int_cursor(after, kind)
+
+
+def id_cursor(kind: str, pk: int) -> str:
+    return encode_cursor(kind, str(pk))

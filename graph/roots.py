@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
-from graph.changes import ChangeMutations, ChangeQueries
+from graph.access.mutations import AccessMutations
+from graph.access.queries import AccessQueries
+from graph.changes.mutations import ChangeMutations
+from graph.changes.queries import ChangeQueries
 from graph.evaluation_rules import EvaluationRuleMutations, EvaluationRuleQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
-from graph.mutations import AccessMutations
+from graph.nodes.queries import NodeQueries
 from graph.people.mutations import PeopleMutations
 from graph.people.queries import PeopleQueries
 from graph.plans.mutations import PlanMutations
 from graph.plans.queries import PlanQueries
-from graph.queries import UnitQueries
 from graph.reports import ReportQueries
 from graph.schedules import ScheduleMutations, ScheduleQueries
-from graph.service_accounts import ServiceAccountMutations, ServiceAccountQueries
+from graph.service_accounts.mutations import ServiceAccountMutations
+from graph.service_accounts.queries import ServiceAccountQueries
+from graph.units.queries import UnitQueries
 
 QUERY_PARTS: tuple[type, ...] = (
+    NodeQueries,
     UnitQueries,
+    AccessQueries,
     PlanQueries,
     EvaluationQueries,
     ReportQueries,

@@ -28,7 +28,7 @@ from graph.types.errors import (
     as_user_error,
 )
 from graph.types.evaluation import CampaignResult, TypicalCampaign, as_evaluation_error
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import evaluations as campaign_service
 from services import quotas as quota_service
 from services import schedules as schedule_service

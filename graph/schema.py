@@ -25,7 +25,7 @@ from strawberry.schema.config import StrawberryConfig
 from core.config import Settings
 from core.observability import Metrics
 from graph.caches import DocumentCache, rules_of
-from graph.changes import Subscription
+from graph.changes.subscription import Subscription
 from graph.compiled.reads import ReadCompiler
 from graph.cost import CostLimits
 from graph.descriptions import apply_descriptions
@@ -41,9 +41,12 @@ from graph.extensions import (
 from graph.roots import Mutation, Query
 from graph.scalars import SCALAR_MAP
 from graph.types.errors import ERROR_TYPES
-from graph.types.unit import AdminUnit
+from graph.types.evaluation import Assessment
+from graph.units.types import RELATED, AdminUnit
 
 log = logging.getLogger("antq.graphql")
+# A unit's latest assessment is built by the evaluation domain, which depends on units.
+RELATED.assessment_of = Assessment.from_row
 
 
 class AntqSchema(strawberry.Schema):

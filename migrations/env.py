@@ -1,4 +1,8 @@
-"""Alembic environment: async engine, the owner's URL, the app role's name passed to migrations."""
+"""Alembic environment: async engine, the owner's URL, the app role's name passed to migrations.
+
+`alembic revision --autogenerate` compares with the options of migrations/autogen.py, the same
+the test of an empty autogenerate uses, so a migrated database yields an empty revision.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import db.models  # noqa: F401  (registers every table on the metadata)
 from db.base import Base
+from migrations.autogen import OPTIONS
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,7 +31,10 @@ def _owner_url() -> str:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
-        connection=connection, target_metadata=target_metadata, transaction_per_migration=True
+        connection=connection,
+        target_metadata=target_metadata,
+        transaction_per_migration=True,
+        **OPTIONS,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -41,7 +49,9 @@ async def _run_async() -> None:
 
 
 if context.is_offline_mode():
-    context.configure(url=_owner_url(), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=_owner_url(), target_metadata=target_metadata, literal_binds=True, **OPTIONS
+    )
     with context.begin_transaction():
         context.run_migrations()
 else:

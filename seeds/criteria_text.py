@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
-from services.criteria_rules import NAMED_RULES, Rule, validate_rule
+from seeds.named_rules import NAMED_RULES
+from services.criteria_rules import Rule, validate_rule
 
 DECISION_REF: Final = "9745/QĐ-BCA-V05"
 DECISION_ISSUED_ON: Final = date(2022, 12, 28)

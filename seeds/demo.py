@@ -29,7 +29,9 @@ SEED_VERSION = "2026-12-01.16"
 async def needs_seed(owner_engine: AsyncEngine) -> bool:
     """True for an empty database or one seeded by another SEED_VERSION."""
     async with owner_engine.connect() as conn:
-        marker = await conn.scalar(text("SELECT obj_description('admin_units'::regclass)"))
+        marker: str | None = await conn.scalar(
+            text("SELECT obj_description('admin_units'::regclass)")
+        )
     return marker != f"seed {SEED_VERSION}"
 
 
@@ -94,7 +96,7 @@ async def seed_demo(owner_engine: AsyncEngine) -> None:
     log.info("seeded %d administrative units (%d changed)", len(units), changed)
     async with owner_engine.begin() as conn:
         async with _phase(conn, "plans, targets and models", "plans", "targets", "movement_models"):
-            loaded = await seed_plans(conn)
+            loaded: dict[str, object] = dict(await seed_plans(conn))
         # The current structure's demo cycle (needs the plans and the criteria sets).
         async with _phase(
             conn,

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import UnitKind
+from db.base import table_of
 from db.models.authz import CasbinRule, User
 from db.queries.authz import POLICY_CHANNEL
 from seeds.units import LEGACY_LAST_DAY, UnitRecord, unit_label
@@ -90,7 +91,7 @@ async def upsert_demo_users(
     conn: AsyncConnection, demo_users: list[tuple[str, str, str, str]] = DEMO_USERS
 ) -> None:
     """Users and their role rows (`DEMO_USERS` by default; seeds/present.py adds its own)."""
-    users, rules = User.__table__, CasbinRule.__table__
+    users, rules = table_of(User), table_of(CasbinRule)
     await conn.execute(
         insert(users).on_conflict_do_nothing(index_elements=["username"]),
         [{"username": u, "display_name": d} for u, d, _, _ in demo_users],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,9 +25,17 @@ UNIT_COLUMNS = (
 )
 
 
+async def _driver(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under `conn`, for COPY (SQLAlchemy has no bulk copy of its own)."""
+    raw = (await conn.get_raw_connection()).driver_connection
+    if raw is None:  # only a connection already closed has none
+        raise RuntimeError("the database connection is closed")
+    return raw
+
+
 async def upsert_units(conn: AsyncConnection, units: Sequence[UnitRecord]) -> int:
     """Insert or update units by path; returns how many rows changed."""
-    raw = (await conn.get_raw_connection()).driver_connection
+    raw = await _driver(conn)
     await conn.execute(
         text(
             "CREATE TEMP TABLE stage_units (path text, parent_path text, code text, kind text, "
@@ -88,7 +97,7 @@ async def upsert_units(conn: AsyncConnection, units: Sequence[UnitRecord]) -> in
 
 
 async def upsert_successions(conn: AsyncConnection, links: Sequence[SuccessionRecord]) -> None:
-    raw = (await conn.get_raw_connection()).driver_connection
+    raw = await _driver(conn)
     await conn.execute(
         text(
             "CREATE TEMP TABLE stage_successions (predecessor text, successor text, "

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.targets import TermError
 from seeds.paths import seed_file
 from seeds.plans_data import CHILDREN, MODEL_TYPES, MODELS, PLANS, DeadlineSeed, PlanSeed
 from seeds.targets_text import TargetTable, load_seed_000, same_unit
 from services import plans as plans_service
 from services.measures import infer_measure
-from services.target_terms import TermError, find_deadline, parse_deadline
+from services.target_terms import find_deadline, parse_deadline
 from services.targets import deadline_json, quantity_json, row_deadline_json
 
 log = logging.getLogger(__name__)

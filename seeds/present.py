@@ -22,18 +22,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import UnitKind
+from core.targets import Deadline, Quantity
 from seeds.demo_people import COMMUNES_WITH_HAMLETS, NY_HOA_VIET, upsert_demo_users
 from seeds.plans import _upsert_plan
 from seeds.plans_data import PlanSeed, TaskSeed
 from seeds.units import LEGACY_LAST_DAY, REFORM_DAY, SuccessionRecord, UnitRecord, unit_label
 from services.handover import hand_over_ended_units
-from services.target_terms import Deadline, Quantity
 from services.targets import deadline_json, quantity_json
 
 THANH_HOA = "vn.p38"
@@ -377,7 +378,7 @@ async def _targets_2025(
     await _insert_targets(conn, rows)
 
 
-async def _insert_targets(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
+async def _insert_targets(conn: AsyncConnection, rows: Sequence[Mapping[str, object]]) -> None:
     await conn.execute(
         text(
             """INSERT INTO targets (unit_id, unit_path, plan_id, year, category, stt, text,
@@ -582,7 +583,7 @@ async def _campaigns_2026(conn: AsyncConnection, communes: list[tuple[int, str, 
         )
         if set_id is None:
             return
-        dates = {column: None for column in STATE_DATES.values()}
+        dates: dict[str, date | None] = {column: None for column in STATE_DATES.values()}
         order = list(STATE_DATES)
         if state in order:
             for step in order[: order.index(state) + 1]:

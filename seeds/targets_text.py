@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from core.targets import TermError
 from services.target_table import RowDraft, TargetPart, TargetRow, is_heading_cells
-from services.target_terms import TargetCategory, TermError, category_from_heading, clean_text
+from services.target_terms import TargetCategory, category_from_heading, clean_text
 from services.text import fold as _fold
 
 __all__ = [

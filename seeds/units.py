@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from core.domain import KIND_LETTER, UnitKind
 from services.text import nfc
@@ -62,7 +63,7 @@ def _sub_kind(full_name: str, candidates: tuple[str, ...]) -> str:
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 
 
-def _dataset() -> tuple[sqlite3.Connection, dict]:
+def _dataset() -> tuple[sqlite3.Connection, dict[str, Any]]:
     base = files("vietnamadminunits") / "data"
     conn = sqlite3.connect(f"file:{base / 'dataset.db'}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
@@ -243,7 +244,7 @@ def build_hierarchy() -> tuple[list[UnitRecord], list[SuccessionRecord]]:
 
 
 def _commune_successions(
-    converter: dict, old: dict[str, str], new: dict[tuple[str, str], str]
+    converter: dict[str, Any], old: dict[str, str], new: dict[tuple[str, str], str]
 ) -> Iterator[SuccessionRecord]:
     for province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_key, old_keys in wards.items():

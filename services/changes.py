@@ -27,10 +27,15 @@ from sqlalchemy import RowMapping
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from authz.authorizer import Authorizer
+from authz.authorizer import Authorizer, Principal
 from authz.paths import is_within
+from core.domain import UnitKind
+from core.errors import NotFound
+from core.ids import to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
+from services import units
+from services.units import Unit
 
 log = logging.getLogger(__name__)
 SUBSCRIBER_BUFFER = 1000
@@ -78,9 +83,48 @@ class ChangeEvent:
         )
 
 
+async def watched_unit(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+) -> Unit:
+    """The unit a subscription watches (NotFound outside the caller's read scope), read in a
+    short transaction of its own: the request's must not stay open for the subscription's life."""
+    short = RequestDB(db.engine, authorizer.read_scope(principal))
+    try:
+        return await units.find(short, authorizer, principal, under_code, None)
+    finally:
+        await short.close()
+
+
+def check_still_watching(authorizer: Authorizer, username: str, unit: Unit) -> None:
+    """A live subscription asks this every few seconds, with the current policy: a subscriber
+    who lost the right to read the unit is told so, and the subscription ends."""
+    if not authorizer.allowed(authorizer.principal(username), "unit", "read", unit.path):
+        raise NotFound(
+            f"No administrative unit with code {unit.code!r} in your scope "
+            "any more; the subscription has ended.",
+            code_value=unit.code,
+        )
+
+
 def may_see(authorizer: Authorizer, username: str, kind: ChangeKind, unit_path: str) -> bool:
     """Asked per event with the current policy snapshot (not the one of subscription time)."""
     return authorizer.allowed(authorizer.principal(username), READ_OBJECT[kind], "read", unit_path)
+
+
+async def event(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, event_id: int
+) -> ChangeEvent:
+    """One change event by id (`node(id)`): NotFound unless the caller may read what it is
+    about at its unit (the rule subscriptions and webhooks apply to every event)."""
+    row = await q.event_by_id(db, event_id) if principal is not None else None
+    found = ChangeEvent.from_row(row) if row is not None else None
+    if (
+        found is None
+        or principal is None
+        or not authorizer.allowed(principal, READ_OBJECT[found.kind], "read", found.unit_path)
+    ):
+        raise NotFound("No change event with this id.")
+    return found
 
 
 async def record(
@@ -96,6 +140,60 @@ async def record(
     return await q.insert_event(
         db, unit_id=unit_id, unit_path=unit_path, kind=kind.value, payload=payload, actor=actor
     )
+
+
+# -- the API's shape of an event ----------------------------------------------------------------
+SUBJECT: dict[ChangeKind, tuple[str, str]] = {
+    ChangeKind.TARGET_PROGRESS: ("Target", "targetId"),
+    ChangeKind.CAMPAIGN_STATE: ("TypicalCampaign", "campaignId"),
+}
+
+
+def subject_id(event: ChangeEvent) -> str:
+    type_name, key = SUBJECT[event.kind]
+    return to_global_id(type_name, int(event.payload[key]))
+
+
+ENUM_KEYS = ("status", "action", "fromState", "toState")  # enum values, as queries show them
+NUMBER_KEYS = ("value", "achieved")
+ID_KEYS = {"targetId": "Target", "campaignId": "TypicalCampaign"}
+
+
+def api_payload(event: ChangeEvent) -> dict[str, Any]:
+    """The stored payload in the API's own terms, the same for subscriptions and webhooks:
+    global IDs (not database keys), enum values as queries spell them (`ON_TRACK`,
+    `SUBMIT_PLAN`), numbers as numbers."""
+    payload = dict(event.payload)
+    for key, type_name in ID_KEYS.items():
+        if isinstance(payload.get(key), int | str) and str(payload[key]).isdigit():
+            payload[key] = to_global_id(type_name, int(payload[key]))
+    for key in ENUM_KEYS:
+        if isinstance(payload.get(key), str):
+            payload[key] = payload[key].upper()
+    for key in NUMBER_KEYS:
+        if isinstance(payload.get(key), str):
+            with contextlib.suppress(ValueError):
+                payload[key] = float(payload[key])
+    return payload
+
+
+def event_document(event: ChangeEvent) -> dict[str, Any]:
+    """The webhook body: the subscription's fields, as JSON."""
+    return {
+        "id": to_global_id("ChangeEvent", event.id),
+        "kind": event.kind.name,
+        "unit": {
+            "id": to_global_id("AdminUnit", event.unit_id),
+            "code": event.unit_code,
+            "name": event.unit_name,
+            "kind": UnitKind(event.unit_kind).name,
+            "path": event.unit_path,
+        },
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "subjectId": subject_id(event),
+        "payload": api_payload(event),
+    }
 
 
 # -- the per-process feed ------------------------------------------------------------------------

@@ -10,6 +10,9 @@ A rule is a plain JSON object with a ``kind``. Figures are the numbers a unit re
 assessment year (``figures``) and for the year before (``previous``). A missing figure is an
 ordinary state of an unfinished report, so it yields ``met=False`` with an explanation; a malformed
 rule is a data error and raises :class:`RuleError`.
+
+The rules of the seeded sets are data in seeds/named_rules.py and the figures they may name are
+the catalogue in core/figures.py; this module holds only what judges them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final
+
+from core.figures import FIGURES
+from services import evaluation_texts as texts
 
 Rule = dict[str, Any]
 """A JSON-serialisable rule object (what the database stores)."""
@@ -37,240 +43,8 @@ class RuleOutcome:
     explanation: str
 
 
-# --------------------------------------------------------------------------------------------
-# Figure catalogue
-# --------------------------------------------------------------------------------------------
-
-FIGURES: Final[dict[str, str]] = {
-    # Commune set (Decision 9745, Phụ lục I) and agency set (Phụ lục II).
-    "good_practices": (
-        "Số cách làm hay, đổi mới, sáng tạo về công tác xây dựng phong trào toàn dân bảo vệ ANTQ "
-        "(duy trì hoặc mới) trong năm"
-    ),
-    "law_propaganda_sessions": (
-        "Số lần tổ chức tuyên truyền, phổ biến pháp luật kết hợp nâng cao ý thức cảnh giác "
-        "trong năm"
-    ),
-    "dan_van_kheo_models": (
-        "Số mô hình “Dân vận khéo” xây dựng mới hoặc duy trì, hoạt động hiệu quả"
-    ),
-    "movement_models": (
-        "Số mô hình về phong trào toàn dân bảo vệ ANTQ xây dựng mới hoặc duy trì, "
-        "hoạt động hiệu quả"
-    ),
-    "merit_certificate_awards": (
-        "Số lượt tập thể, cá nhân được các cấp, ngành, địa phương tặng bằng khen trong năm"
-    ),
-    "commendation_certificate_awards": (
-        "Số lượt tập thể, cá nhân được tặng giấy khen về công tác bảo đảm ANTT và xây dựng "
-        "phong trào toàn dân bảo vệ ANTQ trong năm"
-    ),
-    "advanced_examples": (
-        "Số tập thể, cá nhân điển hình tiên tiến trong phong trào toàn dân bảo vệ ANTQ"
-    ),
-    "social_order_crimes": "Số vụ phạm tội về trật tự xã hội",
-    "drug_users": "Số người nghiện ma túy",
-    "fire_safety_facilities": "Số cơ sở do UBND cấp xã quản lý về phòng cháy, chữa cháy",
-    "fire_safety_facilities_with_records": (
-        "Số cơ sở do UBND cấp xã quản lý về phòng cháy, chữa cháy được lập hồ sơ quản lý, theo dõi"
-    ),
-    "hamlets": "Số thôn, ấp, bản, tổ dân phố, khu dân cư trên địa bàn",
-    "hamlets_inspected": (
-        "Số thôn, ấp, bản, tổ dân phố, khu dân cư được kiểm tra về công tác bảo đảm ANTT và "
-        "xây dựng phong trào toàn dân bảo vệ ANTQ trong năm"
-    ),
-    "core_force_trainings": (
-        "Số hoạt động tập huấn chuyên môn nghiệp vụ cho lực lượng nòng cốt được hướng dẫn "
-        "hoặc phối hợp tổ chức trong năm"
-    ),
-    "managed_subjects": "Số đối tượng thuộc diện quản lý theo phân công, phân cấp",
-    "managed_subjects_with_records": ("Số đối tượng thuộc diện quản lý có hồ sơ, danh sách cụ thể"),
-    "pardoned_or_released_prisoners": "Số đối tượng đặc xá, tha tù",
-    "pardoned_or_released_reoffenders": "Số đối tượng đặc xá, tha tù tái phạm tội trong năm",
-    "crime_reports": "Số tin báo, tố giác tội phạm",
-    "crime_reports_processed": (
-        "Số tin báo, tố giác tội phạm được tiếp nhận, kiểm tra, xác minh sơ bộ và chuyển ngay "
-        "cho cơ quan điều tra có thẩm quyền"
-    ),
-    "police_officers": "Số cán bộ, chiến sĩ Công an xã, phường, thị trấn",
-    "police_officers_rated_good": (
-        "Số cán bộ, chiến sĩ Công an xã, phường, thị trấn được xếp loại "
-        "“Hoàn thành tốt nhiệm vụ” trở lên"
-    ),
-    # Agency, enterprise and school set only.
-    "themes_or_models_reviewed": (
-        "Số chuyên đề hoặc mô hình phong trào toàn dân bảo vệ ANTQ được sơ kết, tổng kết "
-        "hoặc triển khai trong năm"
-    ),
-    "guards": "Số người thuộc lực lượng Bảo vệ cơ quan, doanh nghiệp, cơ sở giáo dục",
-    "guards_trained": (
-        "Số người thuộc lực lượng bảo vệ được tập huấn, bồi dưỡng nghiệp vụ bảo vệ theo quy định"
-    ),
-    "reward_awards": "Số lượt tập thể, cá nhân được các cấp khen thưởng trong năm",
-    "social_welfare_activities": "Số hoạt động an sinh xã hội trong năm",
-}
-
-# --------------------------------------------------------------------------------------------
-# Named rules of Decision 9745/QĐ-BCA-V05 (treat as read-only; copy before storing or editing)
-# --------------------------------------------------------------------------------------------
-
+# The one baseline a rule may compare against; stored rules spell it out.
 PREVIOUS_YEAR: Final = "previous_year"
-
-# "Kiềm chế hoặc giảm ít nhất 5%": "kiềm chế" (held) means the count did not increase, so a
-# flat count meets the criterion as well as a 5% reduction does.
-SOCIAL_ORDER_CRIME_RULE: Final[Rule] = {
-    "kind": "percent_change",
-    "figure": "social_order_crimes",
-    "baseline": PREVIOUS_YEAR,
-    "max_change_pct": -5,
-    "or_not_increased": True,
-    "on_zero_baseline": "met_if_not_increased",
-}
-# Tháp Mười's wording (seed 004): "Không có người nghiện ma túy; nếu có phải kéo giảm ít nhất
-# 20%" - no "10 people or fewer" branch, so any baseline above 0 needs a 20% reduction.
-DRUG_USERS_THAP_MUOI_RULE: Final[Rule] = {
-    "kind": "threshold_by_baseline",
-    "figure": "drug_users",
-    "baseline": PREVIOUS_YEAR,
-    "met_if_current_zero": True,
-    "threshold": 0,
-    "above": {"max_change_pct": -20},
-    "at_or_below": {"max_change_abs": 0},
-}
-# Criterion 15 (communes) / 8 (agencies): classified "Xuất sắc" under Decision 510, judged from
-# the class the level above confirmed, never from a tick.
-CLASSIFICATION_XUAT_SAC_RULE: Final[Rule] = {
-    "kind": "confirmed_classification",
-    "min_class": "xuat_sac",
-}
-DRUG_USERS_RULE: Final[Rule] = {
-    "kind": "threshold_by_baseline",
-    "figure": "drug_users",
-    "baseline": PREVIOUS_YEAR,
-    "met_if_current_zero": True,
-    "threshold": 10,
-    "above": {"max_change_pct": -20},
-    "at_or_below": {"max_change_abs": -2},
-}
-RECIDIVISM_RULE: Final[Rule] = {
-    "kind": "ratio_below",
-    "numerator": "pardoned_or_released_reoffenders",
-    "denominator": "pardoned_or_released_prisoners",
-    "max_pct": 1.5,
-    "on_zero_denominator": "met",
-}
-HAMLETS_INSPECTED_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "hamlets_inspected",
-    "denominator": "hamlets",
-    "min_pct": 100,
-    "on_zero_denominator": "not_met",
-}
-FIRE_SAFETY_RECORDS_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "fire_safety_facilities_with_records",
-    "denominator": "fire_safety_facilities",
-    "min_pct": 100,
-    "on_zero_denominator": "met",
-}
-MANAGED_SUBJECT_RECORDS_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "managed_subjects_with_records",
-    "denominator": "managed_subjects",
-    "min_pct": 100,
-    "on_zero_denominator": "met",
-}
-CRIME_REPORTS_PROCESSED_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "crime_reports_processed",
-    "denominator": "crime_reports",
-    "min_pct": 100,
-    "on_zero_denominator": "met",
-}
-POLICE_OFFICERS_RATED_GOOD_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "police_officers_rated_good",
-    "denominator": "police_officers",
-    "min_pct": 100,
-    "on_zero_denominator": "not_met",
-}
-GUARDS_TRAINED_RULE: Final[Rule] = {
-    "kind": "ratio_at_least",
-    "numerator": "guards_trained",
-    "denominator": "guards",
-    "min_pct": 100,
-    "on_zero_denominator": "not_met",
-}
-GOOD_PRACTICE_RULE: Final[Rule] = {"kind": "at_least", "figure": "good_practices", "min": 1}
-LAW_PROPAGANDA_RULE: Final[Rule] = {
-    "kind": "at_least",
-    "figure": "law_propaganda_sessions",
-    "min": 1,
-}
-CORE_FORCE_TRAINING_RULE: Final[Rule] = {
-    "kind": "at_least",
-    "figure": "core_force_trainings",
-    "min": 1,
-}
-SOCIAL_WELFARE_RULE: Final[Rule] = {
-    "kind": "at_least",
-    "figure": "social_welfare_activities",
-    "min": 2,
-}
-MODELS_RULE: Final[Rule] = {
-    "kind": "all_of",
-    "rules": [
-        {"kind": "at_least", "figure": "dan_van_kheo_models", "min": 1},
-        {"kind": "at_least", "figure": "movement_models", "min": 1},
-    ],
-}
-COMMUNE_AWARDS_RULE: Final[Rule] = {
-    "kind": "all_of",
-    "rules": [
-        {"kind": "at_least", "figure": "merit_certificate_awards", "min": 1},
-        {"kind": "at_least", "figure": "commendation_certificate_awards", "min": 2},
-        {"kind": "at_least", "figure": "advanced_examples", "min": 1},
-    ],
-}
-SUBJECT_MANAGEMENT_RULE: Final[Rule] = {
-    "kind": "all_of",
-    "rules": [MANAGED_SUBJECT_RECORDS_RULE, RECIDIVISM_RULE],
-}
-AGENCY_REVIEWS_AND_PRACTICES_RULE: Final[Rule] = {
-    "kind": "all_of",
-    "rules": [
-        {"kind": "at_least", "figure": "themes_or_models_reviewed", "min": 1},
-        GOOD_PRACTICE_RULE,
-    ],
-}
-AGENCY_AWARDS_RULE: Final[Rule] = {
-    "kind": "all_of",
-    "rules": [
-        {"kind": "at_least", "figure": "reward_awards", "min": 1},
-        {"kind": "at_least", "figure": "advanced_examples", "min": 1},
-    ],
-}
-
-NAMED_RULES: Final[dict[str, Rule]] = {
-    "good_practice_at_least_1": GOOD_PRACTICE_RULE,
-    "law_propaganda_at_least_1": LAW_PROPAGANDA_RULE,
-    "models_dan_van_kheo_and_movement": MODELS_RULE,
-    "commune_awards": COMMUNE_AWARDS_RULE,
-    "social_order_crimes_down_5_pct": SOCIAL_ORDER_CRIME_RULE,
-    "drug_users_down": DRUG_USERS_RULE,
-    "drug_users_down_20_pct_thap_muoi": DRUG_USERS_THAP_MUOI_RULE,
-    "classification_xuat_sac": CLASSIFICATION_XUAT_SAC_RULE,
-    "fire_safety_records_100_pct": FIRE_SAFETY_RECORDS_RULE,
-    "hamlets_inspected_100_pct": HAMLETS_INSPECTED_RULE,
-    "core_force_training_at_least_1": CORE_FORCE_TRAINING_RULE,
-    "subject_records_and_recidivism": SUBJECT_MANAGEMENT_RULE,
-    "crime_reports_processed_100_pct": CRIME_REPORTS_PROCESSED_RULE,
-    "police_officers_rated_good_100_pct": POLICE_OFFICERS_RATED_GOOD_RULE,
-    "agency_reviews_and_practices": AGENCY_REVIEWS_AND_PRACTICES_RULE,
-    "guards_trained_100_pct": GUARDS_TRAINED_RULE,
-    "agency_awards": AGENCY_AWARDS_RULE,
-    "social_welfare_at_least_2": SOCIAL_WELFARE_RULE,
-}
 
 # --------------------------------------------------------------------------------------------
 # Validation
@@ -513,12 +287,10 @@ def evaluate(
 def _eval_classification(rule: Mapping[str, Any], facts: ClassificationFacts | None) -> RuleOutcome:
     """The year's confirmed class, or (classification is reported after recognition closes)
     the previous year's; the explanation says which year was read."""
-    from services.evaluation_texts import label, say
-
-    required = label(rule["min_class"])
+    required = texts.label(rule["min_class"])
     if facts is None:
         return RuleOutcome(
-            False, say("criterion.class.none", year="?", previous="?", required=required)
+            False, texts.say("criterion.class.none", year="?", previous="?", required=required)
         )
     for year in (facts.year, facts.year - 1):
         found = facts.confirmed.get(year)
@@ -526,10 +298,14 @@ def _eval_classification(rule: Mapping[str, Any], facts: ClassificationFacts | N
             continue
         met = CLASS_RANKS.index(found) <= CLASS_RANKS.index(rule["min_class"])
         key = "criterion.class.met" if met else "criterion.class.unmet"
-        return RuleOutcome(met, say(key, year=year, label=label(found), required=required))
+        return RuleOutcome(
+            met, texts.say(key, year=year, label=texts.label(found), required=required)
+        )
     return RuleOutcome(
         False,
-        say("criterion.class.none", year=facts.year, previous=facts.year - 1, required=required),
+        texts.say(
+            "criterion.class.none", year=facts.year, previous=facts.year - 1, required=required
+        ),
     )
 
 

@@ -17,8 +17,8 @@ The rules, all asked of the one authorizer:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -28,7 +28,7 @@ from authz.authorizer import Authorizer, Principal, require_authenticated, role_
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
-from core.errors import BadInput, Conflict, Forbidden, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as authz_q
 from db.queries import people as q
 from db.session import RequestDB
@@ -85,10 +85,79 @@ class RoleHolding:
     active: bool
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PersonView:
-    row: RowMapping
-    roles: list[RoleHolding] = field(default_factory=list)
+    """A person as administrators (and the person) see them, with every role assignment."""
+
+    id: int
+    username: str
+    display_name: str | None
+    position: str | None
+    contact: str | None
+    provisioned: str
+    waiting: bool
+    disabled_at: datetime | None
+    created_at: datetime
+    version: int
+    unit_path: str | None
+    roles: tuple[RoleHolding, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: RowMapping, roles: Sequence[RoleHolding]) -> PersonView:
+        return cls(
+            id=int(row["id"]),
+            username=str(row["username"]),
+            display_name=row["display_name"],
+            position=row["position"],
+            contact=row["contact"],
+            provisioned=str(row["provisioned"]),
+            waiting=bool(row["waiting"]),
+            disabled_at=row["disabled_at"],
+            created_at=row["created_at"],
+            version=int(row["version"]),
+            unit_path=None if row["unit_path"] is None else str(row["unit_path"]),
+            roles=tuple(roles),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleCriteria:
+    """What `people` filters on, resolved; `totalCount` counts with the same."""
+
+    roots: tuple[str, ...]
+    under_path: str | None
+    unit_path: str | None
+    role: str | None
+    waiting: bool | None
+    disabled: bool | None
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class EndedUnitRole:
+    """A role held at a unit whose validity has ended."""
+
+    id: int
+    username: str
+    role: Role
+    unit_code: str
+    unit_name: str
+    unit_valid_to: date
+    unit_path: str
+    person_id: int | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> EndedUnitRole:
+        return cls(
+            id=int(row["id"]),
+            username=str(row["username"]),
+            role=Role(row["role"]),
+            unit_code=str(row["unit_code"]),
+            unit_name=str(row["unit_name"]),
+            unit_valid_to=row["unit_valid_to"],
+            unit_path=str(row["unit_path"]),
+            person_id=row["person_id"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +202,11 @@ def _holding(row: RowMapping, day: date, authorizer: Authorizer) -> RoleHolding:
 async def _with_roles(
     db: RequestDB, authorizer: Authorizer, rows: Sequence[RowMapping], day: date
 ) -> list[PersonView]:
-    views = [PersonView(r) for r in rows]
-    if views:
-        by_name = {v.row["username"]: v for v in views}
-        for a in await q.assignments_of(db, list(by_name)):
-            by_name[a["username"]].roles.append(_holding(a, day, authorizer))
-    return views
+    roles: dict[str, list[RoleHolding]] = {str(r["username"]): [] for r in rows}
+    if roles:
+        for a in await q.assignments_of(db, list(roles)):
+            roles[a["username"]].append(_holding(a, day, authorizer))
+    return [PersonView.from_row(r, roles[str(r["username"])]) for r in rows]
 
 
 def _readable(authorizer: Authorizer, principal: Principal, path: str | None) -> bool:
@@ -161,27 +229,39 @@ async def people(
     after_id: int | None,
     limit: int,
     day: date,
-) -> tuple[list[PersonView], dict[str, Any]]:
+) -> tuple[list[PersonView], PeopleCriteria]:
     """A page of the people in the caller's subtree, and the criteria to count them."""
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
         raise Forbidden("Only administrators list people.", object=OBJECT, action="read")
-    criteria: dict[str, Any] = {
-        "roots": roots,
-        "under_path": (await unit_by_code(db, under_code, None))["path"] if under_code else None,
-        "unit_path": (await unit_by_code(db, unit_code, None))["path"] if unit_code else None,
-        "role": parse_role(role).value if role else None,
-        "waiting": waiting,
-        "disabled": disabled,
-        "day": day,
-    }
-    rows = await q.people_page(db, after_id=after_id, limit=limit, **criteria)
+    criteria = PeopleCriteria(
+        roots=tuple(roots),
+        under_path=(await unit_by_code(db, under_code, None))["path"] if under_code else None,
+        unit_path=(await unit_by_code(db, unit_code, None))["path"] if unit_code else None,
+        role=parse_role(role).value if role else None,
+        waiting=waiting,
+        disabled=disabled,
+        day=day,
+    )
+    rows = await q.people_page(db, after_id=after_id, limit=limit, **_criteria(criteria))
     return await _with_roles(db, authorizer, rows, day), criteria
 
 
-async def count(db: RequestDB, criteria: dict[str, Any]) -> int:
-    return await q.count_people(db, **criteria)
+def _criteria(criteria: PeopleCriteria) -> dict[str, Any]:
+    return {
+        "roots": list(criteria.roots),
+        "under_path": criteria.under_path,
+        "unit_path": criteria.unit_path,
+        "role": criteria.role,
+        "waiting": criteria.waiting,
+        "disabled": criteria.disabled,
+        "day": criteria.day,
+    }
+
+
+async def count(db: RequestDB, criteria: PeopleCriteria) -> int:
+    return await q.count_people(db, **_criteria(criteria))
 
 
 async def visible_person(
@@ -263,15 +343,32 @@ async def ended_unit_roles(
     after_id: int | None,
     limit: int,
     day: date,
-) -> list[RowMapping]:
+) -> list[EndedUnitRole]:
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
         raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
-    return await q.ended_unit_roles(
+    rows = await q.ended_unit_roles(
         db, roots=roots, under_path=under_path, day=day, after_id=after_id, limit=limit
     )
+    return [EndedUnitRole.from_row(r) for r in rows]
+
+
+async def count_ended_unit_roles(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    day: date,
+) -> int:
+    principal = require_authenticated(principal)
+    roots = authorizer.paths_for(principal, OBJECT, "read")
+    if not roots:
+        raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    return await q.count_ended_unit_roles(db, roots=roots, under_path=under_path, day=day)
 
 
 # -- checks -------------------------------------------------------------------------------------
@@ -384,6 +481,7 @@ async def _finish(
 
 
 # -- changes ------------------------------------------------------------------------------------
+@raises(BadInput, Forbidden, NotFound)
 async def invite(
     db: RequestDB,
     authorizer: Authorizer,
@@ -466,6 +564,7 @@ async def invite(
     return await _finish(db, authorizer, principal, created["id"], day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def grant(
     db: RequestDB,
     authorizer: Authorizer,
@@ -533,6 +632,7 @@ async def grant(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def revoke(
     db: RequestDB,
     authorizer: Authorizer,
@@ -569,6 +669,7 @@ async def revoke(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def move(
     db: RequestDB,
     authorizer: Authorizer,
@@ -623,6 +724,7 @@ async def move(
     return await _finish(db, authorizer, principal, person_id, day)
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def set_disabled(
     db: RequestDB,
     authorizer: Authorizer,

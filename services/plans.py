@@ -95,7 +95,13 @@ async def cascade(
     its implementing plans (its predecessors' count). Past the deadline: no plan, the due day
     has passed and the unit already existed on it (a successor born after it is not late)."""
     day = structure_day(plan, today)
-    rows = await q.cascade(db, plan=plan, roots=read_roots(authorizer, principal), day=day)
+    rows = await q.cascade(
+        db,
+        plan_id=plan["id"],
+        unit_id=plan["unit_id"],
+        roots=read_roots(authorizer, principal),
+        day=day,
+    )
     due = plan["subordinate_plans_due"]
     return [
         CascadeLine(
@@ -254,7 +260,7 @@ async def create_plan(
         kind_value = _enum(deadline.kind, ReportKind, f"reportingDeadlines.{i}.kind")
         if children is None:
             children = await q.cascade(
-                db, plan={"id": 0, "unit_id": unit["id"]}, roots=[unit["path"]], day=day
+                db, plan_id=0, unit_id=unit["id"], roots=[unit["path"]], day=day
             )
         for child in children:
             deadline_rows.append(

@@ -18,7 +18,7 @@ from authz.authorizer import Authorizer, Principal, require_authenticated
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
-from core.errors import BadInput, Forbidden
+from core.errors import BadInput, Forbidden, NotFound, raises
 from db.queries import authz as q
 from db.session import RequestDB
 from services.units import unit_by_code
@@ -52,6 +52,7 @@ def parse_role(value: str) -> Role:
         raise BadInput(f"Unknown role {value!r}; roles are: {known}.", field="role") from None
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def grant_role(
     db: RequestDB,
     authorizer: Authorizer,
@@ -101,7 +102,7 @@ async def grant_role(
             },
         )
         await q.notify_policy_changed(db)
-        granted = principal.username
+        granted: str | None = principal.username
     else:  # already held: whoever granted it first stays on record
         granted = await q.granted_by(db, assignment.username, assignment.role, assignment.unit_path)
     await db.commit()
@@ -109,6 +110,7 @@ async def grant_role(
     return replace(assignment, granted_by=granted)
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def revoke_role(
     db: RequestDB,
     authorizer: Authorizer,

@@ -20,13 +20,15 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
+from core import domain
 from core.domain import ScheduleStep
 from core.errors import BadInput, Conflict, NotFound, TransitionRefused
+from core.targets import Deadline, DeadlineKind, TermError
 from db.queries import authz as audit_q
 from db.queries import plans as plan_q
 from db.queries import schedules as q
 from db.session import RequestDB
-from services.target_terms import Deadline, DeadlineKind, TermError, UnitKind, parse_deadline
+from services.target_terms import parse_deadline
 from services.targets import deadline_json
 from services.versioning import check_version
 
@@ -41,7 +43,7 @@ STEP_LABELS: dict[ScheduleStep, str] = {
     ScheduleStep.DECISION510_REPORT: "báo cáo kết quả phân loại phong trào (QĐ 510)",
     ScheduleStep.IMPLEMENTATION_REPORT: "báo cáo kết quả triển khai",
 }
-ASSESSED_KINDS = frozenset(k.value for k in UnitKind)
+ASSESSED_KINDS = frozenset(k.value for k in domain.ASSESSED_KINDS)
 
 
 @dataclass(frozen=True, slots=True)

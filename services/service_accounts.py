@@ -13,6 +13,8 @@ at once (nothing about keys is cached).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,7 +26,7 @@ from authz.authorizer import Authorizer, Principal, require_authenticated
 from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
-from core.errors import BadInput, NotFound, Unauthenticated
+from core.errors import BadInput, Forbidden, NotFound, Unauthenticated, raises
 from db.queries import authz as authz_q
 from db.queries import service_accounts as q
 from db.session import RequestDB
@@ -36,12 +38,67 @@ _NO_KEY = bytes(32)
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """A service account: a `users` row marked as one, with its home unit."""
+
+    id: int
+    username: str
+    display_name: str | None
+    created_by: str | None
+    created_at: datetime
+    disabled_at: datetime | None
+    home_path: str
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Account:
+        return cls(
+            id=int(row["id"]),
+            username=str(row["username"]),
+            display_name=row["display_name"],
+            created_by=row["created_by"],
+            created_at=row["created_at"],
+            disabled_at=row["disabled_at"],
+            home_path=str(row["home_unit_path"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """An API key as its managers see it (never its secret or hash)."""
+
+    id: int
+    key_id: str
+    account_id: int
+    name: str
+    created_at: datetime
+    created_by: str
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Key:
+        return cls(
+            id=int(row["id"]),
+            key_id=str(row["key_id"]),
+            account_id=int(row["user_id"]),
+            name=str(row["name"]),
+            created_at=row["created_at"],
+            created_by=str(row["created_by"]),
+            expires_at=row["expires_at"],
+            last_used_at=row["last_used_at"],
+            revoked_at=row["revoked_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class IssuedKey:
-    key: RowMapping
+    key: Key
     secret: str
-    account: RowMapping
+    account: Account
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_account(
     db: RequestDB,
     authorizer: Authorizer,
@@ -51,7 +108,7 @@ async def create_account(
     display_name: str | None,
     unit_code: str,
     as_of: date | None,
-) -> RowMapping:
+) -> Account:
     principal = require_authenticated(principal)
     username = username.strip()
     if not USERNAME.match(username):
@@ -94,22 +151,24 @@ async def create_account(
     await authz_q.notify_policy_changed(db)
     await db.commit()
     await authorizer.reload()
-    return account
+    return Account.from_row(account)
 
 
 async def managed_account(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, username: str
-) -> RowMapping:
+) -> Account:
     """The account, if the caller may manage it; NotFound when the caller cannot even read its
     unit (existence is not disclosed), Forbidden when they can read but not manage it."""
     principal = require_authenticated(principal)
-    account = await q.account(db, username.strip())
-    if account is None or not _readable(authorizer, principal, account["home_unit_path"]):
+    row = await q.account(db, username.strip())
+    account = Account.from_row(row) if row is not None else None
+    if account is None or not _readable(authorizer, principal, account.home_path):
         raise NotFound(f"No service account {username!r}.")
-    authorizer.require(principal, OBJECT, "manage", account["home_unit_path"])
+    authorizer.require(principal, OBJECT, "manage", account.home_path)
     return account
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def create_key(
     db: RequestDB,
     authorizer: Authorizer,
@@ -120,7 +179,7 @@ async def create_key(
     expires_at: datetime | None,
     now: datetime,
 ) -> IssuedKey:
-    row = await managed_account(db, authorizer, principal, account)
+    managed = await managed_account(db, authorizer, principal, account)
     if expires_at is not None:
         if expires_at.tzinfo is None:
             raise BadInput(
@@ -132,7 +191,7 @@ async def create_key(
     assert principal is not None
     key = await q.add_key(
         db,
-        user_id=row["id"],
+        user_id=managed.id,
         key_id=new.key_id,
         name=name.strip()[:200],
         secret_sha256=new.secret_sha256,
@@ -144,18 +203,19 @@ async def create_key(
         actor=principal.username,
         action="create_key",
         object_type=OBJECT,
-        object_id=row["username"],
-        unit_path=row["home_unit_path"],
+        object_id=managed.username,
+        unit_path=managed.home_path,
         before=None,
         after={"keyId": new.key_id, "name": key["name"], "expiresAt": expires_at},
     )
     await db.commit()
-    return IssuedKey(key=key, secret=new.secret, account=row)
+    return IssuedKey(key=Key.from_row(key), secret=new.secret, account=managed)
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def revoke_key(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, key_id: str
-) -> tuple[RowMapping, RowMapping]:
+) -> tuple[Key, Account]:
     principal = require_authenticated(principal)
     key = await q.key(db, key_id.strip())
     account = await q.account_by_id(db, key["user_id"]) if key is not None else None
@@ -180,46 +240,83 @@ async def revoke_key(
         after=None,
     )
     await db.commit()
-    return revoked, account
+    return Key.from_row(revoked), Account.from_row(account)
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def disable_account(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, username: str
-) -> RowMapping:
+) -> Account:
     """Cut an account off for good: its keys are revoked and its role assignments removed (the
     row stays, for the audit trail and so the username is not reused)."""
     account = await managed_account(db, authorizer, principal, username)
     assert principal is not None
-    disabled = await q.disable_account(db, account["id"], principal.username)
+    disabled = await q.disable_account(db, account.id, principal.username)
     if disabled is None:
         raise BadInput(f"The service account {username!r} is already disabled.", field="username")
-    for grant in authorizer.principal(account["username"]).grants:
-        await authz_q.remove_assignment(db, account["username"], grant.role, grant.path)
+    for grant in authorizer.principal(account.username).grants:
+        await authz_q.remove_assignment(db, account.username, grant.role, grant.path)
     await authz_q.record_audit(
         db,
         actor=principal.username,
         action="disable",
         object_type=OBJECT,
-        object_id=account["username"],
-        unit_path=account["home_unit_path"],
-        before={"role": Role.INTEGRATION.value, "unit": account["home_unit_path"]},
+        object_id=account.username,
+        unit_path=account.home_path,
+        before={"role": Role.INTEGRATION.value, "unit": account.home_path},
         after=None,
     )
     await authz_q.notify_policy_changed(db)
     await db.commit()
     await authorizer.reload()
-    return disabled
+    return Account.from_row(disabled)
 
 
 async def accounts(
-    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, under_code: str | None
-) -> list[RowMapping]:
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    *,
+    under_code: str | None,
+    after_username: str | None = None,
+    limit: int | None = None,
+) -> list[Account]:
+    """The accounts the caller may manage (optionally under a unit), a keyset page by
+    username."""
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "manage")
     if not roots:
         return []
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
-    return await q.accounts(db, roots=roots, under_path=under_path)
+    rows = await q.accounts(
+        db, roots=roots, under_path=under_path, after_username=after_username, limit=limit
+    )
+    return [Account.from_row(r) for r in rows]
+
+
+async def count_accounts(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, *, under_code: str | None
+) -> int:
+    principal = require_authenticated(principal)
+    roots = authorizer.paths_for(principal, OBJECT, "manage")
+    if not roots:
+        return 0
+    under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
+    return await q.count_accounts(db, roots=roots, under_path=under_path)
+
+
+async def keys_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, account_ids: Sequence[int]
+) -> dict[int, list[Key]]:
+    """The keys of every account asked for, oldest first, in one statement; only of accounts
+    the caller may manage (an id of another tenant's account yields nothing)."""
+    roots = authorizer.paths_for(principal, OBJECT, "manage")
+    grouped: dict[int, list[Key]] = defaultdict(list)
+    if not roots or not account_ids:
+        return grouped
+    for row in await q.keys_of(db, list(account_ids), roots=roots):
+        grouped[int(row["user_id"])].append(Key.from_row(row))
+    return grouped
 
 
 async def authenticate(engine: AsyncEngine, token: str) -> tuple[str, str]:

@@ -33,8 +33,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.targets import TermError
 from services.target_table import STT, RowDraft, TargetRow, is_heading_cells
-from services.target_terms import TargetCategory, TermError, category_from_heading, clean_text
+from services.target_terms import TargetCategory, category_from_heading, clean_text
 from services.text import fold
 
 MAX_ROWS = 2000

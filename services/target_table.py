@@ -13,15 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services.target_terms import (
-    Deadline,
-    Quantity,
-    TargetCategory,
-    TermError,
-    clean_text,
-    parse_deadline,
-    parse_quantity,
-)
+from core.targets import Deadline, Quantity, TermError
+from services.target_terms import TargetCategory, clean_text, parse_deadline, parse_quantity
 from services.text import fold as _fold
 
 __all__ = ["STT", "PartDraft", "RowDraft", "TargetPart", "TargetRow", "is_heading_cells"]

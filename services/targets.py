@@ -9,7 +9,7 @@ whose TermError becomes a typed InvalidInput naming the field.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,28 +19,24 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import BadInput, NotFound
+from core.targets import Comparator, Deadline, NamedItem, Quantity, QuantityKind, TermError
 from db.queries import authz as audit_q
 from db.queries import targets as q
 from db.session import RequestDB
 from services import changes
+from services.measures import infer_measure
 from services.target_table import TargetRow
-from services.target_terms import (
-    Comparator,
-    Deadline,
-    NamedItem,
-    Quantity,
-    QuantityKind,
-    TargetCategory,
-    TermError,
-)
+from services.target_terms import TargetCategory, free_text
 from services.units import unit_by_code
 from services.versioning import check_version
 
 MAX_TEXT = 4000
 
 
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
+def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON-ready: dates and decimals become strings, as the JSONB column and clients see them."""
+    plain: dict[str, Any] = json.loads(json.dumps(value, default=str))
+    return plain
 
 
 def quantity_json(quantity: Quantity) -> dict[str, Any]:
@@ -96,7 +92,7 @@ def build_quantity(
                 total = int(value) if value is not None else None
                 return Quantity.named_list(built, total, unit, raw=raw or "")
             case QuantityKind.TEXT:
-                return Quantity.free_text(raw or "")
+                return free_text(raw or "")
     except (TermError, ValueError) as error:
         field = "quantity.value" if kind in ("count", "percent") else "quantity"
         raise BadInput(f"Invalid quantity: {error}", field=field) from None
@@ -274,18 +270,21 @@ async def add_targets(
             category_value = TargetCategory(target.category).value
         except ValueError:
             raise BadInput(f"Unknown category {target.category!r}.", field="category") from None
+        stt = check_text(target.stt, "stt")
+        wording = check_text(target.text, "text")
         row = await q.insert(
             db,
             unit=unit,
             plan_id=plan_id,
             year=year,
             category=category_value,
-            stt=check_text(target.stt, "stt"),
-            text_=check_text(target.text, "text"),
+            stt=stt,
+            text_=wording,
             quantity=target.quantity,
             deadline=target.deadline,
             quantity_json=quantity_json(target.quantity),
             deadline_json=target.deadline_data or deadline_json(target.deadline),
+            measure=infer_measure(wording, target.quantity.kind.value, target.quantity.raw),
             today=today,
         )
         await audit_q.record_audit(

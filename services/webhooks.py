@@ -17,20 +17,23 @@ and the delivery connects to the address that was checked (resolve once, pin it)
 from __future__ import annotations
 
 import asyncio
+import enum
 import hashlib
 import hmac
 import ipaddress
 import secrets
 import socket
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.config import Settings
-from core.errors import BadInput, Conflict, Forbidden, NotFound
+from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
 from db.queries import authz as audit_q
 from db.queries import changes as q
 from db.session import RequestDB
@@ -232,6 +235,83 @@ async def check_destination(url: str, settings: Settings) -> None:
     await resolve_destination(url, settings)
 
 
+# -- what managers read -------------------------------------------------------------------------
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A registered webhook endpoint (never its secret)."""
+
+    id: int
+    owner: str
+    unit_id: int
+    unit_path: str
+    unit_code: str
+    url: str
+    kinds: tuple[ChangeKind, ...]
+    active: bool
+    version: int
+    created_at: datetime
+    disabled_reason: str | None
+    disabled_at: datetime | None
+    disabled_by: str | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Endpoint:
+        return cls(
+            id=int(row["id"]),
+            owner=str(row["owner"]),
+            unit_id=int(row["unit_id"]),
+            unit_path=str(row["unit_path"]),
+            unit_code=str(row["unit_code"]),
+            url=str(row["url"]),
+            kinds=tuple(ChangeKind(k) for k in row["kinds"]),
+            active=bool(row["active"]),
+            version=int(row["version"]),
+            created_at=row["created_at"],
+            disabled_reason=row["disabled_reason"],
+            disabled_at=row["disabled_at"],
+            disabled_by=row["disabled_by"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One event's attempts at one endpoint."""
+
+    id: int
+    endpoint_id: int
+    event_id: int
+    kind: ChangeKind
+    status: DeliveryStatus
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Delivery:
+        status = DeliveryStatus(row["status"])
+        return cls(
+            id=int(row["id"]),
+            endpoint_id=int(row["endpoint_id"]),
+            event_id=int(row["event_id"]),
+            kind=ChangeKind(row["kind"]),
+            status=status,
+            attempts=int(row["attempts"]),
+            last_status=row["last_status"],
+            last_error=row["last_error"],
+            # a time only while another attempt is coming
+            next_attempt_at=row["next_attempt_at"] if status is DeliveryStatus.PENDING else None,
+            delivered_at=row["delivered_at"],
+        )
+
+
 # -- registration -------------------------------------------------------------------------------
 def _kinds(kinds: Sequence[str]) -> list[str]:
     try:
@@ -243,6 +323,7 @@ def _kinds(kinds: Sequence[str]) -> list[str]:
     return chosen
 
 
+@raises(BadInput, Forbidden, NotFound)
 async def register(
     db: RequestDB,
     authorizer: Authorizer,
@@ -253,7 +334,7 @@ async def register(
     under_code: str,
     kinds: Sequence[str],
     secret: str | None,
-) -> tuple[RowMapping, str]:
+) -> tuple[Endpoint, str]:
     """Register an endpoint owned by the caller; returns it with its secret (shown once)."""
     unit = await unit_by_code(db, under_code, None)  # current, else latest incarnation
     authorizer.require(principal, "webhook", "write", unit["path"])
@@ -290,7 +371,7 @@ async def register(
         after={"url": url, "kinds": chosen, "under": unit["code"]},
     )
     await db.commit()
-    return endpoint, secret
+    return Endpoint.from_row(endpoint), secret
 
 
 OWNER_LOST_ACCESS = (
@@ -300,6 +381,7 @@ OWNER_LOST_ACCESS = (
 SWITCHED_OFF_BY_ADMIN = "Switched off by an administrator of the unit."
 
 
+@raises(BadInput, Conflict, Forbidden, NotFound)
 async def set_active(
     db: RequestDB,
     authorizer: Authorizer,
@@ -309,7 +391,7 @@ async def set_active(
     version: int,
     active: bool,
     reason: str | None = None,
-) -> RowMapping:
+) -> Endpoint:
     """The owner switches its endpoint on or off while it still holds the right there; an
     administrator of the endpoint's unit (`webhook manage`) may switch anyone's off, never on.
     Anyone else: NotFound, as if the endpoint did not exist."""
@@ -360,30 +442,126 @@ async def set_active(
     updated = await q.endpoint_by_id(db, endpoint_id)
     await db.commit()
     assert updated is not None
-    return updated
+    return Endpoint.from_row(updated)
 
 
-async def list_own(db: RequestDB, principal: Principal) -> list[RowMapping]:
-    return await q.endpoints_of(db, principal.username)
+async def list_own(
+    db: RequestDB, principal: Principal, *, after_id: int | None = None, limit: int | None = None
+) -> list[Endpoint]:
+    """The caller's own endpoints, a keyset page by id."""
+    rows = await q.endpoints_of(db, principal.username, after_id=after_id, limit=limit)
+    return [Endpoint.from_row(r) for r in rows]
+
+
+async def count_own(db: RequestDB, principal: Principal) -> int:
+    return await q.count_endpoints_of(db, principal.username)
 
 
 async def list_under(
-    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
-) -> list[RowMapping]:
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal,
+    under_code: str,
+    *,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
+) -> list[Endpoint]:
     """Every endpoint registered at or below a unit, whoever owns it: for its administrators
     (`webhook manage`), who see why one was switched off. NotFound outside the caller's read
     scope (as everywhere), Forbidden for a reader who does not administer it."""
     unit = await unit_by_code(db, under_code, None)
     authorizer.require(principal, "webhook", "manage", unit["path"])
     roots = authorizer.paths_for(principal, "webhook", "manage")
-    return await q.endpoints_under(db, roots, unit["path"])
+    rows = await q.endpoints_under(db, roots, unit["path"], after=after, limit=limit)
+    return [Endpoint.from_row(r) for r in rows]
 
 
-def owner_lost_access(authorizer: Authorizer, endpoint: RowMapping) -> bool:
+async def count_under(
+    db: RequestDB, authorizer: Authorizer, principal: Principal, under_code: str
+) -> int:
+    unit = await unit_by_code(db, under_code, None)
+    authorizer.require(principal, "webhook", "manage", unit["path"])
+    roots = authorizer.paths_for(principal, "webhook", "manage")
+    return await q.count_endpoints_under(db, roots, unit["path"])
+
+
+def _may_read(authorizer: Authorizer, principal: Principal, endpoint: Endpoint) -> bool:
+    """The owner, or an administrator of the endpoint's unit (`webhook manage`)."""
+    return endpoint.owner == principal.username or authorizer.allowed(
+        principal, "webhook", "manage", endpoint.unit_path
+    )
+
+
+async def endpoint(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, endpoint_id: int
+) -> Endpoint:
+    """One endpoint by id (`node(id)`), for its owner and the unit's administrators; NotFound
+    for anyone else, as if it did not exist."""
+    row = await q.endpoint_by_id(db, endpoint_id) if principal is not None else None
+    found = Endpoint.from_row(row) if row is not None else None
+    if found is None or principal is None or not _may_read(authorizer, principal, found):
+        raise NotFound("No webhook endpoint with this id.")
+    return found
+
+
+async def delivery(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, delivery_id: int
+) -> Delivery:
+    """One delivery by id (`node(id)`), under the same rule as its endpoint."""
+    row = None
+    if principal is not None:
+        roots = authorizer.paths_for(principal, "webhook", "manage")
+        row = await q.delivery(db, delivery_id, owner=principal.username, roots=roots)
+    if row is None:
+        raise NotFound("No webhook delivery with this id.")
+    return Delivery.from_row(row)
+
+
+async def deliveries_of(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    endpoint_ids: Sequence[int],
+    *,
+    before_id: int | None,
+    limit: int,
+) -> dict[int, list[Delivery]]:
+    """The latest `limit` deliveries of each endpoint (older than `before_id`, a keyset), in
+    one statement: only of endpoints the caller owns or administers (`webhook manage`)."""
+    grouped: dict[int, list[Delivery]] = defaultdict(list)
+    if principal is None or not endpoint_ids:
+        return grouped
+    rows = await q.deliveries_of(
+        db,
+        list(endpoint_ids),
+        owner=principal.username,
+        roots=authorizer.paths_for(principal, "webhook", "manage"),
+        before_id=before_id,
+        limit=limit,
+    )
+    for row in rows:
+        grouped[int(row["endpoint_id"])].append(Delivery.from_row(row))
+    return grouped
+
+
+async def delivery_counts(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, endpoint_ids: Sequence[int]
+) -> dict[int, int]:
+    """How many deliveries each endpoint has (of those the caller may see), in one statement."""
+    if principal is None or not endpoint_ids:
+        return {}
+    return await q.delivery_counts(
+        db,
+        list(endpoint_ids),
+        owner=principal.username,
+        roots=authorizer.paths_for(principal, "webhook", "manage"),
+    )
+
+
+def owner_lost_access(authorizer: Authorizer, endpoint: Endpoint) -> bool:
     """The owner can read none of the endpoint's kinds at the endpoint's unit any more."""
     return not any(
-        may_see(authorizer, endpoint["owner"], ChangeKind(kind), endpoint["unit_path"])
-        for kind in endpoint["kinds"]
+        may_see(authorizer, endpoint.owner, kind, endpoint.unit_path) for kind in endpoint.kinds
     )
 
 
@@ -392,22 +570,22 @@ async def switch_off_orphans(db: RequestDB, authorizer: Authorizer) -> list[int]
     the reason (shown to the unit's admins) and an audit entry; returns their ids. The platform
     does it (`disabled_by` NULL, audit actor "antq"). Runs in the dispatcher's loop."""
     switched = []
-    for endpoint in await q.active_endpoints(db):
+    for endpoint in [Endpoint.from_row(r) for r in await q.active_endpoints(db)]:
         if not owner_lost_access(authorizer, endpoint):
             continue
         if await q.set_endpoint_active(
-            db, endpoint["id"], endpoint["version"], False, reason=OWNER_LOST_ACCESS, by=None
+            db, endpoint.id, endpoint.version, False, reason=OWNER_LOST_ACCESS, by=None
         ):
             await audit_q.record_audit(
                 db,
                 actor="antq",
                 action="deactivate_webhook",
                 object_type="webhook_endpoint",
-                object_id=str(endpoint["id"]),
-                unit_path=endpoint["unit_path"],
+                object_id=str(endpoint.id),
+                unit_path=endpoint.unit_path,
                 before={"active": True},
-                after={"active": False, "owner": endpoint["owner"], "reason": OWNER_LOST_ACCESS},
+                after={"active": False, "owner": endpoint.owner, "reason": OWNER_LOST_ACCESS},
             )
-            switched.append(int(endpoint["id"]))
+            switched.append(endpoint.id)
     await db.commit()
     return switched

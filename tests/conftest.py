@@ -71,7 +71,7 @@ class TemplateTimeout(Exception):
 def _template() -> Template:
     """Migrated + seeded once per run, and reused across runs while its fingerprint holds."""
     if "template" not in _state:
-        from db.bootstrap import prepare_database
+        from api.bootstrap import prepare_database
 
         settings = make_test_settings()
 

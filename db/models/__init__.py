@@ -1,6 +1,8 @@
-"""Every mapped table, imported here so Alembic and the metadata see the whole schema."""
+"""Every table the migrations create, mapped, and imported here so Alembic and the metadata see
+the whole schema (tests/db/test_orm_matches_migrations.py fails on a table left out)."""
 
-from db.models.authz import AuditEntry, CasbinRule, User
+from db.models.authz import ApiKey, AuditEntry, CasbinRule, PersistedQuery, User
+from db.models.changes import ChangeEvent, WebhookDelivery, WebhookEndpoint
 from db.models.evaluation_rules import (
     ClassificationProposal,
     CommuneSafetyResult,
@@ -32,16 +34,20 @@ from db.models.plans import (
     TargetProgress,
 )
 from db.models.schedules import CampaignExtension, PlanQuota, ScheduleRule
+from db.models.tallies import AssessmentTally, UnitTally
 from db.models.units import AdminUnit, UnitSuccession
 
 __all__ = [
     "AdminUnit",
+    "ApiKey",
     "Assessment",
+    "AssessmentTally",
     "AuditEntry",
     "CampaignDocument",
     "CampaignEvent",
     "CampaignExtension",
     "CasbinRule",
+    "ChangeEvent",
     "ClassificationProposal",
     "CommuneSafetyResult",
     "CriteriaGroup",
@@ -52,6 +58,7 @@ __all__ = [
     "ModelRating",
     "ModelType",
     "MovementModel",
+    "PersistedQuery",
     "Plan",
     "PlanDeadline",
     "PlanQuota",
@@ -66,5 +73,8 @@ __all__ = [
     "TargetProgress",
     "TypicalCampaign",
     "UnitSuccession",
+    "UnitTally",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

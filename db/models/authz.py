@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Ltree, Timestamps
+from db.base import Base, Ltree, Timestamps, check, one_of, province_key_column
 
 
 class User(Timestamps, Base):
@@ -52,10 +51,10 @@ class User(Timestamps, Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     __table_args__ = (
-        CheckConstraint(
-            "NOT is_service_account OR home_unit_path IS NOT NULL", name="service_account_home"
+        check(
+            "NOT is_service_account OR home_unit_path IS NOT NULL", "ck_users_service_account_home"
         ),
-        CheckConstraint("provisioned IN ('seed','invited','sign_in','cli')", name="provisioned"),
+        check(one_of("provisioned", ("seed", "invited", "sign_in", "cli")), "ck_users_provisioned"),
         Index("ix_users_home_unit_path_gist", "home_unit_path", postgresql_using="gist"),
     )
 
@@ -82,7 +81,7 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (CheckConstraint("octet_length(secret_sha256) = 32", name="sha256"),)
+    __table_args__ = (check("octet_length(secret_sha256) = 32", "ck_api_keys_ck_api_keys_sha256"),)
 
 
 class PersistedQuery(Base):
@@ -97,7 +96,9 @@ class PersistedQuery(Base):
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
 
-    __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="hex"),)
+    __table_args__ = (
+        check("sha256 ~ '^[0-9a-f]{64}$'", "ck_persisted_queries_ck_persisted_queries_hex"),
+    )
 
 
 class CasbinRule(Base):
@@ -123,8 +124,9 @@ class CasbinRule(Base):
 
     __table_args__ = (
         Index("uq_casbin_rule_line", "ptype", "v0", "v1", "v2", "v3", "v4", "v5", unique=True),
-        CheckConstraint(
-            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="period"
+        check(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+            "ck_casbin_rule_period",
         ),
     )
 
@@ -143,5 +145,6 @@ class AuditEntry(Base):
     unit_path: Mapped[str] = mapped_column(Ltree, nullable=False)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    province_key: Mapped[str] = province_key_column()
 
     __table_args__ = (Index("ix_audit_log_unit_path_gist", "unit_path", postgresql_using="gist"),)

@@ -5,16 +5,21 @@ created by the 2025 reform, a new row starts and the old one ends (`valid_to`), 
 `unit_successions`. History therefore stays queryable under the structure it had.
 `path` is an ltree of labels built from official codes (kind letter + code, plus the start date
 for incarnations that begin later), so subtree checks are one indexed `<@`.
+
+DDL: migrations 0001 (tables), 0002 (row-level security), 0010 (province_key), 0016 (the
+exclusion constraint's column order).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Text, text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, Text, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Ltree, Timestamps
+from core.domain import UnitKind
+from db.base import Base, Ltree, Timestamps, check, one_of, province_key_column
 
 
 class AdminUnit(Timestamps, Base):
@@ -38,17 +43,24 @@ class AdminUnit(Timestamps, Base):
     # Last day on which the unit existed (inclusive); NULL while it exists.
     valid_to: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    province_key: Mapped[str] = province_key_column("path")
 
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('nation','province','district','commune','residential_area',"
-            "'agency','enterprise','school')",
-            name="kind",
+        check(one_of("kind", UnitKind), "ck_admin_units_ck_admin_units_kind"),
+        check(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from",
+            "ck_admin_units_ck_admin_units_validity",
         ),
-        CheckConstraint(
-            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"
+        check("name = normalize(name, NFC)", "ck_admin_units_ck_admin_units_name_nfc"),
+        # One incarnation of a (kind, code) at any date, so asOf lookups by code are unambiguous;
+        # `code` leads because GiST splits pages by the leading column (0016).
+        ExcludeConstraint(
+            ("code", "="),
+            (text("daterange(valid_from, valid_to, '[]')"), "&&"),
+            ("kind", "="),
+            name="ex_admin_units_code_validity",
+            using="gist",
         ),
-        CheckConstraint("name = normalize(name, NFC)", name="name_nfc"),
         Index("ix_admin_units_path_gist", "path", postgresql_using="gist"),
         Index("ix_admin_units_parent", "parent_id"),
         Index("ix_admin_units_code", "code"),
@@ -76,6 +88,9 @@ class UnitSuccession(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
 
     __table_args__ = (
-        CheckConstraint("reason IN ('merge','split','transfer','reform')", name="reason"),
+        check(
+            one_of("reason", ("merge", "split", "transfer", "reform")),
+            "ck_unit_successions_ck_unit_successions_reason",
+        ),
         Index("ix_unit_successions_successor", "successor_id"),
     )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, func, select, text
+from sqlalchemy import RowMapping, Text, cast, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.base import table_of
 from db.models.authz import AuditEntry, CasbinRule, User
 from db.queries.scope import in_scope
 from db.session import RequestDB
 
-rules = CasbinRule.__table__
-users = User.__table__
-audit = AuditEntry.__table__
+rules = table_of(CasbinRule)
+users = table_of(User)
+audit = table_of(AuditEntry)
 POLICY_CHANNEL = "antq_policy"
 
 
@@ -62,11 +63,10 @@ async def granted_by(db: RequestDB, username: str, role: str, path: str) -> str 
 
 async def user_home(db: RequestDB, username: str) -> tuple[bool, str | None] | None:
     """(is a service account, its home unit path) of an existing user; None if there is none."""
-    statement = select(users.c.is_service_account, text("users.home_unit_path::text")).where(
-        users.c.username == username
-    )
-    row = (await db.execute(statement)).first()
-    return None if row is None else (bool(row[0]), row[1])
+    home = cast(users.c.home_unit_path, Text).label("home")
+    statement = select(users.c.is_service_account, home).where(users.c.username == username)
+    row = (await db.execute(statement)).mappings().first()
+    return None if row is None else (bool(row["is_service_account"]), row["home"])
 
 
 async def remove_assignment(db: RequestDB, username: str, role: str, path: str) -> bool:
@@ -130,6 +130,26 @@ async def audit_page(
         query = query.where(audit.c.id < after_id)
     query = query.order_by(audit.c.id.desc()).limit(limit)
     return list((await db.execute(query)).mappings())
+
+
+async def audit_count(db: RequestDB, *, roots: list[str], under_path: str | None) -> int:
+    query = (
+        select(func.count())
+        .select_from(audit)
+        .where(in_scope("audit_log.unit_path", roots, "audit_roots"))
+    )
+    if under_path:
+        query = query.where(
+            text("audit_log.unit_path <@ CAST(:under AS ltree)").bindparams(under=under_path)
+        )
+    return int((await db.execute(query)).scalar_one())
+
+
+async def audit_entry(db: RequestDB, *, roots: list[str], entry_id: int) -> RowMapping | None:
+    query = select(audit).where(
+        audit.c.id == entry_id, in_scope("audit_log.unit_path", roots, "audit_roots")
+    )
+    return (await db.execute(query)).mappings().first()
 
 
 def _jsonable(value: Any) -> Any:

@@ -138,18 +138,27 @@ async def endpoint_by_id(db: RequestDB, endpoint_id: int) -> RowMapping | None:
     )
 
 
-async def endpoints_of(db: RequestDB, owner: str) -> list[RowMapping]:
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-                    "JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner ORDER BY e.id"
-                ),
-                {"owner": owner},
-            )
-        ).mappings()
+async def endpoints_of(
+    db: RequestDB, owner: str, *, after_id: int | None = None, limit: int | None = None
+) -> list[RowMapping]:
+    """An owner's endpoints, a keyset page by id."""
+    params: dict[str, Any] = {"owner": owner}
+    after = ""
+    if after_id is not None:
+        after, params["after"] = "AND e.id > :after ", after_id
+    page = ""
+    if limit is not None:
+        page, params["limit"] = " LIMIT :limit", limit
+    sql = (
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        f"JOIN admin_units u ON u.id = e.unit_id WHERE e.owner = :owner {after}ORDER BY e.id{page}"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_endpoints_of(db: RequestDB, owner: str) -> int:
+    sql = "SELECT count(*) FROM webhook_endpoints e WHERE e.owner = :owner"
+    return int((await db.execute(text(sql), {"owner": owner})).scalar_one())
 
 
 async def set_endpoint_active(
@@ -178,21 +187,39 @@ async def set_endpoint_active(
     return row is not None
 
 
-async def endpoints_under(db: RequestDB, roots: Sequence[str], under_path: str) -> list[RowMapping]:
-    """Every owner's endpoints registered at or below `under_path`, within `roots`."""
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
-                    "JOIN admin_units u ON u.id = e.unit_id "
-                    "WHERE e.unit_path <@ CAST(:under AS ltree) "
-                    "AND e.unit_path <@ ANY(CAST(:roots AS ltree[])) ORDER BY e.unit_path, e.id"
-                ),
-                {"under": under_path, "roots": list(roots)},
-            )
-        ).mappings()
+_UNDER = "e.unit_path <@ CAST(:under AS ltree) AND e.unit_path <@ ANY(CAST(:roots AS ltree[]))"
+
+
+async def endpoints_under(
+    db: RequestDB,
+    roots: Sequence[str],
+    under_path: str,
+    *,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
+) -> list[RowMapping]:
+    """Every owner's endpoints registered at or below `under_path`, within `roots`: a keyset
+    page by (unit path, id)."""
+    params: dict[str, Any] = {"under": under_path, "roots": list(roots)}
+    keyset = ""
+    if after is not None:
+        keyset = "AND (e.unit_path, e.id) > (CAST(:after_path AS ltree), :after_id) "
+        params["after_path"], params["after_id"] = after
+    page = ""
+    if limit is not None:
+        page, params["limit"] = " LIMIT :limit", limit
+    sql = (
+        f"SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints e "
+        f"JOIN admin_units u ON u.id = e.unit_id WHERE {_UNDER} {keyset}"
+        f"ORDER BY e.unit_path, e.id{page}"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_endpoints_under(db: RequestDB, roots: Sequence[str], under_path: str) -> int:
+    sql = f"SELECT count(*) FROM webhook_endpoints e WHERE {_UNDER}"
+    params = {"under": under_path, "roots": list(roots)}
+    return int((await db.execute(text(sql), params)).scalar_one())
 
 
 async def active_endpoints(db: RequestDB) -> list[RowMapping]:
@@ -214,19 +241,68 @@ DELIVERY_COLUMNS = """d.id, d.endpoint_id, d.event_id, d.status, d.attempts, d.n
     d.last_status, d.last_error, d.delivered_at, d.created_at"""
 
 
-async def deliveries_of(db: RequestDB, endpoint_ids: Sequence[int], limit: int) -> list[RowMapping]:
-    return list(
-        (
-            await db.execute(
-                text(
-                    f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
-                    "JOIN change_events ev ON ev.id = d.event_id "
-                    "WHERE d.endpoint_id = ANY(:ids) ORDER BY d.endpoint_id, d.id DESC LIMIT :limit"
-                ),
-                {"ids": list(endpoint_ids), "limit": limit},
-            )
-        ).mappings()
+# Whose deliveries a caller may read: of endpoints it owns, or registered under `roots`.
+_VISIBLE_ENDPOINT = "(e.owner = :owner OR e.unit_path <@ ANY(CAST(:roots AS ltree[])))"
+
+
+async def deliveries_of(
+    db: RequestDB,
+    endpoint_ids: Sequence[int],
+    *,
+    owner: str,
+    roots: Sequence[str],
+    before_id: int | None,
+    limit: int,
+) -> list[RowMapping]:
+    """The latest `limit` deliveries of each endpoint (a window per endpoint), newest first."""
+    before = "AND d.id < :before " if before_id is not None else ""
+    params: dict[str, Any] = {
+        "ids": list(endpoint_ids),
+        "limit": limit,
+        "owner": owner,
+        "roots": list(roots),
+    }
+    if before_id is not None:
+        params["before"] = before_id
+    sql = (
+        "SELECT * FROM ("
+        f"  SELECT {DELIVERY_COLUMNS}, ev.kind, row_number() OVER "
+        "     (PARTITION BY d.endpoint_id ORDER BY d.id DESC) AS rn "
+        "  FROM webhook_deliveries d "
+        "  JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+        "  JOIN change_events ev ON ev.id = d.event_id "
+        f"  WHERE d.endpoint_id = ANY(:ids) {before}AND {_VISIBLE_ENDPOINT}"
+        ") page WHERE rn <= :limit ORDER BY endpoint_id, id DESC"
     )
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def delivery(
+    db: RequestDB, delivery_id: int, *, owner: str, roots: Sequence[str]
+) -> RowMapping | None:
+    """One delivery, if its endpoint is the caller's own or registered under `roots`."""
+    sql = (
+        f"SELECT {DELIVERY_COLUMNS}, ev.kind FROM webhook_deliveries d "
+        "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+        "JOIN change_events ev ON ev.id = d.event_id "
+        f"WHERE d.id = :id AND {_VISIBLE_ENDPOINT}"
+    )
+    params = {"id": delivery_id, "owner": owner, "roots": list(roots)}
+    return (await db.execute(text(sql), params)).mappings().first()
+
+
+async def delivery_counts(
+    db: RequestDB, endpoint_ids: Sequence[int], *, owner: str, roots: Sequence[str]
+) -> dict[int, int]:
+    rows = await db.execute(
+        text(
+            "SELECT d.endpoint_id, count(*) AS n FROM webhook_deliveries d "
+            "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+            f"WHERE d.endpoint_id = ANY(:ids) AND {_VISIBLE_ENDPOINT} GROUP BY d.endpoint_id"
+        ),
+        {"ids": list(endpoint_ids), "owner": owner, "roots": list(roots)},
+    )
+    return {int(r["endpoint_id"]): int(r["n"]) for r in rows.mappings()}
 
 
 async def claim_due(db: RequestDB, *, limit: int, lease_seconds: float) -> list[RowMapping]:

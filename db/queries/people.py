@@ -372,6 +372,23 @@ async def ended_unit_roles(
     )
 
 
+async def count_ended_unit_roles(
+    db: RequestDB, *, roots: Sequence[str], under_path: str | None, day: date
+) -> int:
+    """How many assignments `ended_unit_roles` lists over all its pages."""
+    where = ["r.ptype = 'g'", "h.valid_to < :day", "h.heir <@ ANY(CAST(:roots AS ltree[]))"]
+    params: dict[str, Any] = {"roots": list(roots), "day": day}
+    if under_path is not None:
+        where.append("h.heir <@ CAST(:under AS ltree)")
+        params["under"] = under_path
+    sql = (
+        "SELECT count(DISTINCT r.id) FROM casbin_rule r "
+        "JOIN antq_ended_role_units() h ON h.path = r.v2::ltree "
+        f"WHERE {' AND '.join(where)}"
+    )
+    return int((await db.execute(text(sql), params)).scalar_one())
+
+
 async def create_admin(
     conn: AsyncConnection,
     *,
@@ -383,7 +400,7 @@ async def create_admin(
 ) -> str | None:
     """Owner connection (no RLS): the person (created or found), the role at the province that
     has `unit_code` today, an audit entry and the NOTIFY; the province's path, or None."""
-    path = (
+    path: str | None = (
         await conn.execute(
             text(
                 "SELECT path::text FROM admin_units WHERE code = :code AND kind = 'province' "

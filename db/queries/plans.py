@@ -109,7 +109,7 @@ async def deadlines_of(
 
 
 async def cascade(
-    db: RequestDB, *, plan: RowMapping, roots: Sequence[str], day: date
+    db: RequestDB, *, plan_id: int, unit_id: int, roots: Sequence[str], day: date
 ) -> list[RowMapping]:
     """Units directly below the plan's unit (on `day`, inside the caller's roots) with the ids
     of the plans that implement this plan (empty: none issued yet): plans in the unit's own
@@ -138,8 +138,8 @@ async def cascade(
             await db.execute(
                 text(sql),
                 {
-                    "plan_id": plan["id"],
-                    "unit_id": plan["unit_id"],
+                    "plan_id": plan_id,
+                    "unit_id": unit_id,
                     "roots": list(roots),
                     "day": day,
                 },

@@ -82,7 +82,8 @@ async def rule_by_id(db: RequestDB, rule_id: int) -> RowMapping | None:
     )
 
 
-async def insert_rule(db: RequestDB, values: dict[str, Any]) -> RowMapping:
+async def insert_rule(db: RequestDB, values: dict[str, Any]) -> RowMapping | None:
+    """The new rule, or None when the plan already has one for that step and kind."""
     return (
         (
             await db.execute(

@@ -7,17 +7,19 @@ management reads filter by the account's home unit in SQL (`home_unit_path <@ AN
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import RowMapping, select, text, update
+from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.base import table_of
 from db.models.authz import ApiKey, User
 from db.queries.scope import in_scope
 from db.session import RequestDB
 
-users = User.__table__
-keys = ApiKey.__table__
+users = table_of(User)
+keys = table_of(ApiKey)
 ACCOUNT_COLUMNS = (
     users.c.id,
     users.c.username,
@@ -76,15 +78,39 @@ async def account_by_id(db: RequestDB, user_id: int) -> RowMapping | None:
     return (await db.execute(statement)).mappings().first()
 
 
-async def accounts(db: RequestDB, *, roots: list[str], under_path: str | None) -> list[RowMapping]:
-    query = select(*ACCOUNT_COLUMNS).where(
-        users.c.is_service_account, in_scope("users.home_unit_path", roots, "account_roots")
-    )
+def _accounts_where(roots: list[str], under_path: str | None) -> list[Any]:
+    where: list[Any] = [
+        users.c.is_service_account,
+        in_scope("users.home_unit_path", roots, "account_roots"),
+    ]
     if under_path:
-        query = query.where(
+        where.append(
             text("users.home_unit_path <@ CAST(:under AS ltree)").bindparams(under=under_path)
         )
-    return list((await db.execute(query.order_by(users.c.username))).mappings())
+    return where
+
+
+async def accounts(
+    db: RequestDB,
+    *,
+    roots: list[str],
+    under_path: str | None,
+    after_username: str | None = None,
+    limit: int | None = None,
+) -> list[RowMapping]:
+    """A keyset page by username."""
+    query = select(*ACCOUNT_COLUMNS).where(*_accounts_where(roots, under_path))
+    if after_username is not None:
+        query = query.where(users.c.username > after_username)
+    query = query.order_by(users.c.username)
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await db.execute(query)).mappings())
+
+
+async def count_accounts(db: RequestDB, *, roots: list[str], under_path: str | None) -> int:
+    query = select(func.count()).select_from(users).where(*_accounts_where(roots, under_path))
+    return int((await db.execute(query)).scalar_one())
 
 
 async def add_key(
@@ -152,8 +178,18 @@ async def disable_account(db: RequestDB, user_id: int, disabled_by: str) -> RowM
     return row
 
 
-async def keys_of(db: RequestDB, user_ids: list[int]) -> list[RowMapping]:
-    statement = select(*KEY_COLUMNS).where(keys.c.user_id.in_(user_ids)).order_by(keys.c.id)
+async def keys_of(db: RequestDB, user_ids: list[int], *, roots: list[str]) -> list[RowMapping]:
+    """The keys of several accounts at once, of accounts whose home lies under `roots`."""
+    statement = (
+        select(*KEY_COLUMNS)
+        .select_from(keys.join(users, users.c.id == keys.c.user_id))
+        .where(
+            keys.c.user_id.in_(user_ids),
+            users.c.is_service_account,
+            in_scope("users.home_unit_path", roots, "account_roots"),
+        )
+        .order_by(keys.c.user_id, keys.c.id)
+    )
     return list((await db.execute(statement)).mappings())
 
 

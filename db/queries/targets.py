@@ -11,9 +11,8 @@ from typing import Any
 
 from sqlalchemy import RowMapping, text
 
+from core.targets import Deadline, Quantity
 from db.session import RequestDB
-from services.measures import infer_measure
-from services.target_terms import Deadline, Quantity
 
 COLUMNS = """t.id, t.unit_id, t.unit_path::text AS unit_path, t.plan_id, t.year, t.category,
     t.stt, t.text, t.quantity_kind, t.comparator, t.target_value, t.quantity, t.deadline_kind,
@@ -120,8 +119,10 @@ async def insert(
     deadline: Deadline,
     quantity_json: dict[str, Any],
     deadline_json: dict[str, Any],
+    measure: str | None,
     today: date | None = None,
 ) -> RowMapping:
+    """`measure` is the platform figure the service read the wording as (services.measures)."""
     sql = f"""INSERT INTO targets AS t (unit_id, unit_path, plan_id, year, category, stt, text,
             quantity_kind, comparator, target_value, quantity, deadline_kind, starts_on, due_on,
             deadline, measure)
@@ -150,7 +151,7 @@ async def insert(
                     "due_on": deadline.due,
                     "deadline": json.dumps(deadline_json),
                     "today": today or date.today(),
-                    "measure": infer_measure(text_, quantity.kind.value, quantity.raw),
+                    "measure": measure,
                 },
             )
         )

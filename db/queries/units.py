@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import RowMapping, and_, cast, func, select, text
+from sqlalchemy import ColumnElement, RowMapping, and_, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import TextClause
 
 from db.base import Ltree
 from db.models.units import AdminUnit, UnitSuccession
@@ -31,11 +32,16 @@ COLUMNS = (
 )
 
 
-def _scoped(db: RequestDB):  # type: ignore[no-untyped-def]
-    return in_scope("admin_units.path", db.scope_paths)
+Roots = Sequence[str] | None
 
 
-def _valid(day: date):  # type: ignore[no-untyped-def]
+def _scoped(db: RequestDB, roots: Roots) -> TextClause:
+    """The explicit subtree filter: the roots the service asked the authorizer for, else the
+    request's read scope (service-internal lookups); row-level security filters underneath."""
+    return in_scope("admin_units.path", db.scope_paths if roots is None else roots)
+
+
+def _valid(day: date) -> ColumnElement[bool]:
     return valid_on(units.c.valid_from, units.c.valid_to, day)
 
 
@@ -45,29 +51,31 @@ def word_prefix_pattern(folded: str) -> str:
     return r"\m" + escaped
 
 
-def _word_prefix(folded: str):  # type: ignore[no-untyped-def]
+def _word_prefix(folded: str) -> ColumnElement[bool]:
     """Match at the start of a word; trigram-indexed."""
     return units.c.search_text.regexp_match(word_prefix_pattern(folded))
 
 
-async def by_code(db: RequestDB, code: str, as_of: date | None) -> RowMapping | None:
+async def by_code(
+    db: RequestDB, code: str, as_of: date | None, *, roots: Roots = None
+) -> RowMapping | None:
     """The incarnation valid on `as_of`; without a date, the current one or else the latest."""
-    query = select(*COLUMNS).where(units.c.code == code, _scoped(db))
+    query = select(*COLUMNS).where(units.c.code == code, _scoped(db, roots))
     if as_of is not None:
         query = query.where(_valid(as_of))
     query = query.order_by(units.c.valid_to.desc().nulls_first(), units.c.kind).limit(1)
     return (await db.execute(query)).mappings().first()
 
 
-async def by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
-    query = select(*COLUMNS).where(units.c.id.in_(ids), _scoped(db))
+async def by_ids(db: RequestDB, ids: Sequence[int], *, roots: Roots = None) -> list[RowMapping]:
+    query = select(*COLUMNS).where(units.c.id.in_(ids), _scoped(db, roots))
     return list((await db.execute(query)).mappings())
 
 
-async def by_paths(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
+async def by_paths(db: RequestDB, paths: Sequence[str], *, roots: Roots = None) -> list[RowMapping]:
     query = select(*COLUMNS).where(
         text("admin_units.path = ANY(CAST(:paths AS ltree[]))").bindparams(paths=list(paths)),
-        _scoped(db),
+        _scoped(db, roots),
     )
     return list((await db.execute(query)).mappings())
 
@@ -81,9 +89,10 @@ async def page(
     name_folded: str | None,
     after_path: str | None,
     limit: int,
+    roots: Roots = None,
 ) -> list[RowMapping]:
     """A keyset page ordered by path (the hierarchy's own order: codes, parents first)."""
-    query = select(*COLUMNS).where(_valid(as_of), _scoped(db))
+    query = select(*COLUMNS).where(_valid(as_of), _scoped(db, roots))
     if kind:
         query = query.where(units.c.kind == kind)
     if under_path:
@@ -108,8 +117,9 @@ async def count(
     kind: str | None,
     under_path: str | None,
     name_folded: str | None,
+    roots: Roots = None,
 ) -> int:
-    query = select(func.count()).select_from(units).where(_valid(as_of), _scoped(db))
+    query = select(func.count()).select_from(units).where(_valid(as_of), _scoped(db, roots))
     if kind:
         query = query.where(units.c.kind == kind)
     if under_path:
@@ -122,12 +132,19 @@ async def count(
     return int((await db.execute(query)).scalar_one())
 
 
-async def count_children(db: RequestDB, parent_id: int, *, as_of: date, kind: str | None) -> int:
+async def count_children(
+    db: RequestDB,
+    parent_id: int,
+    *,
+    as_of: date,
+    kind: str | None,
+    roots: Roots = None,
+) -> int:
     """How many children a unit has on `as_of` in the caller's scope (`children.totalCount`)."""
     query = (
         select(func.count())
         .select_from(units)
-        .where(units.c.parent_id == parent_id, _valid(as_of), _scoped(db))
+        .where(units.c.parent_id == parent_id, _valid(as_of), _scoped(db, roots))
     )
     if kind:
         query = query.where(units.c.kind == kind)
@@ -142,12 +159,13 @@ async def children_pages(
     kind: str | None,
     after_path: str | None,
     limit: int,
+    roots: Roots = None,
 ) -> list[RowMapping]:
     """The first `limit` children of each parent in one statement (a window per parent)."""
     inner = select(
         *COLUMNS,
         func.row_number().over(partition_by=units.c.parent_id, order_by=units.c.path).label("rn"),
-    ).where(units.c.parent_id.in_(parent_ids), _valid(as_of), _scoped(db))
+    ).where(units.c.parent_id.in_(parent_ids), _valid(as_of), _scoped(db, roots))
     if kind:
         inner = inner.where(units.c.kind == kind)
     if after_path:
@@ -159,7 +177,9 @@ async def children_pages(
     return list((await db.execute(query)).mappings())
 
 
-async def ancestors(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
+async def ancestors(
+    db: RequestDB, paths: Sequence[str], *, roots: Roots = None
+) -> list[RowMapping]:
     """Proper ancestors of each path inside the caller's scope, root first, tagged `of_path`."""
     targets = (
         func.unnest(cast(list(paths), ARRAY(Ltree())))
@@ -172,13 +192,19 @@ async def ancestors(db: RequestDB, paths: Sequence[str]) -> list[RowMapping]:
         .join(
             units, and_(units.c.path.op("@>")(targets.c.of_path), units.c.path != targets.c.of_path)
         )
-        .where(_scoped(db))
+        .where(_scoped(db, roots))
         .order_by(targets.c.of_path, func.nlevel(units.c.path))
     )
     return list((await db.execute(query)).mappings())
 
 
-async def linked(db: RequestDB, ids: Sequence[int], *, forward: bool) -> list[RowMapping]:
+async def linked(
+    db: RequestDB,
+    ids: Sequence[int],
+    *,
+    forward: bool,
+    roots: Roots = None,
+) -> list[RowMapping]:
     """Successors (forward) or predecessors of each unit, tagged `of_id`, with the link's data."""
     own, other = (
         (successions.c.predecessor_id, successions.c.successor_id)
@@ -188,7 +214,7 @@ async def linked(db: RequestDB, ids: Sequence[int], *, forward: bool) -> list[Ro
     query = (
         select(own.label("of_id"), successions.c.effective_on, successions.c.reason, *COLUMNS)
         .select_from(successions.join(units, units.c.id == other))
-        .where(own.in_(ids), _scoped(db))
+        .where(own.in_(ids), _scoped(db, roots))
         .order_by(own, units.c.path)
     )
     return list((await db.execute(query)).mappings())

@@ -9,33 +9,17 @@ import strawberry
 from authz.roles import Role
 from core.errors import BadInput
 from core.ids import decode_cursor, encode_cursor
-from graph.context import Info
+from graph import door
+from graph.door import Call
 from graph.pagination import build_edges, page_size
+from graph.people.inputs import PeopleFilter
 from graph.people.types import (
     EndedUnitRole,
     EndedUnitRoleConnection,
     Person,
     PersonConnection,
-    RoleName,
 )
 from services import people as people_service
-
-
-@strawberry.input(description="Filters for `people`; all optional and combined with AND.")
-class PeopleFilter:
-    role: RoleName | None = strawberry.field(
-        default=None, description="Holding this role (anywhere, active or not)."
-    )
-    unit: str | None = strawberry.field(
-        default=None, description="Code of the unit the people belong to (exactly that unit)."
-    )
-    waiting: bool | None = strawberry.field(
-        default=None,
-        description="True: only people waiting for a role; false: only people with one.",
-    )
-    disabled: bool | None = strawberry.field(
-        default=None, description="True: only disabled people; false: only enabled ones."
-    )
 
 
 def _after_id(after: str | None, kind: str) -> int | None:
@@ -52,13 +36,12 @@ def _after_id(after: str | None, kind: str) -> int | None:
 
 @strawberry.type
 class PeopleQueries:
-    @strawberry.field(
+    @door.query(
         description="The people of your subtree with their roles (administrators;"
         " `waiting: true` is the list of people waiting for a role)."
     )
     async def people(
-        self,
-        info: Info,
+        call: Call,
         under: Annotated[
             str | None,
             strawberry.argument(description=("Code of a unit: only people of its subtree.")),
@@ -67,8 +50,8 @@ class PeopleQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> PersonConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         f = filter or PeopleFilter()
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         views, criteria = await people_service.people(
@@ -90,14 +73,13 @@ class PeopleQueries:
         )
         return PersonConnection(edges=edges, page_info=page_info, criteria=criteria)
 
-    @strawberry.field(
+    @door.query(
         description="Roles held at units whose validity has ended, listed for the "
         "administrators of their successors (or, for a unit nobody succeeded, of "
         "the level above it). Such a role grants nothing after the unit's end."
     )
     async def roles_at_ended_units(
-        self,
-        info: Info,
+        call: Call,
         under: Annotated[
             str | None,
             strawberry.argument(
@@ -110,10 +92,10 @@ class PeopleQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> EndedUnitRoleConnection | None:
-        ctx = info.context
-        principal = ctx.caller()
+        ctx = call.context
+        principal = call.principal
         limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        rows = await people_service.ended_unit_roles(
+        found = await people_service.ended_unit_roles(
             ctx.db,
             ctx.authorizer,
             principal,
@@ -122,20 +104,15 @@ class PeopleQueries:
             limit=limit + 1,
             day=ctx.authorizer.clock(),
         )
-        items = [
-            EndedUnitRole(
-                username=r["username"],
-                role=Role(r["role"]),
-                unit_code=r["unit_code"],
-                unit_name=r["unit_name"],
-                unit_ended_on=r["unit_valid_to"],
-                unit_path=r["unit_path"],
-                person_pk=r["person_id"],
-                pk=r["id"],
-            )
-            for r in rows
-        ]
+        items = [EndedUnitRole.of(e) for e in found]
         edges, page_info = build_edges(
             items, limit, lambda e: encode_cursor("ended_role", str(e.pk)), after
         )
-        return EndedUnitRoleConnection(edges=edges, page_info=page_info)
+        day = ctx.authorizer.clock()
+        return EndedUnitRoleConnection(
+            edges=edges,
+            page_info=page_info,
+            count=lambda: people_service.count_ended_unit_roles(
+                ctx.db, ctx.authorizer, principal, under_code=under, day=day
+            ),
+        )

@@ -5,27 +5,18 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 
 from authz.roles import Role
 from core.errors import NotFound
 from core.ids import to_global_id
+from graph.access.enums import RoleEnum
 from graph.context import Context, Info
-from graph.pagination import Edge, PageInfo
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit
+from graph.nodes.types import Node, register_node
+from graph.pagination import Counted, Edge, PageInfo
+from graph.units.types import AdminUnit
 from services import people as people_service
-
-RoleName = strawberry.enum(
-    Role,
-    name="RoleName",
-    description=(
-        "A role of the platform (vai trò); each is held at a unit and applies to its subtree."
-    ),
-)
 
 
 @strawberry.enum(description="How a person came into the platform.")
@@ -83,7 +74,7 @@ def permissions_of(role: str) -> list[Permission]:
 
 @strawberry.type(description="A role a person holds at a unit (phân quyền), with its period.")
 class RoleGrant:
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     valid_from: date | None = strawberry.field(description="First day (null: since granted).")
     valid_to: date | None = strawberry.field(
         description="Last day of an acting role (null: until revoked)."
@@ -96,8 +87,8 @@ class RoleGrant:
 
     @strawberry.field(description="The unit the role is held at (null outside your scope).")
     async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_path.load(self.unit_path)
-        return AdminUnit.read(row, None, info.context) if row else None
+        unit = await info.context.units.by_path.load(self.unit_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @strawberry.field(description="What the role allows, in words.")
     def allows(self) -> list[Permission]:
@@ -143,27 +134,26 @@ class Person(Node):
     async def unit(self, info: Info) -> AdminUnit | None:
         if self.unit_path is None:
             return None
-        row = await info.context.units.by_path.load(self.unit_path)
-        return AdminUnit.read(row, None, info.context) if row else None
+        unit = await info.context.units.by_path.load(self.unit_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @classmethod
     def of(cls, view: people_service.PersonView) -> Person:
-        r = view.row
         return cls(
-            id=strawberry.ID(to_global_id("Person", r["id"])),
-            username=r["username"],
-            display_name=r["display_name"],
-            position=r["position"],
-            contact=r["contact"],
-            provisioned=Provisioning(r["provisioned"]),
-            waiting=bool(r["waiting"]),
-            disabled=r["disabled_at"] is not None,
-            disabled_at=r["disabled_at"],
-            created_at=r["created_at"],
-            version=r["version"],
+            id=strawberry.ID(to_global_id("Person", view.id)),
+            username=view.username,
+            display_name=view.display_name,
+            position=view.position,
+            contact=view.contact,
+            provisioned=Provisioning(view.provisioned),
+            waiting=view.waiting,
+            disabled=view.disabled_at is not None,
+            disabled_at=view.disabled_at,
+            created_at=view.created_at,
+            version=view.version,
             roles=[RoleGrant.of(h) for h in view.roles],
-            unit_path=r["unit_path"],
-            pk=r["id"],
+            unit_path=view.unit_path,
+            pk=view.id,
         )
 
 
@@ -171,7 +161,7 @@ class Person(Node):
 class PersonConnection:
     edges: list[Edge[Person]]
     page_info: PageInfo
-    criteria: strawberry.Private[dict]
+    criteria: strawberry.Private[people_service.PeopleCriteria]
 
     @strawberry.field(description="Number of people matching the filter (one extra query).")
     async def total_count(self, info: Info) -> int:
@@ -185,7 +175,7 @@ class PersonConnection:
 )
 class EndedUnitRole:
     username: str = strawberry.field(description="Who holds it.")
-    role: RoleName = strawberry.field(description="The role.")
+    role: RoleEnum = strawberry.field(description="The role.")
     unit_code: str = strawberry.field(description="Code of the ended unit.")
     unit_name: str = strawberry.field(description="Name of the ended unit.")
     unit_ended_on: date = strawberry.field(description="The unit's last day.")
@@ -198,26 +188,31 @@ class EndedUnitRole:
         "outside your scope, e.g. a province merged into yours)."
     )
     async def unit(self, info: Info) -> AdminUnit | None:
-        row = await info.context.units.by_path.load(self.unit_path)
-        return AdminUnit.read(row, None, info.context) if row else None
+        unit = await info.context.units.by_path.load(self.unit_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @strawberry.field(description="The person, when you can see them.")
     async def person(self, info: Info) -> Person | None:
         return await _fetch_person(info.context, self.person_pk) if self.person_pk else None
 
+    @classmethod
+    def of(cls, held: people_service.EndedUnitRole) -> EndedUnitRole:
+        return cls(
+            username=held.username,
+            role=held.role,
+            unit_code=held.unit_code,
+            unit_name=held.unit_name,
+            unit_ended_on=held.unit_valid_to,
+            unit_path=held.unit_path,
+            person_pk=held.person_id,
+            pk=held.id,
+        )
+
 
 @strawberry.type(description="Roles at ended units (keyset-paginated).")
-class EndedUnitRoleConnection:
+class EndedUnitRoleConnection(Counted):
     edges: list[Edge[EndedUnitRole]]
     page_info: PageInfo
-
-
-PersonResult = Annotated[
-    Person | InvalidInput | NotAllowed | NotFoundError | VersionConflict,
-    strawberry.union(
-        "PersonResult", description=("The person after the change, or why nothing changed.")
-    ),
-]
 
 
 async def _fetch_person(ctx: Context, pk: int) -> Person | None:

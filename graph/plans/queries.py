@@ -29,7 +29,7 @@ from graph.plans.types import (
     TargetStatusCounts,
 )
 from graph.scalars import Year
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
 from services import targets as target_service

@@ -20,15 +20,15 @@ from core.domain import Rating as RatingValue
 from core.domain import ReportKind as ReportKindValue
 from core.domain import TargetStatus as TargetStatusValue
 from core.ids import to_global_id
+from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.loaders.plans import TargetsKey
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit
+from graph.units.types import AdminUnit
 from services.measures import TargetMeasure as TargetMeasureValue
-from services.target_terms import QuantityKind as QuantityKindValue
 from services.target_terms import TargetCategory as TargetCategoryValue
 from services.work import WorkStatus as WorkStatusValue
 from services.work import work_status

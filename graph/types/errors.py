@@ -8,7 +8,7 @@ import logging
 
 import strawberry
 
-from core.errors import AppError, BadInput, Conflict, Forbidden, NotFound
+from core.errors import AppError, BadInput, Conflict, Forbidden, NotFound, TransitionRefused
 
 
 @strawberry.enum(name="UserErrorCode", description="Every code a mutation's error type carries.")
@@ -84,6 +84,44 @@ class VersionConflict(UserError):
     current_version: int | None
 
 
+@strawberry.type(
+    description="A step refused by the rules (deadline, state, eligibility, unmet "
+    "criteria); `reasons` lists each unmet condition, e.g. the failed criteria."
+)
+class TransitionRefusedError(UserError):
+    reasons: list[str]
+
+
+# Service error class -> its GraphQL type. A subclass (a more specific service error) maps
+# through its nearest listed base, so declaring it in @raises names the same union member.
+_ERROR_TYPES: dict[type[AppError], type[UserError]] = {
+    BadInput: InvalidInput,
+    Forbidden: NotAllowed,
+    NotFound: NotFoundError,
+    Conflict: VersionConflict,
+    TransitionRefused: TransitionRefusedError,
+}
+
+
+def error_type_for(error: type[AppError]) -> type[UserError]:
+    """The union member that stands for a declared service error."""
+    for base in error.__mro__:
+        if base in _ERROR_TYPES:
+            return _ERROR_TYPES[base]  # type: ignore[index]
+    raise TypeError(f"{error.__name__} has no GraphQL error type (graph/types/errors.py)")
+
+
+def to_user_error(error: AppError) -> UserError:
+    """The one mapper from a service error to its union member; unknown kinds re-raise (bugs)."""
+    if isinstance(error, TransitionRefused):
+        return TransitionRefusedError(
+            message=error.message,
+            reasons=error.reasons,
+            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED),
+        )
+    return as_user_error(error)
+
+
 def as_user_error(error: AppError) -> UserError:
     """Map a service error to its GraphQL type; unknown kinds re-raise (they are bugs)."""
     if isinstance(error, BadInput):
@@ -109,4 +147,4 @@ def as_user_error(error: AppError) -> UserError:
     raise error
 
 
-ERROR_TYPES = (InvalidInput, NotAllowed, NotFoundError, VersionConflict)
+ERROR_TYPES = (InvalidInput, NotAllowed, NotFoundError, VersionConflict, TransitionRefusedError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -18,20 +18,19 @@ from core.domain import DocumentKind as DocumentKindValue
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import (
     InvalidInput,
     NotAllowed,
     NotFoundError,
-    UserError,
-    UserErrorCode,
+    TransitionRefusedError,
     VersionConflict,
-    user_error_code,
+    to_user_error,
 )
-from graph.types.node import Node, register_node
-from graph.types.unit import AdminUnit, UnitKind
+from graph.units.types import AdminUnit, UnitKind
 from services import assessments as assessment_service
-from services.evaluations import TRANSITIONS, TransitionRefused
+from services.evaluations import TRANSITIONS
 
 CampaignState = strawberry.enum(CampaignStateValue, name="CampaignState")
 CampaignKind = strawberry.enum(
@@ -74,24 +73,8 @@ CampaignAction = strawberry.enum(
 )
 
 
-@strawberry.type(
-    description="A step refused by the rules (deadline, state, eligibility, unmet "
-    "criteria); `reasons` lists each unmet condition, e.g. the failed criteria."
-)
-class TransitionRefusedError(UserError):
-    reasons: list[str]
-
-
-def as_evaluation_error(error: Exception) -> Any:
-    from graph.types.errors import as_user_error
-
-    if isinstance(error, TransitionRefused):
-        return TransitionRefusedError(
-            message=error.message,
-            reasons=error.reasons,
-            code=user_error_code(error.code, UserErrorCode.TRANSITION_REFUSED),
-        )
-    return as_user_error(error)  # type: ignore[arg-type]
+# The one mapper lives in graph/types/errors.py; these names stay for the modules that use them.
+as_evaluation_error = to_user_error
 
 
 # -- criteria ------------------------------------------------------------------------------------

@@ -120,3 +120,6 @@ def downgrade() -> None:
     op.execute(f"REVOKE ALL ON admin_units, unit_successions FROM {APP_ROLE}")
     op.drop_table("unit_successions")
     op.drop_table("admin_units")
+    # The role itself stays (it is the cluster's, shared by every database on the server), and
+    # so do the extensions (created IF NOT EXISTS: they may have been there before).
+    op.execute(f"REVOKE USAGE ON SCHEMA public FROM {APP_ROLE}")

@@ -97,6 +97,8 @@ def downgrade() -> None:
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     op.execute("DROP FUNCTION antq_scope()")
     op.execute(f"REVOKE ALL ON users, casbin_rule, audit_log FROM {APP_ROLE}")
+    # The upgrade's GRANT ... ON ALL SEQUENCES also reached 0001's admin_units sequence.
+    op.execute(f"REVOKE USAGE ON SEQUENCE admin_units_id_seq FROM {APP_ROLE}")
     op.drop_table("audit_log")
     op.drop_table("casbin_rule")
     op.drop_table("users")

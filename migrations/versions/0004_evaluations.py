@@ -302,6 +302,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     tables = (*reversed(TENANT_TABLES), "criteria", "criteria_groups", "criteria_sets")
     op.execute(f"REVOKE ALL ON {', '.join(tables)} FROM {APP_ROLE}")
+    # The upgrade's GRANT ... ON ALL SEQUENCES also reached 0003's model_types sequence, which
+    # 0003 left ungranted (the app only reads the catalogue).
+    op.execute(f"REVOKE USAGE ON SEQUENCE model_types_id_seq FROM {APP_ROLE}")
     for table in (
         "assessments",
         "campaign_documents",

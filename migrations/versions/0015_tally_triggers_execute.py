@@ -49,5 +49,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # 0011's statement as 0011 wrote it, so the function's source is 0011's to the byte (the
+    # round trip in tests/db/test_migrations.py compares pg_get_functiondef).
     for function, _table, _event, _transition, body in _tallies.TRIGGERS:
-        op.execute(_function(function, f"{body};"))
+        op.execute(f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+            BEGIN {body}; RETURN NULL; END $fn$""")

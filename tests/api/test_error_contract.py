@@ -227,7 +227,7 @@ def test_only_a_real_fault_is_an_internal_error_logged_with_its_traceback(
     async def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("a bug: secret internals")
 
-    monkeypatch.setattr(units, "unit_by_code", broken)
+    monkeypatch.setattr(units, "find", broken)
     with caplog.at_level(logging.INFO, logger="antq.graphql"):
         # the executor's resolver is the one broken here (the compiled read path does not call
         # it: see tests/graph/test_compiled_reads.py for a fault there)

@@ -14,9 +14,10 @@ import httpx
 
 from api.app import create_app
 from core.config import Settings
+from db.session import create_engine
 from db.urls import DatabaseUrls
-from graph.persisted import check_document, document_hash, read_documents, store_documents
 from graph.schema import schema
+from services.persisted import check_document, document_hash, read_documents, store_documents
 from tests.support.server import LiveServer, start_server
 
 PERSISTED = Path(__file__).resolve().parents[2] / "graph" / "persisted"
@@ -134,8 +135,9 @@ def test_persisted_only_mode_runs_the_allow_list_and_nothing_else(
             + " }"
         )
         asyncio.run(
-            store_documents(
+            _store(
                 fresh_db.owner,
+                strict,
                 {
                     document_hash(document): ("me_name.graphql", document),
                     document_hash(deep): ("deep.graphql", deep),
@@ -149,3 +151,12 @@ def test_persisted_only_mode_runs_the_allow_list_and_nothing_else(
         assert code(too_deep) == "QUERY_TOO_COMPLEX", too_deep.text
     finally:
         server.stop()
+
+
+async def _store(owner_url: str, settings: Settings, documents: dict[str, tuple[str, str]]) -> None:
+    """What `antq persist-queries` does: the owner's engine writes the allow-list."""
+    engine = create_engine(owner_url, settings)
+    try:
+        await store_documents(engine, documents)
+    finally:
+        await engine.dispose()

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from api.app import create_app
 from core.config import Settings
 from db.urls import DatabaseUrls
+from tests.support.relay import nodes
 from tests.support.server import LiveServer, UserClient, start_server
+from tests.support.sql_counter import count_statements, settle
 
 CREATE_ACCOUNT = """mutation($u: String!, $c: String!) {
   createServiceAccount(input: {username: $u, unit: $c, displayName: "Kho dữ liệu",
@@ -111,10 +113,10 @@ def test_an_account_reads_its_subtree_with_its_key_and_nothing_else(
     assert grant.json()["data"]["createServiceAccount"]["__typename"] == "NotAllowedError"
     # The key's use is recorded (to the minute) and the admin sees the account and its key.
     listed = admin.graphql(
-        '{ serviceAccounts(under: "38") { username unit { code } '
-        "keys { keyId name active lastUsedAt } } }"
+        '{ serviceAccounts(under: "38") { edges { node { username unit { code } '
+        "keys { keyId name active lastUsedAt } } } } }"
     )["data"]
-    account = listed["serviceAccounts"][0]
+    account = nodes(listed["serviceAccounts"])[0]
     assert account["username"] == "hauloc_dwh" and account["unit"] == {"code": "400"}
     assert account["keys"][0]["keyId"] == issued["key"]["keyId"]
     assert account["keys"][0]["lastUsedAt"] is not None
@@ -153,7 +155,8 @@ def test_admins_create_accounts_only_inside_their_subtree(fresh_api: LiveServer)
         ]
         == "NotFoundError"
     )
-    assert other.graphql("{ serviceAccounts { username } }")["data"] == {"serviceAccounts": []}
+    listed_by_other = other.graphql("{ serviceAccounts { edges { node { username } } } }")["data"]
+    assert nodes(listed_by_other["serviceAccounts"]) == []
 
 
 def test_revoked_expired_unknown_and_malformed_keys_are_refused(
@@ -335,3 +338,29 @@ def test_a_service_account_keeps_the_one_role_it_was_created_with(fresh_api: Liv
     assert error_code_of(fresh_api.as_user("thanhhoa_dwh").graphql(ME)) == "UNAUTHENTICATED"
     again = admin.graphql(CREATE_ACCOUNT, {"u": "thanhhoa_dwh", "c": "38"})
     assert again["data"]["createServiceAccount"]["field"] == "username"
+
+
+def test_listing_accounts_with_their_keys_takes_as_many_statements_for_four_as_for_one(
+    fresh_api: LiveServer,
+) -> None:
+    admin = fresh_api.as_user("thanhhoa_admin")
+    query = '{ serviceAccounts(under: "38") { edges { node { username keys { keyId active } } } } }'
+
+    def listed() -> tuple[list[dict[str, Any]], int]:
+        settle(fresh_api.app)
+        with count_statements(fresh_api.app) as statements:
+            result = admin.graphql(query)
+        assert "errors" not in result, result
+        return nodes(result["data"]["serviceAccounts"]), len(statements)
+
+    new_account(admin, "thanhhoa_dwh_0", "38")
+    new_key(admin, "thanhhoa_dwh_0", "k0")
+    one, for_one = listed()
+    assert [len(a["keys"]) for a in one] == [1]
+    for i in (1, 2, 3):
+        new_account(admin, f"thanhhoa_dwh_{i}", "38")
+        new_key(admin, f"thanhhoa_dwh_{i}", f"k{i}a")
+        new_key(admin, f"thanhhoa_dwh_{i}", f"k{i}b")
+    four, for_four = listed()
+    assert [len(a["keys"]) for a in four] == [1, 2, 2, 2]
+    assert for_four == for_one, (for_one, for_four)

@@ -22,15 +22,17 @@ from db.urls import DatabaseUrls
 from services import webhooks
 from tests.api.test_service_accounts import new_account, new_key, with_key
 from tests.support.changes import report_progress, wait_until
+from tests.support.relay import endpoints
 from tests.support.server import LiveServer, start_server
 
 REGISTER = """mutation($url: String!, $under: String!) {
   registerWebhook(input: {url: $url, under: $under, kinds: [TARGET_PROGRESS]}) {
     __typename ... on WebhookRegistration { webhook { id version } }
     ... on UserError { code message } ... on InvalidInputError { field } } }"""
-MINE = """{ webhooks { id active disabledReason deliveries { status lastStatus lastError } } }"""
-UNDER = """query($u: String!) { webhooks(under: $u) {
-  id owner under active version disabledReason disabledBy disabledAt } }"""
+MINE = """{ webhooks { edges { node { id active disabledReason
+  deliveries { edges { node { status lastStatus lastError } } } } } } }"""
+UNDER = """query($u: String!) { webhooks(under: $u) { edges { node {
+  id owner under active version disabledReason disabledBy disabledAt } } } }"""
 SET_ACTIVE = """mutation($id: ID!, $v: Int!, $active: Boolean!, $reason: String) {
   setWebhookActive(input: {id: $id, version: $v, active: $active, reason: $reason}) {
     __typename ... on WebhookEndpoint { active version disabledReason disabledBy }
@@ -226,7 +228,7 @@ def test_the_delivery_connects_to_the_address_that_was_checked(
     report_progress(quick_api.as_user("hauloc_officer"), "400")
 
     def rebound() -> list[dict[str, Any]]:
-        hooks = quick_api.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
+        hooks = endpoints(quick_api.as_user("thanhhoa_integration").graphql(MINE))
         return hooks[1]["deliveries"]
 
     wait_until(
@@ -249,7 +251,7 @@ def test_failed_attempts_report_a_generic_reason(quick_api: LiveServer, receiver
         report_progress(quick_api.as_user("hauloc_officer"), "400")
 
         def deliveries() -> list[dict[str, Any]]:
-            hooks = quick_api.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
+            hooks = endpoints(quick_api.as_user("thanhhoa_integration").graphql(MINE))
             return [d for h in hooks for d in h["deliveries"]]
 
         wait_until(
@@ -303,9 +305,7 @@ def test_an_endpoint_whose_owner_lost_its_rights_is_switched_off_with_the_reason
 
     def listed() -> dict[str, Any]:
         (endpoint,) = [
-            e
-            for e in admin.graphql(UNDER, {"u": "38"})["data"]["webhooks"]
-            if e["owner"] == "hauloc_dwh"
+            e for e in endpoints(admin.graphql(UNDER, {"u": "38"})) if e["owner"] == "hauloc_dwh"
         ]
         return endpoint
 
@@ -329,7 +329,7 @@ def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
 ) -> None:
     hook = _register(quick_api, f"http://127.0.0.1:{receiver.port}/in", under="400")["webhook"]
     admin = quick_api.as_user("thanhhoa_admin")
-    (seen,) = admin.graphql(UNDER, {"u": "400"})["data"]["webhooks"]
+    (seen,) = endpoints(admin.graphql(UNDER, {"u": "400"}))
     assert (seen["id"], seen["owner"], seen["active"]) == (hook["id"], "thanhhoa_integration", True)
     # Not theirs to see: another province's admin, a district officer (reads, does not
     # administer), the owner's own list stays its own.
@@ -373,7 +373,7 @@ def test_admins_of_the_unit_see_and_switch_off_any_endpoint_under_it(
     time.sleep(0.6)
     assert receiver.requests == []
     owner = quick_api.as_user("thanhhoa_integration")
-    (mine,) = owner.graphql(MINE)["data"]["webhooks"]
+    (mine,) = endpoints(owner.graphql(MINE))
     assert mine["disabledReason"] == "Hệ thống tích hợp đang bảo trì"
     back = owner.graphql(SET_ACTIVE, {"id": hook["id"], "v": 2, "active": True})
     assert back["data"]["setWebhookActive"] == {
@@ -461,7 +461,7 @@ def test_https_deliveries_send_the_name_as_sni_and_verify_the_certificate_for_it
         report_progress(server.as_user("hauloc_officer"), "400")
 
         def deliveries() -> list[dict[str, Any]]:
-            hooks = server.as_user("thanhhoa_integration").graphql(MINE)["data"]["webhooks"]
+            hooks = endpoints(server.as_user("thanhhoa_integration").graphql(MINE))
             return [h["deliveries"][0] if h["deliveries"] else {} for h in hooks]
 
         wait_until(

@@ -20,7 +20,9 @@ from core.errors import BadInput
 from db.urls import DatabaseUrls
 from services import webhooks
 from tests.support.changes import report_progress, wait_until
+from tests.support.relay import endpoints
 from tests.support.server import LiveServer, start_server
+from tests.support.sql_counter import count_statements, settle
 
 SECRET = "s3cr3t-of-the-thanh-hoa-integration"
 REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
@@ -29,7 +31,8 @@ REGISTER = """mutation($url: String!, $under: String!, $kinds: [ChangeKind!]!,
     __typename
     ... on WebhookRegistration { secret webhook { id url under kinds active version } }
     ... on UserError { code message } ... on InvalidInputError { field } } }"""
-WEBHOOKS = """{ webhooks { id active deliveries { status attempts lastStatus kind eventId } } }"""
+WEBHOOKS = """{ webhooks { edges { node { id active
+  deliveries { edges { node { status attempts lastStatus kind eventId } } } } } } }"""
 
 
 @dataclass
@@ -127,7 +130,7 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
     assert len(event_ids) == 1  # the same event, retried
 
     def delivered() -> list[dict[str, Any]]:
-        hooks = integration.graphql(WEBHOOKS)["data"]["webhooks"]
+        hooks = endpoints(integration.graphql(WEBHOOKS))
         return hooks[0]["deliveries"]
 
     wait_until(lambda: delivered()[0]["status"] == "DELIVERED", what="the delivery row")
@@ -237,3 +240,35 @@ def _owner_sql(urls: DatabaseUrls, sql: str) -> object:
             await engine.dispose()
 
     return asyncio.run(go())
+
+
+def test_listing_endpoints_with_their_deliveries_takes_as_many_statements_for_four_as_for_one(
+    fresh_api: LiveServer,
+) -> None:
+    integration = fresh_api.as_user("thanhhoa_integration")
+    query = "{ webhooks { edges { node { id deliveries { edges { node { status kind } } } } } } }"
+
+    def register() -> None:
+        registered = integration.graphql(
+            REGISTER,
+            {"url": "http://127.0.0.1:9/none", "under": "400", "kinds": ["TARGET_PROGRESS"]},
+        )["data"]["registerWebhook"]
+        assert registered["__typename"] == "WebhookRegistration", registered
+
+    def listed() -> tuple[list[dict[str, Any]], int]:
+        settle(fresh_api.app)
+        with count_statements(fresh_api.app) as statements:
+            result = integration.graphql(query)
+        assert "errors" not in result, result
+        return endpoints(result), len(statements)
+
+    register()
+    report_progress(fresh_api.as_user("hauloc_officer"), "400")
+    one, for_one = listed()
+    assert [len(h["deliveries"]) for h in one] == [1]
+    for _ in range(3):
+        register()
+    report_progress(fresh_api.as_user("hauloc_officer"), "400")
+    four, for_four = listed()
+    assert [len(h["deliveries"]) for h in four] == [2, 1, 1, 1]
+    assert for_four == for_one, (for_one, for_four)

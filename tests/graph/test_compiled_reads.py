@@ -31,7 +31,7 @@ from db.queries import compiled as compiled_queries
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls
 from graph.compiled.compiler import bind
-from graph.persisted import document_hash
+from services.persisted import document_hash
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements
 

@@ -25,15 +25,14 @@ from seeds.criteria_text import (
     parse_commune_set_9745,
     parse_thap_muoi_restatements,
 )
-from seeds.paths import seed_dir
-from services.criteria_rules import (
+from seeds.named_rules import (
     DRUG_USERS_RULE,
     HAMLETS_INSPECTED_RULE,
     RECIDIVISM_RULE,
     SOCIAL_ORDER_CRIME_RULE,
-    evaluate,
-    validate_rule,
 )
+from seeds.paths import seed_dir
+from services.criteria_rules import evaluate, validate_rule
 
 SEED_DIR = seed_dir()
 

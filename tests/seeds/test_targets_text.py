@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from core.domain import UnitKind
+from core.targets import DeadlineKind, PlaceKind, QuantityKind, Stage, TermError
 from seeds.paths import seed_file
 from seeds.targets_text import (
     AppendixIndexEntry,
@@ -18,16 +20,7 @@ from seeds.targets_text import (
     same_unit,
     unit_name,
 )
-from services.target_terms import (
-    DeadlineKind,
-    PlaceKind,
-    QuantityKind,
-    Stage,
-    TargetCategory,
-    TermError,
-    UnitKind,
-    category_from_heading,
-)
+from services.target_terms import TargetCategory, category_from_heading
 
 SEED = seed_file("000")
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from services.criteria_rules import (
+from core.figures import FIGURES
+from seeds.named_rules import (
     COMMUNE_AWARDS_RULE,
     DRUG_USERS_RULE,
-    FIGURES,
     GUARDS_TRAINED_RULE,
     HAMLETS_INSPECTED_RULE,
     MODELS_RULE,
@@ -21,6 +21,8 @@ from services.criteria_rules import (
     SOCIAL_ORDER_CRIME_RULE,
     SOCIAL_WELFARE_RULE,
     SUBJECT_MANAGEMENT_RULE,
+)
+from services.criteria_rules import (
     RuleError,
     RuleOutcome,
     evaluate,

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from services.target_terms import (
+from core.domain import UnitKind
+from core.targets import (
     Comparator,
     CountPart,
     Deadline,
@@ -18,9 +19,10 @@ from services.target_terms import (
     Quantity,
     QuantityKind,
     Stage,
-    TargetCategory,
     TermError,
-    UnitKind,
+)
+from services.target_terms import (
+    TargetCategory,
     category_from_heading,
     clean_text,
     parse_deadline,

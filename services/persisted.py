@@ -1,7 +1,7 @@
 """Persisted queries: documents addressed by the SHA-256 of their text, in Apollo's APQ wire
 format (`extensions.persistedQuery = {version: 1, sha256Hash}`, over GET or POST).
 
-Strawberry has no built-in support, so `PersistedQueryRouter` resolves the hash before the
+Strawberry has no built-in support, so `PersistedQueryRouter` (api/graphql_router.py) resolves the hash before the
 schema runs (`execute_single`, which every single and batched HTTP operation goes through): the
 schema then parses and validates the resolved document like any other, so the depth, alias and
 token limits apply to persisted documents too.
@@ -30,12 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, parse, validate
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from strawberry.fastapi import GraphQLRouter
+from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.http import GraphQLRequestData
 
-from core.observability import Metrics
+from db.queries import persisted as q
 
 log = logging.getLogger(__name__)
 HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -65,20 +63,11 @@ def check_document(schema: GraphQLSchema, document: str) -> list[str]:
         return [error.message]
 
 
-async def store_documents(owner_url: str, documents: dict[str, tuple[str, str]]) -> None:
-    """Add documents to the allow-list table (owner connection: the app role only reads it)."""
-    engine = create_async_engine(owner_url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "INSERT INTO persisted_queries (sha256, document, name) "
-                    "VALUES (:h, :d, :n) ON CONFLICT (sha256) DO NOTHING"
-                ),
-                [{"h": h, "d": doc, "n": name} for h, (name, doc) in documents.items()],
-            )
-    finally:
-        await engine.dispose()
+async def store_documents(engine: AsyncEngine, documents: dict[str, tuple[str, str]]) -> None:
+    """Add documents to the allow-list table. `engine` connects as the owner (`antq
+    persist-queries`): the app role only reads the table."""
+    async with engine.begin() as conn:
+        await q.add_documents(conn, documents)
 
 
 class PersistedQueryError(Exception):
@@ -106,20 +95,14 @@ class PersistedQueryRegistry:
     async def load(self, engine: AsyncEngine) -> None:
         self._engine = engine
         async with engine.connect() as conn:
-            rows = await conn.execute(text("SELECT sha256, document FROM persisted_queries"))
-            self._allowed.update({r[0]: r[1] for r in rows})
+            self._allowed.update(await q.all_documents(conn))
         log.info("persisted queries: %d allowed documents", len(self._allowed))
 
     async def _allowed_document(self, sha256: str) -> str | None:
         document = self._allowed.get(sha256)
         if document is None and self._engine is not None:
             async with self._engine.connect() as conn:
-                document = (
-                    await conn.execute(
-                        text("SELECT document FROM persisted_queries WHERE sha256 = :h"),
-                        {"h": sha256},
-                    )
-                ).scalar()
+                document = await q.document(conn, sha256)
             if document is not None:
                 self._allowed[sha256] = document
         return document
@@ -171,37 +154,3 @@ class PersistedQueryRegistry:
         self._apq.move_to_end(sha256)
         while len(self._apq) > self._apq_size:
             self._apq.popitem(last=False)
-
-
-class PersistedQueryRouter(GraphQLRouter):  # type: ignore[type-arg]
-    """GraphQLRouter that resolves persisted-query hashes before executing."""
-
-    def __init__(
-        self,
-        *args: Any,
-        registry: PersistedQueryRegistry,
-        metrics: Metrics | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.registry = registry
-        self.metrics = metrics
-
-    def should_render_graphql_ide(self, request: Any) -> bool:
-        # A GET with only `extensions` (APQ by hash) is an operation, not a browser visit.
-        return "extensions" not in request.query_params and super().should_render_graphql_ide(
-            request
-        )
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            kwargs["request_data"] = await self.registry.resolve(kwargs["request_data"])
-        except PersistedQueryError as error:
-            if self.metrics is not None:  # the schema's ErrorCodes extension never saw it
-                self.metrics.graphql_errors.labels(error.code).inc()
-            return error.as_result()
-        return await self.execute_resolved(*args, **kwargs)
-
-    async def execute_resolved(self, *args: Any, **kwargs: Any) -> Any:
-        """One operation whose document is known (a hash resolved): Strawberry's executor."""
-        return await super().execute_single(*args, **kwargs)

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from sqlalchemy import RowMapping
 
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
 from graph.context import Context, Info
-from graph.loaders.units import ChildrenKey
+from graph.nodes.types import Node, register_node
 from graph.pagination import Edge, PageInfo, build_edges, decode_path_cursor, page_size, path_cursor
-from graph.types.node import Node, register_node
+from graph.units.loaders import ChildrenKey
 from services import units as unit_service
-from services.units import reading_date
+from services.units import Unit, reading_date
 
 if TYPE_CHECKING:
     from graph.types.evaluation import Assessment
 
-UnitKind = strawberry.enum(
+strawberry.enum(
     UnitKindValue, name="UnitKind", description="Level or kind of an administrative unit."
 )
+UnitKind = UnitKindValue  # the class itself, now a GraphQL enum: usable as a type annotation
 
 
 @strawberry.type(description="How one unit took over from another (merge, split, transfer).")
@@ -72,42 +73,50 @@ class AdminUnit(Node):
     # the whole page by the first sibling that asks, and the others take their part.
     page: strawberry.Private[UnitPage | None] = None
 
-    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")
+    # Node's `id` as a resolver, computed only when selected (a page of 500 units that lists codes
+    # does not pay for it); Strawberry allows it, mypy's dataclass model does not.
+    @strawberry.field(description="Global ID (Relay), for `node(id:)`.")  # type: ignore[misc]
     def id(self) -> strawberry.ID:
-        # computed only when selected (a page of 500 units that lists codes does not pay for it)
         return strawberry.ID(to_global_id("AdminUnit", self.pk))
 
     @classmethod
-    def from_row(cls, row: RowMapping, as_of: date) -> AdminUnit:
-        return cls(
-            code=row["code"],
-            kind=UnitKindValue(row["kind"]),
-            sub_kind=row["sub_kind"],
-            name=row["name"],
-            short_name=row["short_name"],
-            path=row["path"],
-            valid_from=row["valid_from"],
-            valid_to=row["valid_to"],
+    def from_result(cls, unit: Unit, as_of: date) -> AdminUnit:
+        return cls(  # type: ignore[call-arg]  # `id` is the resolver above, not an argument
+            code=unit.code,
+            kind=unit.kind,
+            sub_kind=unit.sub_kind,
+            name=unit.name,
+            short_name=unit.short_name,
+            path=unit.path,
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
             as_of=as_of,
-            pk=row["id"],
-            parent_id=row["parent_id"],
+            pk=unit.id,
+            parent_id=unit.parent_id,
         )
 
     @classmethod
-    def read(cls, row: RowMapping, requested: date | None, ctx: Context) -> AdminUnit:
-        return cls.from_row(row, reading_date(row, requested, ctx.today))
+    def from_row(cls, row: Any, as_of: date) -> AdminUnit:
+        """For services that still hand rows of units (plans, evaluations)."""
+        return cls.from_result(row if isinstance(row, Unit) else Unit.from_row(row), as_of)
+
+    @classmethod
+    def read(cls, unit: Any, requested: date | None, ctx: Context) -> AdminUnit:
+        """The unit read as of `requested`, else its reading date (services.units)."""
+        result = unit if isinstance(unit, Unit) else Unit.from_row(unit)
+        return cls.from_result(result, reading_date(result, requested, ctx.today))
 
     @strawberry.field(description="The parent unit, if it is inside your scope.")
     async def parent(self, info: Info) -> AdminUnit | None:
         if self.parent_id is None:
             return None
-        row = await info.context.units.by_id.load(self.parent_id)
-        return AdminUnit.from_row(row, self.as_of) if row else None
+        unit = await info.context.units.by_id.load(self.parent_id)
+        return AdminUnit.from_result(unit, self.as_of) if unit else None
 
     @strawberry.field(description="Ancestors inside your scope, the root first.")
     async def ancestors(self, info: Info) -> list[AdminUnit]:
-        rows = await info.context.units.ancestors.load(self.path)
-        return [AdminUnit.from_row(r, self.as_of) for r in rows]
+        units = await info.context.units.ancestors.load(self.path)
+        return [AdminUnit.from_result(u, self.as_of) for u in units]
 
     @strawberry.field(description="Units directly below, as of `asOf` (default: this unit's).")
     async def children(
@@ -122,7 +131,7 @@ class AdminUnit(Node):
         limit = page_size(first, settings.default_page_size, settings.max_page_size)
         after_path = decode_path_cursor(after)
         day = as_of or self.as_of
-        key = ChildrenKey(self.pk, day, kind.value if kind else None, after_path, limit + 1)
+        key = ChildrenKey(self.pk, day, kind, after_path, limit + 1)
         page = self.page or UnitPage([self])
         share = page.children(key, after, info.path.key)
         if share.done is None:
@@ -137,7 +146,8 @@ class AdminUnit(Node):
     ) -> Annotated[Assessment, strawberry.lazy("graph.types.evaluation")] | None:
         if self.prefetched is not None and "latest_assessment" in self.prefetched:
             return self.prefetched["latest_assessment"]
-        return _load_latest_assessment(info, self.pk)  # an awaitable; graphql-core awaits it
+        # An awaitable, which graphql-core awaits: the prefetched path above stays synchronous.
+        return _load_latest_assessment(info, self.pk)  # type: ignore[return-value]
 
     @strawberry.field(description="Units that took over from this one.")
     async def successors(self, info: Info) -> list[UnitLink]:
@@ -183,8 +193,8 @@ class ChildrenShare:
         pages = await info.context.units.children.load_many(keys)
         shown: list[AdminUnit] = []
         built: list[tuple[int, list[AdminUnit]]] = []
-        for parent, rows in zip(parents, pages, strict=True):
-            items = [AdminUnit.from_row(r, key.as_of) for r in rows]
+        for parent, units in zip(parents, pages, strict=True):
+            items = [AdminUnit.from_result(u, key.as_of) for u in units]
             shown.extend(items[:limit])
             built.append((parent.pk, items))
         await prefetch_for_nodes(info, shown)  # all the children of the page: one page
@@ -198,17 +208,30 @@ class ChildrenShare:
 
 
 def _children_count(
-    info: Info, pk: int, day: date, kind: str | None
+    info: Info, pk: int, day: date, kind: UnitKindValue | None
 ) -> Callable[[], Awaitable[int]]:
     """`totalCount` of one unit's children: one extra query, only when it is selected."""
-    return lambda: unit_service.count_children(info.context.db, pk, as_of=day, kind=kind)
+    ctx = info.context
+    return lambda: unit_service.count_children(
+        ctx.db, ctx.authorizer, ctx.principal, pk, as_of=day, kind=kind
+    )
+
+
+@dataclass
+class Related:
+    """How to build types of domains that depend on this one (a unit's assessment), set by
+    graph/schema.py, which imports every domain: this module then imports none of them, and no
+    import cycle is dodged inside a function."""
+
+    assessment_of: Callable[[Any], Any] = lambda _row: None
+
+
+RELATED = Related()
 
 
 async def _load_latest_assessment(info: Info, pk: int) -> Any:
-    from graph.types.evaluation import Assessment
-
     row = await info.context.evaluations.latest_assessment.load(pk)
-    return Assessment.from_row(row) if row else None
+    return RELATED.assessment_of(row) if row else None
 
 
 def _node_selections(info: Info) -> set[str]:
@@ -240,25 +263,25 @@ async def prefetch_for_nodes(info: Info, items: list[AdminUnit]) -> None:
     UnitPage(items)
     if "latestAssessment" not in _node_selections(info):
         return
-    from graph.types.evaluation import Assessment
-
     rows = await info.context.evaluations.latest_assessments.load(tuple(u.pk for u in items))
     for unit, row in zip(items, rows, strict=True):
-        unit.prefetched = {"latest_assessment": Assessment.from_row(row) if row else None}
+        unit.prefetched = {"latest_assessment": RELATED.assessment_of(row) if row else None}
 
 
-def _links(rows: list[RowMapping], ctx: Context) -> list[UnitLink]:
+def _links(links: list[unit_service.UnitLink], ctx: Context) -> list[UnitLink]:
     return [
         UnitLink(
-            unit=AdminUnit.read(r, None, ctx), effective_on=r["effective_on"], reason=r["reason"]
+            unit=AdminUnit.read(link.unit, None, ctx),
+            effective_on=link.effective_on,
+            reason=link.reason,
         )
-        for r in rows
+        for link in links
     ]
 
 
 async def _fetch_unit(ctx: Context, pk: int) -> AdminUnit | None:
-    row = await ctx.units.by_id.load(pk)
-    return AdminUnit.read(row, None, ctx) if row else None
+    unit = await ctx.units.by_id.load(pk)  # what the caller may read (services.units)
+    return AdminUnit.read(unit, None, ctx) if unit else None
 
 
 register_node("AdminUnit", _fetch_unit)

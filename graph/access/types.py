@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
-from authz.roles import Role
-from graph.context import Info
-from graph.pagination import Edge, PageInfo
+from core.errors import NotFound
+from core.ids import to_global_id
+from graph.access.enums import RoleEnum
+from graph.context import Context, Info
+from graph.nodes.types import Node, register_node
+from graph.pagination import Counted, Edge, PageInfo
 from graph.people.types import Permission, Person, permissions_of
-from graph.types.errors import InvalidInput, NotAllowed, NotFoundError
-from graph.types.unit import AdminUnit
-
-RoleEnum = strawberry.enum(
-    Role,
-    name="Role",
-    description="Roles a user can hold at a unit "
-    "(vai trò); each applies to the unit's whole subtree.",
-)
+from graph.units.types import AdminUnit
+from services import audit as audit_service
+from services import roles as role_service
 
 
 @strawberry.type(description="A role held at a unit; it applies to the unit's whole subtree.")
@@ -39,8 +35,6 @@ class RoleAssignment:
     async def granted_by(self, info: Info) -> str | None:
         if self.known_granted_by is not None:
             return self.known_granted_by[0]
-        from services import roles as role_service
-
         return await role_service.granted_by(
             info.context.db, username=self.username, role=self.role, unit_path=self.unit_path
         )
@@ -54,8 +48,8 @@ class RoleAssignment:
 
     @strawberry.field(description="The unit the role is held at.")
     async def unit(self, info: Info) -> AdminUnit | None:
-        rows = await info.context.units.by_path.load(self.unit_path)
-        return AdminUnit.read(rows, None, info.context) if rows else None
+        unit = await info.context.units.by_path.load(self.unit_path)
+        return AdminUnit.read(unit, None, info.context) if unit else None
 
     @strawberry.field(
         description="What the role allows (the policy templates in words), so a "
@@ -82,7 +76,7 @@ class Me:
 
 
 @strawberry.type(description="One change: who, when, what, before and after.")
-class AuditEntry:
+class AuditEntry(Node):
     id: strawberry.ID
     at: datetime
     actor: str
@@ -92,15 +86,35 @@ class AuditEntry:
     unit_path: str
     before: JSON | None
     after: JSON | None
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, record: audit_service.AuditRecord) -> AuditEntry:
+        return cls(
+            id=strawberry.ID(to_global_id("AuditEntry", record.id)),
+            pk=record.id,
+            at=record.at,
+            actor=record.actor,
+            action=record.action,
+            object_type=record.object_type,
+            object_id=record.object_id,
+            unit_path=record.unit_path,
+            before=record.before,
+            after=record.after,
+        )
 
 
 @strawberry.type
-class AuditEntryConnection:
+class AuditEntryConnection(Counted):
     edges: list[Edge[AuditEntry]]
     page_info: PageInfo
 
 
-RoleChangeResult = Annotated[
-    RoleAssignment | InvalidInput | NotAllowed | NotFoundError,
-    strawberry.union("RoleChangeResult"),
-]
+async def _fetch_audit_entry(ctx: Context, pk: int) -> AuditEntry | None:
+    try:
+        return AuditEntry.of(await audit_service.entry(ctx.db, ctx.authorizer, ctx.principal, pk))
+    except NotFound:
+        return None
+
+
+register_node("AuditEntry", _fetch_audit_entry)

@@ -1,0 +1,1 @@
+"""Access: who am I, role assignments and their grants, the audit log."""

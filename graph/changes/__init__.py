@@ -1,0 +1,1 @@
+"""Change events: the `changes` subscription and webhook endpoints with their deliveries."""

@@ -1,0 +1,1 @@
+"""The Relay `Node` interface, its registry, and `node(id)` / `nodes(ids)`."""

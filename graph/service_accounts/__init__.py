@@ -1,0 +1,1 @@
+"""Service accounts of integration systems and their API keys."""

@@ -1,0 +1,1 @@
+"""Administrative units (the hierarchy): types, inputs, root queries, loaders."""
