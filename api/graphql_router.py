@@ -1,16 +1,25 @@
 """The GraphQL endpoint: persisted queries (services.persisted) over HTTP, and subscriptions over
-websockets (graphql-transport-ws) authenticated like every other request (api.auth)."""
+websockets (graphql-transport-ws) authenticated like every other request (api.auth).
+
+A query made only of compilable fields is answered by the compiled read path (graph/compiled/):
+one SQL statement builds the response JSON, and those bytes are the HTTP body, without
+Strawberry's execution or a re-serialisation. Everything else, and every request the compiled
+path declines (an argument refused, a unit not found, `X-Antq-Executor: normal`), runs on the
+executor as before.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.execution import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
@@ -52,6 +61,10 @@ class PersistedQueryRouter(GraphQLRouter[Any, Any]):
             if self.metrics is not None:  # the schema's ErrorCodes extension never saw it
                 self.metrics.graphql_errors.labels(error.code).inc()
             return error.as_result()
+        return await self.execute_resolved(*args, **kwargs)
+
+    async def execute_resolved(self, *args: Any, **kwargs: Any) -> Any:
+        """One operation whose document is known (a hash resolved): Strawberry's executor."""
         return await super().execute_single(*args, **kwargs)
 
 
@@ -103,6 +116,24 @@ def http_error_response(error: HTTPException) -> JSONResponse:
     )
 
 
+FORCE_EXECUTOR = "x-antq-executor"
+
+
+@dataclasses.dataclass
+class CompiledResult(StrawberryResult):
+    """An operation the compiled path answered: `body` is the response's JSON text."""
+
+    body: str = ""
+
+
+class RawJSON(dict):  # type: ignore[type-arg]
+    """A processed result whose JSON text is already built (create_response sends it as is)."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
+
+
 class AntqGraphQLRouter(PersistedQueryRouter):
     """Browsers cannot set headers on a websocket, so the credential comes in the
     `connection_init` payload, `{"Authorization": "Bearer <token>"}` (or `{"token": …}`, or a
@@ -135,7 +166,15 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         emptied the caller's rate budget answers HTTP 429."""
         data = kwargs.get("request_data")
         query = getattr(data, "query", None)
-        if isinstance(query, str):
+        reads = getattr(self.schema, "reads", None)
+        if (
+            data is not None
+            and isinstance(query, str)
+            and reads is not None
+            and reads.prepare(query, data.operation_name) is not None
+        ):
+            query = None  # a compiled query (cached): neither a subscription nor worth a parse
+        if data is not None and isinstance(query, str):
             try:
                 operation = get_operation_ast(parse(query), data.operation_name)
             except GraphQLError:
@@ -157,6 +196,57 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
             raise refused
         return result
+
+    async def execute_resolved(self, *args: Any, **kwargs: Any) -> Any:
+        """The compiled read path first, when the schema has one and the request allows it."""
+        reads = getattr(self.schema, "reads", None)
+        data = kwargs.get("request_data")
+        context = kwargs.get("context")
+        adapter = kwargs.get("request_adapter")
+        query = getattr(data, "query", None)
+        if (
+            reads is not None
+            and data is not None
+            and isinstance(query, str)
+            and isinstance(context, Context)
+            and adapter is not None
+            and (adapter.method == "POST" or self.allow_queries_via_get)
+            and adapter.headers.get(FORCE_EXECUTOR) != "normal"
+        ):
+            body = await reads.answer(context, query, data.operation_name, data.variables)
+            if body is not None:
+                return CompiledResult(data=None, errors=None, body=body)
+        return await super().execute_resolved(*args, **kwargs)
+
+    async def process_result(self, request: Any, result: StrawberryResult) -> Any:
+        if isinstance(result, CompiledResult):
+            return RawJSON(result.body)
+        return await super().process_result(request, result)
+
+    def create_response(self, response_data: Any, sub_response: Any) -> Response:
+        if isinstance(response_data, RawJSON):
+            body = response_data.body
+        elif isinstance(response_data, list) and any(isinstance(r, RawJSON) for r in response_data):
+            body = (
+                "["
+                + ",".join(
+                    r.body if isinstance(r, RawJSON) else self._json_text(r) for r in response_data
+                )
+                + "]"
+            )
+        else:
+            return super().create_response(response_data, sub_response)
+        response = Response(
+            body.encode(),
+            media_type="application/json",
+            status_code=sub_response.status_code or 200,
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+    def _json_text(self, data: Any) -> str:
+        encoded = self.encode_json(data)
+        return encoded.decode() if isinstance(encoded, bytes) else encoded
 
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:
         """Our GraphiQL page, loading only files this app serves (api.graphiql)."""

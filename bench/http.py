@@ -103,23 +103,39 @@ async def _capture(urls: Any, settings: Settings) -> tuple[dict[str, list[tuple[
     def capture(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
         captured.append((statement, tuple(parameters)))
 
+    # the compiled read path runs its statement on the driver connection, past SQLAlchemy's
+    # events: record it (and the scope setting sent with it) where it is sent
+    fetchrow_alone = RequestDB.fetchrow_alone
+
+    async def recording(self: RequestDB, sql: str, args: Any) -> Any:
+        row = await fetchrow_alone(self, sql, args)
+        captured.append(
+            ("SELECT set_config('app.scope_paths', $1, true)", (",".join(self.scope_paths),))
+        )
+        captured.append((sql, tuple(args)))
+        return row
+
+    RequestDB.fetchrow_alone = recording  # type: ignore[method-assign]
+
     statements = {}
     try:
         for query in QUERIES:
             captured.clear()
             event.listen(engine.sync_engine, "before_cursor_execute", capture)
             db = RequestDB(engine, scope)
-            result = await schema.execute(
-                query.antq,
-                context_value=Context(
-                    db=db, settings=settings, authorizer=authorizer, principal=principal
-                ),
-            )
+            context = Context(db=db, settings=settings, authorizer=authorizer, principal=principal)
+            # what the API runs for it: the compiled read path when it takes the query
+            reads = getattr(schema, "reads", None)
+            body = await reads.answer(context, query.antq, None, None) if reads else None
+            if body is None:
+                captured.clear()
+                result = await schema.execute(query.antq, context_value=context)
+                if result.errors:
+                    raise RuntimeError(f"{query.name}: {result.errors}")
             event.remove(engine.sync_engine, "before_cursor_execute", capture)
-            if result.errors:
-                raise RuntimeError(f"{query.name}: {result.errors}")
             statements[_slug(query.name)] = list(captured)
     finally:
+        RequestDB.fetchrow_alone = fetchrow_alone  # type: ignore[method-assign]
         await engine.dispose()
     return statements, ",".join(scope)
 

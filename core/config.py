@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     document_cache_size: int = Field(default=1000, ge=1)
 
     debug: bool = False  # adds per-request SQL statistics to GraphQL responses
+    # Reads made only of compilable fields run as one SQL statement building the JSON (issue 18,
+    # graph/compiled/); off, or with the request header `X-Antq-Executor: normal`, everything
+    # runs on Strawberry's executor. Debug mode (SQL statistics in responses) turns it off.
+    compiled_reads: bool = True
     # None: JSON lines unless stderr is a terminal (api/console.py); true/false force it.
     log_json: bool | None = None
     # `serve` loads the demo dataset into an empty database (or one seeded by an older demo

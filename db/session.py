@@ -10,6 +10,8 @@ contended. After `commit()` the next statement opens a fresh transaction and set
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,11 +19,15 @@ from sqlalchemy import Executable, text
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.util import greenlet_spawn
 
 from core.config import Settings
+from core.observability import sql_stats_var
 from db.queries.scope import narrowing
 
 SET_SCOPE = text("SELECT set_config('app.scope_paths', :paths, true)")
+#: ltree paths joined by commas: what may be written into SQL as a literal
+_PLAIN_SCOPE = re.compile(r"^[A-Za-z0-9_.,]*$")
 
 
 def create_engine(url: str, settings: Settings) -> AsyncEngine:
@@ -85,6 +91,57 @@ class RequestDB:
         async with self._lock:
             conn = await self._connection()
             return await conn.execute(statement, params)
+
+    async def fetchrow_raw(self, sql: str, args: Sequence[Any]) -> Any:
+        """One row of a statement in PostgreSQL's own `$n` form, run on the driver (asyncpg)
+        connection inside this request's transaction (scope set): for statements whose cost is
+        mostly SQLAlchemy's own per-statement work (the compiled read path). The caller applies
+        `narrowing` itself."""
+        async with self._lock:
+            conn = await self._connection()
+            raw = await conn.get_raw_connection()
+            stats = sql_stats_var.get()  # counted like every statement (api/observability.py)
+            started = time.perf_counter()
+            try:
+                return await raw.driver_connection.fetchrow(sql, *args)  # type: ignore[union-attr]
+            finally:
+                if stats is not None:
+                    stats.statements += 1
+                    stats.seconds += time.perf_counter() - started
+
+    async def fetchrow_alone(self, sql: str, args: Sequence[Any]) -> Any:
+        """`fetchrow_raw` for a request whose only statement this is (the compiled read path):
+        the transaction, its scope setting and the statement on a driver connection taken from
+        the pool, in three round trips (`BEGIN; set_config(...)` as one simple query, the
+        statement, `ROLLBACK`) instead of four plus SQLAlchemy's work on each. The scope is
+        written as a literal there, so it must be plain ltree text; anything else (and a request
+        that already holds a connection) takes `fetchrow_raw`."""
+        scope = ",".join(self.scope_paths)
+        if self._conn is not None or not _PLAIN_SCOPE.match(scope):
+            return await self.fetchrow_raw(sql, args)
+        async with self._lock:
+            raw = await self._engine.raw_connection()
+            driver: Any = raw.driver_connection
+            stats = sql_stats_var.get()
+            started = time.perf_counter()
+            try:
+                await driver.execute(
+                    f"BEGIN; SELECT set_config('app.scope_paths', '{scope}', true)"
+                )
+                try:
+                    row = await driver.fetchrow(sql, *args)
+                finally:
+                    await driver.execute("ROLLBACK")
+            except BaseException:
+                await greenlet_spawn(raw.invalidate)  # a broken or cancelled connection: not reused
+                raise
+            else:
+                await greenlet_spawn(raw.close)  # back to the pool (no SQLAlchemy transaction)
+            finally:
+                if stats is not None:
+                    stats.statements += 1
+                    stats.seconds += time.perf_counter() - started
+            return row
 
     async def commit(self) -> None:
         async with self._lock:

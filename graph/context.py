@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -56,11 +57,29 @@ class Context(BaseContext):
         self.auth_error = auth_error
         # "Today" is Vietnam's date, whatever the server's clock zone.
         self.today: date = datetime.now(ZoneInfo(settings.timezone)).date()
-        self.units = UnitLoaders(db, authorizer, lambda: self.principal)
-        self.service_accounts = ServiceAccountLoaders(db, authorizer, lambda: self.principal)
-        self.webhooks = WebhookLoaders(db, authorizer, lambda: self.principal)
-        self.evaluations = EvaluationLoaders(db, authorizer, lambda: self.principal)
-        self.plans = PlanLoaders(db, authorizer, lambda: self.principal)
+
+    # Loaders are made when a resolver first asks (about 30 DataLoaders in all): a request
+    # answered by the compiled read path never does. They read `self.db` as it is then (a
+    # websocket replaces it once authenticated).
+    @cached_property
+    def units(self) -> UnitLoaders:
+        return UnitLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def service_accounts(self) -> ServiceAccountLoaders:
+        return ServiceAccountLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def webhooks(self) -> WebhookLoaders:
+        return WebhookLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def evaluations(self) -> EvaluationLoaders:
+        return EvaluationLoaders(self.db, self.authorizer, lambda: self.principal)
+
+    @cached_property
+    def plans(self) -> PlanLoaders:
+        return PlanLoaders(self.db, self.authorizer, lambda: self.principal)
 
     def caller(self) -> Principal:
         """The signed-in principal; every root field asks for it before touching data."""

@@ -26,6 +26,7 @@ from core.config import Settings
 from core.observability import Metrics
 from graph.caches import DocumentCache, rules_of
 from graph.changes.subscription import Subscription
+from graph.compiled.reads import ReadCompiler
 from graph.cost import CostLimits
 from graph.descriptions import apply_descriptions
 from graph.evaluations.types import Assessment
@@ -131,6 +132,12 @@ def build_schema(
     )
     apply_descriptions(built._schema)
     built.document_cache = documents  # type: ignore[attr-defined]  # hit counts, for tests
+    # the compiled read path (api/graphql_router.py asks it first), with the same limits
+    built.reads = (  # type: ignore[attr-defined]
+        ReadCompiler(built._schema, settings, rules, limits, documents)
+        if settings.compiled_reads and not settings.debug
+        else None
+    )
     return built
 
 

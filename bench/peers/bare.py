@@ -1,6 +1,7 @@
 """The bare server of the HTTP bench: FastAPI + asyncpg running, per scenario, the exact SQL
 statements this API issued for it (captured by bench/http.py, scope setting included), as the
-app role in one transaction, and returning the rows as JSON. No GraphQL: the floor a GraphQL
+app role in one transaction, and returning the rows as JSON (or, for a statement that built
+the response JSON itself, as the compiled read path's does, that text as the body). No GraphQL: the floor a GraphQL
 layer is compared with over HTTP.
 
 Run by `./dev bench http` with ANTQ_BARE_DSN and ANTQ_BARE_STATEMENTS (a pickle of
@@ -44,10 +45,15 @@ app = FastAPI(lifespan=lifespan)
 @app.post("/{scenario}")
 async def run(scenario: str) -> Response:
     results = []
+    body: str | None = None
     async with app.state.pool.acquire() as conn, conn.transaction():
         for sql, params in STATEMENTS[scenario]:
             rows = await conn.fetch(sql, *params)
+            if len(rows) == 1 and "body" in rows[0]:
+                body = rows[0]["body"]  # a statement that built the JSON (the compiled path)
             results.append([{k: _plain(v) for k, v in r.items()} for r in rows])
+    if body is not None:
+        return Response(body.encode(), media_type="application/json")
     return JSONResponse({"data": results})
 
 

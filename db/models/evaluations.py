@@ -272,5 +272,7 @@ class Assessment(Timestamps, Base):
             "ck_assessments_ck_assessments_achieved_needs_registration",
         ),
         Index("ix_assessments_year", "year"),
+        # the national page of a year's assessments, in path order (migration 0070)
+        Index("ix_assessments_year_unit_path", "year", "unit_path"),
         path_index("assessments"),
     )

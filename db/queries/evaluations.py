@@ -381,16 +381,20 @@ async def assessment_page(
     after_path: str | None,
     limit: int,
 ) -> list[RowMapping]:
+    # `under` the nation is every row: written as the scope filter is, so that it is left out
+    # the same way (db/queries/scope.py); `<@ 'vn'` alone is estimated at a few dozen rows and
+    # made the planner sort the whole year instead of walking (year, unit_path) (migration 0070).
     return await _rows(
         db,
         f"""
         SELECT {ASSESSMENT_COLUMNS} FROM assessments a
-        WHERE a.unit_path <@ ANY(CAST(:roots AS ltree[])) AND a.unit_path <@ CAST(:under AS ltree)
+        WHERE a.unit_path <@ ANY(CAST(:roots AS ltree[]))
+          AND a.unit_path <@ ANY(CAST(:under AS ltree[]))
           AND a.year = :year
           AND (CAST(:after AS ltree) IS NULL OR a.unit_path > CAST(:after AS ltree))
         ORDER BY a.unit_path LIMIT :limit""",
         roots=list(roots),
-        under=under_path,
+        under=[under_path],
         year=year,
         after=after_path,
         limit=limit,

@@ -45,10 +45,15 @@ def _valid(day: date) -> ColumnElement[bool]:
     return valid_on(units.c.valid_from, units.c.valid_to, day)
 
 
-def _word_prefix(folded: str) -> ColumnElement[bool]:
-    """Match at the start of a word ("hau loc" finds Hậu Lộc, not Châu Lộc); trigram-indexed."""
+def word_prefix_pattern(folded: str) -> str:
+    """The regular expression for "starts a word" ("hau loc" finds Hậu Lộc, not Châu Lộc)."""
     escaped = re.sub(r"([^0-9a-z ])", r"\\\1", folded)
-    return units.c.search_text.regexp_match(r"\m" + escaped)
+    return r"\m" + escaped
+
+
+def _word_prefix(folded: str) -> ColumnElement[bool]:
+    """Match at the start of a word; trigram-indexed."""
+    return units.c.search_text.regexp_match(word_prefix_pattern(folded))
 
 
 async def by_code(

@@ -229,7 +229,13 @@ def test_only_a_real_fault_is_an_internal_error_logged_with_its_traceback(
 
     monkeypatch.setattr(units, "find", broken)
     with caplog.at_level(logging.INFO, logger="antq.graphql"):
-        body = viewer.graphql(UNIT, {"code": "400"})
+        # the executor's resolver is the one broken here (the compiled read path does not call
+        # it: see tests/graph/test_compiled_reads.py for a fault there)
+        body = api.client.post(
+            "/graphql",
+            json={"query": UNIT, "variables": {"code": "400"}},
+            headers={"Authorization": f"Bearer {viewer.token}", "X-Antq-Executor": "normal"},
+        ).json()
     error = only_error(body)
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "secret" not in str(body)

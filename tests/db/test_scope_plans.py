@@ -269,3 +269,33 @@ def test_row_level_security_still_limits_a_query_whose_filter_was_left_out(
     assert all(
         r["unit_path"] == province or r["unit_path"].startswith(province + ".") for r in rows
     )
+
+
+@pytest.mark.parametrize("size", ["national", "province"])
+def test_a_page_of_a_years_assessments_reads_rows_in_proportion_to_the_page_or_the_scope(
+    bench_shaped: DatabaseUrls,
+    settings: Settings,
+    size: str,
+) -> None:
+    """Nationally the (year, unit_path) btree (migration 0070) walks the year in path order and
+    stops after the page: no scan of the whole year or of the GiST index, no sort."""
+    path = _scopes(bench_shaped)[size]
+
+    def page(db: RequestDB) -> Awaitable[list[Any]]:
+        return evaluations.assessment_page(
+            db, roots=[path], under_path=path, year=2024, after_path=None, limit=PAGE
+        )
+
+    plan = _explained(bench_shaped, settings, [path], page)
+    touched = _rows_touched(plan)
+    in_scope = _count(
+        bench_shaped,
+        "SELECT count(*) FROM assessments WHERE year = 2024 AND unit_path <@ CAST($1 AS ltree)",
+        path=path,
+    )
+    assert in_scope > 40 * PAGE or size == "province", in_scope
+    if size == "national":
+        assert touched <= 40 * PAGE, (touched, plan)
+        assert not any(n["Node Type"] == "Sort" for n in _nodes(plan["Plan"])), plan
+    else:
+        assert touched <= 2 * in_scope + 40 * PAGE, (touched, plan)
