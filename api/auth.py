@@ -25,6 +25,7 @@ from authz.rate_limit import Buckets, RedisTokenBuckets, TokenBuckets, retry_aft
 from authz.tokens import TokenVerifier
 from core.config import Settings
 from core.errors import Unauthenticated
+from core.i18n import msg
 from services import people, service_accounts
 
 
@@ -63,7 +64,7 @@ def bearer(value: object) -> str:
     """The token of an `Authorization: Bearer <token>` value, or an Unauthenticated error."""
     scheme, _, token = str(value).partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+        raise Unauthenticated(msg("Use `Authorization: Bearer <token>`."))
     return token.strip()
 
 
@@ -84,7 +85,7 @@ class Caller:
     expires_at: float | None  # a JWT's expiry; API keys are checked on every use instead
 
 
-DISABLED = "This account has been disabled; ask your administrator."
+DISABLED = msg("This account has been disabled; ask your administrator.")
 
 
 class Authenticator:

@@ -27,7 +27,11 @@ class AppError(Exception):
         return self.message_in(None)
 
     def message_in(self, locale: str | None) -> str:
-        return self.raw_message.render(locale) if isinstance(self.raw_message, Message) else self.raw_message
+        return (
+            self.raw_message.render(locale)
+            if isinstance(self.raw_message, Message)
+            else self.raw_message
+        )
 
     def __str__(self) -> str:
         return self.message

@@ -6,6 +6,7 @@ import base64
 import binascii
 
 from core.errors import BadInput
+from core.i18n import msg
 
 # Primary keys are bigint: a larger number names no object (and would fail in PostgreSQL).
 INT64_MAX = 2**63 - 1
@@ -47,7 +48,10 @@ def decode_cursor(cursor: str, kind: str) -> str:
         found, value = "", ""
     if found != kind or not value:
         raise BadInput(
-            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                cursor=cursor,
+            ),
             argument="after",
         )
     return value
@@ -58,7 +62,10 @@ def decode_int_cursor(cursor: str, kind: str) -> int:
     value = decode_cursor(cursor, kind)
     if not (value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= INT64_MAX):
         raise BadInput(
-            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                cursor=cursor,
+            ),
             argument="after",
         )
     return int(value)

@@ -20,6 +20,7 @@ from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from core.errors import AppError, NotFound, Unauthenticated
+from core.i18n import msg
 from core.ids import from_global_id, to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
@@ -337,7 +338,7 @@ class ChangeMutations:
         decoded = from_global_id(input.id)
         try:
             if decoded is None or decoded[0] != "WebhookEndpoint":
-                raise NotFound("No webhook endpoint with this id.")
+                raise NotFound(msg("No webhook endpoint with this id."))
             row = await webhook_service.set_active(
                 ctx.db,
                 ctx.authorizer,
@@ -372,7 +373,7 @@ class Subscription:
         ctx = info.context
         principal = ctx.caller()
         if ctx.feed is None:
-            raise NotFound("Subscriptions are not available on this server.")
+            raise NotFound(msg("Subscriptions are not available on this server."))
         # A short transaction of its own: the connection's transaction must not stay open for
         # the life of the subscription.
         db = RequestDB(ctx.db.engine, ctx.authorizer.read_scope(principal))
@@ -389,14 +390,19 @@ class Subscription:
                     raise ctx.credential_error
                 left = None if ctx.expires_at is None else ctx.expires_at - time.time()
                 if left is not None and left <= 0:
-                    raise Unauthenticated("The access token has expired; reconnect with a new one.")
+                    raise Unauthenticated(
+                        msg("The access token has expired; reconnect with a new one.")
+                    )
                 # Still allowed to watch `under`? Asked of the current policy snapshot every
                 # few seconds; events themselves are filtered per event (services.changes).
                 current = ctx.authorizer.principal(principal.username)
                 if not ctx.authorizer.allowed(current, "unit", "read", unit["path"]):
                     raise NotFound(
-                        f"No administrative unit with code {under!r} in your scope "
-                        "any more; the subscription has ended.",
+                        msg(
+                            "No administrative unit with code {under!r} in your scope any more; the subscription "
+                            "has ended.",
+                            under=under,
+                        ),
                         code_value=under,
                     )
                 try:

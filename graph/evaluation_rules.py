@@ -18,6 +18,7 @@ from strawberry.scalars import JSON
 from core.domain import Classification as ClassificationValue
 from core.domain import UnitKind as UnitKindValue
 from core.errors import AppError, BadInput, NotFound
+from core.i18n import msg
 from core.ids import from_global_id, to_global_id
 from db.queries import evaluation_rules as rules_q
 from graph.context import Info
@@ -35,7 +36,7 @@ from services.units import unit_by_code
 def _pk(global_id: str, type_name: str) -> int:
     decoded = from_global_id(global_id)
     if decoded is None or decoded[0] != type_name:
-        raise NotFound(f"No {type_name} with this id.")
+        raise NotFound(msg("No {type_name} with this id.", type_name=type_name))
     return decoded[1]
 
 
@@ -45,7 +46,7 @@ def _plain(*values: Any) -> None:
     for value in values:
         if isinstance(value, str):
             if "\x00" in value:
-                raise BadInput("Text must not contain NUL characters.")
+                raise BadInput(msg("Text must not contain NUL characters."))
         elif isinstance(value, list | tuple):
             _plain(*value)
         elif hasattr(value, "__dataclass_fields__"):

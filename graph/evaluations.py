@@ -10,6 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from core.errors import AppError, Forbidden, NotFound
+from core.i18n import msg
 from core.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.arguments import UnitArg
 from graph.context import Info
@@ -42,7 +43,7 @@ from services import evaluations as campaign_service
 def _pk(global_id: str, type_name: str) -> int:
     decoded = from_global_id(global_id)
     if decoded is None or decoded[0] != type_name:
-        raise NotFound(f"No {type_name} with this id.")
+        raise NotFound(msg("No {type_name} with this id.", type_name=type_name))
     return decoded[1]
 
 
@@ -317,9 +318,10 @@ class EvaluationMutations:
         try:
             if input.submit_deadline is not None:
                 raise Forbidden(
-                    "The unit under evaluation does not set its own deadline: the "
-                    "governing plan's schedule does; ask the level above for an "
-                    "extension.",
+                    msg(
+                        "The unit under evaluation does not set its own deadline: the governing plan's "
+                        "schedule does; ask the level above for an extension."
+                    ),
                     field="submitDeadline",
                 )
             campaign_id = await campaign_service.register(

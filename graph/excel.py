@@ -15,6 +15,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core.errors import AppError, BadInput, NotFound
+from core.i18n import msg
 from core.ids import from_global_id
 from graph.context import Info
 from graph.plans.types import (
@@ -149,7 +150,7 @@ class ImportAssessmentsInput:
 async def _read(file: Any) -> bytes:
     """The upload's bytes, reading at most one byte past the limit (the rest stays unread)."""
     if not hasattr(file, "read"):
-        raise BadInput("`file` must be a multipart file upload.", field="file")
+        raise BadInput(msg("`file` must be a multipart file upload."), field="file")
     data = await file.read(excel_service.MAX_UPLOAD_BYTES + 1)
     return bytes(data)
 
@@ -159,7 +160,7 @@ def _plan_pk(plan: strawberry.ID | None) -> int | None:
         return None
     decoded = from_global_id(plan)
     if decoded is None or decoded[0] != "Plan":
-        raise NotFound("No such plan.", field="planId")
+        raise NotFound(msg("No such plan."), field="planId")
     return decoded[1]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import decode_int_cursor, encode_cursor, from_global_id
 from graph.arguments import UnitArg
 from graph.context import Info
@@ -57,7 +58,11 @@ class UnitQueries:
         ctx.caller()
         if len(ids) > ctx.settings.max_page_size:
             raise BadInput(
-                f"`ids` may hold at most {ctx.settings.max_page_size} IDs (got {len(ids)}).",
+                msg(
+                    "`ids` may hold at most {ctx_settings_max_page_size} IDs (got {ids_count}).",
+                    ctx_settings_max_page_size=ctx.settings.max_page_size,
+                    ids_count=len(ids),
+                ),
                 argument="ids",
                 maximum=ctx.settings.max_page_size,
             )

@@ -16,6 +16,7 @@ from core.domain import QuotaKind as QuotaKindValue
 from core.domain import QuotaMeasure as QuotaMeasureValue
 from core.domain import ScheduleStep as ScheduleStepValue
 from core.errors import AppError, NotFound
+from core.i18n import msg
 from core.ids import from_global_id, to_global_id
 from graph.context import Info
 from graph.plans.types import PlanTask, ReportingDeadline, Target
@@ -63,7 +64,7 @@ QuotaMeasure = strawberry.enum(
 def _pk(global_id: str, *types: str) -> tuple[str, int]:
     decoded = from_global_id(global_id)
     if decoded is None or decoded[0] not in types:
-        raise NotFound("No object with this id.", field="id")
+        raise NotFound(msg("No object with this id."), field="id")
     return decoded
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import AppError, BadInput, NotFound
+from core.i18n import msg
 from db.queries import targets as target_q
 from db.session import RequestDB
 from services import assessments as assessment_service
@@ -64,14 +65,20 @@ class AssessmentImport:
 
 def check_upload(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadInput(f"The file is larger than {MAX_UPLOAD_BYTES:,} bytes.", field="file")
+        raise BadInput(
+            msg(
+                "The file is larger than {max_upload_bytes:,} bytes.",
+                max_upload_bytes=MAX_UPLOAD_BYTES,
+            ),
+            field="file",
+        )
     if not data:
-        raise BadInput("The file is empty.", field="file")
+        raise BadInput(msg("The file is empty."), field="file")
 
 
 def _year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
 
 
 def unit_label(unit: RowMapping) -> str:
@@ -104,7 +111,7 @@ async def import_targets(
     unit = await unit_service.unit_by_code(db, unit_code, date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await target_q.plan_visible(db, plan_id):
-        raise NotFound("No such plan.", field="planId")
+        raise NotFound(msg("No such plan."), field="planId")
     try:
         sheet = read_target_sheet(data, year)
     except SheetError as error:
@@ -292,8 +299,10 @@ async def _commune(
     commune = await unit_service.unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     if commune["kind"] != "commune":
         raise BadInput(
-            f"{unit_label(commune)} is not a commune: the sheet lists a commune's "
-            "residential areas.",
+            msg(
+                "{unit_label} is not a commune: the sheet lists a commune's residential areas.",
+                unit_label=unit_label(commune),
+            ),
             field="unit",
         )
     authorizer.require(principal, "assessment", act, commune["path"])

@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.i18n import msg
 from services.target_table import STT, RowDraft, TargetRow, is_heading_cells
 from services.target_terms import TargetCategory, TermError, category_from_heading, clean_text
 from services.text import fold
@@ -167,9 +168,14 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise SheetError("Not an Excel .xlsx workbook (not a zip archive).") from None
+        raise SheetError(msg("Not an Excel .xlsx workbook (not a zip archive).")) from None
     if total > MAX_UNZIPPED_BYTES:
-        raise SheetError(f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES:,} bytes.")
+        raise SheetError(
+            msg(
+                "The workbook unpacks to more than {max_unzipped_bytes:,} bytes.",
+                max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+            )
+        )
 
 
 def _rows(data: bytes, width: int) -> Iterator[tuple[int, list[str]]]:
@@ -178,12 +184,17 @@ def _rows(data: bytes, width: int) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise SheetError(f"Not an Excel .xlsx workbook ({error.__class__.__name__}).") from None
+        raise SheetError(
+            msg(
+                "Not an Excel .xlsx workbook ({error_class_name}).",
+                error_class_name=error.__class__.__name__,
+            )
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(max_col=width), start=1):
             if number > MAX_ROWS:
-                raise SheetError(f"The sheet has more than {MAX_ROWS} rows.")
+                raise SheetError(msg("The sheet has more than {max_rows} rows.", max_rows=MAX_ROWS))
             cells = [_cell_text(c) for c in row]
             yield number, cells + [""] * (width - len(cells))
     finally:
@@ -273,8 +284,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
     flush()
     if not header_seen:
         raise SheetError(
-            "No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN "
-            "THÀNH) in the first worksheet."
+            msg(
+                "No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN THÀNH) "
+                "in the first worksheet."
+            )
         )
     return TargetSheet(tuple(rows), tuple(sorted(errors, key=lambda e: e.row)))
 
@@ -331,7 +344,9 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             continue
         lines.append(AssessmentLine(number, code, name, is_registered, is_achieved, cls, ver))
     if not header_seen:
-        raise SheetError("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first worksheet.")
+        raise SheetError(
+            msg("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first worksheet.")
+        )
     return AssessmentSheet(tuple(lines), tuple(errors))
 
 

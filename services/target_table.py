@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.i18n import msg
 from services.target_terms import (
     Deadline,
     Quantity,
@@ -146,7 +147,7 @@ class RowDraft:
         )
         quantity = parts[0].quantity
         if quantity is None:
-            raise TermError("the row states no quantity")
+            raise TermError(msg("the row states no quantity"))
         deadline = max((p.deadline for p in parts), key=lambda d: d.due)
         text = " ".join(p.text for p in parts if p.text)
         return TargetRow(self.stt, self.category, text, quantity, deadline, parts, self.line_no)

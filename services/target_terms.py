@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from core.i18n import msg
+
 __all__ = [
     "Comparator",
     "CountPart",
@@ -161,7 +163,7 @@ def category_from_heading(text: str) -> TargetCategory:
         for keywords in alternatives:
             if all(re.search(rf"\b{re.escape(k)}\b", key) for k in keywords):
                 return category
-    raise TermError(f"Unknown target category heading: {text!r}")
+    raise TermError(msg("Unknown target category heading: {text!r}", text=text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,7 +205,11 @@ def _comparator(value: Comparator | str) -> Comparator:
         return Comparator(value)
     except ValueError:
         raise TermError(
-            f"Unknown comparator {value!r}; expected one of {[c.value for c in Comparator]}"
+            msg(
+                "Unknown comparator {value!r}; expected one of {comparator}",
+                value=value,
+                comparator=[c.value for c in Comparator],
+            )
         ) from None
 
 
@@ -252,9 +258,13 @@ class NamedItem:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise TermError(f"A list item needs a name, got {self.label or self.name!r}")
+            raise TermError(
+                msg("A list item needs a name, got {value!r}", value=self.label or self.name)
+            )
         if self.count is not None and not _is_count(self.count):
-            raise TermError(f"Item count must be a non-negative integer, got {self.count!r}")
+            raise TermError(
+                msg("Item count must be a non-negative integer, got {count!r}", count=self.count)
+            )
         if not self.label:
             object.__setattr__(self, "label", self.name)
 
@@ -268,7 +278,9 @@ class CountPart:
 
     def __post_init__(self) -> None:
         if not _is_count(self.value):
-            raise TermError(f"Count must be a non-negative integer, got {self.value!r}")
+            raise TermError(
+                msg("Count must be a non-negative integer, got {self!r}", self=self.value)
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,23 +317,27 @@ class Quantity:
         shown = self.raw or self.value
         counted = self.kind in (QuantityKind.COUNT, QuantityKind.NAMED_LIST)
         if counted and not _is_count(self.value):
-            raise TermError(f"Count must be a non-negative integer, got {shown!r}")
+            raise TermError(msg("Count must be a non-negative integer, got {shown!r}", shown=shown))
         if self.kind is QuantityKind.PERCENT:
             if not isinstance(self.value, int | float) or isinstance(self.value, bool):
-                raise TermError(f"Percentage must be a number, got {shown!r}")
+                raise TermError(msg("Percentage must be a number, got {shown!r}", shown=shown))
             if not 0 <= self.value <= 100:
-                raise TermError(f"Percentage must be between 0 and 100, got {shown!r}")
+                raise TermError(
+                    msg("Percentage must be between 0 and 100, got {shown!r}", shown=shown)
+                )
             object.__setattr__(self, "value", float(self.value))
         if self.kind in (QuantityKind.COUNT, QuantityKind.PERCENT) and self.comparator is None:
-            raise TermError(f"A {self.kind} quantity needs a comparator: {shown!r}")
+            raise TermError(
+                msg("A {kind} quantity needs a comparator: {shown!r}", kind=self.kind, shown=shown)
+            )
         if self.comparator is not None:
             object.__setattr__(self, "comparator", _comparator(self.comparator))
         if self.kind is QuantityKind.NAMED_LIST and not self.items:
-            raise TermError(f"A named list needs at least one item: {shown!r}")
+            raise TermError(msg("A named list needs at least one item: {shown!r}", shown=shown))
         if self.parts and sum(p.value for p in self.parts) != self.value:
-            raise TermError(f"Compound count total does not add up: {shown!r}")
+            raise TermError(msg("Compound count total does not add up: {shown!r}", shown=shown))
         if self.kind is QuantityKind.TEXT and not self.raw.strip():
-            raise TermError("A free-text quantity needs its text")
+            raise TermError(msg("A free-text quantity needs its text"))
 
     # -- constructors for structured input ---------------------------------------------------
 
@@ -346,7 +362,7 @@ class Quantity:
     ) -> Quantity:
         built = tuple(p if isinstance(p, CountPart) else CountPart(*p) for p in parts)
         if not built:
-            raise TermError("A compound count needs at least one part")
+            raise TermError(msg("A compound count needs at least one part"))
         total = sum(p.value for p in built)
         return cls(QuantityKind.COUNT, raw, total, _comparator(comparator), parts=built)
 
@@ -559,14 +575,18 @@ def parse_quantity(text: str) -> Quantity:
     """
     raw = clean_text(text)
     if not raw:
-        raise TermError("Quantity text is empty")
+        raise TermError(msg("Quantity text is empty"))
     folded = _fold(raw)
 
     if m := _PERCENT.match(folded):
         value = _number(m.group("num"))
         if not 0 <= value <= 100:
             raise TermError(
-                f"Percentage must be between 0 and 100, got {m.group('num')}% in {raw!r}"
+                msg(
+                    "Percentage must be between 0 and 100, got {group}% in {raw!r}",
+                    group=m.group("num"),
+                    raw=raw,
+                )
             )
         rest = _span(raw, m, "rest")
         qualifier, condition = rest, ""
@@ -689,17 +709,27 @@ class Deadline:
     def __post_init__(self) -> None:
         if self.start is not None and self.start > self.due:
             raise TermError(
-                f"Deadline ends before it starts ({self.start} > {self.due}): "
-                f"{self.raw or self.kind!r}"
+                msg(
+                    "Deadline ends before it starts ({start} > {due}): {value!r}",
+                    start=self.start,
+                    due=self.due,
+                    value=self.raw or self.kind,
+                )
             )
         composite = self.kind in (DeadlineKind.PER_UNIT_KIND, DeadlineKind.STAGED)
         if composite and not self.parts:
-            raise TermError(f"A {self.kind} deadline needs parts: {self.raw!r}")
+            raise TermError(
+                msg("A {kind} deadline needs parts: {raw!r}", kind=self.kind, raw=self.raw)
+            )
         if not composite and self.parts:
-            raise TermError(f"A {self.kind} deadline cannot have parts: {self.raw!r}")
+            raise TermError(
+                msg("A {kind} deadline cannot have parts: {raw!r}", kind=self.kind, raw=self.raw)
+            )
         keys = [p.key for p in self.parts]
         if len(set(keys)) != len(keys):
-            raise TermError(f"Deadline parts repeat a key {keys}: {self.raw!r}")
+            raise TermError(
+                msg("Deadline parts repeat a key {keys}: {raw!r}", keys=keys, raw=self.raw)
+            )
 
     # -- constructors for structured input ---------------------------------------------------
 
@@ -724,7 +754,13 @@ class Deadline:
     ) -> Deadline:
         """A month; "Tháng 3/2023" opens on the 1st (from_start), "Cuối T3/2023" does not."""
         if not 1 <= month <= 12:
-            raise TermError(f"Month must be 1–12, got {month!r} in {raw or month!r}")
+            raise TermError(
+                msg(
+                    "Month must be 1–12, got {month!r} in {value!r}",
+                    month=month,
+                    value=raw or month,
+                )
+            )
         last = date(year, month, calendar.monthrange(year, month)[1])
         return cls(
             DeadlineKind.MONTH, last, date(year, month, 1) if from_start else None, raw, note
@@ -741,7 +777,13 @@ class Deadline:
         note: str | None = None,
     ) -> Deadline:
         if not 1 <= quarter <= 4:
-            raise TermError(f"Quarter must be 1–4, got {quarter!r} in {raw or quarter!r}")
+            raise TermError(
+                msg(
+                    "Quarter must be 1–4, got {quarter!r} in {value!r}",
+                    quarter=quarter,
+                    value=raw or quarter,
+                )
+            )
         first_month = 3 * quarter - 2
         last = date(year, first_month + 2, calendar.monthrange(year, first_month + 2)[1])
         return cls(
@@ -755,7 +797,14 @@ class Deadline:
     @classmethod
     def window(cls, start: date, end: date, *, raw: str = "", note: str | None = None) -> Deadline:
         if end < start:
-            raise TermError(f"Window ends before it starts: {start} – {end} ({raw or 'input'})")
+            raise TermError(
+                msg(
+                    "Window ends before it starts: {start} – {end} ({value})",
+                    start=start,
+                    end=end,
+                    value=raw or "input",
+                )
+            )
         return cls(DeadlineKind.WINDOW, end, start, raw, note)
 
     @classmethod
@@ -781,7 +830,9 @@ class Deadline:
         cls, kind: DeadlineKind, parts: tuple[DeadlinePart, ...], raw: str, note: str | None
     ) -> Deadline:
         if not parts:
-            raise TermError(f"A {kind} deadline needs at least one part: {raw!r}")
+            raise TermError(
+                msg("A {kind} deadline needs at least one part: {raw!r}", kind=kind, raw=raw)
+            )
         starts = [p.deadline.start for p in parts]
         start = min(s for s in starts if s is not None) if None not in starts else None
         return cls(kind, max(p.deadline.due for p in parts), start, raw, note, parts)
@@ -792,7 +843,9 @@ class Deadline:
         for p in self.parts:
             if p.key == str(key):
                 return p.deadline
-        raise TermError(f"No {key!r} part in deadline {self.raw or self.describe()!r}")
+        raise TermError(
+            msg("No {key!r} part in deadline {value!r}", key=key, value=self.raw or self.describe())
+        )
 
     def due_for(self, unit_kind: UnitKind | str) -> date:
         """Last on-time day for one kind of unit; deadlines not split by kind apply to all."""
@@ -832,7 +885,11 @@ def _unit_kind(value: UnitKind | str) -> UnitKind:
         return UnitKind(value)
     except ValueError:
         raise TermError(
-            f"Unknown unit kind {value!r}; expected one of {[k.value for k in UnitKind]}"
+            msg(
+                "Unknown unit kind {value!r}; expected one of {unitkind}",
+                value=value,
+                unitkind=[k.value for k in UnitKind],
+            )
         ) from None
 
 
@@ -841,7 +898,11 @@ def _stage(value: Stage | str) -> Stage:
         return Stage(value)
     except ValueError:
         raise TermError(
-            f"Unknown stage {value!r}; expected one of {[s.value for s in Stage]}"
+            msg(
+                "Unknown stage {value!r}; expected one of {stage}",
+                value=value,
+                stage=[s.value for s in Stage],
+            )
         ) from None
 
 
@@ -886,7 +947,15 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise TermError(f"Invalid date {day:02d}/{month:02d}/{year} in {raw!r}") from None
+        raise TermError(
+            msg(
+                "Invalid date {day:02d}/{month:02d}/{year} in {raw!r}",
+                day=day,
+                month=month,
+                year=year,
+                raw=raw,
+            )
+        ) from None
 
 
 def _year_of(match: re.Match[str], default: int) -> int:
@@ -909,14 +978,14 @@ def _parse_point(raw: str, folded: str, year: int, *, before: bool) -> Deadline:
     elif m := _MONTH.match(folded):
         m_year, month = _year_of(m, year), int(m.group("m"))
         if not 1 <= month <= 12:
-            raise TermError(f"Month must be 1–12, got {month} in {raw!r}")
+            raise TermError(msg("Month must be 1–12, got {month} in {raw!r}", month=month, raw=raw))
         period = Deadline.month(m_year, month, from_start=m.group("mod") not in _BY_END)
         boundary = date(m_year, month, 1)
     elif m := _ISO_DATE.match(folded) or _DATE.match(folded):
         day = _make_date(_year_of(m, year), int(m.group("m")), int(m.group("d")), raw)
         period, boundary = Deadline.on(day), day
     else:
-        raise TermError(f"Unrecognised deadline text: {raw!r}")
+        raise TermError(msg("Unrecognised deadline text: {raw!r}", raw=raw))
     note = _leftover(raw, m.end())
     if before:
         return Deadline.before(boundary, raw=raw, note=note)
@@ -971,7 +1040,9 @@ def _parse_per_unit_kind(raw: str, folded: str, year: int) -> Deadline | None:
         deadline = parse_deadline(value, year)
         for kind in kinds:
             if kind in by_kind:
-                raise TermError(f"Unit kind {kind} has two deadlines in {raw!r}")
+                raise TermError(
+                    msg("Unit kind {kind} has two deadlines in {raw!r}", kind=kind, raw=raw)
+                )
             by_kind[kind] = deadline
     return Deadline.per_unit_kind(by_kind, raw=raw)
 
@@ -986,7 +1057,11 @@ def _parse_staged(raw: str, folded: str, year: int) -> Deadline | None:
         stage = _STAGE_NAMES.get(name)
         if stage is None:
             raise TermError(
-                f"Unknown deadline stage {raw[m.start('label') : m.end('label')]!r} in {raw!r}"
+                msg(
+                    "Unknown deadline stage {raw_value!r} in {raw!r}",
+                    raw_value=raw[m.start("label") : m.end("label")],
+                    raw=raw,
+                )
             )
         end = labels[i + 1].start() if i + 1 < len(labels) else len(raw)
         stages[stage] = parse_deadline(raw[m.end() : end], year)
@@ -1006,7 +1081,7 @@ def parse_deadline(text: str, year: int) -> Deadline:
     """
     raw = clean_text(text)
     if not raw:
-        raise TermError("Deadline text is empty")
+        raise TermError(msg("Deadline text is empty"))
     folded = _fold(raw)
 
     if (staged := _parse_staged(raw, folded, year)) is not None:
@@ -1034,7 +1109,7 @@ def parse_deadline(text: str, year: int) -> Deadline:
         y1 = int(m.group("y1")) if m.group("y1") else y2
         start = _make_date(y1, m1, int(m.group("d1")), raw)
         if end < start:
-            raise TermError(f"Window ends before it starts: {raw!r}")
+            raise TermError(msg("Window ends before it starts: {raw!r}", raw=raw))
         return Deadline.window(start, end, raw=raw, note=_leftover(raw, m.end()))
 
     if m := _BEFORE.match(folded):

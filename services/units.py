@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import RowMapping
 
 from core.errors import BadInput, NotFound
+from core.i18n import msg
 from db.queries import units as q
 from db.session import RequestDB
 from services.text import fold
@@ -35,7 +36,10 @@ async def unit_by_code(db: RequestDB, code: str, as_of: date | None) -> RowMappi
     row = await q.by_code(db, code.strip(), as_of)
     if row is None:
         when = f" on {as_of.isoformat()}" if as_of else ""
-        raise NotFound(f"No administrative unit with code {code!r}{when}.", code_value=code)
+        raise NotFound(
+            msg("No administrative unit with code {code!r}{when}.", code=code, when=when),
+            code_value=code,
+        )
     return row
 
 
@@ -84,7 +88,10 @@ def search_term(name_contains: str | None) -> str | None:
         return None
     if len(name_contains) > MAX_SEARCH_LENGTH:
         raise BadInput(
-            f"`nameContains` may be at most {MAX_SEARCH_LENGTH} characters.",
+            msg(
+                "`nameContains` may be at most {max_search_length} characters.",
+                max_search_length=MAX_SEARCH_LENGTH,
+            ),
             argument="nameContains",
         )
     return fold(name_contains) or None

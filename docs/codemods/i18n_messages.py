@@ -47,6 +47,10 @@ POT = LOCALES_DIR / "messages.pot"
 LOCALES = ("vi", "en")
 KEYWORDS = ("msg", "label_msg:1c,2")
 BASE_ERRORS = {"AppError"}
+# The project's own ValueError subclasses (TermError, RuleError, SheetError) carry messages that
+# reach people through `BadInput(str(error))`; str() of an exception renders its Message.
+# ValueError itself stays English: graphql-core and libraries raise it too.
+MESSAGE_BASES = {"ValueError"}
 CHUNK = 72  # characters per literal piece; ruff format lays the pieces out one per line
 
 
@@ -61,7 +65,8 @@ def python_files(packages: Iterable[str]) -> list[Path]:
 
 
 def error_classes(files: Sequence[Path]) -> set[str]:
-    """Names of AppError and every class deriving from it (by name, to a fixed point)."""
+    """Names of AppError and every class deriving from it or from a MESSAGE_BASES class (by
+    name, to a fixed point)."""
     bases: dict[str, set[str]] = {}
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -72,11 +77,11 @@ def error_classes(files: Sequence[Path]) -> set[str]:
                     if isinstance(b, ast.Name | ast.Attribute)
                 }
                 bases.setdefault(node.name, set()).update(names)
-    found = set(BASE_ERRORS)
+    found = BASE_ERRORS | MESSAGE_BASES
     while True:
         more = {name for name, parents in bases.items() if parents & found} - found
         if not more:
-            return found
+            return found - MESSAGE_BASES
         found |= more
 
 
@@ -230,7 +235,9 @@ def collect(node: cst.BaseExpression, template: Template) -> None:
                 if part.equal is not None:
                     raise Unsafe("an f-string `=` specifier")
                 spec = _format_spec(part.format_spec or (), prefix, quote)
-                template.add_expression(part.expression, part.conversion or "", ":" + spec if part.format_spec is not None else "")
+                if part.format_spec is not None:
+                    spec = ":" + spec
+                template.add_expression(part.expression, part.conversion or "", spec)
     elif isinstance(node, cst.ConcatenatedString):
         collect(node.left, template)
         collect(node.right, template)
@@ -401,7 +408,9 @@ class Rewrite(cst.CSTTransformer):
                 and arg.keyword.value == "reasons"
                 and isinstance(arg.value, cst.List | cst.Tuple)
             ):
-                elements = [e.with_changes(value=self._convert(e.value)) for e in arg.value.elements]
+                elements = [
+                    e.with_changes(value=self._convert(e.value)) for e in arg.value.elements
+                ]
                 args[i] = arg.with_changes(value=arg.value.with_changes(elements=elements))
         return updated_node.with_changes(args=args)
 
@@ -430,6 +439,7 @@ def run(*command: str) -> None:
 
 
 def update_catalogs(packages: Sequence[str]) -> None:
+    LOCALES_DIR.mkdir(parents=True, exist_ok=True)
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
     run(
@@ -467,14 +477,20 @@ def steady_header(path: Path) -> None:
     """Fixed dates in the header, so that a run with nothing new leaves the files as they are
     (and two branches do not conflict over a timestamp)."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r'"POT-Creation-Date: [^"\\]*\\n"', '"POT-Creation-Date: 2026-01-01 00:00+0000\\\\n"', text)
-    text = re.sub(r'"PO-Revision-Date: [^"\\]*\\n"', '"PO-Revision-Date: 2026-01-01 00:00+0000\\\\n"', text)
+    text = re.sub(
+        r'"POT-Creation-Date: [^"\\]*\\n"', '"POT-Creation-Date: 2026-01-01 00:00+0000\\\\n"', text
+    )
+    text = re.sub(
+        r'"PO-Revision-Date: [^"\\]*\\n"', '"PO-Revision-Date: 2026-01-01 00:00+0000\\\\n"', text
+    )
     text = re.sub(r'"Generated-By: [^"\\]*\\n"\n', "", text)
     path.write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if it would")
     parser.add_argument("--catalogs-only", action="store_true")
     parser.add_argument("--no-catalogs", action="store_true")

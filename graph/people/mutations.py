@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from core.errors import AppError, NotFound
+from core.i18n import msg
 from core.ids import from_global_id
 from graph.context import Info
 from graph.people.types import Person, PersonResult, RoleName
@@ -86,7 +87,7 @@ class PersonVersionInput:
 def _pk(global_id: strawberry.ID) -> int:
     decoded = from_global_id(global_id)
     if decoded is None or decoded[0] != "Person":
-        raise NotFound("No person with this id.")
+        raise NotFound(msg("No person with this id."))
     return decoded[1]
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 
 from core.errors import AppError, NotFound
+from core.i18n import msg
 from core.ids import from_global_id
 from graph.context import Info
 from graph.plans.types import (
@@ -37,7 +38,7 @@ def _pk(global_id: strawberry.ID | None, type_name: str, field: str) -> int | No
         return None
     decoded = from_global_id(global_id)
     if decoded is None or decoded[0] != type_name:
-        raise NotFound(f"No such {type_name}.", field=field)
+        raise NotFound(msg("No such {type_name}.", type_name=type_name), field=field)
     return decoded[1]
 
 
