@@ -52,7 +52,13 @@ async def rate_limited_response(request: Request, exc: Exception) -> JSONRespons
             "data": None,
             "errors": [
                 {
-                    "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
+                    "message": str(
+                        msg(
+                            "Too many requests for {who}; retry after {seconds} s.",
+                            who=exc.who,
+                            seconds=seconds,
+                        )
+                    ),
                     "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)},
                 }
             ],
@@ -207,6 +213,12 @@ def rate_limited_error(refused: RateLimited) -> GraphQLError:
     stored RateLimited into HTTP 429 like one refused on arrival."""
     seconds = retry_after_header(refused.retry_after)
     return GraphQLError(
-        f"Too many requests for {refused.who}; retry after {seconds} s.",
+        str(
+            msg(
+                "Too many requests for {who}; retry after {seconds} s.",
+                who=refused.who,
+                seconds=seconds,
+            )
+        ),
         extensions={"code": "RATE_LIMITED", "retryAfter": int(seconds)},
     )

@@ -10,12 +10,15 @@ from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.responses import HTMLResponse, JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
 from api.graphiql import graphiql_html
+from api.languages import locale_from_params, localized_reason
 from api.live import RecheckingTransportWSHandler
-from core.errors import Unauthenticated
+from core.errors import AppError, Unauthenticated
+from core.i18n import msg, set_locale
 from db.session import RequestDB
 from graph.context import Context
 from graph.persisted import PersistedQueryRouter
@@ -66,7 +69,14 @@ def http_error_response(error: HTTPException) -> JSONResponse:
     return JSONResponse(
         status_code=status,
         headers=headers,
-        content={"errors": [{"message": error.reason, "extensions": {"code": code}}]},
+        content={
+            "errors": [
+                {
+                    "message": localized_reason(error.reason, error.status_code),
+                    "extensions": {"code": code},
+                }
+            ]
+        },
     )
 
 
@@ -113,8 +123,12 @@ class AntqGraphQLRouter(PersistedQueryRouter):
                     data=None,
                     errors=[
                         GraphQLError(
-                            "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
-                            "not over HTTP.",
+                            str(
+                                msg(
+                                    "Subscriptions run over a websocket (graphql-transport-ws at "
+                                    "/graphql), not over HTTP."
+                                )
+                            ),
                             extensions={"code": "OPERATION_NOT_ALLOWED"},
                         )
                     ],
@@ -125,12 +139,25 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             raise refused
         return result
 
+    async def process_result(self, request: Any, result: StrawberryResult) -> Any:
+        """The edge: an AppError's message is rendered here, in this request's language, however
+        early (or in whichever request) the error object was made; `code` and the machine
+        details are left as they are."""
+        for error in result.errors or []:
+            if isinstance(error.original_error, AppError):
+                error.message = error.original_error.message
+        return await super().process_result(request, result)
+
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:
         """Our GraphiQL page, loading only files this app serves (api.graphiql)."""
         return HTMLResponse(graphiql_html())
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        # The upgrade request's Accept-Language set the locale already (api.languages); the
+        # payload may choose another, for this connection's every message from here on.
+        if (locale := locale_from_params(params)) is not None:
+            set_locale(locale)
         raw = params.get("Authorization") or params.get("authorization")
         if raw is None and params.get("token"):
             raw = f"Bearer {params['token']}"
@@ -140,7 +167,9 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             raise ConnectionRejectionError(
                 {
                     "code": "UNAUTHENTICATED",
-                    "message": 'Send {"Authorization": "Bearer <token>"} in connection_init.',
+                    "message": str(
+                        msg('Send {{"Authorization": "Bearer <token>"}} in connection_init.')
+                    ),
                 }
             )
         try:

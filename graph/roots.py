@@ -8,6 +8,7 @@ from graph.changes import ChangeMutations, ChangeQueries
 from graph.evaluation_rules import EvaluationRuleMutations, EvaluationRuleQueries
 from graph.evaluations import EvaluationMutations, EvaluationQueries
 from graph.excel import ExcelMutations
+from graph.labels import LabelQueries
 from graph.mutations import AccessMutations
 from graph.people.mutations import PeopleMutations
 from graph.people.queries import PeopleQueries
@@ -28,6 +29,7 @@ QUERY_PARTS: tuple[type, ...] = (
     PeopleQueries,
     EvaluationRuleQueries,
     ScheduleQueries,
+    LabelQueries,
 )
 MUTATION_PARTS: tuple[type, ...] = (
     AccessMutations,

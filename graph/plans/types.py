@@ -22,6 +22,7 @@ from core.domain import TargetStatus as TargetStatusValue
 from core.ids import to_global_id
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
+from graph.labels.catalog import label_of
 from graph.loaders.plans import TargetsKey
 from graph.pagination import Edge, PageInfo
 from graph.types.errors import InvalidInput, NotAllowed, NotFoundError, VersionConflict
@@ -685,13 +686,11 @@ class MovementModel(Node):
 
 
 def rating_from_row(row: RowMapping) -> ModelRating:
-    from core.domain import RATING_LABELS
-
     value = RatingValue(row["rating"])
     return ModelRating(
         year=row["year"],
         rating=value,
-        label=RATING_LABELS[value],
+        label=label_of("ModelRatingClass", value.name),
         reviewer=row["reviewer"],
         note=row["note"],
         version=row["version"],
