@@ -10,14 +10,13 @@ from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
 from starlette.responses import HTMLResponse, JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
 from api.graphiql import graphiql_html
 from api.languages import locale_from_params, localized_reason
 from api.live import RecheckingTransportWSHandler
-from core.errors import AppError, Unauthenticated
+from core.errors import Unauthenticated
 from core.i18n import msg, set_locale
 from db.session import RequestDB
 from graph.context import Context
@@ -138,15 +137,6 @@ class AntqGraphQLRouter(PersistedQueryRouter):
         if refused is not None:  # the query's cost emptied the caller's budget: HTTP 429
             raise refused
         return result
-
-    async def process_result(self, request: Any, result: StrawberryResult) -> Any:
-        """The edge: an AppError's message is rendered here, in this request's language, however
-        early (or in whichever request) the error object was made; `code` and the machine
-        details are left as they are."""
-        for error in result.errors or []:
-            if isinstance(error.original_error, AppError):
-                error.message = error.original_error.message
-        return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Any) -> HTMLResponse:
         """Our GraphiQL page, loading only files this app serves (api.graphiql)."""

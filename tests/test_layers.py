@@ -44,7 +44,6 @@ KNOWN: set[str] = {
     "graph/loaders/units.py: imports db (skips the service layer)",
     "graph/plans/queries.py: imports core inside a function",
     "graph/plans/queries.py: imports db (skips the service layer)",
-    "graph/plans/types.py: imports core inside a function",
     "graph/plans/types.py: imports db (skips the service layer)",
     "graph/plans/types.py: imports services inside a function",
     "graph/schedules.py: imports services inside a function",
