@@ -18,7 +18,11 @@ def _constant(name: str) -> str:
 
 
 LabelledEnumValue = enum.Enum(  # type: ignore[misc]
-    "LabelledEnumValue", {_constant(name): name for name in LABELS}
+    "LabelledEnumValue",
+    {
+        _constant(name): strawberry.enum_value(name, description=f"The labels of {name}.")
+        for name in LABELS
+    },
 )
 LabelledEnum = strawberry.enum(
     LabelledEnumValue,
