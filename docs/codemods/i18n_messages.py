@@ -114,7 +114,7 @@ def _words(node: ast.expr) -> str:
     if isinstance(node, ast.Subscript):
         key = node.slice
         if isinstance(key, ast.Constant):
-            return f"{_words(node.value)}_{key.value}"
+            return f"{_words(node.value)}_{key.value!s}"
         return f"{_words(node.value)}_{_words(key)}"
     if isinstance(node, ast.Call):
         func = node.func
@@ -131,7 +131,7 @@ def _words(node: ast.expr) -> str:
                 return _words(node.args[0])
             return func.id
     if isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant):
-        return f"{_words(node.left)}_{OPS.get(type(node.op), 'op')}_{node.right.value}"
+        return f"{_words(node.left)}_{OPS.get(type(node.op), 'op')}_{node.right.value!s}"
     if isinstance(node, ast.GeneratorExp | ast.ListComp) and node.generators:
         return _words(node.generators[0].iter)
     if isinstance(node, ast.IfExp):
@@ -185,7 +185,7 @@ def _text_value(raw: str, prefix: str, quote: str) -> str:
     """The value of the literal text of an f-string part (its `{{` stay doubled: that is the
     same escape in a str.format template)."""
     plain = prefix.lower().replace("f", "")
-    return ast.literal_eval(f"{plain}{quote}{raw}{quote}")
+    return str(ast.literal_eval(f"{plain}{quote}{raw}{quote}"))
 
 
 def _format_spec(parts: Sequence[cst.BaseFormattedStringContent], prefix: str, quote: str) -> str:

@@ -62,9 +62,9 @@ class LabelQueries:
     def enum_labels(
         self,
         enums: Annotated[
-            list[LabelledEnum] | None,  # type: ignore[valid-type]
+            list[LabelledEnumValue] | None,
             strawberry.argument(description="The sets to answer (default: every set)."),
         ] = None,
     ) -> list[EnumLabels]:
-        names = [e.value for e in enums] if enums is not None else list(LABELS)
+        names = [str(e.value) for e in enums] if enums is not None else list(LABELS)
         return [labels_of(name) for name in names]
