@@ -9,7 +9,7 @@ and rendered at the edge (api/) for the request it answers, and a cached error r
 The catalogs are the `.po` files themselves, read once per process with Babel: they are the one
 source reviewed in git, nothing compiled can drift from them at a merge or in an image, and
 reading ~500 entries costs a few milliseconds at the first message. `pybabel extract` finds the
-msgids through the keywords `msg` and `label_msg` (docs/codemods/i18n_messages.py runs it).
+msgids through the keywords `msg`, `tr` and `label_msg` (docs/codemods/i18n_messages.py runs it).
 """
 
 from __future__ import annotations
@@ -157,6 +157,12 @@ class Message:
 def msg(msgid: str, /, **params: Any) -> Message:
     """A message for people: the English text with `{name}` placeholders, and their values."""
     return Message(msgid, params)
+
+
+def tr(msgid: str, /, **params: Any) -> str:
+    """`msg(...)` rendered now, in the current locale: for text that is joined or composed
+    with other strings before it reaches an error (a list of reasons), inside the request."""
+    return Message(msgid, params).render()
 
 
 def label_msg(context: str, msgid: str, /) -> Message:

@@ -20,7 +20,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import CampaignKind, CampaignState, Classification, DocumentKind, ScheduleStep
 from core.errors import BadInput, Conflict, NotFound, TransitionRefused
-from core.i18n import msg
+from core.i18n import msg, tr
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.queries import plans as plan_q
@@ -349,13 +349,26 @@ async def check_eligible(db: RequestDB, unit: RowMapping, year: int) -> None:
     last = rows[0] if rows else None
     reasons: list[str] = []
     if last is None:
-        reasons.append(f"no {year - 1} assessment (Circular 124 / Decision 510) is recorded")
+        reasons.append(
+            tr(
+                "no {year_minus_1} assessment (Circular 124 / Decision 510) is recorded",
+                year_minus_1=year - 1,
+            )
+        )
     else:
         if not last["safety_achieved"]:
-            reasons.append(f"in {year - 1} it did not achieve “An toàn về ANTT”")
+            reasons.append(
+                tr("in {year_minus_1} it did not achieve “An toàn về ANTT”", year_minus_1=year - 1)
+            )
         if last["classification"] not in ELIGIBLE_CLASSES:
             label = CLASS_LABELS.get(last["classification"] or "", "not classified")
-            reasons.append(f"in {year - 1} it was classified {label} (Khá or better is required)")
+            reasons.append(
+                tr(
+                    "in {year_minus_1} it was classified {label} (Khá or better is required)",
+                    year_minus_1=year - 1,
+                    label=label,
+                )
+            )
     if reasons:
         raise TransitionRefused(
             msg(

@@ -4,7 +4,10 @@ It rewrites the message of every construction of an AppError subclass (core/erro
 class anywhere that derives from one, found by scanning the tree) from a string literal, an
 f-string, an implicit or `+` concatenation of them, or a name bound to one of those in the same
 function (or at module level), into `msg("template", name=expr, ...)`; the same for each literal
-element of a `reasons=[...]` list (TransitionRefused). Placeholder names come from the
+element of a `reasons=[...]` list (TransitionRefused). A list that becomes part of a message
+(passed as `reasons=NAME`, or joined into the message: `"; ".join(NAME)`) gets each literal it is
+`NAME.append(...)`-ed rewritten to `tr(...)`: the same catalog entry, rendered at once (a str,
+so the joins and the `list[str]` annotations stay as they are). Placeholder names come from the
 expressions: `unit['name']` -> unit_name, `x.y` -> x_y, `state.value` -> state, `len(ids)` ->
 ids_count, `", ".join(missing)` -> missing, `year - 1` -> year_minus_1. It adds
 `from core.i18n import msg`, runs ruff (format, import order) on the files it changed, then
@@ -45,7 +48,7 @@ SKIP = {Path("core/i18n.py")}
 LOCALES_DIR = ROOT / "core" / "locales"
 POT = LOCALES_DIR / "messages.pot"
 LOCALES = ("vi", "en")
-KEYWORDS = ("msg", "label_msg:1c,2")
+KEYWORDS = ("msg", "tr", "label_msg:1c,2")
 BASE_ERRORS = {"AppError"}
 # The project's own ValueError subclasses (TermError, RuleError, SheetError) carry messages that
 # reach people through `BadInput(str(error))`; str() of an exception renders its Message.
@@ -281,7 +284,7 @@ def _quote(text: str) -> str:
     return body
 
 
-def msg_call(node: cst.BaseExpression) -> cst.Call:
+def msg_call(node: cst.BaseExpression, function: str = "msg") -> cst.Call:
     template = Template()
     collect(node, template)
     args = [cst.Arg(literal(template.text))]
@@ -296,7 +299,7 @@ def msg_call(node: cst.BaseExpression) -> cst.Call:
                 ),
             )
         )
-    return cst.Call(func=cst.Name("msg"), args=args)
+    return cst.Call(func=cst.Name(function), args=args)
 
 
 # ---- the transformation ------------------------------------------------------------------------
@@ -327,6 +330,7 @@ class Scopes(cst.CSTVisitor):
         self.stack: list[str] = [""]
         self.wanted: set[tuple[str, str]] = set()
         self.assigned: set[tuple[str, str]] = set()
+        self.lists: set[tuple[str, str]] = set()  # lists that become part of a message
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.stack.append(f"{self.stack[-1]}.{node.name.value}")
@@ -345,6 +349,14 @@ class Scopes(cst.CSTVisitor):
         found = _message_arg(node)
         if found is not None and isinstance(found[1].value, cst.Name):
             self.wanted.add((self.stack[-1], found[1].value.value))
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "reasons":
+                if isinstance(arg.value, cst.Name):
+                    self.lists.add((self.stack[-1], arg.value.value))
+        if found is not None:
+            joins = _Joins()
+            found[1].value.visit(joins)
+            self.lists.update((self.stack[-1], name) for name in joins.names)
 
     def bound_names(self) -> set[tuple[str, str]]:
         """(scope, name) of the assignments to rewrite: in the function that raises, else at
@@ -358,11 +370,35 @@ class Scopes(cst.CSTVisitor):
         return out
 
 
+class _Joins(cst.CSTVisitor):
+    """Names of the lists joined into a message: `"; ".join(reasons)`."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "join"
+            and len(node.args) == 1
+            and isinstance(node.args[0].value, cst.Name)
+        ):
+            self.names.add(node.args[0].value.value)
+
+
 class Rewrite(cst.CSTTransformer):
-    def __init__(self, path: Path, errors: set[str], bound: set[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        errors: set[str],
+        bound: set[tuple[str, str]],
+        lists: set[tuple[str, str]],
+    ) -> None:
         self.path = path
         self.errors = errors
         self.bound = bound
+        self.lists = lists
+        self.functions: set[str] = set()  # of core.i18n, to import
         self.stack: list[str] = [""]
         self.changed = 0
         self.skipped: list[str] = []
@@ -376,16 +412,17 @@ class Rewrite(cst.CSTTransformer):
         self.stack.pop()
         return updated_node
 
-    def _convert(self, node: cst.BaseExpression) -> cst.BaseExpression:
+    def _convert(self, node: cst.BaseExpression, function: str = "msg") -> cst.BaseExpression:
         if not is_stringy(node):
             return node
         try:
-            call = msg_call(node)
+            call = msg_call(node, function)
         except Unsafe as why:
             code = cst.Module([]).code_for_node(node).strip().splitlines()[0]
             self.skipped.append(f"{self.path}: {why}: {code[:90]}")
             return node
         self.changed += 1
+        self.functions.add(function)
         return call
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
@@ -395,6 +432,18 @@ class Rewrite(cst.CSTTransformer):
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "append"
+            and isinstance(func.value, cst.Name)
+            and (self.stack[-1], func.value.value) in self.lists
+            and len(updated_node.args) == 1
+        ):
+            arg = updated_node.args[0]
+            return updated_node.with_changes(
+                args=[arg.with_changes(value=self._convert(arg.value, "tr"))]
+            )
         if _callee(updated_node) not in self.errors:
             return updated_node
         args = list(updated_node.args)
@@ -421,12 +470,13 @@ def rewrite_file(path: Path, errors: set[str]) -> tuple[str | None, list[str]]:
     module = cst.parse_module(source)
     scopes = Scopes(errors)
     module.visit(scopes)
-    rewrite = Rewrite(path.relative_to(ROOT), errors, scopes.bound_names())
+    rewrite = Rewrite(path.relative_to(ROOT), errors, scopes.bound_names(), scopes.lists)
     new = module.visit(rewrite)
     if not rewrite.changed:
         return None, rewrite.skipped
     context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "core.i18n", "msg")
+    for function in sorted(rewrite.functions):
+        AddImportsVisitor.add_needed_import(context, "core.i18n", function)
     new = AddImportsVisitor(context).transform_module(new)
     return new.code, rewrite.skipped
 
