@@ -19,7 +19,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import AppError, BadInput, NotFound
-from core.i18n import msg
+from core.i18n import msg, tr
 from db.queries import targets as target_q
 from db.session import RequestDB
 from services import assessments as assessment_service
@@ -122,13 +122,24 @@ async def import_targets(
     for row in sheet.rows:
         if row.stt in seen:
             errors.append(
-                RowError(row.source_line, f"STT {row.stt} repeats row {seen[row.stt]}.", "STT")
+                RowError(
+                    row.source_line,
+                    tr(
+                        "STT {row_stt} repeats row {seen_row_stt}.",
+                        row_stt=row.stt,
+                        seen_row_stt=seen[row.stt],
+                    ),
+                    "STT",
+                )
             )
         elif row.stt in taken:
             errors.append(
                 RowError(
                     row.source_line,
-                    f"STT {row.stt}: this unit already has a target with this number.",
+                    tr(
+                        "STT {row_stt}: this unit already has a target with this number.",
+                        row_stt=row.stt,
+                    ),
                     "STT",
                 )
             )
@@ -137,13 +148,16 @@ async def import_targets(
             errors.append(
                 RowError(
                     row.source_line,
-                    f"STT {row.stt}: the description must be 1 "
-                    f"to {target_service.MAX_TEXT} characters.",
+                    tr(
+                        "STT {row_stt}: the description must be 1 to {target_service_max_text} characters.",
+                        row_stt=row.stt,
+                        target_service_max_text=target_service.MAX_TEXT,
+                    ),
                     "DANH MỤC CHỈ TIÊU",
                 )
             )
     if not sheet.rows and not errors:
-        errors.append(RowError(0, "The sheet has no target rows."))
+        errors.append(RowError(0, tr("The sheet has no target rows.")))
     errors.sort(key=lambda e: e.row)
     if errors:
         return TargetImport(False, sheet.rows, tuple(errors))
@@ -432,7 +446,11 @@ async def import_assessments(
             errors.append(
                 RowError(
                     line.row,
-                    f"{line.unit_code} is not a residential area of {unit_label(commune)}.",
+                    tr(
+                        "{line_unit_code} is not a residential area of {unit_label}.",
+                        line_unit_code=line.unit_code,
+                        unit_label=unit_label(commune),
+                    ),
                     "MÃ ĐƠN VỊ",
                 )
             )
@@ -440,7 +458,13 @@ async def import_assessments(
         if line.unit_code in seen:
             errors.append(
                 RowError(
-                    line.row, f"{line.unit_code} repeats row {seen[line.unit_code]}.", "MÃ ĐƠN VỊ"
+                    line.row,
+                    tr(
+                        "{line_unit_code} repeats row {seen_line_unit_code}.",
+                        line_unit_code=line.unit_code,
+                        seen_line_unit_code=seen[line.unit_code],
+                    ),
+                    "MÃ ĐƠN VỊ",
                 )
             )
             continue
@@ -448,14 +472,23 @@ async def import_assessments(
         try:
             assessment_service.validate_entry(entry)
         except BadInput as error:
-            errors.append(RowError(line.row, f"{line.unit_code}: {error.message}"))
+            errors.append(
+                RowError(
+                    line.row,
+                    tr(
+                        "{line_unit_code}: {error_message}",
+                        line_unit_code=line.unit_code,
+                        error_message=error.message,
+                    ),
+                )
+            )
             continue
         if _unchanged(line, stored.get(hamlet_ids[line.unit_code])):
             unchanged.add(line.unit_code)
             continue
         entries.append(entry)
     if not sheet.lines and not errors:
-        errors.append(RowError(0, "No residential area has anything entered."))
+        errors.append(RowError(0, tr("No residential area has anything entered.")))
     errors.sort(key=lambda e: e.row)
     if errors:
         return AssessmentImport(False, sheet.lines, tuple(errors), unchanged=frozenset(unchanged))

@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.i18n import msg
+from core.i18n import msg, tr
 from services.target_table import STT, RowDraft, TargetRow, is_heading_cells
 from services.target_terms import TargetCategory, TermError, category_from_heading, clean_text
 from services.text import fold
@@ -224,7 +224,12 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             try:
                 rows.append(draft.build(year))
             except TermError as error:
-                errors.append(RowError(draft.line_no, f"STT {draft.stt}: {error}"))
+                errors.append(
+                    RowError(
+                        draft.line_no,
+                        tr("STT {draft_stt}: {error}", draft_stt=draft.stt, error=error),
+                    )
+                )
             draft = None
 
     for number, cells in _rows(data, len(TARGET_HEADER)):
@@ -234,7 +239,14 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             found = _YEAR_IN_TITLE.search(" ".join(texts))
             if found and int(found.group(1)) != year and not header_seen:
                 errors.append(
-                    RowError(number, f"The title is for {found.group(1)}, the import for {year}.")
+                    RowError(
+                        number,
+                        tr(
+                            "The title is for {group}, the import for {year}.",
+                            group=found.group(1),
+                            year=year,
+                        ),
+                    )
                 )
             continue
         if not any(texts):
@@ -256,7 +268,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
                 errors.append(
                     RowError(
                         number,
-                        f"STT must be a row number such as 1 or 3a, got {texts[0]!r}.",
+                        tr(
+                            "STT must be a row number such as 1 or 3a, got {texts_0!r}.",
+                            texts_0=texts[0],
+                        ),
                         "STT",
                     )
                 )
@@ -265,7 +280,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
                 errors.append(
                     RowError(
                         number,
-                        f"STT {texts[0]}: no category row above it (or it was not understood).",
+                        tr(
+                            "STT {texts_0}: no category row above it (or it was not understood).",
+                            texts_0=texts[0],
+                        ),
                     )
                 )
                 continue
@@ -276,7 +294,9 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             if not refused:
                 errors.append(
                     RowError(
-                        number, "A continuation row (empty STT) with no target row above it.", "STT"
+                        number,
+                        tr("A continuation row (empty STT) with no target row above it."),
+                        "STT",
                     )
                 )
             continue
@@ -318,7 +338,7 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
         if not any((registered, achieved, classification)):
             continue  # not assessed yet
         if not code:
-            errors.append(RowError(number, "The unit code (MÃ ĐƠN VỊ) is empty.", "MÃ ĐƠN VỊ"))
+            errors.append(RowError(number, tr("The unit code (MÃ ĐƠN VỊ) is empty."), "MÃ ĐƠN VỊ"))
             continue
         column = ASSESSMENT_HEADER[3]
         try:
@@ -340,7 +360,9 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             message = str(error)
             if message.startswith("invalid literal"):
                 message = f"expected a whole number, got {version!r}"
-            errors.append(RowError(number, f"{code}: {message}.", column))
+            errors.append(
+                RowError(number, tr("{code}: {message}.", code=code, message=message), column)
+            )
             continue
         lines.append(AssessmentLine(number, code, name, is_registered, is_achieved, cls, ver))
     if not header_seen:

@@ -7,7 +7,8 @@ function (or at module level), into `msg("template", name=expr, ...)`; the same 
 element of a `reasons=[...]` list (TransitionRefused). A list that becomes part of a message
 (passed as `reasons=NAME`, or joined into the message: `"; ".join(NAME)`) gets each literal it is
 `NAME.append(...)`-ed rewritten to `tr(...)`: the same catalog entry, rendered at once (a str,
-so the joins and the `list[str]` annotations stay as they are). Placeholder names come from the
+so the joins and the `list[str]` annotations stay as they are); the same for the message of
+the records in EAGER_CONSTRUCTORS (an import's row errors). Placeholder names come from the
 expressions: `unit['name']` -> unit_name, `x.y` -> x_y, `state.value` -> state, `len(ids)` ->
 ids_count, `", ".join(missing)` -> missing, `year - 1` -> year_minus_1. It adds
 `from core.i18n import msg`, runs ruff (format, import order) on the files it changed, then
@@ -54,6 +55,12 @@ BASE_ERRORS = {"AppError"}
 # reach people through `BadInput(str(error))`; str() of an exception renders its Message.
 # ValueError itself stays English: graphql-core and libraries raise it too.
 MESSAGE_BASES = {"ValueError"}
+# Records whose `message: str` reaches people (an import's rows): the argument (position or
+# keyword) becomes `tr(...)`, a str rendered at once, so their field types stay str.
+EAGER_CONSTRUCTORS: dict[str, tuple[int, str]] = {
+    "RowError": (1, "message"),
+    "ImportRowError": (2, "message"),
+}
 CHUNK = 72  # characters per literal piece; ruff format lays the pieces out one per line
 
 
@@ -350,9 +357,12 @@ class Scopes(cst.CSTVisitor):
         if found is not None and isinstance(found[1].value, cst.Name):
             self.wanted.add((self.stack[-1], found[1].value.value))
         for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "reasons":
-                if isinstance(arg.value, cst.Name):
-                    self.lists.add((self.stack[-1], arg.value.value))
+            if (
+                arg.keyword is not None
+                and arg.keyword.value == "reasons"
+                and isinstance(arg.value, cst.Name)
+            ):
+                self.lists.add((self.stack[-1], arg.value.value))
         if found is not None:
             joins = _Joins()
             found[1].value.visit(joins)
@@ -425,6 +435,14 @@ class Rewrite(cst.CSTTransformer):
         self.functions.add(function)
         return call
 
+    def _eager(self, call: cst.Call, position: int, keyword: str) -> cst.Call:
+        args = list(call.args)
+        for i, arg in enumerate(args):
+            named = arg.keyword is not None and arg.keyword.value == keyword
+            if named or (arg.keyword is None and not arg.star and i == position):
+                args[i] = arg.with_changes(value=self._convert(arg.value, "tr"))
+        return call.with_changes(args=args)
+
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         names = {t.target.value for t in updated_node.targets if isinstance(t.target, cst.Name)}
         if any((self.stack[-1], n) in self.bound for n in names):
@@ -444,6 +462,9 @@ class Rewrite(cst.CSTTransformer):
             return updated_node.with_changes(
                 args=[arg.with_changes(value=self._convert(arg.value, "tr"))]
             )
+        eager = EAGER_CONSTRUCTORS.get(_callee(updated_node) or "")
+        if eager is not None:
+            return self._eager(updated_node, *eager)
         if _callee(updated_node) not in self.errors:
             return updated_node
         args = list(updated_node.args)
