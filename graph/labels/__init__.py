@@ -65,6 +65,6 @@ class LabelQueries:
             list[LabelledEnumValue] | None,
             strawberry.argument(description="The sets to answer (default: every set)."),
         ] = None,
-    ) -> list[EnumLabels]:
+    ) -> list[EnumLabels] | None:
         names = [str(e.value) for e in enums] if enums is not None else list(LABELS)
         return [labels_of(name) for name in names]
