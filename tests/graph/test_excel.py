@@ -129,7 +129,7 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
 
     again = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True}, sheet)
     assert again["committed"] is False and len(again["errors"]) == 18
-    assert "already has a target" in again["errors"][0]["message"]
+    assert "đã có chỉ tiêu" in again["errors"][0]["message"]
 
 
 def test_a_broken_row_is_reported_by_number_and_nothing_is_imported(
