@@ -1,6 +1,5 @@
 """Over real HTTP and a real websocket: the same mistake answers in Vietnamese by default and
-in English with `Accept-Language: en`, with the same `extensions.code`; labels of the closed
-sets follow the language too."""
+in English with `Accept-Language: en`, with the same `extensions.code`."""
 
 from __future__ import annotations
 
@@ -17,8 +16,6 @@ AUDIT = "query { auditLog(first: 1) { edges { node { id } } } }"
 WEBHOOK = """mutation($url: String!) {
   registerWebhook(input: {url: $url, under: "400", kinds: [TARGET_PROGRESS]}) {
   __typename ... on UserError { code message } } }"""
-LABELS = """query { enumLabels(enums: [UNIT_KIND, MODEL_RATING_CLASS]) {
-  enum name values { value label } } }"""
 CHANGES = 'subscription { changes(under: "407") { id } }'
 
 
@@ -148,27 +145,3 @@ def test_a_websocket_speaks_the_language_of_its_upgrade_header_or_connection_ini
     assert errors["init over header"]["message"] == errors["vi"]["message"]
     assert "No administrative unit with code '407'" in errors["header"]["message"], errors
     assert errors["init"]["message"] == errors["header"]["message"]
-
-
-def test_enum_labels_answer_in_the_request_language(api: LiveServer) -> None:
-    viewer = api.as_user("thanhhoa_admin")
-    vi = viewer.graphql(LABELS)["data"]["enumLabels"]
-    en = viewer.graphql(LABELS, language="en")["data"]["enumLabels"]
-    assert [s["name"] for s in vi] == ["UnitKind", "ModelRatingClass"]
-    vi_units = {v["value"]: v["label"] for v in vi[0]["values"]}
-    en_units = {v["value"]: v["label"] for v in en[0]["values"]}
-    assert vi_units["COMMUNE"] == "Xã" and en_units["COMMUNE"] == "Commune"
-    assert vi_units["RESIDENTIAL_AREA"] == "Khu dân cư"
-    assert {v["value"]: v["label"] for v in vi[1]["values"]}["TOT"] == "Tốt"
-    assert {v["value"]: v["label"] for v in en[1]["values"]}["TOT"] == "Good"
-    assert set(vi_units) == set(en_units) and vi[0]["enum"] == "UNIT_KIND"
-
-
-def test_every_value_of_every_labelled_enum_has_a_label(api: LiveServer) -> None:
-    everything = api.as_user("thanhhoa_admin").graphql(
-        "query { enumLabels { name values { value } } }"
-    )["data"]["enumLabels"]
-    schema = api.app.state.schema._schema
-    for labelled in everything:
-        declared = set(schema.type_map[labelled["name"]].values)
-        assert {v["value"] for v in labelled["values"]} == declared, labelled["name"]
