@@ -19,6 +19,7 @@ from api.exports import exports_router
 from api.graphiql import mount_graphiql_static
 from api.graphql_router import AntqGraphQLRouter
 from api.http_errors import install_http_error_handlers
+from api.languages import LanguageMiddleware
 from api.oauth import mount_oauth
 from api.observability import (
     RequestContextMiddleware,
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
     )
+    app.add_middleware(LanguageMiddleware)  # outermost: even a 413 answers in the language
     app.add_exception_handler(RateLimited, rate_limited_response)
     install_http_error_handlers(app)
     mount_oauth(app, settings, authenticator.account_buckets)

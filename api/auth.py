@@ -25,6 +25,7 @@ from authz.rate_limit import Buckets, RedisTokenBuckets, TokenBuckets, retry_aft
 from authz.tokens import TokenVerifier
 from core.config import Settings
 from core.errors import Unauthenticated
+from core.i18n import msg
 from services import people, service_accounts
 
 
@@ -51,7 +52,13 @@ async def rate_limited_response(request: Request, exc: Exception) -> JSONRespons
             "data": None,
             "errors": [
                 {
-                    "message": f"Too many requests for {exc.who}; retry after {seconds} s.",
+                    "message": str(
+                        msg(
+                            "Too many requests for {who}; retry after {seconds} s.",
+                            who=exc.who,
+                            seconds=seconds,
+                        )
+                    ),
                     "extensions": {"code": "RATE_LIMITED", "retryAfter": int(seconds)},
                 }
             ],
@@ -63,7 +70,7 @@ def bearer(value: object) -> str:
     """The token of an `Authorization: Bearer <token>` value, or an Unauthenticated error."""
     scheme, _, token = str(value).partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Use `Authorization: Bearer <token>`.")
+        raise Unauthenticated(msg("Use `Authorization: Bearer <token>`."))
     return token.strip()
 
 
@@ -84,7 +91,7 @@ class Caller:
     expires_at: float | None  # a JWT's expiry; API keys are checked on every use instead
 
 
-DISABLED = "This account has been disabled; ask your administrator."
+DISABLED = msg("This account has been disabled; ask your administrator.")
 
 
 class Authenticator:
@@ -206,6 +213,12 @@ def rate_limited_error(refused: RateLimited) -> GraphQLError:
     stored RateLimited into HTTP 429 like one refused on arrival."""
     seconds = retry_after_header(refused.retry_after)
     return GraphQLError(
-        f"Too many requests for {refused.who}; retry after {seconds} s.",
+        str(
+            msg(
+                "Too many requests for {who}; retry after {seconds} s.",
+                who=refused.who,
+                seconds=seconds,
+            )
+        ),
         extensions={"code": "RATE_LIMITED", "retryAfter": int(seconds)},
     )

@@ -21,6 +21,7 @@ from api.http_auth import error_response, principal_from, request_db
 from authz.authorizer import Authorizer, Principal
 from core.config import Settings
 from core.errors import AppError, NotFound
+from core.i18n import msg
 from core.ids import from_global_id
 from db.session import RequestDB
 from services import excel as excel_service
@@ -72,7 +73,7 @@ def exports_router(settings: Settings) -> APIRouter:
             if plan is not None:
                 decoded = from_global_id(plan)
                 if decoded is None or decoded[0] != "Plan":
-                    raise NotFound("No such plan.", field="plan")
+                    raise NotFound(msg("No such plan."), field="plan")
                 plan_id = decoded[1]
             _, data = await excel_service.export_targets(
                 db, authorizer, caller, unit_code=unit, year=year, plan_id=plan_id, today=today

@@ -24,8 +24,10 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import Authenticator, bearer
 from api.graphiql import graphiql_html
+from api.languages import locale_from_params, localized_reason
 from api.live import RecheckingTransportWSHandler
 from core.errors import Unauthenticated
+from core.i18n import msg, set_locale
 from core.observability import Metrics
 from db.session import RequestDB
 from graph.context import Context
@@ -112,7 +114,14 @@ def http_error_response(error: HTTPException) -> JSONResponse:
     return JSONResponse(
         status_code=status,
         headers=headers,
-        content={"errors": [{"message": error.reason, "extensions": {"code": code}}]},
+        content={
+            "errors": [
+                {
+                    "message": localized_reason(error.reason, error.status_code),
+                    "extensions": {"code": code},
+                }
+            ]
+        },
     )
 
 
@@ -185,8 +194,12 @@ class AntqGraphQLRouter(PersistedQueryRouter):
                     data=None,
                     errors=[
                         GraphQLError(
-                            "Subscriptions run over a websocket (graphql-transport-ws at /graphql), "
-                            "not over HTTP.",
+                            str(
+                                msg(
+                                    "Subscriptions run over a websocket (graphql-transport-ws at "
+                                    "/graphql), not over HTTP."
+                                )
+                            ),
                             extensions={"code": "OPERATION_NOT_ALLOWED"},
                         )
                     ],
@@ -254,6 +267,10 @@ class AntqGraphQLRouter(PersistedQueryRouter):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        # The upgrade request's Accept-Language set the locale already (api.languages); the
+        # payload may choose another, for this connection's every message from here on.
+        if (locale := locale_from_params(params)) is not None:
+            set_locale(locale)
         raw = params.get("Authorization") or params.get("authorization")
         if raw is None and params.get("token"):
             raw = f"Bearer {params['token']}"
@@ -263,7 +280,9 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             raise ConnectionRejectionError(
                 {
                     "code": "UNAUTHENTICATED",
-                    "message": 'Send {"Authorization": "Bearer <token>"} in connection_init.',
+                    "message": str(
+                        msg('Send {{"Authorization": "Bearer <token>"}} in connection_init.')
+                    ),
                 }
             )
         try:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import AppError, Unauthenticated
+from core.i18n import msg
 from db.session import RequestDB
 
 STATUS_BY_CODE = {
@@ -28,7 +29,7 @@ async def principal_from(request: Request) -> Principal:
     if error is not None:
         raise error
     if principal is None:
-        raise Unauthenticated("Sign in: send `Authorization: Bearer <token>`.")
+        raise Unauthenticated(msg("Sign in: send `Authorization: Bearer <token>`."))
     return principal
 
 

@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from api.languages import localized_reason
+from core.i18n import msg
+
 log = logging.getLogger("antq.http")
 
 STATUS_CODES = {
@@ -37,7 +40,8 @@ async def http_exception(request: Request, error: Exception) -> JSONResponse:
     code = STATUS_CODES.get(
         error.status_code, "INTERNAL_SERVER_ERROR" if error.status_code >= 500 else "BAD_REQUEST"
     )
-    message = error.detail if isinstance(error.detail, str) else str(error.detail)
+    detail = error.detail if isinstance(error.detail, str) else str(error.detail)
+    message = localized_reason(detail, error.status_code)
     log.info(
         "HTTP refusal %s (%d) %s %s", code, error.status_code, request.method, request.url.path
     )
@@ -60,7 +64,7 @@ async def request_validation(request: Request, error: Exception) -> JSONResponse
     return JSONResponse(
         status_code=400,
         content=error_body(
-            message or "Invalid request parameters.", "BAD_USER_INPUT", problems=problems
+            message or str(msg("Invalid request parameters.")), "BAD_USER_INPUT", problems=problems
         ),
     )
 

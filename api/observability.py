@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.i18n import msg
 from core.observability import Metrics, SqlStats, request_id_var, sql_stats_var
 
 
@@ -151,7 +152,9 @@ def too_large_response(limit: int) -> JSONResponse:
         content={
             "errors": [
                 {
-                    "message": f"Request body too large (limit {limit} bytes).",
+                    "message": str(
+                        msg("Request body too large (limit {limit} bytes).", limit=limit)
+                    ),
                     "extensions": {"code": "REQUEST_TOO_LARGE"},
                 }
             ]
@@ -211,7 +214,7 @@ def mount_metrics(app: FastAPI, metrics: Metrics, *, enabled: bool, token: str |
                 content={
                     "errors": [
                         {
-                            "message": "Send the metrics token.",
+                            "message": str(msg("Send the metrics token.")),
                             "extensions": {"code": "UNAUTHENTICATED"},
                         }
                     ]

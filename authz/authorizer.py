@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from authz.paths import is_strictly_within, is_within, level_above, minimal_roots, parent_of
 from core.errors import Forbidden, Unauthenticated
+from core.i18n import msg
 from db.queries import authz as q
 from db.queries import people as people_q
 
@@ -242,7 +243,9 @@ class Authorizer:
         principal = require_authenticated(principal)
         if not self.allowed(principal, obj, act, unit_path, submitter):
             raise Forbidden(
-                f"You may not {act} {obj} records of this unit.", object=obj, action=act
+                msg("You may not {act} {obj} records of this unit.", act=act, obj=obj),
+                object=obj,
+                action=act,
             )
         return principal
 
@@ -264,7 +267,9 @@ class Authorizer:
 def require_authenticated(principal: Principal | None) -> Principal:
     if principal is None:
         raise Unauthenticated(
-            "Sign in: send `Authorization: Bearer <token>` (development tokens: "
-            "`./dev antq token <username>`)."
+            msg(
+                "Sign in: send `Authorization: Bearer <token>` (development tokens: `./dev "
+                "antq token <username>`)."
+            )
         )
     return principal

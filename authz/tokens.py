@@ -12,6 +12,7 @@ import jwt
 
 from core.config import Settings
 from core.errors import Unauthenticated
+from core.i18n import msg
 
 LEEWAY_SECONDS = 60  # clock skew between the issuer and us
 
@@ -49,9 +50,9 @@ class TokenVerifier:
                     options={"require": ["exp", "iat", "sub"]},
                 )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthenticated("The access token has expired; get a new one.") from exc
+            raise Unauthenticated(msg("The access token has expired; get a new one.")) from exc
         except (jwt.PyJWTError, ValueError) as exc:
-            raise Unauthenticated("The access token is not valid.") from exc
+            raise Unauthenticated(msg("The access token is not valid.")) from exc
         self._check_lifetime(claims)
         return dict(claims)
 
@@ -62,18 +63,21 @@ class TokenVerifier:
         longest = self.settings.max_token_seconds
         exp, iat = claims.get("exp"), claims.get("iat")
         if not isinstance(exp, int | float) or not isinstance(iat, int | float):
-            raise Unauthenticated("The access token is not valid.")
+            raise Unauthenticated(msg("The access token is not valid."))
         if exp - iat > longest or exp - time.time() > longest + LEEWAY_SECONDS:
             raise Unauthenticated(
-                f"The access token lives longer than the {longest} seconds "
-                "allowed; get a shorter-lived one."
+                msg(
+                    "The access token lives longer than the {longest} seconds allowed; get a "
+                    "shorter-lived one.",
+                    longest=longest,
+                )
             )
 
     def username_in(self, claims: dict[str, Any]) -> str:
         claim = self.settings.jwt_username_claim
         username = claims.get(claim) or claims.get("sub")
         if not isinstance(username, str) or not username:
-            raise Unauthenticated(f"The access token has no `{claim}` claim.")
+            raise Unauthenticated(msg("The access token has no `{claim}` claim.", claim=claim))
         return username
 
 

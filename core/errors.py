@@ -1,10 +1,16 @@
 """Errors a client can act on. Each carries a stable `code`; graphql-core copies `extensions`
-into the GraphQL error, and everything that is not an AppError is masked before it leaves."""
+into the GraphQL error, and everything that is not an AppError is masked before it leaves.
+
+The message is a `core.i18n.Message` (or a plain str, shown as it is): it renders in the locale
+current where it is read, so the edge (api/) shows it in the request's language. `code` and the
+machine details never change with the language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from core.i18n import Message, render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -12,14 +18,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 class AppError(Exception):
     code = "APP_ERROR"
 
-    def __init__(self, message: str, **details: Any) -> None:
+    def __init__(self, message: Message | str, **details: Any) -> None:
         super().__init__(message)
-        self.message = message
+        self.raw_message = message
         self.details = details
 
     @property
+    def message(self) -> str:
+        """The text in the current locale."""
+        return self.message_in(None)
+
+    def message_in(self, locale: str | None) -> str:
+        return (
+            self.raw_message.render(locale)
+            if isinstance(self.raw_message, Message)
+            else self.raw_message
+        )
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
     def extensions(self) -> dict[str, Any]:
-        return {"code": self.code, **self.details}
+        return self.extensions_in(None)
+
+    def extensions_in(self, locale: str | None) -> dict[str, Any]:
+        return {"code": self.code, **render(self.details, locale)}
 
 
 class BadInput(AppError):
@@ -46,16 +70,24 @@ class Conflict(AppError):
 
 class TransitionRefused(AppError):
     """A step the rules do not allow now; `reasons` lists every unmet condition (for a passed
-    deadline: the rule's wording and the plan that set it)."""
+    deadline: the rule's wording and the plan that set it). Reasons may be Messages too."""
 
     code = "TRANSITION_REFUSED"
 
     def __init__(
-        self, message: str, *, code: str = "TRANSITION_REFUSED", reasons: Sequence[str] = ()
+        self,
+        message: Message | str,
+        *,
+        code: str = "TRANSITION_REFUSED",
+        reasons: Sequence[Message | str] = (),
     ) -> None:
         super().__init__(message, reasons=list(reasons))
         self.code = code
-        self.reasons = list(reasons)
+        self._reasons = list(reasons)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [str(r) for r in self._reasons]
 
 
 ERRORS_ATTRIBUTE = "__raises__"

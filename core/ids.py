@@ -6,6 +6,7 @@ import base64
 import binascii
 
 from core.errors import BadInput, NotFound
+from core.i18n import msg
 
 # Primary keys are bigint: a larger number names no object (and would fail in PostgreSQL).
 INT64_MAX = 2**63 - 1
@@ -44,10 +45,13 @@ def decode_id(global_id: str, *type_names: str, field: str) -> tuple[str, int]:
     decoded = from_global_id(global_id)
     if decoded is None:
         raise BadInput(
-            f"`{field}` is not a global id: pass an `id` returned by this API.", field=field
+            msg("`{field}` is not a global id: pass an `id` returned by this API.", field=field),
+            field=field,
         )
     if type_names and decoded[0] not in type_names:
-        raise NotFound(f"No {' or '.join(type_names)} with this id.", field=field)
+        raise NotFound(
+            msg("No {type_names} with this id.", type_names=" or ".join(type_names)), field=field
+        )
     return decoded
 
 
@@ -67,7 +71,10 @@ def decode_cursor(cursor: str, kind: str) -> str:
         found, value = "", ""
     if found != kind or not value:
         raise BadInput(
-            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                cursor=cursor,
+            ),
             argument="after",
         )
     return value
@@ -78,7 +85,10 @@ def decode_int_cursor(cursor: str, kind: str) -> int:
     value = decode_cursor(cursor, kind)
     if not (value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= INT64_MAX):
         raise BadInput(
-            f"Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {cursor!r}: pass a cursor returned by this connection.",
+                cursor=cursor,
+            ),
             argument="after",
         )
     return int(value)

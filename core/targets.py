@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.domain import ASSESSED_KINDS, UnitKind
+from core.i18n import msg
 
 __all__ = [
     "Comparator",
@@ -78,7 +79,11 @@ def _comparator(value: Comparator | str) -> Comparator:
         return Comparator(value)
     except ValueError:
         raise TermError(
-            f"Unknown comparator {value!r}; expected one of {[c.value for c in Comparator]}"
+            msg(
+                "Unknown comparator {value!r}; expected one of {comparator}",
+                value=value,
+                comparator=[c.value for c in Comparator],
+            )
         ) from None
 
 
@@ -117,9 +122,13 @@ class NamedItem:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise TermError(f"A list item needs a name, got {self.label or self.name!r}")
+            raise TermError(
+                msg("A list item needs a name, got {value!r}", value=self.label or self.name)
+            )
         if self.count is not None and not _is_count(self.count):
-            raise TermError(f"Item count must be a non-negative integer, got {self.count!r}")
+            raise TermError(
+                msg("Item count must be a non-negative integer, got {count!r}", count=self.count)
+            )
         if not self.label:
             object.__setattr__(self, "label", self.name)
 
@@ -133,7 +142,9 @@ class CountPart:
 
     def __post_init__(self) -> None:
         if not _is_count(self.value):
-            raise TermError(f"Count must be a non-negative integer, got {self.value!r}")
+            raise TermError(
+                msg("Count must be a non-negative integer, got {self!r}", self=self.value)
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,23 +181,27 @@ class Quantity:
         shown = self.raw or self.value
         counted = self.kind in (QuantityKind.COUNT, QuantityKind.NAMED_LIST)
         if counted and not _is_count(self.value):
-            raise TermError(f"Count must be a non-negative integer, got {shown!r}")
+            raise TermError(msg("Count must be a non-negative integer, got {shown!r}", shown=shown))
         if self.kind is QuantityKind.PERCENT:
             if not isinstance(self.value, int | float) or isinstance(self.value, bool):
-                raise TermError(f"Percentage must be a number, got {shown!r}")
+                raise TermError(msg("Percentage must be a number, got {shown!r}", shown=shown))
             if not 0 <= self.value <= 100:
-                raise TermError(f"Percentage must be between 0 and 100, got {shown!r}")
+                raise TermError(
+                    msg("Percentage must be between 0 and 100, got {shown!r}", shown=shown)
+                )
             object.__setattr__(self, "value", float(self.value))
         if self.kind in (QuantityKind.COUNT, QuantityKind.PERCENT) and self.comparator is None:
-            raise TermError(f"A {self.kind} quantity needs a comparator: {shown!r}")
+            raise TermError(
+                msg("A {kind} quantity needs a comparator: {shown!r}", kind=self.kind, shown=shown)
+            )
         if self.comparator is not None:
             object.__setattr__(self, "comparator", _comparator(self.comparator))
         if self.kind is QuantityKind.NAMED_LIST and not self.items:
-            raise TermError(f"A named list needs at least one item: {shown!r}")
+            raise TermError(msg("A named list needs at least one item: {shown!r}", shown=shown))
         if self.parts and sum(p.value for p in self.parts) != self.value:
-            raise TermError(f"Compound count total does not add up: {shown!r}")
+            raise TermError(msg("Compound count total does not add up: {shown!r}", shown=shown))
         if self.kind is QuantityKind.TEXT and not self.raw.strip():
-            raise TermError("A free-text quantity needs its text")
+            raise TermError(msg("A free-text quantity needs its text"))
 
     # -- constructors for structured input ---------------------------------------------------
 
@@ -211,7 +226,7 @@ class Quantity:
     ) -> Quantity:
         built = tuple(p if isinstance(p, CountPart) else CountPart(*p) for p in parts)
         if not built:
-            raise TermError("A compound count needs at least one part")
+            raise TermError(msg("A compound count needs at least one part"))
         total = sum(p.value for p in built)
         return cls(QuantityKind.COUNT, raw, total, _comparator(comparator), parts=built)
 
@@ -368,17 +383,27 @@ class Deadline:
     def __post_init__(self) -> None:
         if self.start is not None and self.start > self.due:
             raise TermError(
-                f"Deadline ends before it starts ({self.start} > {self.due}): "
-                f"{self.raw or self.kind!r}"
+                msg(
+                    "Deadline ends before it starts ({start} > {due}): {value!r}",
+                    start=self.start,
+                    due=self.due,
+                    value=self.raw or self.kind,
+                )
             )
         composite = self.kind in (DeadlineKind.PER_UNIT_KIND, DeadlineKind.STAGED)
         if composite and not self.parts:
-            raise TermError(f"A {self.kind} deadline needs parts: {self.raw!r}")
+            raise TermError(
+                msg("A {kind} deadline needs parts: {raw!r}", kind=self.kind, raw=self.raw)
+            )
         if not composite and self.parts:
-            raise TermError(f"A {self.kind} deadline cannot have parts: {self.raw!r}")
+            raise TermError(
+                msg("A {kind} deadline cannot have parts: {raw!r}", kind=self.kind, raw=self.raw)
+            )
         keys = [p.key for p in self.parts]
         if len(set(keys)) != len(keys):
-            raise TermError(f"Deadline parts repeat a key {keys}: {self.raw!r}")
+            raise TermError(
+                msg("Deadline parts repeat a key {keys}: {raw!r}", keys=keys, raw=self.raw)
+            )
 
     # -- constructors for structured input ---------------------------------------------------
 
@@ -403,7 +428,13 @@ class Deadline:
     ) -> Deadline:
         """A month; "Tháng 3/2023" opens on the 1st (from_start), "Cuối T3/2023" does not."""
         if not 1 <= month <= 12:
-            raise TermError(f"Month must be 1–12, got {month!r} in {raw or month!r}")
+            raise TermError(
+                msg(
+                    "Month must be 1–12, got {month!r} in {value!r}",
+                    month=month,
+                    value=raw or month,
+                )
+            )
         last = date(year, month, calendar.monthrange(year, month)[1])
         return cls(
             DeadlineKind.MONTH, last, date(year, month, 1) if from_start else None, raw, note
@@ -420,7 +451,13 @@ class Deadline:
         note: str | None = None,
     ) -> Deadline:
         if not 1 <= quarter <= 4:
-            raise TermError(f"Quarter must be 1–4, got {quarter!r} in {raw or quarter!r}")
+            raise TermError(
+                msg(
+                    "Quarter must be 1–4, got {quarter!r} in {value!r}",
+                    quarter=quarter,
+                    value=raw or quarter,
+                )
+            )
         first_month = 3 * quarter - 2
         last = date(year, first_month + 2, calendar.monthrange(year, first_month + 2)[1])
         return cls(
@@ -434,7 +471,14 @@ class Deadline:
     @classmethod
     def window(cls, start: date, end: date, *, raw: str = "", note: str | None = None) -> Deadline:
         if end < start:
-            raise TermError(f"Window ends before it starts: {start} – {end} ({raw or 'input'})")
+            raise TermError(
+                msg(
+                    "Window ends before it starts: {start} – {end} ({value})",
+                    start=start,
+                    end=end,
+                    value=raw or "input",
+                )
+            )
         return cls(DeadlineKind.WINDOW, end, start, raw, note)
 
     @classmethod
@@ -468,7 +512,9 @@ class Deadline:
         cls, kind: DeadlineKind, parts: tuple[DeadlinePart, ...], raw: str, note: str | None
     ) -> Deadline:
         if not parts:
-            raise TermError(f"A {kind} deadline needs at least one part: {raw!r}")
+            raise TermError(
+                msg("A {kind} deadline needs at least one part: {raw!r}", kind=kind, raw=raw)
+            )
         starts = [p.deadline.start for p in parts]
         start = min(s for s in starts if s is not None) if None not in starts else None
         return cls(kind, max(p.deadline.due for p in parts), start, raw, note, parts)
@@ -479,7 +525,9 @@ class Deadline:
         for p in self.parts:
             if p.key == str(key):
                 return p.deadline
-        raise TermError(f"No {key!r} part in deadline {self.raw or self.describe()!r}")
+        raise TermError(
+            msg("No {key!r} part in deadline {value!r}", key=key, value=self.raw or self.describe())
+        )
 
     def due_for(self, unit_kind: UnitKind | str) -> date:
         """Last on-time day for one kind of unit; deadlines not split by kind apply to all."""
@@ -519,7 +567,11 @@ def _unit_kind(value: UnitKind | str) -> UnitKind:
     kind = next((k for k in ASSESSED_KINDS if k.value == value), None)
     if kind is None:
         raise TermError(
-            f"Unknown unit kind {value!r}; expected one of {[k.value for k in ASSESSED_KINDS]}"
+            msg(
+                "Unknown unit kind {value!r}; expected one of {assessed_kinds}",
+                value=value,
+                assessed_kinds=[k.value for k in ASSESSED_KINDS],
+            )
         )
     return kind
 
@@ -529,5 +581,9 @@ def _stage(value: Stage | str) -> Stage:
         return Stage(value)
     except ValueError:
         raise TermError(
-            f"Unknown stage {value!r}; expected one of {[s.value for s in Stage]}"
+            msg(
+                "Unknown stage {value!r}; expected one of {stage}",
+                value=value,
+                stage=[s.value for s in Stage],
+            )
         ) from None

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import decode_cursor, decode_int_cursor, encode_cursor
 
 T = TypeVar("T")
@@ -34,10 +35,14 @@ def page_size(first: int | None, default: int, maximum: int) -> int:
     if first is None:
         return default
     if first < 0:
-        raise BadInput(f"`first` must not be negative (got {first}).", argument="first")
+        raise BadInput(
+            msg("`first` must not be negative (got {first}).", first=first), argument="first"
+        )
     if first > maximum:
         raise BadInput(
-            f"`first` may be at most {maximum} (got {first}).", argument="first", maximum=maximum
+            msg("`first` may be at most {maximum} (got {first}).", maximum=maximum, first=first),
+            argument="first",
+            maximum=maximum,
         )
     return first
 
@@ -53,7 +58,10 @@ def decode_ltree_cursor(after: str, kind: str) -> str:
     value = decode_cursor(after, kind)
     if not LTREE.match(value):
         raise BadInput(
-            f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                after=after,
+            ),
             argument="after",
         )
     return value

@@ -13,6 +13,7 @@ from graph.evaluation_rules.queries import EvaluationRuleQueries
 from graph.evaluations.mutations import EvaluationMutations
 from graph.evaluations.queries import EvaluationQueries
 from graph.excel.mutations import ExcelMutations
+from graph.labels import LabelQueries
 from graph.nodes.queries import NodeQueries
 from graph.people.mutations import PeopleMutations
 from graph.people.queries import PeopleQueries
@@ -37,6 +38,7 @@ QUERY_PARTS: tuple[type, ...] = (
     PeopleQueries,
     EvaluationRuleQueries,
     ScheduleQueries,
+    LabelQueries,
 )
 MUTATION_PARTS: tuple[type, ...] = (
     AccessMutations,

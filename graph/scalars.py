@@ -8,15 +8,23 @@ from typing import NewType
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 def _parse_year(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput("a year is a whole number such as 2024", field="year")
+        raise BadInput(msg("a year is a whole number such as 2024"), field="year")
     if not MIN_YEAR <= value <= MAX_YEAR:
-        raise BadInput(f"a year must be between {MIN_YEAR} and {MAX_YEAR}", field="year")
+        raise BadInput(
+            msg(
+                "a year must be between {min_year} and {max_year}",
+                min_year=MIN_YEAR,
+                max_year=MAX_YEAR,
+            ),
+            field="year",
+        )
     return value
 
 

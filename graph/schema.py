@@ -23,6 +23,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from core.config import Settings
+from core.i18n import msg
 from core.observability import Metrics
 from graph.caches import DocumentCache, rules_of
 from graph.changes.subscription import Subscription
@@ -79,6 +80,7 @@ class AntqSchema(strawberry.Schema):
 class MaskInternalErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
+        masked.message = str(msg("Internal error; it has been logged."))
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
         return masked
 

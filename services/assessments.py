@@ -15,6 +15,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import Classification
 from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.session import RequestDB
@@ -94,7 +95,7 @@ async def _assessment_row(
 ) -> RowMapping:
     rows = await q.assessments_by_ids(db, [assessment_id])
     if not rows or not authorizer.allowed(principal, "assessment", "read", rows[0]["unit_path"]):
-        raise NotFound("No assessment with this id.")
+        raise NotFound(msg("No assessment with this id."))
     return rows[0]
 
 
@@ -171,14 +172,16 @@ async def record(
     then rolls back, so what it reports is exactly what a commit would do.
     """
     if not entries:
-        raise BadInput("Give at least one entry.", field="entries")
+        raise BadInput(msg("Give at least one entry."), field="entries")
     if len(entries) > MAX_BULK:
-        raise BadInput(f"At most {MAX_BULK} entries per call.", field="entries")
+        raise BadInput(
+            msg("At most {max_bulk} entries per call.", max_bulk=MAX_BULK), field="entries"
+        )
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` is out of range.", field="year")
+        raise BadInput(msg("`year` is out of range."), field="year")
     codes = [e.unit_code.strip() for e in entries]
     if len(set(codes)) != len(codes):
-        raise BadInput("Each unit may appear once.", field="entries.unitCode")
+        raise BadInput(msg("Each unit may appear once."), field="entries.unitCode")
     day = as_of or date(year, 6, 30)
     units: dict[str, RowMapping] = {}
     for row in await q.units_by_codes(db, codes, day):
@@ -194,13 +197,22 @@ async def record(
         unit = units.get(code)
         if unit is None:
             raise NotFound(
-                f"No administrative unit with code {code!r} on {day:%d/%m/%Y}.", code_value=code
+                msg(
+                    "No administrative unit with code {code!r} on {day:%d/%m/%Y}.",
+                    code=code,
+                    day=day,
+                ),
+                code_value=code,
             )
         authorizer.require(principal, "assessment", "write", unit["path"])
         if unit["kind"] not in ASSESSED_KINDS:
             raise BadInput(
-                f"{unit['name']} is a {unit['kind']}: assessed are residential "
-                "areas, communes, agencies, enterprises and schools.",
+                msg(
+                    "{unit_name} is a {unit_kind}: assessed are residential areas, communes, "
+                    "agencies, enterprises and schools.",
+                    unit_name=unit["name"],
+                    unit_kind=unit["kind"],
+                ),
                 field="entries.unitCode",
             )
         validate_entry(entry)
@@ -210,8 +222,12 @@ async def record(
         if old is not None:
             if entry.version is None:
                 raise Conflict(
-                    f"{unit['name']} already has a {year} assessment; send its "
-                    "version to change it.",
+                    msg(
+                        "{unit_name} already has a {year} assessment; send its version to change "
+                        "it.",
+                        unit_name=unit["name"],
+                        year=year,
+                    ),
                     current_version=old["version"],
                 )
             check_version(entry.version, old["version"], f"The assessment of {unit['name']}")
@@ -230,13 +246,18 @@ async def record(
         )
     if late:
         raise TransitionRefused(
-            f"Too late to enter {year} assessments on {on:%d/%m/%Y}: " + "; ".join(late) + ".",
+            msg(
+                "Too late to enter {year} assessments on {on:%d/%m/%Y}: {late}.",
+                year=year,
+                on=on,
+                late="; ".join(late),
+            ),
             code="DEADLINE_PASSED",
             reasons=late,
         )
     written = await q.upsert_assessments(db, rows)
     if len(written) != len(rows):
-        raise Conflict("Some assessments were changed concurrently; reload and retry.")
+        raise Conflict(msg("Some assessments were changed concurrently; reload and retry."))
     for row in written:
         await audit_q.record_audit(
             db,
@@ -258,12 +279,16 @@ def validate_entry(entry: AssessmentInput) -> None:
     """The rules of one entry on its own (a spreadsheet import reports them per row)."""
     if entry.safety_achieved and not entry.safety_registered:
         raise BadInput(
-            "A unit that did not register for “An toàn về ANTT” cannot achieve it.",
+            msg("A unit that did not register for “An toàn về ANTT” cannot achieve it."),
             field="entries.safetyAchieved",
         )
     if entry.classification is not None and entry.classification not in set(Classification):
         raise BadInput(
-            f"Unknown classification {entry.classification!r}.", field="entries.classification"
+            msg(
+                "Unknown classification {entry_classification!r}.",
+                entry_classification=entry.classification,
+            ),
+            field="entries.classification",
         )
 
 
@@ -284,10 +309,10 @@ async def confirm(
     )
     check_version(version, row["version"], "The assessment")
     if on < row["entered_on"]:
-        raise BadInput("`on` is before the assessment was entered.", field="on")
+        raise BadInput(msg("`on` is before the assessment was entered."), field="on")
     written = await q.confirm_assessment(db, assessment_id, version, by=principal.username, on=on)
     if written is None:
-        raise Conflict("The assessment was changed concurrently; reload.")
+        raise Conflict(msg("The assessment was changed concurrently; reload."))
     await audit_q.record_audit(
         db,
         actor=principal.username,

@@ -10,6 +10,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import Forbidden, NotFound
+from core.i18n import msg
 from db.queries import authz as q
 from db.session import RequestDB
 from services.units import unit_by_code
@@ -55,7 +56,9 @@ async def entries(
 ) -> list[AuditRecord]:
     roots = authorizer.paths_for(principal, "audit", "read")
     if not roots:
-        raise Forbidden("Only administrators read the audit log.", object="audit", action="read")
+        raise Forbidden(
+            msg("Only administrators read the audit log."), object="audit", action="read"
+        )
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     rows = await q.audit_page(
         db, roots=roots, under_path=under_path, after_id=after_id, limit=limit
@@ -69,7 +72,9 @@ async def count(
     """How many entries `entries` lists over all its pages."""
     roots = authorizer.paths_for(principal, "audit", "read")
     if not roots:
-        raise Forbidden("Only administrators read the audit log.", object="audit", action="read")
+        raise Forbidden(
+            msg("Only administrators read the audit log."), object="audit", action="read"
+        )
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     return await q.audit_count(db, roots=roots, under_path=under_path)
 
@@ -81,5 +86,5 @@ async def entry(
     roots = authorizer.paths_for(principal, "audit", "read")
     row = await q.audit_entry(db, roots=roots, entry_id=entry_id) if roots else None
     if row is None:
-        raise NotFound("No audit entry with this id.")
+        raise NotFound(msg("No audit entry with this id."))
     return AuditRecord.from_row(row)

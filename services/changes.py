@@ -31,6 +31,7 @@ from authz.authorizer import Authorizer, Principal
 from authz.paths import is_within
 from core.domain import UnitKind
 from core.errors import NotFound
+from core.i18n import msg
 from core.ids import to_global_id
 from db.queries import changes as q
 from db.session import RequestDB
@@ -100,8 +101,11 @@ def check_still_watching(authorizer: Authorizer, username: str, unit: Unit) -> N
     who lost the right to read the unit is told so, and the subscription ends."""
     if not authorizer.allowed(authorizer.principal(username), "unit", "read", unit.path):
         raise NotFound(
-            f"No administrative unit with code {unit.code!r} in your scope "
-            "any more; the subscription has ended.",
+            msg(
+                "No administrative unit with code {unit_code!r} in your scope any more; the "
+                "subscription has ended.",
+                unit_code=unit.code,
+            ),
             code_value=unit.code,
         )
 
@@ -123,7 +127,7 @@ async def event(
         or principal is None
         or not authorizer.allowed(principal, READ_OBJECT[found.kind], "read", found.unit_path)
     ):
-        raise NotFound("No change event with this id.")
+        raise NotFound(msg("No change event with this id."))
     return found
 
 

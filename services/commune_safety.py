@@ -24,6 +24,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.queries import units as unit_q
@@ -195,7 +196,7 @@ async def propose(
         },
     )
     if row is None:
-        raise Conflict("The result was decided concurrently; reload.")
+        raise Conflict(msg("The result was decided concurrently; reload."))
     await audit_q.record_audit(
         db,
         actor=principal.username,
@@ -215,7 +216,7 @@ async def result(
 ) -> RowMapping:
     row = await q.safety_result(db, result_id)
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
-        raise NotFound("No commune safety result with this id.")
+        raise NotFound(msg("No commune safety result with this id."))
     return row
 
 
@@ -259,7 +260,7 @@ async def decide(
             code="ILLEGAL_TRANSITION",
         )
     if on < row["proposed_on"]:
-        raise BadInput("`on` is before the proposal.", field="on")
+        raise BadInput(msg("`on` is before the proposal."), field="on")
     unit = {"id": row["unit_id"], "path": row["unit_path"]}
     _, conditions = await compute(db, unit, row["year"])  # facts may have changed since
     failed = _failed(conditions)
@@ -294,7 +295,7 @@ async def decide(
         reason=clean_reason,
     )
     if written is None:
-        raise Conflict("The result was changed concurrently; reload.")
+        raise Conflict(msg("The result was changed concurrently; reload."))
     await q.set_assessment_safety(
         db,
         unit_id=row["unit_id"],

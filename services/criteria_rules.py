@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import Any, Final
 
 from core.figures import FIGURES
+from core.i18n import msg
 from services import evaluation_texts as texts
 
 Rule = dict[str, Any]
@@ -115,27 +116,68 @@ def validate_rule(rule: object, *, catalogue: Mapping[str, str] = FIGURES) -> No
 
 def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]) -> None:
     if depth > _MAX_DEPTH:
-        raise RuleError(f"{where}: rules may be nested at most {_MAX_DEPTH} levels deep")
+        raise RuleError(
+            msg(
+                "{where}: rules may be nested at most {max_depth} levels deep",
+                where=where,
+                max_depth=_MAX_DEPTH,
+            )
+        )
     if not isinstance(rule, Mapping):
-        raise RuleError(f"{where}: a rule must be a JSON object, got {type(rule).__name__}")
+        raise RuleError(
+            msg(
+                "{where}: a rule must be a JSON object, got {type_name}",
+                where=where,
+                type_name=type(rule).__name__,
+            )
+        )
     kind = rule.get("kind")
     if kind is None:
-        raise RuleError(f"{where}: missing 'kind'; expected one of {_kinds()}")
+        raise RuleError(
+            msg("{where}: missing 'kind'; expected one of {kinds}", where=where, kinds=_kinds())
+        )
     if not isinstance(kind, str) or kind not in _SCHEMAS:
-        raise RuleError(f"{where}: unknown kind {kind!r}; expected one of {_kinds()}")
+        raise RuleError(
+            msg(
+                "{where}: unknown kind {kind!r}; expected one of {kinds}",
+                where=where,
+                kind=kind,
+                kinds=_kinds(),
+            )
+        )
     schema = _SCHEMAS[kind]
     keys = {key for key in rule if key != "kind"}
     non_string = [key for key in keys if not isinstance(key, str)]
     if non_string:
-        raise RuleError(f"{where} ({kind}): keys must be strings, got {non_string!r}")
+        raise RuleError(
+            msg(
+                "{where} ({kind}): keys must be strings, got {non_string!r}",
+                where=where,
+                kind=kind,
+                non_string=non_string,
+            )
+        )
     missing = sorted(schema.required - keys)
     if missing:
-        raise RuleError(f"{where} ({kind}): missing required key(s) {', '.join(missing)}")
+        raise RuleError(
+            msg(
+                "{where} ({kind}): missing required key(s) {missing}",
+                where=where,
+                kind=kind,
+                missing=", ".join(missing),
+            )
+        )
     unknown = sorted(keys - schema.required - schema.optional)
     if unknown:
         allowed = ", ".join(sorted(schema.required | schema.optional))
         raise RuleError(
-            f"{where} ({kind}): unknown key(s) {', '.join(unknown)}; allowed keys are {allowed}"
+            msg(
+                "{where} ({kind}): unknown key(s) {unknown}; allowed keys are {allowed}",
+                where=where,
+                kind=kind,
+                unknown=", ".join(unknown),
+                allowed=allowed,
+            )
         )
     label = f"{where} ({kind})"
     for key in ("figure", "numerator", "denominator"):
@@ -143,32 +185,52 @@ def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]
             _check_figure(rule[key], f"{label}.{key}", catalogue)
     if "baseline" in rule and rule["baseline"] != PREVIOUS_YEAR:
         raise RuleError(
-            f"{label}.baseline: only {PREVIOUS_YEAR!r} is supported, got {rule['baseline']!r}"
+            msg(
+                "{label}.baseline: only {previous_year!r} is supported, got {rule_baseline!r}",
+                label=label,
+                previous_year=PREVIOUS_YEAR,
+                rule_baseline=rule["baseline"],
+            )
         )
     if kind == "percent_change":
         _check_number(rule["max_change_pct"], f"{label}.max_change_pct")
         if "or_not_increased" in rule and not isinstance(rule["or_not_increased"], bool):
-            raise RuleError(f"{label}.or_not_increased: must be true or false")
+            raise RuleError(msg("{label}.or_not_increased: must be true or false", label=label))
         _check_choice(rule, "on_zero_baseline", _ZERO_BASELINE_POLICIES, label)
     elif kind == "threshold_by_baseline":
         _check_number(rule["threshold"], f"{label}.threshold", minimum=0)
         for band in ("above", "at_or_below"):
             _check_band(rule[band], f"{label}.{band}")
         if "met_if_current_zero" in rule and not isinstance(rule["met_if_current_zero"], bool):
-            raise RuleError(f"{label}.met_if_current_zero: must be true or false")
+            raise RuleError(msg("{label}.met_if_current_zero: must be true or false", label=label))
     elif kind in ("ratio_at_least", "ratio_below"):
         if rule["numerator"] == rule["denominator"]:
-            raise RuleError(f"{label}: numerator and denominator must be different figures")
+            raise RuleError(
+                msg("{label}: numerator and denominator must be different figures", label=label)
+            )
         pct_key = "min_pct" if kind == "ratio_at_least" else "max_pct"
         value = _check_number(rule[pct_key], f"{label}.{pct_key}", minimum=0)
         if value > 100:
-            raise RuleError(f"{label}.{pct_key}: must be at most 100, got {value}")
+            raise RuleError(
+                msg(
+                    "{label}.{pct_key}: must be at most 100, got {value}",
+                    label=label,
+                    pct_key=pct_key,
+                    value=value,
+                )
+            )
         _check_choice(rule, "on_zero_denominator", _ZERO_DENOMINATOR_POLICIES, label)
     elif kind == "confirmed_classification":
         if depth > 0:
-            raise RuleError(f"{label}: a classification rule cannot be nested")
+            raise RuleError(msg("{label}: a classification rule cannot be nested", label=label))
         if rule["min_class"] not in CLASS_RANKS:
-            raise RuleError(f"{label}.min_class: must be one of {', '.join(CLASS_RANKS)}")
+            raise RuleError(
+                msg(
+                    "{label}.min_class: must be one of {class_ranks}",
+                    label=label,
+                    class_ranks=", ".join(CLASS_RANKS),
+                )
+            )
     elif kind == "at_least":
         _check_number(rule["min"], f"{label}.min", minimum=0)
     elif kind == "at_most":
@@ -176,7 +238,7 @@ def _validate(rule: object, where: str, depth: int, catalogue: Mapping[str, str]
     elif kind == "all_of":
         rules = rule["rules"]
         if not isinstance(rules, list) or not rules:
-            raise RuleError(f"{label}.rules: must be a non-empty list of rules")
+            raise RuleError(msg("{label}.rules: must be a non-empty list of rules", label=label))
         for index, sub_rule in enumerate(rules):
             _validate(sub_rule, f"{where}.rules[{index}]", depth + 1, catalogue)
 
@@ -187,33 +249,73 @@ def _kinds() -> str:
 
 def _check_figure(name: object, where: str, catalogue: Mapping[str, str]) -> None:
     if not isinstance(name, str) or not _FIGURE_NAME_RE.match(name):
-        raise RuleError(f"{where}: figure names must be snake_case strings, got {name!r}")
+        raise RuleError(
+            msg(
+                "{where}: figure names must be snake_case strings, got {name!r}",
+                where=where,
+                name=name,
+            )
+        )
     if name not in catalogue:
-        raise RuleError(f"{where}: unknown figure {name!r}; add it to the FIGURES catalogue first")
+        raise RuleError(
+            msg(
+                "{where}: unknown figure {name!r}; add it to the FIGURES catalogue first",
+                where=where,
+                name=name,
+            )
+        )
 
 
 def _check_number(value: object, where: str, *, minimum: float | None = None) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RuleError(f"{where}: must be a number, got {value!r}")
+        raise RuleError(msg("{where}: must be a number, got {value!r}", where=where, value=value))
     if not math.isfinite(value):
-        raise RuleError(f"{where}: must be a finite number, got {value!r}")
+        raise RuleError(
+            msg("{where}: must be a finite number, got {value!r}", where=where, value=value)
+        )
     if minimum is not None and value < minimum:
-        raise RuleError(f"{where}: must be at least {minimum}, got {value!r}")
+        raise RuleError(
+            msg(
+                "{where}: must be at least {minimum}, got {value!r}",
+                where=where,
+                minimum=minimum,
+                value=value,
+            )
+        )
     return value
 
 
 def _check_choice(rule: Mapping[str, Any], key: str, choices: tuple[str, ...], label: str) -> None:
     if key in rule and rule[key] not in choices:
-        raise RuleError(f"{label}.{key}: must be one of {', '.join(choices)}; got {rule[key]!r}")
+        raise RuleError(
+            msg(
+                "{label}.{key}: must be one of {choices}; got {rule_key!r}",
+                label=label,
+                key=key,
+                choices=", ".join(choices),
+                rule_key=rule[key],
+            )
+        )
 
 
 def _check_band(band: object, where: str) -> None:
     if not isinstance(band, Mapping):
-        raise RuleError(f"{where}: must be an object with one of {', '.join(_BAND_KEYS)}")
+        raise RuleError(
+            msg(
+                "{where}: must be an object with one of {band_keys}",
+                where=where,
+                band_keys=", ".join(_BAND_KEYS),
+            )
+        )
     keys = set(band)
     if len(keys) != 1 or not keys <= set(_BAND_KEYS):
         raise RuleError(
-            f"{where}: must contain exactly one of {', '.join(_BAND_KEYS)}, got {sorted(keys)!r}"
+            msg(
+                "{where}: must contain exactly one of {band_keys}, got {keys!r}",
+                where=where,
+                band_keys=", ".join(_BAND_KEYS),
+                keys=sorted(keys),
+            )
         )
     (key,) = keys
     _check_number(band[key], f"{where}.{key}")

@@ -20,6 +20,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import CampaignKind, CampaignState, Classification, DocumentKind, ScheduleStep
 from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg, tr
 from db.queries import authz as audit_q
 from db.queries import evaluations as q
 from db.queries import plans as plan_q
@@ -371,7 +372,7 @@ async def _campaign_row(
 ) -> RowMapping:
     rows = await q.campaigns_by_ids(db, [campaign_id])
     if not rows or not authorizer.allowed(principal, "evaluation", "read", rows[0]["unit_path"]):
-        raise NotFound("No typical-unit campaign with this id.")
+        raise NotFound(msg("No typical-unit campaign with this id."))
     return rows[0]
 
 
@@ -456,24 +457,33 @@ async def register(
     authorizer.require(principal, "evaluation", "write", unit["path"])
     if unit["kind"] not in CAMPAIGN_KINDS:
         raise BadInput(
-            f"{unit['name']} is a {unit['kind']}: typical units are communes, "
-            "agencies, enterprises and schools.",
+            msg(
+                "{unit_name} is a {unit_kind}: typical units are communes, agencies, enterprises "
+                "and schools.",
+                unit_name=unit["name"],
+                unit_kind=unit["kind"],
+            ),
             field="unit",
         )
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` is out of range.", field="year")
+        raise BadInput(msg("`year` is out of range."), field="year")
     if on.year != year:
         raise TransitionRefused(
-            f"Registration for {year} happens in {year}; {on:%d/%m/%Y} is outside it.",
+            msg(
+                "Registration for {year} happens in {year}; {on:%d/%m/%Y} is outside it.",
+                year=year,
+                on=on,
+            ),
             code="DEADLINE_PASSED",
-            reasons=[f"register in {year}"],
+            reasons=[msg("register in {year}", year=year)],
         )
     checked = await schedules.check_step(
         db, unit, year, ScheduleStep.TYPICAL_REGISTRATION, on, what="registration"
     )
     if await q.campaign_for(db, unit["id"], year) is not None:
         raise TransitionRefused(
-            f"{unit['name']} is already registered for {year}.", code="ALREADY_REGISTERED"
+            msg("{unit_name} is already registered for {year}.", unit_name=unit["name"], year=year),
+            code="ALREADY_REGISTERED",
         )
     kind = (
         CampaignKind.MAINTAIN
@@ -485,7 +495,12 @@ async def register(
     criteria_set = await q.set_for(db, unit["kind"], date(year, 1, 1), unit["path"])
     if criteria_set is None:
         raise TransitionRefused(
-            f"No criteria set is in force for a {unit['kind']} in {year}.", code="NO_CRITERIA_SET"
+            msg(
+                "No criteria set is in force for a {unit_kind} in {year}.",
+                unit_kind=unit["kind"],
+                year=year,
+            ),
+            code="NO_CRITERIA_SET",
         )
     register_due, submit_due = await _snapshot_deadlines(db, unit, year)
     values = {
@@ -502,7 +517,13 @@ async def register(
     }
     campaign_id = await q.insert_campaign(db, values)
     if not campaign_id:
-        raise Conflict(f"{unit['name']} was registered for {year} concurrently; reload.")
+        raise Conflict(
+            msg(
+                "{unit_name} was registered for {year} concurrently; reload.",
+                unit_name=unit["name"],
+                year=year,
+            )
+        )
     await _insert_event(
         db,
         campaign_id=campaign_id,
@@ -548,18 +569,34 @@ async def check_eligible(db: RequestDB, unit: RowMapping, year: int) -> None:
     last = rows[0] if rows else None
     reasons: list[str] = []
     if last is None:
-        reasons.append(f"no {year - 1} assessment (Circular 124 / Decision 510) is recorded")
+        reasons.append(
+            tr(
+                "no {year_minus_1} assessment (Circular 124 / Decision 510) is recorded",
+                year_minus_1=year - 1,
+            )
+        )
     else:
         if not last["safety_achieved"]:
-            reasons.append(f"in {year - 1} it did not achieve “An toàn về ANTT”")
+            reasons.append(
+                tr("in {year_minus_1} it did not achieve “An toàn về ANTT”", year_minus_1=year - 1)
+            )
         if last["classification"] not in ELIGIBLE_CLASSES:
             label = CLASS_LABELS.get(last["classification"] or "", "not classified")
-            reasons.append(f"in {year - 1} it was classified {label} (Khá or better is required)")
+            reasons.append(
+                tr(
+                    "in {year_minus_1} it was classified {label} (Khá or better is required)",
+                    year_minus_1=year - 1,
+                    label=label,
+                )
+            )
     if reasons:
         raise TransitionRefused(
-            f"{unit['name']} is not eligible to build a typical unit in {year}: "
-            + "; ".join(reasons)
-            + ".",
+            msg(
+                "{unit_name} is not eligible to build a typical unit in {year}: {reasons}.",
+                unit_name=unit["name"],
+                year=year,
+                reasons="; ".join(reasons),
+            ),
             code="NOT_ELIGIBLE",
             reasons=reasons,
         )
@@ -592,7 +629,8 @@ async def record_results(
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
         raise TransitionRefused(
-            f"Results cannot change while the campaign is {row['state']}.", code="NOT_EDITABLE"
+            msg("Results cannot change while the campaign is {row_state}.", row_state=row["state"]),
+            code="NOT_EDITABLE",
         )
     new_figures = {**row["figures"], **_figures(figures, "figures")}
     new_previous = {**row["previous_figures"], **_figures(previous_figures, "previousFigures")}
@@ -604,11 +642,16 @@ async def record_results(
         criterion = criteria.get(item.criterion_code.strip())
         if criterion is None:
             raise BadInput(
-                f"The criteria set has no criterion {item.criterion_code!r}.",
+                msg(
+                    "The criteria set has no criterion {item_criterion_code!r}.",
+                    item_criterion_code=item.criterion_code,
+                ),
                 field="results.criterionCode",
             )
         if item.evidence is not None and len(item.evidence) > 4000:
-            raise BadInput("`evidence` may be at most 4000 characters.", field="results.evidence")
+            raise BadInput(
+                msg("`evidence` may be at most 4000 characters."), field="results.evidence"
+            )
         declared[criterion["id"]] = item
     rows: list[dict[str, Any]] = []
     for criterion in criteria.values():
@@ -641,7 +684,11 @@ async def record_results(
         else:
             if declared_met is None:
                 raise BadInput(
-                    f"Criterion {criterion['code']} is yes/no: give `met`.", field="results.met"
+                    msg(
+                        "Criterion {criterion_code} is yes/no: give `met`.",
+                        criterion_code=criterion["code"],
+                    ),
+                    field="results.met",
                 )
             met = declared_met
         rows.append(
@@ -662,7 +709,7 @@ async def record_results(
         db, campaign_id, version, {"figures": new_figures, "previous_figures": new_previous}
     ):
         raise Conflict(
-            "The campaign was changed concurrently; reload.", current_version=version + 1
+            msg("The campaign was changed concurrently; reload."), current_version=version + 1
         )
     await q.upsert_results(db, rows)
     await audit_q.record_audit(
@@ -688,13 +735,17 @@ def _figures(value: Mapping[str, Any] | None, field: str) -> dict[str, float | i
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise BadInput(f"`{field}` must be an object of numbers.", field=field)
+        raise BadInput(msg("`{field}` must be an object of numbers.", field=field), field=field)
     out: dict[str, float | int] = {}
     for key, number in value.items():
         if isinstance(number, bool) or not isinstance(number, int | float):
-            raise BadInput(f"`{field}.{key}` must be a number.", field=field)
+            raise BadInput(
+                msg("`{field}.{key}` must be a number.", field=field, key=key), field=field
+            )
         if number < 0:
-            raise BadInput(f"`{field}.{key}` must not be negative.", field=field)
+            raise BadInput(
+                msg("`{field}.{key}` must not be negative.", field=field, key=key), field=field
+            )
         out[str(key)] = number
     return out
 
@@ -719,15 +770,19 @@ async def add_document(
     check_version(version, row["version"], "The campaign")
     if row["state"] not in EDITABLE:
         raise TransitionRefused(
-            f"Documents cannot be added while the campaign is {row['state']}.", code="NOT_EDITABLE"
+            msg(
+                "Documents cannot be added while the campaign is {row_state}.",
+                row_state=row["state"],
+            ),
+            code="NOT_EDITABLE",
         )
     title, file_ref = title.strip(), file_ref.strip()
     if not title or len(title) > 500:
-        raise BadInput("`title` must be 1 to 500 characters.", field="title")
+        raise BadInput(msg("`title` must be 1 to 500 characters."), field="title")
     if not file_ref or len(file_ref) > 1000:
-        raise BadInput("`fileRef` must be 1 to 1000 characters.", field="fileRef")
+        raise BadInput(msg("`fileRef` must be 1 to 1000 characters."), field="fileRef")
     if not await q.update_campaign(db, campaign_id, version, {}):
-        raise Conflict("The campaign was changed concurrently; reload.")
+        raise Conflict(msg("The campaign was changed concurrently; reload."))
     values = {
         "campaign_id": campaign_id,
         "unit_id": row["unit_id"],
@@ -769,7 +824,7 @@ async def advance(
 ) -> int:
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise BadInput(f"Unknown action {action!r}.", field="action")
+        raise BadInput(msg("Unknown action {action!r}.", action=action), field="action")
     row = await _campaign_row(db, authorizer, principal, campaign_id)
     # Who first: a reviewer of another district, or the commune's own officer, is refused
     # before anything about the campaign's content is disclosed.
@@ -783,16 +838,23 @@ async def advance(
     check_version(version, row["version"], "The campaign")
     if row["handed_over_on"] is not None:
         raise TransitionRefused(
-            f"This campaign passed to the successors of its unit on "
-            f"{row['handed_over_on']:%d/%m/%Y}; continue theirs.",
+            msg(
+                "This campaign passed to the successors of its unit on {row_handed_over_on:%d/%m/%Y}; "
+                "continue theirs.",
+                row_handed_over_on=row["handed_over_on"],
+            ),
             code="HANDED_OVER",
         )
     state = CampaignState(row["state"])
     if state not in transition.sources:
         allowed = ", ".join(sorted(s.value for s in transition.sources))
         raise TransitionRefused(
-            f"Cannot {action.replace('_', ' ')} a campaign that is {state.value} "
-            f"(only from: {allowed}).",
+            msg(
+                "Cannot {action} a campaign that is {state} (only from: {allowed}).",
+                action=action.replace("_", " "),
+                state=state.value,
+                allowed=allowed,
+            ),
             code="ILLEGAL_TRANSITION",
         )
     checked = await _check_date(db, row, transition, on)
@@ -806,10 +868,10 @@ async def advance(
         changes["decided_by"] = principal.username
     if action == "return":
         if not clean_reasons:
-            raise BadInput("Say why the campaign is returned (`reasons`).", field="reasons")
+            raise BadInput(msg("Say why the campaign is returned (`reasons`)."), field="reasons")
         changes["return_reasons"] = clean_reasons
     if not await q.update_campaign(db, campaign_id, version, changes):
-        raise Conflict("The campaign was changed concurrently; reload.")
+        raise Conflict(msg("The campaign was changed concurrently; reload."))
     await _insert_event(
         db,
         campaign_id=campaign_id,
@@ -857,13 +919,22 @@ async def _check_date(
     year = row["year"]
     if on < row["registered_on"]:
         raise BadInput(
-            f"`on` is before the registration ({row['registered_on']:%d/%m/%Y}).", field="on"
+            msg(
+                "`on` is before the registration ({row_registered_on:%d/%m/%Y}).",
+                row_registered_on=row["registered_on"],
+            ),
+            field="on",
         )
     if on.year > year:
         raise TransitionRefused(
-            f"The {year} campaign closed with {year}; {on:%d/%m/%Y} is in {on.year}.",
+            msg(
+                "The {year} campaign closed with {year}; {on:%d/%m/%Y} is in {on_year}.",
+                year=year,
+                on=on,
+                on_year=on.year,
+            ),
             code="DEADLINE_PASSED",
-            reasons=[f"the {year} campaign ends with {year}"],
+            reasons=[msg("the {year} campaign ends with {year}", year=year)],
         )
     unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
     return await schedules.check_step(
@@ -885,7 +956,7 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
         missing = [k.value for k in DOSSIER if k.value not in present]
         if missing:
             raise TransitionRefused(
-                "The dossier lacks: " + ", ".join(missing) + ".",
+                msg("The dossier lacks: {missing}.", missing=", ".join(missing)),
                 code="DOSSIER_INCOMPLETE",
                 reasons=missing,
             )
@@ -903,9 +974,10 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
         ]
         if lacking:
             raise TransitionRefused(
-                "Give a result with evidence for every criterion; missing: "
-                + ", ".join(lacking)
-                + ".",
+                msg(
+                    "Give a result with evidence for every criterion; missing: {lacking}.",
+                    lacking=", ".join(lacking),
+                ),
                 code="RESULTS_INCOMPLETE",
                 reasons=lacking,
             )
@@ -914,8 +986,13 @@ async def _check_content(db: RequestDB, row: RowMapping, action: str) -> None:
     if failed:
         reasons = [_failure(c, results.get(c["id"])) for c in failed]
         raise TransitionRefused(
-            f"Recognition needs 100% of the {len(criteria)} criteria met; "
-            f"{len(criteria) - len(failed)} are met. Not met: " + "; ".join(reasons),
+            msg(
+                "Recognition needs 100% of the {criteria_count} criteria met; {value} are "
+                "met. Not met: {reasons}",
+                criteria_count=len(criteria),
+                value=len(criteria) - len(failed),
+                reasons="; ".join(reasons),
+            ),
             code="CRITERIA_NOT_MET",
             reasons=reasons,
         )
@@ -995,22 +1072,30 @@ async def grant_extension(
     try:
         schedule_step = ScheduleStep(step)
     except ValueError:
-        raise BadInput(f"Unknown step {step!r}.", field="step") from None
+        raise BadInput(msg("Unknown step {step!r}.", step=step), field="step") from None
     clean = " ".join((reason or "").split())
     if not clean or len(clean) > 2000:
         raise BadInput(
-            "Say why the extension is granted (`reason`, up to 2000 characters).", field="reason"
+            msg("Say why the extension is granted (`reason`, up to 2000 characters)."),
+            field="reason",
         )
     if due_on.year != row["year"]:
         raise BadInput(
-            f"An extension of the {row['year']} campaign stays in {row['year']}.", field="dueOn"
+            msg(
+                "An extension of the {row_year} campaign stays in {row_year}.", row_year=row["year"]
+            ),
+            field="dueOn",
         )
     unit = {"path": row["unit_path"], "kind": _kind_from_path(row["unit_path"])}
     rule = await schedules.governing_rule(db, unit, row["year"], schedule_step)
     if rule is not None and due_on <= rule.due:
         raise BadInput(
-            f"{due_on:%d/%m/%Y} is not later than the rule's day "
-            f"{rule.due:%d/%m/%Y} ({rule.citation}).",
+            msg(
+                "{due_on:%d/%m/%Y} is not later than the rule's day {rule_due:%d/%m/%Y} ({rule_citation}).",
+                due_on=due_on,
+                rule_due=rule.due,
+                rule_citation=rule.citation,
+            ),
             field="dueOn",
         )
     values = {
@@ -1025,7 +1110,7 @@ async def grant_extension(
     }
     extension_id = await schedule_q.insert_extension(db, values)
     if not await q.update_campaign(db, campaign_id, row["version"], {}):
-        raise Conflict("The campaign was changed concurrently; reload.")
+        raise Conflict(msg("The campaign was changed concurrently; reload."))
     await _insert_event(
         db,
         campaign_id=campaign_id,

@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import AppError, BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg, tr
 from db.queries import targets as target_q
 from db.session import RequestDB
 from services import assessments as assessment_service
@@ -64,14 +65,20 @@ class AssessmentImport:
 
 def check_upload(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadInput(f"The file is larger than {MAX_UPLOAD_BYTES:,} bytes.", field="file")
+        raise BadInput(
+            msg(
+                "The file is larger than {max_upload_bytes:,} bytes.",
+                max_upload_bytes=MAX_UPLOAD_BYTES,
+            ),
+            field="file",
+        )
     if not data:
-        raise BadInput("The file is empty.", field="file")
+        raise BadInput(msg("The file is empty."), field="file")
 
 
 def _year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
 
 
 def unit_label(unit: RowMapping) -> str:
@@ -105,7 +112,7 @@ async def import_targets(
     unit = await unit_service.unit_by_code(db, unit_code, date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await target_q.plan_visible(db, plan_id):
-        raise NotFound("No such plan.", field="planId")
+        raise NotFound(msg("No such plan."), field="planId")
     try:
         sheet = read_target_sheet(data, year)
     except SheetError as error:
@@ -116,13 +123,24 @@ async def import_targets(
     for row in sheet.rows:
         if row.stt in seen:
             errors.append(
-                RowError(row.source_line, f"STT {row.stt} repeats row {seen[row.stt]}.", "STT")
+                RowError(
+                    row.source_line,
+                    tr(
+                        "STT {row_stt} repeats row {seen_row_stt}.",
+                        row_stt=row.stt,
+                        seen_row_stt=seen[row.stt],
+                    ),
+                    "STT",
+                )
             )
         elif row.stt in taken:
             errors.append(
                 RowError(
                     row.source_line,
-                    f"STT {row.stt}: this unit already has a target with this number.",
+                    tr(
+                        "STT {row_stt}: this unit already has a target with this number.",
+                        row_stt=row.stt,
+                    ),
                     "STT",
                 )
             )
@@ -131,13 +149,16 @@ async def import_targets(
             errors.append(
                 RowError(
                     row.source_line,
-                    f"STT {row.stt}: the description must be 1 "
-                    f"to {target_service.MAX_TEXT} characters.",
+                    tr(
+                        "STT {row_stt}: the description must be 1 to {target_service_max_text} characters.",
+                        row_stt=row.stt,
+                        target_service_max_text=target_service.MAX_TEXT,
+                    ),
                     "DANH MỤC CHỈ TIÊU",
                 )
             )
     if not sheet.rows and not errors:
-        errors.append(RowError(0, "The sheet has no target rows."))
+        errors.append(RowError(0, tr("The sheet has no target rows.")))
     errors.sort(key=lambda e: e.row)
     if errors:
         return TargetImport(False, sheet.rows, tuple(errors))
@@ -293,8 +314,10 @@ async def _commune(
     commune = await unit_service.unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     if commune["kind"] != "commune":
         raise BadInput(
-            f"{unit_label(commune)} is not a commune: the sheet lists a commune's "
-            "residential areas.",
+            msg(
+                "{unit_label} is not a commune: the sheet lists a commune's residential areas.",
+                unit_label=unit_label(commune),
+            ),
             field="unit",
         )
     authorizer.require(principal, "assessment", act, commune["path"])
@@ -425,7 +448,11 @@ async def import_assessments(
             errors.append(
                 RowError(
                     line.row,
-                    f"{line.unit_code} is not a residential area of {unit_label(commune)}.",
+                    tr(
+                        "{line_unit_code} is not a residential area of {unit_label}.",
+                        line_unit_code=line.unit_code,
+                        unit_label=unit_label(commune),
+                    ),
                     "MÃ ĐƠN VỊ",
                 )
             )
@@ -433,7 +460,13 @@ async def import_assessments(
         if line.unit_code in seen:
             errors.append(
                 RowError(
-                    line.row, f"{line.unit_code} repeats row {seen[line.unit_code]}.", "MÃ ĐƠN VỊ"
+                    line.row,
+                    tr(
+                        "{line_unit_code} repeats row {seen_line_unit_code}.",
+                        line_unit_code=line.unit_code,
+                        seen_line_unit_code=seen[line.unit_code],
+                    ),
+                    "MÃ ĐƠN VỊ",
                 )
             )
             continue
@@ -441,14 +474,23 @@ async def import_assessments(
         try:
             assessment_service.validate_entry(entry)
         except BadInput as error:
-            errors.append(RowError(line.row, f"{line.unit_code}: {error.message}"))
+            errors.append(
+                RowError(
+                    line.row,
+                    tr(
+                        "{line_unit_code}: {error_message}",
+                        line_unit_code=line.unit_code,
+                        error_message=error.message,
+                    ),
+                )
+            )
             continue
         if _unchanged(line, stored.get(hamlet_ids[line.unit_code])):
             unchanged.add(line.unit_code)
             continue
         entries.append(entry)
     if not sheet.lines and not errors:
-        errors.append(RowError(0, "No residential area has anything entered."))
+        errors.append(RowError(0, tr("No residential area has anything entered.")))
     errors.sort(key=lambda e: e.row)
     if errors:
         return AssessmentImport(False, sheet.lines, tuple(errors), unchanged=frozenset(unchanged))

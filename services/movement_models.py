@@ -14,6 +14,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import ModelOrigin, ModelStatus, Rating
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import movement_models as q
 from db.session import RequestDB
@@ -86,7 +87,10 @@ def parse_rating(value: str) -> Rating:
     found = _RATING_WORDS.get(fold(value).replace("-", " "))
     if found is None:
         raise BadInput(
-            f"Unknown rating {value!r}: a model is rated Tốt, Khá, Trung bình or Yếu.",
+            msg(
+                "Unknown rating {value!r}: a model is rated Tốt, Khá, Trung bình or Yếu.",
+                value=value,
+            ),
             field="rating",
         )
     return found
@@ -112,7 +116,7 @@ async def list_models(
     if type_code:
         found = await q.model_type_by_code(db, type_code)
         if found is None:
-            raise NotFound(f"No model type {type_code!r}.", field="type")
+            raise NotFound(msg("No model type {type_code!r}.", type_code=type_code), field="type")
         type_id = found["id"]
     rows = await q.page(
         db,
@@ -141,7 +145,7 @@ async def count_models(
     if type_code:
         found = await q.model_type_by_code(db, type_code)
         if found is None:
-            raise NotFound(f"No model type {type_code!r}.", field="type")
+            raise NotFound(msg("No model type {type_code!r}.", type_code=type_code), field="type")
         type_id = found["id"]
     return await q.count(
         db,
@@ -163,7 +167,7 @@ async def _model_row(
 ) -> RowMapping:
     rows = await q.by_ids(db, [model_id], read_roots(authorizer, principal))
     if not rows:
-        raise NotFound("No such model.", field="modelId")
+        raise NotFound(msg("No such model."), field="modelId")
     return rows[0]
 
 
@@ -173,7 +177,7 @@ async def rollup(
     """NOT_FOUND for a unit outside the caller's scope (a district officer asking for the
     province answers like a unit that does not exist)."""
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
     unit = await unit_by_code(db, unit_code, date(year, 6, 1))
     rows = await q.rollup(db, roots=read_roots(authorizer, principal), unit=unit, year=year)
     return unit, records(RatingCounts, rows)
@@ -224,16 +228,18 @@ async def create_model(
     authorizer.require(principal, "model", "write", unit["path"])
     model_type = await q.model_type_by_code(db, type_code)
     if model_type is None:
-        raise BadInput(f"Unknown model type {type_code!r}.", field="typeCode")
+        raise BadInput(
+            msg("Unknown model type {type_code!r}.", type_code=type_code), field="typeCode"
+        )
     name = " ".join(name.split())
     if not name or len(name) > 300:
-        raise BadInput("`name` must be 1 to 300 characters.", field="name")
+        raise BadInput(msg("`name` must be 1 to 300 characters."), field="name")
     try:
         origin_value = ModelOrigin(origin).value
     except ValueError:
-        raise BadInput("`origin` is new or maintained.", field="origin") from None
+        raise BadInput(msg("`origin` is new or maintained."), field="origin") from None
     if founded_on is not None and founded_on > today:
-        raise BadInput("`foundedOn` cannot be in the future.", field="foundedOn")
+        raise BadInput(msg("`foundedOn` cannot be in the future."), field="foundedOn")
     row = await q.insert(
         db,
         unit=unit,
@@ -275,16 +281,16 @@ async def change_status(
     try:
         status_value = ModelStatus(status).value
     except ValueError:
-        raise BadInput("`status` is active, merged or wound_up.", field="status") from None
+        raise BadInput(msg("`status` is active, merged or wound_up."), field="status") from None
     values: dict[str, Any] = {"status": status_value, "ended_on": ended_on, "merged_into_id": None}
     if status_value == ModelStatus.ACTIVE:
         values["ended_on"] = None
     elif ended_on is None:
-        raise BadInput("A merged or wound-up model needs `endedOn`.", field="endedOn")
+        raise BadInput(msg("A merged or wound-up model needs `endedOn`."), field="endedOn")
     if status_value == ModelStatus.MERGED:
         if merged_into_id is None or merged_into_id == model_id:
             raise BadInput(
-                "A merged model needs `mergedIntoId` (another model).", field="mergedIntoId"
+                msg("A merged model needs `mergedIntoId` (another model)."), field="mergedIntoId"
             )
         await _model_row(db, authorizer, principal, merged_into_id)
         values["merged_into_id"] = merged_into_id
@@ -293,7 +299,7 @@ async def change_status(
     if row is None:
         fresh = await _model_row(db, authorizer, principal, model_id)
         check_version(version, fresh["version"], "This model")
-        raise NotFound("No such model.", field="modelId")
+        raise NotFound(msg("No such model."), field="modelId")
     await audit_q.record_audit(
         db,
         actor=principal.username,
@@ -327,9 +333,12 @@ async def rate_model(
     parsed = parse_rating(rating)
     authorizer.require(principal, "model", "rate", model["unit_path"])
     if not 2000 <= year <= today.year:
-        raise BadInput(f"`year` must be between 2000 and {today.year}.", field="year")
+        raise BadInput(
+            msg("`year` must be between 2000 and {today_year}.", today_year=today.year),
+            field="year",
+        )
     if note is not None and len(note) > 2000:
-        raise BadInput("`note` may be at most 2000 characters.", field="note")
+        raise BadInput(msg("`note` may be at most 2000 characters."), field="note")
     existing = await q.rating_for(db, model_id, year)
     if existing is None:
         if version is not None:
@@ -350,7 +359,7 @@ async def rate_model(
             note=note,
         )
         if updated is None:
-            raise NotFound("No such rating.", field="modelId")
+            raise NotFound(msg("No such rating."), field="modelId")
         row = updated
     await audit_q.record_audit(
         db,

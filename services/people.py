@@ -29,6 +29,7 @@ from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as authz_q
 from db.queries import people as q
 from db.session import RequestDB
@@ -234,7 +235,7 @@ async def people(
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
-        raise Forbidden("Only administrators list people.", object=OBJECT, action="read")
+        raise Forbidden(msg("Only administrators list people."), object=OBJECT, action="read")
     criteria = PeopleCriteria(
         roots=tuple(roots),
         under_path=(await unit_by_code(db, under_code, None))["path"] if under_code else None,
@@ -272,7 +273,7 @@ async def visible_person(
     if row is None or not (
         _readable(authorizer, principal, row["unit_path"]) or row["username"] == principal.username
     ):
-        raise NotFound("No person with this id.")
+        raise NotFound(msg("No person with this id."))
     return (await _with_roles(db, authorizer, [row], day))[0]
 
 
@@ -347,7 +348,7 @@ async def ended_unit_roles(
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
-        raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
+        raise Forbidden(msg("Only administrators list role holders."), object=OBJECT, action="read")
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     rows = await q.ended_unit_roles(
         db, roots=roots, under_path=under_path, day=day, after_id=after_id, limit=limit
@@ -366,7 +367,7 @@ async def count_ended_unit_roles(
     principal = require_authenticated(principal)
     roots = authorizer.paths_for(principal, OBJECT, "read")
     if not roots:
-        raise Forbidden("Only administrators list role holders.", object=OBJECT, action="read")
+        raise Forbidden(msg("Only administrators list role holders."), object=OBJECT, action="read")
     under_path = (await unit_by_code(db, under_code, None))["path"] if under_code else None
     return await q.count_ended_unit_roles(db, roots=roots, under_path=under_path, day=day)
 
@@ -386,32 +387,46 @@ async def _grantable(
     """The role and unit of a grant the caller may make, or the coded refusal."""
     parsed = parse_role(role)
     if username == principal.username:
-        raise SelfGrant("You cannot grant a role to yourself; ask an administrator above you.")
+        raise SelfGrant(msg("You cannot grant a role to yourself; ask an administrator above you."))
     unit = await unit_by_code(db, unit_code, as_of)  # NotFound outside the caller's scope too
     granting = {r for r, scope, obj, act in role_templates() if obj == "role" and act == "grant"}
     own = [g for g in principal.grants if g.role in granting and is_within(unit["path"], g.path)]
     if not own:
-        raise Forbidden("You may not grant roles at this unit.", object="role", action="grant")
+        raise Forbidden(msg("You may not grant roles at this unit."), object="role", action="grant")
     if role_rank(parsed) <= min(path_rank(g.path) for g in own):
         raise AboveOwnLevel(
-            f"{parsed.value} is a role of your own level or above; only an "
-            "administrator above you can grant it."
+            msg(
+                "{parsed} is a role of your own level or above; only an administrator above "
+                "you can grant it.",
+                parsed=parsed.value,
+            )
         )
     if not authorizer.allowed(principal, "role", "grant", unit["path"]):
-        raise NotBelowYou("You grant roles only at units strictly below yours.")
+        raise NotBelowYou(msg("You grant roles only at units strictly below yours."))
     if parsed is Role.INTEGRATION:
         raise BadInput(
-            "The integration role belongs to service accounts (createServiceAccount).", field="role"
+            msg("The integration role belongs to service accounts (createServiceAccount)."),
+            field="role",
         )
     if UnitKind(unit["kind"]) not in HELD_AT[parsed]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[parsed]))
         raise BadInput(
-            f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.", field="unit"
+            msg(
+                "{parsed} is held at a {allowed}, not at a {unit_kind}.",
+                parsed=parsed.value,
+                allowed=allowed,
+                unit_kind=unit["kind"],
+            ),
+            field="unit",
         )
     if unit["valid_to"] is not None and unit["valid_to"] < day:
         raise BadInput(
-            f"{unit['name']} ended on {unit['valid_to'].isoformat()}: grant the role "
-            "at the unit that succeeded it.",
+            msg(
+                "{unit_name} ended on {unit_valid_to}: grant the role at the unit that succeeded "
+                "it.",
+                unit_name=unit["name"],
+                unit_valid_to=unit["valid_to"].isoformat(),
+            ),
             field="unit",
         )
     return parsed, unit
@@ -419,9 +434,9 @@ async def _grantable(
 
 def _check_period(valid_from: date | None, valid_to: date | None, day: date) -> None:
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
-        raise BadInput("`validTo` is before `validFrom`.", field="validTo")
+        raise BadInput(msg("`validTo` is before `validFrom`."), field="validTo")
     if valid_to is not None and valid_to < day:
-        raise BadInput("`validTo` is in the past.", field="validTo")
+        raise BadInput(msg("`validTo` is in the past."), field="validTo")
 
 
 async def _managed(
@@ -439,17 +454,22 @@ async def _managed(
     if row is None or not (
         _readable(authorizer, principal, row["unit_path"]) or row["username"] == principal.username
     ):
-        raise NotFound("No person with this id.")
+        raise NotFound(msg("No person with this id."))
     if row["username"] == principal.username:
         raise self_error(
             "You cannot change your own roles or account; ask an administrator above you."
         )
     if not (authorizer.allowed(principal, OBJECT, "manage", row["unit_path"]) or row["waiting"]):
-        raise NotBelowYou("You manage only people of units strictly below yours.")
+        raise NotBelowYou(msg("You manage only people of units strictly below yours."))
     if row["version"] != version:
         raise Conflict(
-            f"{row['username']} was changed by someone else (you have version "
-            f"{version}, the current one is {row['version']}); reload and retry.",
+            msg(
+                "{row_username} was changed by someone else (you have version {version}, "
+                "the current one is {row_version}); reload and retry.",
+                row_username=row["username"],
+                version=version,
+                row_version=row["version"],
+            ),
             current_version=row["version"],
         )
     return row
@@ -458,7 +478,10 @@ async def _managed(
 async def _bump(db: RequestDB, row: RowMapping, **values: Any) -> None:
     if not await q.update_person(db, row["id"], row["version"], **values):
         raise Conflict(
-            f"{row['username']} was changed by someone else; reload and retry.",
+            msg(
+                "{row_username} was changed by someone else; reload and retry.",
+                row_username=row["username"],
+            ),
             current_version=None,
         )
 
@@ -504,12 +527,14 @@ async def invite(
     username = username.strip()
     if not USERNAME.match(username):
         raise BadInput(
-            "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
-            "`-`, starting with a letter or digit.",
+            msg(
+                "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, `-`, "
+                "starting with a letter or digit."
+            ),
             field="username",
         )
     if not display_name.strip() or len(display_name) > 200:
-        raise BadInput("`displayName` must be 1 to 200 characters.", field="displayName")
+        raise BadInput(msg("`displayName` must be 1 to 200 characters."), field="displayName")
     parsed, unit = await _grantable(
         db,
         authorizer,
@@ -523,7 +548,7 @@ async def invite(
     _check_period(valid_from, valid_to, day)
     for name, value in (("position", position), ("contact", contact)):
         if value is not None and len(value) > 200:
-            raise BadInput(f"`{name}` may be at most 200 characters.", field=name)
+            raise BadInput(msg("`{name}` may be at most 200 characters.", name=name), field=name)
     created = await q.create_person(
         db,
         username=username,
@@ -535,7 +560,9 @@ async def invite(
         provisioned="invited",
     )
     if created is None:
-        raise BadInput(f"The username {username!r} is taken.", field="username")
+        raise BadInput(
+            msg("The username {username!r} is taken.", username=username), field="username"
+        )
     await q.put_assignment(
         db,
         username=username,
@@ -650,10 +677,15 @@ async def revoke(
     parsed = parse_role(role)
     unit = await unit_by_code(db, unit_code, as_of)
     if not authorizer.allowed(principal, "role", "grant", unit["path"]):
-        raise NotBelowYou("You revoke roles only at units strictly below yours.")
+        raise NotBelowYou(msg("You revoke roles only at units strictly below yours."))
     if not await authz_q.remove_assignment(db, row["username"], parsed.value, unit["path"]):
         raise BadInput(
-            f"{row['username']} does not hold {parsed.value} at that unit.", field="role"
+            msg(
+                "{row_username} does not hold {parsed} at that unit.",
+                row_username=row["username"],
+                parsed=parsed.value,
+            ),
+            field="role",
         )
     await _bump(db, row)
     await authz_q.record_audit(
@@ -741,7 +773,10 @@ async def set_disabled(
     row = await _managed(db, authorizer, principal, person_id, version, day)
     if disabled == (row["disabled_at"] is not None):
         state = "disabled" if disabled else "enabled"
-        raise BadInput(f"{row['username']} is already {state}.", field="id")
+        raise BadInput(
+            msg("{row_username} is already {state}.", row_username=row["username"], state=state),
+            field="id",
+        )
     await _bump(db, row, disabled_by=principal.username if disabled else None)
     await authz_q.record_audit(
         db,
@@ -791,7 +826,7 @@ async def create_admin(
 
     if not USERNAME.match(username):
         raise BadInput(
-            "`--username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, `-`.",
+            msg("`--username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, `-`."),
             field="username",
         )
     engine = create_async_engine(owner_url)
@@ -806,7 +841,10 @@ async def create_admin(
                 day=day,
             )
             if path is None:
-                raise BadInput(f"No province with code {unit_code!r} exists today.", field="unit")
+                raise BadInput(
+                    msg("No province with code {unit_code!r} exists today.", unit_code=unit_code),
+                    field="unit",
+                )
     finally:
         await engine.dispose()
     return path

@@ -13,6 +13,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import PlanKind, PlanStatus, ReportKind
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.session import RequestDB
@@ -182,7 +183,7 @@ async def _plan_row(
 ) -> RowMapping:
     rows = await q.by_ids(db, [plan_id], read_roots(authorizer, principal))
     if not rows:
-        raise NotFound("No such plan.", field="id")
+        raise NotFound(msg("No such plan."), field="id")
     return rows[0]
 
 
@@ -238,9 +239,15 @@ async def calendar(
     today: date,
 ) -> list[CalendarEntry]:
     if end < start:
-        raise BadInput("`to` is before `from`.", field="to")
+        raise BadInput(msg("`to` is before `from`."), field="to")
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
-        raise BadInput(f"The range may span at most {MAX_CALENDAR_DAYS} days.", field="to")
+        raise BadInput(
+            msg(
+                "The range may span at most {max_calendar_days} days.",
+                max_calendar_days=MAX_CALENDAR_DAYS,
+            ),
+            field="to",
+        )
     unit = await unit_by_code(db, unit_code, start)
     rows = await q.calendar(
         db,
@@ -322,11 +329,14 @@ class DeadlineInput:
 def _text(value: str | None, field: str, *, required: bool = True, limit: int = 2000) -> str | None:
     if value is None or not value.strip():
         if required:
-            raise BadInput(f"`{field}` is required.", field=field)
+            raise BadInput(msg("`{field}` is required.", field=field), field=field)
         return None
     value = " ".join(value.split())
     if len(value) > limit:
-        raise BadInput(f"`{field}` may be at most {limit} characters.", field=field)
+        raise BadInput(
+            msg("`{field}` may be at most {limit} characters.", field=field, limit=limit),
+            field=field,
+        )
     return value
 
 
@@ -335,7 +345,15 @@ def _enum(value: str, kind: type[Any], field: str) -> str:
         return str(kind(value).value)
     except ValueError:
         allowed = ", ".join(k.value for k in kind)
-        raise BadInput(f"Unknown {field} {value!r}; one of: {allowed}.", field=field) from None
+        raise BadInput(
+            msg(
+                "Unknown {field} {value!r}; one of: {allowed}.",
+                field=field,
+                value=value,
+                allowed=allowed,
+            ),
+            field=field,
+        ) from None
 
 
 @raises(BadInput, Forbidden, NotFound)
@@ -363,7 +381,7 @@ async def create_plan(
     """Everything is validated before the first write; the plan, its tasks and its deadlines
     (materialised per unit directly below the issuer) are written in one transaction."""
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
     day = reference_day(issued_on, year)
     unit = await unit_by_code(db, unit_code, day)
     authorizer.require(principal, "plan", "write", unit["path"])
@@ -383,15 +401,17 @@ async def create_plan(
         "created_by": principal.username,
     }
     if issued_on is not None and abs(issued_on.year - year) > 1:
-        raise BadInput("`issuedOn` must fall within a year of the plan's year.", field="issuedOn")
+        raise BadInput(
+            msg("`issuedOn` must fall within a year of the plan's year."), field="issuedOn"
+        )
     if subordinate_plans_due is not None and issued_on and subordinate_plans_due < issued_on:
         raise BadInput(
-            "Implementing plans cannot be due before the plan is issued.",
+            msg("Implementing plans cannot be due before the plan is issued."),
             field="subordinatePlansDue",
         )
     for field, ref in (("parent", parent_id), ("supersedes", supersedes_id)):
         if ref is not None and not await _referable(db, authorizer, principal, ref, unit["path"]):
-            raise NotFound("No such plan.", field=field)
+            raise NotFound(msg("No such plan."), field=field)
     task_rows: list[dict[str, Any]] = []
     for i, task in enumerate(tasks, 1):
         task_unit = unit
@@ -399,7 +419,7 @@ async def create_plan(
             task_unit = await unit_by_code(db, task.unit_code, day)
             if not str(task_unit["path"]).startswith(str(unit["path"]) + "."):
                 raise BadInput(
-                    "A task can only be assigned to a unit below the issuer.",
+                    msg("A task can only be assigned to a unit below the issuer."),
                     field=f"tasks.{i - 1}.unitCode",
                 )
         task_rows.append(
@@ -470,18 +490,18 @@ async def update_plan(
             if value == plan_id or not await _referable(
                 db, authorizer, principal, value, current["unit_path"]
             ):
-                raise NotFound("No such plan.", field="parentId")
+                raise NotFound(msg("No such plan."), field="parentId")
             values[key] = value
         else:
             values[key] = value
     if not values:
-        raise BadInput("Nothing to change.", field="input")
+        raise BadInput(msg("Nothing to change."), field="input")
     check_version(version, current["version"], "This plan")
     row = await q.update(db, plan_id=plan_id, version=version, values=values)
     if row is None:
         fresh = await _plan_row(db, authorizer, principal, plan_id)
         check_version(version, fresh["version"], "This plan")
-        raise NotFound("No such plan.", field="id")
+        raise NotFound(msg("No such plan."), field="id")
     await audit_q.record_audit(
         db,
         actor=principal.username,

@@ -17,6 +17,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import QuotaAddressee, QuotaKind, QuotaMeasure
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import schedules as q
 from db.session import RequestDB
@@ -55,14 +56,14 @@ async def add_quota(
         measure = QuotaMeasure(item.measure).value
         kinds = sorted({QuotaKind(k).value for k in item.unit_kinds})
     except ValueError as error:
-        raise BadInput(f"Unknown value: {error}.", field="input") from None
+        raise BadInput(msg("Unknown value: {error}.", error=error), field="input") from None
     if not kinds:
-        raise BadInput("Give at least one unit kind.", field="unitKinds")
+        raise BadInput(msg("Give at least one unit kind."), field="unitKinds")
     if not 1 <= item.minimum <= 1000:
-        raise BadInput("`minimum` must be 1 to 1000.", field="minimum")
+        raise BadInput(msg("`minimum` must be 1 to 1000."), field="minimum")
     wording = " ".join((item.wording or "").split())
     if not wording or len(wording) > 1000:
-        raise BadInput("`wording` must be 1 to 1000 characters.", field="wording")
+        raise BadInput(msg("`wording` must be 1 to 1000 characters."), field="wording")
     row = await q.insert_quota(
         db,
         {
@@ -105,17 +106,19 @@ async def withdraw_quota(
 ) -> Quota:
     row = await q.quota_by_id(db, quota_id)
     if row is None or row["withdrawn_on"] is not None:
-        raise NotFound("No such quota.", field="id")
+        raise NotFound(msg("No such quota."), field="id")
     await _writable_plan(db, authorizer, principal, row["plan_id"])
     check_version(version, row["version"], "This quota")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise BadInput("Say why the quota is withdrawn (`reason`).", field="reason")
+        raise BadInput(msg("Say why the quota is withdrawn (`reason`)."), field="reason")
     updated = await q.update_quota(
         db, quota_id, version, {"withdrawn_on": on, "withdrawn_reason": reason}
     )
     if updated is None:
-        raise Conflict("The quota was changed concurrently; reload.", current_version=version + 1)
+        raise Conflict(
+            msg("The quota was changed concurrently; reload."), current_version=version + 1
+        )
     await audit_q.record_audit(
         db,
         actor=principal.username,

@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import RATING_LABELS, CampaignKind, CampaignState, ModelOrigin, ModelStatus, Rating
 from core.errors import BadInput
+from core.i18n import msg
 from db.queries import reports as q
 from db.session import RequestDB
 from services import assessments as assessment_service
@@ -244,10 +245,10 @@ async def result_report(
     (like one that does not exist); a role that may not read one of the four parts is
     FORBIDDEN."""
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
     day = report_day(period, year, as_of, today)
     if day.year != year:
-        raise BadInput("`asOf` must fall in the report's year.", field="asOf")
+        raise BadInput(msg("`asOf` must fall in the report's year."), field="asOf")
     structure_on = date(year, 6, 30)  # the rollup field's default structure date
     unit = await unit_by_code(db, unit_code, structure_on)
     for obj in ("target", "assessment", "model", "evaluation"):
@@ -544,4 +545,4 @@ def parse_period(value: str) -> ReportPeriod:
     try:
         return ReportPeriod(folded)
     except ValueError:
-        raise BadInput("`period` is annual or six_months.", field="period") from None
+        raise BadInput(msg("`period` is annual or six_months."), field="period") from None

@@ -19,6 +19,7 @@ from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
 from core.errors import BadInput, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as q
 from db.session import RequestDB
 from services.units import unit_by_code
@@ -41,7 +42,7 @@ async def granted_by(db: RequestDB, *, username: str, role: str, unit_path: str)
 def unknown_user() -> BadInput:
     """The one answer for a name that is unknown or belongs to another tenant (the name is not
     echoed, so the message is the same string for every such name)."""
-    return BadInput("No user by that name that you can manage.", field="username")
+    return BadInput(msg("No user by that name that you can manage."), field="username")
 
 
 def parse_role(value: str) -> Role:
@@ -49,7 +50,10 @@ def parse_role(value: str) -> Role:
         return Role(value)
     except ValueError:
         known = ", ".join(r.value for r in Role)
-        raise BadInput(f"Unknown role {value!r}; roles are: {known}.", field="role") from None
+        raise BadInput(
+            msg("Unknown role {value!r}; roles are: {known}.", value=value, known=known),
+            field="role",
+        ) from None
 
 
 @raises(BadInput, Forbidden, NotFound)
@@ -66,7 +70,7 @@ async def grant_role(
     principal = require_authenticated(principal)
     if username.strip() == principal.username:
         raise Forbidden(
-            "Nobody grants a role to themselves; another administrator must.",
+            msg("Nobody grants a role to themselves; another administrator must."),
             object="role",
             action="grant",
         )
@@ -75,8 +79,11 @@ async def grant_role(
         # A service account holds exactly the integration role it was created with (see
         # services.service_accounts); another unit or role is another account.
         raise BadInput(
-            f"{assignment.username} is a service account: its role is fixed when it "
-            "is created (createServiceAccount).",
+            msg(
+                "{assignment_username} is a service account: its role is fixed when it is "
+                "created (createServiceAccount).",
+                assignment_username=assignment.username,
+            ),
             field="username",
         )
     if await q.add_assignment(
@@ -141,7 +148,14 @@ async def revoke_role(
         )
         await q.notify_policy_changed(db)
     else:
-        raise BadInput(f"{assignment.username} does not hold {role} at that unit.", field="role")
+        raise BadInput(
+            msg(
+                "{assignment_username} does not hold {role} at that unit.",
+                assignment_username=assignment.username,
+                role=role,
+            ),
+            field="role",
+        )
     await db.commit()
     await authorizer.reload()
     return replace(assignment, granted_by=granted)
@@ -158,7 +172,7 @@ async def _validated(
 ) -> Assignment:
     username = username.strip()
     if not username or len(username) > 128:
-        raise BadInput("`username` must be 1 to 128 characters.", field="username")
+        raise BadInput(msg("`username` must be 1 to 128 characters."), field="username")
     parsed = parse_role(role)
     unit = await unit_by_code(db, unit_code, as_of)  # NotFound outside the caller's scope too
     # Only an admin strictly above the unit may grant there (policy: role/grant, scope below).
@@ -166,7 +180,13 @@ async def _validated(
     if UnitKind(unit["kind"]) not in HELD_AT[parsed]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[parsed]))
         raise BadInput(
-            f"{parsed.value} is held at a {allowed}, not at a {unit['kind']}.", field="unit"
+            msg(
+                "{parsed} is held at a {allowed}, not at a {unit_kind}.",
+                parsed=parsed.value,
+                allowed=allowed,
+                unit_kind=unit["kind"],
+            ),
+            field="unit",
         )
     if not await manageable_user(db, authorizer, principal, username):
         raise unknown_user()

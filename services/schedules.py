@@ -23,6 +23,7 @@ from authz.authorizer import Authorizer, Principal
 from core import domain
 from core.domain import ScheduleStep
 from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg
 from core.targets import Deadline, DeadlineKind, TermError
 from db.queries import authz as audit_q
 from db.queries import plans as plan_q
@@ -127,7 +128,10 @@ def read_rule(wording: str, year: int) -> Deadline:
     try:
         deadline = parse_deadline(wording, year)
     except (TermError, ValueError, OverflowError) as error:  # a date outside the calendar too
-        raise BadInput(f"Cannot read the deadline {wording!r}: {error}", field="wording") from None
+        raise BadInput(
+            msg("Cannot read the deadline {wording!r}: {error}", wording=wording, error=error),
+            field="wording",
+        ) from None
     return deadline
 
 
@@ -254,8 +258,15 @@ async def check_step(
     label = what or STEP_LABELS[step]
     if rule.starts is not None and on < rule.starts and rule.deadline.kind is DeadlineKind.WINDOW:
         raise TransitionRefused(
-            f"{label.capitalize()} for {year} opens on {rule.starts:%d/%m/%Y} under "
-            f"{rule.citation}; {on:%d/%m/%Y} is too early.",
+            msg(
+                "{label} for {year} opens on {rule_starts:%d/%m/%Y} under {rule_citation}; "
+                "{on:%d/%m/%Y} is too early.",
+                label=label.capitalize(),
+                year=year,
+                rule_starts=rule.starts,
+                rule_citation=rule.citation,
+                on=on,
+            ),
             code="NOT_OPEN_YET",
             reasons=[rule.citation],
         )
@@ -265,10 +276,18 @@ async def check_step(
         return StepCheck(rule, due, True, reason)
     extended = f" (extended to {due:%d/%m/%Y}: {reason})" if reason else ""
     raise TransitionRefused(
-        f"Too late: {label} for {year} was due by {due:%d/%m/%Y}{extended} under "
-        f"{rule.citation}; {on:%d/%m/%Y} is after it.",
+        msg(
+            "Too late: {label} for {year} was due by {due:%d/%m/%Y}{extended} under {rule_citation}; "
+            "{on:%d/%m/%Y} is after it.",
+            label=label,
+            year=year,
+            due=due,
+            extended=extended,
+            rule_citation=rule.citation,
+            on=on,
+        ),
         code="DEADLINE_PASSED",
-        reasons=[rule.citation, f"last on-time day {due:%d/%m/%Y}"],
+        reasons=[rule.citation, msg("last on-time day {due:%d/%m/%Y}", due=due)],
     )
 
 
@@ -312,7 +331,7 @@ async def _writable_plan(
 ) -> RowMapping:
     rows = await plan_q.by_ids(db, [plan_id], authorizer.paths_for(principal, "plan", "read"))
     if not rows:
-        raise NotFound("No such plan.", field="id")
+        raise NotFound(msg("No such plan."), field="id")
     authorizer.require(principal, "plan", "write", rows[0]["unit_path"])
     return rows[0]
 
@@ -321,15 +340,27 @@ def _rule_values(item: RuleInput, year: int) -> dict[str, Any]:
     try:
         step = ScheduleStep(item.step)
     except ValueError:
-        raise BadInput(f"Unknown step {item.step!r}.", field="step") from None
+        raise BadInput(
+            msg("Unknown step {item_step!r}.", item_step=item.step), field="step"
+        ) from None
     if item.unit_kind is not None and item.unit_kind not in ASSESSED_KINDS:
-        raise BadInput(f"Unknown unit kind {item.unit_kind!r}.", field="unitKind")
+        raise BadInput(
+            msg("Unknown unit kind {item_unit_kind!r}.", item_unit_kind=item.unit_kind),
+            field="unitKind",
+        )
     wording = " ".join((item.wording or "").split())
     if not wording or len(wording) > 500:
-        raise BadInput("`wording` must be 1 to 500 characters.", field="wording")
+        raise BadInput(msg("`wording` must be 1 to 500 characters."), field="wording")
     deadline = read_rule(wording, year)
     if item.unit_kind is not None and _due_for(deadline, item.unit_kind) is None:
-        raise BadInput(f"{wording!r} sets no date for {item.unit_kind}.", field="wording")
+        raise BadInput(
+            msg(
+                "{wording!r} sets no date for {item_unit_kind}.",
+                wording=wording,
+                item_unit_kind=item.unit_kind,
+            ),
+            field="wording",
+        )
     note = " ".join(item.source_note.split()) if item.source_note else None
     return {
         "step": step.value,
@@ -363,8 +394,11 @@ async def add_rule(
     )
     if row is None:
         raise Conflict(
-            f"The plan already has a rule for {values['step']}"
-            f"{' / ' + values['unit_kind'] if values['unit_kind'] else ''}; edit it."
+            msg(
+                "The plan already has a rule for {values_step}{value}; edit it.",
+                values_step=values["step"],
+                value=" / " + values["unit_kind"] if values["unit_kind"] else "",
+            )
         )
     await audit_q.record_audit(
         db,
@@ -385,7 +419,7 @@ async def _rule(
 ) -> tuple[RowMapping, RowMapping]:
     row = await q.rule_by_id(db, rule_id)
     if row is None or not authorizer.allowed(principal, "plan", "read", row["unit_path"]):
-        raise NotFound("No such schedule rule.", field="id")
+        raise NotFound(msg("No such schedule rule."), field="id")
     plan = await _writable_plan(db, authorizer, principal, row["plan_id"])
     return row, plan
 
@@ -407,7 +441,7 @@ async def edit_rule(
     row, plan = await _rule(db, authorizer, principal, rule_id)
     check_version(version, row["version"], "This schedule rule")
     if row["withdrawn_on"] is not None:
-        raise BadInput("The rule was withdrawn; add a new one.", field="id")
+        raise BadInput(msg("The rule was withdrawn; add a new one."), field="id")
     item = RuleInput(
         row["step"],
         wording if wording is not None else row["wording"],
@@ -421,7 +455,9 @@ async def edit_rule(
     values.pop("unit_kind")
     updated = await q.update_rule(db, rule_id, version, values)
     if updated is None:
-        raise Conflict("The rule was changed concurrently; reload.", current_version=version + 1)
+        raise Conflict(
+            msg("The rule was changed concurrently; reload."), current_version=version + 1
+        )
     await audit_q.record_audit(
         db,
         actor=principal.username,
@@ -452,14 +488,16 @@ async def withdraw_rule(
     check_version(version, row["version"], "This schedule rule")
     reason = " ".join((reason or "").split())
     if not reason:
-        raise BadInput("Say why the rule is withdrawn (`reason`).", field="reason")
+        raise BadInput(msg("Say why the rule is withdrawn (`reason`)."), field="reason")
     if row["withdrawn_on"] is not None:
-        raise BadInput("The rule is already withdrawn.", field="id")
+        raise BadInput(msg("The rule is already withdrawn."), field="id")
     updated = await q.update_rule(
         db, rule_id, version, {"withdrawn_on": on, "withdrawn_reason": reason}
     )
     if updated is None:
-        raise Conflict("The rule was changed concurrently; reload.", current_version=version + 1)
+        raise Conflict(
+            msg("The rule was changed concurrently; reload."), current_version=version + 1
+        )
     await audit_q.record_audit(
         db,
         actor=principal.username,

@@ -22,6 +22,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import BadInput, Conflict, Forbidden, NotFound, TransitionRefused, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import evaluation_rules as q
 from db.session import RequestDB
@@ -118,15 +119,23 @@ async def import_table(
     issuer = await unit_by_code(db, issuer_code, effective_from)
     authorizer.require(principal, "scoring_table", "manage", issuer["path"])
     if unit_kind not in SCORED_KINDS:
-        raise BadInput(f"Unknown unit kind {unit_kind!r}.", field="unitKind")
+        raise BadInput(
+            msg("Unknown unit kind {unit_kind!r}.", unit_kind=unit_kind), field="unitKind"
+        )
     code, title, source = code.strip(), title.strip(), source.strip()
     for name, value in (("code", code), ("title", title), ("source", source)):
         if not value or len(value) > 500:
-            raise BadInput(f"`{name}` must be 1 to 500 characters.", field=name)
+            raise BadInput(msg("`{name}` must be 1 to 500 characters.", name=name), field=name)
     if effective_to is not None and effective_to < effective_from:
-        raise BadInput("`effectiveTo` is before `effectiveFrom`.", field="effectiveTo")
+        raise BadInput(msg("`effectiveTo` is before `effectiveFrom`."), field="effectiveTo")
     if len(data) > MAX_SHEET_BYTES:
-        raise BadInput(f"The file is larger than {MAX_SHEET_BYTES // 1024} KB.", field="file")
+        raise BadInput(
+            msg(
+                "The file is larger than {max_sheet_bytes_div_1024} KB.",
+                max_sheet_bytes_div_1024=MAX_SHEET_BYTES // 1024,
+            ),
+            field="file",
+        )
     sheet = parse_scoring_sheet(data)
     if sheet.errors:
         return TableImport(None, sheet.errors)
@@ -176,7 +185,7 @@ async def import_table(
 async def table(db: RequestDB, table_id: int) -> ScoringTable:
     row = await q.scoring_table(db, table_id)
     if row is None:
-        raise NotFound("No scoring table with this id.")
+        raise NotFound(msg("No scoring table with this id."))
     return record(ScoringTable, row)
 
 
@@ -245,9 +254,12 @@ async def propose(
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 30))
     authorizer.require(principal, "assessment", "write", unit["path"])
     if unit["kind"] not in SCORED_KINDS:
-        raise BadInput(f"{unit['name']} is not classified under Decision 510.", field="unit")
+        raise BadInput(
+            msg("{unit_name} is not classified under Decision 510.", unit_name=unit["name"]),
+            field="unit",
+        )
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` is out of range.", field="year")
+        raise BadInput(msg("`year` is out of range."), field="year")
     existing = await q.proposal_for(db, unit["id"], year)
     if existing is not None and existing["state"] != "proposed":
         raise TransitionRefused(
@@ -256,7 +268,8 @@ async def propose(
     if existing is not None:
         if version is None:
             raise Conflict(
-                "Send the proposal's version to file it again.", current_version=existing["version"]
+                msg("Send the proposal's version to file it again."),
+                current_version=existing["version"],
             )
         check_version(version, existing["version"], "The proposal")
     deadline = await reporting_deadline(db, unit, year)
@@ -297,7 +310,9 @@ async def propose(
             continue
         evidence = (score.evidence or "").strip() or None
         if evidence is not None and len(evidence) > 4000:
-            raise BadInput("`evidence` may be at most 4000 characters.", field="scores.evidence")
+            raise BadInput(
+                msg("`evidence` may be at most 4000 characters."), field="scores.evidence"
+            )
         if points > 0 and item["evidence"] and evidence is None:
             problems.append(say("score.needs_evidence", stt=stt, evidence=item["evidence"]))
         given[stt] = (points, evidence)
@@ -335,7 +350,7 @@ async def propose(
     }
     row = await q.upsert_proposal(db, values, existing["version"] if existing is not None else None)
     if row is None:
-        raise Conflict("The proposal was changed concurrently; reload.")
+        raise Conflict(msg("The proposal was changed concurrently; reload."))
     await audit_q.record_audit(
         db,
         actor=principal.username,
@@ -355,7 +370,7 @@ async def proposal(
 ) -> RowMapping:
     row = await q.proposal(db, proposal_id)
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
-        raise NotFound("No classification proposal with this id.")
+        raise NotFound(msg("No classification proposal with this id."))
     return row
 
 
@@ -397,7 +412,7 @@ async def decide(
             say("score.not_pending", state=row["state"]), code="ILLEGAL_TRANSITION"
         )
     if on < row["filed_on"]:
-        raise BadInput("`on` is before the proposal was filed.", field="on")
+        raise BadInput(msg("`on` is before the proposal was filed."), field="on")
     final = classification or row["proposed_class"]
     clean_reason = (reason or "").strip() or None
     corrected = final != row["proposed_class"]
@@ -414,7 +429,7 @@ async def decide(
         reason=clean_reason,
     )
     if written is None:
-        raise Conflict("The proposal was changed concurrently; reload.")
+        raise Conflict(msg("The proposal was changed concurrently; reload."))
     await q.set_assessment_classification(
         db,
         unit_id=row["unit_id"],

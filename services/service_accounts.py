@@ -27,6 +27,7 @@ from authz.paths import is_within
 from authz.roles import HELD_AT, Role
 from core.domain import UnitKind
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated, raises
+from core.i18n import msg
 from db.queries import authz as authz_q
 from db.queries import service_accounts as q
 from db.session import RequestDB
@@ -113,8 +114,10 @@ async def create_account(
     username = username.strip()
     if not USERNAME.match(username):
         raise BadInput(
-            "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, "
-            "`-`, starting with a letter or digit.",
+            msg(
+                "`username`: 3 to 64 characters, lower-case letters, digits, `_`, `.`, `-`, "
+                "starting with a letter or digit."
+            ),
             field="username",
         )
     unit = await unit_by_code(db, unit_code, as_of)  # NotFound outside the caller's scope
@@ -122,7 +125,12 @@ async def create_account(
     if UnitKind(unit["kind"]) not in HELD_AT[Role.INTEGRATION]:
         allowed = ", ".join(sorted(k.value for k in HELD_AT[Role.INTEGRATION]))
         raise BadInput(
-            f"An integration account belongs to a {allowed}, not a {unit['kind']}.", field="unit"
+            msg(
+                "An integration account belongs to a {allowed}, not a {unit_kind}.",
+                allowed=allowed,
+                unit_kind=unit["kind"],
+            ),
+            field="unit",
         )
     account = await q.create_account(
         db,
@@ -134,7 +142,7 @@ async def create_account(
     if account is None:
         # The same words whoever holds the name, person or account, here or in another
         # province: usernames are one national namespace, so only "not available" is said.
-        raise BadInput("That username is not available; choose another.", field="username")
+        raise BadInput(msg("That username is not available; choose another."), field="username")
     await authz_q.add_assignment(
         db, username, Role.INTEGRATION.value, unit["path"], granted_by=principal.username
     )
@@ -163,7 +171,7 @@ async def managed_account(
     row = await q.account(db, username.strip())
     account = Account.from_row(row) if row is not None else None
     if account is None or not _readable(authorizer, principal, account.home_path):
-        raise NotFound(f"No service account {username!r}.")
+        raise NotFound(msg("No service account {username!r}.", username=username))
     authorizer.require(principal, OBJECT, "manage", account.home_path)
     return account
 
@@ -183,10 +191,11 @@ async def create_key(
     if expires_at is not None:
         if expires_at.tzinfo is None:
             raise BadInput(
-                "`expiresAt` needs a time zone (e.g. 2027-01-01T00:00:00+07:00).", field="expiresAt"
+                msg("`expiresAt` needs a time zone (e.g. 2027-01-01T00:00:00+07:00)."),
+                field="expiresAt",
             )
         if expires_at <= now:
-            raise BadInput("`expiresAt` is in the past.", field="expiresAt")
+            raise BadInput(msg("`expiresAt` is in the past."), field="expiresAt")
     new = api_keys.generate()
     assert principal is not None
     key = await q.add_key(
@@ -224,11 +233,13 @@ async def revoke_key(
         or account is None
         or not _readable(authorizer, principal, account["home_unit_path"])
     ):
-        raise NotFound(f"No API key {key_id!r}.")
+        raise NotFound(msg("No API key {key_id!r}.", key_id=key_id))
     authorizer.require(principal, OBJECT, "manage", account["home_unit_path"])
     revoked = await q.revoke_key(db, key["key_id"], principal.username)
     if revoked is None:
-        raise BadInput(f"The API key {key_id!r} is already revoked.", field="keyId")
+        raise BadInput(
+            msg("The API key {key_id!r} is already revoked.", key_id=key_id), field="keyId"
+        )
     await authz_q.record_audit(
         db,
         actor=principal.username,
@@ -253,7 +264,10 @@ async def disable_account(
     assert principal is not None
     disabled = await q.disable_account(db, account.id, principal.username)
     if disabled is None:
-        raise BadInput(f"The service account {username!r} is already disabled.", field="username")
+        raise BadInput(
+            msg("The service account {username!r} is already disabled.", username=username),
+            field="username",
+        )
     for grant in authorizer.principal(account.username).grants:
         await authz_q.remove_assignment(db, account.username, grant.role, grant.path)
     await authz_q.record_audit(
@@ -328,14 +342,14 @@ async def authenticate(engine: AsyncEngine, token: str) -> tuple[str, str]:
     """
     parsed = api_keys.parse(token)
     if parsed is None:
-        raise Unauthenticated("The API key is not valid.")
+        raise Unauthenticated(msg("The API key is not valid."))
     key_id, secret = parsed
     async with engine.begin() as conn:
         row = await q.key_for_authentication(conn, key_id)
         # Hash and compare even for an unknown key id, so both failures take the same time.
         stored = bytes(row["secret_sha256"]) if row is not None else _NO_KEY
         if not api_keys.matches(secret, stored) or row is None:
-            raise Unauthenticated("The API key is not valid.")
+            raise Unauthenticated(msg("The API key is not valid."))
         _check_state(row)
         if row["stale"]:
             await q.touch_key(conn, row["id"])
@@ -348,17 +362,17 @@ async def check_issuing_key(engine: AsyncEngine, key_id: str, username: str) -> 
     async with engine.connect() as conn:
         row = await q.key_for_authentication(conn, key_id)
     if row is None or row["username"] != username:
-        raise Unauthenticated("The access token is not valid.")
+        raise Unauthenticated(msg("The access token is not valid."))
     _check_state(row)
 
 
 def _check_state(row: RowMapping) -> None:
     if not row["enabled"]:
-        raise Unauthenticated("The API key is not valid.")
+        raise Unauthenticated(msg("The API key is not valid."))
     if row["revoked"]:
-        raise Unauthenticated("The API key has been revoked; use a current key.")
+        raise Unauthenticated(msg("The API key has been revoked; use a current key."))
     if row["expired"]:
-        raise Unauthenticated("The API key has expired; ask for a new one.")
+        raise Unauthenticated(msg("The API key has expired; ask for a new one."))
 
 
 def _readable(authorizer: Authorizer, principal: Principal, path: str) -> bool:

@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.i18n import msg, tr
 from core.targets import TermError
 from services.target_table import STT, RowDraft, TargetRow, is_heading_cells
 from services.target_terms import TargetCategory, category_from_heading, clean_text
@@ -168,9 +169,14 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise SheetError("Not an Excel .xlsx workbook (not a zip archive).") from None
+        raise SheetError(msg("Not an Excel .xlsx workbook (not a zip archive).")) from None
     if total > MAX_UNZIPPED_BYTES:
-        raise SheetError(f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES:,} bytes.")
+        raise SheetError(
+            msg(
+                "The workbook unpacks to more than {max_unzipped_bytes:,} bytes.",
+                max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+            )
+        )
 
 
 def _rows(data: bytes, width: int) -> Iterator[tuple[int, list[str]]]:
@@ -179,12 +185,17 @@ def _rows(data: bytes, width: int) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise SheetError(f"Not an Excel .xlsx workbook ({error.__class__.__name__}).") from None
+        raise SheetError(
+            msg(
+                "Not an Excel .xlsx workbook ({error_class_name}).",
+                error_class_name=error.__class__.__name__,
+            )
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(max_col=width), start=1):
             if number > MAX_ROWS:
-                raise SheetError(f"The sheet has more than {MAX_ROWS} rows.")
+                raise SheetError(msg("The sheet has more than {max_rows} rows.", max_rows=MAX_ROWS))
             cells = [_cell_text(c) for c in row]
             yield number, cells + [""] * (width - len(cells))
     finally:
@@ -214,7 +225,12 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             try:
                 rows.append(draft.build(year))
             except TermError as error:
-                errors.append(RowError(draft.line_no, f"STT {draft.stt}: {error}"))
+                errors.append(
+                    RowError(
+                        draft.line_no,
+                        tr("STT {draft_stt}: {error}", draft_stt=draft.stt, error=error),
+                    )
+                )
             draft = None
 
     for number, cells in _rows(data, len(TARGET_HEADER)):
@@ -224,7 +240,14 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             found = _YEAR_IN_TITLE.search(" ".join(texts))
             if found and int(found.group(1)) != year and not header_seen:
                 errors.append(
-                    RowError(number, f"The title is for {found.group(1)}, the import for {year}.")
+                    RowError(
+                        number,
+                        tr(
+                            "The title is for {group}, the import for {year}.",
+                            group=found.group(1),
+                            year=year,
+                        ),
+                    )
                 )
             continue
         if not any(texts):
@@ -246,7 +269,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
                 errors.append(
                     RowError(
                         number,
-                        f"STT must be a row number such as 1 or 3a, got {texts[0]!r}.",
+                        tr(
+                            "STT must be a row number such as 1 or 3a, got {texts_0!r}.",
+                            texts_0=texts[0],
+                        ),
                         "STT",
                     )
                 )
@@ -255,7 +281,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
                 errors.append(
                     RowError(
                         number,
-                        f"STT {texts[0]}: no category row above it (or it was not understood).",
+                        tr(
+                            "STT {texts_0}: no category row above it (or it was not understood).",
+                            texts_0=texts[0],
+                        ),
                     )
                 )
                 continue
@@ -266,7 +295,9 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
             if not refused:
                 errors.append(
                     RowError(
-                        number, "A continuation row (empty STT) with no target row above it.", "STT"
+                        number,
+                        tr("A continuation row (empty STT) with no target row above it."),
+                        "STT",
                     )
                 )
             continue
@@ -274,8 +305,10 @@ def read_target_sheet(data: bytes, year: int) -> TargetSheet:
     flush()
     if not header_seen:
         raise SheetError(
-            "No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN "
-            "THÀNH) in the first worksheet."
+            msg(
+                "No header row (STT | DANH MỤC CHỈ TIÊU | CHỈ TIÊU | THỜI GIAN HOÀN THÀNH) "
+                "in the first worksheet."
+            )
         )
     return TargetSheet(tuple(rows), tuple(sorted(errors, key=lambda e: e.row)))
 
@@ -306,7 +339,7 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
         if not any((registered, achieved, classification)):
             continue  # not assessed yet
         if not code:
-            errors.append(RowError(number, "The unit code (MÃ ĐƠN VỊ) is empty.", "MÃ ĐƠN VỊ"))
+            errors.append(RowError(number, tr("The unit code (MÃ ĐƠN VỊ) is empty."), "MÃ ĐƠN VỊ"))
             continue
         column = ASSESSMENT_HEADER[3]
         try:
@@ -328,11 +361,15 @@ def read_assessment_sheet(data: bytes) -> AssessmentSheet:
             message = str(error)
             if message.startswith("invalid literal"):
                 message = f"expected a whole number, got {version!r}"
-            errors.append(RowError(number, f"{code}: {message}.", column))
+            errors.append(
+                RowError(number, tr("{code}: {message}.", code=code, message=message), column)
+            )
             continue
         lines.append(AssessmentLine(number, code, name, is_registered, is_achieved, cls, ver))
     if not header_seen:
-        raise SheetError("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first worksheet.")
+        raise SheetError(
+            msg("No header row (STT | MÃ ĐƠN VỊ | KHU DÂN CƯ | …) in the first worksheet.")
+        )
     return AssessmentSheet(tuple(lines), tuple(errors))
 
 

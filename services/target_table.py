@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.i18n import msg
 from core.targets import Deadline, Quantity, TermError
 from services.target_terms import TargetCategory, clean_text, parse_deadline, parse_quantity
 from services.text import fold as _fold
@@ -139,7 +140,7 @@ class RowDraft:
         )
         quantity = parts[0].quantity
         if quantity is None:
-            raise TermError("the row states no quantity")
+            raise TermError(msg("the row states no quantity"))
         deadline = max((p.deadline for p in parts), key=lambda d: d.due)
         text = " ".join(p.text for p in parts if p.text)
         return TargetRow(self.stt, self.category, text, quantity, deadline, parts, self.line_no)

@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from core.targets import Comparator, Deadline, NamedItem, Quantity, QuantityKind, TermError
 from db.queries import authz as audit_q
 from db.queries import targets as q
@@ -145,11 +146,11 @@ def build_quantity(
         match QuantityKind(kind):
             case QuantityKind.COUNT:
                 if value is None or value != int(value):
-                    raise TermError(f"A count needs a whole number, got {value!r}")
+                    raise TermError(msg("A count needs a whole number, got {value!r}", value=value))
                 return Quantity.count(int(value), unit, comparator or "gte", raw=raw or "")
             case QuantityKind.PERCENT:
                 if value is None:
-                    raise TermError("A percentage needs a value")
+                    raise TermError(msg("A percentage needs a value"))
                 return Quantity.percent(value, comparator or "gte", raw=raw or "")
             case QuantityKind.NAMED_LIST:
                 built = [NamedItem(n, c) for n, c in (items or [])]
@@ -159,15 +160,15 @@ def build_quantity(
                 return free_text(raw or "")
     except (TermError, ValueError) as error:
         field = "quantity.value" if kind in ("count", "percent") else "quantity"
-        raise BadInput(f"Invalid quantity: {error}", field=field) from None
-    raise BadInput(f"Unknown quantity kind {kind!r}", field="quantity.kind")
+        raise BadInput(msg("Invalid quantity: {error}", error=error), field=field) from None
+    raise BadInput(msg("Unknown quantity kind {kind!r}", kind=kind), field="quantity.kind")
 
 
 def build_deadline(kind: str, due: date, start: date | None, raw: str | None) -> Deadline:
     try:
         if kind == "window":
             if start is None:
-                raise TermError("A window needs a start date")
+                raise TermError(msg("A window needs a start date"))
             return Deadline.window(start, due, raw=raw or "")
         if kind == "before":
             return Deadline.before(due, raw=raw or "")
@@ -176,16 +177,23 @@ def build_deadline(kind: str, due: date, start: date | None, raw: str | None) ->
         if kind == "date":
             return Deadline.on(due, raw=raw or "")
         raise TermError(
-            f"Deadline kind {kind!r} cannot be entered directly; use date, before, window or year"
+            msg(
+                "Deadline kind {kind!r} cannot be entered directly; use date, before, window "
+                "or year",
+                kind=kind,
+            )
         )
     except TermError as error:
-        raise BadInput(f"Invalid deadline: {error}", field="deadline") from None
+        raise BadInput(msg("Invalid deadline: {error}", error=error), field="deadline") from None
 
 
 def check_text(value: str, field: str) -> str:
     value = value.strip()
     if not value or len(value) > MAX_TEXT:
-        raise BadInput(f"`{field}` must be 1 to {MAX_TEXT} characters.", field=field)
+        raise BadInput(
+            msg("`{field}` must be 1 to {max_text} characters.", field=field, max_text=MAX_TEXT),
+            field=field,
+        )
     return value
 
 
@@ -359,7 +367,7 @@ async def create_target(
     within its year: `createTarget(unitCode: "16072", year: 2025)` due in November is Xã Hoa
     Lộc's (the code's incarnation from 1/7/2025), due in March it is Xã Phú Lộc's."""
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
     day = as_of or min(max(deadline.due, date(year, 1, 1)), date(year, 12, 31))
     (row,) = await add_targets(
         db,
@@ -396,17 +404,20 @@ async def add_targets(
     read on (default 1 June of the year, the structure a yearly target table addresses).
     """
     if not 2000 <= year <= 2100:
-        raise BadInput("`year` must be between 2000 and 2100.", field="year")
+        raise BadInput(msg("`year` must be between 2000 and 2100."), field="year")
     unit = await unit_by_code(db, unit_code, as_of or date(year, 6, 1))
     authorizer.require(principal, "target", "write", unit["path"])
     if plan_id is not None and not await q.plan_visible(db, plan_id):
-        raise NotFound("No such plan.", field="planId")
+        raise NotFound(msg("No such plan."), field="planId")
     rows: list[Target] = []
     for target in targets:
         try:
             category_value = TargetCategory(target.category).value
         except ValueError:
-            raise BadInput(f"Unknown category {target.category!r}.", field="category") from None
+            raise BadInput(
+                msg("Unknown category {target_category!r}.", target_category=target.category),
+                field="category",
+            ) from None
         stt = check_text(target.stt, "stt")
         wording = check_text(target.text, "text")
         row = await q.insert(
@@ -455,24 +466,33 @@ async def report_progress(
     """Record a progress report and move the target's achieved value (one transaction)."""
     target = await q.by_id(db, target_id, read_roots(authorizer, principal), today)
     if target is None:
-        raise NotFound("No such target.", field="targetId")
+        raise NotFound(msg("No such target."), field="targetId")
     authorizer.require(principal, "target", "write", target["unit_path"])
     if target["handed_over_on"] is not None:
         raise BadInput(
-            f"This target passed to the successors of its unit on "
-            f"{target['handed_over_on']:%d/%m/%Y}; report on theirs.",
+            msg(
+                "This target passed to the successors of its unit on {target_handed_over_on:%d/%m/%Y}; "
+                "report on theirs.",
+                target_handed_over_on=target["handed_over_on"],
+            ),
             field="target",
         )
     if value < 0:
-        raise BadInput("A progress value cannot be negative.", field="value")
+        raise BadInput(msg("A progress value cannot be negative."), field="value")
     if target["quantity_kind"] == QuantityKind.PERCENT and value > 100:
-        raise BadInput(f"A percentage cannot exceed 100 (got {value:g}).", field="value")
+        raise BadInput(
+            msg("A percentage cannot exceed 100 (got {value:g}).", value=value), field="value"
+        )
     if reported_on > today:
-        raise BadInput("`reportedOn` cannot be in the future.", field="reportedOn")
+        raise BadInput(msg("`reportedOn` cannot be in the future."), field="reportedOn")
     if note is not None and len(note) > MAX_TEXT:
-        raise BadInput(f"`note` may be at most {MAX_TEXT} characters.", field="note")
+        raise BadInput(
+            msg("`note` may be at most {max_text} characters.", max_text=MAX_TEXT), field="note"
+        )
     if len(evidence) > 50 or any(not e.strip() or len(e) > 500 for e in evidence):
-        raise BadInput("`evidence`: up to 50 references of 1 to 500 characters.", field="evidence")
+        raise BadInput(
+            msg("`evidence`: up to 50 references of 1 to 500 characters."), field="evidence"
+        )
     check_version(version, target["version"], "This target")
     updated = await q.record_progress(
         db,
@@ -488,7 +508,7 @@ async def report_progress(
     if updated is None:  # changed between our read and our write
         current = await q.by_id(db, target_id, read_roots(authorizer, principal))
         check_version(version, current["version"] if current else version + 1, "This target")
-        raise NotFound("No such target.", field="targetId")
+        raise NotFound(msg("No such target."), field="targetId")
     await audit_q.record_audit(
         db,
         actor=principal.username,

@@ -23,6 +23,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.domain import UnitKind
 from core.errors import BadInput, NotFound
+from core.i18n import msg
 from db.queries import units as q
 from db.session import RequestDB
 from services.text import fold
@@ -111,7 +112,10 @@ def readable_roots(authorizer: Authorizer, principal: Principal | None) -> list[
 
 def _not_found(code: str, as_of: date | None) -> NotFound:
     when = f" on {as_of.isoformat()}" if as_of else ""
-    return NotFound(f"No administrative unit with code {code!r}{when}.", code_value=code)
+    return NotFound(
+        msg("No administrative unit with code {code!r}{when}.", code=code, when=when),
+        code_value=code,
+    )
 
 
 async def unit_by_code(db: RequestDB, code: str, as_of: date | None) -> RowMapping:
@@ -308,7 +312,10 @@ def search_term(name_contains: str | None) -> str | None:
         return None
     if len(name_contains) > MAX_SEARCH_LENGTH:
         raise BadInput(
-            f"`nameContains` may be at most {MAX_SEARCH_LENGTH} characters.",
+            msg(
+                "`nameContains` may be at most {max_search_length} characters.",
+                max_search_length=MAX_SEARCH_LENGTH,
+            ),
             argument="nameContains",
         )
     return fold(name_contains) or None

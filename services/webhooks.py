@@ -34,6 +34,7 @@ from sqlalchemy import RowMapping
 from authz.authorizer import Authorizer, Principal
 from core.config import Settings
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import changes as q
 from db.session import RequestDB
@@ -88,7 +89,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # The one answer for any destination the policy refuses or cannot resolve: telling "does not
 # resolve" from "resolves to a private address" (or showing a connection error) would let a
 # caller map the internal network through us.
-REFUSED_DESTINATION = "This destination is not allowed for webhooks."
+REFUSED_DESTINATION = msg("This destination is not allowed for webhooks.")
 
 
 def destinations_mode(settings: Settings) -> str:
@@ -142,25 +143,33 @@ def address_allowed(address: str, settings: Settings) -> bool:
 def check_url_shape(url: str, settings: Settings) -> str:
     url = url.strip()
     if not url or len(url) > MAX_URL:
-        raise BadInput(f"`url` must be 1 to {MAX_URL} characters.", field="url")
+        raise BadInput(
+            msg("`url` must be 1 to {max_url} characters.", max_url=MAX_URL), field="url"
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise BadInput("Webhook URLs must be http:// or https://.", field="url")
+        raise BadInput(msg("Webhook URLs must be http:// or https://."), field="url")
     try:
         parts.port  # noqa: B018 (raises ValueError for a port out of range)
     except ValueError:
-        raise BadInput("The webhook URL has an invalid port.", field="url") from None
+        raise BadInput(msg("The webhook URL has an invalid port."), field="url") from None
     if not parts.hostname:
-        raise BadInput("The webhook URL has no host.", field="url")
+        raise BadInput(msg("The webhook URL has no host."), field="url")
     if parts.username or parts.password:
         raise BadInput(
-            "Put no credentials in the URL; the signature authenticates us.", field="url"
+            msg("Put no credentials in the URL; the signature authenticates us."), field="url"
         )
     if settings.environment == "production" and parts.scheme != "https":
-        raise BadInput("Production webhooks must use https://.", field="url")
+        raise BadInput(msg("Production webhooks must use https://."), field="url")
     allowed = {h.lower() for h in settings.webhook_allowed_hosts}
     if allowed and parts.hostname.lower() not in allowed:
-        raise BadInput(f"Host {parts.hostname} is not in the webhook allowlist.", field="url")
+        raise BadInput(
+            msg(
+                "Host {parts_hostname} is not in the webhook allowlist.",
+                parts_hostname=parts.hostname,
+            ),
+            field="url",
+        )
     return url
 
 
@@ -317,9 +326,9 @@ def _kinds(kinds: Sequence[str]) -> list[str]:
     try:
         chosen = sorted({ChangeKind(k).value for k in kinds})
     except ValueError:
-        raise BadInput("Unknown change kind.", field="kinds") from None
+        raise BadInput(msg("Unknown change kind."), field="kinds") from None
     if not chosen:
-        raise BadInput("Choose at least one change kind.", field="kinds")
+        raise BadInput(msg("Choose at least one change kind."), field="kinds")
     return chosen
 
 
@@ -345,12 +354,21 @@ async def register(
         secret = secrets.token_urlsafe(32)
     elif len(secret) < MIN_SECRET or len(secret) > 200:
         raise BadInput(
-            f"A secret needs {MIN_SECRET} to 200 characters (or leave it out and "
-            "one is generated).",
+            msg(
+                "A secret needs {min_secret} to 200 characters (or leave it out and one is "
+                "generated).",
+                min_secret=MIN_SECRET,
+            ),
             field="secret",
         )
     if len(await q.endpoints_of(db, principal.username)) >= MAX_ENDPOINTS_PER_OWNER:
-        raise BadInput(f"At most {MAX_ENDPOINTS_PER_OWNER} endpoints per account.", field="url")
+        raise BadInput(
+            msg(
+                "At most {max_endpoints_per_owner} endpoints per account.",
+                max_endpoints_per_owner=MAX_ENDPOINTS_PER_OWNER,
+            ),
+            field="url",
+        )
     endpoint = await q.insert_endpoint(
         db,
         owner=principal.username,
@@ -397,24 +415,24 @@ async def set_active(
     Anyone else: NotFound, as if the endpoint did not exist."""
     endpoint = await q.endpoint_by_id(db, endpoint_id)
     if endpoint is None:
-        raise NotFound("No webhook endpoint with this id.")
+        raise NotFound(msg("No webhook endpoint with this id."))
     own = endpoint["owner"] == principal.username
     admin = authorizer.allowed(principal, "webhook", "manage", endpoint["unit_path"])
     if not own and not admin:
-        raise NotFound("No webhook endpoint with this id.")
+        raise NotFound(msg("No webhook endpoint with this id."))
     if active and not own:
         raise Forbidden(
-            "Only the owner switches an endpoint on again.", object="webhook", action="write"
+            msg("Only the owner switches an endpoint on again."), object="webhook", action="write"
         )
     if active and not authorizer.allowed(principal, "webhook", "write", endpoint["unit_path"]):
         raise Forbidden(
-            "You may no longer manage webhooks of this unit.", object="webhook", action="write"
+            msg("You may no longer manage webhooks of this unit."), object="webhook", action="write"
         )
     if reason is not None and len(reason.strip()) > 500:
-        raise BadInput("`reason`: at most 500 characters.", field="reason")
+        raise BadInput(msg("`reason`: at most 500 characters."), field="reason")
     if endpoint["version"] != version:
         raise Conflict(
-            "The endpoint was changed since you read it; reload.",
+            msg("The endpoint was changed since you read it; reload."),
             current_version=endpoint["version"],
         )
     why = (
@@ -428,7 +446,7 @@ async def set_active(
     if not await q.set_endpoint_active(
         db, endpoint_id, version, active, reason=why, by=principal.username
     ):
-        raise Conflict("The endpoint was changed concurrently; reload.")
+        raise Conflict(msg("The endpoint was changed concurrently; reload."))
     await audit_q.record_audit(
         db,
         actor=principal.username,
@@ -500,7 +518,7 @@ async def endpoint(
     row = await q.endpoint_by_id(db, endpoint_id) if principal is not None else None
     found = Endpoint.from_row(row) if row is not None else None
     if found is None or principal is None or not _may_read(authorizer, principal, found):
-        raise NotFound("No webhook endpoint with this id.")
+        raise NotFound(msg("No webhook endpoint with this id."))
     return found
 
 
@@ -513,7 +531,7 @@ async def delivery(
         roots = authorizer.paths_for(principal, "webhook", "manage")
         row = await q.delivery(db, delivery_id, owner=principal.username, roots=roots)
     if row is None:
-        raise NotFound("No webhook delivery with this id.")
+        raise NotFound(msg("No webhook delivery with this id."))
     return Delivery.from_row(row)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping, text
 
 from authz.authorizer import Authorizer, Principal
 from core.errors import BadInput, Conflict, Forbidden, NotFound, raises
+from core.i18n import msg
 from db.queries import authz as audit_q
 from db.queries import plans as q
 from db.queries import targets as target_q
@@ -51,7 +52,10 @@ def _clean(value: str | None, field: str, limit: int) -> str | None:
         return None
     value = " ".join(value.split())
     if len(value) > limit:
-        raise BadInput(f"`{field}` may be at most {limit} characters.", field=field)
+        raise BadInput(
+            msg("`{field}` may be at most {limit} characters.", field=field, limit=limit),
+            field=field,
+        )
     return value
 
 
@@ -60,7 +64,7 @@ async def _item(
 ) -> RowMapping:
     row = await q.work_item(db, kind, item_id, authorizer.paths_for(principal, "plan", "read"))
     if row is None or row["withdrawn_on"] is not None:
-        raise NotFound("No such task or reporting deadline.", field="id")
+        raise NotFound(msg("No such task or reporting deadline."), field="id")
     return row
 
 
@@ -84,7 +88,7 @@ async def mark_done(
     authorizer.require(principal, "plan", "write", row["unit_path"])
     check_version(version, row["version"], "This item")
     if on > today:
-        raise BadInput("`on` cannot be in the future.", field="on")
+        raise BadInput(msg("`on` cannot be in the future."), field="on")
     values = {
         "completed_on": on,
         "completed_by": principal.username,
@@ -141,10 +145,10 @@ async def correct(
         column = "description" if kind == "task" else "note"
         cleaned = _clean(text_value, "text", 2000)
         if cleaned is None and kind == "task":
-            raise BadInput("`text` of a task cannot be empty.", field="text")
+            raise BadInput(msg("`text` of a task cannot be empty."), field="text")
         values[column] = cleaned
     if not values:
-        raise BadInput("Nothing to change.", field="input")
+        raise BadInput(msg("Nothing to change."), field="input")
     return await _write(db, principal, kind, row, version, values, "correct")
 
 
@@ -165,7 +169,7 @@ async def withdraw(
     check_version(version, row["version"], "This item")
     cleaned = _clean(reason, "reason", 2000)
     if cleaned is None:
-        raise BadInput("Say why it is withdrawn (`reason`).", field="reason")
+        raise BadInput(msg("Say why it is withdrawn (`reason`)."), field="reason")
     return await _write(
         db,
         principal,
@@ -188,7 +192,7 @@ async def _write(
 ) -> Task | ReportDeadline:
     updated = await q.update_work_item(db, kind, row["id"], version, values)
     if updated is None:
-        raise Conflict("It was changed concurrently; reload.", current_version=version + 1)
+        raise Conflict(msg("It was changed concurrently; reload."), current_version=version + 1)
     before = {k: row[k] for k in values if k in row}
     await audit_q.record_audit(
         db,
@@ -220,7 +224,7 @@ async def _target(
         db, [target_id], authorizer.paths_for(principal, "target", "read"), today
     )
     if not rows:
-        raise NotFound("No such target.", field="id")
+        raise NotFound(msg("No such target."), field="id")
     row = rows[0]
     issuer = row["unit_path"]
     if row["plan_id"] is not None:
@@ -253,11 +257,11 @@ async def correct_target(
     if text_value is not None:
         cleaned = _clean(text_value, "text", 2000)
         if cleaned is None:
-            raise BadInput("`text` cannot be empty.", field="text")
+            raise BadInput(msg("`text` cannot be empty."), field="text")
         values["text"] = cleaned
     if target_value is not None:
         if target_value < 0:
-            raise BadInput("`targetValue` must not be negative.", field="targetValue")
+            raise BadInput(msg("`targetValue` must not be negative."), field="targetValue")
         values["target_value"] = target_value
     if deadline_wording is not None:
         deadline = read_rule(deadline_wording, row["year"])
@@ -270,7 +274,7 @@ async def correct_target(
             }
         )
     if not values:
-        raise BadInput("Nothing to change.", field="input")
+        raise BadInput(msg("Nothing to change."), field="input")
     return await _write_target(db, principal, row, version, values, "correct_target", today)
 
 
@@ -290,7 +294,7 @@ async def withdraw_target(
     check_version(version, row["version"], "This target")
     cleaned = _clean(reason, "reason", 2000)
     if cleaned is None:
-        raise BadInput("Say why the target is withdrawn (`reason`).", field="reason")
+        raise BadInput(msg("Say why the target is withdrawn (`reason`)."), field="reason")
     return await _write_target(
         db,
         principal,
@@ -328,7 +332,9 @@ async def _write_target(
         .first()
     )
     if updated is None:
-        raise Conflict("The target was changed concurrently; reload.", current_version=version + 1)
+        raise Conflict(
+            msg("The target was changed concurrently; reload."), current_version=version + 1
+        )
     before = {k: row[k] for k in values if k in row}
     await audit_q.record_audit(
         db,

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from core.domain import RATING_LABELS
 from core.read_plan import (
     Binding,
     ChildrenArgs,
@@ -458,11 +457,6 @@ class _Builder:
         for f in selection.fields:
             if f.name == "__typename":
                 pairs.append((f.key, "'ModelRating'"))
-            elif f.name == "label":
-                cases = " ".join(
-                    f"WHEN '{value.value}' THEN '{label}'" for value, label in RATING_LABELS.items()
-                )
-                pairs.append((f.key, f"(CASE {r}.rating {cases} END)"))
             elif f.name in RATING_SCALARS:
                 pairs.append((f.key, RATING_SCALARS[f.name].format(a=r)))
             else:

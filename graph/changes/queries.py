@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import decode_cursor, encode_cursor
 from graph import door
 from graph.changes.types import WebhookEndpoint, WebhookEndpointConnection
@@ -28,7 +29,10 @@ def _decode_under_cursor(after: str | None) -> tuple[str, int] | None:
     path, _, pk = decode_cursor(after, UNDER_CURSOR).rpartition(",")
     if not LTREE.match(path) or not pk.isascii() or not pk.isdigit() or len(pk) > 18:
         raise BadInput(
-            f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                after=after,
+            ),
             argument="after",
         )
     return path, int(pk)

@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 
 from core.errors import NotFound, Unauthenticated
+from core.i18n import msg
 from graph.changes.types import ChangeEvent, ChangeKind
 from graph.context import Info
 from services import changes as change_service
@@ -34,7 +35,7 @@ class Subscription:
         ctx = info.context
         principal = ctx.caller()
         if ctx.feed is None:
-            raise NotFound("Subscriptions are not available on this server.")
+            raise NotFound(msg("Subscriptions are not available on this server."))
         unit = await change_service.watched_unit(ctx.db, ctx.authorizer, principal, under)
         chosen = frozenset(change_service.ChangeKind(k.value) for k in kinds or list(ChangeKind))
         recheck = max(0.1, float(ctx.settings.ws_recheck_seconds))
@@ -44,7 +45,9 @@ class Subscription:
                     raise ctx.credential_error
                 left = None if ctx.expires_at is None else ctx.expires_at - time.time()
                 if left is not None and left <= 0:
-                    raise Unauthenticated("The access token has expired; reconnect with a new one.")
+                    raise Unauthenticated(
+                        msg("The access token has expired; reconnect with a new one.")
+                    )
                 # Still allowed to watch `under`? Asked every few seconds; events themselves
                 # are filtered per event (services.changes).
                 change_service.check_still_watching(ctx.authorizer, principal.username, unit)

@@ -121,7 +121,9 @@ COMPILABLE: dict[str, dict[str, bool]] = {
         "ratings": False,
     },
     "ModelType": {"code": False, "name": False},
-    "ModelRating": dict.fromkeys(("year", "rating", "label", "reviewer", "note", "version"), False),
+    # `label` is not here: it follows the request's language (graph/labels), and a compiled
+    # statement is shared by every language; a selection with it runs on the executor.
+    "ModelRating": dict.fromkeys(("year", "rating", "reviewer", "note", "version"), False),
     "PlanConnection": {"edges": False, "pageInfo": False},
     "PlanEdge": {"cursor": False, "node": False},
     "Plan": {

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 from graph.evaluations.types import Classification
 from graph.scalars import Year
 from graph.units.types import UnitKind
@@ -19,7 +20,7 @@ def plain_text(*values: Any) -> None:
     for value in values:
         if isinstance(value, str):
             if "\x00" in value:
-                raise BadInput("Text must not contain NUL characters.")
+                raise BadInput(msg("Text must not contain NUL characters."))
         elif isinstance(value, list | tuple):
             plain_text(*value)
         elif hasattr(value, "__dataclass_fields__"):

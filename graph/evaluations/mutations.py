@@ -9,6 +9,7 @@ from typing import Any, cast
 import strawberry
 
 from core.errors import Forbidden
+from core.i18n import msg
 from graph import door
 from graph.door import Call
 from graph.evaluations.inputs import (
@@ -41,9 +42,10 @@ class EvaluationMutations:
     async def register_typical_unit(call: Call, input: RegisterTypicalUnitInput) -> TypicalCampaign:
         if input.submit_deadline is not None:
             raise Forbidden(
-                "The unit under evaluation does not set its own deadline: the "
-                "governing plan's schedule does; ask the level above for an "
-                "extension.",
+                msg(
+                    "The unit under evaluation does not set its own deadline: the governing plan's "
+                    "schedule does; ask the level above for an extension."
+                ),
                 field="submitDeadline",
             )
         campaign_id = await campaign_service.register(

@@ -7,6 +7,7 @@ import asyncio
 import strawberry
 
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import from_global_id
 from graph import door
 from graph.context import Context
@@ -32,7 +33,11 @@ class NodeQueries:
         ctx = call.context
         if len(ids) > ctx.settings.max_page_size:
             raise BadInput(
-                f"`ids` may hold at most {ctx.settings.max_page_size} IDs (got {len(ids)}).",
+                msg(
+                    "`ids` may hold at most {ctx_settings_max_page_size} IDs (got {ids_count}).",
+                    ctx_settings_max_page_size=ctx.settings.max_page_size,
+                    ids_count=len(ids),
+                ),
                 argument="ids",
                 maximum=ctx.settings.max_page_size,
             )

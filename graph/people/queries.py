@@ -8,6 +8,7 @@ import strawberry
 
 from authz.roles import Role
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import decode_cursor, encode_cursor
 from graph import door
 from graph.door import Call
@@ -28,7 +29,10 @@ def _after_id(after: str | None, kind: str) -> int | None:
     value = decode_cursor(after, kind)
     if not value.isdigit():
         raise BadInput(
-            f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+            msg(
+                "Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                after=after,
+            ),
             argument="after",
         )
     return int(value)

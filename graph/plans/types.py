@@ -16,7 +16,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from core.config import Settings
-from core.domain import RATING_LABELS
 from core.domain import ModelOrigin as ModelOriginValue
 from core.domain import ModelStatus as ModelStatusValue
 from core.domain import PlanKind as PlanKindValue
@@ -25,12 +24,14 @@ from core.domain import Rating as RatingValue
 from core.domain import ReportKind as ReportKindValue
 from core.domain import TargetStatus as TargetStatusValue
 from core.errors import BadInput
+from core.i18n import msg
 from core.ids import decode_cursor, encode_cursor, to_global_id
 from core.targets import Comparator as ComparatorValue
 from core.targets import DeadlineKind as DeadlineKindValue
 from core.targets import QuantityKind as QuantityKindValue
 from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
+from graph.labels.catalog import label_of
 from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.pagination import Edge, PageInfo, build_edges, page_size
 from graph.plans.loaders import TargetsKey
@@ -153,7 +154,10 @@ def keyset_page(
             last = tuple(json.loads(decode_cursor(after, kind)))
         except (ValueError, TypeError):
             raise BadInput(
-                f"Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                msg(
+                    "Malformed cursor {after!r}: pass a cursor returned by this connection.",
+                    after=after,
+                ),
                 argument="after",
             ) from None
         rest = [i for i in rest if _comparable(key(i)) > _comparable(last)]
@@ -810,7 +814,7 @@ class ModelRating:
         return cls(
             year=rating.year,
             rating=value,
-            label=RATING_LABELS[value],
+            label=label_of("ModelRatingClass", value.name),
             reviewer=rating.reviewer,
             note=rating.note,
             version=rating.version,

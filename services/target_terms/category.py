@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 
+from core.i18n import msg
 from core.targets import TermError
 from services.target_terms.text import clean_text, fold_same_length
 
@@ -58,4 +59,4 @@ def category_from_heading(text: str) -> TargetCategory:
         for keywords in alternatives:
             if all(re.search(rf"\b{re.escape(k)}\b", key) for k in keywords):
                 return category
-    raise TermError(f"Unknown target category heading: {text!r}")
+    raise TermError(msg("Unknown target category heading: {text!r}", text=text))

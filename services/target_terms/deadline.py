@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from core.domain import UnitKind
+from core.i18n import msg
 from core.targets import Deadline, DeadlineKind, Stage, TermError
 from services.target_terms.text import clean_text
 from services.target_terms.text import fold_same_length as _fold
@@ -53,7 +54,15 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise TermError(f"Invalid date {day:02d}/{month:02d}/{year} in {raw!r}") from None
+        raise TermError(
+            msg(
+                "Invalid date {day:02d}/{month:02d}/{year} in {raw!r}",
+                day=day,
+                month=month,
+                year=year,
+                raw=raw,
+            )
+        ) from None
 
 
 def _year_of(match: re.Match[str], default: int) -> int:
@@ -76,14 +85,14 @@ def _parse_point(raw: str, folded: str, year: int, *, before: bool) -> Deadline:
     elif m := _MONTH.match(folded):
         m_year, month = _year_of(m, year), int(m.group("m"))
         if not 1 <= month <= 12:
-            raise TermError(f"Month must be 1–12, got {month} in {raw!r}")
+            raise TermError(msg("Month must be 1–12, got {month} in {raw!r}", month=month, raw=raw))
         period = Deadline.month(m_year, month, from_start=m.group("mod") not in _BY_END)
         boundary = date(m_year, month, 1)
     elif m := _ISO_DATE.match(folded) or _DATE.match(folded):
         day = _make_date(_year_of(m, year), int(m.group("m")), int(m.group("d")), raw)
         period, boundary = Deadline.on(day), day
     else:
-        raise TermError(f"Unrecognised deadline text: {raw!r}")
+        raise TermError(msg("Unrecognised deadline text: {raw!r}", raw=raw))
     note = _leftover(raw, m.end())
     if before:
         return Deadline.before(boundary, raw=raw, note=note)
@@ -138,7 +147,9 @@ def _parse_per_unit_kind(raw: str, folded: str, year: int) -> Deadline | None:
         deadline = parse_deadline(value, year)
         for kind in kinds:
             if kind in by_kind:
-                raise TermError(f"Unit kind {kind} has two deadlines in {raw!r}")
+                raise TermError(
+                    msg("Unit kind {kind} has two deadlines in {raw!r}", kind=kind, raw=raw)
+                )
             by_kind[kind] = deadline
     return Deadline.per_unit_kind(by_kind, raw=raw)
 
@@ -153,7 +164,11 @@ def _parse_staged(raw: str, folded: str, year: int) -> Deadline | None:
         stage = _STAGE_NAMES.get(name)
         if stage is None:
             raise TermError(
-                f"Unknown deadline stage {raw[m.start('label') : m.end('label')]!r} in {raw!r}"
+                msg(
+                    "Unknown deadline stage {raw_value!r} in {raw!r}",
+                    raw_value=raw[m.start("label") : m.end("label")],
+                    raw=raw,
+                )
             )
         end = labels[i + 1].start() if i + 1 < len(labels) else len(raw)
         stages[stage] = parse_deadline(raw[m.end() : end], year)
@@ -173,7 +188,7 @@ def parse_deadline(text: str, year: int) -> Deadline:
     """
     raw = clean_text(text)
     if not raw:
-        raise TermError("Deadline text is empty")
+        raise TermError(msg("Deadline text is empty"))
     folded = _fold(raw)
 
     if (staged := _parse_staged(raw, folded, year)) is not None:
@@ -201,7 +216,7 @@ def parse_deadline(text: str, year: int) -> Deadline:
         y1 = int(m.group("y1")) if m.group("y1") else y2
         start = _make_date(y1, m1, int(m.group("d1")), raw)
         if end < start:
-            raise TermError(f"Window ends before it starts: {raw!r}")
+            raise TermError(msg("Window ends before it starts: {raw!r}", raw=raw))
         return Deadline.window(start, end, raw=raw, note=_leftover(raw, m.end()))
 
     if m := _BEFORE.match(folded):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from core.i18n import msg
 from core.targets import (
     Comparator,
     CountPart,
@@ -134,14 +135,18 @@ def parse_quantity(text: str) -> Quantity:
     """
     raw = clean_text(text)
     if not raw:
-        raise TermError("Quantity text is empty")
+        raise TermError(msg("Quantity text is empty"))
     folded = _fold(raw)
 
     if m := _PERCENT.match(folded):
         value = _number(m.group("num"))
         if not 0 <= value <= 100:
             raise TermError(
-                f"Percentage must be between 0 and 100, got {m.group('num')}% in {raw!r}"
+                msg(
+                    "Percentage must be between 0 and 100, got {group}% in {raw!r}",
+                    group=m.group("num"),
+                    raw=raw,
+                )
             )
         rest = _span(raw, m, "rest")
         qualifier, condition = rest, ""

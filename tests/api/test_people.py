@@ -589,7 +589,7 @@ def test_create_admin_prints_how_to_get_a_token_and_the_admin_can_invite(
         )  # a commune, not a province
     finally:
         get_settings.cache_clear()
-    assert bad.exit_code != 0 and "province" in bad.output
+    assert bad.exit_code != 0 and "tỉnh" in bad.output
 
 
 def test_disable_ends_a_live_subscription(people_api: LiveServer) -> None:

@@ -180,11 +180,11 @@ def test_revoked_expired_unknown_and_malformed_keys_are_refused(
     good = revoked["secret"]
     key_id = revoked["key"]["keyId"]
     cases = {
-        revoked["secret"]: "revoked",
-        expiring["secret"]: "expired",
-        f"antq_{'0' * 16}_{'1' * 64}": "not valid",  # unknown key id
-        f"antq_{key_id}_{'1' * 64}": "not valid",  # known id, wrong secret
-        good[:-1]: "not valid",  # malformed
+        revoked["secret"]: "thu hồi",
+        expiring["secret"]: "hết hạn",
+        f"antq_{'0' * 16}_{'1' * 64}": "không hợp lệ",  # unknown key id
+        f"antq_{key_id}_{'1' * 64}": "không hợp lệ",  # known id, wrong secret
+        good[:-1]: "không hợp lệ",  # malformed
     }
     for key, words in cases.items():
         for header in ("authorization", "x-api-key"):

@@ -38,7 +38,7 @@ def test_introspection_works_without_a_token_so_graphiql_can_show_the_docs(
 def test_a_forged_or_expired_token_is_refused(api: LiveServer, settings: Settings) -> None:
     forged = mint_dev_token(settings.model_copy(update={"jwt_secret": "x" * 40}), "bca_v05")
     expired = mint_dev_token(settings, "bca_v05", hours=-1)
-    for token, words in ((forged, "not valid"), (expired, "expired"), ("abc", "not valid")):
+    for token, words in ((forged, "không hợp lệ"), (expired, "hết hạn"), ("abc", "không hợp lệ")):
         result = api.graphql(ME, token=token)
         assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         assert words in result["errors"][0]["message"]

@@ -366,7 +366,7 @@ MODELS = """query($after: String, $under: String, $type: String) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { __typename id name origin foundedOn status endedOn version
       unit { code asOf } type { code name }
-      ratings { year rating label reviewer note version } } } } }"""
+      ratings { year rating reviewer note version } } } } }"""
 
 
 @pytest.mark.parametrize("username", USERS)
@@ -442,7 +442,7 @@ enum ModelStatus { ACTIVE MERGED WOUND_UP }
 enum ModelRatingClass { TOT KHA TRUNG_BINH YEU }
 scalar ModelCursor
 type ModelType { code: String! name: String! }
-type ModelRating { year: Int! rating: ModelRatingClass! label: String! reviewer: String!
+type ModelRating { year: Int! rating: ModelRatingClass! reviewer: String!
   note: String version: Int! }
 type MovementModel { id: ID! name: String! origin: ModelOrigin! foundedOn: Date
   status: ModelStatus! endedOn: Date version: Int! unit: AdminUnit type: ModelType!

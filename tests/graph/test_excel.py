@@ -129,7 +129,7 @@ def test_a_sheet_of_seed_000_thanh_hoa_city_imports_the_same_targets_as_the_text
 
     again = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023, "commit": True}, sheet)
     assert again["committed"] is False and len(again["errors"]) == 18
-    assert "already has a target" in again["errors"][0]["message"]
+    assert "đã có chỉ tiêu" in again["errors"][0]["message"]
 
 
 def test_a_broken_row_is_reported_by_number_and_nothing_is_imported(
@@ -157,7 +157,7 @@ def test_not_a_workbook_and_too_large_are_invalid_input(fresh_api: LiveServer) -
     garbage = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, b"STT;text")
     assert (garbage["__typename"], garbage["code"]) == ("InvalidInputError", "BAD_USER_INPUT")
     big = upload(admin, IMPORT_TARGETS, {"unit": "380", "year": 2023}, b"x" * 600_000)
-    assert big["__typename"] == "InvalidInputError" and "larger than" in big["message"]
+    assert big["__typename"] == "InvalidInputError" and "lớn hơn" in big["message"]
 
 
 def test_export_then_import_round_trips_and_districts_stay_apart(fresh_api: LiveServer) -> None:
@@ -359,7 +359,7 @@ def test_bad_assessment_rows_are_reported_and_nothing_is_written(fresh_api: Live
         (8, "XẾP LOẠI PHONG TRÀO (QĐ 510)"),
         (last, "MÃ ĐƠN VỊ"),
     ]
-    assert "cannot achieve" in result["errors"][0]["message"]
+    assert "không thể đạt" in result["errors"][0]["message"]
     nodes = officer.graphql(ASSESSMENTS, {"under": "16072", "year": 2024})
     assert nodes["data"]["assessments"]["edges"] == []
     # Another commune's sheet is outside this officer's subtree.

@@ -40,7 +40,7 @@ def test_nobody_grants_a_role_to_themselves(fresh_api: LiveServer) -> None:
     ]:
         refused = grant(admin, name, role, unit)
         assert refused["__typename"] == "NotAllowedError", (role, refused)
-        assert "themselves" in refused["message"]
+        assert "tự cấp vai trò cho chính mình" in refused["message"]
     assert admin.graphql(ME)["data"]["me"]["roles"] == before
     assert admin.graphql(AUDIT)["data"]["auditLog"]["edges"] == []
     # Another administrator of the province may (separation of duty, not a ban on the role).

@@ -88,7 +88,7 @@ def test_revoking_an_api_key_ends_its_socket_within_seconds(fresh_api: LiveServe
         started = time.monotonic()
         reason = assert_ended_for_credentials(ws)
         assert time.monotonic() - started < 2 * fresh_api.settings.ws_recheck_seconds + 2
-        assert "revoked" in reason.lower(), reason
+        assert "thu hồi" in reason.lower(), reason
     finally:
         ws.close()
     wait_until(lambda: fresh_api.app.state.feed.subscriber_count == 0, what="cleanup")
@@ -100,7 +100,7 @@ def test_an_api_key_that_expires_ends_its_socket(fresh_api: LiveServer) -> None:
     ws = subscribed(fresh_api, issued["secret"])
     try:
         code, reason, errors, seconds = ending(ws, 12)
-        assert code == 4403 and "expired" in reason.lower(), (code, reason)
+        assert code == 4403 and "hết hạn" in reason.lower(), (code, reason)
         assert seconds < 4 + fresh_api.settings.ws_recheck_seconds + 2
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
     finally:
@@ -143,7 +143,7 @@ def test_an_expired_token_closes_the_socket(api: LiveServer) -> None:
     ws = subscribed(api, mint_dev_token(api.settings, "hauloc_reviewer", hours=3 / 3600))
     try:
         code, reason, errors, seconds = ending(ws, 10)
-        assert code == 4403 and "expired" in reason.lower(), (code, reason)
+        assert code == 4403 and "hết hạn" in reason.lower(), (code, reason)
         assert seconds < 3 + 1.5  # at the expiry itself, not at the next periodic check
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
     finally:

@@ -207,7 +207,7 @@ def test_a_commune_cannot_set_its_own_deadline(fresh_api: LiveServer) -> None:
     own = officer.graphql("""mutation { registerTypicalUnit(input: {unit: "30073",
         year: 2024, on: "2024-03-01", submitDeadline: "2024-12-31"}) { __typename
         ... on UserError { code message } } }""")["data"]["registerTypicalUnit"]
-    assert own["__typename"] == "NotAllowedError" and "own deadline" in own["message"]
+    assert own["__typename"] == "NotAllowedError" and "không tự đặt thời hạn" in own["message"]
     # A rule in the commune's own plan governs the units below it, never the commune itself.
     created = officer.graphql("""mutation { createPlan(input: {unit: "30073", kind: PLAN,
         title: "Kế hoạch của xã", issuingBody: "Hội đồng bảo vệ ANTT xã Thanh Mỹ", year: 2024,

@@ -238,7 +238,7 @@ def test_a_unit_classified_trung_binh_last_year_is_not_eligible(fresh_api: LiveS
     )["data"]["registerTypicalUnit"]
     assert result["__typename"] == "TransitionRefusedError", result
     assert result["code"] == "NOT_ELIGIBLE"
-    assert "Trung bình" in result["message"] and "Khá or better" in result["message"]
+    assert "Trung bình" in result["message"] and "từ loại Khá trở lên" in result["message"]
     assert any("An toàn về ANTT" in r for r in result["reasons"])
 
 

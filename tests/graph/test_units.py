@@ -211,7 +211,7 @@ def test_a_malformed_cursor_is_a_bad_input_error(ministry: UserClient, cursor: s
         {"a": cursor},
     )
     assert error_code(result) == "BAD_USER_INPUT"
-    assert "cursor" in result["errors"][0]["message"]
+    assert "Con trỏ phân trang" in result["errors"][0]["message"]
     assert not any((result["data"] or {}).values())  # nullable root field
 
 

@@ -45,12 +45,24 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20, what: str = "
 class WsClient:
     """graphql-transport-ws over a real websocket, authenticated in connection_init."""
 
-    def __init__(self, server: LiveServer, token: str | None) -> None:
+    def __init__(
+        self,
+        server: LiveServer,
+        token: str | None,
+        *,
+        headers: dict[str, str] | None = None,
+        init: dict[str, Any] | None = None,
+    ) -> None:
+        """`headers` go on the upgrade request, `init` into the connection_init payload."""
         url = server.base_url.replace("http://", "ws://") + "/graphql"
         self.conn: ClientConnection = connect(
-            url, subprotocols=["graphql-transport-ws"], open_timeout=10
+            url,
+            subprotocols=["graphql-transport-ws"],
+            open_timeout=10,
+            additional_headers=headers,
         )
         payload = {"Authorization": f"Bearer {token}"} if token else {}
+        payload.update(init or {})
         self.send({"type": "connection_init", "payload": payload})
 
     def send(self, message: dict[str, Any]) -> None:

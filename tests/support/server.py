@@ -32,9 +32,13 @@ class LiveServer:
         query: str,
         variables: dict[str, Any] | None = None,
         token: str | None = None,
+        language: str | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
+        """`language`: an Accept-Language header (none: the app's default, Vietnamese)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if language is not None:
+            headers["Accept-Language"] = language
         response = self.client.post(
             "/graphql",
             json={"query": query, "variables": variables or {}, **extra},
@@ -66,8 +70,10 @@ class UserClient:
     def app(self) -> FastAPI:
         return self.server.app
 
-    def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self.server.graphql(query, variables, token=self.token)
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, language: str | None = None
+    ) -> dict[str, Any]:
+        return self.server.graphql(query, variables, token=self.token, language=language)
 
 
 def start_server(
