@@ -135,7 +135,7 @@ class CompiledResult(StrawberryResult):
     body: str = ""
 
 
-class RawJSON(dict):  # type: ignore[type-arg]
+class RawJSON(dict[str, Any]):
     """A processed result whose JSON text is already built (create_response sends it as is)."""
 
     def __init__(self, body: str) -> None:
@@ -159,7 +159,7 @@ class AntqGraphQLRouter(PersistedQueryRouter):
     async def run(
         self,
         request: Any,
-        context: Any = UNSET,  # type: ignore[override]
+        context: Any = UNSET,
         root_value: Any = UNSET,
     ) -> Any:
         """Every HTTP-level refusal (malformed JSON, no query, a mutation over GET, an

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from core.errors import BadInput
 from core.i18n import msg
@@ -30,7 +31,7 @@ def _parse_year(value: object) -> int:
 
 Year = NewType("Year", int)
 
-SCALAR_MAP = {
+SCALAR_MAP: dict[object, ScalarDefinition] = {
     Year: strawberry.scalar(
         name="Year",
         description=f"A calendar year, {MIN_YEAR}–{MAX_YEAR}.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
@@ -223,7 +224,7 @@ def _font(
 
 def _cell_lines(
     cell: _Cell,
-    lines: list[tuple[str, bool, bool, float]],
+    lines: Sequence[tuple[str, bool, bool, float]],
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
 ) -> None:
     first = True

@@ -107,7 +107,7 @@ def error_type_for(error: type[AppError]) -> type[UserError]:
     """The union member that stands for a declared service error."""
     for base in error.__mro__:
         if base in _ERROR_TYPES:
-            return _ERROR_TYPES[base]  # type: ignore[index]
+            return _ERROR_TYPES[base]
     raise TypeError(f"{error.__name__} has no GraphQL error type (graph/types/errors.py)")
 
 
