@@ -24,7 +24,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
+from typing import Annotated, Any, TypeVar, Union
 
 import strawberry
 
@@ -34,9 +34,7 @@ from core.errors import AppError, declared_errors
 from core.ids import decode_id
 from graph.context import Context, Info
 from graph.types.errors import error_type_for, to_user_error
-
-if TYPE_CHECKING:
-    from db.session import RequestDB
+from services.database import Database
 
 T = TypeVar("T")
 
@@ -53,7 +51,7 @@ class Call:
         return self.info.context
 
     @property
-    def db(self) -> RequestDB:
+    def db(self) -> Database:
         return self.info.context.db
 
     @property

@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import RowMapping
 
@@ -63,11 +62,6 @@ class Unit:
             version=int(row["version"]),
         )
 
-    def __getitem__(self, name: str) -> Any:
-        # Resolvers of plans and evaluations still index loader results like rows; remove once
-        # they read attributes.
-        return getattr(self, name)
-
 
 @dataclass(frozen=True, slots=True)
 class UnitLink:
@@ -88,7 +82,7 @@ class UnitCriteria:
     name_folded: str | None
 
 
-def reading_date(unit: Unit | RowMapping, requested: date | None, today: date) -> date:
+def reading_date(unit: Unit, requested: date | None, today: date) -> date:
     """The date a unit's children and links are read at when the caller did not say.
 
     A unit that no longer exists (Hậu Lộc district after 30/06/2025) is read on its last day, so
@@ -96,8 +90,7 @@ def reading_date(unit: Unit | RowMapping, requested: date | None, today: date) -
     """
     if requested is not None:
         return requested
-    valid_from: date | None = unit["valid_from"]
-    valid_to: date | None = unit["valid_to"]
+    valid_from, valid_to = unit.valid_from, unit.valid_to
     if valid_to is not None and valid_to < today:
         return valid_to
     if valid_from is not None and valid_from > today:
