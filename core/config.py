@@ -126,6 +126,8 @@ class Settings(BaseSettings):
     # not disabled) through the authenticator this often; a failed check closes the socket.
     ws_recheck_seconds: float = 2.0
     oauth_token_seconds: int = 300  # lifetime of client-credentials tokens (POST /oauth/token)
+    # Verified bearer tokens kept per process (api.auth VerifiedTokens); 0 verifies every time.
+    token_cache_size: int = Field(default=10000, ge=0)
     # Persisted queries: documents by SHA-256 (Apollo APQ wire format). With persisted_queries_only
     # a request must name a registered document; raw documents are refused (production front ends).
     persisted_queries_only: bool = False
