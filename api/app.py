@@ -153,13 +153,16 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     app.include_router(reports_router)
     app.include_router(exports_router(settings))
     app.state.fast_reads_answered = 0  # counted by CompiledReadsMiddleware
-    app.add_middleware(  # inside RequestContextMiddleware: ids, limits and metrics apply
-        CompiledReadsMiddleware,
-        authenticator=authenticator,
-        make_context=lambda request, caller: make_context(request, caller.principal, None, caller),
-        persisted_only=lambda: persisted.only,
-        allow_get=graphql.allow_queries_via_get,
-    )
+    if settings.fast_reads:
+        app.add_middleware(  # inside RequestContextMiddleware: ids, limits and metrics apply
+            CompiledReadsMiddleware,
+            authenticator=authenticator,
+            make_context=lambda request, caller: make_context(
+                request, caller.principal, None, caller
+            ),
+            persisted_only=lambda: persisted.only,
+            allow_get=graphql.allow_queries_via_get,
+        )
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
     )
