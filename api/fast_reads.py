@@ -129,6 +129,7 @@ class CompiledReadsMiddleware:
         context = self.make_context(request, caller)
         body = await reads.answer(context, query, operation_name, variables)
         if body is None:
+            context.compiled_declined = True
             scope.setdefault("state", {})[CONTEXT_KEY] = context
             return None
         # requests this layer answered itself (for tests, and for judging the hit rate)

@@ -18,6 +18,7 @@ from core.config import Settings
 from db.urls import DatabaseUrls
 from tests.support.people import INVITE, REVOKE, UNIT, error_code, serve_people
 from tests.support.server import LiveServer, UserClient, start_server
+from tests.support.sql_counter import settle
 
 UNITS = "{ units(first: 5) { edges { node { code name } } } }"
 
@@ -144,6 +145,7 @@ def test_a_role_revoked_while_its_token_is_cached_stops_reading(
         assert person["__typename"] == "Person", invited
         officer: UserClient = server.as_user("hoaloc_cache")
         tokens = server.app.state.authenticator.tokens
+        settle(server.app)  # the invitation's policy reload (which empties the cache) is over
         assert "errors" not in officer.graphql(UNIT, {"c": "16072"})
         hits = tokens.hits
         assert "errors" not in officer.graphql(UNIT, {"c": "16072"})
