@@ -16,6 +16,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.auth import Authenticator, Caller, RateLimited, rate_limited_error, rate_limited_response
 from api.console import wants_json
 from api.exports import exports_router
+from api.fast_reads import CONTEXT_KEY, CompiledReadsMiddleware
 from api.graphiql import mount_graphiql_static
 from api.graphql_router import AntqGraphQLRouter
 from api.http_errors import install_http_error_handlers
@@ -31,9 +32,10 @@ from api.observability import (
 )
 from api.reports import router as reports_router
 from api.webhooks import WebhookDispatcher
-from authz.authorizer import Authorizer, today_in
+from authz.authorizer import Authorizer, Principal, today_in
 from authz.tokens import TokenVerifier
 from core.config import Settings, get_settings
+from core.errors import Unauthenticated
 from core.observability import Metrics
 from db.session import RequestDB, create_engine
 from db.urls import DatabaseUrls, resolve_database_urls
@@ -90,10 +92,13 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
             await app.state.engine.dispose()
             await authenticator.close()
 
-    async def get_context(request: HTTPConnection) -> Context:
-        """Per HTTP request, or once per websocket connection (then see on_ws_connect)."""
+    def make_context(
+        request: HTTPConnection,
+        principal: Principal | None,
+        auth_error: Unauthenticated | None,
+        caller: Caller | None,
+    ) -> Context:
         authorizer: Authorizer = request.app.state.authorizer
-        principal, auth_error = await authenticator.for_request(request)
         db = RequestDB(request.app.state.engine, authorizer.read_scope(principal))
         context = Context(
             db=db,
@@ -103,7 +108,6 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
             auth_error=auth_error,
             feed=getattr(request.app.state, "feed", None),
         )
-        caller: Caller | None = getattr(request.state, "antq_caller", None)
         if caller is not None:
 
             async def charge_cost(cost: int) -> GraphQLError | None:
@@ -115,6 +119,15 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
 
             context.charge_cost = charge_cost
         return context
+
+    async def get_context(request: HTTPConnection) -> Context:
+        """Per HTTP request, or once per websocket connection (then see on_ws_connect)."""
+        begun: Context | None = request.scope.get("state", {}).get(CONTEXT_KEY)
+        if begun is not None:  # api.fast_reads authenticated and charged this request already
+            return begun
+        principal, auth_error = await authenticator.for_request(request)
+        caller: Caller | None = getattr(request.state, "antq_caller", None)
+        return make_context(request, principal, auth_error, caller)
 
     app = FastAPI(title="ANTQ movement platform", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.metrics = metrics
@@ -140,6 +153,17 @@ def create_app(settings: Settings | None = None, urls: DatabaseUrls | None = Non
     mount_graphiql_static(app)
     app.include_router(reports_router)
     app.include_router(exports_router(settings))
+    app.state.fast_reads_answered = 0  # counted by CompiledReadsMiddleware
+    if settings.fast_reads:
+        app.add_middleware(  # inside RequestContextMiddleware: ids, limits and metrics apply
+            CompiledReadsMiddleware,
+            authenticator=authenticator,
+            make_context=lambda request, caller: make_context(
+                request, caller.principal, None, caller
+            ),
+            persisted_only=lambda: persisted.only,
+            allow_get=graphql.allow_queries_via_get,
+        )
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=settings.max_body_bytes
     )

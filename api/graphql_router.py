@@ -222,6 +222,7 @@ class AntqGraphQLRouter(PersistedQueryRouter):
             and data is not None
             and isinstance(query, str)
             and isinstance(context, Context)
+            and not context.compiled_declined
             and adapter is not None
             and (adapter.method == "POST" or self.allow_queries_via_get)
             and adapter.headers.get(FORCE_EXECUTOR) != "normal"

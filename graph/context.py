@@ -45,6 +45,9 @@ class Context(BaseContext):
         self.query_cost = 0
         self.charge_cost: Callable[[int], Awaitable[GraphQLError | None]] | None = None
         self.rate_limited: Exception | None = None
+        # The compiled read path already declined this request (api/fast_reads.py): the
+        # executor answers without the router asking the compiled path a second time.
+        self.compiled_declined = False
         # Websocket: the credential it authenticated with and the authenticator that re-checks
         # it every few seconds (api/live.py), and the refusal once a re-check failed.
         self.credential: str | None = None

@@ -49,6 +49,7 @@ class ReadCompiler:
         self._plans: OrderedDict[tuple[str, str | None], Compiled | None] = OrderedDict()
         self.compiled = 0  # documents compiled (for tests and for judging the hit rate)
         self.served = 0  # requests answered by the compiled path
+        self.statements = 0  # compiled statements run (answered or declined after running)
 
     def prepare(self, query: str, operation_name: str | None) -> Compiled | None:
         key = (query, operation_name)
@@ -132,6 +133,7 @@ class ReadCompiler:
             context.charge_cost = _already_charged(refused)
             if refused is not None:
                 return None
+        self.statements += 1
         try:
             body = await compiled_reads.read(
                 context.db, context.authorizer, context.principal, compiled.plan, binding
