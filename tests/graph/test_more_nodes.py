@@ -155,3 +155,91 @@ def test_many_ids_of_each_evaluation_rule_type_cost_the_statements_of_one(
         assert [n and n["id"] for n in body["data"]["nodes"]] == one + [None] * (len(asked) - 4)
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+# -- plans: tasks, reporting deadlines, schedule rules, quotas ------------------------------------
+TASK_FIELDS = "id assignee description dueOn completedOn carriedOver version"
+DEADLINE_FIELDS = "id kind dueOn note completedOn carriedOver version"
+RULE_FIELDS = "id step unitKind wording dueOn lateAllowed withdrawnOn version history { action }"
+QUOTA_FIELDS = "id addressee unitKinds minimum measure wording planNumber"
+PLAN_FIELDS = {
+    "PlanTask": TASK_FIELDS,
+    "ReportingDeadline": DEADLINE_FIELDS,
+    "ScheduleRule": RULE_FIELDS,
+    "PlanQuota": QUOTA_FIELDS,
+}
+PLAN_NODE = {
+    name: f"query($id: ID!) {{ node(id: $id) {{ __typename ... on {name} {{ {fields} }} }} }}"
+    for name, fields in PLAN_FIELDS.items()
+}
+PLANS = f"""{{ plans(first: 50) {{ edges {{ node {{ id tasks {{ {TASK_FIELDS} }}
+    reportingDeadlines {{ {DEADLINE_FIELDS} }} }} }} }} }}"""
+SCHEDULE = f"query($id: ID!) {{ planSchedule(id: $id) {{ {RULE_FIELDS} }} }}"
+QUOTAS = f"""{{ quotaRollup(unit: "400", year: 2024) {{ lines {{ unit {{ code }}
+    quota {{ {QUOTA_FIELDS} }} }} }} }}"""
+
+
+def _plan_objects(api: LiveServer) -> dict[str, list[dict[str, Any]]]:
+    """What Thanh Hoá's administrator reads of seeded plans through the list fields."""
+    admin = api.as_user("thanhhoa_admin")
+    body = admin.graphql(PLANS)
+    assert "errors" not in body, body
+    plans = [e["node"] for e in body["data"]["plans"]["edges"]]
+    rules = [
+        r for p in plans for r in admin.graphql(SCHEDULE, {"id": p["id"]})["data"]["planSchedule"]
+    ]
+    quotas = admin.graphql(QUOTAS)["data"]["quotaRollup"]["lines"]
+    found = {
+        "PlanTask": [t for p in plans for t in p["tasks"]],
+        "ReportingDeadline": [d for p in plans for d in p["reportingDeadlines"]],
+        "ScheduleRule": rules,
+        "PlanQuota": [line["quota"] for line in quotas if line["unit"]["code"] == "400"],
+    }
+    assert all(found.values()), {k: len(v) for k, v in found.items()}
+    return found
+
+
+def test_plan_parts_are_nodes_seen_as_the_plan_fields_show_them(api: LiveServer) -> None:
+    objects = _plan_objects(api)
+    admin = api.as_user("thanhhoa_admin")
+    stranger = api.as_user("quangtri_admin")
+    for type_name, listed in objects.items():
+        for one in listed[:3]:
+            body = admin.graphql(PLAN_NODE[type_name], {"id": one["id"]})
+            assert body == {"data": {"node": {"__typename": type_name, **one}}}, type_name
+            assert stranger.graphql(PLAN_NODE[type_name], {"id": one["id"]}) == {
+                "data": {"node": None}
+            }, type_name
+    # Mixed types in the order asked, an unknown id null in its place.
+    mixed = [
+        objects["PlanQuota"][0]["id"],
+        objects["PlanTask"][0]["id"],
+        to_global_id("PlanTask", 90_000_000),
+        objects["ScheduleRule"][0]["id"],
+        objects["ReportingDeadline"][0]["id"],
+    ]
+    body = admin.graphql(NODES, {"ids": mixed})
+    assert "errors" not in body, body
+    assert [n and n["__typename"] for n in body["data"]["nodes"]] == [
+        "PlanQuota",
+        "PlanTask",
+        None,
+        "ScheduleRule",
+        "ReportingDeadline",
+    ]
+    assert stranger.graphql(NODES, {"ids": mixed}) == {"data": {"nodes": [None] * len(mixed)}}
+
+
+def test_many_ids_of_each_plan_part_type_cost_the_statements_of_one(api: LiveServer) -> None:
+    objects = _plan_objects(api)
+    admin = api.as_user("thanhhoa_admin")
+    one = [listed[0]["id"] for listed in objects.values()]
+    many = one + [to_global_id(t, 90_000_000 + n) for t in objects for n in range(8)]
+    counts = []
+    for asked in (one, many):
+        with count_statements(api.app) as statements:
+            body = admin.graphql(NODES, {"ids": asked})
+        assert "errors" not in body, body
+        assert [n and n["id"] for n in body["data"]["nodes"]] == one + [None] * (len(asked) - 4)
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
