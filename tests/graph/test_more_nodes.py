@@ -17,6 +17,7 @@ from tests.graph.test_evaluation_rules import (
     propose_safety,
     upload,
 )
+from tests.support.changes import report_progress
 from tests.support.evaluations import ok
 from tests.support.server import LiveServer
 from tests.support.sql_counter import count_statements
@@ -243,3 +244,31 @@ def test_many_ids_of_each_plan_part_type_cost_the_statements_of_one(api: LiveSer
         assert [n and n["id"] for n in body["data"]["nodes"]] == one + [None] * (len(asked) - 4)
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+# -- change events: the unit they happened at ----------------------------------------------------
+REGISTER = """mutation { registerWebhook(input: {url: "http://127.0.0.1:9/in", under: "400",
+  kinds: [TARGET_PROGRESS]}) { __typename ... on WebhookRegistration { webhook { id } } } }"""
+DELIVERIES = "{ webhooks { edges { node { deliveries { edges { node { eventId } } } } } } }"
+EVENT = """query($id: ID!) { node(id: $id) { ... on ChangeEvent {
+    unit { unitId code name kind path } } } }"""
+UNIT = (
+    """query($id: ID!) { node(id: $id) { __typename ... on AdminUnit { code name kind path } } }"""
+)
+
+
+def test_a_change_events_unit_is_a_snapshot_naming_the_admin_unit_node(
+    fresh_api: LiveServer,
+) -> None:
+    """ChangedUnit is not a Node of its own: its `unitId` is the AdminUnit's ID, which
+    `node(id:)` answers as the unit (as it is now)."""
+    integration = fresh_api.as_user("thanhhoa_integration")
+    assert integration.graphql(REGISTER)["data"]["registerWebhook"]["webhook"]["id"]
+    report_progress(fresh_api.as_user("hauloc_officer"), "400")
+    hooks = integration.graphql(DELIVERIES)["data"]["webhooks"]["edges"]
+    event_id = hooks[0]["node"]["deliveries"]["edges"][0]["node"]["eventId"]
+    unit = integration.graphql(EVENT, {"id": event_id})["data"]["node"]["unit"]
+    assert unit["code"] == "400"
+    snapshot = {k: v for k, v in unit.items() if k != "unitId"}
+    body = integration.graphql(UNIT, {"id": unit["unitId"]})
+    assert body == {"data": {"node": {"__typename": "AdminUnit", **snapshot}}}
