@@ -187,7 +187,7 @@ def event_document(event: ChangeEvent) -> dict[str, Any]:
         "id": to_global_id("ChangeEvent", event.id),
         "kind": event.kind.name,
         "unit": {
-            "id": to_global_id("AdminUnit", event.unit_id),
+            "unitId": to_global_id("AdminUnit", event.unit_id),
             "code": event.unit_code,
             "name": event.unit_name,
             "kind": UnitKind(event.unit_kind).name,

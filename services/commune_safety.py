@@ -14,7 +14,7 @@ refused recognition names every failed condition with its numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -218,6 +218,36 @@ async def result(
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
         raise NotFound(msg("No commune safety result with this id."))
     return row
+
+
+async def readable_results(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, SafetyResult]:
+    """The results of `ids` whose commune the caller may read assessments of (what
+    `communeSafety(unit:, year:)` would answer them), by id, in one statement."""
+    if principal is None:
+        return {}
+    rows = await q.safety_results_by_ids(db, ids) if ids else []
+    return {
+        r["id"]: safety_of(r)
+        for r in rows
+        if authorizer.allowed(principal, "assessment", "read", r["unit_path"])
+    }
+
+
+async def readable_discipline(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, DisciplineRecord]:
+    """The discipline records of `ids` whose commune the caller may read assessments of: the
+    facts its Circular 124 result is judged on are readable wherever that result is."""
+    if principal is None:
+        return {}
+    rows = await q.discipline_by_ids(db, ids) if ids else []
+    return {
+        r["id"]: discipline_of(r)
+        for r in rows
+        if authorizer.allowed(principal, "assessment", "read", r["unit_path"])
+    }
 
 
 async def result_of_unit(

@@ -308,6 +308,22 @@ async def deadlines_of(
     return grouped_by(records(ReportDeadline, rows), "plan_id")
 
 
+async def tasks_by_ids(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, Task]:
+    """Tasks by id, as `Plan.tasks` shows them: of a unit in the caller's plan scope."""
+    rows = await q.tasks_by_ids(db, ids, _roots(authorizer, principal))
+    return {t.id: t for t in records(Task, rows)}
+
+
+async def deadlines_by_ids(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, ReportDeadline]:
+    """Reporting deadlines by id, as `Plan.reportingDeadlines` shows them."""
+    rows = await q.deadlines_by_ids(db, ids, _roots(authorizer, principal))
+    return {d.id: d for d in records(ReportDeadline, rows)}
+
+
 # -- writes -----------------------------------------------------------------------------------
 
 

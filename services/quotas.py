@@ -8,6 +8,7 @@ issuing level itself (the agencies a province manages).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -150,6 +151,18 @@ class Quota:
 
 def quota_of(row: RowMapping) -> Quota:
     return record(Quota, row)
+
+
+async def readable_quotas(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, Quota]:
+    """Quotas in force by id, of plans the caller may read. Narrower than a quota rollup, which
+    also shows a commune the quotas its district's plan sets for it: the node does not widen
+    anyone's view of a plan they cannot read."""
+    roots = authorizer.paths_for(principal, "plan", "read")
+    if not roots or not ids:
+        return {}
+    return {r["id"]: quota_of(r) for r in await q.quotas_by_ids(db, ids, roots)}
 
 
 @dataclass(frozen=True, slots=True)

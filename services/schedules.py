@@ -12,7 +12,7 @@ governs itself: its own plans set the schedule of the units below it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -521,6 +521,24 @@ async def readable_plan_schedule(
         RuleHistory(record(Rule, state), records(RuleChange, entries))
         for state, entries in await plan_schedule(db, plan_id, as_of)
     ]
+
+
+async def readable_rules(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, RuleHistory]:
+    """Rules by id as `planSchedule` shows them today (with their history): rules of plans the
+    caller may read. Two statements however many ids."""
+    roots = authorizer.paths_for(principal, "plan", "read")
+    if not roots or not ids:
+        return {}
+    rows = await q.rules_by_ids(db, ids, roots)
+    history: dict[str, list[RowMapping]] = {}
+    for entry in await q.rule_audit(db, [r["id"] for r in rows]) if rows else []:
+        history.setdefault(entry["object_id"], []).append(entry)
+    return {
+        r["id"]: RuleHistory(record(Rule, r), records(RuleChange, history.get(str(r["id"]), [])))
+        for r in rows
+    }
 
 
 async def plan_schedule(

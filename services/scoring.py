@@ -216,6 +216,20 @@ async def tables(
     )
 
 
+async def readable_tables(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, ScoringTable]:
+    """The tables of `ids` the caller's `scoringTables` would list (any kind, any day), by id;
+    the others are absent, as if they did not exist."""
+    if principal is None:
+        return {}
+    roots = authorizer.paths_for(principal, "assessment", "read")
+    if not roots or not ids:
+        return {}
+    rows = await q.scoring_tables_by_ids(db, ids, paths=roots)
+    return {r["id"]: record(ScoringTable, r) for r in rows}
+
+
 async def table_for_unit(db: RequestDB, unit: RowMapping, year: int) -> RowMapping:
     found = await q.scoring_table_for(
         db, unit_kind=unit["kind"], unit_path=unit["path"], on=date(year, 12, 31)
@@ -372,6 +386,21 @@ async def proposal(
     if row is None or not authorizer.allowed(principal, "assessment", "read", row["unit_path"]):
         raise NotFound(msg("No classification proposal with this id."))
     return row
+
+
+async def readable_proposals(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, Proposal]:
+    """The proposals of `ids` whose unit the caller may read assessments of (what
+    `classificationProposal(unit:, year:)` would answer them), by id, in one statement."""
+    if principal is None:
+        return {}
+    rows = await q.proposals_by_ids(db, ids) if ids else []
+    return {
+        r["id"]: proposal_of(r)
+        for r in rows
+        if authorizer.allowed(principal, "assessment", "read", r["unit_path"])
+    }
 
 
 async def proposal_of_unit(

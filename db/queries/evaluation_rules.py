@@ -113,6 +113,23 @@ async def scoring_table(db: RequestDB, table_id: int) -> RowMapping | None:
     )
 
 
+async def scoring_tables_by_ids(
+    db: RequestDB, ids: Sequence[int], *, paths: Sequence[str]
+) -> list[RowMapping]:
+    """The tables of `ids` that `scoring_tables_over` would list for these scope roots, in
+    one statement (a `nodes(ids:)` of many tables)."""
+    return await _rows(
+        db,
+        """
+        SELECT *, issuer_path::text AS issuer FROM scoring_tables
+        WHERE id = ANY(:ids)
+          AND (issuer_path @> ANY(CAST(:paths AS ltree[]))
+               OR issuer_path <@ ANY(CAST(:paths AS ltree[])))""",
+        ids=list(ids),
+        paths=list(paths),
+    )
+
+
 async def scoring_table_for(
     db: RequestDB, *, unit_kind: str, unit_path: str, on: date
 ) -> RowMapping | None:
@@ -171,6 +188,14 @@ async def proposal(db: RequestDB, proposal_id: int) -> RowMapping | None:
         db,
         f"SELECT {PROPOSAL_COLUMNS} FROM classification_proposals p WHERE p.id = :id",
         id=proposal_id,
+    )
+
+
+async def proposals_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    return await _rows(
+        db,
+        f"SELECT {PROPOSAL_COLUMNS} FROM classification_proposals p WHERE p.id = ANY(:ids)",
+        ids=list(ids),
     )
 
 
@@ -317,6 +342,16 @@ async def insert_discipline(db: RequestDB, values: Mapping[str, Any]) -> RowMapp
     return row
 
 
+async def discipline_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    return await _rows(
+        db,
+        """
+        SELECT id, unit_id, unit_path::text AS unit_path, officer_name, penalty, decided_on,
+               source, recorded_by FROM police_discipline_records WHERE id = ANY(:ids)""",
+        ids=list(ids),
+    )
+
+
 async def discipline_between(
     db: RequestDB, unit_id: int, start: date, end: date
 ) -> list[RowMapping]:
@@ -378,6 +413,14 @@ async def effective_models(
 async def safety_result(db: RequestDB, result_id: int) -> RowMapping | None:
     return await _one(
         db, f"SELECT {SAFETY_COLUMNS} FROM commune_safety_results s WHERE s.id = :id", id=result_id
+    )
+
+
+async def safety_results_by_ids(db: RequestDB, ids: Sequence[int]) -> list[RowMapping]:
+    return await _rows(
+        db,
+        f"SELECT {SAFETY_COLUMNS} FROM commune_safety_results s WHERE s.id = ANY(:ids)",
+        ids=list(ids),
     )
 
 

@@ -137,6 +137,33 @@ async def deadlines_of(
     )
 
 
+TASK_COLUMNS = """t.id, t.plan_id, t.unit_id, t.unit_path::text AS unit_path, t.position,
+    t.assignee, t.description, t.due_on, t.completed_on, t.completed_by, t.completion_note,
+    t.completion_link, t.version, t.handed_over_on, t.carried_from"""
+DEADLINE_COLUMNS = """d.id, d.plan_id, d.unit_id, d.unit_path::text AS unit_path, d.kind,
+    d.due_on, d.note, d.completed_on, d.completed_by, d.completion_note, d.completion_link,
+    d.version, d.handed_over_on, d.carried_from"""
+
+
+async def tasks_by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
+    """The tasks of `ids` that `tasks_of` would answer these roots (not withdrawn, unit inside
+    them), in one statement."""
+    sql = f"""SELECT {TASK_COLUMNS} FROM plan_tasks t
+             WHERE t.id = ANY(:ids) AND t.withdrawn_on IS NULL
+               AND t.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
+
+
+async def deadlines_by_ids(
+    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+) -> list[RowMapping]:
+    """The reporting deadlines of `ids` that `deadlines_of` would answer these roots."""
+    sql = f"""SELECT {DEADLINE_COLUMNS} FROM plan_deadlines d
+             WHERE d.id = ANY(:ids) AND d.withdrawn_on IS NULL
+               AND d.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
+    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
+
+
 async def cascade(
     db: RequestDB, *, plan_id: int, unit_id: int, roots: Sequence[str], day: date
 ) -> list[RowMapping]:

@@ -139,6 +139,32 @@ async def quotas_of(db: RequestDB, plan_ids: Sequence[int]) -> list[RowMapping]:
     )
 
 
+async def rules_by_ids(
+    db: RequestDB, ids: Sequence[int], plan_roots: Sequence[str]
+) -> list[RowMapping]:
+    """Rules of `ids` (withdrawn ones too, as `planSchedule` shows them) whose plan lies under
+    `plan_roots`, in one statement."""
+    sql = f"""SELECT {RULE_COLUMNS} FROM plan_schedule_rules r JOIN plans p ON p.id = r.plan_id
+        WHERE r.id = ANY(:ids) AND r.unit_path <@ ANY(CAST(:scope AS ltree[]))
+          AND p.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
+    params = {"ids": list(ids), "scope": list(db.scope_paths), "roots": list(plan_roots)}
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def quotas_by_ids(
+    db: RequestDB, ids: Sequence[int], plan_roots: Sequence[str]
+) -> list[RowMapping]:
+    """Quotas of `ids` in force (not withdrawn) whose plan lies under `plan_roots`, with the
+    plan's number as quota rollups give it, in one statement."""
+    sql = f"""SELECT {QUOTA_COLUMNS}, p.number AS plan_number
+        FROM plan_quotas q JOIN plans p ON p.id = q.plan_id
+        WHERE q.id = ANY(:ids) AND q.withdrawn_on IS NULL
+          AND q.unit_path <@ ANY(CAST(:scope AS ltree[]))
+          AND p.unit_path <@ ANY(CAST(:roots AS ltree[]))"""
+    params = {"ids": list(ids), "scope": list(db.scope_paths), "roots": list(plan_roots)}
+    return list((await db.execute(text(sql), params)).mappings())
+
+
 async def quota_by_id(db: RequestDB, quota_id: int) -> RowMapping | None:
     return (
         (

@@ -46,7 +46,14 @@ class DeliveryStatus(enum.Enum):
     "it with `node(id)` or `unit(unit:)`)."
 )
 class ChangedUnit:
-    id: strawberry.ID
+    # Not a Node and not `id`: this is a snapshot of the unit when the event was recorded, not
+    # an object of its own. Under `id` a normalising client cache (Apollo, Relay) would merge
+    # every event's snapshot of one unit into one record, showing a renamed unit's new name on
+    # old events; `node(id:)` of this id answers an AdminUnit, not a ChangedUnit.
+    unit_id: strawberry.ID = strawberry.field(
+        description="The AdminUnit's global ID: `node(id:)` or `unit(unit:)` answer the unit "
+        "as it is now; the other fields are as it was when the event was recorded."
+    )
     code: str
     name: str
     kind: UnitKind
@@ -80,7 +87,7 @@ class ChangeEvent(Node):
             id=strawberry.ID(to_global_id("ChangeEvent", event.id)),
             kind=ChangeKind(event.kind.value),
             unit=ChangedUnit(
-                id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
+                unit_id=strawberry.ID(to_global_id("AdminUnit", event.unit_id)),
                 code=event.unit_code,
                 name=event.unit_name,
                 kind=UnitKindValue(event.unit_kind),

@@ -8,7 +8,6 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from core.ids import to_global_id
 from graph import door
 from graph.door import Call
 from graph.evaluation_rules.inputs import (
@@ -143,14 +142,7 @@ class EvaluationRuleMutations:
             decided_on=input.decided_on,
             source=input.source,
         )
-        return PoliceDisciplineRecord(
-            id=strawberry.ID(to_global_id("PoliceDisciplineRecord", row.id)),
-            officer_name=row.officer_name,
-            penalty=row.penalty,
-            decided_on=row.decided_on,
-            source=row.source,
-            recorded_by=row.recorded_by,
-        )
+        return PoliceDisciplineRecord.from_result(row)
 
     @door.mutation(
         service=safety_service.propose,

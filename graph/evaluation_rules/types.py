@@ -16,9 +16,9 @@ from strawberry.scalars import JSON
 from core.domain import Classification as ClassificationValue
 from core.domain import UnitKind as UnitKindValue
 from core.ids import to_global_id
-from graph.context import Info
+from graph.context import Context, Info
 from graph.evaluations.types import Classification
-from graph.nodes.types import NODE_FETCHERS
+from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.units.types import AdminUnit, UnitKind
 from services import commune_safety as safety_service
 from services import scoring as scoring_service
@@ -79,8 +79,8 @@ class ScoringThreshold:
     description="A Decision 510 points table (bảng điểm) of one unit kind, as an "
     "administrator imported it; applies to the issuing unit's subtree."
 )
-class ScoringTable:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
+class ScoringTable(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     code: str = strawberry.field(description="The version's code.")
     unit_kind: UnitKind = strawberry.field(description="Kind of unit it scores.")
     title: str = strawberry.field(description="Title of the table.")
@@ -166,8 +166,8 @@ class ProposalState(enum.Enum):
     description="A unit's Decision 510 self-assessment and proposed class (đề "
     "xuất xếp loại); the confirmed class is what rollups count."
 )
-class ClassificationProposal:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
+class ClassificationProposal(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     year: int = strawberry.field(description="The evaluation period's year.")
     state: ProposalState = strawberry.field(description="Where it stands.")
     scores: list[ItemScore] = strawberry.field(description="Points per item.")
@@ -225,13 +225,24 @@ class ClassificationProposal:
 @strawberry.type(
     description="A commune police officer disciplined (a recorded fact with its source)."
 )
-class PoliceDisciplineRecord:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
+class PoliceDisciplineRecord(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     officer_name: str = strawberry.field(description="The officer.")
     penalty: str = strawberry.field(description="The discipline (hình thức kỷ luật).")
     decided_on: date = strawberry.field(description="Date of the decision.")
     source: str = strawberry.field(description="The decision (số, ngày, cơ quan).")
     recorded_by: str = strawberry.field(description="Who recorded it.")
+
+    @classmethod
+    def from_result(cls, r: safety_service.DisciplineRecord) -> PoliceDisciplineRecord:
+        return cls(
+            id=strawberry.ID(to_global_id("PoliceDisciplineRecord", r.id)),
+            officer_name=r.officer_name,
+            penalty=r.penalty,
+            decided_on=r.decided_on,
+            source=r.source,
+            recorded_by=r.recorded_by,
+        )
 
 
 @strawberry.type(description="One condition of a commune's Circular 124 result, with figures.")
@@ -257,8 +268,8 @@ class SafetyState(enum.Enum):
     description="A commune's Circular 124 “An toàn về ANTT” result: computed from "
     "its units and facts, proposed, then decided by the level above."
 )
-class CommuneSafety:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
+class CommuneSafety(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     year: int = strawberry.field(description="The period's year.")
     period_starts_on: date = strawberry.field(description="First day of the period.")
     period_ends_on: date = strawberry.field(description="Last day of the period.")
@@ -296,3 +307,35 @@ class CommuneSafety:
             decision_reason=r.decision_reason,
             version=r.version,
         )
+
+
+# `node(id:)` answers what the list and lookup fields would: tables as `scoringTables` lists
+# them, proposals, results and discipline facts where the caller reads the unit's assessments.
+async def _fetch_table(ctx: Context, pk: int) -> ScoringTable | None:
+    ctx.caller()
+    found = await ctx.evaluations.scoring_table.load(pk)
+    return ScoringTable.from_result(found) if found else None
+
+
+async def _fetch_proposal(ctx: Context, pk: int) -> ClassificationProposal | None:
+    ctx.caller()
+    found = await ctx.evaluations.proposal.load(pk)
+    return ClassificationProposal.from_result(found) if found else None
+
+
+async def _fetch_safety(ctx: Context, pk: int) -> CommuneSafety | None:
+    ctx.caller()
+    found = await ctx.evaluations.safety_result.load(pk)
+    return CommuneSafety.from_result(found) if found else None
+
+
+async def _fetch_discipline(ctx: Context, pk: int) -> PoliceDisciplineRecord | None:
+    ctx.caller()
+    found = await ctx.evaluations.discipline.load(pk)
+    return PoliceDisciplineRecord.from_result(found) if found else None
+
+
+register_node("ScoringTable", _fetch_table)
+register_node("ClassificationProposal", _fetch_proposal)
+register_node("CommuneSafety", _fetch_safety)
+register_node("PoliceDisciplineRecord", _fetch_discipline)

@@ -11,7 +11,9 @@ from strawberry.dataloader import DataLoader
 
 from authz.authorizer import Authorizer, Principal
 from services import assessments as assessment_service
+from services import commune_safety as safety_service
 from services import evaluations as campaign_service
+from services import scoring as scoring_service
 from services.database import Database as RequestDB
 
 V = TypeVar("V")
@@ -81,6 +83,20 @@ class EvaluationLoaders:
         )
         self.extensions = DataLoader[int, list[e.CampaignExtension]](
             _many(lambda ids: e.extensions_of(db, ids))
+        )
+
+        # The evaluation rules' objects by id, for `node(id:)`: scoped by their services.
+        self.scoring_table = DataLoader[int, scoring_service.ScoringTable | None](
+            _one(lambda ids: scoring_service.readable_tables(db, authorizer, principal(), ids))
+        )
+        self.proposal = DataLoader[int, scoring_service.Proposal | None](
+            _one(lambda ids: scoring_service.readable_proposals(db, authorizer, principal(), ids))
+        )
+        self.safety_result = DataLoader[int, safety_service.SafetyResult | None](
+            _one(lambda ids: safety_service.readable_results(db, authorizer, principal(), ids))
+        )
+        self.discipline = DataLoader[int, safety_service.DisciplineRecord | None](
+            _one(lambda ids: safety_service.readable_discipline(db, authorizer, principal(), ids))
         )
 
     async def _assessments(self, ids: Sequence[int]) -> list[assessment_service.Assessment | None]:

@@ -16,6 +16,8 @@ from strawberry.dataloader import DataLoader
 from authz.authorizer import Authorizer, Principal
 from services import movement_models as model_service
 from services import plans as plan_service
+from services import quotas as quota_service
+from services import schedules as schedule_service
 from services import targets as target_service
 from services.database import Database as RequestDB
 from services.measures import Measured, measure_targets
@@ -49,6 +51,10 @@ class PlanLoaders:
         self.descendants = DataLoader[int, list[tuple[int, plan_service.Plan]]](self._descendants)
         self.tasks = DataLoader[int, list[plan_service.Task]](self._tasks)
         self.deadlines = DataLoader[int, list[plan_service.ReportDeadline]](self._deadlines)
+        self.task = DataLoader[int, plan_service.Task | None](self._tasks_by_id)
+        self.schedule_rule = DataLoader[int, schedule_service.RuleHistory | None](self._rules_by_id)
+        self.quota = DataLoader[int, quota_service.Quota | None](self._quotas_by_id)
+        self.deadline = DataLoader[int, plan_service.ReportDeadline | None](self._deadlines_by_id)
         self.targets = DataLoader[TargetsKey, list[target_service.Target]](self._targets)
         self.progress = DataLoader[int, list[target_service.Progress]](self._progress)
         self.model = DataLoader[int, model_service.Model | None](self._models)
@@ -93,6 +99,20 @@ class PlanLoaders:
 
     async def _deadlines(self, ids: Sequence[int]) -> list[list[plan_service.ReportDeadline]]:
         return _lists(await plan_service.deadlines_of(*self._who(), ids), ids)
+
+    async def _tasks_by_id(self, ids: Sequence[int]) -> list[plan_service.Task | None]:
+        return _each(await plan_service.tasks_by_ids(*self._who(), ids), ids)
+
+    async def _rules_by_id(self, ids: Sequence[int]) -> list[schedule_service.RuleHistory | None]:
+        return _each(await schedule_service.readable_rules(*self._who(), ids), ids)
+
+    async def _quotas_by_id(self, ids: Sequence[int]) -> list[quota_service.Quota | None]:
+        return _each(await quota_service.readable_quotas(*self._who(), ids), ids)
+
+    async def _deadlines_by_id(
+        self, ids: Sequence[int]
+    ) -> list[plan_service.ReportDeadline | None]:
+        return _each(await plan_service.deadlines_by_ids(*self._who(), ids), ids)
 
     async def _targets(self, keys: Sequence[TargetsKey]) -> list[list[target_service.Target]]:
         by_day: dict[date, list[int]] = defaultdict(list)

@@ -195,8 +195,10 @@ WorkStatus: TypeAlias = WorkStatusValue
 
 
 @strawberry.type(description="A task a plan assigns to a department or a unit below.")
-class PlanTask:
-    id: strawberry.ID = strawberry.field(description="Global ID (PlanTask), for markWorkDone.")
+class PlanTask(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Global ID (Relay), for `node(id:)` and markWorkDone."
+    )
     assignee: str = strawberry.field(description="Department or body named by the plan.")
     description: str
     due_on: date | None
@@ -245,9 +247,9 @@ class PlanTask:
 
 
 @strawberry.type(description="A report a plan requires from one addressed unit.")
-class ReportingDeadline:
+class ReportingDeadline(Node):
     id: strawberry.ID = strawberry.field(
-        description="Global ID (ReportingDeadline), for markWorkDone."
+        description="Global ID (Relay), for `node(id:)` and markWorkDone."
     )
     kind: ReportKind
     due_on: date = strawberry.field(description="Last on-time day ('trước 30/3' -> 29/3).")
@@ -994,6 +996,20 @@ async def _fetch_model(ctx: Context, pk: int) -> MovementModel | None:
     return MovementModel.from_result(found) if found else None
 
 
+async def _fetch_task(ctx: Context, pk: int) -> PlanTask | None:
+    ctx.caller()
+    found = await ctx.plans.task.load(pk)
+    return PlanTask.from_result(found) if found else None
+
+
+async def _fetch_deadline(ctx: Context, pk: int) -> ReportingDeadline | None:
+    ctx.caller()
+    found = await ctx.plans.deadline.load(pk)
+    return ReportingDeadline.from_result(found) if found else None
+
+
 register_node("Plan", _fetch_plan)
+register_node("PlanTask", _fetch_task)
+register_node("ReportingDeadline", _fetch_deadline)
 register_node("Target", _fetch_target)
 register_node("MovementModel", _fetch_model)

@@ -15,8 +15,8 @@ from core.domain import QuotaKind as QuotaKindValue
 from core.domain import QuotaMeasure as QuotaMeasureValue
 from core.domain import ScheduleStep as ScheduleStepValue
 from core.ids import to_global_id
-from graph.context import Info
-from graph.nodes.types import NODE_FETCHERS
+from graph.context import Context, Info
+from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.units.types import AdminUnit, UnitKind
 from services import quotas as quota_service
 from services import schedules as schedule_service
@@ -64,8 +64,8 @@ class ScheduleRuleChange:
 
 
 @strawberry.type(description="A rule of a plan's schedule, in the plan's words and typed.")
-class ScheduleRule:
-    id: strawberry.ID
+class ScheduleRule(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     step: ScheduleStep
     unit_kind: UnitKind | None = strawberry.field(
         description="Set when the rule is for one kind of unit only."
@@ -80,7 +80,7 @@ class ScheduleRule:
     withdrawn_reason: str | None
     version: int
     history: list[ScheduleRuleChange] = strawberry.field(
-        default_factory=list, description="Its changes, oldest first (planSchedule only)."
+        default_factory=list, description="Its changes, oldest first (planSchedule and node(id:))."
     )
 
     @classmethod
@@ -144,8 +144,8 @@ class GoverningRule:
 
 
 @strawberry.type(description="A quota of typical units a plan sets (chỉ tiêu số đơn vị).")
-class PlanQuota:
-    id: strawberry.ID
+class PlanQuota(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (Relay), for `node(id:)`.")
     addressee: QuotaAddressee
     unit_kinds: list[QuotaKind] = strawberry.field(description="Any of these counts.")
     minimum: int
@@ -185,3 +185,20 @@ class QuotaRollup:
     year: int
     unit: AdminUnit
     lines: list[QuotaLine]
+
+
+# `node(id:)`: rules and quotas of plans the caller may read (services.schedules/quotas).
+async def _fetch_rule(ctx: Context, pk: int) -> ScheduleRule | None:
+    ctx.caller()
+    found = await ctx.plans.schedule_rule.load(pk)
+    return ScheduleRule.from_result(found.rule, found.changes) if found else None
+
+
+async def _fetch_quota(ctx: Context, pk: int) -> PlanQuota | None:
+    ctx.caller()
+    found = await ctx.plans.quota.load(pk)
+    return PlanQuota.from_result(found) if found else None
+
+
+register_node("ScheduleRule", _fetch_rule)
+register_node("PlanQuota", _fetch_quota)

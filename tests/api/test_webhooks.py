@@ -125,6 +125,8 @@ def test_a_failing_receiver_gets_the_signed_event_again_and_nothing_outside_the_
         )
         document = json.loads(body)
         assert document["kind"] == "TARGET_PROGRESS" and document["unit"]["code"] == "400"
+        # The subscription's ChangedUnit fields: the unit is named by `unitId`, not `id`.
+        assert set(document["unit"]) == {"unitId", "code", "name", "kind", "path"}
         assert document["subjectId"] == ours["id"] and document["actor"] == "hauloc_officer"
         event_ids.add(document["id"])
     assert len(event_ids) == 1  # the same event, retried
