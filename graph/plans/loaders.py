@@ -31,6 +31,17 @@ class TargetsKey:
     as_of: date
 
 
+@dataclass(frozen=True, slots=True)
+class TargetPageKey:
+    """One page of a plan's targets: up to `take` rows with an id above `after_id` (0: from
+    the start)."""
+
+    plan_id: int
+    as_of: date
+    after_id: int
+    take: int
+
+
 def _each(found: Mapping[int, V], keys: Sequence[int]) -> list[V | None]:
     return [found.get(k) for k in keys]
 
@@ -56,6 +67,10 @@ class PlanLoaders:
         self.quota = DataLoader[int, quota_service.Quota | None](self._quotas_by_id)
         self.deadline = DataLoader[int, plan_service.ReportDeadline | None](self._deadlines_by_id)
         self.targets = DataLoader[TargetsKey, list[target_service.Target]](self._targets)
+        self.target_page = DataLoader[TargetPageKey, list[target_service.Target]](
+            self._target_pages
+        )
+        self.target_count = DataLoader[int, int](self._target_counts)
         self.progress = DataLoader[int, list[target_service.Progress]](self._progress)
         self.model = DataLoader[int, model_service.Model | None](self._models)
         self.model_type = DataLoader[int, model_service.ModelType | None](self._model_types)
@@ -124,6 +139,29 @@ class PlanLoaders:
             for plan_id in plan_ids:
                 found[TargetsKey(plan_id, day)] = of_plans.get(plan_id, [])
         return [found[k] for k in keys]
+
+    async def _target_pages(
+        self, keys: Sequence[TargetPageKey]
+    ) -> list[list[target_service.Target]]:
+        """One statement per (day, page size) for every plan of a response; a plan asked for
+        twice with different cursors (aliases) goes into a further round."""
+        rounds: dict[tuple[date, int, int], list[tuple[int, int]]] = defaultdict(list)
+        seen: dict[tuple[date, int, int], int] = defaultdict(int)
+        for key in dict.fromkeys(keys):
+            n = seen[(key.as_of, key.take, key.plan_id)]
+            seen[(key.as_of, key.take, key.plan_id)] += 1
+            rounds[(key.as_of, key.take, n)].append((key.plan_id, key.after_id))
+        found: dict[TargetPageKey, list[target_service.Target]] = {}
+        for (day, take, _n), afters in rounds.items():
+            pages = await target_service.target_pages_of_plans(*self._who(), afters, day, take)
+            for plan_id, after_id in afters:
+                key = TargetPageKey(plan_id, day, after_id, take)
+                found[key] = pages.get((plan_id, after_id), [])
+        return [found[k] for k in keys]
+
+    async def _target_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await target_service.count_targets_of_plans(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
 
     async def _progress(self, ids: Sequence[int]) -> list[list[target_service.Progress]]:
         return _lists(await target_service.progress_of(self.db, ids), ids)
