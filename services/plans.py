@@ -275,12 +275,26 @@ async def plans_by_ids(
     return {p.id: p for p in records(Plan, await q.by_ids(db, ids, _roots(authorizer, principal)))}
 
 
-async def children_of(
+async def child_pages_of(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    afters: Sequence[tuple[int, str | None, int]],
+    take: int,
+) -> dict[tuple[int, str | None, int], list[Plan]]:
+    """Up to `take` plans directly implementing each plan (inside the scope), by issuing unit,
+    after the (unit path, id) given with it; keyed by the triple asked for."""
+    cursor_of = {a[0]: a for a in afters}
+    out: dict[tuple[int, str | None, int], list[Plan]] = {}
+    for row in await q.child_pages(db, afters, _roots(authorizer, principal), take):
+        out.setdefault(cursor_of[row["parent_id"]], []).append(plan_of(row))
+    return out
+
+
+async def count_children_of(
     db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> dict[int, list[Plan]]:
-    """Plans directly implementing each plan, by the plan they implement (inside the scope)."""
-    rows = await q.children_of(db, ids, _roots(authorizer, principal))
-    return grouped_by(records(Plan, rows), "parent_id")
+) -> dict[int, int]:
+    return await q.count_children(db, ids, _roots(authorizer, principal))
 
 
 async def descendants_of(

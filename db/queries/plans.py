@@ -84,12 +84,39 @@ async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> lis
     return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
-async def children_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
+async def child_pages(
+    db: RequestDB,
+    afters: Sequence[tuple[int, str | None, int]],
+    roots: Sequence[str],
+    take: int,
+) -> list[RowMapping]:
+    """One keyset page of children per (plan id, last unit path, last id) triple (path None:
+    from the start), in one statement: a LATERAL subquery per plan `(unit_path, id) > cursor
+    ORDER BY unit_path, id LIMIT take`."""
+    sql = f"""SELECT c.* FROM unnest(CAST(:ids AS bigint[]), CAST(:paths AS text[]),
+            CAST(:after_ids AS bigint[])) AS k(parent_id, after_path, after_id)
+        CROSS JOIN LATERAL (SELECT {COLUMNS}, p.unit_path AS sort_path FROM plans p
+            WHERE p.parent_id = k.parent_id AND {ROOTS} AND (k.after_path IS NULL
+                OR (p.unit_path, p.id) > (CAST(k.after_path AS ltree), k.after_id))
+            ORDER BY p.unit_path, p.id LIMIT :take) c
+        ORDER BY c.parent_id, c.sort_path, c.id"""
+    params = {
+        "ids": [a[0] for a in afters],
+        "paths": [a[1] for a in afters],
+        "after_ids": [a[2] for a in afters],
+        "roots": list(roots),
+        "take": take,
+    }
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_children(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> dict[int, int]:
     sql = (
-        f"SELECT {COLUMNS} FROM plans p WHERE p.parent_id = ANY(:ids) AND {ROOTS} "
-        f"ORDER BY p.parent_id, p.unit_path, p.id"
+        f"SELECT p.parent_id, count(*) AS n FROM plans p WHERE p.parent_id = ANY(:ids) "
+        f"AND {ROOTS} GROUP BY p.parent_id"
     )
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
+    found = await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})
+    return {row.parent_id: row.n for row in found}
 
 
 async def descendants_of(

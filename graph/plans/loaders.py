@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -42,6 +42,34 @@ class TargetPageKey:
     take: int
 
 
+@dataclass(frozen=True, slots=True)
+class ChildPageKey:
+    """One page of a plan's children: up to `take` after (`after_path`, `after_id`) (path None:
+    from the start)."""
+
+    plan_id: int
+    after_path: str | None
+    after_id: int
+    take: int
+
+
+K = TypeVar("K")
+
+
+def _rounds(
+    keys: Sequence[K], group: Callable[[K], Any], parent: Callable[[K], int]
+) -> list[tuple[Any, list[K]]]:
+    """Distinct keys split into statements: one per `group` value, and a further one for a parent
+    asked for again with another cursor (aliases), so no statement holds a parent twice."""
+    rounds: dict[tuple[Any, int], list[K]] = defaultdict(list)
+    seen: dict[tuple[Any, int], int] = defaultdict(int)
+    for key in dict.fromkeys(keys):
+        n = seen[(group(key), parent(key))]
+        seen[(group(key), parent(key))] += 1
+        rounds[(group(key), n)].append(key)
+    return [(g, batch) for (g, _n), batch in rounds.items()]
+
+
 def _each(found: Mapping[int, V], keys: Sequence[int]) -> list[V | None]:
     return [found.get(k) for k in keys]
 
@@ -58,7 +86,8 @@ class PlanLoaders:
         self._authorizer = authorizer
         self._principal = principal
         self.plan = DataLoader[int, plan_service.Plan | None](self._plans)
-        self.children = DataLoader[int, list[plan_service.Plan]](self._children)
+        self.child_page = DataLoader[ChildPageKey, list[plan_service.Plan]](self._child_pages)
+        self.child_count = DataLoader[int, int](self._child_counts)
         self.descendants = DataLoader[int, list[tuple[int, plan_service.Plan]]](self._descendants)
         self.tasks = DataLoader[int, list[plan_service.Task]](self._tasks)
         self.deadlines = DataLoader[int, list[plan_service.ReportDeadline]](self._deadlines)
@@ -103,8 +132,19 @@ class PlanLoaders:
     async def _plans(self, ids: Sequence[int]) -> list[plan_service.Plan | None]:
         return _each(await plan_service.plans_by_ids(*self._who(), ids), ids)
 
-    async def _children(self, ids: Sequence[int]) -> list[list[plan_service.Plan]]:
-        return _lists(await plan_service.children_of(*self._who(), ids), ids)
+    async def _child_pages(self, keys: Sequence[ChildPageKey]) -> list[list[plan_service.Plan]]:
+        """One statement per page size for every plan of a response."""
+        found: dict[ChildPageKey, list[plan_service.Plan]] = {}
+        for take, batch in _rounds(keys, lambda k: k.take, lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_path, k.after_id) for k in batch]
+            pages = await plan_service.child_pages_of(*self._who(), afters, take)
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_path, k.after_id), [])
+        return [found[k] for k in keys]
+
+    async def _child_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await plan_service.count_children_of(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
 
     async def _descendants(self, ids: Sequence[int]) -> list[list[tuple[int, plan_service.Plan]]]:
         return _lists(await plan_service.descendants_of(*self._who(), ids), ids)
@@ -143,20 +183,13 @@ class PlanLoaders:
     async def _target_pages(
         self, keys: Sequence[TargetPageKey]
     ) -> list[list[target_service.Target]]:
-        """One statement per (day, page size) for every plan of a response; a plan asked for
-        twice with different cursors (aliases) goes into a further round."""
-        rounds: dict[tuple[date, int, int], list[tuple[int, int]]] = defaultdict(list)
-        seen: dict[tuple[date, int, int], int] = defaultdict(int)
-        for key in dict.fromkeys(keys):
-            n = seen[(key.as_of, key.take, key.plan_id)]
-            seen[(key.as_of, key.take, key.plan_id)] += 1
-            rounds[(key.as_of, key.take, n)].append((key.plan_id, key.after_id))
+        """One statement per (day, page size) for every plan of a response."""
         found: dict[TargetPageKey, list[target_service.Target]] = {}
-        for (day, take, _n), afters in rounds.items():
+        for (day, take), batch in _rounds(keys, lambda k: (k.as_of, k.take), lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_id) for k in batch]
             pages = await target_service.target_pages_of_plans(*self._who(), afters, day, take)
-            for plan_id, after_id in afters:
-                key = TargetPageKey(plan_id, day, after_id, take)
-                found[key] = pages.get((plan_id, after_id), [])
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_id), [])
         return [found[k] for k in keys]
 
     async def _target_counts(self, ids: Sequence[int]) -> list[int]:

@@ -33,8 +33,8 @@ from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.labels.catalog import label_of
 from graph.nodes.types import NODE_FETCHERS, Node, register_node
-from graph.pagination import Edge, PageInfo, build_edges, page_size
-from graph.plans.loaders import TargetPageKey, TargetsKey
+from graph.pagination import LTREE, Edge, PageInfo, build_edges, page_size
+from graph.plans.loaders import ChildPageKey, TargetPageKey, TargetsKey
 from graph.units.types import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -191,6 +191,22 @@ def _comparable(key: Key) -> Key:
 
 async def _now(value: int) -> int:
     return value
+
+
+def _decode_path_key(after: str | None, kind: str) -> tuple[str | None, int]:
+    """The (unit path, id) of a cursor whose key is `(path labels, id)`; (None, 0) without one."""
+    if after is None:
+        return None, 0
+    last = _decode_key(after, kind)
+    if (
+        len(last) != 2
+        or not isinstance(last[0], list | tuple)
+        or not all(isinstance(label, str) for label in last[0])
+        or type(last[1]) is not int
+        or not LTREE.match(".".join(last[0]))
+    ):
+        raise _malformed(after)
+    return ".".join(last[0]), last[1]
 
 
 def _path_key(path: str) -> list[str]:
@@ -408,16 +424,21 @@ class Plan(Node):
     async def children(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> PlanListConnection:
-        plans = [Plan.from_result(p) for p in await info.context.plans.children.load(self.pk)]
-        edges, page_info = keyset_page(
-            plans,
-            lambda p: (_path_key(p.result.unit_path), p.pk),
-            kind="pchild",
-            first=first,
-            after=after,
-            settings=info.context.settings,
+        ctx = info.context
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_path, after_id = _decode_path_key(after, "pchild")
+        key = ChildPageKey(self.pk, after_path, after_id, limit + 1)
+        page = [Plan.from_result(p) for p in await ctx.plans.child_page.load(key)]
+        edges, page_info = build_edges(
+            page,
+            limit,
+            lambda p: _key_cursor("pchild", (_path_key(p.result.unit_path), p.pk)),
+            after,
         )
-        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
+        pk = self.pk
+        return PlanListConnection(
+            edges=edges, page_info=page_info, count=lambda: ctx.plans.child_count.load(pk)
+        )
 
     @strawberry.field(
         description="Plans implementing this one at any depth down the hierarchy (inside your "
@@ -437,7 +458,8 @@ class Plan(Node):
             after=after,
             settings=info.context.settings,
         )
-        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
+        total = len(plans)
+        return PlanListConnection(edges=edges, page_info=page_info, count=lambda: _now(total))
 
     @strawberry.field
     async def tasks(self, info: Info) -> list[PlanTask]:
@@ -545,11 +567,11 @@ class PlanConnection:
 class PlanListConnection:
     edges: list[Edge[Plan]]
     page_info: PageInfo
-    total: strawberry.Private[int]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many there are over all pages.")
-    def total_count(self) -> int:
-        return self.total
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- targets ----------------------------------------------------------------------------------

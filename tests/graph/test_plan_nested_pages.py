@@ -1,10 +1,14 @@
-"""A page of plans reads each plan's `targets` page in SQL for all the plans together: the same
-statements for one plan or many, and each plan's page the same as asking for that plan alone."""
+"""A page of plans reads each plan's `targets`, `children` and `descendants` page in SQL for all
+the plans together: the same statements for one plan or many, each plan's page the same as asking
+for that plan alone, and page after page the same list as one big page."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from core.ids import encode_cursor
 from tests.support.server import LiveServer, UserClient
 from tests.support.sql_counter import count_statements, settle
 
@@ -96,3 +100,83 @@ def test_targets_are_counted_only_when_total_count_is_selected(api: LiveServer) 
         _data(client.graphql(query))
     assert sum("CROSS JOIN LATERAL" in s for s in statements) == 1, statements
     assert not any("GROUP BY t.plan_id" in s for s in statements), statements
+
+
+NESTED = """query($n: Int!) { plans(first: $n) { edges { node { id
+    FIELD(first: 1) { totalCount edges { cursor node { id } }
+        pageInfo { hasNextPage hasPreviousPage endCursor } } } } } }"""
+ONE = """query($id: ID!, $first: Int!, $after: String) { node(id: $id) { ... on Plan { id
+    FIELD(first: $first, after: $after) { totalCount edges { cursor node { id } }
+        pageInfo { hasNextPage hasPreviousPage endCursor } } } } }"""
+
+
+@pytest.mark.parametrize("field", ["children"])
+def test_a_page_of_plans_with_their_relatives_costs_the_same_statements_as_one_plan(
+    ministry: UserClient, field: str
+) -> None:
+    query = NESTED.replace("FIELD", field)
+    _data(ministry.graphql(query, {"n": 1}))
+    counts, edges = [], []
+    for n in (1, 14):
+        with count_statements(ministry.app) as statements:
+            edges = _data(ministry.graphql(query, {"n": n}))["plans"]["edges"]
+        assert len(edges) == n
+        counts.append(len(statements))
+    assert any(e["node"][field]["pageInfo"]["hasNextPage"] for e in edges)
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("field", ["children"])
+def test_relatives_page_by_page_are_the_one_big_page_and_each_batch_page_its_own(
+    ministry: UserClient, field: str
+) -> None:
+    batch = _data(ministry.graphql(NESTED.replace("FIELD", field), {"n": 14}))["plans"]["edges"]
+    one = ONE.replace("FIELD", field)
+    walked = 0
+    for edge in batch:
+        plan = edge["node"]
+        alone = _data(ministry.graphql(one, {"id": plan["id"], "first": 1}))["node"]
+        assert alone == plan
+        whole = _data(ministry.graphql(one, {"id": plan["id"], "first": 100}))["node"][field]
+        pages, after = [], None
+        while True:
+            page = _data(ministry.graphql(one, {"id": plan["id"], "first": 1, "after": after}))
+            connection = page["node"][field]
+            assert connection["totalCount"] == whole["totalCount"]
+            assert connection["pageInfo"]["hasPreviousPage"] is (after is not None)
+            pages.extend(connection["edges"])
+            if not connection["pageInfo"]["hasNextPage"]:
+                break
+            after = connection["pageInfo"]["endCursor"]
+        assert pages == whole["edges"]
+        assert len(pages) == whole["totalCount"]
+        walked = max(walked, len(pages))
+    assert walked >= 3  # some plan needed three pages
+
+
+@pytest.mark.parametrize(
+    ("field", "key"),
+    [
+        ("targets", '["7"]'),
+        ("targets", "[1, 2]"),
+        ("targets", "[true]"),
+        ("children", '[["vn", "p38"]]'),
+        ("children", '[["vn", "p 38"], 3]'),
+        ("children", '["vn.p38", 3]'),
+        ("children", "{}"),
+    ],
+)
+def test_a_cursor_of_the_right_kind_with_a_wrong_key_is_bad_input(
+    ministry: UserClient, field: str, key: str
+) -> None:
+    kind = {"targets": "ptarget", "children": "pchild"}[field]
+    plan_id = _data(ministry.graphql("{ plans(first: 1) { edges { node { id } } } }"))["plans"]
+    query = ONE.replace("FIELD", field)
+    variables = {
+        "id": plan_id["edges"][0]["node"]["id"],
+        "first": 1,
+        "after": encode_cursor(kind, key),
+    }
+    error = ministry.graphql(query, variables)["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == "after"
