@@ -297,15 +297,27 @@ async def count_children_of(
     return await q.count_children(db, ids, _roots(authorizer, principal))
 
 
-async def descendants_of(
-    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> dict[int, list[tuple[int, Plan]]]:
-    """Plans implementing each plan at any depth (1: a child), by that plan, nearest first
-    (inside the caller's scope)."""
-    out: dict[int, list[tuple[int, Plan]]] = {}
-    for row in await q.descendants_of(db, ids, _roots(authorizer, principal)):
-        out.setdefault(row["of_id"], []).append((int(row["depth"]), plan_of(row)))
+async def descendant_pages_of(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    afters: Sequence[tuple[int, int, str | None, int]],
+    take: int,
+) -> dict[tuple[int, int, str | None, int], list[tuple[int, Plan]]]:
+    """Up to `take` plans implementing each plan at any depth (1: a child), nearest first,
+    inside the caller's scope, after the (depth, unit path, id) given with it; keyed by the
+    cursor asked for."""
+    cursor_of = {a[0]: a for a in afters}
+    out: dict[tuple[int, int, str | None, int], list[tuple[int, Plan]]] = {}
+    for row in await q.descendant_pages(db, afters, _roots(authorizer, principal), take):
+        out.setdefault(cursor_of[row["of_id"]], []).append((int(row["depth"]), plan_of(row)))
     return out
+
+
+async def count_descendants_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, int]:
+    return await q.count_descendants(db, ids, _roots(authorizer, principal))
 
 
 async def tasks_of(

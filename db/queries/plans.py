@@ -119,21 +119,55 @@ async def count_children(db: RequestDB, ids: Sequence[int], roots: Sequence[str]
     return {row.parent_id: row.n for row in found}
 
 
-async def descendants_of(
-    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
-) -> list[RowMapping]:
-    """Plans implementing each plan, at any depth, tagged `of_id` and `depth` (1 = child).
-
-    The walk itself is not scoped (a district sees its communes' plans under the province plan
-    even though the province plan is not theirs); only the rows returned are."""
-    sql = f"""WITH RECURSIVE walk(of_id, id, depth) AS (
+WALK = """walk(of_id, id, depth) AS (
             SELECT c.parent_id, c.id, 1 FROM plans c WHERE c.parent_id = ANY(:ids)
             UNION ALL
             SELECT w.of_id, c.id, w.depth + 1 FROM walk w JOIN plans c ON c.parent_id = w.id
-            WHERE w.depth < 10)
-        SELECT w.of_id, w.depth, {COLUMNS} FROM walk w JOIN plans p ON p.id = w.id
-        WHERE {ROOTS} ORDER BY w.of_id, w.depth, p.unit_path, p.id"""
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
+            WHERE w.depth < 10)"""
+
+
+async def descendant_pages(
+    db: RequestDB,
+    afters: Sequence[tuple[int, int, str | None, int]],
+    roots: Sequence[str],
+    take: int,
+) -> list[RowMapping]:
+    """One keyset page of the plans implementing each plan at any depth, tagged `of_id` and
+    `depth` (1 = child), per (plan id, last depth, last unit path, last id) (path None: from the
+    start), in one statement: the rows after each plan's cursor, numbered per plan in
+    (depth, unit_path, id) order, and only the first `take` of each kept.
+
+    The walk itself is not scoped (a district sees its communes' plans under the province plan
+    even though the province plan is not theirs); only the rows returned are."""
+    sql = f"""WITH RECURSIVE k(of_id, after_depth, after_path, after_id) AS (
+            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:depths AS int[]),
+                CAST(:paths AS text[]), CAST(:after_ids AS bigint[]))),
+        {WALK},
+        ranked AS (SELECT w.of_id, w.depth, {COLUMNS}, p.unit_path AS sort_path,
+                row_number() OVER (PARTITION BY w.of_id ORDER BY w.depth, p.unit_path, p.id) AS n
+            FROM walk w JOIN plans p ON p.id = w.id JOIN k ON k.of_id = w.of_id
+            WHERE {ROOTS} AND (k.after_path IS NULL OR (w.depth, p.unit_path, p.id)
+                > (k.after_depth, CAST(k.after_path AS ltree), k.after_id)))
+        SELECT * FROM ranked WHERE n <= :take ORDER BY of_id, depth, sort_path, id"""
+    params = {
+        "ids": [a[0] for a in afters],
+        "depths": [a[1] for a in afters],
+        "paths": [a[2] for a in afters],
+        "after_ids": [a[3] for a in afters],
+        "roots": list(roots),
+        "take": take,
+    }
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_descendants(
+    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+) -> dict[int, int]:
+    sql = f"""WITH RECURSIVE {WALK}
+        SELECT w.of_id, count(*) AS n FROM walk w JOIN plans p ON p.id = w.id
+        WHERE {ROOTS} GROUP BY w.of_id"""
+    found = await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})
+    return {row.of_id: row.n for row in found}
 
 
 async def tasks_of(

@@ -53,6 +53,18 @@ class ChildPageKey:
     take: int
 
 
+@dataclass(frozen=True, slots=True)
+class DescendantPageKey:
+    """One page of a plan's descendants: up to `take` after (`after_depth`, `after_path`,
+    `after_id`) (path None: from the start)."""
+
+    plan_id: int
+    after_depth: int
+    after_path: str | None
+    after_id: int
+    take: int
+
+
 K = TypeVar("K")
 
 
@@ -88,7 +100,10 @@ class PlanLoaders:
         self.plan = DataLoader[int, plan_service.Plan | None](self._plans)
         self.child_page = DataLoader[ChildPageKey, list[plan_service.Plan]](self._child_pages)
         self.child_count = DataLoader[int, int](self._child_counts)
-        self.descendants = DataLoader[int, list[tuple[int, plan_service.Plan]]](self._descendants)
+        self.descendant_page = DataLoader[DescendantPageKey, list[tuple[int, plan_service.Plan]]](
+            self._descendant_pages
+        )
+        self.descendant_count = DataLoader[int, int](self._descendant_counts)
         self.tasks = DataLoader[int, list[plan_service.Task]](self._tasks)
         self.deadlines = DataLoader[int, list[plan_service.ReportDeadline]](self._deadlines)
         self.task = DataLoader[int, plan_service.Task | None](self._tasks_by_id)
@@ -146,8 +161,21 @@ class PlanLoaders:
         counted = await plan_service.count_children_of(*self._who(), ids)
         return [counted.get(pk, 0) for pk in ids]
 
-    async def _descendants(self, ids: Sequence[int]) -> list[list[tuple[int, plan_service.Plan]]]:
-        return _lists(await plan_service.descendants_of(*self._who(), ids), ids)
+    async def _descendant_pages(
+        self, keys: Sequence[DescendantPageKey]
+    ) -> list[list[tuple[int, plan_service.Plan]]]:
+        """One statement per page size for every plan of a response."""
+        found: dict[DescendantPageKey, list[tuple[int, plan_service.Plan]]] = {}
+        for take, batch in _rounds(keys, lambda k: k.take, lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_depth, k.after_path, k.after_id) for k in batch]
+            pages = await plan_service.descendant_pages_of(*self._who(), afters, take)
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_depth, k.after_path, k.after_id), [])
+        return [found[k] for k in keys]
+
+    async def _descendant_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await plan_service.count_descendants_of(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
 
     async def _tasks(self, ids: Sequence[int]) -> list[list[plan_service.Task]]:
         return _lists(await plan_service.tasks_of(*self._who(), ids), ids)

@@ -34,7 +34,7 @@ from graph.context import Context, Info
 from graph.labels.catalog import label_of
 from graph.nodes.types import NODE_FETCHERS, Node, register_node
 from graph.pagination import LTREE, Edge, PageInfo, build_edges, page_size
-from graph.plans.loaders import ChildPageKey, TargetPageKey, TargetsKey
+from graph.plans.loaders import ChildPageKey, DescendantPageKey, TargetPageKey, TargetsKey
 from graph.units.types import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -197,16 +197,31 @@ def _decode_path_key(after: str | None, kind: str) -> tuple[str | None, int]:
     """The (unit path, id) of a cursor whose key is `(path labels, id)`; (None, 0) without one."""
     if after is None:
         return None, 0
-    last = _decode_key(after, kind)
+    return _path_and_id(_decode_key(after, kind), after)
+
+
+def _path_and_id(key: Key, after: str) -> tuple[str, int]:
     if (
-        len(last) != 2
-        or not isinstance(last[0], list | tuple)
-        or not all(isinstance(label, str) for label in last[0])
-        or type(last[1]) is not int
-        or not LTREE.match(".".join(last[0]))
+        len(key) != 2
+        or not isinstance(key[0], list | tuple)
+        or not all(isinstance(label, str) for label in key[0])
+        or type(key[1]) is not int
+        or not LTREE.match(".".join(key[0]))
     ):
         raise _malformed(after)
-    return ".".join(last[0]), last[1]
+    return ".".join(key[0]), key[1]
+
+
+def _decode_depth_path_key(after: str | None, kind: str) -> tuple[int, str | None, int]:
+    """The (depth, unit path, id) of a cursor whose key is `(depth, path labels, id)`;
+    (0, None, 0) without one."""
+    if after is None:
+        return 0, None, 0
+    last = _decode_key(after, kind)
+    if len(last) != 3 or type(last[0]) is not int:
+        raise _malformed(after)
+    path, pk = _path_and_id(last[1:], after)
+    return last[0], path, pk
 
 
 def _path_key(path: str) -> list[str]:
@@ -447,19 +462,23 @@ class Plan(Node):
     async def descendants(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> PlanListConnection:
-        found = await info.context.plans.descendants.load(self.pk)
+        ctx = info.context
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_depth, after_path, after_id = _decode_depth_path_key(after, "pdesc")
+        key = DescendantPageKey(self.pk, after_depth, after_path, after_id, limit + 1)
+        found = await ctx.plans.descendant_page.load(key)
         depth = {p.id: d for d, p in found}
         plans = [Plan.from_result(p) for _d, p in found]
-        edges, page_info = keyset_page(
+        edges, page_info = build_edges(
             plans,
-            lambda p: (depth[p.pk], _path_key(p.result.unit_path), p.pk),
-            kind="pdesc",
-            first=first,
-            after=after,
-            settings=info.context.settings,
+            limit,
+            lambda p: _key_cursor("pdesc", (depth[p.pk], _path_key(p.result.unit_path), p.pk)),
+            after,
         )
-        total = len(plans)
-        return PlanListConnection(edges=edges, page_info=page_info, count=lambda: _now(total))
+        pk = self.pk
+        return PlanListConnection(
+            edges=edges, page_info=page_info, count=lambda: ctx.plans.descendant_count.load(pk)
+        )
 
     @strawberry.field
     async def tasks(self, info: Info) -> list[PlanTask]:

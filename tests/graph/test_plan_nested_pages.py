@@ -110,7 +110,7 @@ ONE = """query($id: ID!, $first: Int!, $after: String) { node(id: $id) { ... on 
         pageInfo { hasNextPage hasPreviousPage endCursor } } } } }"""
 
 
-@pytest.mark.parametrize("field", ["children"])
+@pytest.mark.parametrize("field", ["children", "descendants"])
 def test_a_page_of_plans_with_their_relatives_costs_the_same_statements_as_one_plan(
     ministry: UserClient, field: str
 ) -> None:
@@ -126,7 +126,7 @@ def test_a_page_of_plans_with_their_relatives_costs_the_same_statements_as_one_p
     assert counts[0] == counts[1], counts
 
 
-@pytest.mark.parametrize("field", ["children"])
+@pytest.mark.parametrize("field", ["children", "descendants"])
 def test_relatives_page_by_page_are_the_one_big_page_and_each_batch_page_its_own(
     ministry: UserClient, field: str
 ) -> None:
@@ -164,12 +164,16 @@ def test_relatives_page_by_page_are_the_one_big_page_and_each_batch_page_its_own
         ("children", '[["vn", "p 38"], 3]'),
         ("children", '["vn.p38", 3]'),
         ("children", "{}"),
+        ("descendants", '[["vn", "p38"], 3]'),
+        ("descendants", '[1, ["vn", "p38"]]'),
+        ("descendants", '["1", ["vn", "p38"], 3]'),
+        ("descendants", '[1, ["vn", "p-38"], 3]'),
     ],
 )
 def test_a_cursor_of_the_right_kind_with_a_wrong_key_is_bad_input(
     ministry: UserClient, field: str, key: str
 ) -> None:
-    kind = {"targets": "ptarget", "children": "pchild"}[field]
+    kind = {"targets": "ptarget", "children": "pchild", "descendants": "pdesc"}[field]
     plan_id = _data(ministry.graphql("{ plans(first: 1) { edges { node { id } } } }"))["plans"]
     query = ONE.replace("FIELD", field)
     variables = {
