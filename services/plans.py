@@ -3,7 +3,7 @@ below have not issued their implementing plan) and the officer's calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +22,6 @@ from services.units import unit_by_code
 from services.versioning import check_version
 
 MAX_CALENDAR_DAYS = 366
-MAX_CALENDAR_ENTRIES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +227,14 @@ async def cascade(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarPage:
+    """A page of the calendar, and how to count the whole range (a statement, when asked)."""
+
+    entries: list[CalendarEntry]
+    count: Callable[[], Awaitable[int]]
+
+
 async def calendar(
     db: RequestDB,
     authorizer: Authorizer,
@@ -237,7 +244,10 @@ async def calendar(
     start: date,
     end: date,
     today: date,
-) -> list[CalendarEntry]:
+    after: tuple[date, str, int] | None,
+    limit: int,
+) -> CalendarPage:
+    """Up to `limit` entries after `after` (due day, kind, id), oldest first."""
     if end < start:
         raise BadInput(msg("`to` is before `from`."), field="to")
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
@@ -249,17 +259,32 @@ async def calendar(
             field="to",
         )
     unit = await unit_by_code(db, unit_code, start)
+    plan_roots = read_roots(authorizer, principal)
+    target_roots = authorizer.paths_for(principal, "target", "read")
     rows = await q.calendar(
         db,
-        plan_roots=read_roots(authorizer, principal),
-        target_roots=authorizer.paths_for(principal, "target", "read"),
+        plan_roots=plan_roots,
+        target_roots=target_roots,
         under_path=unit["path"],
         start=start,
         end=end,
         today=today,
-        limit=MAX_CALENDAR_ENTRIES,
+        after=after,
+        limit=limit,
     )
-    return records(CalendarEntry, rows)
+
+    async def count() -> int:
+        return await q.calendar_count(
+            db,
+            plan_roots=plan_roots,
+            target_roots=target_roots,
+            under_path=unit["path"],
+            start=start,
+            end=end,
+            today=today,
+        )
+
+    return CalendarPage(records(CalendarEntry, rows), count)
 
 
 # -- batch reads: one statement per relation for every plan of a response (graph loaders) ----

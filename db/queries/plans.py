@@ -318,22 +318,7 @@ async def insert_deadlines(db: RequestDB, rows: list[dict[str, Any]]) -> None:
         )
 
 
-async def calendar(
-    db: RequestDB,
-    *,
-    plan_roots: Sequence[str],
-    target_roots: Sequence[str],
-    under_path: str,
-    start: date,
-    end: date,
-    today: date,
-    limit: int,
-) -> list[RowMapping]:
-    """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
-    deadlines and targets, with their work status on `today` (done, done late, overdue, open);
-    withdrawn ones are gone, and rows handed over to a successor unit (services/handover.py) are
-    the successor's to do, not listed. One statement."""
-    sql = """
+_CALENDAR = """
         SELECT 'task' AS kind, t.id, t.due_on, t.unit_id, t.plan_id, NULL::bigint AS target_id,
                t.assignee || ': ' || t.description AS title, NULL AS status,
                t.completed_on, t.version,
@@ -358,25 +343,67 @@ async def calendar(
               WHERE t.unit_path <@ CAST(:under AS ltree)
                 AND t.unit_path <@ ANY(CAST(:troots AS ltree[]))
                 AND t.due_on BETWEEN :start AND :end AND t.withdrawn_on IS NULL
-                AND t.handed_over_on IS NULL) x
-        ORDER BY due_on, kind, id
-        LIMIT :limit"""
-    return list(
-        (
-            await db.execute(
-                text(sql),
-                {
-                    "under": under_path,
-                    "proots": list(plan_roots),
-                    "troots": list(target_roots),
-                    "start": start,
-                    "end": end,
-                    "today": today,
-                    "limit": limit,
-                },
-            )
-        ).mappings()
-    )
+                AND t.handed_over_on IS NULL) x"""
+
+
+def _calendar_params(
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+) -> dict[str, Any]:
+    return {
+        "under": under_path,
+        "proots": list(plan_roots),
+        "troots": list(target_roots),
+        "start": start,
+        "end": end,
+        "today": today,
+    }
+
+
+async def calendar(
+    db: RequestDB,
+    *,
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+    after: tuple[date, str, int] | None,
+    limit: int,
+) -> list[RowMapping]:
+    """One keyset page of the dated obligations in the subtree between `start` and `end`: plan
+    tasks, reporting deadlines and targets, with their work status on `today` (done, done late,
+    overdue, open), the `limit` first after `after` in (due_on, kind, id) order; withdrawn ones
+    are gone, and rows handed over to a successor unit (services/handover.py) are the
+    successor's to do, not listed. One statement."""
+    params = _calendar_params(plan_roots, target_roots, under_path, start, end, today)
+    where = ""
+    if after is not None:
+        where = "WHERE (c.due_on, c.kind, c.id) > (:after_due, :after_kind, :after_id)"
+        params.update(after_due=after[0], after_kind=after[1], after_id=after[2])
+    sql = f"SELECT c.* FROM ({_CALENDAR}) c {where} ORDER BY c.due_on, c.kind, c.id LIMIT :limit"
+    params["limit"] = limit
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def calendar_count(
+    db: RequestDB,
+    *,
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+) -> int:
+    params = _calendar_params(plan_roots, target_roots, under_path, start, end, today)
+    found = await db.execute(text(f"SELECT count(*) FROM ({_CALENDAR}) c"), params)
+    return int(found.scalar_one())
 
 
 async def is_ancestor_plan(db: RequestDB, plan_id: int, unit_path: str) -> bool:

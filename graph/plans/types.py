@@ -1046,11 +1046,11 @@ class CalendarEntry:
 class CalendarConnection:
     edges: list[Edge[CalendarEntry]]
     page_info: PageInfo
-    total: strawberry.Private[int]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many there are over all pages.")
-    def total_count(self) -> int:
-        return self.total
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- node(id) ---------------------------------------------------------------------------------

@@ -184,3 +184,70 @@ def test_a_cursor_of_the_right_kind_with_a_wrong_key_is_bad_input(
     error = ministry.graphql(query, variables)["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["argument"] == "after"
+
+
+CALENDAR = """query($first: Int!, $after: String) { calendar(unit: "38", from: "2025-11-01",
+    to: "2025-11-30", first: $first, after: $after) { COUNT edges { cursor node { dueOn kind title
+    itemId } } pageInfo { hasNextPage hasPreviousPage endCursor } } }"""
+
+
+def test_calendar_pages_are_the_one_big_page_and_read_only_the_page(api: LiveServer) -> None:
+    client = api.as_user("thanhhoa_admin")
+    query = CALENDAR.replace("COUNT", "totalCount")
+    whole: list[dict[str, Any]] = []
+    after = None
+    while True:
+        big = _data(client.graphql(query, {"first": 100, "after": after}))["calendar"]
+        whole.extend(big["edges"])
+        if not big["pageInfo"]["hasNextPage"]:
+            break
+        after = big["pageInfo"]["endCursor"]
+    assert 100 < big["totalCount"] == len(whole)
+    pages, after = [], None
+    while True:
+        settle(api.app)
+        with count_statements(api.app) as statements:
+            page = _data(client.graphql(query, {"first": 45, "after": after}))["calendar"]
+        # the page asks for first + 1 rows; the count is one statement of its own
+        assert sum("LIMIT" in s and "UNION ALL" in s for s in statements) == 1, statements
+        assert sum("count(*)" in s and "UNION ALL" in s for s in statements) == 1, statements
+        assert page["totalCount"] == len(whole)
+        assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
+        pages.extend(page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert pages == whole
+    assert [e["node"]["dueOn"] for e in pages] == sorted(e["node"]["dueOn"] for e in pages)
+
+
+def test_the_calendar_is_counted_only_when_total_count_is_selected(api: LiveServer) -> None:
+    client = api.as_user("thanhhoa_admin")
+    query = CALENDAR.replace("COUNT", "")
+    _data(client.graphql(query, {"first": 3}))
+    settle(api.app)
+    with count_statements(api.app) as statements:
+        page = _data(client.graphql(query, {"first": 3}))["calendar"]
+    assert len(page["edges"]) == 3 and page["pageInfo"]["hasNextPage"]
+    assert not any("count(*)" in s and "UNION ALL" in s for s in statements), statements
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        '["2025-11-03", "task"]',
+        '["2025-13-03", "task", 1]',
+        '["2025-11-03", "x", 1]',
+        '["2025-11-03", "task", "1"]',
+        '[3, "task", 1]',
+        "7",
+    ],
+)
+def test_a_calendar_cursor_with_a_wrong_key_is_bad_input(api: LiveServer, key: str) -> None:
+    result = api.as_user("thanhhoa_admin").graphql(
+        CALENDAR.replace("COUNT", "totalCount"),
+        {"first": 3, "after": encode_cursor("calendar", key)},
+    )
+    error = result["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["argument"] == "after"
