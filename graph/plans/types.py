@@ -144,7 +144,8 @@ def keyset_page(
     after: str | None,
     settings: Settings,
 ) -> tuple[list[Edge[N]], PageInfo]:
-    """One page of an in-order list a loader read whole for every parent of a response: the
+    """One page of an in-order list read whole (left only for `Plan.targets(unitCode:)`, whose
+    filter is the unit as `node(id:)` reads it; every other nested list pages in SQL): the
     cursor holds the last item's sort key (not an offset), so a page stays right when items are
     added or withdrawn before it; `first` follows the same rules as every connection."""
     limit = page_size(first, settings.default_page_size, settings.max_page_size)
