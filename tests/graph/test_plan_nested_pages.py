@@ -251,3 +251,34 @@ def test_a_calendar_cursor_with_a_wrong_key_is_bad_input(api: LiveServer, key: s
     error = result["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["argument"] == "after"
+
+
+BY_UNIT = """query($id: ID!, $after: String, $unit: String) { node(id: $id) { ... on Plan {
+    targets(first: 100, after: $after, unit: $unit) { totalCount edges { node { id
+        unit { code } } } pageInfo { hasNextPage endCursor } } } } }"""
+
+
+def test_a_plans_targets_of_one_unit_are_that_units_part_of_the_whole_list(
+    api: LiveServer,
+) -> None:
+    client = api.as_user("thanhhoa_admin")
+
+    def walk(plan_id: str, unit: str | None) -> tuple[int, list[dict[str, Any]]]:
+        nodes: list[dict[str, Any]] = []
+        after = None
+        while True:
+            found = client.graphql(BY_UNIT, {"id": plan_id, "after": after, "unit": unit})
+            connection = _data(found)["node"]["targets"]
+            nodes.extend(e["node"] for e in connection["edges"])
+            if not connection["pageInfo"]["hasNextPage"]:
+                return connection["totalCount"], nodes
+            after = connection["pageInfo"]["endCursor"]
+
+    plan = max(_plans(client, 5), key=lambda p: p["targets"]["totalCount"])
+    total, whole = walk(plan["id"], None)
+    assert total == len(whole) > 100
+    codes = sorted({n["unit"]["code"] for n in whole})
+    for code in codes[:3]:
+        count, part = walk(plan["id"], code)
+        assert part == [n for n in whole if n["unit"]["code"] == code]
+        assert count == len(part) > 0
