@@ -3,7 +3,7 @@ below have not issued their implementing plan) and the officer's calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +22,6 @@ from services.units import unit_by_code
 from services.versioning import check_version
 
 MAX_CALENDAR_DAYS = 366
-MAX_CALENDAR_ENTRIES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +227,14 @@ async def cascade(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarPage:
+    """A page of the calendar, and how to count the whole range (a statement, when asked)."""
+
+    entries: list[CalendarEntry]
+    count: Callable[[], Awaitable[int]]
+
+
 async def calendar(
     db: RequestDB,
     authorizer: Authorizer,
@@ -237,7 +244,10 @@ async def calendar(
     start: date,
     end: date,
     today: date,
-) -> list[CalendarEntry]:
+    after: tuple[date, str, int] | None,
+    limit: int,
+) -> CalendarPage:
+    """Up to `limit` entries after `after` (due day, kind, id), oldest first."""
     if end < start:
         raise BadInput(msg("`to` is before `from`."), field="to")
     if end - start > timedelta(days=MAX_CALENDAR_DAYS):
@@ -249,17 +259,32 @@ async def calendar(
             field="to",
         )
     unit = await unit_by_code(db, unit_code, start)
+    plan_roots = read_roots(authorizer, principal)
+    target_roots = authorizer.paths_for(principal, "target", "read")
     rows = await q.calendar(
         db,
-        plan_roots=read_roots(authorizer, principal),
-        target_roots=authorizer.paths_for(principal, "target", "read"),
+        plan_roots=plan_roots,
+        target_roots=target_roots,
         under_path=unit["path"],
         start=start,
         end=end,
         today=today,
-        limit=MAX_CALENDAR_ENTRIES,
+        after=after,
+        limit=limit,
     )
-    return records(CalendarEntry, rows)
+
+    async def count() -> int:
+        return await q.calendar_count(
+            db,
+            plan_roots=plan_roots,
+            target_roots=target_roots,
+            under_path=unit["path"],
+            start=start,
+            end=end,
+            today=today,
+        )
+
+    return CalendarPage(records(CalendarEntry, rows), count)
 
 
 # -- batch reads: one statement per relation for every plan of a response (graph loaders) ----
@@ -275,23 +300,49 @@ async def plans_by_ids(
     return {p.id: p for p in records(Plan, await q.by_ids(db, ids, _roots(authorizer, principal)))}
 
 
-async def children_of(
-    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> dict[int, list[Plan]]:
-    """Plans directly implementing each plan, by the plan they implement (inside the scope)."""
-    rows = await q.children_of(db, ids, _roots(authorizer, principal))
-    return grouped_by(records(Plan, rows), "parent_id")
-
-
-async def descendants_of(
-    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
-) -> dict[int, list[tuple[int, Plan]]]:
-    """Plans implementing each plan at any depth (1: a child), by that plan, nearest first
-    (inside the caller's scope)."""
-    out: dict[int, list[tuple[int, Plan]]] = {}
-    for row in await q.descendants_of(db, ids, _roots(authorizer, principal)):
-        out.setdefault(row["of_id"], []).append((int(row["depth"]), plan_of(row)))
+async def child_pages_of(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    afters: Sequence[tuple[int, str | None, int]],
+    take: int,
+) -> dict[tuple[int, str | None, int], list[Plan]]:
+    """Up to `take` plans directly implementing each plan (inside the scope), by issuing unit,
+    after the (unit path, id) given with it; keyed by the triple asked for."""
+    cursor_of = {a[0]: a for a in afters}
+    out: dict[tuple[int, str | None, int], list[Plan]] = {}
+    for row in await q.child_pages(db, afters, _roots(authorizer, principal), take):
+        out.setdefault(cursor_of[row["parent_id"]], []).append(plan_of(row))
     return out
+
+
+async def count_children_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, int]:
+    return await q.count_children(db, ids, _roots(authorizer, principal))
+
+
+async def descendant_pages_of(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    afters: Sequence[tuple[int, int, str | None, int]],
+    take: int,
+) -> dict[tuple[int, int, str | None, int], list[tuple[int, Plan]]]:
+    """Up to `take` plans implementing each plan at any depth (1: a child), nearest first,
+    inside the caller's scope, after the (depth, unit path, id) given with it; keyed by the
+    cursor asked for."""
+    cursor_of = {a[0]: a for a in afters}
+    out: dict[tuple[int, int, str | None, int], list[tuple[int, Plan]]] = {}
+    for row in await q.descendant_pages(db, afters, _roots(authorizer, principal), take):
+        out.setdefault(cursor_of[row["of_id"]], []).append((int(row["depth"]), plan_of(row)))
+    return out
+
+
+async def count_descendants_of(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, ids: Sequence[int]
+) -> dict[int, int]:
+    return await q.count_descendants(db, ids, _roots(authorizer, principal))
 
 
 async def tasks_of(

@@ -313,6 +313,31 @@ async def targets_of_plans(
     return out
 
 
+async def target_pages_of_plans(
+    db: RequestDB,
+    authorizer: Authorizer,
+    principal: Principal | None,
+    afters: Sequence[tuple[int, int]],
+    today: date,
+    take: int,
+) -> dict[tuple[int, int], list[Target]]:
+    """Up to `take` targets of each plan after the given target id (0: from the start), inside
+    the caller's scope, keyed by the (plan id, after id) pair asked for."""
+    out: dict[tuple[int, int], list[Target]] = {}
+    after_of = dict(afters)
+    rows = await q.page_by_plans(db, afters, _roots(authorizer, principal), today, take)
+    for row in rows:
+        out.setdefault((row["plan_id"], after_of[row["plan_id"]]), []).append(target_of(row))
+    return out
+
+
+async def count_targets_of_plans(
+    db: RequestDB, authorizer: Authorizer, principal: Principal | None, plan_ids: Sequence[int]
+) -> dict[int, int]:
+    """How many targets each plan has inside the caller's scope."""
+    return await q.count_by_plans(db, plan_ids, _roots(authorizer, principal))
+
+
 async def targets_by_ids(
     db: RequestDB,
     authorizer: Authorizer,

@@ -84,29 +84,90 @@ async def by_ids(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> lis
     return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
 
 
-async def children_of(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> list[RowMapping]:
-    sql = (
-        f"SELECT {COLUMNS} FROM plans p WHERE p.parent_id = ANY(:ids) AND {ROOTS} "
-        f"ORDER BY p.parent_id, p.unit_path, p.id"
-    )
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
-
-
-async def descendants_of(
-    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+async def child_pages(
+    db: RequestDB,
+    afters: Sequence[tuple[int, str | None, int]],
+    roots: Sequence[str],
+    take: int,
 ) -> list[RowMapping]:
-    """Plans implementing each plan, at any depth, tagged `of_id` and `depth` (1 = child).
+    """One keyset page of children per (plan id, last unit path, last id) triple (path None:
+    from the start), in one statement: a LATERAL subquery per plan `(unit_path, id) > cursor
+    ORDER BY unit_path, id LIMIT take`."""
+    sql = f"""SELECT c.* FROM unnest(CAST(:ids AS bigint[]), CAST(:paths AS text[]),
+            CAST(:after_ids AS bigint[])) AS k(parent_id, after_path, after_id)
+        CROSS JOIN LATERAL (SELECT {COLUMNS}, p.unit_path AS sort_path FROM plans p
+            WHERE p.parent_id = k.parent_id AND {ROOTS} AND (k.after_path IS NULL
+                OR (p.unit_path, p.id) > (CAST(k.after_path AS ltree), k.after_id))
+            ORDER BY p.unit_path, p.id LIMIT :take) c
+        ORDER BY c.parent_id, c.sort_path, c.id"""
+    params = {
+        "ids": [a[0] for a in afters],
+        "paths": [a[1] for a in afters],
+        "after_ids": [a[2] for a in afters],
+        "roots": list(roots),
+        "take": take,
+    }
+    return list((await db.execute(text(sql), params)).mappings())
 
-    The walk itself is not scoped (a district sees its communes' plans under the province plan
-    even though the province plan is not theirs); only the rows returned are."""
-    sql = f"""WITH RECURSIVE walk(of_id, id, depth) AS (
+
+async def count_children(db: RequestDB, ids: Sequence[int], roots: Sequence[str]) -> dict[int, int]:
+    sql = (
+        f"SELECT p.parent_id, count(*) AS n FROM plans p WHERE p.parent_id = ANY(:ids) "
+        f"AND {ROOTS} GROUP BY p.parent_id"
+    )
+    found = await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})
+    return {row.parent_id: row.n for row in found}
+
+
+WALK = """walk(of_id, id, depth) AS (
             SELECT c.parent_id, c.id, 1 FROM plans c WHERE c.parent_id = ANY(:ids)
             UNION ALL
             SELECT w.of_id, c.id, w.depth + 1 FROM walk w JOIN plans c ON c.parent_id = w.id
-            WHERE w.depth < 10)
-        SELECT w.of_id, w.depth, {COLUMNS} FROM walk w JOIN plans p ON p.id = w.id
-        WHERE {ROOTS} ORDER BY w.of_id, w.depth, p.unit_path, p.id"""
-    return list((await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})).mappings())
+            WHERE w.depth < 10)"""
+
+
+async def descendant_pages(
+    db: RequestDB,
+    afters: Sequence[tuple[int, int, str | None, int]],
+    roots: Sequence[str],
+    take: int,
+) -> list[RowMapping]:
+    """One keyset page of the plans implementing each plan at any depth, tagged `of_id` and
+    `depth` (1 = child), per (plan id, last depth, last unit path, last id) (path None: from the
+    start), in one statement: the rows after each plan's cursor, numbered per plan in
+    (depth, unit_path, id) order, and only the first `take` of each kept.
+
+    The walk itself is not scoped (a district sees its communes' plans under the province plan
+    even though the province plan is not theirs); only the rows returned are."""
+    sql = f"""WITH RECURSIVE k(of_id, after_depth, after_path, after_id) AS (
+            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:depths AS int[]),
+                CAST(:paths AS text[]), CAST(:after_ids AS bigint[]))),
+        {WALK},
+        ranked AS (SELECT w.of_id, w.depth, {COLUMNS}, p.unit_path AS sort_path,
+                row_number() OVER (PARTITION BY w.of_id ORDER BY w.depth, p.unit_path, p.id) AS n
+            FROM walk w JOIN plans p ON p.id = w.id JOIN k ON k.of_id = w.of_id
+            WHERE {ROOTS} AND (k.after_path IS NULL OR (w.depth, p.unit_path, p.id)
+                > (k.after_depth, CAST(k.after_path AS ltree), k.after_id)))
+        SELECT * FROM ranked WHERE n <= :take ORDER BY of_id, depth, sort_path, id"""
+    params = {
+        "ids": [a[0] for a in afters],
+        "depths": [a[1] for a in afters],
+        "paths": [a[2] for a in afters],
+        "after_ids": [a[3] for a in afters],
+        "roots": list(roots),
+        "take": take,
+    }
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_descendants(
+    db: RequestDB, ids: Sequence[int], roots: Sequence[str]
+) -> dict[int, int]:
+    sql = f"""WITH RECURSIVE {WALK}
+        SELECT w.of_id, count(*) AS n FROM walk w JOIN plans p ON p.id = w.id
+        WHERE {ROOTS} GROUP BY w.of_id"""
+    found = await db.execute(text(sql), {"ids": list(ids), "roots": list(roots)})
+    return {row.of_id: row.n for row in found}
 
 
 async def tasks_of(
@@ -257,22 +318,7 @@ async def insert_deadlines(db: RequestDB, rows: list[dict[str, Any]]) -> None:
         )
 
 
-async def calendar(
-    db: RequestDB,
-    *,
-    plan_roots: Sequence[str],
-    target_roots: Sequence[str],
-    under_path: str,
-    start: date,
-    end: date,
-    today: date,
-    limit: int,
-) -> list[RowMapping]:
-    """Every dated obligation in the subtree between `start` and `end`: plan tasks, reporting
-    deadlines and targets, with their work status on `today` (done, done late, overdue, open);
-    withdrawn ones are gone, and rows handed over to a successor unit (services/handover.py) are
-    the successor's to do, not listed. One statement."""
-    sql = """
+_CALENDAR = """
         SELECT 'task' AS kind, t.id, t.due_on, t.unit_id, t.plan_id, NULL::bigint AS target_id,
                t.assignee || ': ' || t.description AS title, NULL AS status,
                t.completed_on, t.version,
@@ -297,25 +343,67 @@ async def calendar(
               WHERE t.unit_path <@ CAST(:under AS ltree)
                 AND t.unit_path <@ ANY(CAST(:troots AS ltree[]))
                 AND t.due_on BETWEEN :start AND :end AND t.withdrawn_on IS NULL
-                AND t.handed_over_on IS NULL) x
-        ORDER BY due_on, kind, id
-        LIMIT :limit"""
-    return list(
-        (
-            await db.execute(
-                text(sql),
-                {
-                    "under": under_path,
-                    "proots": list(plan_roots),
-                    "troots": list(target_roots),
-                    "start": start,
-                    "end": end,
-                    "today": today,
-                    "limit": limit,
-                },
-            )
-        ).mappings()
-    )
+                AND t.handed_over_on IS NULL) x"""
+
+
+def _calendar_params(
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+) -> dict[str, Any]:
+    return {
+        "under": under_path,
+        "proots": list(plan_roots),
+        "troots": list(target_roots),
+        "start": start,
+        "end": end,
+        "today": today,
+    }
+
+
+async def calendar(
+    db: RequestDB,
+    *,
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+    after: tuple[date, str, int] | None,
+    limit: int,
+) -> list[RowMapping]:
+    """One keyset page of the dated obligations in the subtree between `start` and `end`: plan
+    tasks, reporting deadlines and targets, with their work status on `today` (done, done late,
+    overdue, open), the `limit` first after `after` in (due_on, kind, id) order; withdrawn ones
+    are gone, and rows handed over to a successor unit (services/handover.py) are the
+    successor's to do, not listed. One statement."""
+    params = _calendar_params(plan_roots, target_roots, under_path, start, end, today)
+    where = ""
+    if after is not None:
+        where = "WHERE (c.due_on, c.kind, c.id) > (:after_due, :after_kind, :after_id)"
+        params.update(after_due=after[0], after_kind=after[1], after_id=after[2])
+    sql = f"SELECT c.* FROM ({_CALENDAR}) c {where} ORDER BY c.due_on, c.kind, c.id LIMIT :limit"
+    params["limit"] = limit
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def calendar_count(
+    db: RequestDB,
+    *,
+    plan_roots: Sequence[str],
+    target_roots: Sequence[str],
+    under_path: str,
+    start: date,
+    end: date,
+    today: date,
+) -> int:
+    params = _calendar_params(plan_roots, target_roots, under_path, start, end, today)
+    found = await db.execute(text(f"SELECT count(*) FROM ({_CALENDAR}) c"), params)
+    return int(found.scalar_one())
 
 
 async def is_ancestor_plan(db: RequestDB, plan_id: int, unit_path: str) -> bool:

@@ -134,6 +134,45 @@ async def by_plans(
     )
 
 
+async def page_by_plans(
+    db: RequestDB,
+    afters: Sequence[tuple[int, int]],
+    roots: Sequence[str],
+    today: date,
+    take: int,
+) -> list[RowMapping]:
+    """One keyset page of targets per (plan id, last id seen) pair, in one statement: each
+    plan's rows come from a LATERAL subquery `id > after ORDER BY id LIMIT take`, so a plan
+    with thousands of targets reads only the page asked for, and the status is computed for
+    those rows only."""
+    sql = (
+        f"SELECT t.* FROM unnest(CAST(:ids AS bigint[]), CAST(:afters AS bigint[])) "
+        f"AS k(plan_id, after_id) CROSS JOIN LATERAL ("
+        f"SELECT {COLUMNS}, {STATUS} AS status, {DAY} FROM targets t "
+        f"WHERE t.plan_id = k.plan_id AND t.id > k.after_id AND {ROOTS} "
+        f"ORDER BY t.id LIMIT :take) t ORDER BY t.plan_id, t.id"
+    )
+    params = {
+        "ids": [plan for plan, _ in afters],
+        "afters": [after for _, after in afters],
+        "roots": list(roots),
+        "today": today,
+        "take": take,
+    }
+    return list((await db.execute(text(sql), params)).mappings())
+
+
+async def count_by_plans(
+    db: RequestDB, plan_ids: Sequence[int], roots: Sequence[str]
+) -> dict[int, int]:
+    sql = (
+        f"SELECT t.plan_id, count(*) AS n FROM targets t "
+        f"WHERE t.plan_id = ANY(:ids) AND {ROOTS} GROUP BY t.plan_id"
+    )
+    found = await db.execute(text(sql), {"ids": list(plan_ids), "roots": list(roots)})
+    return {row.plan_id: row.n for row in found}
+
+
 async def plan_visible(db: RequestDB, plan_id: int) -> bool:
     found = await db.execute(text("SELECT 1 FROM plans WHERE id = :id"), {"id": plan_id})
     return found.first() is not None

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -31,6 +31,57 @@ class TargetsKey:
     as_of: date
 
 
+@dataclass(frozen=True, slots=True)
+class TargetPageKey:
+    """One page of a plan's targets: up to `take` rows with an id above `after_id` (0: from
+    the start)."""
+
+    plan_id: int
+    as_of: date
+    after_id: int
+    take: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChildPageKey:
+    """One page of a plan's children: up to `take` after (`after_path`, `after_id`) (path None:
+    from the start)."""
+
+    plan_id: int
+    after_path: str | None
+    after_id: int
+    take: int
+
+
+@dataclass(frozen=True, slots=True)
+class DescendantPageKey:
+    """One page of a plan's descendants: up to `take` after (`after_depth`, `after_path`,
+    `after_id`) (path None: from the start)."""
+
+    plan_id: int
+    after_depth: int
+    after_path: str | None
+    after_id: int
+    take: int
+
+
+K = TypeVar("K")
+
+
+def _rounds(
+    keys: Sequence[K], group: Callable[[K], Any], parent: Callable[[K], int]
+) -> list[tuple[Any, list[K]]]:
+    """Distinct keys split into statements: one per `group` value, and a further one for a parent
+    asked for again with another cursor (aliases), so no statement holds a parent twice."""
+    rounds: dict[tuple[Any, int], list[K]] = defaultdict(list)
+    seen: dict[tuple[Any, int], int] = defaultdict(int)
+    for key in dict.fromkeys(keys):
+        n = seen[(group(key), parent(key))]
+        seen[(group(key), parent(key))] += 1
+        rounds[(group(key), n)].append(key)
+    return [(g, batch) for (g, _n), batch in rounds.items()]
+
+
 def _each(found: Mapping[int, V], keys: Sequence[int]) -> list[V | None]:
     return [found.get(k) for k in keys]
 
@@ -47,8 +98,12 @@ class PlanLoaders:
         self._authorizer = authorizer
         self._principal = principal
         self.plan = DataLoader[int, plan_service.Plan | None](self._plans)
-        self.children = DataLoader[int, list[plan_service.Plan]](self._children)
-        self.descendants = DataLoader[int, list[tuple[int, plan_service.Plan]]](self._descendants)
+        self.child_page = DataLoader[ChildPageKey, list[plan_service.Plan]](self._child_pages)
+        self.child_count = DataLoader[int, int](self._child_counts)
+        self.descendant_page = DataLoader[DescendantPageKey, list[tuple[int, plan_service.Plan]]](
+            self._descendant_pages
+        )
+        self.descendant_count = DataLoader[int, int](self._descendant_counts)
         self.tasks = DataLoader[int, list[plan_service.Task]](self._tasks)
         self.deadlines = DataLoader[int, list[plan_service.ReportDeadline]](self._deadlines)
         self.task = DataLoader[int, plan_service.Task | None](self._tasks_by_id)
@@ -56,6 +111,10 @@ class PlanLoaders:
         self.quota = DataLoader[int, quota_service.Quota | None](self._quotas_by_id)
         self.deadline = DataLoader[int, plan_service.ReportDeadline | None](self._deadlines_by_id)
         self.targets = DataLoader[TargetsKey, list[target_service.Target]](self._targets)
+        self.target_page = DataLoader[TargetPageKey, list[target_service.Target]](
+            self._target_pages
+        )
+        self.target_count = DataLoader[int, int](self._target_counts)
         self.progress = DataLoader[int, list[target_service.Progress]](self._progress)
         self.model = DataLoader[int, model_service.Model | None](self._models)
         self.model_type = DataLoader[int, model_service.ModelType | None](self._model_types)
@@ -88,11 +147,35 @@ class PlanLoaders:
     async def _plans(self, ids: Sequence[int]) -> list[plan_service.Plan | None]:
         return _each(await plan_service.plans_by_ids(*self._who(), ids), ids)
 
-    async def _children(self, ids: Sequence[int]) -> list[list[plan_service.Plan]]:
-        return _lists(await plan_service.children_of(*self._who(), ids), ids)
+    async def _child_pages(self, keys: Sequence[ChildPageKey]) -> list[list[plan_service.Plan]]:
+        """One statement per page size for every plan of a response."""
+        found: dict[ChildPageKey, list[plan_service.Plan]] = {}
+        for take, batch in _rounds(keys, lambda k: k.take, lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_path, k.after_id) for k in batch]
+            pages = await plan_service.child_pages_of(*self._who(), afters, take)
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_path, k.after_id), [])
+        return [found[k] for k in keys]
 
-    async def _descendants(self, ids: Sequence[int]) -> list[list[tuple[int, plan_service.Plan]]]:
-        return _lists(await plan_service.descendants_of(*self._who(), ids), ids)
+    async def _child_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await plan_service.count_children_of(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
+
+    async def _descendant_pages(
+        self, keys: Sequence[DescendantPageKey]
+    ) -> list[list[tuple[int, plan_service.Plan]]]:
+        """One statement per page size for every plan of a response."""
+        found: dict[DescendantPageKey, list[tuple[int, plan_service.Plan]]] = {}
+        for take, batch in _rounds(keys, lambda k: k.take, lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_depth, k.after_path, k.after_id) for k in batch]
+            pages = await plan_service.descendant_pages_of(*self._who(), afters, take)
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_depth, k.after_path, k.after_id), [])
+        return [found[k] for k in keys]
+
+    async def _descendant_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await plan_service.count_descendants_of(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
 
     async def _tasks(self, ids: Sequence[int]) -> list[list[plan_service.Task]]:
         return _lists(await plan_service.tasks_of(*self._who(), ids), ids)
@@ -124,6 +207,22 @@ class PlanLoaders:
             for plan_id in plan_ids:
                 found[TargetsKey(plan_id, day)] = of_plans.get(plan_id, [])
         return [found[k] for k in keys]
+
+    async def _target_pages(
+        self, keys: Sequence[TargetPageKey]
+    ) -> list[list[target_service.Target]]:
+        """One statement per (day, page size) for every plan of a response."""
+        found: dict[TargetPageKey, list[target_service.Target]] = {}
+        for (day, take), batch in _rounds(keys, lambda k: (k.as_of, k.take), lambda k: k.plan_id):
+            afters = [(k.plan_id, k.after_id) for k in batch]
+            pages = await target_service.target_pages_of_plans(*self._who(), afters, day, take)
+            for k in batch:
+                found[k] = pages.get((k.plan_id, k.after_id), [])
+        return [found[k] for k in keys]
+
+    async def _target_counts(self, ids: Sequence[int]) -> list[int]:
+        counted = await target_service.count_targets_of_plans(*self._who(), ids)
+        return [counted.get(pk, 0) for pk in ids]
 
     async def _progress(self, ids: Sequence[int]) -> list[list[target_service.Progress]]:
         return _lists(await target_service.progress_of(self.db, ids), ids)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated
 
 import strawberry
 
-from core.errors import NotFound
-from core.ids import decode_int_cursor, encode_cursor, to_global_id
+from core.errors import BadInput, NotFound
+from core.i18n import msg
+from core.ids import decode_cursor, decode_int_cursor, encode_cursor, to_global_id
 from graph import door
 from graph.door import Call
 from graph.pagination import build_edges, page_size
@@ -29,7 +31,6 @@ from graph.plans.types import (
     TargetConnection,
     TargetRollup,
     TargetStatusCounts,
-    keyset_page,
 )
 from graph.scalars import Year
 from graph.units.types import AdminUnit
@@ -238,7 +239,8 @@ class PlanQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> CalendarConnection | None:
-        rows = await plan_service.calendar(
+        limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
+        found = await plan_service.calendar(
             call.db,
             call.authorizer,
             call.principal,
@@ -246,6 +248,8 @@ class PlanQueries:
             start=from_,
             end=to,
             today=as_of or call.today,
+            after=None if after is None else _calendar_after(after),
+            limit=limit + 1,
         )
         today = as_of or call.today
         entries = [
@@ -265,17 +269,32 @@ class PlanQueries:
                 target_id=r.target_id,
                 item_pk=r.id,
             )
-            for r in rows
+            for r in found.entries
         ]
-        edges, page_info = keyset_page(
+        edges, page_info = build_edges(
             entries,
-            lambda e: (e.due_on.isoformat(), e.kind.value, e.item_pk),
-            kind="calendar",
-            first=first,
-            after=after,
-            settings=call.settings,
+            limit,
+            lambda e: encode_cursor(
+                "calendar", json.dumps([e.due_on.isoformat(), e.kind.value, e.item_pk])
+            ),
+            after,
         )
-        return CalendarConnection(edges=edges, page_info=page_info, total=len(entries))
+        return CalendarConnection(edges=edges, page_info=page_info, count=found.count)
+
+
+def _calendar_after(after: str) -> tuple[date, str, int]:
+    """The (due day, kind, id) a calendar cursor holds, or a BAD_USER_INPUT error."""
+    malformed = BadInput(
+        msg("Malformed cursor {after!r}: pass a cursor returned by this connection.", after=after),
+        argument="after",
+    )
+    try:
+        due, kind, pk = json.loads(decode_cursor(after, "calendar"))
+        if kind not in {k.value for k in CalendarEntryKind} or type(pk) is not int:
+            raise malformed
+        return date.fromisoformat(due), kind, pk
+    except (ValueError, TypeError):
+        raise malformed from None
 
 
 _ITEM_TYPES = {"task": "PlanTask", "report": "ReportingDeadline"}

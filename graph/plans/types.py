@@ -33,8 +33,8 @@ from graph.arguments import OptionalUnitArg
 from graph.context import Context, Info
 from graph.labels.catalog import label_of
 from graph.nodes.types import NODE_FETCHERS, Node, register_node
-from graph.pagination import Edge, PageInfo, build_edges, page_size
-from graph.plans.loaders import TargetsKey
+from graph.pagination import LTREE, Edge, PageInfo, build_edges, page_size
+from graph.plans.loaders import ChildPageKey, DescendantPageKey, TargetPageKey, TargetsKey
 from graph.units.types import AdminUnit
 from services import movement_models as model_service
 from services import plans as plan_service
@@ -144,31 +144,85 @@ def keyset_page(
     after: str | None,
     settings: Settings,
 ) -> tuple[list[Edge[N]], PageInfo]:
-    """One page of an in-order list a loader read whole for every parent of a response: the
+    """One page of an in-order list read whole (left only for `Plan.targets(unitCode:)`, whose
+    filter is the unit as `node(id:)` reads it; every other nested list pages in SQL): the
     cursor holds the last item's sort key (not an offset), so a page stays right when items are
     added or withdrawn before it; `first` follows the same rules as every connection."""
     limit = page_size(first, settings.default_page_size, settings.max_page_size)
     rest = list(items)
     if after is not None:
-        try:
-            last = tuple(json.loads(decode_cursor(after, kind)))
-        except (ValueError, TypeError):
-            raise BadInput(
-                msg(
-                    "Malformed cursor {after!r}: pass a cursor returned by this connection.",
-                    after=after,
-                ),
-                argument="after",
-            ) from None
+        last = _decode_key(after, kind)
         rest = [i for i in rest if _comparable(key(i)) > _comparable(last)]
-    return build_edges(
-        rest[: limit + 1], limit, lambda i: encode_cursor(kind, json.dumps(list(key(i)))), after
+    return build_edges(rest[: limit + 1], limit, lambda i: _key_cursor(kind, key(i)), after)
+
+
+def _decode_key(after: str, kind: str) -> Key:
+    """The sort key a keyset cursor holds, or a BAD_USER_INPUT error."""
+    try:
+        return tuple(json.loads(decode_cursor(after, kind)))
+    except (ValueError, TypeError):
+        raise _malformed(after) from None
+
+
+def _malformed(after: str) -> BadInput:
+    return BadInput(
+        msg("Malformed cursor {after!r}: pass a cursor returned by this connection.", after=after),
+        argument="after",
     )
+
+
+def _key_cursor(kind: str, key: Key) -> str:
+    return encode_cursor(kind, json.dumps(list(key)))
+
+
+def _decode_id_key(after: str | None, kind: str) -> int:
+    """The last id of a cursor whose key is `(id,)`; 0 (before every row) without a cursor."""
+    if after is None:
+        return 0
+    last = _decode_key(after, kind)
+    if len(last) != 1 or type(last[0]) is not int:
+        raise _malformed(after)
+    return last[0]
 
 
 def _comparable(key: Key) -> Key:
     """A key as JSON gives it back (tuples as lists), so both sides compare alike."""
     return tuple(tuple(k) if isinstance(k, list) else k for k in key)
+
+
+async def _now(value: int) -> int:
+    return value
+
+
+def _decode_path_key(after: str | None, kind: str) -> tuple[str | None, int]:
+    """The (unit path, id) of a cursor whose key is `(path labels, id)`; (None, 0) without one."""
+    if after is None:
+        return None, 0
+    return _path_and_id(_decode_key(after, kind), after)
+
+
+def _path_and_id(key: Key, after: str) -> tuple[str, int]:
+    if (
+        len(key) != 2
+        or not isinstance(key[0], list | tuple)
+        or not all(isinstance(label, str) for label in key[0])
+        or type(key[1]) is not int
+        or not LTREE.match(".".join(key[0]))
+    ):
+        raise _malformed(after)
+    return ".".join(key[0]), key[1]
+
+
+def _decode_depth_path_key(after: str | None, kind: str) -> tuple[int, str | None, int]:
+    """The (depth, unit path, id) of a cursor whose key is `(depth, path labels, id)`;
+    (0, None, 0) without one."""
+    if after is None:
+        return 0, None, 0
+    last = _decode_key(after, kind)
+    if len(last) != 3 or type(last[0]) is not int:
+        raise _malformed(after)
+    path, pk = _path_and_id(last[1:], after)
+    return last[0], path, pk
 
 
 def _path_key(path: str) -> list[str]:
@@ -386,16 +440,21 @@ class Plan(Node):
     async def children(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> PlanListConnection:
-        plans = [Plan.from_result(p) for p in await info.context.plans.children.load(self.pk)]
-        edges, page_info = keyset_page(
-            plans,
-            lambda p: (_path_key(p.result.unit_path), p.pk),
-            kind="pchild",
-            first=first,
-            after=after,
-            settings=info.context.settings,
+        ctx = info.context
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_path, after_id = _decode_path_key(after, "pchild")
+        key = ChildPageKey(self.pk, after_path, after_id, limit + 1)
+        page = [Plan.from_result(p) for p in await ctx.plans.child_page.load(key)]
+        edges, page_info = build_edges(
+            page,
+            limit,
+            lambda p: _key_cursor("pchild", (_path_key(p.result.unit_path), p.pk)),
+            after,
         )
-        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
+        pk = self.pk
+        return PlanListConnection(
+            edges=edges, page_info=page_info, count=lambda: ctx.plans.child_count.load(pk)
+        )
 
     @strawberry.field(
         description="Plans implementing this one at any depth down the hierarchy (inside your "
@@ -404,18 +463,23 @@ class Plan(Node):
     async def descendants(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> PlanListConnection:
-        found = await info.context.plans.descendants.load(self.pk)
+        ctx = info.context
+        limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        after_depth, after_path, after_id = _decode_depth_path_key(after, "pdesc")
+        key = DescendantPageKey(self.pk, after_depth, after_path, after_id, limit + 1)
+        found = await ctx.plans.descendant_page.load(key)
         depth = {p.id: d for d, p in found}
         plans = [Plan.from_result(p) for _d, p in found]
-        edges, page_info = keyset_page(
+        edges, page_info = build_edges(
             plans,
-            lambda p: (depth[p.pk], _path_key(p.result.unit_path), p.pk),
-            kind="pdesc",
-            first=first,
-            after=after,
-            settings=info.context.settings,
+            limit,
+            lambda p: _key_cursor("pdesc", (depth[p.pk], _path_key(p.result.unit_path), p.pk)),
+            after,
         )
-        return PlanListConnection(edges=edges, page_info=page_info, total=len(plans))
+        pk = self.pk
+        return PlanListConnection(
+            edges=edges, page_info=page_info, count=lambda: ctx.plans.descendant_count.load(pk)
+        )
 
     @strawberry.field
     async def tasks(self, info: Info) -> list[PlanTask]:
@@ -435,15 +499,28 @@ class Plan(Node):
         first: int | None = None,
         after: str | None = None,
     ) -> PlanTargetConnection:
-        found = await info.context.plans.targets.load(
-            TargetsKey(self.pk, as_of or info.context.today)
-        )
+        ctx = info.context
+        day = as_of or ctx.today
+        if unit_code is None:
+            # Paged in SQL: `first + 1` rows after the cursor's id, one statement for every
+            # plan of the response; the count is its own statement, made only when selected.
+            limit = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+            key = TargetPageKey(self.pk, day, _decode_id_key(after, "ptarget"), limit + 1)
+            page = [Target.from_result(t) for t in await ctx.plans.target_page.load(key)]
+            edges, page_info = build_edges(
+                page, limit, lambda t: _key_cursor("ptarget", (t.pk,)), after
+            )
+            pk = self.pk
+            return PlanTargetConnection(
+                edges=edges, page_info=page_info, count=lambda: ctx.plans.target_count.load(pk)
+            )
+        # Filtered by the unit as `node(id:)` reads it: read whole and paged here.
+        found = await ctx.plans.targets.load(TargetsKey(self.pk, day))
         items = [Target.from_result(t) for t in found]
-        if unit_code is not None:
-            ids = sorted({t.unit_id for t in items})
-            units = await asyncio.gather(*(_unit(info, pk) for pk in ids))
-            wanted = {pk for pk, u in zip(ids, units, strict=True) if u and u.code == unit_code}
-            items = [t for t in items if t.unit_id in wanted]
+        ids = sorted({t.unit_id for t in items})
+        units = await asyncio.gather(*(_unit(info, pk) for pk in ids))
+        wanted = {pk for pk, u in zip(ids, units, strict=True) if u and u.code == unit_code}
+        items = [t for t in items if t.unit_id in wanted]
         edges, page_info = keyset_page(
             items,
             lambda t: (t.pk,),
@@ -452,7 +529,8 @@ class Plan(Node):
             after=after,
             settings=info.context.settings,
         )
-        return PlanTargetConnection(edges=edges, page_info=page_info, total=len(items))
+        total = len(items)
+        return PlanTargetConnection(edges=edges, page_info=page_info, count=lambda: _now(total))
 
     @strawberry.field(
         description="The cascade: every unit directly below the issuer (in your "
@@ -509,11 +587,11 @@ class PlanConnection:
 class PlanListConnection:
     edges: list[Edge[Plan]]
     page_info: PageInfo
-    total: strawberry.Private[int]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many there are over all pages.")
-    def total_count(self) -> int:
-        return self.total
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -713,11 +791,11 @@ class Target(Node):
 class PlanTargetConnection:
     edges: list[Edge[Target]]
     page_info: PageInfo
-    total: strawberry.Private[int]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many there are over all pages.")
-    def total_count(self) -> int:
-        return self.total
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 @strawberry.type(description="One unit-kind part of a measured target's deadline.")
@@ -969,11 +1047,11 @@ class CalendarEntry:
 class CalendarConnection:
     edges: list[Edge[CalendarEntry]]
     page_info: PageInfo
-    total: strawberry.Private[int]
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many there are over all pages.")
-    def total_count(self) -> int:
-        return self.total
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 # -- node(id) ---------------------------------------------------------------------------------
