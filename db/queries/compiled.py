@@ -409,16 +409,7 @@ class _Builder:
             elif f.name in MODEL_SCALARS:
                 pairs.append((f.key, MODEL_SCALARS[f.name].format(a=a)))
             elif f.name == "unit":
-                assert f.selection is not None
-                u = self.alias("mu")
-                pairs.append(
-                    (
-                        f.key,
-                        f"(SELECT {self.unit_object(f.selection, u, _reading_date(u))} FROM "
-                        f"admin_units {u} WHERE {u}.id = {a}.unit_id AND "
-                        f"{_scope(f'{u}.path', 'unit')})",
-                    )
-                )
+                pairs.append((f.key, self.owning_unit(f, a, "mu")))
             elif f.name == "type":
                 assert f.selection is not None
                 t = self.alias("ty")
@@ -484,21 +475,22 @@ class _Builder:
                     )
                 )
             elif f.name == "unit":
-                assert f.selection is not None
-                u = self.alias("pu")
-                pairs.append(
-                    (
-                        f.key,
-                        f"(SELECT {self.unit_object(f.selection, u, _reading_date(u))} FROM "
-                        f"admin_units {u} WHERE {u}.id = {a}.unit_id AND "
-                        f"{_scope(f'{u}.path', 'unit')})",
-                    )
-                )
+                pairs.append((f.key, self.owning_unit(f, a, "pu")))
             else:
                 raise ValueError(f.name)
         return _object(pairs)
 
     # -- objects ------------------------------------------------------------------------------
+    def owning_unit(self, field: Field, owner: str, prefix: str) -> str:
+        """The unit a plan or model belongs to (`owner`.unit_id), read at its own reading date and
+        within the caller's unit roots."""
+        assert field.selection is not None
+        u = self.alias(prefix)
+        return (
+            f"(SELECT {self.unit_object(field.selection, u, _reading_date(u))} FROM "
+            f"admin_units {u} WHERE {u}.id = {owner}.unit_id AND {_scope(f'{u}.path', 'unit')})"
+        )
+
     def unit_object(self, selection: Selection, a: str, day: str) -> str:
         pairs: list[tuple[str, str]] = []
         for f in selection.fields:

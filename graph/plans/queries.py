@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -59,15 +59,19 @@ class PlanQueries:
     ) -> PlanConnection | None:
         f = filter or PlanFilter()
         limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
+        # The page and its count read the same rows.
+        filters: dict[str, Any] = {
+            "unit_code": f.unit,
+            "under_code": f.under,
+            "year": f.year,
+            "status": f.status.value if f.status else None,
+            "number": f.number,
+        }
         rows = await plan_service.list_plans(
             call.db,
             call.authorizer,
             call.principal,
-            unit_code=f.unit,
-            under_code=f.under,
-            year=f.year,
-            status=f.status.value if f.status else None,
-            number=f.number,
+            **filters,
             after_id=_after(after, "plan"),
             limit=limit + 1,
         )
@@ -79,14 +83,7 @@ class PlanQueries:
             edges=edges,
             page_info=page_info,
             count=lambda: plan_service.count_plans(
-                call.db,
-                call.authorizer,
-                call.principal,
-                unit_code=f.unit,
-                under_code=f.under,
-                year=f.year,
-                status=f.status.value if f.status else None,
-                number=f.number,
+                call.db, call.authorizer, call.principal, **filters
             ),
         )
 
@@ -108,17 +105,20 @@ class PlanQueries:
                 plan_id = call.pk(f.plan, "Plan", field="planId")
             except NotFound:  # another type's id names no plan: an empty page, as before
                 plan_id = -1
+        filters: dict[str, Any] = {
+            "unit_code": f.unit,
+            "under_code": f.under,
+            "year": f.year,
+            "plan_id": plan_id,
+            "category": f.category.value if f.category else None,
+            "status": f.status.value if f.status else None,
+            "today": as_of or call.today,
+        }
         rows = await target_service.list_targets(
             call.db,
             call.authorizer,
             call.principal,
-            unit_code=f.unit,
-            under_code=f.under,
-            year=f.year,
-            plan_id=plan_id,
-            category=f.category.value if f.category else None,
-            status=f.status.value if f.status else None,
-            today=as_of or call.today,
+            **filters,
             after_id=_after(after, "target"),
             limit=limit + 1,
         )
@@ -130,16 +130,7 @@ class PlanQueries:
             edges=edges,
             page_info=page_info,
             count=lambda: target_service.count_targets(
-                call.db,
-                call.authorizer,
-                call.principal,
-                unit_code=f.unit,
-                under_code=f.under,
-                year=f.year,
-                plan_id=plan_id,
-                category=f.category.value if f.category else None,
-                status=f.status.value if f.status else None,
-                today=as_of or call.today,
+                call.db, call.authorizer, call.principal, **filters
             ),
         )
 
@@ -181,13 +172,12 @@ class PlanQueries:
         after: str | None = None,
     ) -> MovementModelConnection | None:
         limit = page_size(first, call.settings.default_page_size, call.settings.max_page_size)
+        filters: dict[str, Any] = {"under_code": under, "type_code": type, "status": None}
         rows = await model_service.list_models(
             call.db,
             call.authorizer,
             call.principal,
-            under_code=under,
-            type_code=type,
-            status=None,
+            **filters,
             after_id=_after(after, "model"),
             limit=limit + 1,
         )
@@ -199,12 +189,7 @@ class PlanQueries:
             edges=edges,
             page_info=page_info,
             count=lambda: model_service.count_models(
-                call.db,
-                call.authorizer,
-                call.principal,
-                under_code=under,
-                type_code=type,
-                status=None,
+                call.db, call.authorizer, call.principal, **filters
             ),
         )
 
